@@ -1,0 +1,49 @@
+/**
+ * The Lambda environment contract: the CDK stack sets these variables, handlers read them once
+ * with `readLambdaEnv()`; both use this file so that names cannot drift.
+ */
+import { z } from 'zod';
+import { TABLES, tableEnvVar, type TableId, type TableNames } from '#store/tables.ts';
+
+export const ENV = {
+  scanBucket: 'SCAN_BUCKET',
+  engineFunction: 'ENGINE_FUNCTION_NAME',
+  alertsTopic: 'ALERTS_TOPIC_ARN',
+  auditRoleName: 'AUDIT_ROLE_NAME',
+  realtimeDelayQueue: 'REALTIME_DELAY_QUEUE_URL',
+  scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
+} as const;
+
+export const DEFAULT_AUDIT_ROLE_NAME = 'PostureAuditRole';
+
+const schema = z.object({
+  tables: z.record(z.string(), z.string().min(1)),
+  scanBucket: z.string().min(1),
+  engineFunction: z.string().min(1),
+  alertsTopic: z.string().min(1),
+  auditRoleName: z.string().min(1).default(DEFAULT_AUDIT_ROLE_NAME),
+  realtimeDelayQueue: z.string().min(1),
+  scanTimeBudgetMs: z.coerce.number().int().positive().default(600_000),
+  region: z.string().min(1),
+});
+
+export type LambdaEnv = Omit<z.infer<typeof schema>, 'tables'> & { tables: TableNames };
+
+export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
+  const tables = Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, env[tableEnvVar(id)]]));
+  const parsed = schema.safeParse({
+    tables,
+    scanBucket: env[ENV.scanBucket],
+    engineFunction: env[ENV.engineFunction],
+    alertsTopic: env[ENV.alertsTopic],
+    auditRoleName: env[ENV.auditRoleName],
+    realtimeDelayQueue: env[ENV.realtimeDelayQueue],
+    scanTimeBudgetMs: env[ENV.scanTimeBudgetMs],
+    region: env.AWS_REGION,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Lambda environment: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data as LambdaEnv;
+}

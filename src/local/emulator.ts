@@ -1,0 +1,93 @@
+/**
+ * The embedded AWS emulator: moto server on a free loopback port, from the project's .venv.
+ * Started by the local runtime, the demo and the integration tests' global setup.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Emulator {
+  endpoint: string;
+  /** Wipes all emulated state (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The project's Python (the venv `npm ci` creates), else the PYTHON env var, else python3. */
+export function pythonExecutable(): string {
+  const venv = join(projectRoot, '.venv/bin/python');
+  return process.env.POSTURE_PYTHON ?? (existsSync(venv) ? venv : 'python3');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`moto server exited with code ${child.exitCode}: ${stderr().trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    try {
+      const r = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs / 1000}s`);
+}
+
+export async function startEmulator(opts: { timeoutMs?: number } = {}): Promise<Emulator> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const python = pythonExecutable();
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: 'false', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+  });
+  const spawnError = new Promise<never>((_, rej) =>
+    child.once('error', (e) => rej(new Error(`cannot start moto server with ${python}: ${e.message} (run npm ci to create .venv)`))),
+  );
+  await Promise.race([waitUntilUp(endpoint, child, () => err, opts.timeoutMs ?? 30_000), spawnError]).catch((e) => {
+    child.kill('SIGKILL');
+    throw e;
+  });
+
+  const onExit = () => child.kill('SIGKILL');
+  process.once('exit', onExit);
+  return {
+    endpoint,
+    async reset() {
+      const r = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!r.ok) throw new Error(`moto reset failed: HTTP ${r.status}`);
+    },
+    async stop() {
+      process.removeListener('exit', onExit);
+      if (child.exitCode !== null) return;
+      await new Promise<void>((res) => {
+        child.once('exit', () => res());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The resource-type registry contract (DESIGN §2). Each resource type is one module exporting a
+ * `ResourceType`; scan planning, the real-time event map, IAM permissions, the member EventBridge
+ * filter and the attribute docs are all derived from these declarations.
+ */
+import type { AwsClients } from '#aws/clients.ts';
+
+/** A Panther-model resource: the common keys, then the type's AWS fields (PascalCase). */
+export interface Resource {
+  ResourceId: string;
+  ResourceType: string;
+  TimeCreated: string | null;
+  AccountId: string;
+  Region: string;
+  Arn: string | null;
+  Id: string | null;
+  Name: string | null;
+  Tags: Record<string, string> | null;
+  [field: string]: unknown;
+}
+
+/** Where a scan runs: one account, one region ("global" types run in the partition's home region). */
+export interface ScanTarget {
+  accountId: string;
+  /** AWS region of the API calls. For global types, the partition's home region (us-east-1). */
+  region: string;
+  partition: string;
+}
+
+export interface ScanContext extends ScanTarget {
+  /** SDK clients already bound to the member account's assumed-role credentials. */
+  clients: AwsClients;
+  /** Memo shared by one scope's pages (e.g. the IAM credential report is fetched once). */
+  cache: Map<string, Promise<unknown>>;
+  now: () => Date;
+}
+
+export interface ListPage<Ref> {
+  refs: Ref[];
+  nextPageToken?: string;
+}
+
+/** The `detail` of an EventBridge "AWS API Call via CloudTrail" event (the fields we use). */
+export interface CloudTrailDetail {
+  eventID: string;
+  eventName: string;
+  eventSource: string;
+  eventTime: string;
+  awsRegion: string;
+  recipientAccountId?: string;
+  errorCode?: string;
+  readOnly?: boolean;
+  userIdentity?: Record<string, unknown>;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+}
+
+export type EventAction =
+  /** describe the named resources again (a resource that is gone is tombstoned) */
+  | 'rescan'
+  /** the named resources were deleted */
+  | 'delete'
+  /** rescan every resource of the type in the event's region */
+  | 'rescan-region'
+  /** rescan every resource of the type in the account (e.g. account-wide settings) */
+  | 'rescan-account';
+
+export interface EventRule<Ref> {
+  action: EventAction;
+  /** For rescan/delete: the resources the event names. Return [] when it names none. */
+  refs?: (detail: CloudTrailDetail) => Ref[];
+  /** Seconds to wait before rescanning, for resources not readable right after the call. */
+  settleSeconds?: number;
+}
+
+export interface AttributeDoc {
+  name: string;
+  type: string;
+  description: string;
+}
+
+export interface ResourceType<Ref = unknown> {
+  /** Panther type name, e.g. `AWS.S3.Bucket`. */
+  type: string;
+  /** Service prefix as used in IAM actions and CloudTrail sources, e.g. `s3`. */
+  service: string;
+  /** `regional`: one scope per enabled region; `global`: one scope per account. */
+  scope: 'regional' | 'global';
+  /** CloudTrail `eventSource` of its events, e.g. `s3.amazonaws.com`. */
+  eventSource: string;
+  /** One page of references to resources. `pageToken` is opaque and JSON-serializable. */
+  list(ctx: ScanContext, pageToken?: string): Promise<ListPage<Ref>>;
+  /** The full Panther-model resource, or null when it no longer exists. */
+  describe(ctx: ScanContext, ref: Ref): Promise<Resource | null>;
+  /** The ResourceId a ref stands for; undefined when the ref alone cannot tell (then the
+   *  real-time path reconciles the scope instead). Refs returned by `list` must always resolve. */
+  resourceId(target: ScanTarget, ref: Ref): string | undefined;
+  /** CloudTrail write events (by eventName) that change resources of this type. */
+  events: Record<string, EventRule<Ref>>;
+  /** IAM actions the scan needs in the member account, beyond AWS's SecurityAudit policy. */
+  iamActions: string[];
+  /** Type-specific top-level attributes (the common keys are documented once). */
+  attributes: AttributeDoc[];
+}

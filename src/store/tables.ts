@@ -1,0 +1,68 @@
+/**
+ * The DynamoDB tables, declared once: the CDK storage construct and the local runtime (which
+ * creates them on the emulator) both read these definitions, so keys and indexes cannot drift.
+ */
+export interface KeyDef {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDef {
+  indexName: string;
+  partitionKey: KeyDef;
+  sortKey?: KeyDef;
+  /** Non-key attributes projected into the index (INCLUDE); undefined = ALL. */
+  include?: string[];
+}
+
+export interface TableDef {
+  /** Logical id (CDK) and suffix of the local table name. */
+  id: TableId;
+  partitionKey: KeyDef;
+  sortKey?: KeyDef;
+  indexes: IndexDef[];
+  ttlAttribute?: string;
+  stream?: boolean;
+}
+
+export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency';
+
+const S = (name: string): KeyDef => ({ name, type: 'S' });
+
+export const TABLES: Record<TableId, TableDef> = {
+  Resources: {
+    id: 'Resources',
+    partitionKey: S('resourceId'),
+    indexes: [
+      // Reconciliation: every stored ID of one account#region#type scope, with its hash.
+      { indexName: 'byScope', partitionKey: S('scope'), sortKey: S('resourceId'), include: ['attributesHash', 'deleted'] },
+      // Re-evaluation of one type when its policies change.
+      { indexName: 'byType', partitionKey: S('resourceType'), sortKey: S('resourceId'), include: ['accountId', 'deleted'] },
+    ],
+  },
+  Compliance: {
+    id: 'Compliance',
+    partitionKey: S('resourceId'),
+    sortKey: S('policyId'),
+    indexes: [
+      { indexName: 'byPolicy', partitionKey: S('policyId'), sortKey: S('resourceId') },
+      { indexName: 'byAccount', partitionKey: S('accountId'), sortKey: S('statusKey') },
+    ],
+  },
+  Accounts: { id: 'Accounts', partitionKey: S('accountId'), indexes: [] },
+  ScanLedger: { id: 'ScanLedger', partitionKey: S('scanId'), sortKey: S('scope'), indexes: [], ttlAttribute: 'expiresAt' },
+  Alerts: {
+    id: 'Alerts',
+    partitionKey: S('alertKey'),
+    sortKey: S('openedAt'),
+    indexes: [{ indexName: 'byStatus', partitionKey: S('status'), sortKey: S('openedAt') }],
+    stream: true,
+  },
+  // Powertools idempotency layout (id + expiration).
+  Idempotency: { id: 'Idempotency', partitionKey: S('id'), indexes: [], ttlAttribute: 'expiration' },
+};
+
+/** Environment variable that carries each table's name into a Lambda function. */
+export const tableEnvVar = (id: TableId): string => `TABLE_${id.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+
+export type TableNames = Record<TableId, string>;

@@ -1,0 +1,38 @@
+/**
+ * Test access to the shared moto server. Each test file works in its own emulated account
+ * (moto keeps separate state per account ID and switches on AssumeRole), so files can run in
+ * parallel without seeing each other's resources.
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { inject } from 'vitest';
+import { createClients, type AwsClients } from '../../src/aws/clients.ts';
+import type { ScanContext } from '../../src/resources/types.ts';
+
+export const motoEndpoint = (): string => inject('motoEndpoint');
+
+const base = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+/** A fresh, random 12-digit account ID, so that each test file has private emulator state. */
+export function randomAccountId(): string {
+  return String(100000000000 + Math.floor(Math.random() * 899999999999));
+}
+
+/** SDK clients acting inside `accountId` (via AssumeRole, as the scanner does). */
+export async function accountClients(accountId: string, region = 'us-east-1'): Promise<AwsClients> {
+  const endpoint = motoEndpoint();
+  const sts = new STSClient({ region, endpoint, credentials: base });
+  const r = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/PostureAuditRole`, RoleSessionName: 'test', ExternalId: 'test' }),
+  );
+  const c = r.Credentials!;
+  return createClients({
+    region,
+    endpoint,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+  });
+}
+
+/** A scan context for a registry type's list/describe in `accountId` / `region`. */
+export async function scanContext(accountId: string, region = 'us-east-1'): Promise<ScanContext> {
+  return { accountId, region, partition: 'aws', clients: await accountClients(accountId, region), cache: new Map(), now: () => new Date() };
+}
