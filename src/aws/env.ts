@@ -11,6 +11,7 @@ export const ENV = {
   alertsTopic: 'ALERTS_TOPIC_ARN',
   auditRoleName: 'AUDIT_ROLE_NAME',
   realtimeDelayQueue: 'REALTIME_DELAY_QUEUE_URL',
+  realtimeDeadLetterQueue: 'REALTIME_DLQ_URL',
   scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
 } as const;
 
@@ -23,6 +24,7 @@ const schema = z.object({
   alertsTopic: z.string().min(1),
   auditRoleName: z.string().min(1).default(DEFAULT_AUDIT_ROLE_NAME),
   realtimeDelayQueue: z.string().min(1),
+  realtimeDeadLetterQueue: z.string().min(1),
   scanTimeBudgetMs: z.coerce.number().int().positive().default(600_000),
   region: z.string().min(1),
 });
@@ -38,6 +40,7 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     alertsTopic: env[ENV.alertsTopic],
     auditRoleName: env[ENV.auditRoleName],
     realtimeDelayQueue: env[ENV.realtimeDelayQueue],
+    realtimeDeadLetterQueue: env[ENV.realtimeDeadLetterQueue],
     scanTimeBudgetMs: env[ENV.scanTimeBudgetMs],
     region: env.AWS_REGION,
   });

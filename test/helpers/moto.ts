@@ -17,19 +17,19 @@ export function randomAccountId(): string {
   return String(100000000000 + Math.floor(Math.random() * 899999999999));
 }
 
-/** SDK clients acting inside `accountId` (via AssumeRole, as the scanner does). */
-export async function accountClients(accountId: string, region = 'us-east-1'): Promise<AwsClients> {
-  const endpoint = motoEndpoint();
-  const sts = new STSClient({ region, endpoint, credentials: base });
+/** Credentials acting inside `accountId` (moto switches account state on AssumeRole). */
+export async function accountCredentials(accountId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+  const sts = new STSClient({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: base });
   const r = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/PostureAuditRole`, RoleSessionName: 'test', ExternalId: 'test' }),
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'test' }),
   );
   const c = r.Credentials!;
-  return createClients({
-    region,
-    endpoint,
-    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
-  });
+  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+}
+
+/** SDK clients acting inside `accountId`. */
+export async function accountClients(accountId: string, region = 'us-east-1'): Promise<AwsClients> {
+  return createClients({ region, endpoint: motoEndpoint(), credentials: await accountCredentials(accountId) });
 }
 
 /** A scan context for a registry type's list/describe in `accountId` / `region`. */

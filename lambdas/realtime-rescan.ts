@@ -1,0 +1,31 @@
+/** RealtimeRescan: SQS batches of CloudTrail events → rescans, with partial batch failures. */
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { realtimeDeps } from '#aws/lambda-deps.ts';
+import { logger, metrics, tracer } from '#aws/powertools.ts';
+import { processRealtimeBatch, type RealtimeDeps } from '#events/realtime.ts';
+
+let deps: RealtimeDeps | undefined;
+
+async function realtimeHandler(event: SQSEvent): Promise<SQSBatchResponse> {
+  deps ??= realtimeDeps();
+  const out = await processRealtimeBatch(
+    deps,
+    event.Records.map((r) => ({ messageId: r.messageId, body: r.body })),
+  );
+  const s = out.stats;
+  metrics.addMetric('EventsReceived', MetricUnit.Count, s.received);
+  metrics.addMetric('Rescans', MetricUnit.Count, s.rescanned);
+  metrics.addMetric('EventsCoalesced', MetricUnit.Count, s.coalesced);
+  metrics.addMetric('EventsDeferred', MetricUnit.Count, s.deferred);
+  metrics.addMetric('EventsDeadLettered', MetricUnit.Count, s.deadLettered);
+  metrics.addMetric('EventsDroppedNotOnboarded', MetricUnit.Count, s.dropped.notOnboarded);
+  metrics.addMetric('RescanFailures', MetricUnit.Count, s.failed);
+  return { batchItemFailures: out.batchItemFailures };
+}
+
+export const handler = middy(realtimeHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(captureLambdaHandler(tracer));

@@ -1,0 +1,46 @@
+/** A member account as onboarded: validated once here, used by planning, scanning and the real-time path. */
+import { z } from 'zod';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+
+const regionRe = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+export const accountSchema = z.object({
+  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
+  name: z.string().min(1).max(128),
+  externalId: z.string().min(2).max(1224).regex(/^[\w+=,.@:/-]+$/, 'allowed characters: letters, digits and +=,.@:/-'),
+  roleName: z.string().min(1).max(64).default(DEFAULT_AUDIT_ROLE_NAME),
+  enabled: z.boolean().default(true),
+  excludeRegions: z.array(z.string().regex(regionRe, 'must be a region name like eu-west-1')).default([]),
+  excludeTypes: z.array(z.string().min(1)).default([]),
+  excludeResources: z
+    .array(
+      z.string().refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression'),
+    )
+    .default([]),
+  addedAt: z.string().optional(),
+});
+
+export type Account = z.infer<typeof accountSchema>;
+
+/** Validates an account, returning it or throwing a one-line error naming the field. */
+export function parseAccount(input: unknown): Account {
+  const r = accountSchema.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const id = (input as { accountId?: unknown })?.accountId;
+    throw new Error(`account ${String(id ?? '?')}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+/** True when the account's exclusions drop this resource ID. */
+export function excludesResource(account: Account, resourceId: string): boolean {
+  return account.excludeResources.some((re) => new RegExp(re).test(resourceId));
+}

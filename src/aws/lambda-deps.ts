@@ -1,0 +1,77 @@
+/** Builds the domain's ports for the deployed system from the Lambda environment (once per container). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { RoleAssumer } from '#accounts/credentials.ts';
+import { systemClock } from '#core/types.ts';
+import { powertoolsOnce } from '#events/idempotency.ts';
+import type { RealtimeDeps } from '#events/realtime.ts';
+import { partitionOf } from '#scan/plan.ts';
+import { LambdaEvaluator } from '#scan/evaluators.ts';
+import type { ScanDeps } from '#scan/deps.ts';
+import { AccountStore } from '#store/account-store.ts';
+import { S3BlobStore } from '#store/blob-store.ts';
+import { ComplianceStore } from '#store/compliance-store.ts';
+import { documentClient } from '#store/dynamo.ts';
+import { LedgerStore } from '#store/ledger-store.ts';
+import { ResourceStore } from '#store/resource-store.ts';
+import { createClients, type AwsClients } from './clients.ts';
+import { readLambdaEnv, type LambdaEnv } from './env.ts';
+import { domainLog } from './powertools.ts';
+
+const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+
+export interface LambdaContextDeps {
+  env: LambdaEnv;
+  clients: AwsClients;
+  scan: ScanDeps;
+}
+
+let cached: LambdaContextDeps | undefined;
+
+export function lambdaDeps(): LambdaContextDeps {
+  if (cached) return cached;
+  const env = readLambdaEnv();
+  const clients = createClients({ region: env.region });
+  const doc = documentClient(clients);
+  const partition = partitionOf(env.region);
+  const scan: ScanDeps = {
+    accounts: new AccountStore(doc, env.tables.Accounts),
+    access: new RoleAssumer({ base: clients, partition }),
+    resources: new ResourceStore(doc, env.tables.Resources),
+    compliance: new ComplianceStore(doc, { compliance: env.tables.Compliance, alerts: env.tables.Alerts }),
+    ledger: new LedgerStore(doc, env.tables.ScanLedger),
+    evaluator: new LambdaEvaluator(clients.get(LambdaClient), env.engineFunction),
+    blobs: new S3BlobStore(clients, env.scanBucket),
+    clock: systemClock,
+    partition,
+    homeRegion: HOME_REGION[partition] ?? 'us-east-1',
+    log: domainLog,
+    // Alert delivery is driven by the Alerts table stream (dispatch-alerts), not inline.
+  };
+  cached = { env, clients, scan };
+  return cached;
+}
+
+export function realtimeDeps(): RealtimeDeps {
+  const { env, clients, scan } = lambdaDeps();
+  const sqs = clients.get(SQSClient);
+  return {
+    ...scan,
+    queues: {
+      defer: async (body, delaySeconds) => {
+        await sqs.send(new SendMessageCommand({ QueueUrl: env.realtimeDelayQueue, MessageBody: body, DelaySeconds: delaySeconds }));
+      },
+      deadLetter: async (body, reason) => {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: env.realtimeDeadLetterQueue,
+            MessageBody: body,
+            MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
+          }),
+        );
+      },
+    },
+    once: powertoolsOnce(env.tables.Idempotency, clients.get(DynamoDBClient)),
+  };
+}

@@ -1,0 +1,29 @@
+/** `posture test`: runs policy unit tests in the Python engine, validating ResourceTypes against the registry. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { resourceTypeNames } from '#resources/index.ts';
+
+export interface TestOptions {
+  filter?: string[];
+  minimumTests?: string;
+  skipDisabledTests?: boolean;
+  json?: boolean;
+}
+
+export function runPolicyTests(paths: string[], opts: TestOptions): number {
+  const args = ['-m', 'posture_engine.test_cli', ...(paths.length ? paths : ['.']), '--resource-types', resourceTypeNames().join(',')];
+  for (const f of opts.filter ?? []) args.push('--filter', f);
+  if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
+  if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
+  if (opts.json) args.push('--json');
+  const r = spawnSync(pythonExecutable(), args, {
+    stdio: 'inherit',
+    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+  });
+  if (r.error) {
+    console.error(`posture test: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
+    return 2;
+  }
+  return r.status ?? 1;
+}

@@ -1,0 +1,47 @@
+/** Shapes shared by the scan, real-time, compliance and alert code. */
+import type { Resource } from '#resources/types.ts';
+
+export type Severity = 'Info' | 'Low' | 'Medium' | 'High' | 'Critical';
+export const SEVERITIES: readonly Severity[] = ['Info', 'Low', 'Medium', 'High', 'Critical'];
+export type Status = 'PASS' | 'FAIL' | 'ERROR';
+
+/** One (policy, resource) result from the Python engine. */
+export interface PolicyResult {
+  policyId: string;
+  resourceId: string;
+  resourceType: string;
+  status: Status;
+  errorMessage: string | null;
+  severity: Severity;
+  title: string | null;
+  dedup: string | null;
+  suppressed: boolean;
+  alertContext?: unknown;
+  description?: string | null;
+  runbook?: string | null;
+  reference?: string | null;
+  destinations?: string[] | null;
+  outputErrors?: string[];
+}
+
+/** The policy engine port: a pure function of resources (and the loaded bundle). */
+export interface Evaluator {
+  evaluate(resources: readonly Resource[]): Promise<PolicyResult[]>;
+}
+
+/** What caused an evaluation: the daily scan, or a CloudTrail event. */
+export type Trigger = 'scheduled' | `realtime:${string}`;
+
+/** One scan scope: account × region × resource type ("global" region for global types). */
+export interface Scope {
+  accountId: string;
+  region: string;
+  resourceType: string;
+}
+
+export const scopeKey = (s: Scope): string => `${s.accountId}#${s.region}#${s.resourceType}`;
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,69 @@
+/** The EventBridge envelope of a CloudTrail API-call event, as the realtime queue receives it. */
+import { z } from 'zod';
+import type { CloudTrailDetail } from '#resources/types.ts';
+
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+const detailSchema = z
+  .object({
+    eventID: z.string().min(1),
+    eventName: z.string().min(1),
+    eventSource: z.string().min(1),
+    eventTime: z.string().min(1),
+    awsRegion: z.string().min(1),
+    recipientAccountId: z.string().optional(),
+    errorCode: z.string().optional(),
+    readOnly: z.boolean().optional(),
+    requestParameters: z.record(z.string(), z.unknown()).nullish(),
+    responseElements: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .passthrough();
+
+const envelopeSchema = z.object({
+  id: z.string().optional(),
+  'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE),
+  source: z.string(),
+  // Real EventBridge always sets `account`; emulators may not, and CloudTrail's recipientAccountId says the same.
+  account: z.string().regex(/^\d{12}$/).optional(),
+  region: z.string(),
+  time: z.string().optional(),
+  detail: detailSchema,
+});
+
+export interface CloudTrailEvent {
+  account: string;
+  region: string;
+  detail: CloudTrailDetail;
+}
+
+/** Messages from the delay queue wrap the original event. */
+const deferredSchema = z.object({ settled: z.literal(true), event: z.unknown() });
+
+export interface ParsedMessage {
+  event: CloudTrailEvent;
+  /** True when the message already waited out its settle delay. */
+  settled: boolean;
+}
+
+/** Parses an SQS body; throws a one-line error naming the first bad field. */
+export function parseMessage(body: string): ParsedMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (err) {
+    throw new Error(`message is not JSON: ${(err as Error).message}`);
+  }
+  const deferred = deferredSchema.safeParse(json);
+  const raw = deferred.success ? deferred.data.event : json;
+  const r = envelopeSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const eventId = (raw as { detail?: { eventID?: unknown } })?.detail?.eventID;
+    throw new Error(`event ${typeof eventId === 'string' ? eventId : '?'}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const account = r.data.account ?? r.data.detail.recipientAccountId;
+  if (!account || !/^\d{12}$/.test(account)) {
+    throw new Error(`event ${r.data.detail.eventID}: account: neither the envelope nor detail.recipientAccountId names a 12-digit account`);
+  }
+  return { event: { account, region: r.data.region, detail: r.data.detail as CloudTrailDetail }, settled: deferred.success };
+}

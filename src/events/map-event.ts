@@ -1,0 +1,50 @@
+/** Maps a CloudTrail event to rescan targets through the registry's event declarations. */
+import { eventRules } from '#resources/index.ts';
+import type { EventAction } from '#resources/types.ts';
+import type { CloudTrailEvent } from './envelope.ts';
+
+export interface RescanTarget {
+  accountId: string;
+  /** Region of the event (API calls of global types are made in the home region). */
+  region: string;
+  resourceType: string;
+  action: EventAction;
+  /** The resource the event names (rescan/delete). */
+  ref?: unknown;
+  eventID: string;
+  eventName: string;
+  eventTime: string;
+  settleSeconds?: number;
+}
+
+export type DropReason = 'readOnly' | 'failedCall' | 'unknownEvent';
+
+export type MapOutcome = { targets: RescanTarget[] } | { dropped: DropReason };
+
+export function mapEvent(event: CloudTrailEvent): MapOutcome {
+  const d = event.detail;
+  if (d.errorCode) return { dropped: 'failedCall' };
+  if (d.readOnly === true) return { dropped: 'readOnly' };
+  const rules = eventRules(d.eventSource, d.eventName);
+  if (rules.length === 0) return { dropped: 'unknownEvent' };
+  const accountId = d.recipientAccountId ?? event.account;
+  const targets: RescanTarget[] = [];
+  for (const { type, rule } of rules) {
+    const base = {
+      accountId,
+      region: d.awsRegion,
+      resourceType: type.type,
+      action: rule.action,
+      eventID: d.eventID,
+      eventName: d.eventName,
+      eventTime: d.eventTime,
+      settleSeconds: rule.settleSeconds,
+    };
+    if (rule.action === 'rescan' || rule.action === 'delete') {
+      for (const ref of rule.refs?.(d) ?? []) targets.push({ ...base, ref });
+    } else {
+      targets.push(base);
+    }
+  }
+  return { targets };
+}

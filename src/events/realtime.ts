@@ -1,0 +1,166 @@
+/**
+ * RealtimeRescan: one SQS batch of CloudTrail events → rescans. Malformed messages go to the DLQ
+ * with a reason and the rest of the batch carries on; events of accounts that are not onboarded
+ * are dropped and counted; duplicates for one resource coalesce (newest event wins); resources
+ * that need to settle are deferred through the delay queue; each event is processed once
+ * (idempotent on its CloudTrail eventID); a failed rescan fails only the messages behind it.
+ */
+import type { Account } from '#accounts/account.ts';
+import { excludesResource } from '#accounts/account.ts';
+import { getResourceType } from '#resources/index.ts';
+import { describeError } from '#core/errors.ts';
+import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
+import type { ScanDeps } from '#scan/deps.ts';
+import { ingest, removeResources } from '#scan/ingest.ts';
+import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
+import { parseMessage, type ParsedMessage } from './envelope.ts';
+import { mapEvent, type RescanTarget } from './map-event.ts';
+
+export interface QueueMessage {
+  messageId: string;
+  body: string;
+}
+
+export interface RealtimeQueues {
+  /** Re-sends an event after `delaySeconds` (SQS delay queue, at most 900 s). */
+  defer(body: string, delaySeconds: number): Promise<void>;
+  /** Parks an unprocessable message with its reason. */
+  deadLetter(body: string, reason: string): Promise<void>;
+}
+
+/** Runs `fn` at most once per CloudTrail eventID (Powertools idempotency when deployed). */
+export type OncePerEvent = (target: RescanTarget, fn: () => Promise<void>) => Promise<void>;
+
+export interface RealtimeDeps extends ScanDeps {
+  queues: RealtimeQueues;
+  once: OncePerEvent;
+}
+
+export interface RealtimeStats {
+  received: number;
+  rescanned: number;
+  coalesced: number;
+  deferred: number;
+  deadLettered: number;
+  dropped: { notOnboarded: number; readOnly: number; failedCall: number; unknownEvent: number };
+  failed: number;
+}
+
+export interface RealtimeOutcome {
+  batchItemFailures: { itemIdentifier: string }[];
+  stats: RealtimeStats;
+}
+
+interface Pending {
+  target: RescanTarget;
+  messageIds: Set<string>;
+}
+
+function coalesceKey(t: RescanTarget, resourceId: string | undefined): string {
+  const where = `${t.accountId}|${t.resourceType}`;
+  if (t.action === 'rescan-region') return `${where}|${t.region}|*`;
+  if (t.action === 'rescan-account') return `${where}|*`;
+  return `${where}|${resourceId ?? JSON.stringify(t.ref)}`;
+}
+
+export async function processRealtimeBatch(deps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
+  const stats: RealtimeStats = {
+    received: messages.length,
+    rescanned: 0,
+    coalesced: 0,
+    deferred: 0,
+    deadLettered: 0,
+    dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 },
+    failed: 0,
+  };
+  const failures = new Set<string>();
+  const accounts = new Map<string, Account | undefined>();
+  const pending = new Map<string, Pending>();
+
+  for (const msg of messages) {
+    try {
+      let parsed: ParsedMessage;
+      try {
+        parsed = parseMessage(msg.body);
+      } catch (err) {
+        await deps.queues.deadLetter(msg.body, (err as Error).message);
+        stats.deadLettered++;
+        deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
+        continue;
+      }
+      const mapped = mapEvent(parsed.event);
+      if ('dropped' in mapped) {
+        stats.dropped[mapped.dropped]++;
+        continue;
+      }
+      let deferredThis = false;
+      for (const target of mapped.targets) {
+        if (!accounts.has(target.accountId)) accounts.set(target.accountId, await deps.accounts.get(target.accountId));
+        const account = accounts.get(target.accountId);
+        if (!account?.enabled) {
+          stats.dropped.notOnboarded++;
+          break;
+        }
+        if (account.excludeTypes.includes(target.resourceType) || account.excludeRegions.includes(target.region)) continue;
+        if (target.settleSeconds && !parsed.settled) {
+          if (!deferredThis) {
+            await deps.queues.defer(JSON.stringify({ settled: true, event: JSON.parse(msg.body) }), Math.min(900, target.settleSeconds));
+            stats.deferred++;
+            deferredThis = true;
+          }
+          continue;
+        }
+        const type = getResourceType(target.resourceType);
+        const id = target.ref === undefined ? undefined : type.resourceId({ accountId: target.accountId, region: target.region, partition: deps.partition }, target.ref);
+        const key = coalesceKey(target, id);
+        const existing = pending.get(key);
+        if (existing) {
+          stats.coalesced++;
+          existing.messageIds.add(msg.messageId);
+          if (target.eventTime >= existing.target.eventTime) existing.target = target;
+        } else {
+          pending.set(key, { target, messageIds: new Set([msg.messageId]) });
+        }
+      }
+    } catch (err) {
+      // Infrastructure failure (store, queue): let SQS retry this message.
+      failures.add(msg.messageId);
+      stats.failed++;
+      deps.log.error('realtime message failed', { messageId: msg.messageId, error: describeError(err) });
+    }
+  }
+
+  for (const { target, messageIds } of pending.values()) {
+    try {
+      await deps.once(target, () => rescan(deps, accounts.get(target.accountId)!, target));
+      stats.rescanned++;
+    } catch (err) {
+      messageIds.forEach((id) => failures.add(id));
+      stats.failed++;
+      deps.log.error('realtime rescan failed', { eventID: target.eventID, eventName: target.eventName, error: describeError(err) });
+    }
+  }
+  return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })), stats };
+}
+
+async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): Promise<void> {
+  const type = getResourceType(target.resourceType);
+  const scope: Scope = { accountId: target.accountId, region: type.scope === 'global' ? 'global' : target.region, resourceType: type.type };
+  const trigger: Trigger = `realtime:${target.eventName}`;
+  const scanId = `realtime:${target.eventID}`;
+  if (target.action === 'rescan-region' || target.action === 'rescan-account') {
+    await scanWholeScope(deps, scanId, scope, trigger);
+    return;
+  }
+  const ctx = scanContext(deps, account, scope);
+  const id = type.resourceId(ctx, target.ref);
+  const fresh = target.action === 'rescan' ? await type.describe(ctx, target.ref) : null;
+  if (fresh) {
+    if (!excludesResource(account, fresh.ResourceId)) await ingest(deps, [fresh], scopeKey(scope), trigger);
+  } else if (id) {
+    await removeResources(deps, [id]);
+  } else {
+    // The event does not identify the resource's ID (e.g. an IAM path is unknown): reconcile the scope.
+    await scanWholeScope(deps, scanId, scope, trigger);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `posture demo`: the whole system on the embedded emulator — seed an organization, onboard two
+ * member accounts, run a full scan, make a change and follow it through the real-time path.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { RoleAssumer } from '#accounts/credentials.ts';
+import { parseAccount } from '#accounts/account.ts';
+import type { AlertPayload } from '#alerts/alert-payload.ts';
+import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
+import { collectFindings, notEvaluated, type Finding } from '#cli/findings.ts';
+import { renderReport } from '#cli/report-html.ts';
+import { renderTable } from '#cli/table.ts';
+import { createProgress } from '#cli/progress.ts';
+import { partitionOf } from '#scan/plan.ts';
+import { DEMO_MEMBERS, DEMO_REGIONS, openBastionToTheWorld, seedDemo } from './seed.ts';
+import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+
+export interface DemoOptions {
+  outDir: string;
+  keepRunning?: boolean;
+  print?: (line: string) => void;
+}
+
+export interface DemoResult {
+  findings: Finding[];
+  realtimeAlerts: AlertPayload[];
+  seconds: number;
+}
+
+const findingRows = (rows: Finding[]) =>
+  rows.map((f) => [f.accountId, f.region, f.resourceId, f.policyId, f.severity, f.status, f.trigger]);
+const HEADERS = ['ACCOUNT', 'REGION', 'RESOURCE', 'POLICY', 'SEVERITY', 'STATUS', 'TRIGGER'];
+
+export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) => void): Promise<DemoResult> {
+  const print = opts.print ?? ((l: string) => console.log(l));
+  const started = Date.now();
+  const alerts: AlertPayload[] = [];
+  print('Starting the embedded AWS emulator (moto server) and the policy engine…');
+  const rt = await startLocalRuntime({ onAlert: (a) => alerts.push(a) });
+  onRuntime?.(rt);
+  try {
+    print(`  emulator: ${rt.endpoint}   security account: ${rt.securityAccountId}   policies loaded: ${rt.worker.ready.policies.length}`);
+    for (const e of rt.worker.ready.errors) print(`  policy error: ${e}`);
+
+    print('Seeding the organization: audit roles, buckets, security groups, IAM users, password policies…');
+    const { bastionGroupId } = await seedDemo(rt.clients, rt.endpoint, rt.securityAccountId);
+
+    const regions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
+    const excludeRegions = regions.map((r) => r.RegionName!).filter((r) => partitionOf(r) === 'aws' && !DEMO_REGIONS.includes(r));
+    for (const m of DEMO_MEMBERS) {
+      const account = parseAccount({ ...m, excludeRegions });
+      await (rt.deps.access as RoleAssumer).check(account);
+      await rt.deps.accounts.put(account);
+      print(`  onboarded ${m.name} (${m.accountId}): role assumed with its ExternalId; scanning ${DEMO_REGIONS.join(', ')} + global`);
+    }
+
+    print('Running the daily scan…');
+    const progress = createProgress('scan');
+    const scanId = await rt.scan({ onPlan: (n) => progress.start(n), onPage: (scope, n) => progress.tick(`${scope.accountId} ${scope.region} ${scope.resourceType}`, n) });
+    progress.stop();
+    const scanned = await collectFindings(rt.deps);
+    const failing = scanned.filter((f) => f.status !== 'PASS');
+    print(`\nFindings after the scan: ${failing.length} failing of ${scanned.length} results, ${alerts.length} alerts opened\n`);
+    print(renderTable(HEADERS, findingRows(failing)));
+    const skipped = await notEvaluated(rt.deps, scanId);
+    for (const e of skipped) print(`  not evaluated: ${e.accountId} ${e.region} ${e.resourceType}: ${e.outcome} ${e.message ?? ''}`);
+
+    print(`\nReal-time: a developer opens SSH to the world on ${bastionGroupId} (production, us-east-1)…`);
+    const detail = await openBastionToTheWorld(rt.clients, rt.endpoint, bastionGroupId);
+    await rt.clients.get(EventBridgeClient).send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: rt.infra.busName, Source: 'aws.ec2', DetailType: CLOUDTRAIL_DETAIL_TYPE, Detail: JSON.stringify(detail) }],
+      }),
+    );
+    const before = alerts.length;
+    const rtStarted = Date.now();
+    const outcome = await rt.pollRealtime();
+    const realtimeAlerts = alerts.slice(before);
+    print(`  CloudTrail event ${String(detail.eventName)} → central bus → realtime queue → rescan: ${outcome.stats.rescanned} rescanned in ${Date.now() - rtStarted} ms`);
+    for (const a of realtimeAlerts) {
+      print(`  ALERT ${a.kind.toUpperCase()} [${a.severity}] ${a.title}`);
+      print(`        ${a.resourceId} (${a.accountId} ${a.region}) trigger=${a.trigger}`);
+    }
+
+    const findings = await collectFindings(rt.deps);
+    await mkdir(opts.outDir, { recursive: true });
+    await writeFile(join(opts.outDir, 'findings.json'), JSON.stringify(findings, null, 2) + '\n');
+    await writeFile(
+      join(opts.outDir, 'report.html'),
+      renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const failCount = findings.filter((f) => f.status === 'FAIL').length;
+    print(`\n${failCount} FAIL findings across ${new Set(findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceType)).size} resource types.`);
+    print(`Wrote ${join(opts.outDir, 'findings.json')} and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
+    if (opts.keepRunning) {
+      print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands. Ctrl-C to stop.`);
+      await new Promise<void>((res) => process.once('SIGINT', () => res()));
+    }
+    return { findings, realtimeAlerts, seconds };
+  } finally {
+    await rt.close();
+  }
+}

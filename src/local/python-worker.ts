@@ -1,0 +1,109 @@
+/**
+ * The local evaluator: one long-lived Python policy-engine worker speaking JSON lines
+ * (`python -m posture_engine.worker`). Policies are loaded once; each request carries resources.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Resource } from '#resources/types.ts';
+import type { Evaluator, PolicyResult } from '#core/types.ts';
+import { batchBySize } from '#scan/evaluators.ts';
+import { projectRoot, pythonExecutable } from './emulator.ts';
+
+export interface WorkerOptions {
+  policyDirs: string[];
+  resourceTypes: readonly string[];
+  timeoutSeconds?: number;
+  /** Receives the worker's log lines (what policies print, load warnings). */
+  onLog?: (line: string) => void;
+}
+
+export interface WorkerReady {
+  policies: string[];
+  errors: string[];
+}
+
+type Reply = { id: number; results?: PolicyResult[]; error?: string };
+
+export class PythonWorker implements Evaluator {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: PolicyResult[]) => void; reject: (e: Error) => void }>();
+  private exited: Error | undefined;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly ready: WorkerReady,
+    lines: AsyncIterableIterator<string>,
+  ) {
+    void this.pump(lines);
+  }
+
+  static async start(opts: WorkerOptions): Promise<PythonWorker> {
+    const args = ['-m', 'posture_engine.worker', '--policies', ...opts.policyDirs, '--resource-types', opts.resourceTypes.join(',')];
+    if (opts.timeoutSeconds) args.push('--timeout', String(opts.timeoutSeconds));
+    const child = spawn(pythonExecutable(), args, {
+      cwd: projectRoot,
+      env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    createInterface({ input: child.stderr }).on('line', (l) => {
+      stderr.push(l);
+      if (stderr.length > 50) stderr.shift();
+      opts.onLog?.(l);
+    });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const first = await Promise.race([
+      lines.next(),
+      new Promise<never>((_, rej) => child.once('error', (e) => rej(new Error(`cannot start the policy engine: ${e.message}`)))),
+    ]);
+    if (first.done) {
+      throw new Error(`policy engine exited before it was ready: ${stderr.slice(-3).join(' | ') || `exit code ${child.exitCode}`}`);
+    }
+    const ready = JSON.parse(first.value) as { ready: boolean } & WorkerReady;
+    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors }, lines);
+  }
+
+  private async pump(lines: AsyncIterableIterator<string>): Promise<void> {
+    for await (const line of lines) {
+      let reply: Reply;
+      try {
+        reply = JSON.parse(line) as Reply;
+      } catch {
+        continue; // not a protocol line
+      }
+      const w = this.waiting.get(reply.id);
+      if (!w) continue;
+      this.waiting.delete(reply.id);
+      if (reply.error) w.reject(new Error(`policy engine: ${reply.error}`));
+      else w.resolve(reply.results ?? []);
+    }
+    this.exited = new Error(`policy engine exited (code ${this.child.exitCode ?? 'unknown'})`);
+    for (const w of this.waiting.values()) w.reject(this.exited);
+    this.waiting.clear();
+  }
+
+  private request(resources: readonly Resource[]): Promise<PolicyResult[]> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.stdin.write(JSON.stringify({ id, resources }) + '\n');
+    });
+  }
+
+  async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
+    const out: PolicyResult[] = [];
+    for (const batch of batchBySize(resources)) out.push(...(await this.request(batch)));
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await new Promise<void>((res) => {
+      this.child.once('exit', () => res());
+      this.child.stdin.end();
+      setTimeout(() => this.child.kill('SIGKILL'), 3000).unref();
+    });
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The local runtime: the deployed system's domain code in one process. AWS APIs and the stores run
+ * on an emulator (moto server, started here unless an endpoint is given), the evaluator is the
+ * Python worker, and the realtime queues are the emulator's SQS, polled in-process.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { RoleAssumer } from '#accounts/credentials.ts';
+import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
+import { publishAlert } from '#alerts/sns-destination.ts';
+import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
+import { systemClock, type Scope } from '#core/types.ts';
+import { powertoolsOnce } from '#events/idempotency.ts';
+import { processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
+import { resourceTypeNames } from '#resources/index.ts';
+import { silentLog, type Log } from '#scan/deps.ts';
+import { planScan } from '#scan/plan.ts';
+import { scanBatch } from '#scan/scan-scope.ts';
+import { AccountStore } from '#store/account-store.ts';
+import { S3BlobStore } from '#store/blob-store.ts';
+import { ComplianceStore } from '#store/compliance-store.ts';
+import { documentClient } from '#store/dynamo.ts';
+import { LedgerStore } from '#store/ledger-store.ts';
+import { ResourceStore } from '#store/resource-store.ts';
+import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
+import { projectRoot, startEmulator, type Emulator } from './emulator.ts';
+import { PythonWorker } from './python-worker.ts';
+
+export interface LocalRuntimeOptions {
+  /** A running emulator; when absent one is started (and stopped by close()). */
+  endpoint?: string;
+  /** Credentials of the security account on the emulator (default: the emulator's default account). */
+  credentials?: Credentials;
+  /** Policy directories; default: the built-in pack. */
+  policyDirs?: string[];
+  log?: Log;
+  /** Receives every delivered alert (after it is published to the local SNS topic). */
+  onAlert?: (alert: AlertPayload) => void;
+}
+
+export interface LocalRuntime {
+  endpoint: string;
+  securityAccountId: string;
+  clients: AwsClients;
+  infra: LocalInfra;
+  deps: RealtimeDeps;
+  worker: PythonWorker;
+  /** Plans and runs a full scan; returns its scanId. */
+  scan(opts?: { accountIds?: string[]; onPage?: (scope: Scope, resources: number) => void; onPlan?: (scopes: number) => void }): Promise<string>;
+  /** Receives and processes what is on the realtime and delay queues, once. */
+  pollRealtime(): Promise<RealtimeOutcome>;
+  close(): Promise<void>;
+}
+
+/** The emulator's default credentials; moto maps them to its default account. */
+export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  let emulator: Emulator | undefined;
+  let worker: PythonWorker | undefined;
+  try {
+    if (!opts.endpoint) emulator = await startEmulator();
+    const endpoint = opts.endpoint ?? emulator!.endpoint;
+    const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS });
+    const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
+    const infra = await bootstrapLocal(clients, securityAccountId);
+    const log = opts.log ?? silentLog;
+    worker = await PythonWorker.start({
+      policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')],
+      resourceTypes: resourceTypeNames(),
+      onLog: (line) => log.info(line),
+    });
+    for (const e of worker.ready.errors) log.warn(e);
+
+    const doc = documentClient(clients);
+    const sqs = clients.get(SQSClient);
+    const resources = new ResourceStore(doc, infra.tables.Resources);
+    const deps: RealtimeDeps = {
+      accounts: new AccountStore(doc, infra.tables.Accounts),
+      access: new RoleAssumer({ base: clients, partition: 'aws', endpoint, sessionName: 'posture-local' }),
+      resources,
+      compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
+      ledger: new LedgerStore(doc, infra.tables.ScanLedger),
+      evaluator: worker,
+      blobs: new S3BlobStore(clients, infra.bucket),
+      clock: systemClock,
+      partition: 'aws',
+      homeRegion: 'us-east-1',
+      log,
+      // No table stream here: deliver in-process, through the same payload and SNS publisher.
+      onAlerts: async (opened, resolved) => {
+        for (const alert of [...opened, ...resolved]) {
+          const payload = await alertPayload(alert, resources);
+          await publishAlert(clients.get(SNSClient), infra.topicArn, payload);
+          opts.onAlert?.(payload);
+        }
+      },
+      queues: {
+        defer: async (body, delaySeconds) => {
+          await sqs.send(new SendMessageCommand({ QueueUrl: infra.queues.delay, MessageBody: body, DelaySeconds: delaySeconds }));
+        },
+        deadLetter: async (body, reason) => {
+          await sqs.send(
+            new SendMessageCommand({
+              QueueUrl: infra.queues.deadLetter,
+              MessageBody: body,
+              MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
+            }),
+          );
+        },
+      },
+      once: powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient)),
+    };
+
+    const runningWorker = worker;
+    return {
+      endpoint,
+      securityAccountId,
+      clients,
+      infra,
+      deps,
+      worker: runningWorker,
+      async scan(scanOpts = {}) {
+        const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
+        const plan = await planScan(deps, scanId, scanOpts.accountIds);
+        scanOpts.onPlan?.(plan.scopes.length);
+        await scanBatch(deps, { scanId, scopes: plan.scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: scanOpts.onPage });
+        return scanId;
+      },
+      async pollRealtime() {
+        const merged: RealtimeOutcome = {
+          batchItemFailures: [],
+          stats: { received: 0, rescanned: 0, coalesced: 0, deferred: 0, deadLettered: 0, failed: 0, dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 } },
+        };
+        for (const url of [infra.queues.realtime, infra.queues.delay]) {
+          const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+          const msgs = (r.Messages ?? []).map((m) => ({ messageId: m.MessageId!, body: m.Body!, receipt: m.ReceiptHandle! }));
+          if (msgs.length === 0) continue;
+          const out = await processRealtimeBatch(deps, msgs);
+          const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+          const done = msgs.filter((m) => !failed.has(m.messageId));
+          if (done.length) {
+            await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) }));
+          }
+          merged.batchItemFailures.push(...out.batchItemFailures);
+          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'failed'] as const) merged.stats[k] += out.stats[k];
+          for (const k of Object.keys(out.stats.dropped) as (keyof RealtimeOutcome['stats']['dropped'])[]) merged.stats.dropped[k] += out.stats.dropped[k];
+        }
+        return merged;
+      },
+      async close() {
+        await runningWorker.stop();
+        await emulator?.stop();
+      },
+    };
+  } catch (err) {
+    await worker?.stop();
+    await emulator?.stop();
+    throw err;
+  }
+}

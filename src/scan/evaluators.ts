@@ -1,0 +1,50 @@
+/**
+ * Evaluator adapters: the engine Lambda (deployed) and the long-lived Python worker (local).
+ * Both batch resources so that one request stays under Lambda's 6 MB synchronous payload limit.
+ */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { Resource } from '#resources/types.ts';
+import type { Evaluator, PolicyResult } from '#core/types.ts';
+
+/** Request budget per engine call; the response (results) is much smaller than the resources. */
+const MAX_REQUEST_BYTES = 5_000_000;
+
+/** Splits resources into batches whose JSON stays under `maxBytes`. A single larger resource
+ *  still goes alone (the engine Lambda then rejects it and the scope records the error). */
+export function batchBySize(resources: readonly Resource[], maxBytes = MAX_REQUEST_BYTES): Resource[][] {
+  const batches: Resource[][] = [];
+  let current: Resource[] = [];
+  let size = 0;
+  for (const r of resources) {
+    const n = Buffer.byteLength(JSON.stringify(r)) + 1;
+    if (current.length && size + n > maxBytes) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(r);
+    size += n;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+export class LambdaEvaluator implements Evaluator {
+  constructor(
+    private readonly lambda: LambdaClient,
+    private readonly functionName: string,
+  ) {}
+
+  async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
+    const out: PolicyResult[] = [];
+    for (const batch of batchBySize(resources)) {
+      const r = await this.lambda.send(
+        new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: batch })) }),
+      );
+      const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
+      if (r.FunctionError) throw new Error(`policy engine ${this.functionName} failed: ${text.slice(0, 500)}`);
+      out.push(...(JSON.parse(text) as { results: PolicyResult[] }).results);
+    }
+    return out;
+  }
+}

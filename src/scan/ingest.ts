@@ -1,0 +1,66 @@
+/**
+ * Fresh resources in, persisted state out: diff-write each resource, evaluate all of them (policies
+ * may depend on time, so unchanged resources are evaluated too), and write compliance transitions.
+ * Shared by the daily scan and the real-time path.
+ */
+import type { Resource } from '#resources/types.ts';
+import { mapLimit } from '#core/errors.ts';
+import type { PolicyResult, Trigger } from '#core/types.ts';
+import type { AlertItem } from '#store/compliance-store.ts';
+import type { ScanDeps } from './deps.ts';
+
+const WRITE_CONCURRENCY = 8;
+
+export interface IngestOutcome {
+  changed: number;
+  complianceChanges: number;
+  opened: AlertItem[];
+  resolved: AlertItem[];
+}
+
+export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger): Promise<IngestOutcome> {
+  const now = deps.clock.now();
+  const out: IngestOutcome = { changed: 0, complianceChanges: 0, opened: [], resolved: [] };
+  if (resources.length === 0) return out;
+
+  const writes = await mapLimit(resources, WRITE_CONCURRENCY, (r) => deps.resources.putIfChanged(r, scope, now));
+  out.changed = writes.filter(Boolean).length;
+
+  const results = await deps.evaluator.evaluate(resources);
+  const byResource = new Map<string, PolicyResult[]>();
+  for (const r of results) {
+    const list = byResource.get(r.resourceId) ?? [];
+    list.push(r);
+    byResource.set(r.resourceId, list);
+  }
+  await mapLimit(resources, WRITE_CONCURRENCY, async (res) => {
+    const t = await deps.compliance.apply(
+      { resourceId: res.ResourceId, resourceType: res.ResourceType, accountId: res.AccountId, region: res.Region },
+      byResource.get(res.ResourceId) ?? [],
+      trigger,
+      now,
+    );
+    out.complianceChanges += t.changed;
+    out.opened.push(...t.opened);
+    out.resolved.push(...t.resolved);
+  });
+  await notify(deps, out.opened, out.resolved);
+  return out;
+}
+
+/** Tombstones resources that are gone and resolves their alerts. */
+export async function removeResources(deps: ScanDeps, resourceIds: readonly string[]): Promise<number> {
+  const now = deps.clock.now();
+  const resolved: AlertItem[] = [];
+  let removed = 0;
+  await mapLimit(resourceIds, WRITE_CONCURRENCY, async (id) => {
+    if (await deps.resources.tombstone(id, now)) removed++;
+    resolved.push(...(await deps.compliance.resourceDeleted(id, now)));
+  });
+  await notify(deps, [], resolved);
+  return removed;
+}
+
+async function notify(deps: ScanDeps, opened: AlertItem[], resolved: AlertItem[]): Promise<void> {
+  if (deps.onAlerts && (opened.length || resolved.length)) await deps.onAlerts(opened, resolved);
+}

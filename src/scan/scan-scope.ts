@@ -1,0 +1,173 @@
+/**
+ * ScanScope: scans a batch of scopes within a time budget. Each scope is listed page by page,
+ * described, ingested and finally reconciled (stored IDs that were not listed are tombstoned).
+ * When time runs out mid-scope it returns a cursor with the page token, and the state machine
+ * calls it again; the IDs seen so far are parked in the scan bucket so reconciliation stays exact.
+ */
+import type { Account } from '#accounts/account.ts';
+import { excludesResource } from '#accounts/account.ts';
+import { getResourceType } from '#resources/index.ts';
+import type { Resource, ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
+import { classifyError, describeError, mapLimit } from '#core/errors.ts';
+import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
+import type { ScanDeps } from './deps.ts';
+import { ingest, removeResources } from './ingest.ts';
+
+const DESCRIBE_CONCURRENCY = 8;
+
+export interface ScanCursor {
+  /** Index into `scopes` of the scope in progress. */
+  index: number;
+  pageToken?: string;
+  /** Number of seen-ID parts parked in the scan bucket for the scope in progress. */
+  seenParts?: number;
+  startedAt?: string;
+  resourceCount?: number;
+  changedCount?: number;
+}
+
+export interface ScanBatchInput {
+  scanId: string;
+  scopes: Scope[];
+  cursor?: ScanCursor;
+}
+
+export interface ScanBatchOutput {
+  scanId: string;
+  scopes: Scope[];
+  cursor: ScanCursor;
+  done: boolean;
+}
+
+export interface ScanBudget {
+  /** Epoch ms after which no new page is started. */
+  deadline: number;
+  trigger?: Trigger;
+  /** Called after each page (progress display). */
+  onPage?: (scope: Scope, resources: number) => void;
+}
+
+export function scanTarget(deps: Pick<ScanDeps, 'partition' | 'homeRegion'>, scope: Scope): ScanTarget {
+  return { accountId: scope.accountId, region: scope.region === 'global' ? deps.homeRegion : scope.region, partition: deps.partition };
+}
+
+export function scanContext(deps: ScanDeps, account: Account, scope: Scope): ScanContext {
+  const target = scanTarget(deps, scope);
+  return { ...target, clients: deps.access.clients(account, target.region), cache: new Map(), now: () => deps.clock.now() };
+}
+
+const seenKey = (scanId: string, scope: Scope, part: number) => `scans/${scanId}/seen/${scopeKey(scope)}/${part}.json`;
+
+export async function scanBatch(deps: ScanDeps, input: ScanBatchInput, budget: ScanBudget): Promise<ScanBatchOutput> {
+  const accounts = new Map<string, Account | undefined>();
+  let cursor: ScanCursor = input.cursor ?? { index: 0 };
+  while (cursor.index < input.scopes.length) {
+    const scope = input.scopes[cursor.index]!;
+    if (!accounts.has(scope.accountId)) accounts.set(scope.accountId, await deps.accounts.get(scope.accountId));
+    const result = await scanScope(deps, input.scanId, scope, accounts.get(scope.accountId), cursor, budget);
+    if (result) return { ...input, cursor: result, done: false };
+    cursor = { index: cursor.index + 1 };
+    if (Date.now() >= budget.deadline && cursor.index < input.scopes.length) return { ...input, cursor, done: false };
+  }
+  return { ...input, cursor, done: true };
+}
+
+/** Scans one scope from `cursor`. Returns a continuation cursor when time ran out, else undefined. */
+async function scanScope(
+  deps: ScanDeps,
+  scanId: string,
+  scope: Scope,
+  account: Account | undefined,
+  cursor: ScanCursor,
+  budget: ScanBudget,
+): Promise<ScanCursor | undefined> {
+  const key = scopeKey(scope);
+  const startedAt = cursor.startedAt ?? deps.clock.now().toISOString();
+  let resourceCount = cursor.resourceCount ?? 0;
+  let changedCount = cursor.changedCount ?? 0;
+  const finish = async (outcome: Parameters<ScanDeps['ledger']['record']>[0]['outcome'], message: string | null, deletedCount = 0) =>
+    deps.ledger.record({
+      scanId,
+      scope: key,
+      accountId: scope.accountId,
+      region: scope.region,
+      resourceType: scope.resourceType,
+      startedAt,
+      finishedAt: deps.clock.now().toISOString(),
+      resourceCount,
+      changedCount,
+      deletedCount,
+      outcome,
+      message,
+    });
+
+  if (!account || !account.enabled) {
+    await finish('ERROR', `account ${scope.accountId} is not onboarded or is disabled`);
+    return undefined;
+  }
+  try {
+    const type = getResourceType(scope.resourceType);
+    const ctx = scanContext(deps, account, scope);
+    const seen = new Set<string>();
+    let token = cursor.pageToken;
+    do {
+      const page = await scanPage(deps, type, ctx, account, key, token, budget.trigger ?? 'scheduled');
+      page.ids.forEach((id) => seen.add(id));
+      resourceCount += page.stored;
+      changedCount += page.changed;
+      budget.onPage?.(scope, page.stored);
+      token = page.nextPageToken;
+      if (token && Date.now() >= budget.deadline) {
+        const part = cursor.seenParts ?? 0;
+        await deps.blobs.putJson(seenKey(scanId, scope, part), [...seen]);
+        return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount };
+      }
+    } while (token);
+
+    for (let part = 0; part < (cursor.seenParts ?? 0); part++) {
+      (await deps.blobs.getJson<string[]>(seenKey(scanId, scope, part))).forEach((id) => seen.add(id));
+    }
+    // Reconciliation runs only after a complete listing: a failed scope never deletes anything.
+    const stored = await deps.resources.scopeIndex(key);
+    const gone = [...stored].filter(([id, e]) => !e.deleted && !seen.has(id)).map(([id]) => id);
+    const deletedCount = await removeResources(deps, gone);
+    await finish('OK', null, deletedCount);
+  } catch (err) {
+    deps.log.warn('scope not evaluated', { scope: key, error: describeError(err) });
+    await finish(classifyError(err), describeError(err));
+  }
+  return undefined;
+}
+
+interface PageOutcome {
+  /** IDs of every listed resource (for reconciliation), excluded ones left out so they drop from inventory. */
+  ids: string[];
+  stored: number;
+  changed: number;
+  nextPageToken?: string;
+}
+
+async function scanPage(
+  deps: ScanDeps,
+  type: ResourceType,
+  ctx: ScanContext,
+  account: Account,
+  scope: string,
+  pageToken: string | undefined,
+  trigger: Trigger,
+): Promise<PageOutcome> {
+  const page = await type.list(ctx, pageToken);
+  const wanted = page.refs.filter((ref) => {
+    const id = type.resourceId(ctx, ref);
+    return !(id && excludesResource(account, id));
+  });
+  const described = await mapLimit(wanted, DESCRIBE_CONCURRENCY, (ref) => type.describe(ctx, ref));
+  const resources = described.filter((r): r is Resource => r !== null && !excludesResource(account, r.ResourceId));
+  const outcome = await ingest(deps, resources, scope, trigger);
+  return { ids: resources.map((r) => r.ResourceId), stored: resources.length, changed: outcome.changed, nextPageToken: page.nextPageToken };
+}
+
+/** Scans one whole scope now, without a time limit (real-time region/account rescans, local runs). */
+export async function scanWholeScope(deps: ScanDeps, scanId: string, scope: Scope, trigger: Trigger): Promise<void> {
+  await scanBatch(deps, { scanId, scopes: [scope] }, { deadline: Number.POSITIVE_INFINITY, trigger });
+}

@@ -1,0 +1,264 @@
+/**
+ * The Compliance and Alerts tables. A (resource, policy) item is written only when its state
+ * changes; a change into FAIL opens an alert and a change to PASS (or deletion) resolves it, in the
+ * same DynamoDB transaction, guarded by an optimistic version so that concurrent writers (a daily
+ * scan and a real-time rescan of the same resource) produce exactly one alert per transition.
+ */
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PolicyResult, Severity, Status, Trigger } from '#core/types.ts';
+import { isConditionFailure, queryAll } from './dynamo.ts';
+
+export interface ComplianceItem {
+  resourceId: string;
+  policyId: string;
+  accountId: string;
+  region: string;
+  resourceType: string;
+  status: Status;
+  errorMessage: string | null;
+  severity: Severity;
+  suppressed: boolean;
+  title: string | null;
+  trigger: Trigger;
+  lastChanged: string;
+  /** `status#policyId`: sort key of the byAccount index. */
+  statusKey: string;
+  version: number;
+  /** Set while an alert is open for this pair. */
+  alertKey?: string;
+  alertOpenedAt?: string;
+}
+
+export interface AlertItem {
+  alertKey: string;
+  /** `<ISO time>#<resourceId>`: unique per transition even when a dedup key groups resources. */
+  openedAt: string;
+  status: 'OPEN' | 'RESOLVED';
+  policyId: string;
+  resourceId: string;
+  resourceType: string;
+  accountId: string;
+  region: string;
+  severity: Severity;
+  title: string;
+  trigger: Trigger;
+  dedup: string | null;
+  description: string | null;
+  runbook: string | null;
+  reference: string | null;
+  resolvedAt?: string;
+  resolvedBy?: string;
+}
+
+export interface ResourceRef {
+  resourceId: string;
+  resourceType: string;
+  accountId: string;
+  region: string;
+}
+
+export interface TransitionOutcome {
+  changed: number;
+  opened: AlertItem[];
+  resolved: AlertItem[];
+}
+
+const alerting = (status: Status, suppressed: boolean): boolean => status === 'FAIL' && !suppressed;
+
+function sameState(prev: ComplianceItem, r: PolicyResult): boolean {
+  return (
+    prev.status === r.status &&
+    prev.suppressed === r.suppressed &&
+    prev.severity === r.severity &&
+    (prev.errorMessage ?? null) === (r.errorMessage ?? null)
+  );
+}
+
+export class ComplianceStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: { compliance: string; alerts: string },
+  ) {}
+
+  async forResource(resourceId: string): Promise<Map<string, ComplianceItem>> {
+    const items = await queryAll<ComplianceItem>(this.doc, {
+      TableName: this.tables.compliance,
+      KeyConditionExpression: 'resourceId = :r',
+      ExpressionAttributeValues: { ':r': resourceId },
+      ConsistentRead: true,
+    });
+    return new Map(items.map((i) => [i.policyId, i]));
+  }
+
+  async forAccount(accountId: string): Promise<ComplianceItem[]> {
+    return queryAll<ComplianceItem>(this.doc, {
+      TableName: this.tables.compliance,
+      IndexName: 'byAccount',
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': accountId },
+    });
+  }
+
+  async alerts(status: 'OPEN' | 'RESOLVED'): Promise<AlertItem[]> {
+    return queryAll<AlertItem>(this.doc, {
+      TableName: this.tables.alerts,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status },
+    });
+  }
+
+  /** Applies one resource's results; writes only the pairs whose state changed. */
+  async apply(resource: ResourceRef, results: readonly PolicyResult[], trigger: Trigger, now: Date): Promise<TransitionOutcome> {
+    const out: TransitionOutcome = { changed: 0, opened: [], resolved: [] };
+    let current = await this.forResource(resource.resourceId);
+    for (const result of results) {
+      for (let attempt = 0; ; attempt++) {
+        const prev = current.get(result.policyId);
+        if (prev && sameState(prev, result)) break;
+        try {
+          const t = await this.transition(resource, prev, result, trigger, now);
+          out.changed++;
+          if (t.opened) out.opened.push(t.opened);
+          if (t.resolved) out.resolved.push(t.resolved);
+          break;
+        } catch (err) {
+          // Another writer moved this pair first: re-read and decide again against its state.
+          if (!isConditionFailure(err) || attempt >= 4) throw err;
+          current = await this.forResource(resource.resourceId);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The resource is gone: its compliance items are removed and their open alerts resolve. */
+  async resourceDeleted(resourceId: string, now: Date): Promise<AlertItem[]> {
+    const resolved: AlertItem[] = [];
+    const items = await this.forResource(resourceId);
+    for (const prev of items.values()) {
+      const ops: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Delete: {
+            TableName: this.tables.compliance,
+            Key: { resourceId, policyId: prev.policyId },
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': prev.version },
+          },
+        },
+      ];
+      const alert = prev.alertKey && prev.alertOpenedAt ? this.resolveOp(prev, now, 'deleted', ops) : undefined;
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: ops }));
+        if (alert) resolved.push(alert);
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err; // someone else already handled this pair
+      }
+    }
+    return resolved;
+  }
+
+  private resolveOp(prev: ComplianceItem, now: Date, by: string, ops: unknown[]): AlertItem {
+    const ts = now.toISOString();
+    ops.push({
+      Update: {
+        TableName: this.tables.alerts,
+        Key: { alertKey: prev.alertKey, openedAt: prev.alertOpenedAt },
+        UpdateExpression: 'SET #s = :r, resolvedAt = :now, resolvedBy = :by',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'RESOLVED', ':now': ts, ':by': by },
+      },
+    });
+    return {
+      alertKey: prev.alertKey!,
+      openedAt: prev.alertOpenedAt!,
+      status: 'RESOLVED',
+      policyId: prev.policyId,
+      resourceId: prev.resourceId,
+      resourceType: prev.resourceType,
+      accountId: prev.accountId,
+      region: prev.region,
+      severity: prev.severity,
+      title: prev.title ?? prev.policyId,
+      trigger: prev.trigger,
+      dedup: null,
+      description: null,
+      runbook: null,
+      reference: null,
+      resolvedAt: ts,
+      resolvedBy: by,
+    };
+  }
+
+  private async transition(
+    resource: ResourceRef,
+    prev: ComplianceItem | undefined,
+    r: PolicyResult,
+    trigger: Trigger,
+    now: Date,
+  ): Promise<{ opened?: AlertItem; resolved?: AlertItem }> {
+    const ts = now.toISOString();
+    const wasAlerting = Boolean(prev?.alertKey && prev.alertOpenedAt);
+    const item: ComplianceItem = {
+      resourceId: resource.resourceId,
+      policyId: r.policyId,
+      accountId: resource.accountId,
+      region: resource.region,
+      resourceType: resource.resourceType,
+      status: r.status,
+      errorMessage: r.errorMessage ?? null,
+      severity: r.severity,
+      suppressed: r.suppressed,
+      title: r.title ?? prev?.title ?? null,
+      trigger,
+      lastChanged: ts,
+      statusKey: `${r.status}#${r.policyId}`,
+      version: (prev?.version ?? 0) + 1,
+      alertKey: prev?.alertKey,
+      alertOpenedAt: prev?.alertOpenedAt,
+    };
+    const ops: unknown[] = [];
+    let opened: AlertItem | undefined;
+    let resolved: AlertItem | undefined;
+    if (alerting(r.status, r.suppressed) && !wasAlerting) {
+      opened = {
+        alertKey: `${r.policyId}#${r.dedup ?? resource.resourceId}`,
+        openedAt: `${ts}#${resource.resourceId}`,
+        status: 'OPEN',
+        policyId: r.policyId,
+        resourceId: resource.resourceId,
+        resourceType: resource.resourceType,
+        accountId: resource.accountId,
+        region: resource.region,
+        severity: r.severity,
+        title: r.title ?? r.policyId,
+        trigger,
+        dedup: r.dedup ?? null,
+        description: r.description ?? null,
+        runbook: r.runbook ?? null,
+        reference: r.reference ?? null,
+      };
+      item.alertKey = opened.alertKey;
+      item.alertOpenedAt = opened.openedAt;
+      ops.push({ Put: { TableName: this.tables.alerts, Item: opened, ConditionExpression: 'attribute_not_exists(alertKey)' } });
+    } else if (wasAlerting && (r.status === 'PASS' || r.suppressed)) {
+      // ERROR keeps an open alert open: an evaluation that failed says nothing about a fix.
+      resolved = this.resolveOp(prev!, now, r.suppressed ? 'suppressed' : trigger, ops);
+      delete item.alertKey;
+      delete item.alertOpenedAt;
+    }
+    ops.unshift({
+      Put: {
+        TableName: this.tables.compliance,
+        Item: item,
+        ...(prev
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': prev.version } }
+          : { ConditionExpression: 'attribute_not_exists(resourceId)' }),
+      },
+    });
+    await this.doc.send(new TransactWriteCommand({ TransactItems: ops as never }));
+    return { opened, resolved };
+  }
+}
+

@@ -1,0 +1,62 @@
+/** Diff-only resource writes, tombstones and large items against moto's DynamoDB. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ResourceStore } from '../../../src/store/resource-store.ts';
+import { documentClient } from '../../../src/store/dynamo.ts';
+import { ensureTables } from '../../../src/local/bootstrap.ts';
+import type { Resource } from '../../../src/resources/types.ts';
+import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+
+let store: ResourceStore;
+const scope = '111111111111#global#AWS.S3.Bucket';
+const bucket = (name: string, extra: Record<string, unknown> = {}): Resource => ({
+  ResourceId: `arn:aws:s3:::${name}`,
+  ResourceType: 'AWS.S3.Bucket',
+  TimeCreated: '2026-01-01T00:00:00.000Z',
+  AccountId: '111111111111',
+  Region: 'us-east-1',
+  Arn: `arn:aws:s3:::${name}`,
+  Id: null,
+  Name: name,
+  Tags: null,
+  ...extra,
+});
+
+beforeAll(async () => {
+  const clients = await accountClients(randomAccountId());
+  const tables = await ensureTables(clients, 'res');
+  store = new ResourceStore(documentClient(clients), tables.Resources);
+});
+
+describe('ResourceStore', () => {
+  it('writes a resource once, skips identical rewrites, and records changes', async () => {
+    const t1 = new Date('2026-01-01T00:00:00Z');
+    expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, t1)).toBe(true);
+    expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, new Date('2026-01-02T00:00:00Z'))).toBe(false);
+    expect(await store.putIfChanged(bucket('a', { Versioning: 'Enabled' }), scope, new Date('2026-01-03T00:00:00Z'))).toBe(true);
+    const stored = await store.get('arn:aws:s3:::a');
+    expect(stored).toMatchObject({ firstSeen: '2026-01-01T00:00:00.000Z', lastChanged: '2026-01-03T00:00:00.000Z', deleted: false, scope });
+    expect(stored?.attributes.Versioning).toBe('Enabled');
+    expect((await store.scopeIndex(scope)).get('arn:aws:s3:::a')).toMatchObject({ deleted: false });
+  });
+
+  it('tombstones once and revives on reappearance', async () => {
+    await store.putIfChanged(bucket('b'), scope, new Date());
+    expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe(true);
+    expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe(false);
+    expect(await store.tombstone('arn:aws:s3:::never-seen', new Date())).toBe(false);
+    expect((await store.get('arn:aws:s3:::b'))?.deleted).toBe(true);
+    expect(await store.putIfChanged(bucket('b'), scope, new Date())).toBe(true);
+    const revived = await store.get('arn:aws:s3:::b');
+    expect(revived?.deleted).toBe(false);
+    expect(revived?.deletedAt).toBeUndefined();
+  });
+
+  it('stores a resource larger than the DynamoDB item limit whole and reads it back identical', async () => {
+    const policy = JSON.stringify({ Statement: Array.from({ length: 9000 }, (_, i) => ({ Sid: `s${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::big/${i}/*` })) });
+    const big = bucket('big', { Policy: policy });
+    expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(400_000);
+    expect(await store.putIfChanged(big, scope, new Date())).toBe(true);
+    expect((await store.get('arn:aws:s3:::big'))?.attributes).toEqual(big);
+    expect(await store.putIfChanged(big, scope, new Date())).toBe(false);
+  });
+});

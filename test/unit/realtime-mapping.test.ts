@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src/events/envelope.ts';
+import { mapEvent } from '../../src/events/map-event.ts';
+import { batchBySize } from '../../src/scan/evaluators.ts';
+import type { Resource } from '../../src/resources/types.ts';
+
+const event = (detail: Record<string, unknown>, envelope: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.ec2',
+    account: '111111111111',
+    region: 'us-east-1',
+    detail: { eventID: 'e-1', eventTime: '2026-11-22T10:00:00Z', awsRegion: 'us-east-1', eventSource: 'ec2.amazonaws.com', ...detail },
+    ...envelope,
+  });
+
+describe('realtime message parsing', () => {
+  it('accepts a CloudTrail event and a deferred one', () => {
+    const m = parseMessage(event({ eventName: 'AuthorizeSecurityGroupIngress', requestParameters: { groupId: 'sg-1' } }));
+    expect(m.settled).toBe(false);
+    expect(m.event.account).toBe('111111111111');
+    const d = parseMessage(JSON.stringify({ settled: true, event: JSON.parse(event({ eventName: 'CreateSecurityGroup' })) }));
+    expect(d.settled).toBe(true);
+  });
+
+  it('falls back to recipientAccountId when the envelope has no account', () => {
+    const m = parseMessage(event({ eventName: 'X', recipientAccountId: '222222222222' }, { account: undefined }));
+    expect(m.event.account).toBe('222222222222');
+  });
+
+  it('rejects bad input with one line naming the field and event', () => {
+    expect(() => parseMessage('{not json')).toThrow(/^message is not JSON/);
+    expect(() => parseMessage(event({ eventName: '' }))).toThrow(/^event e-1: detail\.eventName: /);
+    expect(() => parseMessage(event({ eventName: 'X' }, { 'detail-type': 'Scheduled Event' }))).toThrow(/detail-type/);
+    expect(() => parseMessage(event({ eventName: 'X' }, { account: undefined }))).toThrow(/account: neither the envelope/);
+  });
+});
+
+describe('event mapping through the registry', () => {
+  const map = (detail: Record<string, unknown>) => mapEvent(parseMessage(event(detail)).event);
+
+  it('maps a security-group change to a single-resource rescan', () => {
+    const out = map({ eventName: 'AuthorizeSecurityGroupIngress', requestParameters: { groupId: 'sg-123' } });
+    expect('targets' in out && out.targets).toEqual([
+      expect.objectContaining({ accountId: '111111111111', region: 'us-east-1', resourceType: 'AWS.EC2.SecurityGroup', action: 'rescan', ref: { groupId: 'sg-123' } }),
+    ]);
+  });
+
+  it('maps a delete to a delete target', () => {
+    const out = map({ eventName: 'DeleteSecurityGroup', requestParameters: { groupId: 'sg-9' } });
+    expect('targets' in out && out.targets[0]!.action).toBe('delete');
+  });
+
+  it('drops failed calls, read-only calls and unknown events', () => {
+    expect(map({ eventName: 'AuthorizeSecurityGroupIngress', errorCode: 'Client.UnauthorizedOperation' })).toEqual({ dropped: 'failedCall' });
+    expect(map({ eventName: 'DescribeSecurityGroups', readOnly: true })).toEqual({ dropped: 'readOnly' });
+    expect(map({ eventName: 'RunInstances' })).toEqual({ dropped: 'unknownEvent' });
+  });
+});
+
+describe('engine request batching', () => {
+  const res = (id: string, pad: number) => ({ ResourceId: id, pad: 'x'.repeat(pad) }) as unknown as Resource;
+  it('splits under the byte budget and keeps every resource once, in order', () => {
+    const input = [res('a', 40), res('b', 40), res('c', 40), res('d', 200)];
+    const batches = batchBySize(input, 140);
+    expect(batches.map((b) => b.map((r) => r.ResourceId))).toEqual([['a', 'b'], ['c'], ['d']]);
+  });
+});
