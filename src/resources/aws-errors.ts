@@ -1,0 +1,40 @@
+/**
+ * Classifying SDK v3 errors by AWS error code. Only the codes a caller names are treated as
+ * "not found"; everything else (AccessDenied, throttling, network) propagates, so that an
+ * unreadable setting is never reported as "not configured".
+ */
+
+/** The AWS error code of an SDK v3 error (its `name`, or `Code`/`code` for unmodeled ones). */
+export function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const r = e as { name?: unknown; Code?: unknown; code?: unknown };
+  for (const v of [r.Code, r.code, r.name]) if (typeof v === 'string' && v !== 'Error') return v;
+  return undefined;
+}
+
+/** True when `e` carries one of `codes`. Query-protocol services (IAM) name modeled errors
+ *  `<Code>Exception`; both spellings match. */
+export function hasErrorCode(e: unknown, ...codes: string[]): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const r = e as { name?: unknown; Code?: unknown; code?: unknown };
+  const seen = [r.Code, r.code, r.name].filter((v): v is string => typeof v === 'string');
+  return seen.some((v) => codes.includes(v) || codes.includes(v.replace(/Exception$/, '')));
+}
+
+/** `promise`'s value, or null when it fails with one of `codes`; other errors propagate. */
+export async function orNull<T>(promise: Promise<T>, ...codes: string[]): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (e) {
+    if (hasErrorCode(e, ...codes)) return null;
+    throw e;
+  }
+}
+
+/** Thrown inside a describe when the resource itself is gone; `describe` maps it to null. */
+export class ResourceGone extends Error {
+  constructor(what: string) {
+    super(`${what} no longer exists`);
+    this.name = 'ResourceGone';
+  }
+}
