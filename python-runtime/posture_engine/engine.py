@@ -1,0 +1,288 @@
+"""The evaluator: each resource against each enabled policy for its type, one result per pair.
+
+Failures are contained per (policy, resource) pair: an exception, a non-bool return, a
+mutation attempt (the resource is a shared read-only view) or a time-limit overrun yields ERROR
+for that pair only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from posture_engine.common import SEVERITIES, describe_exception
+from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
+from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
+from posture_engine.readonly import freeze, to_plain
+from posture_engine.specs import LoadedSpecs, Spec, load_specs
+
+__all__ = ["DEFAULT_TIMEOUT", "OPTIONAL_FUNCTIONS", "Engine", "Policy", "compile_specs",
+           "run_policy"]
+
+DEFAULT_TIMEOUT = 1.0
+# Evaluated only on FAIL, in this order.
+OPTIONAL_FUNCTIONS = ("title", "dedup", "alert_context", "severity", "description", "reference",
+                      "runbook", "destinations")
+MAX_TEXT = 1000  # Panther's limit for titles and dedup strings
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded policy: its validated spec and its module."""
+
+    spec: Spec
+    module: ModuleType
+
+    @property
+    def policy_id(self) -> str:
+        return self.spec.ident
+
+    @property
+    def enabled(self) -> bool:
+        return self.spec.enabled
+
+    @property
+    def resource_types(self) -> tuple[str, ...]:
+        return tuple(self.spec.data.get("ResourceTypes") or ())
+
+    @property
+    def severity(self) -> str:
+        return str(self.spec.data["Severity"])
+
+    def text(self, name: str) -> str | None:
+        value = self.spec.data.get(name)
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def output_ids(self) -> list[str] | None:
+        return list(self.spec.data.get("OutputIds") or ()) or None
+
+    def is_suppressed(self, resource_id: str) -> bool:
+        return any(fnmatchcase(resource_id, p) for p in self.spec.data.get("Suppressions") or ())
+
+
+# ---- evaluation of one pair ---------------------------------------------------------------
+
+
+def _text(name: str, value: Any, limit: int | None = None) -> str | None:
+    if value is None or value == "":
+        return None  # keep the default
+    if not isinstance(value, str):
+        raise TypeError(f"{name} returned {type(value).__name__}, expected str")
+    return value[:limit] if limit else value
+
+
+def _severity(value: Any) -> str | None:
+    if isinstance(value, str):
+        wanted = value.strip().lower()
+        if wanted == "default":
+            return None
+        for severity in SEVERITIES:
+            if severity.lower() == wanted:
+                return severity
+    raise ValueError(f"severity returned {value!r}, expected one of {', '.join(SEVERITIES)}")
+
+
+def _alert_context(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"alert_context returned {type(value).__name__}, expected dict")
+    # A plain, JSON-safe copy: it crosses the worker/Lambda boundary as JSON.
+    return json.loads(json.dumps(to_plain(value), allow_nan=False))
+
+
+def _destinations(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or not all(
+        isinstance(item, str) for item in value
+    ):
+        raise TypeError(f"destinations returned {type(value).__name__}, expected a list of str")
+    return list(value) or None
+
+
+# function name → (result key, normalizer returning None to keep the default)
+_NORMALIZERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "title": ("title", lambda v: _text("title", v, MAX_TEXT)),
+    "dedup": ("dedup", lambda v: _text("dedup", v, MAX_TEXT)),
+    "alert_context": ("alertContext", _alert_context),
+    "severity": ("severity", _severity),
+    "description": ("description", lambda v: _text("description", v)),
+    "reference": ("reference", lambda v: _text("reference", v)),
+    "runbook": ("runbook", lambda v: _text("runbook", v)),
+    "destinations": ("destinations", _destinations),
+}
+
+
+def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
+               seconds: float, enforced: bool) -> Result:
+    """Evaluate one policy against one (read-only) resource; never raises for policy faults."""
+    result: Result = {
+        "policyId": policy.policy_id,
+        "resourceId": resource_id,
+        "resourceType": resource_type,
+        "status": "PASS",
+        "errorMessage": None,
+        "severity": policy.severity,
+        "title": None,
+        "dedup": None,
+        "suppressed": policy.is_suppressed(resource_id),
+        "alertContext": None,
+        "description": policy.text("Description"),
+        "runbook": policy.text("Runbook"),
+        "reference": policy.text("Reference"),
+        "destinations": policy.output_ids,
+    }
+    module = policy.module
+    try:
+        compliant = call_with_limit(module.policy, (view,), seconds, enforced)
+        if not isinstance(compliant, bool):
+            raise TypeError(f"policy returned {type(compliant).__name__}, expected bool")
+    except CallTimedOut:
+        result["status"] = "ERROR"
+        result["errorMessage"] = f"TimeoutError: policy exceeded {seconds}s"
+        return result
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any fault is this pair's ERROR
+        result["status"] = "ERROR"
+        result["errorMessage"] = describe_exception(exc)
+        return result
+    if compliant:
+        return result
+
+    result["status"] = "FAIL"
+    output_errors: list[str] = []
+    for name in OPTIONAL_FUNCTIONS:
+        function = getattr(module, name, None)
+        if function is None:
+            continue
+        key, normalize = _NORMALIZERS[name]
+        try:
+            value = normalize(call_with_limit(function, (view,), seconds, enforced))
+        except CallTimedOut:
+            output_errors.append(f"{name}: TimeoutError: {name} exceeded {seconds}s")
+            continue
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, status stays FAIL
+            output_errors.append(f"{name}: {describe_exception(exc)}")
+            continue
+        if value is not None:
+            result[key] = value
+    if result["title"] is None:
+        result["title"] = policy.text("DisplayName") or policy.policy_id
+    if output_errors:
+        result["outputErrors"] = output_errors
+    return result
+
+
+# ---- loading ------------------------------------------------------------------------------
+
+
+def compile_specs(loaded: LoadedSpecs) -> tuple[list[Policy], list[str]]:
+    """Install the globals and import every policy; specs that fail to import become errors."""
+    errors = list(loaded.errors)
+    global_errors = install_globals([(g.ident, g.source, g.source_path) for g in loaded.globals])
+    for spec in loaded.globals:
+        if spec.ident in global_errors:
+            errors.append(f"{spec.path}: Filename: {spec.source_path} failed to import: "
+                          f"{global_errors[spec.ident]}")
+    policies: list[Policy] = []
+    for spec in loaded.policies:
+        try:
+            module = load_policy_module(spec.ident, spec.source, spec.source_path)
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - the spec is reported invalid
+            problem = ("does not define policy()" if is_missing_policy(exc)
+                       else f"failed to import: {describe_exception(exc)}")
+            errors.append(f"{spec.path}: Filename: {spec.source_path} {problem}")
+            continue
+        policies.append(Policy(spec, module))
+    return policies, errors
+
+
+def _check_resources(resources: Any) -> None:
+    if not isinstance(resources, (list, tuple)):
+        raise ValueError(f"resources must be a list, got {type(resources).__name__}")
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict):
+            raise ValueError(f"resources[{index}] must be an object, got {type(resource).__name__}")
+        for key in ("ResourceId", "ResourceType"):
+            value = resource.get(key)
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"resources[{index}].{key} must be a non-empty string")
+
+
+class Engine:
+    """Loaded policies plus the evaluation loop; build with from_directories or from_bundle."""
+
+    def __init__(self, policies: Sequence[Policy], errors: Sequence[str] = (),
+                 timeout: float = DEFAULT_TIMEOUT, version: str | None = None) -> None:
+        if not timeout > 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
+        self.policies: list[Policy] = sorted(policies, key=lambda p: p.policy_id)
+        self.errors: list[str] = list(errors)
+        self.timeout = float(timeout)
+        self.version = version
+        self._by_type: dict[str, list[Policy]] = {}
+
+    @classmethod
+    def from_specs(cls, loaded: LoadedSpecs, timeout: float = DEFAULT_TIMEOUT,
+                   version: str | None = None) -> Engine:
+        policies, errors = compile_specs(loaded)
+        return cls(policies, errors, timeout, version)
+
+    @classmethod
+    def from_directories(cls, paths: Sequence[str], resource_types: frozenset[str] | None = None,
+                         timeout: float = DEFAULT_TIMEOUT) -> Engine:
+        return cls.from_specs(load_specs(paths, resource_types), timeout)
+
+    @classmethod
+    def from_bundle(cls, bundle: Mapping[str, Any], timeout: float = DEFAULT_TIMEOUT) -> Engine:
+        from posture_engine.bundle import specs_from_bundle
+
+        loaded, version = specs_from_bundle(bundle)
+        return cls.from_specs(loaded, timeout, version)
+
+    @classmethod
+    def from_bundle_file(cls, path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+        from posture_engine.bundle import read_bundle
+
+        return cls.from_bundle(read_bundle(path), timeout)
+
+    @property
+    def enabled_policy_ids(self) -> list[str]:
+        return [p.policy_id for p in self.policies if p.enabled]
+
+    def policies_for(self, resource_type: str) -> list[Policy]:
+        """Enabled policies that apply to a type (those listing it, and those listing none)."""
+        cached = self._by_type.get(resource_type)
+        if cached is None:
+            cached = self._by_type[resource_type] = [
+                p for p in self.policies
+                if p.enabled and (not p.resource_types or resource_type in p.resource_types)
+            ]
+        return cached
+
+    def evaluate(self, resources: Sequence[dict[str, Any]]) -> list[Result]:
+        """One result per (resource, applicable policy), resources in order, policies by ID.
+
+        Raises ValueError (one line) when a resource lacks ResourceId/ResourceType.
+        """
+        _check_resources(resources)
+        results: list[Result] = []
+        with time_limits() as enforced, capture_prints() as out:
+            for resource in resources:
+                resource_id = resource["ResourceId"]
+                resource_type = resource["ResourceType"]
+                view = freeze(resource)  # one shared read-only view for all policies
+                for policy in self.policies_for(resource_type):
+                    out.tag = f"{policy.policy_id} {resource_id}"
+                    results.append(run_policy(policy, view, resource_id, resource_type,
+                                              self.timeout, enforced))
+                    out.flush()
+        return results
