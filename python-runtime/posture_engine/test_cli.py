@@ -1,0 +1,205 @@
+"""Run the unit tests in policy specs, with panther_analysis_tool `test` semantics.
+
+    python -m posture_engine.test_cli [PATH...] [--resource-types A,B] [--filter KEY=V1,V2]...
+        [--minimum-tests N] [--skip-disabled-tests] [--json]
+
+A test with ExpectedResult true passes when the policy returns True; one with false passes when
+it returns False and no optional function (title, dedup, ...) raised. Mocks replace a module
+attribute with a callable returning `returnValue` for the duration of the test. Output ends
+with the line `N passed, N failed`; exit 1 on any failed test, invalid spec or too-few-tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from types import ModuleType
+from typing import Any
+
+from posture_engine.common import parse_resource_types
+from posture_engine.engine import DEFAULT_TIMEOUT, Policy, compile_specs, run_policy
+from posture_engine.guard import capture_prints, time_limits
+from posture_engine.readonly import freeze
+from posture_engine.specs import load_specs
+
+__all__ = ["CaseOutcome", "main", "run_test"]
+
+
+@dataclass
+class CaseOutcome:
+    policy_id: str
+    name: str
+    expected: bool
+    passed: bool
+    status: str  # PASS | FAIL | ERROR as the engine would report it
+    title: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+class _MockError(Exception):
+    pass
+
+
+@contextmanager
+def _mocks(module: ModuleType, mocks: Sequence[Mapping[str, Any]]) -> Iterator[None]:
+    saved: dict[str, Any] = {}
+    try:
+        for mock in mocks:
+            name = mock["objectName"]
+            if not hasattr(module, name):
+                raise _MockError(f"Mocks: {name!r} is not defined in the policy module")
+            if name not in saved:
+                saved[name] = getattr(module, name)
+            value = mock.get("returnValue")
+            setattr(module, name, lambda *_args, _value=value, **_kwargs: _value)
+        yield
+    finally:
+        for name, original in saved.items():
+            setattr(module, name, original)
+
+
+def run_test(policy: Policy, test: Mapping[str, Any], seconds: float,
+             enforced: bool) -> CaseOutcome:
+    resource = test["Resource"]
+    resource_id = resource.get("ResourceId")
+    resource_type = resource.get("ResourceType")
+    outcome = CaseOutcome(policy.policy_id, str(test["Name"]), bool(test["ExpectedResult"]),
+                          passed=False, status="ERROR")
+    try:
+        with _mocks(policy.module, test.get("Mocks") or ()):
+            result = run_policy(
+                policy, freeze(resource),
+                resource_id if isinstance(resource_id, str) else f"{policy.policy_id} test",
+                resource_type if isinstance(resource_type, str)
+                else (policy.resource_types or ("",))[0],
+                seconds, enforced)
+    except _MockError as exc:
+        outcome.problems.append(str(exc))
+        return outcome
+    outcome.status = result["status"]
+    outcome.title = result["title"]
+    if result["status"] == "ERROR":
+        outcome.problems.append(f"error: {result['errorMessage']}")
+    elif outcome.expected and result["status"] == "FAIL":
+        outcome.problems.append("expected compliant (true), policy returned false")
+    elif not outcome.expected and result["status"] == "PASS":
+        outcome.problems.append("expected non-compliant (false), policy returned true")
+    elif not outcome.expected:
+        outcome.problems.extend(f"{e}" for e in result.get("outputErrors", ()))
+    outcome.passed = not outcome.problems
+    return outcome
+
+
+def _parse_filter(text: str) -> tuple[str, list[str]]:
+    key, sep, values = text.partition("=")
+    if not sep or not key.strip() or not values.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE[,VALUE...], got {text!r}")
+    return key.strip(), [v.strip() for v in values.split(",") if v.strip()]
+
+
+def _as_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _matches(data: Mapping[str, Any], filters: Sequence[tuple[str, list[str]]]) -> bool:
+    """Every filter must match: a scalar field equal to one value, a list field sharing one."""
+    for key, wanted in filters:
+        value = data.get(key, True if key == "Enabled" else None)
+        have = {_as_text(v).lower() for v in value} if isinstance(value, list) else (
+            set() if value is None else {_as_text(value).lower()})
+        if not have & {w.lower() for w in wanted}:
+            return False
+    return True
+
+
+def _minimum_tests_problem(policy: Policy, minimum: int) -> str | None:
+    tests = policy.spec.data.get("Tests") or []
+    if len(tests) < minimum:
+        return f"{policy.policy_id}: {len(tests)} test(s), at least {minimum} required"
+    expected = {bool(t["ExpectedResult"]) for t in tests}
+    if minimum > 1 and expected != {True, False}:
+        return (f"{policy.policy_id}: needs at least one compliant (true) and one "
+                f"non-compliant (false) test")
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m posture_engine.test_cli",
+                                     description="Run the tests in policy specs.")
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    parser.add_argument("--resource-types", default=None, metavar="A,B,C")
+    parser.add_argument("--filter", action="append", type=_parse_filter, default=[],
+                        metavar="KEY=V1,V2", help="only specs whose KEY matches (repeatable)")
+    parser.add_argument("--minimum-tests", type=int, default=0, metavar="N")
+    parser.add_argument("--skip-disabled-tests", action="store_true")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
+    parser.add_argument("--json", action="store_true", help="one JSON line before the summary")
+    args = parser.parse_args(argv)
+
+    policies, errors = compile_specs(load_specs(args.paths,
+                                                parse_resource_types(args.resource_types)))
+    selected = [p for p in sorted(policies, key=lambda p: p.policy_id)
+                if _matches(p.spec.data, args.filter)
+                and not (args.skip_disabled_tests and not p.enabled)]
+
+    outcomes: dict[str, list[CaseOutcome]] = {}
+    too_few: list[str] = []
+    with time_limits() as enforced, capture_prints() as out:
+        for policy in selected:
+            results = outcomes[policy.policy_id] = []
+            for test in policy.spec.data.get("Tests") or []:
+                out.tag = f"{policy.policy_id} test {test['Name']}"
+                results.append(run_test(policy, test, args.timeout, enforced))
+                out.flush()
+            if args.minimum_tests and (problem := _minimum_tests_problem(policy,
+                                                                         args.minimum_tests)):
+                too_few.append(problem)
+
+    every = [o for results in outcomes.values() for o in results]
+    passed = sum(o.passed for o in every)
+    failed = len(every) - passed
+    if args.json:
+        print(json.dumps({"policies": {pid: [asdict(o) for o in results]
+                                       for pid, results in outcomes.items()},
+                          "errors": errors, "tooFewTests": too_few,
+                          "passed": passed, "failed": failed}))
+    else:
+        _print_report(selected, outcomes, errors, too_few)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or errors or too_few else 0
+
+
+def _print_report(selected: Sequence[Policy], outcomes: Mapping[str, list[CaseOutcome]],
+                  errors: Sequence[str], too_few: Sequence[str]) -> None:
+    for policy in selected:
+        print(f"{policy.policy_id} ({policy.spec.path})")
+        results = outcomes[policy.policy_id]
+        if not results:
+            print("  (no tests)")
+        for outcome in results:
+            mark = "PASS" if outcome.passed else "FAIL"
+            shown = f"  [{mark}] {outcome.name}"
+            if outcome.passed and outcome.status == "FAIL" and outcome.title:
+                shown += f"  → title: {outcome.title}"
+            print(shown)
+            for problem in outcome.problems:
+                print(f"         {problem}")
+        print()
+    if errors:
+        print("Invalid specs:")
+        for error in errors:
+            print(f"  {error}")
+        print()
+    if too_few:
+        print("Too few tests:")
+        for problem in too_few:
+            print(f"  {problem}")
+        print()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
