@@ -4,6 +4,9 @@ import { runPolicyTests } from '../src/cli/test-command.ts';
 import { runDemo } from '../src/local/demo.ts';
 import type { LocalRuntime } from '../src/local/runtime.ts';
 
+// The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command('posture').description('Serverless cloud security scanning for AWS').showHelpAfterError();
 
 program

@@ -1,18 +1,19 @@
 /** RealtimeRescan: SQS batches of CloudTrail events → rescans, with partial batch failures. */
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { realtimeDeps } from '#aws/lambda-deps.ts';
 import { logger, metrics, tracer } from '#aws/powertools.ts';
-import { processRealtimeBatch, type RealtimeDeps } from '#events/realtime.ts';
+import { processRealtimeBatch } from '#events/realtime.ts';
 
-let deps: RealtimeDeps | undefined;
+let deps: ReturnType<typeof realtimeDeps> | undefined;
 
-async function realtimeHandler(event: SQSEvent): Promise<SQSBatchResponse> {
+async function realtimeHandler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   deps ??= realtimeDeps();
+  deps.idempotency.registerLambdaContext(context);
   const out = await processRealtimeBatch(
     deps,
     event.Records.map((r) => ({ messageId: r.messageId, body: r.body })),

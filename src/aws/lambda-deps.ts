@@ -4,7 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { RoleAssumer } from '#accounts/credentials.ts';
 import { systemClock } from '#core/types.ts';
-import { powertoolsOnce } from '#events/idempotency.ts';
+import { powertoolsOnce, type PowertoolsOnce } from '#events/idempotency.ts';
 import type { RealtimeDeps } from '#events/realtime.ts';
 import { partitionOf } from '#scan/plan.ts';
 import { LambdaEvaluator } from '#scan/evaluators.ts';
@@ -53,9 +53,10 @@ export function lambdaDeps(): LambdaContextDeps {
   return cached;
 }
 
-export function realtimeDeps(): RealtimeDeps {
+export function realtimeDeps(): RealtimeDeps & { idempotency: PowertoolsOnce } {
   const { env, clients, scan } = lambdaDeps();
   const sqs = clients.get(SQSClient);
+  const idempotency = powertoolsOnce(env.tables.Idempotency, clients.get(DynamoDBClient));
   return {
     ...scan,
     queues: {
@@ -72,6 +73,7 @@ export function realtimeDeps(): RealtimeDeps {
         );
       },
     },
-    once: powertoolsOnce(env.tables.Idempotency, clients.get(DynamoDBClient)),
+    once: idempotency.once,
+    idempotency,
   };
 }

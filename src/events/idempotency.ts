@@ -6,9 +6,17 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import type { OncePerEvent } from './realtime.ts';
 
-export function powertoolsOnce(tableName: string, client: DynamoDBClient, expiresAfterSeconds = 24 * 3600): OncePerEvent {
+export interface PowertoolsOnce {
+  once: OncePerEvent;
+  /** Lets an in-progress record expire with the invocation (a crashed invocation must not block retries). */
+  registerLambdaContext(context: Pick<Context, 'getRemainingTimeInMillis'>): void;
+}
+
+export function powertoolsOnce(tableName: string, client: DynamoDBClient, expiresAfterSeconds = 24 * 3600): PowertoolsOnce {
+  const config = new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', expiresAfterSeconds });
   const runners = new Map<string, () => Promise<void>>();
   const run = makeIdempotent(
     async (input: { idempotencyKey: string; runner: string }) => {
@@ -17,10 +25,10 @@ export function powertoolsOnce(tableName: string, client: DynamoDBClient, expire
     },
     {
       persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client }),
-      config: new IdempotencyConfig({ eventKeyJmesPath: 'idempotencyKey', expiresAfterSeconds }),
+      config,
     },
   );
-  return async (target, fn) => {
+  const once: OncePerEvent = async (target, fn) => {
     const runner = randomUUID();
     runners.set(runner, fn);
     try {
@@ -29,4 +37,5 @@ export function powertoolsOnce(tableName: string, client: DynamoDBClient, expire
       runners.delete(runner);
     }
   };
+  return { once, registerLambdaContext: (context) => config.registerLambdaContext(context as Context) };
 }

@@ -110,7 +110,7 @@ export async function processRealtimeBatch(deps: RealtimeDeps, messages: readonl
           }
           continue;
         }
-        const type = getResourceType(target.resourceType);
+        const type = getResourceType(target.resourceType, deps.registry);
         const id = target.ref === undefined ? undefined : type.resourceId({ accountId: target.accountId, region: target.region, partition: deps.partition }, target.ref);
         const key = coalesceKey(target, id);
         const existing = pending.get(key);
@@ -144,7 +144,7 @@ export async function processRealtimeBatch(deps: RealtimeDeps, messages: readonl
 }
 
 async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): Promise<void> {
-  const type = getResourceType(target.resourceType);
+  const type = getResourceType(target.resourceType, deps.registry);
   const scope: Scope = { accountId: target.accountId, region: type.scope === 'global' ? 'global' : target.region, resourceType: type.type };
   const trigger: Trigger = `realtime:${target.eventName}`;
   const scanId = `realtime:${target.eventID}`;

@@ -79,6 +79,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const doc = documentClient(clients);
     const sqs = clients.get(SQSClient);
     const resources = new ResourceStore(doc, infra.tables.Resources);
+    const idempotency = powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient));
+    // No Lambda invocation here: give in-progress records the realtime function's 15-minute horizon.
+    idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
     const deps: RealtimeDeps = {
       accounts: new AccountStore(doc, infra.tables.Accounts),
       access: new RoleAssumer({ base: clients, partition: 'aws', endpoint, sessionName: 'posture-local' }),
@@ -113,7 +116,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
           );
         },
       },
-      once: powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient)),
+      once: idempotency.once,
     };
 
     const runningWorker = worker;

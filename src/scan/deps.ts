@@ -1,5 +1,6 @@
 /** The ports the scan and real-time domain code run on: same code in Lambda, the local runtime and tests. */
 import type { MemberAccess } from '#accounts/credentials.ts';
+import type { AnyResourceType } from '#resources/index.ts';
 import type { Clock, Evaluator } from '#core/types.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import type { BlobStore } from '#store/blob-store.ts';
@@ -26,6 +27,8 @@ export interface ScanDeps {
   /** Region for the API calls of global types (the partition's home region). */
   homeRegion: string;
   log: Log;
+  /** The resource types to scan; default: the full registry. */
+  registry?: readonly AnyResourceType[];
   /** Called with the alerts a write opened or resolved. Deployed, delivery is driven by the
    *  Alerts table stream instead, so this is a no-op there; the local runtime delivers here. */
   onAlerts?: (opened: AlertItem[], resolved: AlertItem[]) => Promise<void>;

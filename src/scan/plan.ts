@@ -69,7 +69,7 @@ async function planAccount(deps: ScanDeps, scanId: string, account: Account): Pr
   }
 
   const scopes: Scope[] = [];
-  for (const type of REGISTRY) {
+  for (const type of deps.registry ?? REGISTRY) {
     if (account.excludeTypes.includes(type.type)) continue;
     if (type.scope === 'global') scopes.push({ accountId: account.accountId, region: 'global', resourceType: type.type });
     else for (const region of regions) scopes.push({ accountId: account.accountId, region, resourceType: type.type });

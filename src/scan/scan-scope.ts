@@ -106,7 +106,7 @@ async function scanScope(
     return undefined;
   }
   try {
-    const type = getResourceType(scope.resourceType);
+    const type = getResourceType(scope.resourceType, deps.registry);
     const ctx = scanContext(deps, account, scope);
     const seen = new Set<string>();
     let token = cursor.pageToken;

@@ -1,0 +1,35 @@
+/** `posture demo` end to end: its own emulator, the real engine and policies, the real-time alert, the files. */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/local/demo.ts';
+
+describe('posture demo', () => {
+  it('finds FAILs on all four types, follows a change in real time and writes the outputs', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'posture-demo-'));
+    const lines: string[] = [];
+    const result = await runDemo({ outDir: out, print: (l) => lines.push(l) });
+
+    const failTypes = new Set(result.findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceType));
+    expect([...failTypes].sort()).toEqual(['AWS.EC2.SecurityGroup', 'AWS.IAM.User', 'AWS.PasswordPolicy', 'AWS.S3.Bucket']);
+    expect(result.findings.some((f) => f.status === 'ERROR')).toBe(false);
+
+    // The bastion group was compliant at the scan and fails after the real-time change.
+    expect(result.realtimeAlerts).toHaveLength(1);
+    expect(result.realtimeAlerts[0]).toMatchObject({ kind: 'opened', trigger: 'realtime:AuthorizeSecurityGroupIngress', accountId: '111111111111' });
+    const bastion = result.findings.find((f) => f.resourceId === result.realtimeAlerts[0]!.resourceId && f.status === 'FAIL');
+    expect(bastion?.trigger).toBe('realtime:AuthorizeSecurityGroupIngress');
+
+    const written = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as Record<string, unknown>[];
+    expect(written.length).toBe(result.findings.length);
+    for (const f of written) {
+      for (const key of ['accountId', 'region', 'resourceId', 'resourceType', 'policyId', 'severity', 'status', 'trigger']) expect(f).toHaveProperty(key);
+      expect(f.trigger === 'scheduled' || String(f.trigger).startsWith('realtime:')).toBe(true);
+    }
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h1>Posture demo report</h1>');
+    expect(html).toContain(String(result.realtimeAlerts[0]!.resourceId));
+    expect(lines.some((l) => l.includes('ALERT OPENED'))).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,28 @@
+/** Creates an onboardable member account on the emulator: the audit role with an ExternalId. */
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { auditRoleTrustPolicy } from '../../src/accounts/audit-role.ts';
+import { parseAccount, type Account } from '../../src/accounts/account.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/aws/env.ts';
+import type { AwsClients } from '../../src/aws/clients.ts';
+import { accountClients, randomAccountId } from './moto.ts';
+
+export interface Member {
+  account: Account;
+  clients: AwsClients;
+  clientsIn(region: string): Promise<AwsClients>;
+}
+
+export async function createMember(securityAccountId: string, overrides: Partial<Account> = {}): Promise<Member> {
+  const accountId = overrides.accountId ?? randomAccountId();
+  const clients = await accountClients(accountId);
+  const externalId = `ext-${accountId}`;
+  await clients.get(IAMClient).send(
+    new CreateRoleCommand({ RoleName: DEFAULT_AUDIT_ROLE_NAME, AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, externalId) }),
+  );
+  await clients.get(IAMClient).send(new AttachRolePolicyCommand({ RoleName: DEFAULT_AUDIT_ROLE_NAME, PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  return {
+    account: parseAccount({ accountId, name: `member-${accountId}`, externalId, ...overrides }),
+    clients,
+    clientsIn: (region) => accountClients(accountId, region),
+  };
+}
