@@ -1,0 +1,89 @@
+/**
+ * Deployment configuration of the Posture stack, read from CDK context
+ * (`cdk.json` "context", or `npx cdk deploy -c key=value`).
+ */
+import type { Construct } from 'constructs';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+
+export interface PostureConfig {
+  /** AWS Organization whose accounts may put events on the central bus (`o-...`). */
+  organizationId?: string;
+  /** Accounts (outside or instead of the Organization) that may put events on the central bus. */
+  memberAccountIds: string[];
+  /** Optional email subscription on the alerts topic. */
+  alertEmail?: string;
+  /** EventBridge Scheduler expression of the daily scan (UTC). */
+  scanSchedule: string;
+  /** MaxConcurrency of the Distributed Map (child executions = batches of scopes). */
+  scanMaxConcurrency: number;
+  /** Name of the read-only audit role in every member account. */
+  auditRoleName: string;
+}
+
+export const DEFAULT_SCAN_SCHEDULE = 'cron(0 5 * * ? *)';
+export const DEFAULT_SCAN_MAX_CONCURRENCY = 10;
+
+/** The context keys, for `-c key=value`. */
+export const CONTEXT_KEYS = [
+  'organizationId',
+  'memberAccountIds',
+  'alertEmail',
+  'scanSchedule',
+  'scanMaxConcurrency',
+  'auditRoleName',
+] as const;
+
+function invalid(key: string, value: unknown, expected: string): Error {
+  return new Error(`CDK context "${key}": ${JSON.stringify(value)} is not ${expected}`);
+}
+
+function optionalString(scope: Construct, key: string): string | undefined {
+  const raw: unknown = scope.node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') throw invalid(key, raw, 'a string');
+  return raw.trim();
+}
+
+/** Reads and validates the configuration; every error names the context key. */
+export function readConfig(scope: Construct): PostureConfig {
+  const organizationId = optionalString(scope, 'organizationId');
+  if (organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(organizationId)) {
+    throw invalid('organizationId', organizationId, 'an Organization ID (o-xxxxxxxxxx)');
+  }
+
+  const rawAccounts: unknown = scope.node.tryGetContext('memberAccountIds');
+  const accountList = Array.isArray(rawAccounts)
+    ? rawAccounts.map(String)
+    : typeof rawAccounts === 'string'
+      ? rawAccounts.split(',')
+      : rawAccounts === undefined || rawAccounts === null
+        ? []
+        : [String(rawAccounts)];
+  const memberAccountIds = [...new Set(accountList.map((a) => a.trim()).filter((a) => a !== ''))];
+  for (const id of memberAccountIds) {
+    if (!/^\d{12}$/.test(id)) throw invalid('memberAccountIds', id, 'a 12-digit account ID');
+  }
+
+  const alertEmail = optionalString(scope, 'alertEmail');
+  if (alertEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
+    throw invalid('alertEmail', alertEmail, 'an email address');
+  }
+
+  const scanSchedule = optionalString(scope, 'scanSchedule') ?? DEFAULT_SCAN_SCHEDULE;
+  if (!/^(cron|rate)\(.+\)$/.test(scanSchedule)) {
+    throw invalid('scanSchedule', scanSchedule, 'a Scheduler expression, e.g. cron(0 5 * * ? *) or rate(12 hours)');
+  }
+
+  const rawConcurrency: unknown = scope.node.tryGetContext('scanMaxConcurrency');
+  const scanMaxConcurrency =
+    rawConcurrency === undefined || rawConcurrency === null || rawConcurrency === '' ? DEFAULT_SCAN_MAX_CONCURRENCY : Number(rawConcurrency);
+  // Distributed Map allows up to 10,000 concurrent child executions.
+  if (!Number.isInteger(scanMaxConcurrency) || scanMaxConcurrency < 1 || scanMaxConcurrency > 10_000) {
+    throw invalid('scanMaxConcurrency', rawConcurrency, 'an integer between 1 and 10000');
+  }
+
+  const auditRoleName = optionalString(scope, 'auditRoleName') ?? DEFAULT_AUDIT_ROLE_NAME;
+  if (!/^[\w+=,.@-]{1,64}$/.test(auditRoleName)) throw invalid('auditRoleName', auditRoleName, 'an IAM role name');
+
+  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName };
+}
