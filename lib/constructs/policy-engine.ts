@@ -1,0 +1,108 @@
+/**
+ * The Python policy engine: a pure function (resources + bundle → results) that the scan and the
+ * real-time path invoke synchronously. Its code is python-runtime/function/; the engine package
+ * and the policy bundle (/opt/posture/bundle.json) come in a layer built by
+ * `python -m posture_engine.build_layer` with the project's Python, never with Docker offline.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AssetHashType, DockerImage, Duration, FileSystem } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { acknowledge, REASONS } from '../nag.ts';
+import { functionBasics } from './node-function.ts';
+
+export const ENGINE_DIR = join(projectRoot, 'python-runtime');
+export const POLICIES_DIR = join(projectRoot, 'policies');
+/** Where build_layer puts the bundle inside the layer (layers are mounted at /opt). */
+export const BUNDLE_PATH = '/opt/posture/bundle.json';
+export const PYTHON_RUNTIME = lambda.Runtime.PYTHON_3_13;
+/** Used only when POSTURE_LAYER_BUNDLING=docker (e.g. a policy pack with native wheels). */
+const BUILD_IMAGE = 'public.ecr.aws/sam/build-python3.13';
+
+const IGNORED = ['**/__pycache__', '**/*.pyc', '.pytest_cache', 'tests'];
+
+export interface PolicyEngineProps {
+  /** Every resource type the registry knows (src/resources): specs naming others are rejected. */
+  resourceTypes: string[];
+}
+
+export class PolicyEngine extends Construct {
+  readonly function: lambda.Function;
+  readonly layer: lambda.LayerVersion;
+
+  constructor(scope: Construct, id: string, props: PolicyEngineProps) {
+    super(scope, id);
+    const types = [...props.resourceTypes].sort().join(',');
+
+    this.layer = new lambda.LayerVersion(this, 'Layer', {
+      description: 'Posture policy engine and policy bundle (/opt/posture/bundle.json)',
+      compatibleRuntimes: [PYTHON_RUNTIME],
+      compatibleArchitectures: [lambda.Architecture.ARM_64],
+      code: lambda.Code.fromAsset(ENGINE_DIR, {
+        // The layer is a function of the engine sources, the policies and the known types; hashing
+        // those (not the output) keeps the asset stable when nothing changed.
+        assetHashType: AssetHashType.CUSTOM,
+        assetHash: layerSourceHash(types),
+        bundling: {
+          image: DockerImage.fromRegistry(BUILD_IMAGE),
+          volumes: [{ hostPath: POLICIES_DIR, containerPath: '/policies' }],
+          environment: { PYTHONPATH: '/asset-input' },
+          command: ['bash', '-c', `python -m posture_engine.build_layer /asset-output --policies /policies --resource-types ${types}`],
+          local: { tryBundle: (outputDir) => buildLayerLocally(outputDir, types) },
+        },
+      }),
+    });
+
+    const { logGroup, role } = functionBasics(this, 'Engine');
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'Posture policy engine: evaluates resources against the policy bundle',
+      runtime: PYTHON_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(join(ENGINE_DIR, 'function'), { exclude: IGNORED }),
+      layers: [this.layer],
+      memorySize: 1769, // one full vCPU
+      timeout: Duration.minutes(3),
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { POSTURE_BUNDLE: BUNDLE_PATH, POWERTOOLS_SERVICE_NAME: 'posture' },
+    });
+    acknowledge(this.function, 'AwsSolutions-L1', REASONS.pythonRuntime);
+  }
+}
+
+function layerSourceHash(types: string): string {
+  const hash = createHash('sha256');
+  hash.update(FileSystem.fingerprint(join(ENGINE_DIR, 'posture_engine'), { exclude: IGNORED }));
+  if (existsSync(POLICIES_DIR)) hash.update(FileSystem.fingerprint(POLICIES_DIR, { exclude: IGNORED }));
+  hash.update(`${types}\n${PYTHON_RUNTIME.name}`);
+  return hash.digest('hex');
+}
+
+/** Builds the layer with the project's Python. Returns false (→ Docker) only when asked to. */
+function buildLayerLocally(outputDir: string, types: string): boolean {
+  if (process.env.POSTURE_LAYER_BUNDLING === 'docker') return false;
+  const python = pythonExecutable();
+  const args = ['-m', 'posture_engine.build_layer', outputDir, '--policies', POLICIES_DIR, '--resource-types', types];
+  const run = spawnSync(python, args, {
+    cwd: ENGINE_DIR,
+    env: { ...process.env, PYTHONPATH: ENGINE_DIR },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (run.error) {
+    throw new Error(`policy layer: cannot run ${python}: ${run.error.message} (run npm ci to create .venv, or set POSTURE_PYTHON)`);
+  }
+  if (run.status !== 0) {
+    const detail = (run.stderr || run.stdout).trim();
+    throw new Error(`policy layer: ${python} ${args.join(' ')} failed (exit ${run.status}):\n${detail}`);
+  }
+  return true;
+}
