@@ -1,0 +1,15 @@
+/** Keys of the stack's CloudFormation outputs (what `posture ... --stack NAME` reads). */
+import type { TableId } from '#store/tables.ts';
+
+export const OUTPUTS = {
+  eventBusArn: 'CentralEventBusArn',
+  alertsTopicArn: 'AlertsTopicArn',
+  stateMachineArn: 'DailyScanStateMachineArn',
+  scanBucket: 'ScanBucketName',
+  engineFunction: 'EngineFunctionName',
+  realtimeDelayQueueUrl: 'RealtimeDelayQueueUrl',
+  auditRoleName: 'AuditRoleName',
+} as const;
+
+/** e.g. `ResourcesTableName`, `ScanLedgerTableName`. */
+export const tableOutputKey = (id: TableId): string => `${id}TableName`;

@@ -1,0 +1,81 @@
+/**
+ * The Posture security-account stack (DESIGN §2): storage, the policy engine, the daily scan,
+ * the real-time path and alert delivery.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { memberEventPattern, resourceTypeNames } from '#resources/index.ts';
+import type { TableId } from '#store/tables.ts';
+import type { PostureConfig } from './config.ts';
+import { Alerts } from './constructs/alerts.ts';
+import { NodeFunctionFactory } from './constructs/node-function.ts';
+import { PolicyEngine } from './constructs/policy-engine.ts';
+import { Realtime } from './constructs/realtime.ts';
+import { ScanWorkflow } from './constructs/scan-workflow.ts';
+import { Storage } from './constructs/storage.ts';
+import { OUTPUTS, tableOutputKey } from './outputs.ts';
+
+export interface PostureStackProps extends StackProps {
+  config: PostureConfig;
+}
+
+export class PostureStack extends Stack {
+  readonly storage: Storage;
+  readonly engine: PolicyEngine;
+  readonly scan: ScanWorkflow;
+  readonly realtime: Realtime;
+  readonly alerts: Alerts;
+
+  constructor(scope: Construct, id: string, props: PostureStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const functions = new NodeFunctionFactory();
+
+    this.storage = new Storage(this, 'Storage');
+    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: resourceTypeNames() });
+    this.scan = new ScanWorkflow(this, 'Scan', {
+      functions,
+      storage: this.storage,
+      engine: this.engine.function,
+      auditRoleName: config.auditRoleName,
+      schedule: config.scanSchedule,
+      maxConcurrency: config.scanMaxConcurrency,
+    });
+    const pattern = memberEventPattern();
+    this.realtime = new Realtime(this, 'Realtime', {
+      functions,
+      storage: this.storage,
+      engine: this.engine.function,
+      auditRoleName: config.auditRoleName,
+      eventPattern: { source: pattern.source as string[], detailType: pattern['detail-type'] as string[], detail: pattern.detail as Record<string, unknown> },
+      organizationId: config.organizationId,
+      memberAccountIds: config.memberAccountIds,
+    });
+    this.alerts = new Alerts(this, 'Alerts', { functions, storage: this.storage, alertEmail: config.alertEmail });
+
+    functions.applyContract({
+      tables: this.storage.tables,
+      scanBucket: this.storage.scanBucket,
+      engineFunction: this.engine.function,
+      alertsTopic: this.alerts.topic,
+      realtimeDelayQueue: this.realtime.delayQueue,
+      auditRoleName: config.auditRoleName,
+    });
+
+    this.outputs(config);
+  }
+
+  private outputs(config: PostureConfig): void {
+    const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
+    output(OUTPUTS.eventBusArn, this.realtime.bus.eventBusArn, 'Central event bus: target of the member accounts\' rules');
+    output(OUTPUTS.alertsTopicArn, this.alerts.topic.topicArn, 'SNS topic of alert notifications');
+    output(OUTPUTS.stateMachineArn, this.scan.stateMachine.stateMachineArn, 'DailyScan state machine');
+    output(OUTPUTS.scanBucket, this.storage.scanBucket.bucketName, 'Scan bucket (scope lists, map results, large resources)');
+    output(OUTPUTS.engineFunction, this.engine.function.functionName, 'Python policy engine function');
+    output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
+    output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name expected in member accounts');
+    for (const [id, table] of Object.entries(this.storage.tables) as [TableId, { tableName: string }][]) {
+      output(tableOutputKey(id), table.tableName, `DynamoDB table ${id}`);
+    }
+  }
+}
