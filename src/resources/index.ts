@@ -1,0 +1,98 @@
+/**
+ * The resource-type registry (DESIGN §2): every supported type, and the views derived from it —
+ * type lookup, the IAM actions the member role needs, the CloudTrail event map used by the
+ * real-time path and the member EventBridge rule's filter. Every view is a pure function of a
+ * registry (REGISTRY by default), so nothing is written twice.
+ */
+import { EC2_SECURITY_GROUP } from './ec2-security-group.ts';
+import { IAM_USER } from './iam-user.ts';
+import { PASSWORD_POLICY } from './password-policy.ts';
+import { S3_BUCKET } from './s3-bucket.ts';
+import type { EventRule, ResourceType } from './types.ts';
+
+export type AnyResourceType = ResourceType<unknown>;
+
+export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
+  S3_BUCKET,
+  EC2_SECURITY_GROUP,
+  IAM_USER,
+  PASSWORD_POLICY,
+]);
+
+/** The type named `name`; throws a one-line error for an unknown name. */
+export function getResourceType(name: string, registry: readonly AnyResourceType[] = REGISTRY): AnyResourceType {
+  const t = registry.find((r) => r.type === name);
+  if (!t) throw new Error(`unknown resource type "${name}" (known: ${resourceTypeNames(registry).join(', ')})`);
+  return t;
+}
+
+/** Every type name, sorted. */
+export function resourceTypeNames(registry: readonly AnyResourceType[] = REGISTRY): string[] {
+  return registry.map((r) => r.type).sort();
+}
+
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** IAM actions the member audit role needs beyond SecurityAudit: sorted, unique. */
+export function iamActions(registry: readonly AnyResourceType[] = REGISTRY): string[] {
+  return sortedUnique(registry.flatMap((r) => r.iamActions));
+}
+
+/** CloudTrail event sources of the registry's events, sorted (e.g. `s3.amazonaws.com`). */
+export function eventSources(registry: readonly AnyResourceType[] = REGISTRY): string[] {
+  return sortedUnique(registry.filter((r) => Object.keys(r.events).length > 0).map((r) => r.eventSource));
+}
+
+/** CloudTrail event names of the registry's events, sorted. */
+export function eventNames(registry: readonly AnyResourceType[] = REGISTRY): string[] {
+  return sortedUnique(registry.flatMap((r) => Object.keys(r.events)));
+}
+
+/** One resource type's rule for one CloudTrail event. */
+export interface EventBinding {
+  type: AnyResourceType;
+  rule: EventRule<unknown>;
+}
+
+export type EventMap = ReadonlyMap<string, ReadonlyMap<string, readonly EventBinding[]>>;
+
+/** eventSource → eventName → the (type, rule) pairs it triggers (one event can touch several
+ *  types, e.g. IAM events for users and the password policy share `iam.amazonaws.com`). */
+export function eventMap(registry: readonly AnyResourceType[] = REGISTRY): EventMap {
+  const map = new Map<string, Map<string, EventBinding[]>>();
+  for (const type of registry) {
+    for (const [name, rule] of Object.entries(type.events)) {
+      let byName = map.get(type.eventSource);
+      if (!byName) map.set(type.eventSource, (byName = new Map()));
+      let bindings = byName.get(name);
+      if (!bindings) byName.set(name, (bindings = []));
+      bindings.push({ type, rule });
+    }
+  }
+  return map;
+}
+
+let registryEventMap: EventMap | undefined;
+
+/** The (type, rule) pairs one CloudTrail event triggers; [] when no type cares about it.
+ *  Without `map`, REGISTRY's map (built once: REGISTRY is frozen). */
+export function eventRules(eventSource: string, eventName: string, map?: EventMap): readonly EventBinding[] {
+  const m = map ?? (registryEventMap ??= eventMap());
+  return m.get(eventSource)?.get(eventName) ?? [];
+}
+
+/** The EventBridge pattern for the member-account rule: CloudTrail API calls of the registry's
+ *  sources and names that did not fail (no `errorCode`). One pattern covers all sources; the
+ *  real-time path drops the rare source/name pair that no type binds. */
+export function memberEventPattern(registry: readonly AnyResourceType[] = REGISTRY): Record<string, unknown> {
+  const sources = eventSources(registry);
+  return {
+    source: sortedUnique(sources.map((s) => `aws.${s.replace(/\.amazonaws\.com$/, '')}`)),
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: {
+      eventSource: sources,
+      eventName: eventNames(registry),
+      errorCode: [{ exists: false }],
+    },
+  };
+}
