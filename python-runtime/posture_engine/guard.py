@@ -17,8 +17,7 @@ from typing import Any, TextIO
 
 __all__ = ["CallTimedOut", "TaggedStdout", "call_with_limit", "capture_prints", "time_limits"]
 
-# After the first alarm, keep firing so a policy that swallows the interrupt (bare except) in
-# a loop is interrupted again instead of running on.
+# Keep firing until disarmed, so a blocking call that swallowed one interrupt gets another.
 _REPEAT_SECONDS = 0.05
 
 
@@ -33,15 +32,36 @@ class CallTimedOut(Exception):
 class _AlarmState:
     active = False  # the handler raises only while a guarded call is running
     fired = False
+    unwinding = False  # the tracer below is installed
+    previous_trace: Any = None
 
 
 _state = _AlarmState()
 
 
-def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
-    if _state.active:
-        _state.fired = True
+def _unwind(frame: FrameType, event: str, _arg: Any) -> Any:
+    # Raise on the next line of policy code, so `except: pass` in a loop cannot keep the call
+    # alive: the handler's own first line raises again and the exception escapes it. (Not on
+    # 'exception' events: that would be caught by the very handler being entered. CPython
+    # drops a tracer that raises, so every alarm installs it again.)
+    if event in ("line", "call") and _state.active and frame.f_code.co_filename != __file__:
         raise _Interrupt()
+    return _unwind
+
+
+def _on_alarm(_signum: int, frame: FrameType | None) -> None:
+    if not _state.active:
+        return
+    _state.fired = True
+    if not _state.unwinding:
+        _state.unwinding = True
+        _state.previous_trace = sys.gettrace()
+    sys.settrace(_unwind)  # frames the policy calls from now on
+    while frame is not None and frame.f_code is not call_with_limit.__code__:
+        if frame.f_code.co_filename != __file__:
+            frame.f_trace = _unwind  # frames already running
+        frame = frame.f_back
+    raise _Interrupt()
 
 
 def _disarm() -> None:
@@ -50,6 +70,9 @@ def _disarm() -> None:
         try:
             _state.active = False
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if _state.unwinding:
+                _state.unwinding = False
+                sys.settrace(_state.previous_trace)  # e.g. a coverage tracer
             return
         except _Interrupt:
             continue

@@ -110,7 +110,7 @@ def _string_list(value: Any) -> str | None:
         return f"expected a list of strings, got {_type_name(value)}"
     for index, item in enumerate(value):
         if not isinstance(item, str):
-            return f"item {index} is a {_type_name(item)}, expected a string"
+            return f"item {index} is not a string (got {_type_name(item)})"
     return None
 
 
@@ -203,11 +203,12 @@ def _check_tests(tests: Any) -> list[Problem]:
             continue
         for name in test:
             if name not in _TEST_FIELDS:
-                problems.append(_unknown(name, _TEST_FIELDS))
-                problems[-1] = (f"{where}.{problems[-1][0]}", problems[-1][1])
-        if (message := _non_empty_string(test.get("Name"))) is not None:
-            problems.append((f"{where}.Name", "required field is missing"
-                             if test.get("Name") is None else message))
+                unknown, message = _unknown(name, _TEST_FIELDS)
+                problems.append((f"{where}.{unknown}", message))
+        if test.get("Name") is None:
+            problems.append((f"{where}.Name", "required field is missing"))
+        elif (message := _non_empty_string(test["Name"])) is not None:
+            problems.append((f"{where}.Name", message))
         if "ExpectedResult" not in test:
             problems.append((f"{where}.ExpectedResult", "required field is missing"))
         elif (message := _boolean(test["ExpectedResult"])) is not None:
