@@ -1,0 +1,69 @@
+"""Shared fixtures: python-runtime on sys.path and a builder for throwaway policy packs."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+RUNTIME_DIR = Path(__file__).resolve().parents[1]
+REPO_ROOT = RUNTIME_DIR.parent
+if str(RUNTIME_DIR) not in sys.path:
+    sys.path.insert(0, str(RUNTIME_DIR))
+
+KNOWN_TYPES = "AWS.S3.Bucket,AWS.EC2.SecurityGroup,AWS.IAM.User,AWS.PasswordPolicy"
+
+
+class Pack:
+    """Writes policies/globals into <tmp>/pack/test_policies (a folder name the loader accepts)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.dir = root / "test_policies"
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def policy(self, name: str, source: str, **fields: Any) -> Path:
+        spec: dict[str, Any] = {
+            "AnalysisType": "policy",
+            "Filename": f"{name}.py",
+            "PolicyID": f"Test.{name}",
+            "Severity": "Medium",
+            "ResourceTypes": ["AWS.S3.Bucket"],
+        }
+        spec.update(fields)
+        (self.dir / f"{name}.py").write_text(textwrap.dedent(source))
+        path = self.dir / f"{name}.json"
+        path.write_text(json.dumps(spec))
+        return path
+
+    def global_(self, global_id: str, source: str) -> Path:
+        (self.dir / f"{global_id}.py").write_text(textwrap.dedent(source))
+        path = self.dir / f"{global_id}.json"
+        path.write_text(json.dumps({"AnalysisType": "global", "Filename": f"{global_id}.py",
+                                    "GlobalID": global_id}))
+        return path
+
+    def raw(self, filename: str, text: str) -> Path:
+        path = self.dir / filename
+        path.write_text(textwrap.dedent(text))
+        return path
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Pack:
+    return Pack(tmp_path / "pack")
+
+
+def bucket(resource_id: str = "arn:aws:s3:::b1", **fields: Any) -> dict[str, Any]:
+    """A minimal AWS.S3.Bucket resource in the Panther model."""
+    resource: dict[str, Any] = {
+        "ResourceId": resource_id, "ResourceType": "AWS.S3.Bucket", "AccountId": "123456789012",
+        "Region": "us-east-1", "Arn": resource_id, "Id": None, "Name": resource_id.split(":")[-1],
+        "Tags": None, "TimeCreated": None, "EncryptionRules": None, "Grants": None,
+    }
+    resource.update(fields)
+    return resource

@@ -1,0 +1,156 @@
+"""build_layer → bundle.json → the Lambda handler (in-process and as the layer runs it)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket
+
+from posture_engine import lambda_handler
+from posture_engine.bundle import read_bundle, specs_from_bundle
+
+
+def run_module(module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
+                          timeout=120, cwd=cwd, env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR)})
+
+
+def make_wheel(directory: Path) -> Path:
+    """A tiny pure-Python wheel, so vendoring is tested without any network."""
+    files = {
+        "tinydep/__init__.py": "ANSWER = 42\n",
+        "tinydep-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tinydep\nVersion: 1.0\n",
+        "tinydep-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: posture-tests\n"
+                                       "Root-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = []
+    for name, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        record.append(f"{name},sha256={digest.decode()},{len(text.encode())}")
+    files["tinydep-1.0.dist-info/RECORD"] = "\n".join([*record, "tinydep-1.0.dist-info/RECORD,,"]) + "\n"
+    directory.mkdir(parents=True, exist_ok=True)
+    wheel = directory / "tinydep-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One layer built from the built-in pack plus a pack with a vendored dependency."""
+    root = tmp_path_factory.mktemp("layer")
+    pack = Pack(root / "extra")
+    make_wheel(pack.root / "wheels")
+    (pack.root / "requirements.txt").write_text("./wheels/tinydep-1.0-py3-none-any.whl\n")
+    pack.policy("uses_dep", "import tinydep\ndef policy(r):\n    return tinydep.ANSWER == 42\n",
+                ResourceTypes=["AWS.IAM.User"])
+    outdir = root / "out"
+    built = run_module("posture_engine.build_layer", str(outdir), "--policies",
+                       str(REPO_ROOT / "policies"), str(pack.root), "--resource-types",
+                       KNOWN_TYPES)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(f"wrote {outdir}: 7 policies, 0 globals, bundle version ")
+    return outdir
+
+
+def test_layer_tree(layer: Path) -> None:
+    package = layer / "python" / "posture_engine"
+    assert (package / "engine.py").is_file() and (package / "lambda_handler.py").is_file()
+    assert not list(package.rglob("__pycache__")) and not (package / "tests").exists()
+    assert (layer / "python" / "tinydep" / "__init__.py").is_file()
+    bundle = json.loads((layer / "posture" / "bundle.json").read_text())
+    assert [p["id"] for p in bundle["policies"]] == [
+        "AWS.EC2.SecurityGroup.SSHOpenToWorld", "AWS.IAM.User.AccessKeyRotation",
+        "AWS.IAM.User.AdminPolicy", "AWS.PasswordPolicy.PasswordMaxAge",
+        "AWS.S3.Bucket.Encryption", "AWS.S3.Bucket.PublicACL", "Test.uses_dep"]
+    assert bundle["policies"][4]["specPath"] == "policies/aws_s3_policies/aws_s3_bucket_encryption.yml"
+    assert "def policy(" in bundle["policies"][4]["source"]
+    assert all("Tests" not in p["spec"] for p in bundle["policies"])
+    content = {k: v for k, v in bundle.items() if k != "version"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    assert bundle["version"] == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_handler_in_process(layer: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSTURE_BUNDLE", str(layer / "posture" / "bundle.json"))
+    monkeypatch.setattr(lambda_handler, "_engine", None)
+    user = {"ResourceId": "arn:aws:iam::123456789012:user/u", "ResourceType": "AWS.IAM.User",
+            "Name": "u", "CredentialReport": None, "InlinePolicies": None,
+            "ManagedPolicyNames": ["AdministratorAccess"]}
+    sys.path.insert(0, str(layer / "python"))  # for the vendored tinydep
+    try:
+        response = lambda_handler.handler({"resources": [bucket("arn:aws:s3:::plain"), user]}, None)
+    finally:
+        sys.path.remove(str(layer / "python"))
+    version = json.loads((layer / "posture" / "bundle.json").read_text())["version"]
+    assert response["bundleVersion"] == version
+    statuses = {(r["resourceId"], r["policyId"]): r["status"] for r in response["results"]}
+    assert statuses == {
+        ("arn:aws:s3:::plain", "AWS.S3.Bucket.Encryption"): "FAIL",
+        ("arn:aws:s3:::plain", "AWS.S3.Bucket.PublicACL"): "PASS",
+        ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AccessKeyRotation"): "PASS",
+        ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AdminPolicy"): "FAIL",
+        ("arn:aws:iam::123456789012:user/u", "Test.uses_dep"): "PASS",
+    }
+    for bad_event in ({}, {"resources": "x"}, []):
+        with pytest.raises(ValueError, match=r"^event must be an object \{\"resources\": \[\.\.\.\]\}$"):
+            lambda_handler.handler(bad_event, None)
+    with pytest.raises(ValueError, match=r"^resources\[0\]\.ResourceId must be a non-empty string$"):
+        lambda_handler.handler({"resources": [{"ResourceType": "AWS.S3.Bucket"}]}, None)
+
+
+def test_function_runs_from_the_layer_without_pyyaml(layer: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "yaml.py").write_text("raise ImportError('PyYAML must not be needed on Lambda')\n")
+    script = ("import json, sys, index, posture_engine\n"
+              "event = json.loads(sys.stdin.read())\n"
+              "print(json.dumps({'file': posture_engine.__file__, "
+              "'out': index.handler(event, None)}))\n")
+    paths = [str(blocker), str(layer / "python"), str(RUNTIME_DIR / "function")]
+    completed = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps({"resources": [bucket()]}),
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths),
+             "POSTURE_BUNDLE": str(layer / "posture" / "bundle.json")})
+    assert completed.returncode == 0, completed.stderr
+    reply = json.loads(completed.stdout)
+    assert reply["file"] == str(layer / "python" / "posture_engine" / "__init__.py")
+    assert [r["status"] for r in reply["out"]["results"]] == ["FAIL", "PASS"]
+    assert len(reply["out"]["bundleVersion"]) == 64
+
+
+def test_tampered_bundle_is_refused(layer: Path) -> None:
+    bundle: dict[str, Any] = read_bundle(layer / "posture" / "bundle.json")
+    bundle["policies"][0]["source"] += "\n# edited\n"
+    with pytest.raises(ValueError, match="does not match its content"):
+        specs_from_bundle(bundle)
+
+
+def test_invalid_spec_fails_the_build(tmp_path: Path) -> None:
+    pack = Pack(tmp_path / "bad")
+    pack.policy("typo", "def policy(r):\n    return True\n", Severity="Hgih")
+    pack.policy("noimport", "import nowhere_module\ndef policy(r):\n    return True\n")
+    built = run_module("posture_engine.build_layer", str(tmp_path / "out"), "--policies",
+                       str(pack.root))
+    assert built.returncode == 1
+    assert built.stderr.splitlines() == [
+        f"{pack.dir}/typo.json: Severity: 'Hgih' is not one of Info, Low, Medium, High, Critical"]
+    assert not (tmp_path / "out" / "posture" / "bundle.json").exists()
+    (pack.dir / "typo.json").unlink()
+    built = run_module("posture_engine.build_layer", str(tmp_path / "out"), "--policies",
+                       str(pack.root))
+    assert built.returncode == 1
+    assert built.stderr.splitlines() == [
+        f"{pack.dir}/noimport.json: Filename: {pack.dir}/noimport.py failed to import: "
+        "ModuleNotFoundError: No module named 'nowhere_module'"]
