@@ -4,14 +4,6 @@
  * unreadable setting is never reported as "not configured".
  */
 
-/** The AWS error code of an SDK v3 error (its `name`, or `Code`/`code` for unmodeled ones). */
-export function errorCode(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const r = e as { name?: unknown; Code?: unknown; code?: unknown };
-  for (const v of [r.Code, r.code, r.name]) if (typeof v === 'string' && v !== 'Error') return v;
-  return undefined;
-}
-
 /** True when `e` carries one of `codes`. Query-protocol services (IAM) name modeled errors
  *  `<Code>Exception`; both spellings match. */
 export function hasErrorCode(e: unknown, ...codes: string[]): boolean {
@@ -28,13 +20,5 @@ export async function orNull<T>(promise: Promise<T>, ...codes: string[]): Promis
   } catch (e) {
     if (hasErrorCode(e, ...codes)) return null;
     throw e;
-  }
-}
-
-/** Thrown inside a describe when the resource itself is gone; `describe` maps it to null. */
-export class ResourceGone extends Error {
-  constructor(what: string) {
-    super(`${what} no longer exists`);
-    this.name = 'ResourceGone';
   }
 }

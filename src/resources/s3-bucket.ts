@@ -49,6 +49,27 @@ export function bucketRegion(locationConstraint: string | undefined | null, part
   return locationConstraint;
 }
 
+/** The region S3 names in an error's `x-amz-bucket-region` header (wrong-region answers). */
+function regionHint(e: unknown): string | undefined {
+  const headers = (e as { $response?: { headers?: Record<string, string | undefined> } } | null)?.$response?.headers;
+  const region = headers?.['x-amz-bucket-region'];
+  return region || undefined;
+}
+
+/** The bucket's region, or null when the bucket does not exist. */
+async function locate(s3: S3Client, Bucket: string, partition: string): Promise<string | null> {
+  try {
+    const out = await s3.send(new GetBucketLocationCommand({ Bucket }));
+    return bucketRegion(out.LocationConstraint, partition);
+  } catch (e) {
+    if (hasErrorCode(e, 'NoSuchBucket')) return null;
+    // Some endpoints answer a bucket of another region with a redirect that names its region.
+    const hinted = regionHint(e);
+    if (hinted) return hinted;
+    throw e;
+  }
+}
+
 const createdKey = (name: string) => `s3:bucket-created:${name}`;
 
 function rememberCreated(ctx: ScanContext, buckets: readonly Bucket[]): void {
@@ -110,9 +131,8 @@ export function makeS3BucketType(opts: S3BucketOptions = {}): ResourceType<Bucke
     async describe(ctx, ref) {
       const home = ctx.clients.get(S3Client);
       const Bucket = ref.name;
-      const location = await orNull(home.send(new GetBucketLocationCommand({ Bucket })), 'NoSuchBucket');
-      if (!location) return null;
-      const region = bucketRegion(location.LocationConstraint, ctx.partition);
+      const region = await locate(home, Bucket, ctx.partition);
+      if (!region) return null;
       const s3 = ctx.clients.get(S3Client, region);
       try {
         const [acl, encryption, lifecycle, logging, versioning, objectLock, policy, pab, tagging, created] = await Promise.all([

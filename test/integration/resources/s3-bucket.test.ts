@@ -231,6 +231,21 @@ describe('AWS.S3.Bucket', () => {
     await expect(S3_BUCKET.describe(throttled, { name: BARE })).rejects.toThrow('reduce your request rate');
   });
 
+  it('takes the bucket region from a wrong-region answer\'s x-amz-bucket-region header', async () => {
+    const redirected = intercept(ctx, 'GetBucketLocationCommand', async () => {
+      throw Object.assign(new Error('The bucket you are attempting to access must be addressed using the specified endpoint.'), {
+        name: 'PermanentRedirect',
+        $fault: 'client',
+        $response: { statusCode: 301, headers: { 'x-amz-bucket-region': 'eu-west-1' } },
+      });
+    });
+    expect(await S3_BUCKET.describe(redirected, { name: FULL })).toMatchObject({ Region: 'eu-west-1', Versioning: 'Enabled' });
+    const denied = intercept(ctx, 'GetBucketLocationCommand', async () => {
+      throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $fault: 'client', $response: { statusCode: 403, headers: {} } });
+    });
+    await expect(S3_BUCKET.describe(denied, { name: FULL })).rejects.toThrow('Access Denied');
+  });
+
   it('maps LocationConstraint to a region', () => {
     expect(bucketRegion(undefined)).toBe('us-east-1');
     expect(bucketRegion('')).toBe('us-east-1');
