@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     for root in args.policies:
         requirements = Path(root) / "requirements.txt"
         if Path(root).is_dir() and requirements.is_file():
-            if (error := _vendor(requirements, python_dir)) is not None:
-                print(error, file=sys.stderr)
+            if (vendor_error := _vendor(requirements, python_dir)) is not None:
+                print(vendor_error, file=sys.stderr)
                 return 1
 
     # Import every policy against the vendored dependencies, as the Lambda will.

@@ -75,7 +75,7 @@ def specs_from_bundle(bundle: Mapping[str, Any]) -> tuple[LoadedSpecs, str]:
             if not isinstance(entry, dict) or not isinstance(entry.get("source"), str):
                 raise ValueError(f"bundle {key}[{index}] must be an object with a source")
             path = str(entry.get("specPath") or f"{key}[{index}]")
-            data = entry.get("spec")
+            data: Any = entry.get("spec")
             problems = validate_spec(data)
             if not problems and data.get("AnalysisType") != kind:
                 problems = [("AnalysisType", f"expected {kind!r} in bundle {key}")]

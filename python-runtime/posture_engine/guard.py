@@ -154,7 +154,7 @@ def capture_prints() -> Iterator[TaggedStdout]:
     """Route sys.stdout through a TaggedStdout for the duration; callers set `.tag`."""
     stream = TaggedStdout()
     previous = sys.stdout
-    sys.stdout = stream  # type: ignore[assignment]
+    sys.stdout = stream
     try:
         yield stream
     finally:

@@ -25,6 +25,8 @@ class ReadOnlyDict(Mapping[Any, Any]):
     """A read-only Mapping view of a dict; nested containers come back as views too."""
 
     __slots__ = ("_data", "_views")
+    _data: dict[Any, Any]
+    _views: dict[Any, Any]
 
     def __init__(self, data: dict[Any, Any]) -> None:
         object.__setattr__(self, "_data", data)
@@ -55,15 +57,15 @@ class ReadOnlyDict(Mapping[Any, Any]):
         return len(self._data)
 
     def __reversed__(self) -> Iterator[Any]:
-        return reversed(self._data)
+        yield from reversed(self._data)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ReadOnlyDict):
-            return self._data == other._data
+            return bool(self._data == other._data)
         if isinstance(other, dict):
-            return self._data == other
+            return bool(self._data == other)
         if isinstance(other, Mapping):
-            return self._data == dict(other.items())
+            return bool(self._data == dict(other.items()))
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -98,6 +100,8 @@ class ReadOnlyList(Sequence[Any]):
     """A read-only Sequence view of a list; compares equal to lists with the same items."""
 
     __slots__ = ("_data", "_views")
+    _data: list[Any]
+    _views: dict[int, Any]
 
     def __init__(self, data: list[Any]) -> None:
         object.__setattr__(self, "_data", data)
@@ -134,9 +138,9 @@ class ReadOnlyList(Sequence[Any]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, ReadOnlyList):
-            return self._data == other._data
+            return bool(self._data == other._data)
         if isinstance(other, list):
-            return self._data == other
+            return bool(self._data == other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]

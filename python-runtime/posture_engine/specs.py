@@ -203,8 +203,8 @@ def _check_tests(tests: Any) -> list[Problem]:
             continue
         for name in test:
             if name not in _TEST_FIELDS:
-                unknown, message = _unknown(name, _TEST_FIELDS)
-                problems.append((f"{where}.{unknown}", message))
+                unknown, complaint = _unknown(name, _TEST_FIELDS)
+                problems.append((f"{where}.{unknown}", complaint))
         if test.get("Name") is None:
             problems.append((f"{where}.Name", "required field is missing"))
         elif (message := _non_empty_string(test["Name"])) is not None:
