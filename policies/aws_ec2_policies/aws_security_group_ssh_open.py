@@ -20,7 +20,7 @@ def _reaches_ssh(permission: Any) -> bool:
     from_port, to_port = permission.get("FromPort"), permission.get("ToPort")
     if from_port is None or to_port is None:
         return False
-    return from_port <= SSH_PORT <= to_port
+    return bool(from_port <= SSH_PORT <= to_port)
 
 
 def open_ssh_sources(resource: Any) -> list[str]:

@@ -17,7 +17,7 @@ def stale_keys(resource: Any) -> list[dict[str, Any]]:
     report = resource.get("CredentialReport")
     if not report:
         return []  # no credential report row yet: nothing to judge
-    now = parse_timestamp(current_time())
+    now = parse_timestamp(current_time()) or datetime.now(timezone.utc)
     stale = []
     for number in (1, 2):
         if report.get(f"AccessKey{number}Active") not in (True, "true"):
