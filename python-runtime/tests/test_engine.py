@@ -95,7 +95,7 @@ def test_faulty_policies_only_affect_their_own_pair(pack: Pack) -> None:
     fast = bucket("arn:aws:s3:::fast", Grants=grants, EncryptionRules=[{"a": 1}])
     started = time.monotonic()
     results = engine.evaluate([slow, fast])
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4  # the slow policy alone would take 5 s
     assert slow["Grants"] == grants and slow["Tags"] is None  # nothing leaked into the input
 
     slow_results, fast_results = by_policy(results, slow["ResourceId"]), by_policy(results, fast["ResourceId"])
@@ -142,7 +142,7 @@ def test_timeout_cannot_be_swallowed(pack: Pack) -> None:
         """)
     started = time.monotonic()
     results = engine_for(pack, timeout=0.1).evaluate([bucket()])
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 4  # unguarded: 100 s and 5 s
     assert [r["errorMessage"] for r in results] == ["TimeoutError: policy exceeded 0.1s"] * 2
 
 
