@@ -9,7 +9,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLES, type KeyDef, type TableDef, type TableId } from '#store/tables.ts';
-import { acknowledge, REASONS } from '../nag.ts';
 
 /** Key prefix of everything one scan writes (scope lists, map results); expires after 30 days. */
 export const SCANS_PREFIX = 'scans/';
@@ -48,7 +47,6 @@ export class Storage extends Construct {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', REASONS.accessLogsBucket);
 
     this.scanBucket = new s3.Bucket(this, 'ScanBucket', {
       encryption: s3.BucketEncryption.KMS,

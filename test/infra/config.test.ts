@@ -1,0 +1,40 @@
+/** The stack's configuration from CDK context: defaults, parsing, and one-line errors. */
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { readConfig } from '../../lib/config.ts';
+
+const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
+
+describe('readConfig', () => {
+  it('has the documented defaults', () => {
+    expect(config({})).toEqual({
+      organizationId: undefined,
+      memberAccountIds: [],
+      alertEmail: undefined,
+      scanSchedule: 'cron(0 5 * * ? *)',
+      scanMaxConcurrency: 10,
+      auditRoleName: DEFAULT_AUDIT_ROLE_NAME,
+    });
+  });
+
+  it('parses -c strings: a comma list of accounts, a number', () => {
+    const c = config({ memberAccountIds: ' 111111111111,222222222222,111111111111 ', scanMaxConcurrency: '40', scanSchedule: 'rate(12 hours)' });
+    expect(c.memberAccountIds).toEqual(['111111111111', '222222222222']);
+    expect(c.scanMaxConcurrency).toBe(40);
+    expect(c.scanSchedule).toBe('rate(12 hours)');
+    expect(config({ memberAccountIds: ['333333333333'] }).memberAccountIds).toEqual(['333333333333']);
+  });
+
+  it.each([
+    [{ organizationId: 'org-1' }, /"organizationId"/],
+    [{ memberAccountIds: '1234,111111111111' }, /"memberAccountIds": "1234"/],
+    [{ alertEmail: 'not-an-email' }, /"alertEmail"/],
+    [{ scanSchedule: '0 5 * * *' }, /"scanSchedule"/],
+    [{ scanMaxConcurrency: '0' }, /"scanMaxConcurrency"/],
+    [{ scanMaxConcurrency: 'ten' }, /"scanMaxConcurrency"/],
+    [{ auditRoleName: 'has space' }, /"auditRoleName"/],
+  ])('rejects %j naming the context key', (context, message) => {
+    expect(() => config(context)).toThrow(message);
+  });
+});

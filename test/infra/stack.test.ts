@@ -1,0 +1,346 @@
+/**
+ * CDK assertions on the synthesized PostureStack, bundling skipped (the one bundled synth is in
+ * nag.test.ts).
+ */
+import { Stack, type CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#aws/env.ts';
+import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
+import { buildApp } from '../../lib/app.ts';
+import type { PostureStack } from '../../lib/posture-stack.ts';
+import { asArray, policyStatements, SKIP_BUNDLING, stateMachineDefinition, TEST_CONTEXT } from './helpers.ts';
+
+let stack: PostureStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack } = buildApp({ nag: false, context: { ...SKIP_BUNDLING, ...TEST_CONTEXT } }));
+  template = Template.fromStack(stack);
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnResource);
+const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(construct) });
+const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+
+const keySchema = (def: { partitionKey: { name: string }; sortKey?: { name: string } }) => [
+  { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+  ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
+];
+
+describe('storage', () => {
+  it('builds exactly the six tables of TABLES', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+    expect(Object.keys(stack.storage.tables).sort()).toEqual(Object.keys(TABLES).sort());
+  });
+
+  it.each(Object.values(TABLES) as TableDef[])('$id: keys, indexes, PITR, KMS, TTL, stream, retention', (def) => {
+    const resource = template.toJSON().Resources[logicalId(stack.storage.tables[def.id])];
+    const p = resource.Properties;
+    expect(p.KeySchema).toEqual(keySchema(def));
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: arnOf(stack.storage.dataKey) });
+    expect(p.TimeToLiveSpecification).toEqual(def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined);
+    expect(p.StreamSpecification).toEqual(def.stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined);
+    const indexes = (p.GlobalSecondaryIndexes ?? []) as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+    expect(indexes.map((i) => i.IndexName)).toEqual(def.indexes.map((i) => i.indexName));
+    for (const index of def.indexes) {
+      const rendered = indexes.find((i) => i.IndexName === index.indexName)!;
+      expect(rendered.KeySchema).toEqual(keySchema(index));
+      expect(rendered.Projection).toEqual(
+        index.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.include } : { ProjectionType: 'ALL' },
+      );
+    }
+    // Tables of expiring operational state may go with the stack; the others are retained.
+    expect(resource.DeletionPolicy).toBe(def.ttlAttribute ? 'Delete' : 'Retain');
+  });
+
+  it('spells the Resources table as DESIGN §3 says (literal check)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'resourceId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'byScope', Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['attributesHash', 'deleted'] } }),
+      ]),
+    });
+  });
+
+  it('rotates the customer-managed keys', () => {
+    template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('protects the scan bucket: KMS, no public access, TLS only, versioned, access logs, scans/ expiry', () => {
+    const bucket = template.toJSON().Resources[logicalId(stack.storage.scanBucket)];
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: arnOf(stack.storage.dataKey),
+    });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual(ref(stack.storage.accessLogsBucket));
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: 'scans/', ExpirationInDays: 30, Status: 'Enabled' })]),
+    );
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(stack.storage.scanBucket),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('DailyScan state machine', () => {
+  type State = Record<string, unknown> & { Type: string };
+  let states: Record<string, State>;
+  let map: State & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let processor: Record<string, State & Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(() => {
+    const definition = stateMachineDefinition(template);
+    expect(definition.StartAt).toBe('PlanScan');
+    states = definition.States as Record<string, State>;
+    map = states.ScanScopes as typeof map;
+    processor = map.ItemProcessor.States;
+  });
+
+  it('plans into S3, then runs a Distributed Map over the S3 JSON scope list', () => {
+    expect(states.PlanScan).toMatchObject({ Type: 'Task', Next: 'ScanScopes', Resource: `GetAtt(${logicalId(stack.scan.planScan)}.Arn)` });
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.ItemReader).toEqual({
+      Resource: 'arn:Ref(AWS::Partition):states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.key' },
+    });
+    expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: 25, BatchInput: { 'scanId.$': '$.scanId' } });
+    expect(map.MaxConcurrency).toBe(25); // from context
+    expect(map.ToleratedFailurePercentage).toBe(100);
+    expect(map.ResultWriter).toMatchObject({ Parameters: { Bucket: `Ref(${logicalId(stack.storage.scanBucket)})`, Prefix: 'scans/results' } });
+  });
+
+  it('shapes each batch, then loops ScanScope through a Choice until done', () => {
+    expect(map.ItemProcessor.StartAt).toBe('StartBatch');
+    expect(processor.StartBatch).toEqual({
+      Type: 'Pass',
+      Parameters: { 'scanId.$': '$.BatchInput.scanId', 'scopes.$': '$.Items', cursor: { index: 0 } },
+      Next: 'ScanScope',
+    });
+    expect(processor.ScanScope).toMatchObject({ Type: 'Task', Next: 'MorePages', Resource: `GetAtt(${logicalId(stack.scan.scanScope)}.Arn)` });
+    const choice = processor.MorePages!;
+    expect(choice.Type).toBe('Choice');
+    expect(JSON.stringify(choice.Choices)).toContain('"Variable":"$.done","BooleanEquals":false');
+    expect(choice.Choices[0].Next).toBe('ScanScope');
+    expect(processor[choice.Default as string]!.Type).toBe('Succeed');
+  });
+
+  it('retries ScanScope with backoff on Lambda service errors and on task failures', () => {
+    const retries = processor.ScanScope!.Retry as { ErrorEquals: string[]; BackoffRate: number; MaxAttempts: number }[];
+    const errors = retries.flatMap((r) => r.ErrorEquals);
+    expect(errors).toEqual(expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'States.TaskFailed']));
+    for (const retry of retries) expect(retry.BackoffRate).toBeGreaterThan(1);
+  });
+
+  it('logs ALL to its log group, traces with X-Ray, and is started daily by Scheduler with {}', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 5 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      Target: Match.objectLike({ Arn: ref(stack.scan.stateMachine), Input: '{}' }),
+    });
+  });
+
+  it('gives the 15-minute ScanScope a time budget of about 12 minutes', () => {
+    const fn = template.toJSON().Resources[logicalId(stack.scan.scanScope)].Properties;
+    expect(fn.Timeout).toBe(900);
+    expect(Number(fn.Environment.Variables[ENV.scanTimeBudgetMs])).toBe(720_000);
+  });
+});
+
+describe('real-time path', () => {
+  it('lets the Organization and the listed member accounts, nobody else, put events on posture-central', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'posture-central' });
+    const policies = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map(
+      (p) => (p as { Properties: { Statement: Record<string, unknown> } }).Properties.Statement,
+    );
+    expect(policies).toHaveLength(2);
+    const org = policies.find((s) => s.Condition)!;
+    expect(org).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } },
+    });
+    const members = policies.find((s) => !s.Condition)!;
+    expect(JSON.stringify(members.Principal)).toContain(':iam::111111111111:root');
+    expect(JSON.stringify(members.Principal)).toContain(':iam::222222222222:root');
+    expect(JSON.stringify(members.Principal)).not.toContain('"*"');
+  });
+
+  it('has no bus policy when neither an Organization nor member accounts are configured', () => {
+    const { stack: bare } = buildApp({ nag: false, context: { ...SKIP_BUNDLING } });
+    Template.fromStack(bare).resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
+  it('routes CloudTrail API calls to the encrypted realtime queue, with a DLQ after 5 receives', () => {
+    const rt = stack.realtime;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: ref(rt.bus),
+      EventPattern: Match.objectLike({ 'detail-type': ['AWS API Call via CloudTrail'] }),
+      Targets: [Match.objectLike({ Arn: arnOf(rt.queue), DeadLetterConfig: { Arn: arnOf(rt.deadLetterQueue) } })],
+    });
+    const resources = template.toJSON().Resources;
+    const rescanTimeout = resources[logicalId(rt.rescan)].Properties.Timeout as number;
+    for (const [queue, dlq] of [
+      [rt.queue, rt.deadLetterQueue],
+      [rt.delayQueue, rt.delayDeadLetterQueue],
+    ] as const) {
+      const p = resources[logicalId(queue)].Properties;
+      expect(p.SqsManagedSseEnabled).toBe(true);
+      expect(p.RedrivePolicy).toEqual({ deadLetterTargetArn: arnOf(dlq), maxReceiveCount: 5 });
+      expect(p.VisibilityTimeout).toBeGreaterThanOrEqual(6 * rescanTimeout);
+    }
+    // Every queue refuses plain HTTP.
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const tlsOnly = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((p) =>
+      JSON.stringify(p).includes('"aws:SecureTransport":"false"'),
+    );
+    expect(tlsOnly.flatMap((p) => (p as { Properties: { Queues: unknown[] } }).Properties.Queues)).toEqual(
+      expect.arrayContaining(queues.map((id) => ({ Ref: id }))),
+    );
+  });
+
+  it('consumes both queues with partial batch failures', () => {
+    for (const queue of [stack.realtime.queue, stack.realtime.delayQueue]) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: arnOf(queue),
+        FunctionName: ref(stack.realtime.rescan),
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+    const env = template.toJSON().Resources[logicalId(stack.realtime.rescan)].Properties.Environment.Variables;
+    expect(env[ENV.realtimeDelayQueue]).toEqual(ref(stack.realtime.delayQueue));
+  });
+});
+
+describe('policy engine', () => {
+  it('is a Python arm64 function with the engine layer and the bundle path', () => {
+    const fn = template.toJSON().Resources[logicalId(stack.engine.function)].Properties;
+    expect(fn.Runtime).toMatch(/^python3\.\d+$/);
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe('index.handler');
+    expect(fn.Layers).toEqual([ref(stack.engine.layer)]);
+    expect(fn.Environment.Variables.POSTURE_BUNDLE).toBe('/opt/posture/bundle.json');
+    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: [fn.Runtime], CompatibleArchitectures: ['arm64'] });
+  });
+});
+
+describe('alerts', () => {
+  it('publishes to a KMS-encrypted, TLS-only posture-alerts topic with the email subscription', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'posture-alerts', KmsMasterKeyId: arnOf(stack.alerts.topicKey) });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secops@example.com' });
+  });
+
+  it('dispatches from the Alerts stream with retries, bisection, partial failures and an on-failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.storage.tables.Alerts), 'StreamArn'] },
+      FunctionName: ref(stack.alerts.dispatch),
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      DestinationConfig: { OnFailure: { Destination: arnOf(stack.alerts.failureQueue) } },
+    });
+    const publish = policyStatements(template).filter((s) => asArray(s.Action).includes('sns:Publish'));
+    expect(publish).toEqual([expect.objectContaining({ Resource: ref(stack.alerts.topic) })]);
+  });
+});
+
+describe('Lambda functions and IAM', () => {
+  const nodeFunctions = () => [stack.scan.planScan, stack.scan.scanScope, stack.realtime.rescan, stack.alerts.dispatch];
+
+  it('runs every Node function on nodejs22.x arm64 with X-Ray, its own log group and the Powertools settings', () => {
+    const resources = template.toJSON().Resources;
+    const node = Object.values(resources).filter((r: any) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Runtime).startsWith('nodejs')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(node).toHaveLength(4);
+    for (const fn of nodeFunctions()) {
+      const p = resources[logicalId(fn)].Properties;
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Handler).toBe('index.handler');
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(p.LoggingConfig.LogGroup).toEqual(expect.objectContaining({ Ref: expect.any(String) }));
+      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'posture', POWERTOOLS_METRICS_NAMESPACE: 'Posture' });
+    }
+  });
+
+  it('gives every Node function the whole environment contract of src/aws/env.ts', () => {
+    const resources = template.toJSON().Resources;
+    const expected: Record<string, unknown> = {
+      [ENV.scanBucket]: ref(stack.storage.scanBucket),
+      [ENV.engineFunction]: ref(stack.engine.function),
+      [ENV.alertsTopic]: ref(stack.alerts.topic),
+      [ENV.auditRoleName]: 'PostureTestAudit',
+      [ENV.realtimeDelayQueue]: ref(stack.realtime.delayQueue),
+    };
+    for (const id of Object.keys(TABLES) as TableId[]) expected[tableEnvVar(id)] = ref(stack.storage.tables[id]);
+    for (const fn of nodeFunctions()) {
+      const env = resources[logicalId(fn)].Properties.Environment.Variables;
+      expect(env).toMatchObject(expected);
+      expect(Number(env[ENV.scanTimeBudgetMs])).toBeLessThan(resources[logicalId(fn)].Properties.Timeout * 1000);
+    }
+  });
+
+  it('restricts sts:AssumeRole to the audit role name in any account', () => {
+    const assume = policyStatements(template).filter((s) => asArray(s.Action).includes('sts:AssumeRole'));
+    expect(assume.length).toBe(3); // plan-scan, scan-scope, realtime-rescan
+    for (const statement of assume) {
+      expect(statement.Action).toBe('sts:AssumeRole');
+      expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/PostureTestAudit']] });
+    }
+  });
+
+  it('uses no AWS managed policies and no wildcard actions except KMS grant variants', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect((role as { Properties: { ManagedPolicyArns?: unknown } }).Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    const wildcardActions = policyStatements(template)
+      .flatMap((s) => asArray(s.Action) as string[])
+      .filter((a) => a.includes('*'));
+    expect([...new Set(wildcardActions)].sort()).toEqual(['kms:GenerateDataKey*', 'kms:ReEncrypt*']);
+  });
+
+  it('outputs what operators and the CLI need', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'CentralEventBusArn',
+        'AlertsTopicArn',
+        'DailyScanStateMachineArn',
+        'ScanBucketName',
+        'EngineFunctionName',
+        ...Object.keys(TABLES).map((id) => `${id}TableName`),
+      ]),
+    );
+  });
+});
