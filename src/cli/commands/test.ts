@@ -1,5 +1,6 @@
 /** `posture test`: runs policy unit tests in the Python engine, validating ResourceTypes against the registry. */
 import { spawnSync } from 'node:child_process';
+import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
@@ -26,4 +27,22 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
     return 2;
   }
   return r.status ?? 1;
+}
+
+export function registerTest(program: Command): void {
+  program
+    .command('test')
+    .description('run the unit tests of policies (panther_analysis_tool test semantics)')
+    .argument('[paths...]', 'directories or files holding policies (folders whose name contains "policies")')
+    .addOption(
+      new Option('--filter <key=values>', 'only specs whose KEY matches one of the comma-separated values (KEY!=V excludes); repeatable').argParser(
+        (v: string, prev: string[] = []) => [...prev, v],
+      ),
+    )
+    .option('--minimum-tests <n>', 'fail policies with fewer unit tests')
+    .option('--skip-disabled-tests', 'do not run the tests of disabled policies')
+    .option('--json', 'machine-readable output')
+    .action((paths: string[], opts: TestOptions) => {
+      process.exitCode = runPolicyTests(paths, opts);
+    });
 }
