@@ -27,7 +27,7 @@ const allRegionsBut = async (keep: string[]) => {
   return r.Regions!.map((x) => x.RegionName!).filter((n) => !keep.includes(n) && !n.startsWith('cn-') && !n.startsWith('us-gov-'));
 };
 
-const cloudTrail = (accountId: string, eventName: string, requestParameters: Record<string, unknown>, eventID = crypto.randomUUID(), eventTime = new Date().toISOString()) =>
+const cloudTrail = (accountId: string, eventName: string, requestParameters: Record<string, unknown>, eventID: string = crypto.randomUUID(), eventTime = new Date().toISOString()) =>
   JSON.stringify({
     'detail-type': 'AWS API Call via CloudTrail',
     source: 'aws.ec2',
