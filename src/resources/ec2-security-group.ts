@@ -155,6 +155,8 @@ export function makeSecurityGroupType(opts: SecurityGroupOptions = {}): Resource
     },
 
     // ec2:DescribeSecurityGroups is covered by SecurityAudit's ec2:Describe*.
+    // DescribeSecurityGroups per page; groups are described from the listed page.
+    apiCalls: { perPage: 1, perResource: 0, perScope: 0 },
     iamActions: [],
 
     attributes: [

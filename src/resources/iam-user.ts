@@ -226,6 +226,8 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
     },
 
     // SecurityAudit covers every call: iam:List*, iam:Get*, iam:GenerateCredentialReport.
+    // ListUsers per page; per user GetUser, ListGroupsForUser, ListUserPolicies, ListAttachedUserPolicies, ListAccessKeys (+ GetUserPolicy per inline policy); per scope Generate/GetCredentialReport and ListVirtualMFADevices.
+    apiCalls: { perPage: 1, perResource: 5, perScope: 3 },
     iamActions: [],
 
     attributes: [

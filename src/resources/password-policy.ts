@@ -62,6 +62,8 @@ export const PASSWORD_POLICY: ResourceType<PasswordPolicyRef> = {
   },
 
   // iam:GetAccountPasswordPolicy is covered by SecurityAudit's iam:Get*.
+  // GetAccountPasswordPolicy; nothing to list.
+  apiCalls: { perPage: 0, perResource: 1, perScope: 0 },
   iamActions: [],
 
   attributes: [

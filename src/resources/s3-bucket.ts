@@ -210,6 +210,8 @@ export function makeS3BucketType(opts: S3BucketOptions = {}): ResourceType<Bucke
     // SecurityAudit covers every call: s3:ListAllMyBuckets, s3:GetBucket* (Acl, Location, Logging,
     // Versioning, Policy, PublicAccessBlock, Tagging, ObjectLockConfiguration),
     // s3:GetEncryptionConfiguration, s3:GetLifecycleConfiguration.
+    // ListBuckets per page; per bucket GetBucketLocation, Acl, Encryption, Lifecycle, Logging, Policy, Tagging, Versioning, ObjectLock, PublicAccessBlock.
+    apiCalls: { perPage: 1, perResource: 10, perScope: 0 },
     iamActions: [],
 
     attributes: [

@@ -79,6 +79,17 @@ export interface AttributeDoc {
   description: string;
 }
 
+/**
+ * The AWS API calls a scan of this type needs at minimum: per list page, per described resource
+ * (without optional sub-resources such as each inline policy), and once per scope (e.g. the IAM
+ * credential report). bench:scan compares what a scan really calls with what this declares.
+ */
+export interface ApiCallCost {
+  perPage: number;
+  perResource: number;
+  perScope: number;
+}
+
 export interface ResourceType<Ref = unknown> {
   /** Panther type name, e.g. `AWS.S3.Bucket`. */
   type: string;
@@ -101,4 +112,5 @@ export interface ResourceType<Ref = unknown> {
   iamActions: string[];
   /** Type-specific top-level attributes (the common keys are documented once). */
   attributes: AttributeDoc[];
+  apiCalls: ApiCallCost;
 }
