@@ -16,6 +16,8 @@ export const REASONS = {
     'Grant produced by Table.grant*: it covers this table\'s GSIs (<table>/index/*), which the domain queries (by scope, type, policy, account, status).',
   kmsGrant:
     'Grant produced by the CDK KMS grant methods for the customer-managed data key: GenerateDataKey*/ReEncrypt* variants are needed to write encrypted items and objects.',
+  topicKey:
+    'Grant produced by Topic.grantPublish: publishing to the KMS-encrypted alerts topic needs GenerateDataKey* on the topic\'s own key, and only that key.',
   scanObjects:
     'Scan-bucket objects are keyed by scan ID and resource (scans/<scanId>/..., resources/<id>); the prefix is fixed but object names are generated at run time.',
   auditRole:

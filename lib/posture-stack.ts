@@ -59,6 +59,7 @@ export class PostureStack extends Stack {
       engineFunction: this.engine.function,
       alertsTopic: this.alerts.topic,
       realtimeDelayQueue: this.realtime.delayQueue,
+      realtimeDeadLetterQueue: this.realtime.deadLetterQueue,
       auditRoleName: config.auditRoleName,
     });
 

@@ -12,8 +12,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, REASONS } from '../nag.ts';
-import { grantTables } from './grants.ts';
+import { acknowledge, acknowledgeWildcardActions, REASONS } from '../nag.ts';
+import { grantTables, policyHolder } from './grants.ts';
 import type { NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
 
@@ -73,7 +73,8 @@ export class Alerts extends Construct {
       }),
     );
     this.topic.grantPublish(this.dispatch);
-    // Delivery bookkeeping on the alert item, and de-duplication of deliveries.
-    grantTables(this.dispatch, props.storage.tables, ['Alerts', 'Idempotency'], 'readWrite');
+    acknowledgeWildcardActions(policyHolder(this.dispatch), ['kms:GenerateDataKey*'], REASONS.topicKey);
+    // The alert payload carries the resource's current attributes.
+    grantTables(this.dispatch, props.storage.tables, ['Resources'], 'read');
   }
 }

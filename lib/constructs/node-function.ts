@@ -35,18 +35,28 @@ export interface LambdaContract {
   engineFunction: lambda.IFunction;
   alertsTopic: ITopic;
   realtimeDelayQueue: IQueue;
+  realtimeDeadLetterQueue: IQueue;
   auditRoleName: string;
 }
 
-/** The contract as environment variables, named by src/aws/env.ts and src/store/tables.ts only. */
+/**
+ * The contract as environment variables, named by src/aws/env.ts and src/store/tables.ts only.
+ * The mapping is typed over every key of ENV, so a new variable there fails type-checking here.
+ */
 export function contractEnvironment(contract: LambdaContract): Record<string, string> {
-  const env: Record<string, string> = {
-    [ENV.scanBucket]: contract.scanBucket.bucketName,
-    [ENV.engineFunction]: contract.engineFunction.functionName,
-    [ENV.alertsTopic]: contract.alertsTopic.topicArn,
-    [ENV.auditRoleName]: contract.auditRoleName,
-    [ENV.realtimeDelayQueue]: contract.realtimeDelayQueue.queueUrl,
+  const values: Record<keyof typeof ENV, string | undefined> = {
+    scanBucket: contract.scanBucket.bucketName,
+    engineFunction: contract.engineFunction.functionName,
+    alertsTopic: contract.alertsTopic.topicArn,
+    auditRoleName: contract.auditRoleName,
+    realtimeDelayQueue: contract.realtimeDelayQueue.queueUrl,
+    realtimeDeadLetterQueue: contract.realtimeDeadLetterQueue.queueUrl,
+    scanTimeBudgetMs: undefined, // per function, from its timeout (NodeFunctionFactory.create)
   };
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values) as [keyof typeof ENV, string | undefined][]) {
+    if (value !== undefined) env[ENV[key]] = value;
+  }
   for (const [id, table] of Object.entries(contract.tables) as [TableId, ITable][]) {
     env[tableEnvVar(id)] = table.tableName;
   }

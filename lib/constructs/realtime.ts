@@ -93,7 +93,9 @@ export class Realtime extends Construct {
         }),
       );
     }
+    // Deferred rescans go to the delay queue; malformed events straight to the DLQ, with a reason.
     this.delayQueue.grantSendMessages(this.rescan);
+    this.deadLetterQueue.grantSendMessages(this.rescan);
     const { storage } = props;
     grantTables(this.rescan, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger', 'Idempotency'], 'readWrite');
     grantTables(this.rescan, storage.tables, ['Accounts'], 'read');

@@ -5,7 +5,7 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '#aws/env.ts';
+import { ENV, readLambdaEnv } from '#aws/env.ts';
 import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
@@ -234,6 +234,14 @@ describe('real-time path', () => {
     }
     const env = template.toJSON().Resources[logicalId(stack.realtime.rescan)].Properties.Environment.Variables;
     expect(env[ENV.realtimeDelayQueue]).toEqual(ref(stack.realtime.delayQueue));
+    expect(env[ENV.realtimeDeadLetterQueue]).toEqual(ref(stack.realtime.deadLetterQueue));
+    // It may send to the delay queue (deferrals) and the DLQ (malformed events), to no other queue.
+    const sends = policyStatements(template).filter((s) => asArray(s.Action).includes('sqs:SendMessage'));
+    const targets = sends.flatMap((s) => asArray(s.Resource));
+    expect(targets).toEqual(
+      expect.arrayContaining([arnOf(stack.realtime.delayQueue), arnOf(stack.realtime.deadLetterQueue), arnOf(stack.alerts.failureQueue)]),
+    );
+    expect(targets).not.toContainEqual(arnOf(stack.realtime.queue));
   });
 });
 
@@ -302,11 +310,16 @@ describe('Lambda functions and IAM', () => {
       [ENV.alertsTopic]: ref(stack.alerts.topic),
       [ENV.auditRoleName]: 'PostureTestAudit',
       [ENV.realtimeDelayQueue]: ref(stack.realtime.delayQueue),
+      [ENV.realtimeDeadLetterQueue]: ref(stack.realtime.deadLetterQueue),
     };
     for (const id of Object.keys(TABLES) as TableId[]) expected[tableEnvVar(id)] = ref(stack.storage.tables[id]);
     for (const fn of nodeFunctions()) {
       const env = resources[logicalId(fn)].Properties.Environment.Variables;
       expect(env).toMatchObject(expected);
+      for (const name of Object.values(ENV)) expect(env, name).toHaveProperty(name);
+      // What the handlers will do with it: tokens stand in for the deploy-time values.
+      const deployed = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      expect(readLambdaEnv({ ...deployed, AWS_REGION: 'eu-west-1' }).auditRoleName).toBe('PostureTestAudit');
       expect(Number(env[ENV.scanTimeBudgetMs])).toBeLessThan(resources[logicalId(fn)].Properties.Timeout * 1000);
     }
   });
