@@ -81,9 +81,6 @@ export interface NodeFunctionOptions {
   description: string;
   memorySize: number;
   timeout: Duration;
-  /** Extra variables beyond the contract and the Powertools settings. */
-  environment?: Record<string, string>;
-  reservedConcurrentExecutions?: number;
   /** Why else the role needs `Resource: "*"` (besides X-Ray), for the cdk-nag acknowledgement. */
   alsoNeedsAnyResource?: string;
 }
@@ -110,7 +107,6 @@ export class NodeFunctionFactory {
       description: options.description,
       memorySize: options.memorySize,
       timeout: options.timeout,
-      reservedConcurrentExecutions: options.reservedConcurrentExecutions,
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -122,7 +118,6 @@ export class NodeFunctionFactory {
         POWERTOOLS_METRICS_NAMESPACE: 'Posture',
         NODE_OPTIONS: '--enable-source-maps',
         [ENV.scanTimeBudgetMs]: String(Math.floor(options.timeout.toMilliseconds() * TIME_BUDGET_SHARE)),
-        ...options.environment,
       },
       bundling: {
         // Local esbuild (a devDependency); Docker is never needed.

@@ -76,8 +76,6 @@ export class ScanWorkflow extends Construct {
 
     const definition = this.definition(props);
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
-      // The vendedlogs prefix keeps CloudWatch Logs' resource policy small.
-      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-DailyScan`,
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
