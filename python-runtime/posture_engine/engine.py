@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
@@ -18,7 +17,7 @@ from typing import Any
 from posture_engine.common import SEVERITIES, describe_exception
 from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
 from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
-from posture_engine.readonly import freeze, to_plain
+from posture_engine.readonly import freeze
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 
 __all__ = ["DEFAULT_TIMEOUT", "OPTIONAL_FUNCTIONS", "Engine", "Policy", "compile_specs",
@@ -33,12 +32,28 @@ MAX_TEXT = 1000  # Panther's limit for titles and dedup strings
 Result = dict[str, Any]
 
 
-@dataclass(frozen=True)
 class Policy:
-    """A loaded policy: its validated spec and its module."""
+    """A loaded policy: its validated spec and its module, plus what every result repeats."""
 
-    spec: Spec
-    module: ModuleType
+    __slots__ = ("spec", "module", "optional", "template", "suppressions")
+
+    def __init__(self, spec: Spec, module: ModuleType) -> None:
+        self.spec = spec
+        self.module = module
+        # The optional functions the module defines, in evaluation order; they are still
+        # looked up on the module at each call, so test Mocks that replace them take effect.
+        self.optional: tuple[str, ...] = tuple(
+            name for name in OPTIONAL_FUNCTIONS if getattr(module, name, None) is not None)
+        self.suppressions: tuple[str, ...] = tuple(spec.data.get("Suppressions") or ())
+        # The fields that are the same in every result of this policy, copied per pair
+        # (a dict copy is far cheaper than building the result key by key).
+        self.template: Result = {
+            "policyId": self.policy_id, "resourceId": None, "resourceType": None,
+            "status": "PASS", "errorMessage": None, "severity": self.severity, "title": None,
+            "dedup": None, "suppressed": False, "alertContext": None,
+            "description": self.text("Description"), "runbook": self.text("Runbook"),
+            "reference": self.text("Reference"), "destinations": self.output_ids,
+        }
 
     @property
     def policy_id(self) -> str:
@@ -65,7 +80,7 @@ class Policy:
         return list(self.spec.data.get("OutputIds") or ()) or None
 
     def is_suppressed(self, resource_id: str) -> bool:
-        return any(fnmatchcase(resource_id, p) for p in self.spec.data.get("Suppressions") or ())
+        return any(fnmatchcase(resource_id, p) for p in self.suppressions)
 
 
 # ---- evaluation of one pair ---------------------------------------------------------------
@@ -96,7 +111,12 @@ def _alert_context(value: Any) -> Any:
     if not isinstance(value, Mapping):
         raise TypeError(f"alert_context returned {type(value).__name__}, expected dict")
     # A plain, JSON-safe copy: it crosses the worker/Lambda boundary as JSON.
-    return json.loads(json.dumps(to_plain(value), allow_nan=False))
+    return _json_decode(_json_encode(value))
+
+
+# Built once: json.dumps(..., allow_nan=False) would construct an encoder on every call.
+_json_encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
+_json_decode = json.JSONDecoder().decode
 
 
 def _destinations(value: Any) -> list[str] | None:
@@ -125,22 +145,13 @@ _NORMALIZERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
                seconds: float, enforced: bool) -> Result:
     """Evaluate one policy against one (read-only) resource; never raises for policy faults."""
-    result: Result = {
-        "policyId": policy.policy_id,
-        "resourceId": resource_id,
-        "resourceType": resource_type,
-        "status": "PASS",
-        "errorMessage": None,
-        "severity": policy.severity,
-        "title": None,
-        "dedup": None,
-        "suppressed": policy.is_suppressed(resource_id),
-        "alertContext": None,
-        "description": policy.text("Description"),
-        "runbook": policy.text("Runbook"),
-        "reference": policy.text("Reference"),
-        "destinations": policy.output_ids,
-    }
+    result = policy.template.copy()
+    result["resourceId"] = resource_id
+    result["resourceType"] = resource_type
+    if policy.suppressions:
+        result["suppressed"] = policy.is_suppressed(resource_id)
+    if result["destinations"] is not None:
+        result["destinations"] = list(result["destinations"])  # each result owns its list
     module = policy.module
     try:
         compliant = call_with_limit(module.policy, (view,), seconds, enforced)
@@ -159,10 +170,8 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
 
     result["status"] = "FAIL"
     output_errors: list[str] = []
-    for name in OPTIONAL_FUNCTIONS:
-        function = getattr(module, name, None)
-        if function is None:
-            continue
+    for name in policy.optional:
+        function = getattr(module, name)
         key, normalize = _NORMALIZERS[name]
         try:
             value = normalize(call_with_limit(function, (view,), seconds, enforced))
@@ -279,9 +288,9 @@ class Engine:
             for resource in resources:
                 resource_id = resource["ResourceId"]
                 resource_type = resource["ResourceType"]
-                view = freeze(resource)  # one shared read-only view for all policies
+                view = freeze(resource)  # one read-only copy, shared by all its policies
                 for policy in self.policies_for(resource_type):
-                    out.tag = f"{policy.policy_id} {resource_id}"
+                    out.tag = (policy.policy_id, resource_id)
                     results.append(run_policy(policy, view, resource_id, resource_type,
                                               self.timeout, enforced))
                     out.flush()

@@ -3,6 +3,11 @@
 SIGALRM is the only way to interrupt pure-Python code without a second process; it works in
 the main thread, which is where both the Lambda runtime and the worker call the engine. In any
 other thread the calls simply run without a limit.
+
+The timer is armed once per batch (`time_limits`) as a periodic tick; each guarded call only
+records its deadline (a clock read, no system call), and the tick handler interrupts the call
+once the deadline has passed. Evaluating a pair therefore costs no timer system calls, and a
+limit is enforced to within one tick.
 """
 
 from __future__ import annotations
@@ -12,13 +17,17 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from time import monotonic
 from types import FrameType
 from typing import Any, TextIO
 
-__all__ = ["CallTimedOut", "TaggedStdout", "call_with_limit", "capture_prints", "time_limits"]
+__all__ = ["TICK_SECONDS", "CallTimedOut", "TaggedStdout", "call_with_limit", "capture_prints",
+           "time_limits"]
 
-# Keep firing until disarmed, so a blocking call that swallowed one interrupt gets another.
-_REPEAT_SECONDS = 0.05
+# How often the armed timer checks the running call's deadline. Each tick costs about a
+# microsecond, so 100 per second is noise, while a limit overruns by at most this much. A call
+# that swallowed an interrupt gets another one on every later tick.
+TICK_SECONDS = 0.01
 
 
 class _Interrupt(BaseException):
@@ -31,6 +40,7 @@ class CallTimedOut(Exception):
 
 class _AlarmState:
     active = False  # the handler raises only while a guarded call is running
+    deadline = 0.0  # monotonic() time at which the running call is out of time
     fired = False
     unwinding = False  # the tracer below is installed
     previous_trace: Any = None
@@ -50,7 +60,11 @@ def _unwind(frame: FrameType, event: str, _arg: Any) -> Any:
 
 
 def _on_alarm(_signum: int, frame: FrameType | None) -> None:
-    if not _state.active:
+    if not _state.active or monotonic() < _state.deadline:
+        return
+    if frame is not None and frame.f_code.co_filename == __file__:
+        # The tick landed in this module's own bookkeeping (the call is returning or being
+        # wound down): raising here would escape the guard. The next tick tries again.
         return
     _state.fired = True
     if not _state.unwinding:
@@ -64,12 +78,11 @@ def _on_alarm(_signum: int, frame: FrameType | None) -> None:
     raise _Interrupt()
 
 
-def _disarm() -> None:
-    # The alarm may land while disarming; retry until the flag is down and the timer stopped.
+def _end_call() -> None:
+    # A tick may land while the call is being wound down; retry until the flag is down.
     while True:
         try:
             _state.active = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
             if _state.unwinding:
                 _state.unwinding = False
                 sys.settrace(_state.previous_trace)  # e.g. a coverage tracer
@@ -80,36 +93,53 @@ def _disarm() -> None:
 
 @contextmanager
 def time_limits() -> Iterator[bool]:
-    """Install the SIGALRM handler for a batch of calls; yields whether limits are enforced."""
+    """Arm the ticking timer for a batch of calls; yields whether limits are enforced.
+
+    Nests: an inner batch restores the outer one's handler and timer when it ends.
+    """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield False
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, TICK_SECONDS, TICK_SECONDS)
     try:
         yield True
     finally:
-        _disarm()
+        _end_call()
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if previous_timer[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *previous_timer)
 
 
 def call_with_limit(function: Callable[..., Any], args: tuple[Any, ...], seconds: float,
                     enforced: bool) -> Any:
-    """function(*args), raising CallTimedOut if it runs longer than `seconds`."""
+    """function(*args), raising CallTimedOut if it runs longer than `seconds`.
+
+    `enforced` comes from an enclosing `time_limits()`; without one nothing interrupts the call.
+    This runs once per (policy, resource) pair, so it is kept to a few attribute writes.
+    """
     if not enforced:
         return function(*args)
-    _state.fired = False
+    state = _state
+    state.fired = False
+    state.deadline = monotonic() + seconds
+    state.active = True
     try:
-        _state.active = True
-        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
-        try:
-            value = function(*args)
-        finally:
-            _disarm()
+        value = function(*args)
     except _Interrupt:
-        _disarm()
+        _end_call()
         raise CallTimedOut() from None
-    if _state.fired:  # the call caught the interrupt itself and carried on
+    except BaseException:
+        _end_call()
+        if state.fired:  # the call turned the interrupt into another exception
+            raise CallTimedOut() from None
+        raise
+    state.active = False
+    if state.unwinding:
+        _end_call()
+    if state.fired:  # the call caught the interrupt itself and carried on
         raise CallTimedOut()
     return value
 
@@ -121,7 +151,10 @@ class TaggedStdout:
     """
 
     def __init__(self) -> None:
-        self.tag = ""
+        # A string, or a tuple of parts joined with spaces only when something is printed:
+        # the engine retags for every pair, and formatting each tag would cost more than the
+        # rare print it serves.
+        self.tag: str | tuple[str, ...] = ""
         self._pending = ""
 
     def write(self, text: str) -> int:
@@ -138,7 +171,8 @@ class TaggedStdout:
 
     def _emit(self, lines: list[str]) -> None:
         target: TextIO = sys.stderr
-        target.write("".join(f"[{self.tag}] {line}\n" for line in lines))
+        tag = self.tag if isinstance(self.tag, str) else " ".join(self.tag)
+        target.write("".join(f"[{tag}] {line}\n" for line in lines))
         target.flush()
 
     def isatty(self) -> bool:
