@@ -217,6 +217,9 @@ def _check_tests(tests: Any) -> list[Problem]:
             problems.append((f"{where}.Resource", "required field is missing"))
         elif (message := _mapping(test["Resource"])) is not None:
             problems.append((f"{where}.Resource", message))
+        # Log is the event of a Panther rule test; accepted in policy specs, unused by them.
+        if test.get("Log") is not None and (message := _mapping(test["Log"])) is not None:
+            problems.append((f"{where}.Log", message))
         mocks = test.get("Mocks")
         if mocks is None:
             continue

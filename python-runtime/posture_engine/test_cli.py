@@ -1,7 +1,9 @@
 """Run the unit tests in policy specs, with panther_analysis_tool `test` semantics.
 
-    python -m posture_engine.test_cli [PATH...] [--resource-types A,B] [--filter KEY=V1,V2]...
-        [--minimum-tests N] [--skip-disabled-tests] [--json]
+    python -m posture_engine.test_cli [PATH...] [--resource-types A,B] [--filter KEY[!]=V1,V2]...
+        [--minimum-tests N] [--skip-disabled-tests] [--json] [--no-install]
+
+A pack's root requirements.txt is installed into the running venv first (see pack_deps).
 
 A test with ExpectedResult true passes when the policy returns True; one with false passes when
 it returns False and no optional function (title, dedup, ...) raised. Mocks replace a module
@@ -23,6 +25,7 @@ from typing import Any
 from posture_engine.common import parse_resource_types
 from posture_engine.engine import DEFAULT_TIMEOUT, Policy, compile_specs, run_policy
 from posture_engine.guard import capture_prints, time_limits
+from posture_engine.pack_deps import ensure_requirements
 from posture_engine.readonly import freeze
 from posture_engine.specs import load_specs
 
@@ -94,26 +97,50 @@ def run_test(policy: Policy, test: Mapping[str, Any], seconds: float,
     return outcome
 
 
-def _parse_filter(text: str) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class SpecFilter:
+    """One `--filter`: KEY=V1,V2 keeps specs whose KEY matches a value; KEY!=V1,V2 drops them."""
+
+    key: str
+    values: frozenset[str]  # lower-cased: values compare case-insensitively
+    exclude: bool
+
+    def matches(self, data: Mapping[str, Any]) -> bool:
+        return bool(_field_values(data, self.key) & self.values) != self.exclude
+
+
+def _parse_filter(text: str) -> SpecFilter:
     key, sep, values = text.partition("=")
-    if not sep or not key.strip() or not values.strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE[,VALUE...], got {text!r}")
-    return key.strip(), [v.strip() for v in values.split(",") if v.strip()]
+    exclude = key.endswith("!")
+    key = key[:-1] if exclude else key
+    wanted = frozenset(v.strip().lower() for v in values.split(",") if v.strip())
+    if not sep or not key.strip() or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"expected KEY=VALUE[,VALUE...] or KEY!=VALUE[,VALUE...], got {text!r}")
+    return SpecFilter(key.strip(), wanted, exclude)
 
 
 def _as_text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def _matches(data: Mapping[str, Any], filters: Sequence[tuple[str, list[str]]]) -> bool:
-    """Every filter must match: a scalar field equal to one value, a list field sharing one."""
-    for key, wanted in filters:
-        value = data.get(key, True if key == "Enabled" else None)
-        have = {_as_text(v).lower() for v in value} if isinstance(value, list) else (
-            set() if value is None else {_as_text(value).lower()})
-        if not have & {w.lower() for w in wanted}:
-            return False
-    return True
+def _field_values(data: Mapping[str, Any], key: str) -> set[str]:
+    """A spec field as a set of lower-cased strings (a list gives its items, a mapping its keys).
+
+    Field names match case-insensitively too, so `--filter severity=high` works as typed.
+    """
+    name = next((k for k in data if isinstance(k, str) and k.lower() == key.lower()), key)
+    # An absent Enabled means enabled, as for evaluation.
+    value = data.get(name, True if name.lower() == "enabled" else None)
+    if value is None:
+        return set()
+    items = value if isinstance(value, (list, dict)) else [value]
+    return {_as_text(item).lower() for item in items}
+
+
+def _matches(data: Mapping[str, Any], filters: Sequence[SpecFilter]) -> bool:
+    """Filters are ANDed; within one filter the comma-separated values are ORed."""
+    return all(f.matches(data) for f in filters)
 
 
 def _minimum_tests_problem(policy: Policy, minimum: int) -> str | None:
@@ -133,15 +160,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C")
     parser.add_argument("--filter", action="append", type=_parse_filter, default=[],
-                        metavar="KEY=V1,V2", help="only specs whose KEY matches (repeatable)")
+                        metavar="KEY=V1,V2",
+                        help="only specs whose KEY matches a value; KEY!=V1,V2 excludes them "
+                             "(repeatable, ANDed; values case-insensitive)")
     parser.add_argument("--minimum-tests", type=int, default=0, metavar="N")
     parser.add_argument("--skip-disabled-tests", action="store_true")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
     parser.add_argument("--json", action="store_true", help="one JSON line before the summary")
+    parser.add_argument("--no-install", action="store_true",
+                        help="do not install the packs' requirements.txt into this venv")
     args = parser.parse_args(argv)
 
+    install_errors: list[str] = []
+    if not args.no_install:
+        for outcome in ensure_requirements(args.paths):
+            if outcome.error:
+                install_errors.append(outcome.error)
+            elif outcome.installed:
+                print(f"installed {outcome.requirements} (sha256 {outcome.sha256[:12]})",
+                      file=sys.stderr)
     policies, errors = compile_specs(load_specs(args.paths,
                                                 parse_resource_types(args.resource_types)))
+    errors = install_errors + errors
     selected = [p for p in sorted(policies, key=lambda p: p.policy_id)
                 if _matches(p.spec.data, args.filter)
                 and not (args.skip_disabled_tests and not p.enabled)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import sys
+import zipfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -67,3 +70,24 @@ def bucket(resource_id: str = "arn:aws:s3:::b1", **fields: Any) -> dict[str, Any
     }
     resource.update(fields)
     return resource
+
+
+def make_wheel(directory: Path) -> Path:
+    """A tiny pure-Python wheel, so vendoring is tested without any network."""
+    files = {
+        "tinydep/__init__.py": "ANSWER = 42\n",
+        "tinydep-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tinydep\nVersion: 1.0\n",
+        "tinydep-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: posture-tests\n"
+                                       "Root-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = []
+    for name, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        record.append(f"{name},sha256={digest.decode()},{len(text.encode())}")
+    files["tinydep-1.0.dist-info/RECORD"] = "\n".join([*record, "tinydep-1.0.dist-info/RECORD,,"]) + "\n"
+    directory.mkdir(parents=True, exist_ok=True)
+    wheel = directory / "tinydep-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return wheel

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket
+from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket, make_wheel
 
 from posture_engine import lambda_handler
 from posture_engine.bundle import read_bundle, specs_from_bundle
@@ -22,27 +20,6 @@ from posture_engine.bundle import read_bundle, specs_from_bundle
 def run_module(module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd, env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR)})
-
-
-def make_wheel(directory: Path) -> Path:
-    """A tiny pure-Python wheel, so vendoring is tested without any network."""
-    files = {
-        "tinydep/__init__.py": "ANSWER = 42\n",
-        "tinydep-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: tinydep\nVersion: 1.0\n",
-        "tinydep-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: posture-tests\n"
-                                       "Root-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = []
-    for name, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
-        record.append(f"{name},sha256={digest.decode()},{len(text.encode())}")
-    files["tinydep-1.0.dist-info/RECORD"] = "\n".join([*record, "tinydep-1.0.dist-info/RECORD,,"]) + "\n"
-    directory.mkdir(parents=True, exist_ok=True)
-    wheel = directory / "tinydep-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return wheel
 
 
 @pytest.fixture(scope="module")

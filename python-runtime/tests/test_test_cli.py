@@ -146,3 +146,69 @@ def test_json_output(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:
     assert report["passed"] == 1 and report["failed"] == 1 and report["errors"] == []
     assert [(t["name"], t["passed"], t["status"]) for t in report["policies"]["Test.enc"]] == [
         ("a", True, "PASS"), ("b", False, "FAIL")]
+
+
+def selected(lines: list[str]) -> list[str]:
+    return [line.split(" (")[0] for line in lines if line.startswith("Test.")]
+
+
+def test_filter_semantics(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:
+    tests = [case("a", True, EncryptionRules=[{}])]
+    pack.policy("s3_high", ENCRYPTION, Severity="High", Tags=["CIS", "S3"], Tests=tests,
+                Reports={"CIS AWS Foundations 3.0": ["2.1.1"]})
+    pack.policy("s3_low", ENCRYPTION, Severity="Low", Tags=["S3"], Tests=tests)
+    pack.policy("iam_crit", ENCRYPTION, Severity="Critical", ResourceTypes=["AWS.IAM.User"],
+                Tests=tests)
+    pack.policy("off", ENCRYPTION, Severity="High", Enabled=False, Tests=tests)
+    root = str(pack.root)
+    every = ["Test.iam_crit", "Test.off", "Test.s3_high", "Test.s3_low"]
+    assert selected(run(capsys, root)[1]) == every
+    # Comma-separated values are ORed; values and keys are case-insensitive.
+    assert selected(run(capsys, root, "--filter", "severity=HIGH,critical")[1]) == [
+        "Test.iam_crit", "Test.off", "Test.s3_high"]
+    # Repeated filters are ANDed; a list field matches when it shares a value.
+    assert selected(run(capsys, root, "--filter", "Severity=High,Critical",
+                        "--filter", "Tags=cis")[1]) == ["Test.s3_high"]
+    assert selected(run(capsys, root, "--filter", "ResourceTypes=aws.iam.user")[1]) == [
+        "Test.iam_crit"]
+    # KEY!=V excludes every spec matching any of the values.
+    assert selected(run(capsys, root, "--filter", "Severity!=High,low")[1]) == ["Test.iam_crit"]
+    assert selected(run(capsys, root, "--filter", "Tags!=S3")[1]) == ["Test.iam_crit", "Test.off"]
+    assert selected(run(capsys, root, "--filter", "Tags!=S3", "--filter", "Severity=High")[1]) == [
+        "Test.off"]
+    # An absent Enabled counts as true; a mapping such as Reports matches on its keys.
+    assert selected(run(capsys, root, "--filter", "Enabled=true")[1]) == [
+        "Test.iam_crit", "Test.s3_high", "Test.s3_low"]
+    assert selected(run(capsys, root, "--filter", "Enabled!=true")[1]) == ["Test.off"]
+    assert selected(run(capsys, root, "--filter",
+                        "Reports=cis aws foundations 3.0")[1]) == ["Test.s3_high"]
+    # A field the spec lacks matches nothing, so excluding on it keeps everything.
+    assert selected(run(capsys, root, "--filter", "DisplayName=x")[1]) == []
+    assert selected(run(capsys, root, "--filter", "DisplayName!=x")[1]) == every
+
+
+@pytest.mark.parametrize("bad", ["Severity", "=High", "Severity=", "Severity!=", "Severity=,"])
+def test_malformed_filters_are_usage_errors(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        test_cli.main(["--filter", bad])
+    assert exited.value.code == 2
+    assert "expected KEY=VALUE[,VALUE...] or KEY!=VALUE[,VALUE...]" in capsys.readouterr().err
+
+
+def test_minimum_tests_above_one_needs_both_outcomes(pack: Pack,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    pack.policy("only_true", ENCRYPTION, Tests=[case("a", True, EncryptionRules=[{}]),
+                                                case("b", True, EncryptionRules=[{"x": 1}])])
+    pack.policy("only_false", ENCRYPTION, Tests=[case("a", False), case("b", False)])
+    pack.policy("both", ENCRYPTION, Tests=[case("a", True, EncryptionRules=[{}]),
+                                           case("b", False)])
+    code, lines = run(capsys, str(pack.root), "--minimum-tests", "2")
+    assert (code, lines[-1]) == (1, "6 passed, 0 failed")
+    problems = lines[lines.index("Too few tests:") + 1:-2]
+    assert problems == [
+        "  Test.only_false: needs at least one compliant (true) and one non-compliant (false) test",
+        "  Test.only_true: needs at least one compliant (true) and one non-compliant (false) test"]
+    # N = 1 asks for one test of either kind; N = 3 is more than any policy here has.
+    assert run(capsys, str(pack.root), "--minimum-tests", "1")[0] == 0
+    code, lines = run(capsys, str(pack.root), "--minimum-tests", "3")
+    assert code == 1 and "  Test.both: 2 test(s), at least 3 required" in lines
