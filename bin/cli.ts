@@ -1,5 +1,6 @@
 /** The `posture` CLI: each verb lives in src/cli/commands/<verb>.ts and registers itself here. */
 import { Command } from 'commander';
+import { registerBundle } from '../src/cli/commands/bundle.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 
@@ -9,6 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const program = new Command('posture').description('Serverless cloud security scanning for AWS').showHelpAfterError();
 registerDemo(program);
 registerTest(program);
+registerBundle(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

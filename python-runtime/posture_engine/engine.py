@@ -263,6 +263,15 @@ class Engine:
 
         return cls.from_bundle(read_bundle(path), timeout)
 
+    @classmethod
+    def from_bundle_zip(cls, data: bytes, timeout: float = DEFAULT_TIMEOUT,
+                        origin: str = "bundle") -> Engine:
+        """An engine from `posture bundle` zip bytes, verified; its version is the contentHash."""
+        from posture_engine.bundle_zip import read_bundle_zip
+
+        loaded, manifest = read_bundle_zip(data, origin)
+        return cls.from_specs(loaded, timeout, str(manifest["contentHash"]))
+
     @property
     def enabled_policy_ids(self) -> list[str]:
         return [p.policy_id for p in self.policies if p.enabled]

@@ -1,8 +1,16 @@
 """Lambda entry point: {"resources": [...]} → {"results": [...], "bundleVersion": "<sha256>"}.
 
-The bundle (built by posture_engine.build_layer, shipped in the layer) is loaded once per
-container from $POSTURE_BUNDLE (default /opt/posture/bundle.json); the per-call time limit
-comes from $POSTURE_POLICY_TIMEOUT (seconds, default 1).
+The engine is loaded once per container, from the first source configured:
+
+1. `$POSTURE_BUNDLE_BUCKET` + `$POSTURE_BUNDLE_KEY` (+ optional `$POSTURE_BUNDLE_VERSION`, an
+   S3 object version id): the zip written by `posture bundle`, downloaded and verified against
+   its manifest; bundleVersion is the manifest's contentHash.
+2. Otherwise the JSON bundle shipped in the layer by posture_engine.build_layer, at
+   `$POSTURE_BUNDLE` (default /opt/posture/bundle.json).
+
+A load that fails (S3 unreachable, a bundle whose hashes do not match) fails the invocation
+and is retried by the next one; it is never replaced by a different bundle silently. The
+per-call time limit comes from `$POSTURE_POLICY_TIMEOUT` (seconds, default 1).
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import sys
 from typing import Any
 
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
+from posture_engine.s3_bundle import fetch_bundle, location_from_env
 
 __all__ = ["DEFAULT_BUNDLE", "handler"]
 
@@ -24,10 +33,17 @@ def _load_engine() -> Engine:
     global _engine
     if _engine is None:
         timeout = float(os.environ.get("POSTURE_POLICY_TIMEOUT") or DEFAULT_TIMEOUT)
-        engine = Engine.from_bundle_file(os.environ.get("POSTURE_BUNDLE") or DEFAULT_BUNDLE,
-                                         timeout)
-        # build_layer rejects invalid specs, so errors here mean the runtime differs (e.g. a
-        # missing vendored dependency): log them where operators look.
+        location = location_from_env()
+        if location is not None:
+            engine = Engine.from_bundle_zip(fetch_bundle(location), timeout, str(location))
+            source = str(location)
+        else:
+            source = os.environ.get("POSTURE_BUNDLE") or DEFAULT_BUNDLE
+            engine = Engine.from_bundle_file(source, timeout)
+        print(f"posture: loaded bundle {engine.version} from {source}: "
+              f"{len(engine.enabled_policy_ids)} enabled policies", file=sys.stderr)
+        # Bundles are validated and tested when built, so errors here mean the runtime differs
+        # (e.g. a dependency missing from the layer): log them where operators look.
         for error in engine.errors:
             print(f"posture: policy not loaded: {error}", file=sys.stderr)
         _engine = engine
