@@ -1,0 +1,45 @@
+/**
+ * Helpers for the per-account "Meta" types, which summarize a service across every region of an
+ * account (AWS.CloudTrail.Meta, AWS.Config.Recorder.Meta, AWS.GuardDuty.Detector.Meta): the
+ * account's enabled regions, memoized once per scope, and a scope memo.
+ */
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { ScanContext } from './types.ts';
+
+/** `make()`'s promise, created once per scope under `key`. A failure is not memoized. */
+export function scopeMemo<T>(ctx: ScanContext, key: string, make: () => Promise<T>): Promise<T> {
+  const cached = ctx.cache.get(key) as Promise<T> | undefined;
+  if (cached) return cached;
+  const mine = make();
+  mine.catch(() => {
+    if (ctx.cache.get(key) === mine) ctx.cache.delete(key);
+  });
+  ctx.cache.set(key, mine);
+  return mine;
+}
+
+/** The partition a region belongs to. */
+export function regionPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+/** The account's enabled regions of the scope's partition (DescribeRegions, opt-in aware:
+ *  regions the account has not opted into are left out), sorted, fetched once per scope. */
+export function enabledRegions(ctx: ScanContext): Promise<string[]> {
+  return scopeMemo(ctx, 'ec2:enabled-regions', async () => {
+    const out = await ctx.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
+    return (out.Regions ?? [])
+      .flatMap((r) => (r.RegionName && r.OptInStatus !== 'not-opted-in' && regionPartition(r.RegionName) === ctx.partition ? [r.RegionName] : []))
+      .sort();
+  });
+}
+
+/** `fn` applied to every enabled region in parallel; results in region order. */
+export async function perRegion<T>(ctx: ScanContext, fn: (region: string) => Promise<T>): Promise<{ region: string; value: T }[]> {
+  const regions = await enabledRegions(ctx);
+  return Promise.all(regions.map(async (region) => ({ region, value: await fn(region) })));
+}
