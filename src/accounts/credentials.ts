@@ -5,7 +5,7 @@
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { createClients, type AwsClients } from '#aws/clients.ts';
+import { createClients, type AwsClients, type ClientOptions } from '#aws/clients.ts';
 import type { Account } from './account.ts';
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -21,6 +21,8 @@ export interface MemberAccessOptions {
   partition: string;
   endpoint?: string;
   sessionName?: string;
+  /** Timeouts, concurrency caps and call hooks for the member-account clients. */
+  clientOptions?: Omit<ClientOptions, 'region' | 'credentials' | 'endpoint'>;
 }
 
 export class RoleAssumer implements MemberAccess {
@@ -75,7 +77,7 @@ export class RoleAssumer implements MemberAccess {
     const key = `${account.accountId}/${account.roleName}@${region}`;
     let c = this.clientSets.get(key);
     if (!c) {
-      c = createClients({ region, endpoint: this.opts.endpoint, credentials: this.provider(account) });
+      c = createClients({ ...this.opts.clientOptions, region, endpoint: this.opts.endpoint, credentials: this.provider(account) });
       this.clientSets.set(key, c);
     }
     return c;

@@ -1,6 +1,11 @@
 /**
  * One factory for SDK v3 clients, bound to a credential source and an optional endpoint (moto
- * server locally, real AWS when deployed). Clients are cached per constructor and region.
+ * server locally, real AWS when deployed). Clients are cached per constructor and region, and
+ * every client gets the same resilience settings:
+ * - adaptive retry mode (client-side rate limiting + jittered exponential backoff on throttling);
+ * - a request timeout, so a call that hangs is cut and retried instead of eating the time budget;
+ * - a per-service concurrency cap shared by all of the factory's clients (AWS throttles per
+ *   account and service, so one scope's describe fan-out must not starve another's).
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -16,16 +21,57 @@ export interface AwsClients {
   readonly region: string;
 }
 
+/** Requests in flight per service (IAM's control plane throttles early; EC2/S3 take more). */
+export const DEFAULT_CONCURRENCY: Record<string, number> = { iam: 4, sts: 4, ec2: 8, s3: 16, default: 8 };
+
 export interface ClientOptions {
   region: string;
   credentials?: Credentials;
   /** Endpoint for every service (AWS_ENDPOINT_URL semantics): the local emulator. */
   endpoint?: string;
   maxAttempts?: number;
+  /** Default 'adaptive'. Tests that inject random (rate-independent) throttles use 'standard'. */
+  retryMode?: 'adaptive' | 'standard';
+  /** Per-attempt timeout of one HTTP request. */
+  requestTimeoutMs?: number;
+  /** Per-service concurrency caps (by SDK service id, lower case); `default` for the rest. */
+  concurrency?: Record<string, number>;
+  /** Called for every HTTP attempt (benchmarks count API calls with it). */
+  onCall?: (service: string, operation: string) => void;
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.queue.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+interface StackClient {
+  config: { serviceId?: string };
+  middlewareStack: {
+    add(mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>, opts: { step: string; name: string; priority?: string }): void;
+  };
 }
 
 export function createClients(opts: ClientOptions): AwsClients {
   const cache = new Map<string, unknown>();
+  const caps = { ...DEFAULT_CONCURRENCY, ...opts.concurrency };
+  const semaphores = new Map<string, Semaphore>();
+  const semaphore = (service: string) => {
+    let s = semaphores.get(service);
+    if (!s) semaphores.set(service, (s = new Semaphore(caps[service] ?? caps.default ?? 8)));
+    return s;
+  };
   return {
     region: opts.region,
     get<T>(ctor: ClientCtor<T>, region = opts.region): T {
@@ -38,10 +84,27 @@ export function createClients(opts: ClientOptions): AwsClients {
           endpoint: opts.endpoint,
           // S3 on an emulator endpoint needs path-style addressing; other clients ignore it.
           forcePathStyle: opts.endpoint ? true : undefined,
-          // Adaptive retry: client-side rate limiting plus jittered backoff on throttling.
-          retryMode: 'adaptive',
+          retryMode: opts.retryMode ?? 'adaptive',
           maxAttempts: opts.maxAttempts ?? 8,
+          // Current smithy handlers only warn on a request timeout unless told to throw; a hung
+          // call must fail (TimeoutError is retryable) instead of eating the scan's time budget.
+          requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
         });
+        const c = client as unknown as StackClient;
+        const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');
+        // Held across retries and backoff: a throttled service slows down as a whole.
+        c.middlewareStack.add((next) => (args) => semaphore(service).run(() => next(args)), { step: 'initialize', name: 'postureConcurrencyCap' });
+        if (opts.onCall) {
+          const onCall = opts.onCall;
+          // The deserialize step runs once per HTTP attempt (inside the retry loop).
+          c.middlewareStack.add(
+            (next, ctx) => (args) => {
+              onCall(service, ctx.commandName ?? 'unknown');
+              return next(args);
+            },
+            { step: 'deserialize', name: 'postureCallCounter' },
+          );
+        }
         cache.set(key, client);
       }
       return client;
