@@ -35,14 +35,15 @@ export function lambdaDeps(): LambdaContextDeps {
   const clients = createClients({ region: env.region });
   const doc = documentClient(clients);
   const partition = partitionOf(env.region);
+  const blobs = new S3BlobStore(clients, env.scanBucket);
   const scan: ScanDeps = {
     accounts: new AccountStore(doc, env.tables.Accounts),
     access: new RoleAssumer({ base: clients, partition }),
-    resources: new ResourceStore(doc, env.tables.Resources),
+    resources: new ResourceStore(doc, env.tables.Resources, blobs),
     compliance: new ComplianceStore(doc, { compliance: env.tables.Compliance, alerts: env.tables.Alerts }),
     ledger: new LedgerStore(doc, env.tables.ScanLedger),
     evaluator: new LambdaEvaluator(clients.get(LambdaClient), env.engineFunction),
-    blobs: new S3BlobStore(clients, env.scanBucket),
+    blobs,
     clock: systemClock,
     partition,
     homeRegion: HOME_REGION[partition] ?? 'us-east-1',

@@ -78,7 +78,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
 
     const doc = documentClient(clients);
     const sqs = clients.get(SQSClient);
-    const resources = new ResourceStore(doc, infra.tables.Resources);
+    const blobs = new S3BlobStore(clients, infra.bucket);
+    const resources = new ResourceStore(doc, infra.tables.Resources, blobs);
     const idempotency = powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient));
     // No Lambda invocation here: give in-progress records the realtime function's 15-minute horizon.
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
@@ -89,7 +90,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),
       evaluator: worker,
-      blobs: new S3BlobStore(clients, infra.bucket),
+      blobs,
       clock: systemClock,
       partition: 'aws',
       homeRegion: 'us-east-1',

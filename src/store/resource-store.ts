@@ -1,16 +1,20 @@
 /**
  * The Resources table: one item per resource, written only when its attribute hash changes.
- * Large resources are stored gzip-compressed so that nothing is dropped at DynamoDB's 400 KB limit.
+ * Nothing is dropped at DynamoDB's 400 KB item limit: large resources are stored gzip-compressed,
+ * and those still too large compressed are offloaded to the scan bucket with a pointer.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#resources/types.ts';
 import { attributesHash } from '#core/canonical.ts';
+import type { BlobStore } from './blob-store.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 
 /** Above this many bytes of JSON, attributes are stored compressed (the item limit is 400 KB). */
 const COMPRESS_ABOVE = 300_000;
+/** Above this many compressed bytes, attributes go to S3 (keys and indexes stay in the item). */
+const OFFLOAD_ABOVE = 350_000;
 
 export interface StoredResource {
   resourceId: string;
@@ -29,6 +33,8 @@ export interface StoredResource {
 interface RawItem extends Omit<StoredResource, 'attributes'> {
   attributes?: Resource;
   attributesGz?: Uint8Array;
+  /** Scan-bucket key of offloaded attributes. */
+  attributesRef?: string;
 }
 
 export interface ScopeEntry {
@@ -40,6 +46,7 @@ export class ResourceStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly blobs?: BlobStore,
   ) {}
 
   /** Stored IDs of one scope with their hashes (for diffing and deletion reconciliation). */
@@ -56,7 +63,7 @@ export class ResourceStore {
 
   async get(resourceId: string): Promise<StoredResource | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId } }));
-    return r.Item ? decode(r.Item as RawItem) : undefined;
+    return r.Item ? this.decode(r.Item as RawItem) : undefined;
   }
 
   /** Every stored resource (local runtime and reports; the deployed system queries by index). */
@@ -65,7 +72,7 @@ export class ResourceStore {
     let start: Record<string, unknown> | undefined;
     do {
       const r = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start }));
-      out.push(...(r.Items ?? []).map((i) => decode(i as RawItem)));
+      out.push(...(await Promise.all((r.Items ?? []).map((i) => this.decode(i as RawItem)))));
       start = r.LastEvaluatedKey;
     } while (start);
     return out;
@@ -79,8 +86,8 @@ export class ResourceStore {
   async putIfChanged(resource: Resource, scope: string, now: Date): Promise<boolean> {
     const hash = attributesHash(resource);
     const json = JSON.stringify(resource);
-    const big = Buffer.byteLength(json) > COMPRESS_ABOVE;
     const ts = now.toISOString();
+    const body = await this.body(resource, json, hash);
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -89,7 +96,7 @@ export class ResourceStore {
           UpdateExpression:
             'SET resourceType = :t, accountId = :a, #r = :r, #s = :s, attributesHash = :h, lastChanged = :now, deleted = :f, ' +
             'firstSeen = if_not_exists(firstSeen, :now), ' +
-            (big ? 'attributesGz = :body REMOVE attributes, deletedAt' : 'attributes = :body REMOVE attributesGz, deletedAt'),
+            `${body.field} = :body REMOVE ${BODY_FIELDS.filter((f) => f !== body.field).join(', ')}, deletedAt`,
           ConditionExpression: 'attribute_not_exists(resourceId) OR attributesHash <> :h OR deleted = :t2',
           ExpressionAttributeNames: { '#r': 'region', '#s': 'scope' },
           ExpressionAttributeValues: {
@@ -101,7 +108,7 @@ export class ResourceStore {
             ':now': ts,
             ':f': false,
             ':t2': true,
-            ':body': big ? gzipSync(json) : resource,
+            ':body': body.value,
           },
         }),
       );
@@ -110,6 +117,27 @@ export class ResourceStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  private async body(resource: Resource, json: string, hash: string): Promise<{ field: (typeof BODY_FIELDS)[number]; value: unknown }> {
+    if (Buffer.byteLength(json) <= COMPRESS_ABOVE) return { field: 'attributes', value: resource };
+    const gz = gzipSync(json);
+    if (gz.byteLength <= OFFLOAD_ABOVE) return { field: 'attributesGz', value: gz };
+    if (!this.blobs) throw new ResourceTooLargeError(`${resource.ResourceId}: ${gz.byteLength} bytes compressed and no scan bucket to offload to`);
+    // Content-addressed: a concurrent identical write puts the same object.
+    const key = `resources/${hash}.json`;
+    await this.blobs.putJson(key, resource);
+    return { field: 'attributesRef', value: key };
+  }
+
+  private async decode(item: RawItem): Promise<StoredResource> {
+    const { attributesGz, attributesRef, ...rest } = item;
+    const attributes = attributesRef
+      ? await this.blobs!.getJson<Resource>(attributesRef)
+      : attributesGz
+        ? (JSON.parse(gunzipSync(attributesGz).toString('utf8')) as Resource)
+        : rest.attributes!;
+    return { ...rest, attributes, deleted: rest.deleted === true };
   }
 
   /** Marks a resource deleted. Returns false when it was unknown or already tombstoned. */
@@ -133,8 +161,6 @@ export class ResourceStore {
   }
 }
 
-function decode(item: RawItem): StoredResource {
-  const { attributesGz, ...rest } = item;
-  const attributes = attributesGz ? (JSON.parse(gunzipSync(attributesGz).toString('utf8')) as Resource) : rest.attributes!;
-  return { ...rest, attributes, deleted: rest.deleted === true };
-}
+const BODY_FIELDS = ['attributes', 'attributesGz', 'attributesRef'] as const;
+
+export class ResourceTooLargeError extends Error {}

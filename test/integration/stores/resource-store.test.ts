@@ -3,6 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ResourceStore } from '../../../src/store/resource-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
+import { S3BlobStore } from '../../../src/store/blob-store.ts';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import type { Resource } from '../../../src/resources/types.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
 
@@ -24,7 +27,9 @@ const bucket = (name: string, extra: Record<string, unknown> = {}): Resource => 
 beforeAll(async () => {
   const clients = await accountClients(randomAccountId());
   const tables = await ensureTables(clients, 'res');
-  store = new ResourceStore(documentClient(clients), tables.Resources);
+  const bucket = `res-blobs-${Date.now()}`;
+  await clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
+  store = new ResourceStore(documentClient(clients), tables.Resources, new S3BlobStore(clients, bucket));
 });
 
 describe('ResourceStore', () => {
@@ -58,5 +63,16 @@ describe('ResourceStore', () => {
     expect(await store.putIfChanged(big, scope, new Date())).toBe(true);
     expect((await store.get('arn:aws:s3:::big'))?.attributes).toEqual(big);
     expect(await store.putIfChanged(big, scope, new Date())).toBe(false);
+  });
+
+  it('offloads a resource that stays too large when compressed to S3, and reads it back identical', async () => {
+    // Random bytes do not compress: ~1.3 MB of base64 stays above the item limit gzipped.
+    const noise = bucket('noise', { Policy: randomBytes(1_000_000).toString('base64') });
+    expect(await store.putIfChanged(noise, scope, new Date())).toBe(true);
+    expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(noise);
+    expect(await store.putIfChanged(noise, scope, new Date())).toBe(false);
+    // Shrinking again moves it back into the item.
+    expect(await store.putIfChanged(bucket('noise'), scope, new Date())).toBe(true);
+    expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(bucket('noise'));
   });
 });
