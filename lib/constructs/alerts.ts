@@ -13,7 +13,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardActions, REASONS } from '../nag.ts';
-import { grantTables, policyHolder } from './grants.ts';
+import { grantObjects, grantTables, policyHolder } from './grants.ts';
 import type { NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
 
@@ -76,5 +76,7 @@ export class Alerts extends Construct {
     acknowledgeWildcardActions(policyHolder(this.dispatch), ['kms:GenerateDataKey*'], REASONS.topicKey);
     // The alert payload carries the resource's current attributes.
     grantTables(this.dispatch, props.storage.tables, ['Resources'], 'read');
+    // Resources too large for an item are offloaded to the scan bucket (ResourceStore).
+    grantObjects(this.dispatch, props.storage.scanBucket, { read: true, prefix: 'resources/' });
   }
 }
