@@ -52,9 +52,11 @@ def test_builtin_pack_bundles(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0, "\n".join(lines)
     files = members(out)
     manifest = json.loads(files["manifest.json"])
-    policy_ids = sorted(s.ident for s in load_specs([str(REPO_ROOT / "policies")]).policies)
+    builtin = load_specs([str(REPO_ROOT / "policies")])
+    policy_ids = sorted(s.ident for s in builtin.policies)
     assert [p["id"] for p in manifest["policies"]] == policy_ids
-    assert lines[-1] == (f"wrote {out}: {len(policy_ids)} policies, 0 globals, content hash "
+    assert [g["id"] for g in manifest["globals"]] == ["posture_network"]
+    assert lines[-1] == (f"wrote {out}: {len(policy_ids)} policies, 1 globals, content hash "
                          f"{manifest['contentHash']}")
     assert lines[-2].endswith(" passed, 0 failed")  # the test run is shown first
     assert manifest["engineVersion"] == __version__ and manifest["format"] == "posture-bundle-zip/1"
@@ -64,8 +66,13 @@ def test_builtin_pack_bundles(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     spec = json.loads(files[encryption["spec"]])
     assert spec["PolicyID"] == "AWS.S3.Bucket.Encryption" and "Tests" not in spec
     assert b"def policy(" in files[encryption["source"]]
-    assert set(files) == {"manifest.json", *(p["spec"] for p in manifest["policies"]),
-                          *(p["source"] for p in manifest["policies"])}
+    listed = manifest["policies"] + manifest["globals"]
+    assert set(files) == {"manifest.json", *(p["spec"] for p in listed),
+                          *(p["source"] for p in listed)}
+    # The Lambda's view of the same bytes: every policy loads, none errors on a bucket.
+    engine = Engine.from_bundle_zip(out.read_bytes())
+    assert engine.errors == [] and engine.enabled_policy_ids == policy_ids
+    assert "ERROR" not in {r["status"] for r in engine.evaluate([bucket()])}
 
 
 def test_content_hash_ignores_build_time_and_follows_content(pack: Pack) -> None:

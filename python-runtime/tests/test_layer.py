@@ -15,6 +15,7 @@ from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket, make_whe
 
 from posture_engine import lambda_handler
 from posture_engine.bundle import read_bundle, specs_from_bundle
+from posture_engine.specs import load_specs
 
 
 def run_module(module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -36,7 +37,9 @@ def layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
                        str(REPO_ROOT / "policies"), str(pack.root), "--resource-types",
                        KNOWN_TYPES)
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith(f"wrote {outdir}: 7 policies, 0 globals, bundle version ")
+    builtin = load_specs([str(REPO_ROOT / "policies")])
+    assert built.stdout.startswith(f"wrote {outdir}: {len(builtin.policies) + 1} policies, "
+                                   f"{len(builtin.globals)} globals, bundle version ")
     return outdir
 
 
@@ -46,12 +49,13 @@ def test_layer_tree(layer: Path) -> None:
     assert not list(package.rglob("__pycache__")) and not (package / "tests").exists()
     assert (layer / "python" / "tinydep" / "__init__.py").is_file()
     bundle = json.loads((layer / "posture" / "bundle.json").read_text())
-    assert [p["id"] for p in bundle["policies"]] == [
-        "AWS.EC2.SecurityGroup.SSHOpenToWorld", "AWS.IAM.User.AccessKeyRotation",
-        "AWS.IAM.User.AdminPolicy", "AWS.PasswordPolicy.PasswordMaxAge",
-        "AWS.S3.Bucket.Encryption", "AWS.S3.Bucket.PublicACL", "Test.uses_dep"]
-    assert bundle["policies"][4]["specPath"] == "policies/aws_s3_policies/aws_s3_bucket_encryption.yml"
-    assert "def policy(" in bundle["policies"][4]["source"]
+    builtin = load_specs([str(REPO_ROOT / "policies")])
+    assert [p["id"] for p in bundle["policies"]] == sorted(
+        [s.ident for s in builtin.policies] + ["Test.uses_dep"])
+    assert [g["id"] for g in bundle["globals"]] == ["posture_network"]
+    encryption = next(p for p in bundle["policies"] if p["id"] == "AWS.S3.Bucket.Encryption")
+    assert encryption["specPath"] == "policies/aws_s3_policies/aws_s3_bucket_encryption.yml"
+    assert "def policy(" in encryption["source"]
     assert all("Tests" not in p["spec"] for p in bundle["policies"])
     content = {k: v for k, v in bundle.items() if k != "version"}
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -72,7 +76,18 @@ def test_handler_in_process(layer: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     version = json.loads((layer / "posture" / "bundle.json").read_text())["version"]
     assert response["bundleVersion"] == version
     statuses = {(r["resourceId"], r["policyId"]): r["status"] for r in response["results"]}
-    assert statuses == {
+    expected = {(resource, s.ident) for s in load_specs([str(REPO_ROOT / "policies")]).policies
+                for resource, kind in (("arn:aws:s3:::plain", "AWS.S3.Bucket"),
+                                       ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User"))
+                if kind in s.data["ResourceTypes"]}
+    assert set(statuses) == expected | {("arn:aws:iam::123456789012:user/u", "Test.uses_dep")}
+    assert "ERROR" not in statuses.values()
+    assert {pair: statuses[pair] for pair in [
+        ("arn:aws:s3:::plain", "AWS.S3.Bucket.Encryption"),
+        ("arn:aws:s3:::plain", "AWS.S3.Bucket.PublicACL"),
+        ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AccessKeyRotation"),
+        ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AdminPolicy"),
+        ("arn:aws:iam::123456789012:user/u", "Test.uses_dep")]} == {
         ("arn:aws:s3:::plain", "AWS.S3.Bucket.Encryption"): "FAIL",
         ("arn:aws:s3:::plain", "AWS.S3.Bucket.PublicACL"): "PASS",
         ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AccessKeyRotation"): "PASS",
@@ -103,7 +118,10 @@ def test_function_runs_from_the_layer_without_pyyaml(layer: Path, tmp_path: Path
     assert completed.returncode == 0, completed.stderr
     reply = json.loads(completed.stdout)
     assert reply["file"] == str(layer / "python" / "posture_engine" / "__init__.py")
-    assert [r["status"] for r in reply["out"]["results"]] == ["FAIL", "PASS"]
+    statuses = {r["policyId"]: r["status"] for r in reply["out"]["results"]}
+    assert statuses["AWS.S3.Bucket.Encryption"] == "FAIL"
+    assert statuses["AWS.S3.Bucket.PublicACL"] == "PASS"
+    assert "ERROR" not in statuses.values()
     assert len(reply["out"]["bundleVersion"]) == 64
 
 
