@@ -4,8 +4,19 @@
  * real-time path and the member EventBridge rule's filter. Every view is a pure function of a
  * registry (REGISTRY by default), so nothing is written twice.
  */
+import { CLOUDTRAIL } from './cloudtrail.ts';
+import { CLOUDTRAIL_META } from './cloudtrail-meta.ts';
+import { CONFIG_RECORDER } from './config-recorder.ts';
+import { CONFIG_RECORDER_META } from './config-recorder-meta.ts';
 import { EC2_SECURITY_GROUP } from './ec2-security-group.ts';
+import { GUARDDUTY_DETECTOR } from './guardduty-detector.ts';
+import { GUARDDUTY_DETECTOR_META } from './guardduty-detector-meta.ts';
+import { IAM_GROUP } from './iam-group.ts';
+import { IAM_POLICY } from './iam-policy.ts';
+import { IAM_ROLE } from './iam-role.ts';
+import { IAM_ROOT_USER } from './iam-root-user.ts';
 import { IAM_USER } from './iam-user.ts';
+import { KMS_KEY } from './kms-key.ts';
 import { PASSWORD_POLICY } from './password-policy.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import type { EventRule, ResourceType } from './types.ts';
@@ -17,6 +28,17 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
   EC2_SECURITY_GROUP,
   IAM_USER,
   PASSWORD_POLICY,
+  IAM_GROUP,
+  IAM_POLICY,
+  IAM_ROLE,
+  IAM_ROOT_USER,
+  CLOUDTRAIL,
+  CLOUDTRAIL_META,
+  CONFIG_RECORDER,
+  CONFIG_RECORDER_META,
+  GUARDDUTY_DETECTOR,
+  GUARDDUTY_DETECTOR_META,
+  KMS_KEY,
 ]);
 
 /** The type named `name`; throws a one-line error for an unknown name. */
