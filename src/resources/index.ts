@@ -4,11 +4,17 @@
  * real-time path and the member EventBridge rule's filter. Every view is a pure function of a
  * registry (REGISTRY by default), so nothing is written twice.
  */
+import { ACM_CERTIFICATE } from './acm-certificate.ts';
+import { CLOUDFORMATION_STACK } from './cloudformation-stack.ts';
 import { CLOUDTRAIL } from './cloudtrail.ts';
 import { CLOUDTRAIL_META } from './cloudtrail-meta.ts';
+import { CLOUDWATCH_LOG_GROUP } from './cloudwatch-log-group.ts';
 import { CONFIG_RECORDER } from './config-recorder.ts';
 import { CONFIG_RECORDER_META } from './config-recorder-meta.ts';
+import { DYNAMODB_TABLE } from './dynamodb-table.ts';
 import { EC2_SECURITY_GROUP } from './ec2-security-group.ts';
+import { ECS_CLUSTER } from './ecs-cluster.ts';
+import { EKS_CLUSTER } from './eks-cluster.ts';
 import { GUARDDUTY_DETECTOR } from './guardduty-detector.ts';
 import { GUARDDUTY_DETECTOR_META } from './guardduty-detector-meta.ts';
 import { IAM_GROUP } from './iam-group.ts';
@@ -17,7 +23,10 @@ import { IAM_ROLE } from './iam-role.ts';
 import { IAM_ROOT_USER } from './iam-root-user.ts';
 import { IAM_USER } from './iam-user.ts';
 import { KMS_KEY } from './kms-key.ts';
+import { LAMBDA_FUNCTION } from './lambda-function.ts';
 import { PASSWORD_POLICY } from './password-policy.ts';
+import { RDS_INSTANCE } from './rds-instance.ts';
+import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import type { EventRule, ResourceType } from './types.ts';
 
@@ -39,6 +48,15 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
   GUARDDUTY_DETECTOR,
   GUARDDUTY_DETECTOR_META,
   KMS_KEY,
+  ACM_CERTIFICATE,
+  CLOUDFORMATION_STACK,
+  CLOUDWATCH_LOG_GROUP,
+  DYNAMODB_TABLE,
+  ECS_CLUSTER,
+  EKS_CLUSTER,
+  LAMBDA_FUNCTION,
+  RDS_INSTANCE,
+  REDSHIFT_CLUSTER,
 ]);
 
 /** The type named `name`; throws a one-line error for an unknown name. */
