@@ -12,9 +12,15 @@ import { CLOUDWATCH_LOG_GROUP } from './cloudwatch-log-group.ts';
 import { CONFIG_RECORDER } from './config-recorder.ts';
 import { CONFIG_RECORDER_META } from './config-recorder-meta.ts';
 import { DYNAMODB_TABLE } from './dynamodb-table.ts';
+import { EC2_AMI } from './ec2-ami.ts';
+import { EC2_INSTANCE } from './ec2-instance.ts';
+import { EC2_NETWORK_ACL } from './ec2-network-acl.ts';
 import { EC2_SECURITY_GROUP } from './ec2-security-group.ts';
+import { EC2_VOLUME } from './ec2-volume.ts';
+import { EC2_VPC } from './ec2-vpc.ts';
 import { ECS_CLUSTER } from './ecs-cluster.ts';
 import { EKS_CLUSTER } from './eks-cluster.ts';
+import { ELBV2_APPLICATION_LOAD_BALANCER } from './elbv2-application-load-balancer.ts';
 import { GUARDDUTY_DETECTOR } from './guardduty-detector.ts';
 import { GUARDDUTY_DETECTOR_META } from './guardduty-detector-meta.ts';
 import { IAM_GROUP } from './iam-group.ts';
@@ -28,6 +34,7 @@ import { PASSWORD_POLICY } from './password-policy.ts';
 import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
+import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
 import type { EventRule, ResourceType } from './types.ts';
 
 export type AnyResourceType = ResourceType<unknown>;
@@ -57,6 +64,13 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
   LAMBDA_FUNCTION,
   RDS_INSTANCE,
   REDSHIFT_CLUSTER,
+  EC2_AMI,
+  EC2_INSTANCE,
+  EC2_NETWORK_ACL,
+  EC2_VOLUME,
+  EC2_VPC,
+  ELBV2_APPLICATION_LOAD_BALANCER,
+  WAFV2_WEB_ACL,
 ]);
 
 /** The type named `name`; throws a one-line error for an unknown name. */

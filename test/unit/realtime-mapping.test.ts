@@ -41,9 +41,12 @@ describe('event mapping through the registry', () => {
 
   it('maps a security-group change to a single-resource rescan', () => {
     const out = map({ eventName: 'AuthorizeSecurityGroupIngress', requestParameters: { groupId: 'sg-123' } });
-    expect('targets' in out && out.targets).toEqual([
+    const targets = 'targets' in out ? out.targets : [];
+    expect(targets.filter((t) => t.resourceType === 'AWS.EC2.SecurityGroup')).toEqual([
       expect.objectContaining({ accountId: '111111111111', region: 'us-east-1', resourceType: 'AWS.EC2.SecurityGroup', action: 'rescan', ref: { groupId: 'sg-123' } }),
     ]);
+    // VPCs carry their security groups; the event does not name the VPC.
+    expect(targets.filter((t) => t.resourceType === 'AWS.EC2.VPC')).toEqual([expect.objectContaining({ action: 'rescan-region' })]);
   });
 
   it('maps a delete to a delete target', () => {
@@ -54,7 +57,7 @@ describe('event mapping through the registry', () => {
   it('drops failed calls, read-only calls and unknown events', () => {
     expect(map({ eventName: 'AuthorizeSecurityGroupIngress', errorCode: 'Client.UnauthorizedOperation' })).toEqual({ dropped: 'failedCall' });
     expect(map({ eventName: 'DescribeSecurityGroups', readOnly: true })).toEqual({ dropped: 'readOnly' });
-    expect(map({ eventName: 'RunInstances' })).toEqual({ dropped: 'unknownEvent' });
+    expect(map({ eventName: 'RebootInstances' })).toEqual({ dropped: 'unknownEvent' });
   });
 });
 
