@@ -11,6 +11,7 @@ import {
   ListRolePoliciesCommand,
   ListRolesCommand,
   RoleLastUsed$,
+  type RoleLastUsed,
 } from '@aws-sdk/client-iam';
 import { hasErrorCode } from './aws-errors.ts';
 import { allIamPages, inlinePolicyDocuments, orNullList, requestStrings, responseObject } from './iam-paging.ts';
@@ -37,6 +38,15 @@ export function roleRefs(d: CloudTrailDetail): RoleRef[] {
 }
 
 const rescan: EventRule<RoleRef> = { action: 'rescan', refs: roleRefs };
+
+/** RoleLastUsed with the date at day precision (midnight UTC). Every assumption of a role moves
+ *  the exact time — the audit role's own on every scan — which would rewrite busy roles on each
+ *  scan although nothing about them changed; "unused for N days" checks need the day only. */
+export function roleLastUsed(used: RoleLastUsed | undefined): unknown {
+  const out = shape(RoleLastUsed$, used) as { LastUsedDate: string | null; Region: string | null } | null;
+  if (out?.LastUsedDate) out.LastUsedDate = `${out.LastUsedDate.slice(0, 10)}T00:00:00.000Z`;
+  return out;
+}
 
 export interface IamRoleOptions {
   /** ListRoles MaxItems per page (each role costs ~3 describe calls). */
@@ -93,7 +103,7 @@ export function makeIamRoleType(opts: IamRoleOptions = {}): ResourceType<RoleRef
           Path: role.Path ?? null,
           PermissionsBoundary: shape(AttachedPermissionsBoundary$, role.PermissionsBoundary),
           RoleId: role.RoleId ?? null,
-          RoleLastUsed: shape(RoleLastUsed$, role.RoleLastUsed),
+          RoleLastUsed: roleLastUsed(role.RoleLastUsed),
           RoleName: role.RoleName,
           InlinePolicies: inline,
           ManagedPolicyNames: orNullList(attached.flatMap((p) => (p.PolicyName ? [p.PolicyName] : []))),
@@ -143,7 +153,7 @@ export function makeIamRoleType(opts: IamRoleOptions = {}): ResourceType<RoleRef
       { name: 'Path', type: 'string', description: 'The role path (service-linked roles: /aws-service-role/<service>/).' },
       { name: 'PermissionsBoundary', type: '{PermissionsBoundaryType, PermissionsBoundaryArn} | null', description: 'The permissions boundary; null when none.' },
       { name: 'RoleId', type: 'string', description: 'The stable unique role ID (AROA...).' },
-      { name: 'RoleLastUsed', type: '{LastUsedDate, Region} | null', description: 'Last use of the role (GetRole; AWS tracks the trailing 400 days): both members null when not used in that window.' },
+      { name: 'RoleLastUsed', type: '{LastUsedDate, Region} | null', description: 'Last use of the role (GetRole; AWS tracks the trailing 400 days), LastUsedDate at day precision (midnight UTC) so that using a role does not rewrite it on every scan; both members null when not used in that window.' },
       { name: 'RoleName', type: 'string', description: 'The role name.' },
       { name: 'InlinePolicies', type: 'map<string, string> | null', description: 'Inline policy name → policy document (decoded JSON string); null when none.' },
       { name: 'ManagedPolicyNames', type: 'list<string> | null', description: 'Names of the attached managed policies; null when none.' },
