@@ -1,5 +1,5 @@
 /** Maps a CloudTrail event to rescan targets through the registry's event declarations. */
-import { eventRules } from '#resources/index.ts';
+import { eventMap, eventRules, REGISTRY, type AnyResourceType, type EventMap } from '#resources/index.ts';
 import type { EventAction } from '#resources/types.ts';
 import type { CloudTrailEvent } from './envelope.ts';
 
@@ -21,11 +21,16 @@ export type DropReason = 'readOnly' | 'failedCall' | 'unknownEvent';
 
 export type MapOutcome = { targets: RescanTarget[] } | { dropped: DropReason };
 
-export function mapEvent(event: CloudTrailEvent): MapOutcome {
+const maps = new WeakMap<readonly AnyResourceType[], EventMap>();
+
+/** Maps through `registry`'s event declarations (the event map is built once per registry). */
+export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceType[] = REGISTRY): MapOutcome {
+  let map = maps.get(registry);
+  if (!map) maps.set(registry, (map = eventMap(registry)));
   const d = event.detail;
   if (d.errorCode) return { dropped: 'failedCall' };
   if (d.readOnly === true) return { dropped: 'readOnly' };
-  const rules = eventRules(d.eventSource, d.eventName);
+  const rules = eventRules(d.eventSource, d.eventName, map);
   if (rules.length === 0) return { dropped: 'unknownEvent' };
   const accountId = d.recipientAccountId ?? event.account;
   const targets: RescanTarget[] = [];

@@ -88,7 +88,7 @@ export async function processRealtimeBatch(deps: RealtimeDeps, messages: readonl
         deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
         continue;
       }
-      const mapped = mapEvent(parsed.event);
+      const mapped = mapEvent(parsed.event, deps.registry);
       if ('dropped' in mapped) {
         stats.dropped[mapped.dropped]++;
         continue;

@@ -28,12 +28,17 @@ export function regionPartition(region: string): string {
 }
 
 /** The account's enabled regions of the scope's partition (DescribeRegions, opt-in aware:
- *  regions the account has not opted into are left out), sorted, fetched once per scope. */
+ *  regions the account has not opted into are left out) minus the regions the account excludes
+ *  from scanning, sorted, fetched once per scope. */
 export function enabledRegions(ctx: ScanContext): Promise<string[]> {
   return scopeMemo(ctx, 'ec2:enabled-regions', async () => {
     const out = await ctx.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
     return (out.Regions ?? [])
-      .flatMap((r) => (r.RegionName && r.OptInStatus !== 'not-opted-in' && regionPartition(r.RegionName) === ctx.partition ? [r.RegionName] : []))
+      .flatMap((r) =>
+        r.RegionName && r.OptInStatus !== 'not-opted-in' && regionPartition(r.RegionName) === ctx.partition && !ctx.excludeRegions?.includes(r.RegionName)
+          ? [r.RegionName]
+          : [],
+      )
       .sort();
   });
 }

@@ -33,6 +33,8 @@ export interface ScanContext extends ScanTarget {
   /** Memo shared by one scope's pages (e.g. the IAM credential report is fetched once). */
   cache: Map<string, Promise<unknown>>;
   now: () => Date;
+  /** Regions the account excludes from scanning: types that span regions (the Meta types) skip them too. */
+  excludeRegions?: readonly string[];
 }
 
 export interface ListPage<Ref> {
@@ -113,4 +115,11 @@ export interface ResourceType<Ref = unknown> {
   /** Type-specific top-level attributes (the common keys are documented once). */
   attributes: AttributeDoc[];
   apiCalls: ApiCallCost;
+  /**
+   * Attributes that change without any configuration change (last-used dates): left out of the
+   * change hash, so a daily scan does not rewrite the resource for them. Top-level keys or dotted
+   * paths into nested objects. Policies still evaluate the fresh values; the stored copy takes
+   * them with the next real change.
+   */
+  volatileAttributes?: readonly string[];
 }

@@ -6,7 +6,9 @@
 import type { Resource } from '#resources/types.ts';
 import { mapLimit } from '#core/errors.ts';
 import type { PolicyResult, Trigger } from '#core/types.ts';
-import type { AlertItem } from '#store/compliance-store.ts';
+import { getResourceType } from '#resources/index.ts';
+import type { AlertItem, ComplianceIndex } from '#store/compliance-store.ts';
+import { changeHash, type ScopeEntry } from '#store/resource-store.ts';
 import type { ScanDeps } from './deps.ts';
 
 const WRITE_CONCURRENCY = 8;
@@ -18,12 +20,23 @@ export interface IngestOutcome {
   resolved: AlertItem[];
 }
 
-export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger): Promise<IngestOutcome> {
+/** What the caller already read for the scope: lets unchanged resources cost no store call at all. */
+export interface Known {
+  stored?: Map<string, ScopeEntry>;
+  compliance?: ComplianceIndex;
+}
+
+export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger, known: Known = {}): Promise<IngestOutcome> {
   const now = deps.clock.now();
   const out: IngestOutcome = { changed: 0, complianceChanges: 0, opened: [], resolved: [] };
   if (resources.length === 0) return out;
 
-  const writes = await mapLimit(resources, WRITE_CONCURRENCY, (r) => deps.resources.putIfChanged(r, scope, now));
+  const writes = await mapLimit(resources, WRITE_CONCURRENCY, (r) => {
+    const hash = changeHash(r, getResourceType(r.ResourceType, deps.registry).volatileAttributes);
+    const stored = known.stored?.get(r.ResourceId);
+    if (stored && !stored.deleted && stored.hash === hash) return Promise.resolve(false);
+    return deps.resources.putIfChanged(r, scope, now, hash);
+  });
   out.changed = writes.filter(Boolean).length;
 
   const results = await deps.evaluator.evaluate(resources);
@@ -35,10 +48,11 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   }
   await mapLimit(resources, WRITE_CONCURRENCY, async (res) => {
     const t = await deps.compliance.apply(
-      { resourceId: res.ResourceId, resourceType: res.ResourceType, accountId: res.AccountId, region: res.Region },
+      { resourceId: res.ResourceId, resourceType: res.ResourceType, accountId: res.AccountId, region: res.Region, scope },
       byResource.get(res.ResourceId) ?? [],
       trigger,
       now,
+      known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()),
     );
     out.complianceChanges += t.changed;
     out.opened.push(...t.opened);

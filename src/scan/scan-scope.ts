@@ -11,7 +11,7 @@ import type { Resource, ResourceType, ScanContext, ScanTarget } from '#resources
 import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import type { ScanDeps } from './deps.ts';
-import { ingest, removeResources } from './ingest.ts';
+import { ingest, removeResources, type Known } from './ingest.ts';
 
 const DESCRIBE_CONCURRENCY = 8;
 
@@ -53,7 +53,13 @@ export function scanTarget(deps: Pick<ScanDeps, 'partition' | 'homeRegion'>, sco
 
 export function scanContext(deps: ScanDeps, account: Account, scope: Scope): ScanContext {
   const target = scanTarget(deps, scope);
-  return { ...target, clients: deps.access.clients(account, target.region), cache: new Map(), now: () => deps.clock.now() };
+  return {
+    ...target,
+    clients: deps.access.clients(account, target.region),
+    cache: new Map(),
+    now: () => deps.clock.now(),
+    excludeRegions: account.excludeRegions,
+  };
 }
 
 const seenKey = (scanId: string, scope: Scope, part: number) => `scans/${scanId}/seen/${scopeKey(scope)}/${part}.json`;
@@ -109,9 +115,12 @@ async function scanScope(
     const type = getResourceType(scope.resourceType, deps.registry);
     const ctx = scanContext(deps, account, scope);
     const seen = new Set<string>();
+    // One read each of the scope's stored hashes and compliance: unchanged resources then cost
+    // no store call at all (writes follow change).
+    const known = { stored: await deps.resources.scopeIndex(key), compliance: await deps.compliance.forScope(key) };
     let token = cursor.pageToken;
     do {
-      const page = await scanPage(deps, type, ctx, account, key, token, budget.trigger ?? 'scheduled');
+      const page = await scanPage(deps, type, ctx, account, key, token, budget.trigger ?? 'scheduled', known);
       page.ids.forEach((id) => seen.add(id));
       resourceCount += page.stored;
       changedCount += page.changed;
@@ -155,6 +164,7 @@ async function scanPage(
   scope: string,
   pageToken: string | undefined,
   trigger: Trigger,
+  known: Known,
 ): Promise<PageOutcome> {
   const page = await type.list(ctx, pageToken);
   const wanted = page.refs.filter((ref) => {
@@ -163,7 +173,7 @@ async function scanPage(
   });
   const described = await mapLimit(wanted, DESCRIBE_CONCURRENCY, (ref) => type.describe(ctx, ref));
   const resources = described.filter((r): r is Resource => r !== null && !excludesResource(account, r.ResourceId));
-  const outcome = await ingest(deps, resources, scope, trigger);
+  const outcome = await ingest(deps, resources, scope, trigger, known);
   return { ids: resources.map((r) => r.ResourceId), stored: resources.length, changed: outcome.changed, nextPageToken: page.nextPageToken };
 }
 

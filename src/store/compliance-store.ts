@@ -11,6 +11,8 @@ import { isConditionFailure, queryAll } from './dynamo.ts';
 export interface ComplianceItem {
   resourceId: string;
   policyId: string;
+  /** The resource's scan scope (`account#region#type`). */
+  scope: string;
   accountId: string;
   region: string;
   resourceType: string;
@@ -55,6 +57,20 @@ export interface ResourceRef {
   resourceType: string;
   accountId: string;
   region: string;
+  scope: string;
+}
+
+/** Current compliance of many resources: resourceId → policyId → item. */
+export type ComplianceIndex = Map<string, Map<string, ComplianceItem>>;
+
+/** DynamoDB allows 100 actions per transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+interface PlannedTransition {
+  policyId: string;
+  ops: unknown[];
+  opened?: AlertItem;
+  resolved?: AlertItem;
 }
 
 export interface TransitionOutcome {
@@ -90,6 +106,23 @@ export class ComplianceStore {
     return new Map(items.map((i) => [i.policyId, i]));
   }
 
+  async forScope(scope: string): Promise<ComplianceIndex> {
+    const items = await queryAll<ComplianceItem>(this.doc, {
+      TableName: this.tables.compliance,
+      IndexName: 'byScope',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'scope' },
+      ExpressionAttributeValues: { ':s': scope },
+    });
+    const index: ComplianceIndex = new Map();
+    for (const i of items) {
+      let m = index.get(i.resourceId);
+      if (!m) index.set(i.resourceId, (m = new Map()));
+      m.set(i.policyId, i);
+    }
+    return index;
+  }
+
   async forAccount(accountId: string): Promise<ComplianceItem[]> {
     return queryAll<ComplianceItem>(this.doc, {
       TableName: this.tables.compliance,
@@ -109,24 +142,46 @@ export class ComplianceStore {
     });
   }
 
-  /** Applies one resource's results; writes only the pairs whose state changed. */
-  async apply(resource: ResourceRef, results: readonly PolicyResult[], trigger: Trigger, now: Date): Promise<TransitionOutcome> {
+  /**
+   * Applies one resource's results; writes only the pairs whose state changed, all in one
+   * transaction when they fit. `current` (from forScope) saves the read; when another writer got
+   * there first, the affected pairs are re-read and decided again one by one.
+   */
+  async apply(
+    resource: ResourceRef,
+    results: readonly PolicyResult[],
+    trigger: Trigger,
+    now: Date,
+    current?: Map<string, ComplianceItem>,
+  ): Promise<TransitionOutcome> {
     const out: TransitionOutcome = { changed: 0, opened: [], resolved: [] };
-    let current = await this.forResource(resource.resourceId);
-    for (const result of results) {
+    let state = current ?? (await this.forResource(resource.resourceId));
+    const plans = results.flatMap((r) => {
+      const prev = state.get(r.policyId);
+      return prev && sameState(prev, r) ? [] : [this.plan(resource, prev, r, trigger, now)];
+    });
+    const retry: PolicyResult[] = [];
+    for (const chunk of chunkPlans(plans)) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: chunk.flatMap((p) => p.ops) as never }));
+        for (const p of chunk) record(out, p);
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        retry.push(...results.filter((r) => chunk.some((p) => p.policyId === r.policyId)));
+      }
+    }
+    for (const result of retry) {
       for (let attempt = 0; ; attempt++) {
-        const prev = current.get(result.policyId);
+        state = await this.forResource(resource.resourceId);
+        const prev = state.get(result.policyId);
         if (prev && sameState(prev, result)) break;
+        const p = this.plan(resource, prev, result, trigger, now);
         try {
-          const t = await this.transition(resource, prev, result, trigger, now);
-          out.changed++;
-          if (t.opened) out.opened.push(t.opened);
-          if (t.resolved) out.resolved.push(t.resolved);
+          await this.doc.send(new TransactWriteCommand({ TransactItems: p.ops as never }));
+          record(out, p);
           break;
         } catch (err) {
-          // Another writer moved this pair first: re-read and decide again against its state.
           if (!isConditionFailure(err) || attempt >= 4) throw err;
-          current = await this.forResource(resource.resourceId);
         }
       }
     }
@@ -191,18 +246,14 @@ export class ComplianceStore {
     };
   }
 
-  private async transition(
-    resource: ResourceRef,
-    prev: ComplianceItem | undefined,
-    r: PolicyResult,
-    trigger: Trigger,
-    now: Date,
-  ): Promise<{ opened?: AlertItem; resolved?: AlertItem }> {
+  /** The writes of one (resource, policy) transition, guarded by the pair's version. */
+  private plan(resource: ResourceRef, prev: ComplianceItem | undefined, r: PolicyResult, trigger: Trigger, now: Date): PlannedTransition {
     const ts = now.toISOString();
     const wasAlerting = Boolean(prev?.alertKey && prev.alertOpenedAt);
     const item: ComplianceItem = {
       resourceId: resource.resourceId,
       policyId: r.policyId,
+      scope: resource.scope,
       accountId: resource.accountId,
       region: resource.region,
       resourceType: resource.resourceType,
@@ -257,8 +308,30 @@ export class ComplianceStore {
           : { ConditionExpression: 'attribute_not_exists(resourceId)' }),
       },
     });
-    await this.doc.send(new TransactWriteCommand({ TransactItems: ops as never }));
-    return { opened, resolved };
+    return { policyId: r.policyId, ops, opened, resolved };
   }
 }
 
+function record(out: TransitionOutcome, p: PlannedTransition): void {
+  out.changed++;
+  if (p.opened) out.opened.push(p.opened);
+  if (p.resolved) out.resolved.push(p.resolved);
+}
+
+/** Transitions grouped into transactions of at most 100 actions, a transition never split. */
+function chunkPlans(plans: PlannedTransition[]): PlannedTransition[][] {
+  const chunks: PlannedTransition[][] = [];
+  let current: PlannedTransition[] = [];
+  let size = 0;
+  for (const p of plans) {
+    if (current.length && size + p.ops.length > MAX_TRANSACTION_ITEMS) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(p);
+    size += p.ops.length;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}

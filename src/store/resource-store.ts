@@ -8,6 +8,7 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#resources/types.ts';
 import { attributesHash } from '#core/canonical.ts';
+
 import type { BlobStore } from './blob-store.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 
@@ -83,8 +84,7 @@ export class ResourceStore {
    * Returns false when the stored copy was already identical — a concurrent identical write
    * (scheduled scan and real-time rescan) is then a no-op instead of a second change.
    */
-  async putIfChanged(resource: Resource, scope: string, now: Date): Promise<boolean> {
-    const hash = attributesHash(resource);
+  async putIfChanged(resource: Resource, scope: string, now: Date, hash = changeHash(resource)): Promise<boolean> {
     const json = JSON.stringify(resource);
     const ts = now.toISOString();
     const body = await this.body(resource, json, hash);
@@ -164,3 +164,21 @@ export class ResourceStore {
 const BODY_FIELDS = ['attributes', 'attributesGz', 'attributesRef'] as const;
 
 export class ResourceTooLargeError extends Error {}
+
+/** A copy without the volatile paths (top-level keys or dotted paths into nested objects). */
+function withoutVolatile(resource: Resource, volatile: readonly string[]): unknown {
+  if (volatile.length === 0) return resource;
+  const copy = structuredClone(resource) as Record<string, unknown>;
+  for (const path of volatile) {
+    const keys = path.split('.');
+    let node: unknown = copy;
+    for (const k of keys.slice(0, -1)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
+    if (node && typeof node === 'object') delete (node as Record<string, unknown>)[keys.at(-1)!];
+  }
+  return copy;
+}
+
+/** The hash that decides whether a resource changed: canonical JSON minus volatile attributes. */
+export function changeHash(resource: Resource, volatile: readonly string[] = []): string {
+  return attributesHash(withoutVolatile(resource, volatile));
+}

@@ -47,6 +47,8 @@ export const TABLES: Record<TableId, TableDef> = {
     indexes: [
       { indexName: 'byPolicy', partitionKey: S('policyId'), sortKey: S('resourceId') },
       { indexName: 'byAccount', partitionKey: S('accountId'), sortKey: S('statusKey') },
+      // A scan page reads the compliance of its whole scope in one query, not one per resource.
+      { indexName: 'byScope', partitionKey: S('scope'), sortKey: S('resourceId') },
     ],
   },
   Accounts: { id: 'Accounts', partitionKey: S('accountId'), indexes: [] },

@@ -12,6 +12,7 @@ import { RoleAssumer } from '../../../src/accounts/credentials.ts';
 import { collectFindings, notEvaluated } from '../../../src/cli/findings.ts';
 import { renderReport } from '../../../src/cli/report-html.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
+import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
 import { planScan } from '../../../src/scan/plan.ts';
 import { scanBatch } from '../../../src/scan/scan-scope.ts';
 import type { ScanDeps } from '../../../src/scan/deps.ts';
@@ -49,6 +50,8 @@ beforeAll(async () => {
   proxy = await startFaultProxy(motoEndpoint());
   deps = {
     ...rt.deps,
+    // The fault handling is under test, not the type list: the four foundation types keep it fast.
+    registry: FOUNDATION_TYPES,
     access: new RoleAssumer({
       base: rt.clients,
       partition: 'aws',

@@ -7,7 +7,7 @@ import type { PolicyResult } from '../../../src/core/types.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
 
 let store: ComplianceStore;
-const resource = { resourceId: 'arn:aws:s3:::bucket-a', resourceType: 'AWS.S3.Bucket', accountId: '111111111111', region: 'us-east-1' };
+const resource = { resourceId: 'arn:aws:s3:::bucket-a', resourceType: 'AWS.S3.Bucket', accountId: '111111111111', region: 'us-east-1', scope: '111111111111#global#AWS.S3.Bucket' };
 const result = (status: PolicyResult['status'], extra: Partial<PolicyResult> = {}): PolicyResult => ({
   policyId: 'AWS.S3.Bucket.Encryption',
   resourceId: resource.resourceId,
@@ -65,6 +65,30 @@ describe('ComplianceStore', () => {
     expect(outcomes.reduce((n, o) => n + o.opened.length, 0)).toBe(1);
     const open = (await store.alerts('OPEN')).filter((a) => a.resourceId === r.resourceId);
     expect(open).toHaveLength(1);
+  });
+
+  it('reads a scope in one query and uses it instead of a per-resource read', async () => {
+    const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-scope' };
+    await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', new Date());
+    const index = await store.forScope(resource.scope);
+    expect(index.get(r.resourceId)?.get('AWS.S3.Bucket.Encryption')).toMatchObject({ status: 'FAIL', scope: resource.scope });
+    const stale = new Map(index.get(r.resourceId));
+    // A real-time rescan moves the pair after the scan read its scope…
+    const fixed = await store.apply(r, [result('PASS', { resourceId: r.resourceId })], 'realtime:PutBucketEncryption', new Date());
+    expect(fixed.resolved).toHaveLength(1);
+    // …so the scan's write against the stale index fails its version condition, re-reads and decides again.
+    const scan = await store.apply(r, [result('ERROR', { resourceId: r.resourceId, errorMessage: 'KeyError: x' })], 'scheduled', new Date(), stale);
+    expect(scan.changed).toBe(1);
+    expect((await store.forResource(r.resourceId)).get('AWS.S3.Bucket.Encryption')).toMatchObject({ status: 'ERROR', version: 3 });
+  });
+
+  it('writes every changed pair of a resource, across transactions of at most 100 actions', async () => {
+    const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-many' };
+    const many = Array.from({ length: 70 }, (_, i) => result('FAIL', { resourceId: r.resourceId, policyId: `P${i}` }));
+    const out = await store.apply(r, many, 'scheduled', new Date());
+    expect(out.changed).toBe(70);
+    expect(out.opened).toHaveLength(70);
+    expect((await store.forResource(r.resourceId)).size).toBe(70);
   });
 
   it('resolves alerts and removes compliance when the resource is deleted', async () => {
