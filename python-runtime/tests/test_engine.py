@@ -322,3 +322,33 @@ def test_malformed_resources_raise_value_error(pack: Pack, resources: Any, messa
     with pytest.raises(ValueError) as raised:
         engine_for(pack).evaluate(resources)
     assert str(raised.value) == message
+
+
+def test_alert_context_becomes_plain_json_or_an_output_error(pack: Pack) -> None:
+    pack.policy("ctx", """\
+        import enum
+        class Level(enum.IntEnum):
+            HIGH = 3
+        def policy(r):
+            return False
+        def alert_context(r):
+            if r['Name'] == 'nan':
+                return {'score': float('nan')}
+            if r['Name'] == 'set':
+                return {'ids': {1, 2}}
+            return {'grants': r['Grants'], 'pair': (1, 'a'), 1: 'int key', None: True,
+                    'level': Level.HIGH, 'nested': {'tags': r['Tags']}}
+        """)
+    resources = [bucket("arn:aws:s3:::ok", Grants=[{"Permission": "READ"}], Tags={"a": "b"}),
+                 bucket("arn:aws:s3:::nan"), bucket("arn:aws:s3:::set")]
+    ok, nan, as_set = engine_for(pack).evaluate(resources)
+    assert ok["alertContext"] == {"grants": [{"Permission": "READ"}], "pair": [1, "a"],
+                                  "1": "int key", "null": True, "level": 3,
+                                  "nested": {"tags": {"a": "b"}}}
+    assert type(ok["alertContext"]["grants"]) is list
+    assert type(ok["alertContext"]["grants"][0]) is dict  # not the read-only resource
+    assert type(ok["alertContext"]["level"]) is int
+    assert nan["alertContext"] is None and nan["outputErrors"] == [
+        "alert_context: ValueError: out of range float value nan is not JSON compliant"]
+    assert as_set["outputErrors"] == ["alert_context: TypeError: Object of type set is not "
+                                      "JSON serializable"]
