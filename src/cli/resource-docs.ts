@@ -28,6 +28,7 @@ export function renderTypeDoc(t: AnyResourceType): string {
     `- Service: \`${t.service}\`; scope: ${t.scope === 'global' ? 'global (scanned once per account)' : 'regional (scanned in every enabled region)'}`,
     `- CloudTrail source: \`${t.eventSource}\``,
     `- Extra read actions beyond SecurityAudit: ${t.iamActions.length ? t.iamActions.map((a) => `\`${a}\``).join(', ') : 'none'}`,
+    `- Volatile (not a change on their own): ${t.volatileAttributes?.length ? t.volatileAttributes.map((a) => `\`${a}\``).join(', ') : 'none'}`,
     '',
     '## Attributes',
     '',

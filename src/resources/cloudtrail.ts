@@ -173,6 +173,21 @@ export const CLOUDTRAIL: ResourceType<TrailRef> = {
   // DescribeTrails per page (one page per enabled region); per trail GetTrailStatus,
   // GetEventSelectors, ListTags; per scope DescribeRegions.
   apiCalls: { perPage: 1, perResource: 3, perScope: 1 },
+  // A logging trail delivers every few minutes: delivery times move without any change to the trail.
+  volatileAttributes: [
+    'Status.LatestDeliveryTime',
+    'Status.LatestDeliveryAttemptTime',
+    'Status.LatestDeliveryAttemptSucceeded',
+    'Status.LatestCloudWatchLogsDeliveryTime',
+    'Status.LatestDigestDeliveryTime',
+    'Status.LatestDigestAttemptTime',
+    'Status.LatestDigestAttemptSucceeded',
+    'Status.LatestNotificationTime',
+    'Status.LatestNotificationAttemptTime',
+    'Status.LatestNotificationAttemptSucceeded',
+    'Status.TimeLoggingStarted',
+    'Status.TimeLoggingStopped',
+  ],
   iamActions: [],
 
   attributes: [

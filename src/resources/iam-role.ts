@@ -39,13 +39,10 @@ export function roleRefs(d: CloudTrailDetail): RoleRef[] {
 
 const rescan: EventRule<RoleRef> = { action: 'rescan', refs: roleRefs };
 
-/** RoleLastUsed with the date at day precision (midnight UTC). Every assumption of a role moves
- *  the exact time — the audit role's own on every scan — which would rewrite busy roles on each
- *  scan although nothing about them changed; "unused for N days" checks need the day only. */
+/** RoleLastUsed as GetRole reports it. Every assumption of a role moves it — the audit role's own
+ *  on every scan — so it is declared volatile: it does not make the role a changed resource. */
 export function roleLastUsed(used: RoleLastUsed | undefined): unknown {
-  const out = shape(RoleLastUsed$, used) as { LastUsedDate: string | null; Region: string | null } | null;
-  if (out?.LastUsedDate) out.LastUsedDate = `${out.LastUsedDate.slice(0, 10)}T00:00:00.000Z`;
-  return out;
+  return shape(RoleLastUsed$, used);
 }
 
 export interface IamRoleOptions {
@@ -143,6 +140,7 @@ export function makeIamRoleType(opts: IamRoleOptions = {}): ResourceType<RoleRef
     // SecurityAudit covers every call (iam:Get*, iam:List*).
     // ListRoles per page; per role GetRole, ListRolePolicies, ListAttachedRolePolicies (+ GetRolePolicy per inline policy).
     apiCalls: { perPage: 1, perResource: 3, perScope: 0 },
+    volatileAttributes: ['RoleLastUsed'],
     iamActions: [],
 
     attributes: [
@@ -153,7 +151,7 @@ export function makeIamRoleType(opts: IamRoleOptions = {}): ResourceType<RoleRef
       { name: 'Path', type: 'string', description: 'The role path (service-linked roles: /aws-service-role/<service>/).' },
       { name: 'PermissionsBoundary', type: '{PermissionsBoundaryType, PermissionsBoundaryArn} | null', description: 'The permissions boundary; null when none.' },
       { name: 'RoleId', type: 'string', description: 'The stable unique role ID (AROA...).' },
-      { name: 'RoleLastUsed', type: '{LastUsedDate, Region} | null', description: 'Last use of the role (GetRole; AWS tracks the trailing 400 days), LastUsedDate at day precision (midnight UTC) so that using a role does not rewrite it on every scan; both members null when not used in that window.' },
+      { name: 'RoleLastUsed', type: '{LastUsedDate, Region} | null', description: 'Last use of the role (GetRole; AWS tracks the trailing 400 days); both members null when not used in that window. Volatile: a change of it alone does not rewrite the stored resource.' },
       { name: 'RoleName', type: 'string', description: 'The role name.' },
       { name: 'InlinePolicies', type: 'map<string, string> | null', description: 'Inline policy name → policy document (decoded JSON string); null when none.' },
       { name: 'ManagedPolicyNames', type: 'list<string> | null', description: 'Names of the attached managed policies; null when none.' },

@@ -228,6 +228,17 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
     // SecurityAudit covers every call: iam:List*, iam:Get*, iam:GenerateCredentialReport.
     // ListUsers per page; per user GetUser, ListGroupsForUser, ListUserPolicies, ListAttachedUserPolicies, ListAccessKeys (+ GetUserPolicy per inline policy); per scope Generate/GetCredentialReport and ListVirtualMFADevices.
     apiCalls: { perPage: 1, perResource: 5, perScope: 3 },
+    // Last-use data moves with every login and API call of an active user, not with configuration.
+    volatileAttributes: [
+      'PasswordLastUsed',
+      'CredentialReport.PasswordLastUsed',
+      'CredentialReport.AccessKey1LastUsedDate',
+      'CredentialReport.AccessKey1LastUsedRegion',
+      'CredentialReport.AccessKey1LastUsedService',
+      'CredentialReport.AccessKey2LastUsedDate',
+      'CredentialReport.AccessKey2LastUsedRegion',
+      'CredentialReport.AccessKey2LastUsedService',
+    ],
     iamActions: [],
 
     attributes: [

@@ -151,8 +151,9 @@ describe('AWS.IAM.Role', () => {
       return { ...r, Role: { ...r.Role, RoleLastUsed: { LastUsedDate: new Date('2025-03-04T05:06:07Z'), Region: 'eu-west-1' } } };
     });
     const res = (await IAM_ROLE.describe(used, { roleName: 'bare' }))!;
-    // Day precision: the role's every use must not make it a changed resource.
-    expect(res.RoleLastUsed).toEqual({ LastUsedDate: '2025-03-04T00:00:00.000Z', Region: 'eu-west-1' });
+    expect(res.RoleLastUsed).toEqual({ LastUsedDate: '2025-03-04T05:06:07.000Z', Region: 'eu-west-1' });
+    // Every use of a role moves it: declared volatile, so it alone does not rewrite the role.
+    expect(IAM_ROLE.volatileAttributes).toContain('RoleLastUsed');
   });
 
   it('models a bare role with null collections', async () => {
