@@ -101,6 +101,9 @@ export function makeAmiType(opts: AmiOptions = {}): ResourceType<AmiRef> {
       DeleteTags: { action: 'rescan', refs: taggedImages },
     },
 
+    // Moves whenever an instance is launched from the image.
+    volatileAttributes: ['LastLaunchedTime'],
+
     // ec2:DescribeImages is covered by SecurityAudit's ec2:Describe*.
     // DescribeImages per page; images are described from the listed page.
     apiCalls: { perPage: 1, perResource: 0, perScope: 0 },
@@ -126,7 +129,7 @@ export function makeAmiType(opts: AmiOptions = {}): ResourceType<AmiRef> {
       { name: 'ImdsSupport', type: 'string | null', description: 'v2.0 when instances launched from the image require IMDSv2.' },
       { name: 'InstanceTypeSpecification', type: 'object | null', description: 'The instance types the image supports, as DescribeImages reports them.' },
       { name: 'KernelId', type: 'string | null', description: 'The kernel of the image (paravirtual images).' },
-      { name: 'LastLaunchedTime', type: 'string | null', description: 'When the image was last used to launch an instance.' },
+      { name: 'LastLaunchedTime', type: 'string | null', description: 'When the image was last used to launch an instance (volatile: not a change on its own).' },
       { name: 'OwnerId', type: 'string', description: 'The AWS account that owns the image.' },
       { name: 'Platform', type: 'string | null', description: '"windows" for Windows images, else null.' },
       { name: 'PlatformDetails', type: 'string | null', description: 'Platform details associated with the billing code.' },
