@@ -55,8 +55,8 @@ def test_builtin_pack_bundles(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     builtin = load_specs([str(REPO_ROOT / "policies")])
     policy_ids = sorted(s.ident for s in builtin.policies)
     assert [p["id"] for p in manifest["policies"]] == policy_ids
-    assert [g["id"] for g in manifest["globals"]] == ["posture_network"]
-    assert lines[-1] == (f"wrote {out}: {len(policy_ids)} policies, 1 globals, content hash "
+    assert [g["id"] for g in manifest["globals"]] == sorted(s.ident for s in builtin.globals)
+    assert lines[-1] == (f"wrote {out}: {len(policy_ids)} policies, {len(builtin.globals)} globals, content hash "
                          f"{manifest['contentHash']}")
     assert lines[-2].endswith(" passed, 0 failed")  # the test run is shown first
     assert manifest["engineVersion"] == __version__ and manifest["format"] == "posture-bundle-zip/1"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Pack
+from conftest import KNOWN_TYPES, Pack
 
 from posture_engine import Engine
 from posture_engine.common import parse_resource_types
 from posture_engine.specs import load_specs
 
 GOOD = "def policy(resource):\n    return True\n"
-KNOWN = parse_resource_types("AWS.S3.Bucket,AWS.EC2.SecurityGroup,AWS.IAM.User,AWS.PasswordPolicy")
+KNOWN = parse_resource_types(KNOWN_TYPES)
 
 
 def errors_for(pack: Pack, known: frozenset[str] | None = None) -> list[str]:
