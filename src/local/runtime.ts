@@ -13,6 +13,7 @@ import { RoleAssumer } from '#accounts/credentials.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
 import { publishAlert } from '#alerts/sns-destination.ts';
 import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
+import { mapLimit } from '#core/errors.ts';
 import { systemClock, type Scope } from '#core/types.ts';
 import { powertoolsOnce } from '#events/idempotency.ts';
 import { processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
@@ -55,6 +56,10 @@ export interface LocalRuntime {
   pollRealtime(): Promise<RealtimeOutcome>;
   close(): Promise<void>;
 }
+
+/** Scopes per batch and batches in flight (the deployed Distributed Map's batcher and concurrency). */
+const SCAN_BATCH = 25;
+const SCAN_CONCURRENCY = 4;
 
 /** The emulator's default credentials; moto maps them to its default account. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -132,7 +137,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
         const plan = await planScan(deps, scanId, scanOpts.accountIds);
         scanOpts.onPlan?.(plan.scopes.length);
-        await scanBatch(deps, { scanId, scopes: plan.scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: scanOpts.onPage });
+        // Like the Distributed Map: batches of adjacent scopes (one account-region together), a few at a time.
+        const batches = Array.from({ length: Math.ceil(plan.scopes.length / SCAN_BATCH) }, (_, i) => plan.scopes.slice(i * SCAN_BATCH, (i + 1) * SCAN_BATCH));
+        await mapLimit(batches, SCAN_CONCURRENCY, (scopes) => scanBatch(deps, { scanId, scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: scanOpts.onPage }));
         return scanId;
       },
       async pollRealtime() {

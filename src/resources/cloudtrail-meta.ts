@@ -79,9 +79,9 @@ export const CLOUDTRAIL_META: ResourceType<TrailMetaRef> = {
 
   // SecurityAudit covers every call: ec2:DescribeRegions, cloudtrail:DescribeTrails,
   // GetTrailStatus, GetEventSelectors.
-  // Nothing to list; per resource DescribeTrails in each enabled region (counted once here) and
-  // GetTrailStatus + GetEventSelectors per multi-region trail; per scope DescribeRegions.
-  apiCalls: { perPage: 0, perResource: 1, perScope: 1 },
+  // Nothing to list; per scope DescribeRegions, per scanned region DescribeTrails (GetTrailStatus
+  // and GetEventSelectors per multi-region trail come on top).
+  apiCalls: { perPage: 0, perResource: 0, perScope: 1, perRegion: 1 },
   iamActions: [],
 
   attributes: [

@@ -57,9 +57,8 @@ export const CONFIG_RECORDER_META: ResourceType<RecorderMetaRef> = {
   },
 
   // SecurityAudit covers every call: ec2:DescribeRegions, config:DescribeConfigurationRecorders.
-  // Nothing to list; per resource DescribeConfigurationRecorders in each enabled region (counted
-  // once here); per scope DescribeRegions.
-  apiCalls: { perPage: 0, perResource: 1, perScope: 1 },
+  // Nothing to list; per scope DescribeRegions, per scanned region DescribeConfigurationRecorders.
+  apiCalls: { perPage: 0, perResource: 0, perScope: 1, perRegion: 1 },
   iamActions: [],
 
   attributes: [

@@ -52,9 +52,8 @@ export const GUARDDUTY_DETECTOR_META: ResourceType<DetectorMetaRef> = {
   },
 
   // SecurityAudit covers every call: ec2:DescribeRegions, guardduty:ListDetectors.
-  // Nothing to list; per resource ListDetectors in each enabled region (counted once here);
-  // per scope DescribeRegions.
-  apiCalls: { perPage: 0, perResource: 1, perScope: 1 },
+  // Nothing to list; per scope DescribeRegions, per scanned region ListDetectors.
+  apiCalls: { perPage: 0, perResource: 0, perScope: 1, perRegion: 1 },
   iamActions: [],
 
   attributes: [

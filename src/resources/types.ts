@@ -90,6 +90,8 @@ export interface ApiCallCost {
   perPage: number;
   perResource: number;
   perScope: number;
+  /** For types that span the account's regions (the Meta types): calls per scanned region. */
+  perRegion?: number;
 }
 
 export interface ResourceType<Ref = unknown> {

@@ -137,8 +137,9 @@ async function scanScope(
       (await deps.blobs.getJson<string[]>(seenKey(scanId, scope, part))).forEach((id) => seen.add(id));
     }
     // Reconciliation runs only after a complete listing: a failed scope never deletes anything.
-    const stored = await deps.resources.scopeIndex(key);
-    const gone = [...stored].filter(([id, e]) => !e.deleted && !seen.has(id)).map(([id]) => id);
+    // Against the snapshot taken at the start of this invocation: a resource a real-time rescan
+    // added since is not in it (so it stays), and one it tombstoned since is a no-op here.
+    const gone = [...known.stored].filter(([id, e]) => !e.deleted && !seen.has(id)).map(([id]) => id);
     const deletedCount = await removeResources(deps, gone);
     await finish('OK', null, deletedCount);
   } catch (err) {

@@ -12,7 +12,8 @@ describe('posture demo', () => {
     const result = await runDemo({ outDir: out, print: (l) => lines.push(l) });
 
     const failTypes = new Set(result.findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceType));
-    expect([...failTypes].sort()).toEqual(['AWS.EC2.SecurityGroup', 'AWS.IAM.User', 'AWS.PasswordPolicy', 'AWS.S3.Bucket']);
+    // The seeded misconfigurations of the four foundation types (the CIS pack finds more, e.g. no CloudTrail).
+    expect([...failTypes]).toEqual(expect.arrayContaining(['AWS.EC2.SecurityGroup', 'AWS.IAM.User', 'AWS.PasswordPolicy', 'AWS.S3.Bucket']));
     expect(result.findings.some((f) => f.status === 'ERROR')).toBe(false);
 
     // The bastion group was compliant at the scan and fails after the real-time change.

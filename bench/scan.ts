@@ -1,0 +1,153 @@
+/**
+ * bench:scan — a full scan of ≥ 2,000 resources (2 accounts × 3 regions, mixed types) on the
+ * embedded emulator, through the real pipeline (store diffing, Python engine, compliance).
+ * Counts member-account API calls per HTTP attempt and compares them with what the registry
+ * declares necessary, rescans unchanged to prove zero writes, and measures the emulator's own
+ * rate for a cheap call. Last line: one JSON object (also written to bench/results/scan.json).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { parseAccount } from '../src/accounts/account.ts';
+import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
+import { RoleAssumer } from '../src/accounts/credentials.ts';
+import { createClients, type AwsClients } from '../src/aws/clients.ts';
+import { mapLimit } from '../src/core/errors.ts';
+import { scopeKey, type Scope } from '../src/core/types.ts';
+import { startLocalRuntime } from '../src/local/runtime.ts';
+import { adminClients } from '../src/local/seed.ts';
+import { getResourceType } from '../src/resources/index.ts';
+import { planScan, partitionOf } from '../src/scan/plan.ts';
+import type { ScanDeps } from '../src/scan/deps.ts';
+import { scanBatch } from '../src/scan/scan-scope.ts';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const ACCOUNTS = ['310000000001', '310000000002'];
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const SGS_PER_REGION = Number(process.env.BENCH_SGS_PER_REGION ?? 300);
+const USERS = Number(process.env.BENCH_USERS ?? 60);
+const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 40);
+const SEED_CONCURRENCY = 8;
+
+const log = (msg: string) => process.stderr.write(`bench:scan ${msg}\n`);
+
+async function seedAccount(rtClients: AwsClients, endpoint: string, securityAccountId: string, accountId: string): Promise<void> {
+  const admin = await adminClients(rtClients, endpoint, accountId);
+  const iam = admin.get(IAMClient);
+  await iam.send(new CreateRoleCommand({ RoleName: 'PostureAuditRole', AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, `bench-${accountId}`) }));
+  await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, MaxPasswordAge: 90 }));
+  await mapLimit(Array.from({ length: USERS }, (_, i) => i), SEED_CONCURRENCY, (i) => iam.send(new CreateUserCommand({ UserName: `bench-user-${i}` })));
+  const s3 = admin.get(S3Client);
+  await mapLimit(Array.from({ length: BUCKETS }, (_, i) => i), SEED_CONCURRENCY, (i) => s3.send(new CreateBucketCommand({ Bucket: `bench-${accountId}-${i}` })));
+  for (const region of REGIONS) {
+    const ec2 = (await adminClients(rtClients, endpoint, accountId, region)).get(EC2Client);
+    await mapLimit(Array.from({ length: SGS_PER_REGION }, (_, i) => i), SEED_CONCURRENCY, async (i) => {
+      const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `bench-${i}`, Description: 'bench' }));
+      if (i % 10 === 0) {
+        await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      }
+    });
+  }
+}
+
+async function emulatorRate(endpoint: string, seconds: number): Promise<number> {
+  const sts = createClients({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }).get(STSClient);
+  const until = Date.now() + seconds * 1000;
+  let calls = 0;
+  // Same parallelism as the scan's describe fan-out.
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (Date.now() < until) {
+        await sts.send(new GetCallerIdentityCommand({}));
+        calls++;
+      }
+    }),
+  );
+  return calls / seconds;
+}
+
+const rt = await startLocalRuntime();
+try {
+  log(`seeding ${ACCOUNTS.length} accounts × ${REGIONS.length} regions on ${rt.endpoint}`);
+  const seedStart = Date.now();
+  for (const a of ACCOUNTS) await seedAccount(rt.clients, rt.endpoint, rt.securityAccountId, a);
+  log(`seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const allRegions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions!.map((r) => r.RegionName!);
+  for (const a of ACCOUNTS) {
+    await rt.deps.accounts.put(
+      parseAccount({ accountId: a, name: `bench-${a}`, externalId: `bench-${a}`, excludeRegions: allRegions.filter((r) => partitionOf(r) === 'aws' && !REGIONS.includes(r)) }),
+    );
+  }
+
+  let apiCalls = 0;
+  let writes = 0;
+  const compliance = rt.deps.compliance;
+  const deps: ScanDeps = {
+    ...rt.deps,
+    access: new RoleAssumer({ base: rt.clients, partition: 'aws', endpoint: rt.endpoint, clientOptions: { onCall: () => apiCalls++ } }),
+    compliance: Object.assign(Object.create(compliance) as typeof compliance, {
+      apply: async (...args: Parameters<typeof compliance.apply>) => {
+        const out = await compliance.apply(...args);
+        writes += out.changed;
+        return out;
+      },
+    }),
+  };
+
+  const pages = new Map<string, number>();
+  const runScan = async (scanId: string) => {
+    const plan = await planScan(deps, scanId, ACCOUNTS);
+    await scanBatch(deps, { scanId, scopes: plan.scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: (s: Scope) => pages.set(scopeKey(s), (pages.get(scopeKey(s)) ?? 0) + 1) });
+    return rt.deps.ledger.forScan(scanId);
+  };
+
+  const started = Date.now();
+  const ledger = await runScan('bench-full');
+  const seconds = (Date.now() - started) / 1000;
+  const scopes = ledger.filter((e) => e.resourceType !== '*');
+  const failed = scopes.filter((e) => e.outcome !== 'OK');
+  if (failed.length) throw new Error(`scopes not evaluated: ${failed.map((e) => `${e.scope} ${e.outcome} ${e.message}`).join('; ')}`);
+  const resources = scopes.reduce((n, e) => n + e.resourceCount, 0);
+  // What the registry declares necessary: DescribeRegions per account to plan, then per scope
+  // its fixed calls, one list call per page and the describe calls per resource.
+  const minApiCalls =
+    ACCOUNTS.length +
+    scopes.reduce((n, e) => {
+      const cost = getResourceType(e.resourceType).apiCalls;
+      return n + cost.perScope + (cost.perRegion ?? 0) * REGIONS.length + cost.perPage * (pages.get(e.scope) ?? 1) + cost.perResource * e.resourceCount;
+    }, 0);
+  const scanCalls = apiCalls;
+  log(`full scan: ${resources} resources in ${seconds.toFixed(1)} s, ${scanCalls} API calls (min ${minApiCalls})`);
+
+  apiCalls = 0;
+  writes = 0;
+  const again = await runScan('bench-unchanged');
+  const unchangedWrites = writes + again.reduce((n, e) => n + e.changedCount + e.deletedCount, 0);
+  log(`unchanged rescan: ${unchangedWrites} writes`);
+
+  const emulatorCallsPerS = await emulatorRate(rt.endpoint, 3);
+  const result = {
+    resources,
+    seconds: Number(seconds.toFixed(2)),
+    resources_per_s: Number((resources / seconds).toFixed(1)),
+    api_calls: scanCalls,
+    min_api_calls: minApiCalls,
+    call_ratio: Number((scanCalls / minApiCalls).toFixed(3)),
+    unchanged_rescan_writes: unchangedWrites,
+    emulator_calls_per_s: Number(emulatorCallsPerS.toFixed(1)),
+    scan_calls_per_s: Number((scanCalls / seconds).toFixed(1)),
+    emulator_utilisation: Number((scanCalls / seconds / emulatorCallsPerS).toFixed(3)),
+    peak_rss_mb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
+  };
+  await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
+  await writeFile(join(import.meta.dirname, 'results', 'scan.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result));
+} finally {
+  await rt.close();
+}
