@@ -320,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     generators = generators_for(engine)
     by_type = {t: engine.policies_for(t) for t in generators}
 
-    engine_times, raw_times = [], []
+    engine_times: list[float] = []
+    raw_times: list[float] = []
     evaluations = raw_evaluations = 0
     statuses: Counter[str] = Counter()
     peak_rss_mb = 0.0

@@ -1,4 +1,4 @@
-"""EC2 instances must allow only IMDSv2 (session tokens) on the instance metadata service (CIS 5.6)."""
+"""EC2 instances must accept only IMDSv2 (session-token) metadata requests (CIS 5.6)."""
 
 from typing import Any
 
@@ -8,7 +8,8 @@ def policy(resource: Any) -> bool:
     if options is None:
         return True  # not reported: nothing to judge
     # With the endpoint disabled there is no metadata service to abuse at all.
-    return options.get("HttpTokens") == "required" or options.get("HttpEndpoint") == "disabled"
+    return bool(options.get("HttpTokens") == "required"
+                or options.get("HttpEndpoint") == "disabled")
 
 
 def title(resource: Any) -> str:

@@ -12,7 +12,8 @@ def policy(resource: Any) -> bool:
 
 
 def title(resource: Any) -> str:
-    sources = sorted({s for rule in world_open_ports(resource, [RDP_PORT]) for s in rule["sources"]})
+    rules = world_open_ports(resource, [RDP_PORT])
+    sources = sorted({source for rule in rules for source in rule["sources"]})
     return (f"Security group [{resource.get('GroupName')} ({resource.get('GroupId')})] allows "
             f"RDP from {', '.join(sources)}")
 

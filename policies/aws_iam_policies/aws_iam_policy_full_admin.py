@@ -27,7 +27,8 @@ def attached_to(resource: Any) -> list[str]:
 
 def policy(resource: Any) -> bool:
     # An unattached admin policy grants nothing (CIS checks attached ones only).
-    return not (resource.get("AttachmentCount") and allows_everything(resource.get("PolicyDocument")))
+    attached = bool(resource.get("AttachmentCount"))
+    return not (attached and allows_everything(resource.get("PolicyDocument")))
 
 
 def title(resource: Any) -> str:

@@ -1,4 +1,4 @@
-"""IAM user passwords and active access keys unused for 45 days or more must be disabled (CIS 1.12)."""
+"""IAM user passwords and access keys unused for 45 days or more must be disabled (CIS 1.12)."""
 
 from datetime import datetime, timedelta, timezone
 from typing import Any

@@ -16,5 +16,6 @@ def title(resource: Any) -> str:
     if not resource.get("AnyExist"):
         return f"AWS account [{resource.get('AccountId')}] has no IAM password policy"
     remembered = resource.get("PasswordReusePrevention")
-    allowed = "any previous password" if remembered is None else f"passwords older than the last {remembered}"
+    allowed = ("any previous password" if remembered is None
+               else f"passwords older than the last {remembered}")
     return f"AWS account [{resource.get('AccountId')}] lets IAM users reuse {allowed}"

@@ -5,7 +5,7 @@ from typing import Any
 
 def policy(resource: Any) -> bool:
     # MFA Delete exists only on versioned buckets; both are null when never configured.
-    return resource.get("Versioning") == "Enabled" and resource.get("MFADelete") == "Enabled"
+    return bool(resource.get("Versioning") == "Enabled" and resource.get("MFADelete") == "Enabled")
 
 
 def title(resource: Any) -> str:

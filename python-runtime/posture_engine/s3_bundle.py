@@ -52,7 +52,7 @@ def location_from_env(env: Mapping[str, str] | None = None) -> BundleLocation | 
 def fetch_bundle(location: BundleLocation, client: Any = None) -> bytes:
     """The bundle's bytes (GetObject, pinned to the version id when one is given)."""
     if client is None:
-        import boto3  # present in the Lambda runtime; never needed without the env contract
+        import boto3  # type: ignore[import-untyped]  # in the Lambda runtime; only for S3 bundles
 
         client = boto3.client("s3")
     request: dict[str, str] = {"Bucket": location.bucket, "Key": location.key}

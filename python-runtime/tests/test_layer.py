@@ -94,7 +94,8 @@ def test_handler_in_process(layer: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         ("arn:aws:iam::123456789012:user/u", "AWS.IAM.User.AdminPolicy"): "FAIL",
         ("arn:aws:iam::123456789012:user/u", "Test.uses_dep"): "PASS",
     }
-    for bad_event in ({}, {"resources": "x"}, []):
+    bad_events: list[Any] = [{}, {"resources": "x"}, []]
+    for bad_event in bad_events:
         with pytest.raises(ValueError, match=r"^event must be an object \{\"resources\": \[\.\.\.\]\}$"):
             lambda_handler.handler(bad_event, None)
     with pytest.raises(ValueError, match=r"^resources\[0\]\.ResourceId must be a non-empty string$"):

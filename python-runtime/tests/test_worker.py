@@ -22,7 +22,8 @@ def exchange(worker: subprocess.Popen[str], line: str) -> dict[str, Any]:
     assert worker.stdin is not None and worker.stdout is not None
     worker.stdin.write(line + "\n")
     worker.stdin.flush()
-    return json.loads(worker.stdout.readline())
+    reply: dict[str, Any] = json.loads(worker.stdout.readline())
+    return reply
 
 
 def test_worker_protocol(pack: Pack) -> None:
