@@ -46,13 +46,19 @@ function createTableInput(name: string, def: TableDef): CreateTableCommandInput 
   };
 }
 
+/** The local runtime's table names (also what `--endpoint` targets read). */
+export function localTableNames(prefix = LOCAL_PREFIX): TableNames {
+  return Object.fromEntries((Object.keys(TABLES) as TableId[]).map((id) => [id, `${prefix}-${id.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`])) as TableNames;
+}
+
+export const localBucketName = (accountId: string, prefix = LOCAL_PREFIX): string => `${prefix}-scans-${accountId}`;
+
 export async function ensureTables(clients: AwsClients, prefix = LOCAL_PREFIX): Promise<TableNames> {
   const ddb = clients.get(DynamoDBClient);
-  const names = {} as TableNames;
+  const names = localTableNames(prefix);
   await Promise.all(
     (Object.keys(TABLES) as TableId[]).map(async (id) => {
-      const name = `${prefix}-${id.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`;
-      names[id] = name;
+      const name = names[id];
       try {
         await ddb.send(new CreateTableCommand(createTableInput(name, TABLES[id])));
       } catch (err) {
@@ -66,7 +72,7 @@ export async function ensureTables(clients: AwsClients, prefix = LOCAL_PREFIX): 
 
 export async function bootstrapLocal(clients: AwsClients, accountId: string, prefix = LOCAL_PREFIX): Promise<LocalInfra> {
   const tables = await ensureTables(clients, prefix);
-  const bucket = `${prefix}-scans-${accountId}`;
+  const bucket = localBucketName(accountId, prefix);
   await clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket })).catch((err: Error) => {
     if (err.name !== 'BucketAlreadyOwnedByYou' && err.name !== 'BucketAlreadyExists') throw err;
   });

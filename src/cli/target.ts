@@ -1,0 +1,94 @@
+/**
+ * What a state-reading CLI verb talks to: a deployed stack (`--stack NAME`, through the caller's
+ * AWS credentials; names come from the stack's outputs) or a running local runtime
+ * (`--endpoint URL`, e.g. from `posture demo --keep-running`). Both give the same stores.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { OUTPUTS, tableOutputKey } from '../../lib/outputs.ts';
+import { createClients, type AwsClients } from '#aws/clients.ts';
+import { localBucketName, localTableNames } from '#local/bootstrap.ts';
+import { EMULATOR_CREDENTIALS } from '#local/runtime.ts';
+import { AccountStore } from '#store/account-store.ts';
+import { S3BlobStore } from '#store/blob-store.ts';
+import { ComplianceStore } from '#store/compliance-store.ts';
+import { documentClient } from '#store/dynamo.ts';
+import { LedgerStore } from '#store/ledger-store.ts';
+import { ResourceStore } from '#store/resource-store.ts';
+import { TABLES, type TableId, type TableNames } from '#store/tables.ts';
+
+export interface TargetOptions {
+  stack?: string;
+  endpoint?: string;
+  region?: string;
+}
+
+export interface Target {
+  kind: 'stack' | 'local';
+  /** The stack name or the endpoint URL, for messages. */
+  name: string;
+  clients: AwsClients;
+  securityAccountId: string;
+  tables: TableNames;
+  bucket: string;
+  /** Outputs of a deployed stack (empty for a local runtime). */
+  outputs: Record<string, string>;
+  accounts: AccountStore;
+  resources: ResourceStore;
+  compliance: ComplianceStore;
+  ledger: LedgerStore;
+}
+
+export class TargetError extends Error {}
+
+function stores(clients: AwsClients, tables: TableNames, bucket: string) {
+  const doc = documentClient(clients);
+  const blobs = new S3BlobStore(clients, bucket);
+  return {
+    accounts: new AccountStore(doc, tables.Accounts),
+    resources: new ResourceStore(doc, tables.Resources, blobs),
+    compliance: new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
+    ledger: new LedgerStore(doc, tables.ScanLedger),
+  };
+}
+
+export async function resolveTarget(opts: TargetOptions): Promise<Target> {
+  if (Boolean(opts.stack) === Boolean(opts.endpoint)) throw new TargetError('give exactly one target: --stack NAME (a deployed stack) or --endpoint URL (a local runtime)');
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (opts.endpoint) {
+    let url: URL;
+    try {
+      url = new URL(opts.endpoint);
+    } catch {
+      throw new TargetError(`--endpoint: '${opts.endpoint}' is not a URL`);
+    }
+    const clients = createClients({ region, endpoint: url.origin, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
+    const id = await clients
+      .get(STSClient)
+      .send(new GetCallerIdentityCommand({}))
+      .catch((err: Error) => {
+        throw new TargetError(`--endpoint ${url.origin}: no local runtime answers there (${err.message})`);
+      });
+    const tables = localTableNames();
+    const bucket = localBucketName(id.Account!);
+    return { kind: 'local', name: url.origin, clients, securityAccountId: id.Account!, tables, bucket, outputs: {}, ...stores(clients, tables, bucket) };
+  }
+  const clients = createClients({ region });
+  const stack = await clients
+    .get(CloudFormationClient)
+    .send(new DescribeStacksCommand({ StackName: opts.stack }))
+    .catch((err: Error) => {
+      throw new TargetError(`--stack ${opts.stack}: ${err.name}: ${err.message} (region ${region})`);
+    });
+  const outputs = Object.fromEntries((stack.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
+  const tables = {} as TableNames;
+  for (const id of Object.keys(TABLES) as TableId[]) {
+    const v = outputs[tableOutputKey(id)];
+    if (!v) throw new TargetError(`--stack ${opts.stack}: output ${tableOutputKey(id)} is missing; is this a Posture stack?`);
+    tables[id] = v;
+  }
+  const bucket = outputs[OUTPUTS.scanBucket];
+  if (!bucket) throw new TargetError(`--stack ${opts.stack}: output ${OUTPUTS.scanBucket} is missing; is this a Posture stack?`);
+  const id = await clients.get(STSClient).send(new GetCallerIdentityCommand({}));
+  return { kind: 'stack', name: opts.stack!, clients, securityAccountId: id.Account!, tables, bucket, outputs, ...stores(clients, tables, bucket) };
+}
