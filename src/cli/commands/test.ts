@@ -10,6 +10,8 @@ export interface TestOptions {
   minimumTests?: string;
   skipDisabledTests?: boolean;
   json?: boolean;
+  /** commander's negation of --no-install: false when the flag is given. */
+  install?: boolean;
 }
 
 export function runPolicyTests(paths: string[], opts: TestOptions): number {
@@ -18,6 +20,7 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
   if (opts.json) args.push('--json');
+  if (opts.install === false) args.push('--no-install');
   const r = spawnSync(pythonExecutable(), args, {
     stdio: 'inherit',
     env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
@@ -42,6 +45,7 @@ export function registerTest(program: Command): void {
     .option('--minimum-tests <n>', 'fail policies with fewer unit tests')
     .option('--skip-disabled-tests', 'do not run the tests of disabled policies')
     .option('--json', 'machine-readable output')
+    .option('--no-install', "do not install the packs' requirements.txt into .venv first")
     .action((paths: string[], opts: TestOptions) => {
       process.exitCode = runPolicyTests(paths, opts);
     });
