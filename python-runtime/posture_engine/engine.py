@@ -35,15 +35,20 @@ Result = dict[str, Any]
 class Policy:
     """A loaded policy: its validated spec and its module, plus what every result repeats."""
 
-    __slots__ = ("spec", "module", "optional", "template", "suppressions")
+    __slots__ = ("spec", "module", "policy_id", "optional", "outputs", "default_title",
+                 "template", "suppressions")
 
     def __init__(self, spec: Spec, module: ModuleType) -> None:
         self.spec = spec
         self.module = module
-        # The optional functions the module defines, in evaluation order; they are still
-        # looked up on the module at each call, so test Mocks that replace them take effect.
+        self.policy_id: str = spec.ident
+        # The optional functions the module defines, in evaluation order.
         self.optional: tuple[str, ...] = tuple(
             name for name in OPTIONAL_FUNCTIONS if getattr(module, name, None) is not None)
+        # (function name, result key, normalizer) for each of them, resolved once.
+        self.outputs: tuple[tuple[str, str, Callable[[Any], Any]], ...] = tuple(
+            (name, *_NORMALIZERS[name]) for name in self.optional)
+        self.default_title: str = self.text("DisplayName") or self.policy_id
         self.suppressions: tuple[str, ...] = tuple(spec.data.get("Suppressions") or ())
         # The fields that are the same in every result of this policy, copied per pair
         # (a dict copy is far cheaper than building the result key by key).
@@ -54,10 +59,6 @@ class Policy:
             "description": self.text("Description"), "runbook": self.text("Runbook"),
             "reference": self.text("Reference"), "destinations": self.output_ids,
         }
-
-    @property
-    def policy_id(self) -> str:
-        return self.spec.ident
 
     @property
     def enabled(self) -> bool:
@@ -117,6 +118,7 @@ def _json_key(key: Any) -> str:
 
 
 _INFINITY = float("inf")
+_PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _plain_json(value: Any) -> Any:
@@ -132,10 +134,14 @@ def _plain_json(value: Any) -> Any:
         if value != value or value in (_INFINITY, -_INFINITY):
             raise ValueError(f"out of range float value {value!r} is not JSON compliant")
         return value
-    if isinstance(value, Mapping):
-        return {_json_key(key): _plain_json(item) for key, item in value.items()}
+    # Scalars that need no conversion are copied inline: no call per item. (dict first: the
+    # Mapping ABC check is far slower, and nearly every value is a dict or a list.)
+    if isinstance(value, dict) or isinstance(value, Mapping):
+        return {key if type(key) is str else _json_key(key):
+                item if type(item) in _PLAIN_SCALARS else _plain_json(item)
+                for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain_json(item) for item in value]
+        return [item if type(item) in _PLAIN_SCALARS else _plain_json(item) for item in value]
     if isinstance(value, (str, int, float)):  # subclasses such as str or int enums
         return json.loads(json.dumps(value, allow_nan=False))
     raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
@@ -144,7 +150,7 @@ def _plain_json(value: Any) -> Any:
 def _alert_context(value: Any) -> Any:
     if value is None:
         return None
-    if not isinstance(value, Mapping):
+    if not (isinstance(value, dict) or isinstance(value, Mapping)):
         raise TypeError(f"alert_context returned {type(value).__name__}, expected dict")
     # A plain, JSON-safe copy: it crosses the worker/Lambda boundary as JSON.
     return _plain_json(value)
@@ -186,7 +192,9 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
     module = policy.module
     try:
         compliant = call_with_limit(module.policy, (view,), seconds, enforced)
-        if not isinstance(compliant, bool):
+        if compliant is True:  # the common case, settled before anything else
+            return result
+        if compliant is not False:
             raise TypeError(f"policy returned {type(compliant).__name__}, expected bool")
     except CallTimedOut:
         result["status"] = "ERROR"
@@ -196,16 +204,13 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
         result["status"] = "ERROR"
         result["errorMessage"] = describe_exception(exc)
         return result
-    if compliant:
-        return result
 
     result["status"] = "FAIL"
     output_errors: list[str] = []
-    for name in policy.optional:
-        function = getattr(module, name)
-        key, normalize = _NORMALIZERS[name]
+    for name, key, normalize in policy.outputs:
         try:
-            value = normalize(call_with_limit(function, (view,), seconds, enforced))
+            # Looked up at each call, so test Mocks that replace the function take effect.
+            value = normalize(call_with_limit(getattr(module, name), (view,), seconds, enforced))
         except CallTimedOut:
             output_errors.append(f"{name}: TimeoutError: {name} exceeded {seconds}s")
             continue
@@ -215,7 +220,7 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
         if value is not None:
             result[key] = value
     if result["title"] is None:
-        result["title"] = policy.text("DisplayName") or policy.policy_id
+        result["title"] = policy.default_title
     if output_errors:
         result["outputErrors"] = output_errors
     return result
@@ -324,14 +329,15 @@ class Engine:
         """
         _check_resources(resources)
         results: list[Result] = []
+        append, timeout, policies_for = results.append, self.timeout, self.policies_for
         with time_limits() as enforced, capture_prints() as out:
             for resource in resources:
                 resource_id = resource["ResourceId"]
                 resource_type = resource["ResourceType"]
                 view = freeze(resource)  # one read-only copy, shared by all its policies
-                for policy in self.policies_for(resource_type):
+                for policy in policies_for(resource_type):
                     out.tag = (policy.policy_id, resource_id)
-                    results.append(run_policy(policy, view, resource_id, resource_type,
-                                              self.timeout, enforced))
+                    append(run_policy(policy, view, resource_id, resource_type, timeout,
+                                      enforced))
                     out.flush()
         return results
