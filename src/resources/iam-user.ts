@@ -118,6 +118,13 @@ function callingUser(d: CloudTrailDetail): UserRef[] {
 
 const rescan: EventRule<UserRef> = { action: 'rescan', refs: userNames };
 
+/** Access keys and signing certificates: without `userName`, IAM acts on the calling user. */
+const namedOrCallingUser = (d: CloudTrailDetail): UserRef[] => {
+  const named = userNames(d);
+  return named.length > 0 || typeof d.requestParameters?.userName === 'string' ? named : callingUser(d);
+};
+const selfService: EventRule<UserRef> = { action: 'rescan', refs: namedOrCallingUser };
+
 export interface IamUserOptions {
   /** ListUsers MaxItems per page (each user costs ~7 describe calls). */
   pageSize?: number;
@@ -207,9 +214,9 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
       DeleteUserPolicy: rescan,
       AddUserToGroup: rescan,
       RemoveUserFromGroup: rescan,
-      CreateAccessKey: rescan,
-      UpdateAccessKey: rescan,
-      DeleteAccessKey: rescan,
+      CreateAccessKey: selfService,
+      UpdateAccessKey: selfService,
+      DeleteAccessKey: selfService,
       CreateLoginProfile: rescan,
       DeleteLoginProfile: rescan,
       UpdateLoginProfile: rescan,
@@ -219,9 +226,9 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
       UntagUser: rescan,
       PutUserPermissionsBoundary: rescan,
       DeleteUserPermissionsBoundary: rescan,
-      UploadSigningCertificate: rescan,
-      UpdateSigningCertificate: rescan,
-      DeleteSigningCertificate: rescan,
+      UploadSigningCertificate: selfService,
+      UpdateSigningCertificate: selfService,
+      DeleteSigningCertificate: selfService,
       ChangePassword: { action: 'rescan', refs: callingUser },
     },
 
