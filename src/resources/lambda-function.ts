@@ -59,8 +59,17 @@ export function functionRefsOf(d: CloudTrailDetail): FunctionRef[] {
   }));
 }
 
-/** DeleteFunction with a qualifier deletes one version; the function itself stays. */
-const deletedFunctions = (d: CloudTrailDetail): FunctionRef[] => (req(d, 'qualifier') ? [] : functionRefsOf(d));
+/** The version or alias of a qualified name or ARN (`name:3`, `...:function:name:prod`). */
+function qualifierOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const marker = value.indexOf(':function:');
+  const rest = marker >= 0 ? value.slice(marker + ':function:'.length) : value.startsWith('arn:') ? '' : value;
+  return rest.split(':')[1] || undefined;
+}
+
+/** DeleteFunction with a qualifier (its own parameter, or in the name: `name:3`, a version ARN)
+ *  deletes one version; the function itself stays. */
+const deletedFunctions = (d: CloudTrailDetail): FunctionRef[] => (req(d, 'qualifier') || qualifierOf(req(d, 'functionName')) ? [] : functionRefsOf(d));
 
 const rescan: EventRule<FunctionRef> = { action: 'rescan', refs: functionRefsOf };
 
