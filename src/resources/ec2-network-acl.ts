@@ -95,6 +95,7 @@ export function makeNetworkAclType(opts: NetworkAclOptions = {}): ResourceType<N
       CreateSubnet: region,
       DeleteSubnet: region,
       CreateVpc: region,
+      CreateDefaultVpc: region,
       DeleteVpc: region,
       CreateTags: { action: 'rescan', refs: taggedAcls },
       DeleteTags: { action: 'rescan', refs: taggedAcls },

@@ -151,6 +151,7 @@ export function makeSecurityGroupType(opts: SecurityGroupOptions = {}): Resource
       // A VPC comes with a default security group and takes it along when deleted; neither is
       // named in the event.
       CreateVpc: { action: 'rescan-region' },
+      CreateDefaultVpc: { action: 'rescan-region' },
       DeleteVpc: { action: 'rescan-region' },
     },
 

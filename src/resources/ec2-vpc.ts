@@ -161,6 +161,8 @@ export function makeVpcType(opts: VpcOptions = {}): ResourceType<VpcRef> {
 
     events: {
       CreateVpc: rescan,
+      // Recreates the default VPC with its default security group and network ACL.
+      CreateDefaultVpc: rescan,
       DeleteVpc: { action: 'delete', refs: vpcIds },
       ModifyVpcTenancy: rescan,
       AssociateVpcCidrBlock: rescan,
