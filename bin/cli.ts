@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
+import { registerScan } from '../src/cli/commands/scan.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 
 // The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
@@ -9,6 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const program = new Command('posture').description('Serverless cloud security scanning for AWS').showHelpAfterError();
 registerDemo(program);
+registerScan(program);
 registerTest(program);
 registerBundle(program);
 

@@ -21,6 +21,8 @@ export interface MemberAccessOptions {
   partition: string;
   endpoint?: string;
   sessionName?: string;
+  /** Assume without an ExternalId (`posture scan --role-name` with no `--external-id`). */
+  omitExternalId?: boolean;
   /** Timeouts, concurrency caps and call hooks for the member-account clients. */
   clientOptions?: Omit<ClientOptions, 'region' | 'credentials' | 'endpoint'>;
 }
@@ -58,7 +60,7 @@ export class RoleAssumer implements MemberAccess {
         new AssumeRoleCommand({
           RoleArn: this.roleArn(account),
           RoleSessionName: this.opts.sessionName ?? 'posture-scan',
-          ExternalId: account.externalId,
+          ExternalId: this.opts.omitExternalId ? undefined : account.externalId,
           DurationSeconds: 3600,
         }),
       );
@@ -67,7 +69,8 @@ export class RoleAssumer implements MemberAccess {
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
     } catch (err) {
       const e = err as Error;
-      const wrapped = new Error(`account ${account.accountId}: cannot assume ${this.roleArn(account)} with its ExternalId: ${e.name}: ${e.message}`);
+      const how = this.opts.omitExternalId ? '' : ' with its ExternalId';
+      const wrapped = new Error(`account ${account.accountId}: cannot assume ${this.roleArn(account)}${how}: ${e.name}: ${e.message}`);
       wrapped.name = e.name || 'AssumeRoleError';
       throw wrapped;
     }

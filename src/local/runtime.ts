@@ -9,15 +9,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { RoleAssumer } from '#accounts/credentials.ts';
+import { RoleAssumer, type MemberAccess } from '#accounts/credentials.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
 import { publishAlert } from '#alerts/sns-destination.ts';
 import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
 import { mapLimit } from '#core/errors.ts';
-import { systemClock, type Scope } from '#core/types.ts';
+import { systemClock, type Evaluator, type PolicyResult, type Scope } from '#core/types.ts';
 import { powertoolsOnce } from '#events/idempotency.ts';
 import { processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
-import { resourceTypeNames } from '#resources/index.ts';
+import { resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
 import { scanBatch } from '#scan/scan-scope.ts';
@@ -25,19 +25,32 @@ import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
 import { documentClient } from '#store/dynamo.ts';
-import { LedgerStore } from '#store/ledger-store.ts';
+import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
 import { projectRoot, startEmulator, type Emulator } from './emulator.ts';
 import { PythonWorker } from './python-worker.ts';
 
 export interface LocalRuntimeOptions {
-  /** A running emulator; when absent one is started (and stopped by close()). */
+  /** A running emulator for the stores and, unless `access` is given, the scanned accounts' APIs;
+   *  when absent (and no `storeEndpoint`) one is started (and stopped by close()). */
   endpoint?: string;
-  /** Credentials of the security account on the emulator (default: the emulator's default account). */
+  /** A running emulator for the stores only (tables, bucket, queues); default `endpoint`. */
+  storeEndpoint?: string;
+  /** Credentials of the security account on the store emulator (default: the emulator's default account). */
   credentials?: Credentials;
+  /** How the scanned accounts' APIs are reached; default: role assumption on the store emulator
+   *  (the demo's emulated organization). `posture scan` passes the caller's real credentials here. */
+  access?: MemberAccess;
+  /** Partition and home region of the scanned accounts (default aws, us-east-1). */
+  partition?: string;
+  homeRegion?: string;
+  /** The resource types to scan (default: the whole registry). */
+  registry?: readonly AnyResourceType[];
   /** Policy directories; default: the built-in pack. */
   policyDirs?: string[];
+  /** Receives every batch of policy results the evaluator returns (progress counts). */
+  onEvaluated?: (results: readonly PolicyResult[]) => void;
   log?: Log;
   /** Receives every delivered alert (after it is published to the local SNS topic). */
   onAlert?: (alert: AlertPayload) => void;
@@ -51,10 +64,20 @@ export interface LocalRuntime {
   deps: RealtimeDeps;
   worker: PythonWorker;
   /** Plans and runs a full scan; returns its scanId. */
-  scan(opts?: { accountIds?: string[]; onPage?: (scope: Scope, resources: number) => void; onPlan?: (scopes: number) => void }): Promise<string>;
+  scan(opts?: ScanOptions): Promise<string>;
   /** Receives and processes what is on the realtime and delay queues, once. */
   pollRealtime(): Promise<RealtimeOutcome>;
   close(): Promise<void>;
+}
+
+export interface ScanOptions {
+  accountIds?: string[];
+  onPage?: (scope: Scope, resources: number) => void;
+  onPlan?: (scopes: number, planned: readonly Scope[]) => void;
+  /** Called when a scope (or a whole account-region, `*`) is recorded in the scan ledger. */
+  onScope?: (entry: LedgerEntry) => void;
+  /** Aborting stops the scan after the pages in flight; scopes not reached have no ledger entry. */
+  signal?: AbortSignal;
 }
 
 /** Scopes per batch and batches in flight (the deployed Distributed Map's batcher and concurrency). */
@@ -68,8 +91,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   let emulator: Emulator | undefined;
   let worker: PythonWorker | undefined;
   try {
-    if (!opts.endpoint) emulator = await startEmulator();
-    const endpoint = opts.endpoint ?? emulator!.endpoint;
+    const given = opts.storeEndpoint ?? opts.endpoint;
+    if (!given) emulator = await startEmulator();
+    const endpoint = given ?? emulator!.endpoint;
     const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS });
     const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
     const infra = await bootstrapLocal(clients, securityAccountId);
@@ -80,6 +104,17 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       onLog: (line) => log.info(line),
     });
     for (const e of worker.ready.errors) log.warn(e);
+    const evaluatorWorker = worker;
+    const onEvaluated = opts.onEvaluated;
+    const evaluator: Evaluator = onEvaluated
+      ? {
+          evaluate: async (resources) => {
+            const results = await evaluatorWorker.evaluate(resources);
+            onEvaluated(results);
+            return results;
+          },
+        }
+      : worker;
 
     const doc = documentClient(clients);
     const sqs = clients.get(SQSClient);
@@ -90,15 +125,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
     const deps: RealtimeDeps = {
       accounts: new AccountStore(doc, infra.tables.Accounts),
-      access: new RoleAssumer({ base: clients, partition: 'aws', endpoint, sessionName: 'posture-local' }),
+      access: opts.access ?? new RoleAssumer({ base: clients, partition: opts.partition ?? 'aws', endpoint, sessionName: 'posture-local' }),
       resources,
       compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),
-      evaluator: worker,
+      evaluator,
       blobs,
       clock: systemClock,
-      partition: 'aws',
-      homeRegion: 'us-east-1',
+      partition: opts.partition ?? 'aws',
+      homeRegion: opts.homeRegion ?? 'us-east-1',
+      registry: opts.registry,
       log,
       // No table stream here: deliver in-process, through the same payload and SNS publisher.
       onAlerts: async (opened, resolved) => {
@@ -135,11 +171,26 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       worker: runningWorker,
       async scan(scanOpts = {}) {
         const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
-        const plan = await planScan(deps, scanId, scanOpts.accountIds);
-        scanOpts.onPlan?.(plan.scopes.length);
+        const { onScope, signal } = scanOpts;
+        let scanDeps: RealtimeDeps = deps;
+        if (onScope) {
+          // The same store, with each ledger entry also reported as it is recorded.
+          const ledger = Object.create(deps.ledger) as LedgerStore;
+          ledger.record = async (entry) => {
+            await deps.ledger.record(entry);
+            onScope(entry);
+          };
+          scanDeps = { ...deps, ledger };
+        }
+        const plan = await planScan(scanDeps, scanId, scanOpts.accountIds);
+        scanOpts.onPlan?.(plan.scopes.length, plan.scopes);
         // Like the Distributed Map: batches of adjacent scopes (one account-region together), a few at a time.
         const batches = Array.from({ length: Math.ceil(plan.scopes.length / SCAN_BATCH) }, (_, i) => plan.scopes.slice(i * SCAN_BATCH, (i + 1) * SCAN_BATCH));
-        await mapLimit(batches, SCAN_CONCURRENCY, (scopes) => scanBatch(deps, { scanId, scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: scanOpts.onPage }));
+        // An aborted scan is out of time: no new page or scope starts (the cursor is dropped).
+        const budget = { get deadline() { return signal?.aborted ? 0 : Number.POSITIVE_INFINITY; }, onPage: scanOpts.onPage };
+        await mapLimit(batches, SCAN_CONCURRENCY, async (scopes) => {
+          if (!signal?.aborted) await scanBatch(scanDeps, { scanId, scopes }, budget);
+        });
         return scanId;
       },
       async pollRealtime() {

@@ -1,0 +1,60 @@
+/** `posture scan`: scan accounts from a terminal or a CI job, with the caller's credentials and an embedded store. */
+import { Option, type Command } from 'commander';
+import type { LocalRuntime } from '#local/runtime.ts';
+import { SEVERITIES } from '#core/types.ts';
+import { runScan, type ScanCliOptions } from '#cli/scan.ts';
+
+const repeatable = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description("scan AWS accounts with the caller's credentials (AWS_ENDPOINT_URL honoured); state in an embedded store; writes resources.jsonl, findings.json, report.html")
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--regions <list>', 'comma-separated regions (default: the enabled regions)')
+    .option('--types <list>', 'comma-separated resource types (default: all)')
+    .addOption(new Option('--exclude-resources <regex...>', 'skip resources whose ID matches (repeatable)').argParser(repeatable))
+    .option('--accounts <ids>', 'comma-separated account IDs to scan by assuming --role-name in each')
+    .option('--organization', "every active account of the caller's Organization (assuming --role-name in each)")
+    .option('--role-name <name>', 'role to assume in each scanned account')
+    .option('--external-id <id>', 'ExternalId for the role assumption')
+    .addOption(new Option('--policies <dir...>', 'policy directories evaluated with the built-in pack (validated and tested first)').argParser(repeatable))
+    .option('--out <dir>', 'output directory', 'out/scan')
+    .addOption(new Option('--format <format>', 'extra export in --out: json (scan.json) or csv (findings.csv)').default('table'))
+    .option('--fail-on <severity>', `exit 1 when an unsuppressed FAIL at or above this severity exists (${SEVERITIES.join('|')})`)
+    .option('--json', 'print the result as JSON only (no progress, no table)')
+    // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action(async (opts: ScanCliOptions) => {
+      let runtime: LocalRuntime | undefined;
+      const abort = new AbortController();
+      // First Ctrl-C: stop scanning, write what was read. Second: stop now.
+      const onSigint = () => {
+        if (!abort.signal.aborted) {
+          process.stderr.write('\ninterrupted: finishing the pages in flight and writing what was read (Ctrl-C again to stop now)\n');
+          abort.abort();
+          return;
+        }
+        void (runtime?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      try {
+        const result = await runScan(opts, {
+          print: (l) => console.log(l),
+          printJson: (doc) => process.stdout.write(JSON.stringify(doc, null, 2) + '\n'),
+          signal: abort.signal,
+          onRuntime: (rt) => (runtime = rt),
+        });
+        process.exitCode = result.exitCode;
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        console.error(`posture scan: ${msg.split('\n')[0]}`);
+        // Usage and credential errors (ScanUsageError), and anything else that stops the scan before a result.
+        process.exitCode = 2;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}

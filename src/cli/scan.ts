@@ -1,0 +1,435 @@
+/**
+ * `posture scan`: scans real accounts with the caller's credentials (the standard SDK chain;
+ * AWS_ENDPOINT_URL honoured), keeping its state in an embedded emulator store, and writes
+ * resources.jsonl, findings.json, report.html (and an optional export) to --out.
+ * The same scanners, planner, ledger, engine and policies as the deployed system.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { parseAccount, type Account } from '#accounts/account.ts';
+import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/caller-access.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { describeError, mapLimit } from '#core/errors.ts';
+import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
+import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
+import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
+import { partitionOf } from '#scan/plan.ts';
+import type { LedgerEntry } from '#store/ledger-store.ts';
+import { collectFindings, notEvaluated, type Finding } from './findings.ts';
+import { renderReport } from './report-html.ts';
+import { createScanProgress } from './scan-progress.ts';
+import { renderTable } from './table.ts';
+
+/** A usage or credentials error: one line, exit code 2. */
+export class ScanUsageError extends Error {}
+
+export const EXPORT_FORMATS = ['table', 'json', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ScanCliOptions {
+  profile?: string;
+  regions?: string;
+  types?: string;
+  excludeResources?: string[];
+  roleName?: string;
+  externalId?: string;
+  accounts?: string;
+  organization?: boolean;
+  policies?: string[];
+  out: string;
+  format?: string;
+  failOn?: string;
+  json?: boolean;
+}
+
+export interface ScanIo {
+  /** Human output (summary table); not used with --json. */
+  print: (line: string) => void;
+  /** The --json document. */
+  printJson: (doc: unknown) => void;
+  stderr?: NodeJS.WriteStream;
+  /** Aborted on Ctrl-C: the scan stops, what was read is written. */
+  signal?: AbortSignal;
+  onRuntime?: (rt: LocalRuntime) => void;
+}
+
+export interface NotEvaluatedScope {
+  accountId: string;
+  region: string;
+  resourceType: string;
+  outcome: string;
+  message: string | null;
+}
+
+export interface ScanResult {
+  scanId: string;
+  startedAt: string;
+  finishedAt: string;
+  interrupted: boolean;
+  caller: { accountId: string; arn: string };
+  accounts: string[];
+  regions: string[] | null;
+  types: string[] | null;
+  resources: number;
+  summary: {
+    failing: number;
+    errors: number;
+    passing: number;
+    suppressed: number;
+    failingBySeverity: Record<Severity, number>;
+    byAccount: { accountId: string; resources: number; failing: number; errors: number; passing: number }[];
+    byPolicy: { policyId: string; severity: Severity; failing: number; title: string | null }[];
+  };
+  notEvaluated: NotEvaluatedScope[];
+  failOn: Severity | null;
+  exitCode: number;
+  files: Record<string, string>;
+  failingFindings: Finding[];
+}
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+const list = (v: string | undefined): string[] | undefined =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/** Validated options: every usage error is found before anything starts. */
+export interface ParsedScanOptions {
+  regions?: string[];
+  types?: string[];
+  excludeResources: string[];
+  roleName?: string;
+  externalId?: string;
+  accounts?: string[];
+  organization: boolean;
+  policies: string[];
+  out: string;
+  format: ExportFormat;
+  failOn: Severity | null;
+}
+
+export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
+  const regions = list(o.regions);
+  if (regions) {
+    if (!regions.length) throw new ScanUsageError('--regions: give at least one region, e.g. --regions us-east-1,eu-west-1');
+    for (const r of regions) if (!REGION_RE.test(r)) throw new ScanUsageError(`--regions: '${r}' is not a region name like eu-west-1`);
+  }
+  const types = list(o.types);
+  if (types) {
+    if (!types.length) throw new ScanUsageError('--types: give at least one resource type, e.g. --types AWS.S3.Bucket');
+    const known = resourceTypeNames();
+    for (const t of types) if (!known.includes(t)) throw new ScanUsageError(`--types: unknown resource type '${t}' (known: ${known.join(', ')})`);
+  }
+  const excludeResources = o.excludeResources ?? [];
+  for (const re of excludeResources) {
+    try {
+      new RegExp(re);
+    } catch (err) {
+      throw new ScanUsageError(`--exclude-resources: '${re}' is not a valid regular expression (${(err as Error).message})`);
+    }
+  }
+  const accounts = list(o.accounts);
+  if (accounts) {
+    if (!accounts.length) throw new ScanUsageError('--accounts: give at least one 12-digit account ID');
+    for (const a of accounts) if (!/^\d{12}$/.test(a)) throw new ScanUsageError(`--accounts: '${a}' is not a 12-digit AWS account ID`);
+  }
+  if (accounts && o.organization) throw new ScanUsageError('give either --accounts or --organization, not both');
+  if (o.organization && !o.roleName) throw new ScanUsageError('--organization needs --role-name: the role to assume in each member account');
+  if (o.externalId !== undefined && !o.roleName) throw new ScanUsageError('--external-id needs --role-name');
+  if (o.roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(o.roleName)) throw new ScanUsageError(`--role-name: '${o.roleName}' is not an IAM role name`);
+  if (o.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(o.externalId)) {
+    throw new ScanUsageError('--external-id: 2 to 1224 characters: letters, digits and +=,.@:/-');
+  }
+  const format = (o.format ?? 'table').toLowerCase();
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ScanUsageError(`--format: '${o.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  let failOn: Severity | null = null;
+  if (o.failOn !== undefined) {
+    const s = SEVERITIES.find((x) => x.toLowerCase() === o.failOn!.toLowerCase());
+    if (!s) throw new ScanUsageError(`--fail-on: '${o.failOn}' is not one of ${SEVERITIES.join(', ')}`);
+    failOn = s;
+  }
+  const policies = (o.policies ?? []).map((p) => resolve(p));
+  for (const p of policies) {
+    if (!existsSync(p)) throw new ScanUsageError(`--policies ${p}: no such directory`);
+    if (!statSync(p).isDirectory()) throw new ScanUsageError(`--policies ${p}: not a directory`);
+  }
+  if (!o.out) throw new ScanUsageError('--out: give an output directory');
+  return { regions, types, excludeResources, roleName: o.roleName, externalId: o.externalId, accounts, organization: Boolean(o.organization), policies, out: o.out, format: format as ExportFormat, failOn };
+}
+
+/** Validates and tests policy directories in the engine's test runner; a problem is one line. */
+export function checkPolicyDirs(dirs: readonly string[]): void {
+  if (!dirs.length) return;
+  const r = spawnSync(pythonExecutable(), ['-m', 'posture_engine.test_cli', ...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+  let doc: { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[]; failed: number } | undefined;
+  try {
+    doc = line ? (JSON.parse(line) as typeof doc) : undefined;
+  } catch {
+    doc = undefined;
+  }
+  const where = dirs.join(' ');
+  if (!doc) throw new ScanUsageError(`--policies ${where}: the policy test runner failed: ${(r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`}`);
+  if (doc.errors.length) throw new ScanUsageError(`--policies ${where}: invalid: ${doc.errors[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`);
+  for (const [id, cases] of Object.entries(doc.policies)) {
+    const bad = cases.find((c) => !c.passed);
+    if (bad) throw new ScanUsageError(`--policies ${where}: ${id} test '${bad.name}' failed: ${bad.problems.join('; ')} (run posture test ${where})`);
+  }
+  if (Object.keys(doc.policies).length === 0) throw new ScanUsageError(`--policies ${where}: no policy specs found (specs live in folders whose name contains "policies")`);
+  if (r.status !== 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (run posture test ${where})`);
+}
+
+const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+
+async function listOrganization(identity: CallerIdentity, clients: Awaited<ReturnType<typeof callerClients>>['clients']): Promise<string[]> {
+  const org = clients.get(OrganizationsClient);
+  const ids: string[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const r = await org.send(new ListAccountsCommand({ NextToken: token }));
+      for (const a of r.Accounts ?? []) if (a.Id && (a.Status ?? 'ACTIVE') === 'ACTIVE') ids.push(a.Id);
+      token = r.NextToken;
+    } while (token);
+  } catch (err) {
+    throw new ScanUsageError(`--organization: cannot list the organization's accounts as ${identity.arn}: ${describeError(err)}`);
+  }
+  return ids.sort();
+}
+
+/** Atomic write: a Ctrl-C never leaves a half-written file. */
+async function writeAtomic(path: string, data: string): Promise<void> {
+  await writeFile(`${path}.tmp`, data);
+  await rename(`${path}.tmp`, path);
+}
+
+const CSV_COLUMNS: (keyof Finding)[] = ['accountId', 'region', 'resourceType', 'resourceId', 'policyId', 'title', 'severity', 'status', 'suppressed', 'errorMessage', 'trigger', 'lastChanged'];
+export function findingsCsv(findings: readonly Finding[]): string {
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [CSV_COLUMNS.join(','), ...findings.map((f) => CSV_COLUMNS.map((c) => cell(f[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+function summarize(findings: readonly Finding[], resourcesByAccount: Map<string, number>, accounts: readonly string[]): ScanResult['summary'] {
+  const open = (f: Finding) => !f.suppressed;
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) if (f.status === 'FAIL' && open(f)) failingBySeverity[f.severity]++;
+  const byAccount = accounts.map((accountId) => {
+    const mine = findings.filter((f) => f.accountId === accountId);
+    return {
+      accountId,
+      resources: resourcesByAccount.get(accountId) ?? 0,
+      failing: mine.filter((f) => f.status === 'FAIL' && open(f)).length,
+      errors: mine.filter((f) => f.status === 'ERROR').length,
+      passing: mine.filter((f) => f.status === 'PASS').length,
+    };
+  });
+  const policies = new Map<string, ScanResult['summary']['byPolicy'][number]>();
+  for (const f of findings) {
+    if (f.status !== 'FAIL' || !open(f)) continue;
+    const p = policies.get(f.policyId) ?? { policyId: f.policyId, severity: f.severity, failing: 0, title: f.title };
+    p.failing++;
+    policies.set(f.policyId, p);
+  }
+  const byPolicy = [...policies.values()].sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || b.failing - a.failing || a.policyId.localeCompare(b.policyId));
+  return {
+    failing: findings.filter((f) => f.status === 'FAIL' && open(f)).length,
+    errors: findings.filter((f) => f.status === 'ERROR').length,
+    passing: findings.filter((f) => f.status === 'PASS').length,
+    suppressed: findings.filter((f) => f.suppressed).length,
+    failingBySeverity,
+    byAccount,
+    byPolicy,
+  };
+}
+
+export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResult> {
+  const opts = parseScanOptions(cli);
+  const startedAt = new Date();
+  checkPolicyDirs(opts.policies);
+  if (cli.profile) process.env.AWS_PROFILE = cli.profile;
+  // AWS_ENDPOINT_URL is read here (not left to the SDK) so that S3 gets path-style addressing on an emulator.
+  const awsEndpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const progress = createScanProgress({ quiet: cli.json, stream: io.stderr });
+
+  let caller: Awaited<ReturnType<typeof callerClients>>;
+  try {
+    caller = await callerClients({ region, endpoint: awsEndpoint });
+  } catch (err) {
+    const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
+    throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
+  }
+  const { identity } = caller;
+  const homeRegion = HOME_REGION[identity.partition] ?? 'us-east-1';
+  const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId });
+  const accountIds = opts.organization ? await listOrganization(identity, caller.clients) : (opts.accounts ?? [identity.accountId]);
+  if (!opts.roleName && accountIds.some((a) => a !== identity.accountId)) {
+    throw new ScanUsageError(`--accounts: scanning accounts other than the caller's (${identity.accountId}) needs --role-name: the role to assume in each`);
+  }
+
+  // Each account's regions: the enabled ones, or --regions (a requested disabled region is then
+  // reported as not evaluated). An account that cannot be reached here is reported by the plan.
+  const knownRegions = new Set<string>();
+  const records: Account[] = await mapLimit(accountIds, 8, async (accountId) => {
+    const base = { accountId, name: accountId === identity.accountId ? `caller ${identity.arn}`.slice(0, 128) : accountId };
+    let excludeRegions: string[] = [];
+    const draft = parseAccount({ ...base, externalId: opts.externalId ?? 'none', roleName: opts.roleName ?? DEFAULT_AUDIT_ROLE_NAME });
+    try {
+      const r = await access.clients(draft, homeRegion).get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
+      const all = (r.Regions ?? []).filter((x) => partitionOf(x.RegionName!) === identity.partition);
+      all.forEach((x) => knownRegions.add(x.RegionName!));
+      excludeRegions = opts.regions ? all.map((x) => x.RegionName!).filter((n) => !opts.regions!.includes(n)) : all.filter((x) => x.OptInStatus === 'not-opted-in').map((x) => x.RegionName!);
+    } catch {
+      // planScan records the account as not evaluated, with the reason.
+    }
+    return { ...draft, excludeRegions, excludeResources: opts.excludeResources };
+  });
+  if (opts.regions && knownRegions.size) {
+    for (const r of opts.regions) if (!knownRegions.has(r)) throw new ScanUsageError(`--regions: '${r}' is not a region of partition ${identity.partition}`);
+  }
+
+  const registry = opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined;
+  const rt = await startLocalRuntime({
+    access,
+    partition: identity.partition,
+    homeRegion,
+    registry,
+    policyDirs: [join(projectRoot, 'policies'), ...opts.policies],
+    onEvaluated: (results) => progress.failing(results.filter((r) => r.status !== 'PASS').length),
+  });
+  io.onRuntime?.(rt);
+  try {
+    for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);
+    for (const a of records) await rt.deps.accounts.put(a);
+
+    let planned: readonly Scope[] = [];
+    const label = (s: { accountId: string; region: string; resourceType: string }) => `${s.accountId} ${s.region} ${s.resourceType}`;
+    const scanId = await rt.scan({
+      accountIds,
+      signal: io.signal,
+      onPlan: (n, scopes) => {
+        planned = scopes;
+        progress.start(n);
+      },
+      onPage: (scope, n) => progress.page(label(scope), n),
+      onScope: (e) => {
+        if (e.resourceType !== '*') progress.scope(label(e));
+        if (e.outcome !== 'OK' && e.outcome !== 'REGION_DISABLED') progress.note(`not evaluated: ${label(e)}: ${e.outcome} ${e.message ?? ''}`);
+      },
+    });
+    progress.stop();
+    const interrupted = io.signal?.aborted ?? false;
+
+    const ledger = await rt.deps.ledger.forScan(scanId);
+    const recorded = new Set(ledger.map((e) => e.scope));
+    const skipped: NotEvaluatedScope[] = (await notEvaluated(rt.deps, scanId)).map((e: LedgerEntry) => ({
+      accountId: e.accountId,
+      region: e.region,
+      resourceType: e.resourceType,
+      outcome: e.outcome,
+      message: e.message,
+    }));
+    for (const s of planned) if (!recorded.has(scopeKey(s))) skipped.push({ ...s, outcome: 'INTERRUPTED', message: 'the scan was interrupted (Ctrl-C) before this scope finished' });
+    skipped.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
+
+    const findings = await collectFindings(rt.deps, accountIds);
+    const stored = (await rt.deps.resources.all()).filter((r) => !r.deleted).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    const resourcesByAccount = new Map<string, number>();
+    for (const r of stored) resourcesByAccount.set(r.accountId, (resourcesByAccount.get(r.accountId) ?? 0) + 1);
+    const summary = summarize(findings, resourcesByAccount, accountIds);
+
+    await mkdir(opts.out, { recursive: true });
+    const files: Record<string, string> = {
+      resources: join(opts.out, 'resources.jsonl'),
+      findings: join(opts.out, 'findings.json'),
+      report: join(opts.out, 'report.html'),
+    };
+    await writeAtomic(files.resources!, stored.map((r) => JSON.stringify(r.attributes)).join('\n') + (stored.length ? '\n' : ''));
+    await writeAtomic(files.findings!, JSON.stringify(findings, null, 2) + '\n');
+    const reportSkipped = skipped.map((s) => ({ ...s, scanId, scope: `${s.accountId}#${s.region}#${s.resourceType}`, startedAt: '', finishedAt: '', resourceCount: 0, changedCount: 0, deletedCount: 0 })) as LedgerEntry[];
+    await writeAtomic(
+      files.report!,
+      renderReport({ title: `Posture scan of ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}${interrupted ? ' (interrupted)' : ''}`, generatedAt: new Date(), findings, notEvaluated: reportSkipped }),
+    );
+
+    const failOnHit =
+      opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && SEVERITIES.indexOf(f.severity) >= SEVERITIES.indexOf(opts.failOn!));
+    const result: ScanResult = {
+      scanId,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      interrupted,
+      caller: { accountId: identity.accountId, arn: identity.arn },
+      accounts: accountIds,
+      regions: opts.regions ?? null,
+      types: opts.types ?? null,
+      resources: stored.length,
+      summary,
+      notEvaluated: skipped,
+      failOn: opts.failOn,
+      exitCode: interrupted ? 130 : failOnHit ? 1 : 0,
+      files,
+      failingFindings: findings.filter((f) => f.status !== 'PASS' && !f.suppressed),
+    };
+    if (opts.format === 'json') {
+      files.export = join(opts.out, 'scan.json');
+      await writeAtomic(files.export, JSON.stringify({ ...result, findings }, null, 2) + '\n');
+    } else if (opts.format === 'csv') {
+      files.export = join(opts.out, 'findings.csv');
+      await writeAtomic(files.export, findingsCsv(findings));
+    }
+
+    if (cli.json) io.printJson(result);
+    else printSummary(result, io.print);
+    return result;
+  } finally {
+    await rt.close();
+  }
+}
+
+export function printSummary(r: ScanResult, print: (line: string) => void): void {
+  const s = r.summary;
+  print('');
+  print(`Scanned ${r.accounts.length} account(s) as ${r.caller.arn}: ${r.resources} resources, ${s.failing} failing, ${s.errors} errors, ${s.passing} passing${s.suppressed ? `, ${s.suppressed} suppressed` : ''}${r.interrupted ? ' (interrupted: partial results)' : ''}`);
+  print('');
+  print(renderTable(['SEVERITY', 'FAILING'], [...SEVERITIES].reverse().map((sev) => [sev, String(s.failingBySeverity[sev])])));
+  print('');
+  print(renderTable(['ACCOUNT', 'RESOURCES', 'FAILING', 'ERRORS', 'PASSING'], s.byAccount.map((a) => [a.accountId, String(a.resources), String(a.failing), String(a.errors), String(a.passing)])));
+  if (s.byPolicy.length) {
+    print('');
+    print(renderTable(['POLICY', 'SEVERITY', 'FAILING'], s.byPolicy.map((p) => [p.policyId, p.severity, String(p.failing)]), 70));
+  }
+  // Regions not enabled (opt-in) on one line per account; other scopes one row each, with the reason.
+  const disabled = r.notEvaluated.filter((e) => e.outcome === 'REGION_DISABLED' && e.resourceType === '*');
+  const interrupted = r.notEvaluated.filter((e) => e.outcome === 'INTERRUPTED');
+  const others = r.notEvaluated.filter((e) => !disabled.includes(e) && !interrupted.includes(e));
+  if (others.length) {
+    print('');
+    print(`Not evaluated (${others.length} scopes):`);
+    print(renderTable(['ACCOUNT', 'REGION', 'TYPE', 'OUTCOME', 'REASON'], others.map((e) => [e.accountId, e.region, e.resourceType, e.outcome, e.message ?? '']), 100));
+  }
+  if (interrupted.length) print(`Interrupted before ${interrupted.length} planned scope(s) finished (listed in report.html and --json).`);
+  for (const acct of new Set(disabled.map((e) => e.accountId))) {
+    print(`Regions not enabled in ${acct}: ${disabled.filter((e) => e.accountId === acct).map((e) => e.region).join(', ')}`);
+  }
+  print('');
+  print(`Wrote ${Object.values(r.files).join(', ')}`);
+  if (r.failOn) print(r.exitCode === 1 ? `FAIL: findings at or above ${r.failOn} (exit 1)` : `No unsuppressed FAIL at or above ${r.failOn}.`);
+}

@@ -1,0 +1,231 @@
+/**
+ * `posture scan` as a user runs it: the CLI in a subprocess, scanning the shared moto server
+ * (AWS_ENDPOINT_URL) with test credentials, its own state in an embedded store. Resources are
+ * seeded in moto's default account (123456789012, the caller) under names unique to this run;
+ * a second account is reached by role assumption.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClients } from '../../src/aws/clients.ts';
+import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
+import { projectRoot } from '../../src/local/emulator.ts';
+import { accountClients, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
+
+const CALLER = '123456789012';
+const run = Math.random().toString(36).slice(2, 8);
+const names = { public: `psc-${run}-public`, skipped: `psc-${run}-skipped`, ssh: `psc-${run}-ssh`, west: `psc-${run}-west`, member: `psc-${run}-member` };
+const member = randomAccountId();
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function posture(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ENDPOINT_URL: motoEndpoint(),
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: 'us-east-1',
+    };
+    delete env.AWS_SESSION_TOKEN;
+    delete env.AWS_PROFILE;
+    // `npx tsx bin/cli.ts` without npx's own start-up (and its npm warnings on stderr).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'scan', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const errorLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('posture scan:'));
+
+async function seedCaller(): Promise<void> {
+  const clients = createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const s3 = clients.get(S3Client);
+  await s3.send(new CreateBucketCommand({ Bucket: names.public }));
+  await s3.send(new PutBucketAclCommand({ Bucket: names.public, ACL: 'public-read' }));
+  await s3.send(new CreateBucketCommand({ Bucket: names.skipped }));
+  const sg = async (region: string, name: string) => {
+    const ec2 = clients.get(EC2Client, region);
+    const g = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: 'posture scan cli test' }));
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: g.GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+    );
+    return g.GroupId!;
+  };
+  await sg('eu-west-1', names.ssh);
+  await sg('us-west-2', names.west);
+  // A second account, reached through --role-name (moto switches account state on AssumeRole).
+  const m = await accountClients(member);
+  await m.get(S3Client).send(new CreateBucketCommand({ Bucket: names.member }));
+}
+
+/** A custom pack: one policy with passing tests (FAILs buckets of this run), and a broken copy. */
+async function customPolicies(root: string): Promise<{ good: string; bad: string }> {
+  const spec = (expected: boolean) => `AnalysisType: policy
+Filename: psc_bucket.py
+PolicyID: Custom.PSC.Bucket
+DisplayName: Test buckets of the scan CLI test
+Enabled: true
+ResourceTypes: [AWS.S3.Bucket]
+Severity: Info
+Tests:
+  - Name: a test bucket
+    ExpectedResult: ${expected ? 'true' : 'false'}
+    Resource: { Name: psc-x-y, ResourceType: AWS.S3.Bucket }
+  - Name: another bucket
+    ExpectedResult: true
+    Resource: { Name: data, ResourceType: AWS.S3.Bucket }
+`;
+  const py = `def policy(resource):\n    return not str(resource.get("Name") or "").startswith("psc-")\n`;
+  const good = join(root, 'good', 'custom_policies');
+  const bad = join(root, 'bad', 'custom_policies');
+  for (const [dir, expected] of [
+    [good, false],
+    [bad, true],
+  ] as const) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'psc_bucket.yml'), spec(expected));
+    await writeFile(join(dir, 'psc_bucket.py'), py);
+  }
+  return { good, bad };
+}
+
+interface Finding {
+  accountId: string;
+  region: string;
+  resourceId: string;
+  resourceType: string;
+  policyId: string;
+  severity: string;
+  status: string;
+}
+
+describe('posture scan', () => {
+  let tmp: string;
+  let policies: { good: string; bad: string };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'posture-scan-cli-'));
+    policies = await customPolicies(tmp);
+    await seedCaller();
+  });
+
+  it.concurrent('scans the caller account: files, --types/--regions filtering, exclusions, csv export, --fail-on', { timeout: 120_000 }, async () => {
+    const out = join(tmp, 'caller');
+    const r = await posture([
+      '--regions', 'us-east-1,eu-west-1',
+      '--types', 'AWS.S3.Bucket,AWS.EC2.SecurityGroup',
+      '--exclude-resources', `${names.skipped}$`,
+      '--out', out,
+      '--format', 'csv',
+      '--fail-on', 'critical',
+    ]);
+    expect(errorLines(r)).toEqual([]);
+    expect(r.code).toBe(1); // the public-read bucket is a Critical FAIL
+
+    const resources = (await readFile(join(out, 'resources.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(new Set(resources.map((x) => x.ResourceType))).toEqual(new Set(['AWS.S3.Bucket', 'AWS.EC2.SecurityGroup']));
+    expect(resources.every((x) => x.AccountId === CALLER && ['us-east-1', 'eu-west-1'].includes(String(x.Region)))).toBe(true);
+    const names_ = resources.map((x) => x.Name);
+    expect(names_).toEqual(expect.arrayContaining([names.public, names.ssh]));
+    expect(names_).not.toContain(names.west); // us-west-2: not in --regions
+    expect(names_).not.toContain(names.skipped); // --exclude-resources
+
+    const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as Finding[];
+    const publicBucket = resources.find((x) => x.Name === names.public)!.ResourceId;
+    const ssh = resources.find((x) => x.Name === names.ssh)!.ResourceId;
+    expect(findings).toContainEqual(expect.objectContaining({ resourceId: publicBucket, policyId: 'AWS.S3.Bucket.PublicACL', status: 'FAIL', severity: 'Critical' }));
+    expect(findings).toContainEqual(expect.objectContaining({ resourceId: ssh, policyId: 'AWS.EC2.SecurityGroup.SSHOpenToWorld', status: 'FAIL', region: 'eu-west-1' }));
+    expect(new Set(findings.map((f) => f.resourceType))).toEqual(new Set(['AWS.S3.Bucket', 'AWS.EC2.SecurityGroup']));
+
+    const csv = (await readFile(join(out, 'findings.csv'), 'utf8')).split('\r\n');
+    expect(csv[0]).toBe('accountId,region,resourceType,resourceId,policyId,title,severity,status,suppressed,errorMessage,trigger,lastChanged');
+    expect(csv.filter(Boolean)).toHaveLength(findings.length + 1);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`account ${CALLER}`);
+    expect(html).toContain(names.public);
+
+    // The summary: by severity, account and policy; progress lines go to stderr (not a TTY).
+    expect(r.stdout).toMatch(/SEVERITY\s+FAILING/);
+    expect(r.stdout).toMatch(new RegExp(`${CALLER}\\s+\\d+\\s+\\d+`));
+    expect(r.stdout).toContain('AWS.S3.Bucket.PublicACL');
+    expect(r.stdout).toContain('FAIL: findings at or above Critical (exit 1)');
+    expect(r.stderr).toMatch(/scan: \d+\/\d+ scopes/);
+  });
+
+  it.concurrent('scans two accounts through --role-name with a custom policy pack; --json prints only the result', { timeout: 120_000 }, async () => {
+    const out = join(tmp, 'multi');
+    const r = await posture([
+      '--accounts', `${CALLER},${member}`,
+      '--role-name', 'PostureScanRole',
+      '--external-id', 'ext-scan-test',
+      '--regions', 'us-east-1',
+      '--types', 'AWS.S3.Bucket',
+      '--exclude-resources', `${names.public}$`,
+      '--policies', policies.good,
+      '--fail-on', 'Critical',
+      '--format', 'json',
+      '--json',
+      '--out', out,
+    ]);
+    expect(r.stderr.trim()).toBe('');
+    expect(r.code).toBe(0); // the only Critical (public ACL) bucket is excluded
+    const doc = JSON.parse(r.stdout) as {
+      accounts: string[];
+      exitCode: number;
+      failOn: string;
+      notEvaluated: unknown[];
+      summary: { byAccount: { accountId: string; resources: number }[] };
+      failingFindings: Finding[];
+    };
+    expect(doc.accounts).toEqual([CALLER, member]);
+    expect(doc).toMatchObject({ exitCode: 0, failOn: 'Critical', notEvaluated: [] });
+    expect(doc.summary.byAccount.find((a) => a.accountId === member)?.resources).toBe(1);
+
+    const resources = (await readFile(join(out, 'resources.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(resources).toContainEqual(expect.objectContaining({ Name: names.member, AccountId: member, ResourceType: 'AWS.S3.Bucket' }));
+    expect(resources).toContainEqual(expect.objectContaining({ Name: names.skipped, AccountId: CALLER }));
+    // The custom pack is evaluated with the built-in one.
+    expect(doc.failingFindings).toContainEqual(expect.objectContaining({ accountId: member, policyId: 'Custom.PSC.Bucket', status: 'FAIL' }));
+    const exported = JSON.parse(await readFile(join(out, 'scan.json'), 'utf8')) as { findings: Finding[] };
+    expect(exported.findings.some((f) => f.policyId === 'AWS.S3.Bucket.PublicAccessBlock' && f.accountId === member)).toBe(true);
+  });
+
+  it.concurrent('rejects a bad --policies directory and a usage error with one line and exit 2', { timeout: 120_000 }, async () => {
+    const [failing, option] = await Promise.all([posture(['--policies', policies.bad, '--out', join(tmp, 'y')]), posture(['--no-such-flag'])]);
+    expect(failing.code).toBe(2);
+    expect(errorLines(failing)).toHaveLength(1);
+    expect(errorLines(failing)[0]).toMatch(/^posture scan: --policies .*custom_policies: Custom\.PSC\.Bucket test 'a test bucket' failed: expected compliant/);
+    expect(existsSync(join(tmp, 'y'))).toBe(false);
+    expect(option.code).toBe(2);
+  });
+
+  it('validates every option before anything starts', () => {
+    const usage = (o: Partial<ScanCliOptions>) => () => parseScanOptions({ out: 'out', ...o });
+    expect(usage({ policies: [join(tmp, 'nope_policies')] })).toThrow(new ScanUsageError(`--policies ${join(tmp, 'nope_policies')}: no such directory`));
+    expect(usage({ types: 'AWS.S3.Bucket,AWS.Nope' })).toThrow(/^--types: unknown resource type 'AWS.Nope'/);
+    expect(usage({ regions: 'us-east-1,Europe' })).toThrow("--regions: 'Europe' is not a region name like eu-west-1");
+    expect(usage({ failOn: 'severe' })).toThrow("--fail-on: 'severe' is not one of Info, Low, Medium, High, Critical");
+    expect(usage({ format: 'xml' })).toThrow("--format: 'xml' is not one of table, json, csv");
+    expect(usage({ accounts: '12345' })).toThrow("--accounts: '12345' is not a 12-digit AWS account ID");
+    expect(usage({ organization: true })).toThrow('--organization needs --role-name');
+    expect(usage({ accounts: CALLER, organization: true, roleName: 'R' })).toThrow('give either --accounts or --organization, not both');
+    expect(usage({ externalId: 'x-1' })).toThrow('--external-id needs --role-name');
+    expect(usage({ excludeResources: ['(unclosed'] })).toThrow(/^--exclude-resources: '\(unclosed' is not a valid regular expression/);
+    expect(parseScanOptions({ out: 'o', failOn: 'HIGH', types: 'AWS.S3.Bucket', regions: 'eu-west-1' })).toMatchObject({ failOn: 'High', types: ['AWS.S3.Bucket'], regions: ['eu-west-1'], format: 'table' });
+  });
+});
