@@ -45,13 +45,29 @@ export interface ParsedMessage {
   settled: boolean;
 }
 
+/** At most `max` characters on one line: line breaks and other control characters escaped. */
+function oneLine(s: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
 /** Parses an SQS body; throws a one-line error naming the first bad field. */
 export function parseMessage(body: string): ParsedMessage {
+  try {
+    return parseBody(body);
+  } catch (err) {
+    // JSON.parse quotes the input and events carry their own IDs: keep the reason one line.
+    throw new Error(oneLine((err as Error).message, 1000));
+  }
+}
+
+function parseBody(body: string): ParsedMessage {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (err) {
-    throw new Error(`message is not JSON: ${(err as Error).message}`);
+    throw new Error(`message is not JSON: ${oneLine((err as Error).message)}`);
   }
   const deferred = deferredSchema.safeParse(json);
   const raw = deferred.success ? deferred.data.event : json;
@@ -59,11 +75,11 @@ export function parseMessage(body: string): ParsedMessage {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const eventId = (raw as { detail?: { eventID?: unknown } })?.detail?.eventID;
-    throw new Error(`event ${typeof eventId === 'string' ? eventId : '?'}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`event ${typeof eventId === 'string' ? oneLine(eventId, 100) : '?'}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)}`);
   }
   const account = r.data.account ?? r.data.detail.recipientAccountId;
   if (!account || !/^\d{12}$/.test(account)) {
-    throw new Error(`event ${r.data.detail.eventID}: account: neither the envelope nor detail.recipientAccountId names a 12-digit account`);
+    throw new Error(`event ${oneLine(r.data.detail.eventID, 100)}: account: neither the envelope nor detail.recipientAccountId names a 12-digit account`);
   }
   return { event: { account, region: r.data.region, detail: r.data.detail as CloudTrailDetail }, settled: deferred.success };
 }
