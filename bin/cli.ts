@@ -1,8 +1,10 @@
 /** The `posture` CLI: each verb lives in src/cli/commands/<verb>.ts and registers itself here. */
 import { Command } from 'commander';
+import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
 import { registerScan } from '../src/cli/commands/scan.ts';
+import { registerTemplates } from '../src/cli/commands/templates.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 
 // The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
@@ -13,6 +15,8 @@ registerDemo(program);
 registerScan(program);
 registerTest(program);
 registerBundle(program);
+registerAccounts(program);
+registerTemplates(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

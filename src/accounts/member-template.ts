@@ -26,7 +26,11 @@ export interface MemberRule {
   pattern: Record<string, unknown>;
 }
 
-const json = (v: unknown): string => JSON.stringify(v);
+/** A pattern's size as EventBridge may count it: serializers differ (`", "` vs `","`), so count the spaced form. */
+const json = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s + ' '.repeat(s.match(/[,:]/g)?.length ?? 0);
+};
 
 function withCanary(pattern: Record<string, unknown>): Record<string, unknown> {
   return { ...pattern, source: [...(pattern.source as string[]), CANARY_SOURCE] };
@@ -205,7 +209,7 @@ export function cloudFormationTemplate(filled?: FilledParameters): Record<string
 }
 
 export function renderCloudFormation(filled?: FilledParameters): string {
-  return stringify(cloudFormationTemplate(filled), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(cloudFormationTemplate(filled), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 /** The Organization StackSet (service-managed, auto-deployed to new accounts of the OUs). */
@@ -261,7 +265,7 @@ export function renderStackSet(): string {
       },
     },
   };
-  return stringify(template, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(template, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 // ---------------------------------------------------------------- Terraform

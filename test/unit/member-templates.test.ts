@@ -64,7 +64,8 @@ describe('member templates', () => {
     expect(union((p) => p.detail.eventName)).toEqual(full.detail.eventName);
     for (const r of rules) {
       const p = r.Properties.EventPattern as Json;
-      expect(JSON.stringify(p).length).toBeLessThanOrEqual(EVENT_PATTERN_MAX);
+      // Spaced form (`", "`, `": "`), as some serializers write it: still within the quota.
+      expect(JSON.stringify(p).replace(/([,:])/g, '$1 ').length).toBeLessThanOrEqual(EVENT_PATTERN_MAX);
       expect(p['detail-type']).toEqual(['AWS API Call via CloudTrail']);
       expect(p.detail.errorCode).toEqual([{ exists: false }]);
       expect(r.Properties.Targets).toEqual([{ Id: 'posture-central-bus', Arn: { Ref: 'CentralEventBusArn' }, RoleArn: { 'Fn::GetAtt': ['EventForwarderRole', 'Arn'] } }]);

@@ -1,0 +1,387 @@
+/**
+ * Onboarding a member account (DESIGN §1, §4, §5): validate and store it, publish the member
+ * template and build the console quick-create link, start its baseline scan, discover accounts
+ * of an Organization, and verify a member's setup (role, permissions, event rules, canary).
+ * Ports come in as arguments so the CLI runs this against a deployed stack or a local runtime.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsClients } from '#aws/clients.ts';
+import { iamActions, REGISTRY } from '#resources/index.ts';
+import type { AccountStore } from '#store/account-store.ts';
+import { parseAccount, type Account } from './account.ts';
+import { SECURITY_AUDIT_POLICY } from './audit-role.ts';
+import { RoleAssumer } from './credentials.ts';
+import { CANARY_SOURCE, MEMBER_STACK_NAME, memberEventRules, renderCloudFormation } from './member-template.ts';
+
+/** What onboarding needs of a target (a deployed stack or a local runtime). */
+export interface OnboardingTarget {
+  kind: 'stack' | 'local';
+  /** Stack name, or the local runtime's endpoint URL. */
+  name: string;
+  clients: AwsClients;
+  securityAccountId: string;
+  bucket: string;
+  outputs: Record<string, string>;
+  accounts: AccountStore;
+}
+
+export const MEMBER_TEMPLATE_KEY = 'templates/member.yml';
+const LOCAL_REALTIME_QUEUE = 'posture-realtime';
+
+/** A strong random ExternalId (32 bytes, URL-safe base64: within IAM's allowed characters). */
+export function generateExternalId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Validates `posture accounts add` input into an Account, with one-line errors naming the field. */
+export function validateNewAccount(input: {
+  accountId: string;
+  name: string;
+  externalId: string;
+  excludeRegions?: string[];
+  excludeTypes?: string[];
+  excludeResources?: string[];
+}): Account {
+  const known = new Set(REGISTRY.map((t) => t.type));
+  const unknown = (input.excludeTypes ?? []).filter((t) => !known.has(t));
+  if (unknown.length) throw new Error(`account ${input.accountId}: excludeTypes: unknown resource type ${unknown.join(', ')} (see posture resources)`);
+  return parseAccount({ ...input, addedAt: new Date().toISOString() });
+}
+
+export function centralEventBusArn(target: OnboardingTarget, outputKey: string, localBusName: string): string {
+  if (target.kind === 'stack') {
+    const arn = target.outputs[outputKey];
+    if (!arn) throw new Error(`--stack ${target.name}: output ${outputKey} is missing; is this a Posture stack?`);
+    return arn;
+  }
+  return `arn:aws:events:${target.clients.region}:${target.securityAccountId}:event-bus/${localBusName}`;
+}
+
+/** Uploads the member template to the stack's bucket; returns its HTTPS URL. */
+export async function publishMemberTemplate(target: OnboardingTarget): Promise<string> {
+  await target.clients
+    .get(S3Client)
+    .send(new PutObjectCommand({ Bucket: target.bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation(), ContentType: 'text/yaml' }));
+  const region = target.clients.region;
+  return target.kind === 'local' ? `${target.name}/${target.bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${target.bucket}.s3.${region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
+}
+
+/** The AWS console's CloudFormation quick-create link with the parameters filled in. */
+export function quickCreateLink(region: string, templateUrl: string, params: { securityAccountId: string; externalId: string; eventBusArn: string }): string {
+  const q = new URLSearchParams({
+    templateURL: templateUrl,
+    stackName: MEMBER_STACK_NAME,
+    param_SecurityAccountId: params.securityAccountId,
+    param_ExternalId: params.externalId,
+    param_CentralEventBusArn: params.eventBusArn,
+    param_DeployAuditRole: 'true',
+  });
+  return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/quickcreate?${q.toString()}`;
+}
+
+/** Active accounts of the Organization, but the security account. */
+export async function organizationAccounts(clients: AwsClients, securityAccountId: string): Promise<{ accountId: string; name: string }[]> {
+  const out: { accountId: string; name: string }[] = [];
+  let token: string | undefined;
+  do {
+    const r = await clients.get(OrganizationsClient).send(new ListAccountsCommand({ NextToken: token }));
+    for (const a of r.Accounts ?? []) {
+      if (a.Id && a.Id !== securityAccountId && (a.Status ?? 'ACTIVE') === 'ACTIVE') out.push({ accountId: a.Id, name: a.Name ?? a.Id });
+    }
+    token = r.NextToken;
+  } while (token);
+  return out.sort((a, b) => a.accountId.localeCompare(b.accountId));
+}
+
+// ---------------------------------------------------------------- verify
+
+export interface Check {
+  name: string;
+  status: 'pass' | 'fail' | 'skip';
+  detail: string;
+}
+
+export interface VerifyOptions {
+  /** Endpoint of the emulator (local runtime), for the member-role clients. */
+  endpoint?: string;
+  partition?: string;
+  /** Clients that may PutEvents in the member account (the audit role is read-only); default: the audit role (emulator). */
+  canaryClients?: (region: string) => EventBridgeClient;
+  /** Where canaries arrive locally (the runtime's realtime queue); absent: arrival is not observed. */
+  realtimeQueueUrl?: string;
+  /** How long to wait for canaries. */
+  canaryTimeoutMs?: number;
+  /** Regions to check instead of the account's scanned regions. */
+  regions?: string[];
+  /** Why the canary is not sent (e.g. no credentials that may PutEvents in the member account). */
+  skipCanary?: string;
+}
+
+const glob = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+
+interface Statement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+}
+/** The statements of a policy document (IAM returns them URL-encoded); throws naming the policy. */
+const statements = (doc: string, policy = 'policy document'): Statement[] => {
+  let parsed: { Statement?: Statement | Statement[] };
+  try {
+    parsed = JSON.parse(/^%7b/i.test(doc) ? decodeURIComponent(doc) : doc) as typeof parsed;
+  } catch {
+    throw new Error(`${policy} is not a JSON policy document`);
+  }
+  return [parsed.Statement ?? []].flat();
+};
+const list = (v: string | string[] | undefined) => [v ?? []].flat();
+
+/** The local runtime's realtime queue URL. */
+export async function localRealtimeQueueUrl(target: OnboardingTarget): Promise<string> {
+  return (await target.clients.get(SQSClient).send(new GetQueueUrlCommand({ QueueName: LOCAL_REALTIME_QUEUE }))).QueueUrl!;
+}
+
+/** Runs every check of `posture accounts verify`; never throws for a failing check. */
+export async function verifyAccount(target: OnboardingTarget, account: Account, eventBusArn: string, opts: VerifyOptions = {}): Promise<Check[]> {
+  const checks: Check[] = [];
+  const partition = opts.partition ?? 'aws';
+  const access = new RoleAssumer({ base: target.clients, partition, endpoint: opts.endpoint, sessionName: 'posture-verify', clientOptions: { maxAttempts: 2 } });
+  const home = target.clients.region;
+  const member = access.clients(account, home);
+  const roleArn = access.roleArn(account);
+
+  // 1. The role is assumable with the ExternalId, exists (an emulator hands out credentials for any
+  //    role ARN), and its trust requires the ExternalId.
+  const iam = member.get(IAMClient);
+  const skipRest = (why: string) => {
+    for (const name of ['permissions', 'event rules', 'canary']) checks.push({ name, status: 'skip', detail: why });
+    return checks;
+  };
+  let trustDoc: string;
+  try {
+    const who = await member.get(STSClient).send(new GetCallerIdentityCommand({}));
+    if (who.Account !== account.accountId) throw new Error(`assumed credentials act in account ${who.Account}, not ${account.accountId}`);
+    const role = await iam.send(new GetRoleCommand({ RoleName: account.roleName })).catch((err: Error) => {
+      throw new Error(err.name === 'NoSuchEntityException' || err.name === 'NoSuchEntity' ? `${roleArn} does not exist (deploy the member template)` : `cannot read ${roleArn}: ${err.name}: ${err.message}`);
+    });
+    trustDoc = role.Role!.AssumeRolePolicyDocument!;
+    checks.push({ name: 'role assumable', status: 'pass', detail: `${roleArn} with the ExternalId` });
+  } catch (err) {
+    checks.push({ name: 'role assumable', status: 'fail', detail: (err as Error).message });
+    return skipRest('role not assumable');
+  }
+  const requires = statements(trustDoc, 'the trust policy').every((s) => s.Effect !== 'Allow' || JSON.stringify((s as { Condition?: unknown }).Condition ?? {}).includes('sts:ExternalId'));
+  checks.push(
+    requires
+      ? { name: 'ExternalId required', status: 'pass', detail: 'every Allow statement of the trust policy has an sts:ExternalId condition' }
+      : { name: 'ExternalId required', status: 'fail', detail: 'the trust policy allows AssumeRole without an sts:ExternalId condition (confused-deputy risk)' },
+  );
+
+  // 2. Permissions: SecurityAudit's actions + the registry's extra actions.
+  checks.push(await permissionsCheck(iam, account, roleArn, partition));
+
+  // 3. The member rules in each scanned region.
+  let regions = opts.regions;
+  if (!regions) {
+    try {
+      const r = await member.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
+      regions = (r.Regions ?? [])
+        .filter((x) => x.OptInStatus !== 'not-opted-in' && !account.excludeRegions.includes(x.RegionName!))
+        .map((x) => x.RegionName!)
+        .sort();
+    } catch (err) {
+      checks.push({ name: 'event rules', status: 'fail', detail: `cannot list the account's regions: ${(err as Error).message}` });
+      regions = [];
+    }
+  }
+  const expected = memberEventRules();
+  const okRegions: string[] = [];
+  for (const region of regions) {
+    const events = member.get(EventBridgeClient, region);
+    try {
+      const rules = (await events.send(new ListRulesCommand({ EventBusName: 'default', NamePrefix: 'posture-member-events' }))).Rules ?? [];
+      const problems: string[] = [];
+      for (const want of expected) {
+        const rule = rules.find((r) => r.Name === want.name);
+        if (!rule) {
+          problems.push(`${want.name} missing`);
+          continue;
+        }
+        if (rule.State !== 'ENABLED') problems.push(`${want.name} is ${rule.State}`);
+        const targets = (await events.send(new ListTargetsByRuleCommand({ Rule: want.name, EventBusName: 'default' }))).Targets ?? [];
+        if (!targets.some((t) => t.Arn === eventBusArn)) problems.push(`${want.name} does not target ${eventBusArn}`);
+      }
+      if (problems.length) checks.push({ name: `event rules ${region}`, status: 'fail', detail: `${problems.join('; ')} (deploy the member template in ${region})` });
+      else {
+        okRegions.push(region);
+        checks.push({ name: `event rules ${region}`, status: 'pass', detail: `${expected.length} rules targeting the central bus` });
+      }
+    } catch (err) {
+      checks.push({ name: `event rules ${region}`, status: 'fail', detail: `${(err as Error).name}: ${(err as Error).message}` });
+    }
+  }
+
+  // 4. A canary through the member rule of each region whose rules are in place, to the realtime path.
+  if (okRegions.length === 0 || opts.skipCanary) {
+    checks.push({ name: 'canary', status: 'skip', detail: opts.skipCanary ?? 'no region with the member rules' });
+    return checks;
+  }
+  const rule = expected[0]!;
+  const detail = rule.pattern.detail as { eventSource: string[]; eventName: string[] };
+  const sent = new Map<string, string>();
+  for (const region of okRegions) {
+    const eventID = `posture-canary-${randomUUID()}`;
+    const client = opts.canaryClients ? opts.canaryClients(region) : member.get(EventBridgeClient, region);
+    try {
+      const r = await client.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: 'default',
+              Source: CANARY_SOURCE,
+              DetailType: 'AWS API Call via CloudTrail',
+              Detail: JSON.stringify({
+                eventVersion: '1.08',
+                eventID,
+                eventTime: new Date().toISOString(),
+                eventSource: detail.eventSource[0],
+                eventName: detail.eventName[0],
+                eventType: 'AwsApiCall',
+                awsRegion: region,
+                recipientAccountId: account.accountId,
+                readOnly: false,
+                userIdentity: { type: 'AWSService', invokedBy: 'posture accounts verify' },
+                requestParameters: null,
+                responseElements: null,
+                posture: { canary: true },
+              }),
+            },
+          ],
+        }),
+      );
+      if (r.FailedEntryCount) throw new Error(`${r.Entries?.[0]?.ErrorCode ?? 'PutEvents failed'}: ${r.Entries?.[0]?.ErrorMessage ?? ''}`);
+      sent.set(eventID, region);
+    } catch (err) {
+      checks.push({ name: `canary ${region}`, status: 'fail', detail: `cannot send the canary: ${(err as Error).name}: ${(err as Error).message}` });
+    }
+  }
+  if (!opts.realtimeQueueUrl) {
+    for (const [id, region] of sent) {
+      checks.push({
+        name: `canary ${region}`,
+        status: 'skip',
+        detail: `sent ${id} through ${rule.name}; the deployed realtime queue is consumed by RealtimeRescan, so arrival is not observed from here (look for the eventID in its logs)`,
+      });
+    }
+    return checks;
+  }
+  const arrived = await awaitCanaries(target.clients.get(SQSClient), opts.realtimeQueueUrl, new Set(sent.keys()), opts.canaryTimeoutMs ?? 10_000);
+  for (const [id, region] of sent) {
+    checks.push(
+      arrived.has(id)
+        ? { name: `canary ${region}`, status: 'pass', detail: `${id} went through ${rule.name} and arrived on the realtime queue` }
+        : { name: `canary ${region}`, status: 'fail', detail: `${id} was sent but did not arrive on the realtime queue (check the central bus policy and rule)` },
+    );
+  }
+  return checks;
+}
+
+/** Reads the realtime queue without taking other messages (visibility 0), deleting the canaries found. */
+async function awaitCanaries(sqs: SQSClient, queueUrl: string, ids: Set<string>, timeoutMs: number): Promise<Set<string>> {
+  const found = new Set<string>();
+  const deadline = Date.now() + timeoutMs;
+  while (found.size < ids.size && Date.now() < deadline) {
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 1 }));
+    for (const m of r.Messages ?? []) {
+      let id: unknown;
+      try {
+        id = (JSON.parse(m.Body ?? '') as { detail?: { eventID?: unknown } }).detail?.eventID;
+      } catch {
+        continue;
+      }
+      if (typeof id === 'string' && ids.has(id)) {
+        found.add(id);
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      }
+    }
+  }
+  return found;
+}
+
+async function permissionsCheck(iam: IAMClient, account: Account, roleArn: string, partition: string): Promise<Check> {
+  const extra = iamActions();
+  const securityAuditArn = `arn:${partition}:iam::aws:${SECURITY_AUDIT_POLICY}`;
+  // SecurityAudit's concrete actions (wildcards such as iam:Get* cannot be simulated one by one).
+  let auditActions: string[] = [];
+  try {
+    const p = await iam.send(new GetPolicyCommand({ PolicyArn: securityAuditArn }));
+    const v = await iam.send(new GetPolicyVersionCommand({ PolicyArn: securityAuditArn, VersionId: p.Policy!.DefaultVersionId! }));
+    auditActions = statements(v.PolicyVersion!.Document!)
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap((s) => list(s.Action))
+      .filter((a) => !a.includes('*'));
+  } catch {
+    // Not readable: simulate the extra actions only; the attachment is still checked below.
+  }
+  const wanted = [...new Set([...auditActions, ...extra])];
+  try {
+    const denied: string[] = [];
+    for (let i = 0; i < wanted.length; i += 50) {
+      let marker: string | undefined;
+      do {
+        const r = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: roleArn, ActionNames: wanted.slice(i, i + 50), Marker: marker }));
+        for (const e of r.EvaluationResults ?? []) if (e.EvalDecision !== 'allowed') denied.push(e.EvalActionName!);
+        marker = r.IsTruncated ? r.Marker : undefined;
+      } while (marker);
+    }
+    return denied.length
+      ? { name: 'permissions', status: 'fail', detail: `missing (iam:SimulatePrincipalPolicy): ${denied.sort().join(', ')}` }
+      : { name: 'permissions', status: 'pass', detail: `iam:SimulatePrincipalPolicy allows all ${wanted.length} actions (SecurityAudit + ${extra.length} extra)` };
+  } catch (err) {
+    const why = `iam:SimulatePrincipalPolicy is not available here (${(err as Error).name}); checked the role's policies instead`;
+    return withWhy(await policiesCheck(iam, account, securityAuditArn, extra), why);
+  }
+}
+
+const withWhy = (c: Check, why: string): Check => ({ ...c, detail: `${c.detail} — ${why}` });
+
+/** Fallback: SecurityAudit attached, and the extra actions allowed by the role's own policies. */
+async function policiesCheck(iam: IAMClient, account: Account, securityAuditArn: string, extra: string[]): Promise<Check> {
+  try {
+    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: account.roleName }))).AttachedPolicies ?? [];
+    const docs: [string, string][] = [];
+    for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: account.roleName }))).PolicyNames ?? []) {
+      docs.push([`inline policy ${name}`, (await iam.send(new GetRolePolicyCommand({ RoleName: account.roleName, PolicyName: name }))).PolicyDocument!]);
+    }
+    for (const p of attached) {
+      if (p.PolicyArn === securityAuditArn) continue;
+      const meta = await iam.send(new GetPolicyCommand({ PolicyArn: p.PolicyArn }));
+      docs.push([p.PolicyArn!, (await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.PolicyArn, VersionId: meta.Policy!.DefaultVersionId! }))).PolicyVersion!.Document!]);
+    }
+    const allows = docs.flatMap(([name, doc]) => statements(doc, name)).filter((s) => s.Effect === 'Allow' && list(s.Resource).includes('*'));
+    const missing = extra.filter((a) => !allows.some((s) => list(s.Action).some((p) => glob(p, a))));
+    if (!attached.some((p) => p.PolicyArn === securityAuditArn)) missing.unshift(`SecurityAudit (${securityAuditArn} not attached)`);
+    return missing.length
+      ? { name: 'permissions', status: 'fail', detail: `missing: ${missing.join(', ')}` }
+      : { name: 'permissions', status: 'pass', detail: `SecurityAudit attached and the ${extra.length} extra actions allowed` };
+  } catch (err) {
+    return { name: 'permissions', status: 'fail', detail: `cannot read the role's policies: ${(err as Error).name}: ${(err as Error).message}` };
+  }
+}

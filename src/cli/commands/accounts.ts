@@ -1,0 +1,258 @@
+/** `posture accounts add|list|verify|remove`: onboard member accounts of a deployed stack or a local runtime. */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Command } from 'commander';
+import { OUTPUTS } from '../../../lib/outputs.ts';
+import type { Account } from '#accounts/account.ts';
+import {
+  centralEventBusArn,
+  generateExternalId,
+  localRealtimeQueueUrl,
+  organizationAccounts,
+  publishMemberTemplate,
+  quickCreateLink,
+  validateNewAccount,
+  verifyAccount,
+  type Check,
+  type OnboardingTarget,
+} from '#accounts/onboarding.ts';
+import { CENTRAL_BUS } from '#local/bootstrap.ts';
+import { startLocalRuntime } from '#local/runtime.ts';
+import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
+
+export interface AccountsIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface AccountsDeps {
+  target: OnboardingTarget;
+  /** Starts the baseline scan of these accounts; returns an ID to show. Default: Step Functions (stack) or a local runtime on the endpoint. */
+  scan?: (accountIds: string[]) => Promise<string>;
+  /** Local runtime: the emulator endpoint the member-role clients use. */
+  endpoint?: string;
+  io?: AccountsIo;
+}
+
+const consoleIo: AccountsIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** Invalid input, a missing account or an unreachable target: exit 2. Failing checks: exit 1. */
+class UsageError extends Error {}
+
+export interface AddOptions {
+  id?: string;
+  name?: string;
+  excludeRegions?: string[];
+  excludeTypes?: string[];
+  excludeResources?: string[];
+  externalId?: string;
+  fromOrganization?: boolean;
+  /** false (`--no-scan`): no baseline scan. */
+  scan?: boolean;
+}
+
+async function defaultScan(target: OnboardingTarget, accountIds: string[]): Promise<string> {
+  if (target.kind === 'stack') {
+    const arn = target.outputs[OUTPUTS.stateMachineArn];
+    if (!arn) throw new Error(`--stack ${target.name}: output ${OUTPUTS.stateMachineArn} is missing; is this a Posture stack?`);
+    const name = `onboard-${accountIds.length === 1 ? accountIds[0] : `${accountIds.length}-accounts`}-${Date.now()}`;
+    const r = await target.clients.get(SFNClient).send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify({ accountIds }) }));
+    return r.executionArn!;
+  }
+  const rt = await startLocalRuntime({ endpoint: target.name });
+  try {
+    return await rt.scan({ accountIds });
+  } finally {
+    await rt.close();
+  }
+}
+
+const eventBus = (target: OnboardingTarget) => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS);
+
+export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise<number> {
+  const io = deps.io ?? consoleIo;
+  const { target } = deps;
+  if (Boolean(opts.id) === Boolean(opts.fromOrganization)) throw new UsageError('give exactly one of --id ACCOUNT_ID (with --name) or --from-organization');
+  if (opts.id && !opts.name) throw new UsageError(`account ${opts.id}: --name is required`);
+  if (opts.fromOrganization && opts.name) throw new UsageError('--name: not used with --from-organization (the Organization names the accounts)');
+
+  const wanted = opts.fromOrganization ? await organizationAccounts(target.clients, target.securityAccountId) : [{ accountId: opts.id!, name: opts.name! }];
+  if (opts.fromOrganization) io.out(`Organization: ${wanted.length} member account(s) besides the security account ${target.securityAccountId}`);
+  // Validate everything before storing anything.
+  const accounts: Account[] = [];
+  for (const w of wanted) {
+    try {
+      accounts.push(
+        validateNewAccount({
+          ...w,
+          externalId: opts.externalId ?? generateExternalId(),
+          excludeRegions: opts.excludeRegions,
+          excludeTypes: opts.excludeTypes,
+          excludeResources: opts.excludeResources,
+        }),
+      );
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (w.accountId === target.securityAccountId && !opts.fromOrganization) {
+      io.out(`note: ${w.accountId} is the security account itself; it is scanned through its own ${accounts.at(-1)!.roleName} like any member`);
+    }
+  }
+  const existing = new Set((await target.accounts.list()).map((a) => a.accountId));
+  const fresh = accounts.filter((a) => {
+    if (!existing.has(a.accountId)) return true;
+    if (!opts.fromOrganization) throw new UsageError(`account ${a.accountId}: already onboarded (posture accounts remove --id ${a.accountId} first to change it)`);
+    io.out(`skip ${a.accountId}: already onboarded`);
+    return false;
+  });
+
+  const busArn = eventBus(target);
+  const templateUrl = await publishMemberTemplate(target);
+  for (const a of fresh) {
+    await target.accounts.put(a);
+    io.out(`added ${a.accountId} (${a.name})`);
+    io.out(`  ExternalId: ${a.externalId}${opts.externalId ? '' : '   (generated; keep it with the member stack parameters)'}`);
+    io.out(`  audit role: arn:aws:iam::${a.accountId}:role/${a.roleName}`);
+    if (a.excludeRegions.length || a.excludeTypes.length || a.excludeResources.length) {
+      io.out(`  exclusions: regions [${a.excludeRegions.join(', ')}], types [${a.excludeTypes.join(', ')}], resources [${a.excludeResources.join(', ')}]`);
+    }
+    io.out(`  deploy the member template in ${a.accountId} (CloudFormation quick-create, signed in to that account):`);
+    io.out(`  ${quickCreateLink(target.clients.region, templateUrl, { securityAccountId: target.securityAccountId, externalId: a.externalId, eventBusArn: busArn })}`);
+  }
+  if (fresh.length && fresh.length === accounts.length) {
+    io.out(`  (or: posture templates --security-account ${target.securityAccountId} --external-id <ExternalId> --event-bus-arn ${busArn} --format terraform)`);
+  }
+  io.out(`then check the setup with: posture accounts verify --id <account> ${target.kind === 'stack' ? `--stack ${target.name}` : `--endpoint ${target.name}`}`);
+  if (fresh.length && opts.scan !== false) {
+    const ids = fresh.map((a) => a.accountId);
+    const run = await (deps.scan ?? ((x: string[]) => defaultScan(target, x)))(ids);
+    io.out(`baseline scan started for ${ids.join(', ')}: ${run}`);
+  }
+  return 0;
+}
+
+export async function accountsList(deps: AccountsDeps, opts: { json?: boolean }): Promise<number> {
+  const io = deps.io ?? consoleIo;
+  const accounts = await deps.target.accounts.list();
+  if (opts.json) {
+    // The ExternalId is a shared secret: never printed by list.
+    io.out(JSON.stringify(accounts.map(({ externalId: _secret, ...rest }) => rest)));
+    return 0;
+  }
+  if (accounts.length === 0) {
+    io.out('no accounts onboarded (posture accounts add --id ACCOUNT_ID --name NAME)');
+    return 0;
+  }
+  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS'].join('\t'));
+  for (const a of accounts) {
+    const excl = [
+      a.excludeRegions.length ? `regions: ${a.excludeRegions.join(',')}` : '',
+      a.excludeTypes.length ? `types: ${a.excludeTypes.join(',')}` : '',
+      a.excludeResources.length ? `resources: ${a.excludeResources.join(',')}` : '',
+    ].filter(Boolean);
+    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-'].join('\t'));
+  }
+  return 0;
+}
+
+export interface VerifyCliOptions {
+  id: string;
+  regions?: string[];
+  /** AWS profile with events:PutEvents in the member account, for the canary of a deployed stack. */
+  memberProfile?: string;
+  json?: boolean;
+  canaryTimeoutMs?: number;
+}
+
+export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions): Promise<{ code: number; checks: Check[] }> {
+  const io = deps.io ?? consoleIo;
+  const { target } = deps;
+  const account = await target.accounts.get(opts.id);
+  if (!account) throw new UsageError(`account ${opts.id}: not onboarded (posture accounts list)`);
+  const local = target.kind === 'local';
+  const checks = await verifyAccount(target, account, eventBus(target), {
+    endpoint: local ? (deps.endpoint ?? target.name) : undefined,
+    regions: opts.regions,
+    realtimeQueueUrl: local ? await localRealtimeQueueUrl(target) : undefined,
+    canaryTimeoutMs: opts.canaryTimeoutMs,
+    canaryClients: opts.memberProfile ? (region) => new EventBridgeClient({ region, profile: opts.memberProfile }) : undefined,
+    // Deployed: the read-only audit role cannot PutEvents, so the canary needs the member's own credentials.
+    skipCanary: !local && !opts.memberProfile ? `not sent: the audit role is read-only; give --member-profile PROFILE (events:PutEvents in ${account.accountId})` : undefined,
+  });
+  const final = checks;
+  const code = final.some((c) => c.status === 'fail') ? 1 : 0;
+  if (opts.json) io.out(JSON.stringify({ accountId: account.accountId, ok: code === 0, checks: final }));
+  else {
+    for (const c of final) io.out(`${c.status.toUpperCase().padEnd(4)}  ${c.name}: ${c.detail}`);
+    io.out(code === 0 ? `account ${account.accountId}: verified` : `account ${account.accountId}: ${final.filter((c) => c.status === 'fail').length} check(s) failed`);
+  }
+  return { code, checks: final };
+}
+
+export async function accountsRemove(deps: AccountsDeps, opts: { id: string }): Promise<number> {
+  const io = deps.io ?? consoleIo;
+  const account = await deps.target.accounts.get(opts.id);
+  if (!account) throw new UsageError(`account ${opts.id}: not onboarded (posture accounts list)`);
+  await deps.target.accounts.remove(opts.id);
+  io.out(`removed ${opts.id} (${account.name}): it is no longer scanned and its events are dropped.`);
+  io.out('  its stored resources, compliance and alerts stay until the next reconciliation; the member stack (role, rules) stays in the account until you delete it.');
+  return 0;
+}
+
+// ---------------------------------------------------------------- commander
+
+type WithTarget<T> = T & TargetOptions;
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function targetOptions(cmd: Command): Command {
+  return cmd
+    .option('--stack <name>', 'a deployed Posture stack (through your AWS credentials)')
+    .option('--endpoint <url>', 'a running local runtime (e.g. from posture demo --keep-running)')
+    .option('--region <region>', 'the region of the stack (default: AWS_REGION or us-east-1)');
+}
+
+async function run(verb: string, opts: TargetOptions, fn: (deps: AccountsDeps) => Promise<number>): Promise<void> {
+  try {
+    const t = await resolveTarget({ stack: opts.stack, endpoint: opts.endpoint, region: opts.region });
+    process.exitCode = await fn({ target: t, endpoint: t.kind === 'local' ? t.name : undefined });
+  } catch (err) {
+    if (!(err instanceof UsageError || err instanceof TargetError)) throw err;
+    console.error(`posture accounts ${verb}: ${err.message}`);
+    process.exitCode = 2;
+  }
+}
+
+export function registerAccounts(program: Command): void {
+  const accounts = program.command('accounts').description('onboard, list, verify and remove member accounts');
+  targetOptions(
+    accounts
+      .command('add')
+      .description('onboard a member account: store it, print its ExternalId and CloudFormation quick-create link, start its baseline scan')
+      .option('--id <accountId>', 'the 12-digit member account ID')
+      .option('--name <name>', 'a display name')
+      .option('--exclude-regions <regions...>', 'regions not to scan (repeat or comma-separate)', collect)
+      .option('--exclude-types <types...>', 'resource types not to scan, e.g. AWS.EC2.AMI', collect)
+      .option('--exclude-resources <regex...>', 'regular expressions of resource IDs not to store or evaluate')
+      .option('--external-id <id>', 'the ExternalId (default: a strong random one, printed)')
+      .option('--from-organization', 'add every active account of the AWS Organization (Organizations ListAccounts), the security account excepted')
+      .option('--no-scan', 'do not start the baseline scan'),
+  ).action((opts: WithTarget<AddOptions>) => run('add', opts, (deps) => accountsAdd(deps, opts)));
+  targetOptions(accounts.command('list').description('list the onboarded accounts').option('--json', 'machine output')).action((opts: WithTarget<{ json?: boolean }>) =>
+    run('list', opts, (deps) => accountsList(deps, opts)),
+  );
+  targetOptions(
+    accounts
+      .command('verify')
+      .description('check a member account: role assumable with the ExternalId, permissions, event rules per scanned region, a canary event end to end (exit 1 on a failed check)')
+      .requiredOption('--id <accountId>', 'the account to verify')
+      .option('--regions <regions...>', 'check these regions instead of every scanned region', collect)
+      .option('--member-profile <profile>', 'AWS profile with events:PutEvents in the member account, to send the canary (deployed stacks)')
+      .option('--json', 'machine output'),
+  ).action((opts: WithTarget<VerifyCliOptions>) => run('verify', opts, async (deps) => (await accountsVerify(deps, opts)).code));
+  targetOptions(accounts.command('remove').description('stop scanning an account (its stored data stays until a reconciliation)').requiredOption('--id <accountId>', 'the account to remove')).action(
+    (opts: WithTarget<{ id: string }>) => run('remove', opts, (deps) => accountsRemove(deps, opts)),
+  );
+}
+
+export { UsageError as AccountsUsageError };
