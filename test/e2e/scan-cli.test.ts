@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
 import { projectRoot } from '../../src/local/emulator.ts';
+import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
 
 const CALLER = '123456789012';
@@ -28,11 +29,11 @@ interface Run {
   stderr: string;
 }
 
-function posture(args: string[]): Promise<Run> {
+function posture(args: string[], endpoint = motoEndpoint()): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      AWS_ENDPOINT_URL: motoEndpoint(),
+      AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_REGION: 'us-east-1',
@@ -167,33 +168,47 @@ describe('posture scan', () => {
     expect(r.stderr).toMatch(/scan: \d+\/\d+ scopes/);
   });
 
-  it.concurrent('scans two accounts through --role-name with a custom policy pack; --json prints only the result', { timeout: 120_000 }, async () => {
+  it.concurrent('scans two accounts through --role-name with a custom policy pack, past denied and throttled calls; --json prints only the result', { timeout: 120_000 }, async () => {
     const out = join(tmp, 'multi');
-    const r = await posture([
-      '--accounts', `${CALLER},${member}`,
-      '--role-name', 'PostureScanRole',
-      '--external-id', 'ext-scan-test',
-      '--regions', 'us-east-1',
-      '--types', 'AWS.S3.Bucket',
-      '--exclude-resources', `${names.public}$`,
-      '--policies', policies.good,
-      '--fail-on', 'Critical',
-      '--format', 'json',
-      '--json',
-      '--out', out,
+    // KMS is denied to the scan's credentials; S3 throttles a few calls (absorbed by the SDK's retries).
+    const proxy = await startFaultProxy(motoEndpoint(), [
+      { kind: 'deny', service: 'kms' },
+      { kind: 'throttle', service: 's3', times: 3 },
     ]);
+    const r = await posture(
+      [
+        '--accounts', `${CALLER},${member}`,
+        '--role-name', 'PostureScanRole',
+        '--external-id', 'ext-scan-test',
+        '--regions', 'us-east-1',
+        '--types', 'AWS.S3.Bucket,AWS.KMS.Key',
+        '--exclude-resources', `${names.public}$`,
+        '--policies', policies.good,
+        '--fail-on', 'Critical',
+        '--format', 'json',
+        '--json',
+        '--out', out,
+      ],
+      proxy.endpoint,
+    ).finally(() => proxy.close());
     expect(r.stderr.trim()).toBe('');
     expect(r.code).toBe(0); // the only Critical (public ACL) bucket is excluded
+    expect(proxy.stats.injected).toMatchObject({ deny: expect.any(Number), throttle: 3 });
     const doc = JSON.parse(r.stdout) as {
       accounts: string[];
       exitCode: number;
       failOn: string;
-      notEvaluated: unknown[];
+      notEvaluated: { accountId: string; region: string; resourceType: string; outcome: string; message: string }[];
       summary: { byAccount: { accountId: string; resources: number }[] };
       failingFindings: Finding[];
     };
     expect(doc.accounts).toEqual([CALLER, member]);
-    expect(doc).toMatchObject({ exitCode: 0, failOn: 'Critical', notEvaluated: [] });
+    expect(doc).toMatchObject({ exitCode: 0, failOn: 'Critical' });
+    // The denied service is reported per account, with its reason; the rest of the scan went on.
+    expect(doc.notEvaluated.map((e) => `${e.accountId} ${e.region} ${e.resourceType} ${e.outcome}`).sort()).toEqual(
+      [`${CALLER} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${member} us-east-1 AWS.KMS.Key ACCESS_DENIED`].sort(),
+    );
+    expect(doc.notEvaluated[0]!.message).toMatch(/AccessDenied/);
     expect(doc.summary.byAccount.find((a) => a.accountId === member)?.resources).toBe(1);
 
     const resources = (await readFile(join(out, 'resources.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
