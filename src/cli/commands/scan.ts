@@ -16,6 +16,7 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--exclude-resources <regex...>', 'skip resources whose ID matches (repeatable)').argParser(repeatable))
     .option('--accounts <ids>', 'comma-separated account IDs to scan by assuming --role-name in each')
     .option('--organization', "every active account of the caller's Organization (assuming --role-name in each)")
+    .addOption(new Option('--from-organization', 'same as --organization').hideHelp())
     .option('--role-name <name>', 'role to assume in each scanned account')
     .option('--external-id <id>', 'ExternalId for the role assumption')
     .addOption(new Option('--policies <dir...>', 'policy directories evaluated with the built-in pack (validated and tested first)').argParser(repeatable))
@@ -25,7 +26,9 @@ export function registerScan(program: Command): void {
     .option('--json', 'print the result as JSON only (no progress, no table)')
     // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .action(async (opts: ScanCliOptions) => {
+    .action(async (given: ScanCliOptions & { fromOrganization?: boolean }) => {
+      const { fromOrganization, ...opts } = given;
+      if (fromOrganization) opts.organization = true;
       let runtime: LocalRuntime | undefined;
       const abort = new AbortController();
       // First Ctrl-C: stop scanning, write what was read. Second: stop now.
