@@ -261,3 +261,23 @@ def test_bundle_cli_as_a_subprocess(pack: Pack, tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert completed.stdout.splitlines()[-1].startswith(f"wrote {out}: 1 policies, 0 globals, ")
     assert Engine.from_bundle_zip(out.read_bytes()).enabled_policy_ids == ["Test.enc"]
+
+
+def test_manifest_records_pack_requirements(pack: Pack, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+
+    pack.policy("enc", ENCRYPTION, Tests=TESTS)
+    requirements = pack.root / "requirements.txt"
+    requirements.write_text("# nothing pinned yet\n")
+    out = tmp_path / "b.zip"
+    code, _, _ = build(capsys, str(pack.root), "--out", str(out))
+    assert code == 0
+    manifest = json.loads(members(out)["manifest.json"])
+    assert manifest["requirements"] == [{
+        "path": "pack/requirements.txt",
+        "sha256": hashlib.sha256(requirements.read_bytes()).hexdigest()}]
+    # The requirements are part of the content: changing them changes the bundle's version.
+    requirements.write_text("# still nothing\n")
+    assert build(capsys, str(pack.root), "--out", str(out))[0] == 0
+    assert json.loads(members(out)["manifest.json"])["contentHash"] != manifest["contentHash"]
