@@ -98,7 +98,7 @@ export class Realtime extends Construct {
     this.deadLetterQueue.grantSendMessages(this.rescan);
     const { storage } = props;
     grantTables(this.rescan, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger', 'Idempotency'], 'readWrite');
-    grantTables(this.rescan, storage.tables, ['Accounts'], 'read');
+    grantTables(this.rescan, storage.tables, ['Accounts', 'Exceptions'], 'read');
     grantObjects(this.rescan, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.rescan, props.engine);
     grantAssumeAuditRole(this.rescan, props.auditRoleName);

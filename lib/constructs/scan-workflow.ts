@@ -69,7 +69,7 @@ export class ScanWorkflow extends Construct {
       timeout: Duration.minutes(15),
     });
     grantTables(this.scanScope, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger'], 'readWrite');
-    grantTables(this.scanScope, storage.tables, ['Accounts'], 'read');
+    grantTables(this.scanScope, storage.tables, ['Accounts', 'Exceptions'], 'read');
     grantObjects(this.scanScope, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.scanScope, props.engine);
     grantAssumeAuditRole(this.scanScope, props.auditRoleName);

@@ -13,6 +13,7 @@ import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
 import { documentClient } from '#store/dynamo.ts';
+import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { createClients, type AwsClients } from './clients.ts';
@@ -42,6 +43,7 @@ export function lambdaDeps(): LambdaContextDeps {
     resources: new ResourceStore(doc, env.tables.Resources, blobs),
     compliance: new ComplianceStore(doc, { compliance: env.tables.Compliance, alerts: env.tables.Alerts }),
     ledger: new LedgerStore(doc, env.tables.ScanLedger),
+    exceptions: new ExceptionStore(doc, env.tables.Exceptions),
     evaluator: new LambdaEvaluator(clients.get(LambdaClient), env.engineFunction),
     blobs,
     clock: systemClock,

@@ -1,8 +1,10 @@
 /** Findings: compliance state joined with the scan ledger's "not evaluated" scopes. */
 import type { Severity, Status, Trigger } from '#core/types.ts';
+import { mapLimit } from '#core/errors.ts';
 import { SEVERITIES } from '#core/types.ts';
 import type { ScanDeps } from '#scan/deps.ts';
-import type { LedgerEntry } from '#store/ledger-store.ts';
+import type { ComplianceItem } from '#store/compliance-store.ts';
+import type { LedgerEntry, VerifiedScope } from '#store/ledger-store.ts';
 
 export interface Finding {
   accountId: string;
@@ -14,33 +16,94 @@ export interface Finding {
   severity: Severity;
   status: Status;
   suppressed: boolean;
+  /** The exception that suppressed it, if any. */
+  suppressedBy: string | null;
   errorMessage: string | null;
+  /** What caused the last change of state. */
   trigger: Trigger;
   lastChanged: string;
+  /** When the resource was last evaluated (its scope's newest OK scan, or a later change), and by what. */
+  lastVerified: string | null;
+  verifiedBy: Trigger | null;
+  description: string | null;
+  runbook: string | null;
+  reference: string | null;
 }
 
-export async function collectFindings(deps: Pick<ScanDeps, 'accounts' | 'compliance'>, accountIds?: readonly string[]): Promise<Finding[]> {
+const LEDGER_CONCURRENCY = 8;
+
+/** Every finding of the accounts (default: all onboarded), with freshness when a ledger is given. */
+export async function collectFindings(
+  deps: Pick<ScanDeps, 'accounts' | 'compliance'> & Partial<Pick<ScanDeps, 'ledger'>>,
+  accountIds?: readonly string[],
+): Promise<Finding[]> {
   const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
-  const rows: Finding[] = [];
-  for (const id of ids) {
-    for (const c of await deps.compliance.forAccount(id)) {
-      rows.push({
-        accountId: c.accountId,
-        region: c.region,
-        resourceId: c.resourceId,
-        resourceType: c.resourceType,
-        policyId: c.policyId,
-        title: c.title,
-        severity: c.severity,
-        status: c.status,
-        suppressed: c.suppressed,
-        errorMessage: c.errorMessage,
-        trigger: c.trigger,
-        lastChanged: c.lastChanged,
-      });
-    }
-  }
-  return sortFindings(rows);
+  const items: ComplianceItem[] = [];
+  for (const id of ids) items.push(...(await deps.compliance.forAccount(id)));
+  const verified = deps.ledger ? await lastVerifiedScopes(deps.ledger, [...new Set(items.map((c) => c.scope))]) : new Map<string, VerifiedScope>();
+  return sortFindings(items.map((c) => toFinding(c, verified.get(c.scope))));
+}
+
+export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
+  // A real-time rescan of one resource writes no ledger entry; a change it made is newer than the scan.
+  const byScan = scope && scope.finishedAt >= c.lastChanged;
+  return {
+    accountId: c.accountId,
+    region: c.region,
+    resourceId: c.resourceId,
+    resourceType: c.resourceType,
+    policyId: c.policyId,
+    title: c.title,
+    severity: c.severity,
+    status: c.status,
+    suppressed: c.suppressed,
+    suppressedBy: c.suppressedBy ?? null,
+    errorMessage: c.errorMessage,
+    trigger: c.trigger,
+    lastChanged: c.lastChanged,
+    lastVerified: byScan ? scope.finishedAt : c.lastChanged,
+    verifiedBy: byScan ? scope.trigger : c.trigger,
+    description: c.description ?? null,
+    runbook: c.runbook ?? null,
+    reference: c.reference ?? null,
+  };
+}
+
+export async function lastVerifiedScopes(ledger: ScanDeps['ledger'], scopes: readonly string[]): Promise<Map<string, VerifiedScope>> {
+  const found = await mapLimit(scopes, LEDGER_CONCURRENCY, (s) => ledger.lastVerified(s));
+  return new Map(found.flatMap((v) => (v ? [[v.scope, v] as const] : [])));
+}
+
+export interface StaleScope {
+  scope: string;
+  accountId: string;
+  region: string;
+  resourceType: string;
+  /** The newest OK scan of the scope, or null when it has none in the ledger. */
+  lastVerified: string | null;
+  verifiedBy: Trigger | null;
+}
+
+export const STALE_AFTER_HOURS = 36;
+
+/**
+ * Scopes holding findings that no scan verified in the last 36 hours (newest OK ledger entry older,
+ * or none). The scopes considered are those of the accounts' stored compliance.
+ */
+export async function staleScopes(deps: Pick<ScanDeps, 'accounts' | 'compliance' | 'ledger'>, now: Date, accountIds?: readonly string[], hours = STALE_AFTER_HOURS): Promise<StaleScope[]> {
+  const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
+  const scopes = new Set<string>();
+  for (const id of ids) for (const c of await deps.compliance.forAccount(id)) scopes.add(c.scope);
+  const verified = await lastVerifiedScopes(deps.ledger, [...scopes]);
+  const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
+  return [...scopes]
+    .sort()
+    .filter((s) => !verified.has(s) || verified.get(s)!.finishedAt < cutoff)
+    .map((s) => {
+      const [accountId = '', region = '', resourceType = ''] = s.split('#');
+      const v = verified.get(s);
+      return { scope: s, accountId, region, resourceType, lastVerified: v?.finishedAt ?? null, verifiedBy: v?.trigger ?? null };
+    });
 }
 
 const STATUS_ORDER: Record<Status, number> = { FAIL: 0, ERROR: 1, PASS: 2 };

@@ -13,6 +13,7 @@ import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
 import { documentClient } from '#store/dynamo.ts';
+import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { TABLES, type TableId, type TableNames } from '#store/tables.ts';
@@ -37,6 +38,7 @@ export interface Target {
   resources: ResourceStore;
   compliance: ComplianceStore;
   ledger: LedgerStore;
+  exceptions: ExceptionStore;
 }
 
 export class TargetError extends Error {}
@@ -49,6 +51,7 @@ function stores(clients: AwsClients, tables: TableNames, bucket: string) {
     resources: new ResourceStore(doc, tables.Resources, blobs),
     compliance: new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
     ledger: new LedgerStore(doc, tables.ScanLedger),
+    exceptions: new ExceptionStore(doc, tables.Exceptions),
   };
 }
 

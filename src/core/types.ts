@@ -16,6 +16,8 @@ export interface PolicyResult {
   title: string | null;
   dedup: string | null;
   suppressed: boolean;
+  /** The exception that suppressed a FAIL (set at ingest; null for the engine's suppression patterns). */
+  suppressedBy?: string | null;
   alertContext?: unknown;
   description?: string | null;
   runbook?: string | null;

@@ -11,6 +11,7 @@ import { getResourceType } from '#resources/index.ts';
 import { describeError } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import type { ScanDeps } from '#scan/deps.ts';
+import { cachedExceptions } from '#store/exception-store.ts';
 import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
 import { parseMessage, type ParsedMessage } from './envelope.ts';
@@ -63,7 +64,9 @@ function coalesceKey(t: RescanTarget, resourceId: string | undefined): string {
   return `${where}|${resourceId ?? JSON.stringify(t.ref)}`;
 }
 
-export async function processRealtimeBatch(deps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
+export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
+  // Exceptions are read once per batch, not per resource.
+  const deps: RealtimeDeps = batchDeps.exceptions ? { ...batchDeps, exceptions: cachedExceptions(batchDeps.exceptions) } : batchDeps;
   const stats: RealtimeStats = {
     received: messages.length,
     rescanned: 0,

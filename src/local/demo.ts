@@ -10,6 +10,7 @@ import type { RoleAssumer } from '#accounts/credentials.ts';
 import { parseAccount } from '#accounts/account.ts';
 import type { AlertPayload } from '#alerts/alert-payload.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
+import { toAsffList, toOcsfLines } from '#cli/finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from '#cli/findings.ts';
 import { renderReport } from '#cli/report-html.ts';
 import { renderTable } from '#cli/table.ts';
@@ -88,6 +89,9 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     const findings = await collectFindings(rt.deps);
     await mkdir(opts.outDir, { recursive: true });
     await writeFile(join(opts.outDir, 'findings.json'), JSON.stringify(findings, null, 2) + '\n');
+    const exportCtx = { partition: 'aws', region: 'us-east-1', securityAccountId: rt.securityAccountId };
+    await writeFile(join(opts.outDir, 'findings.asff.json'), JSON.stringify(toAsffList(findings, exportCtx), null, 2) + '\n');
+    await writeFile(join(opts.outDir, 'findings.ocsf.jsonl'), toOcsfLines(findings, { partition: 'aws', now: new Date() }));
     await writeFile(
       join(opts.outDir, 'report.html'),
       renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped }),
@@ -95,7 +99,7 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     const seconds = (Date.now() - started) / 1000;
     const failCount = findings.filter((f) => f.status === 'FAIL').length;
     print(`\n${failCount} FAIL findings across ${new Set(findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceType)).size} resource types.`);
-    print(`Wrote ${join(opts.outDir, 'findings.json')} and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
+    print(`Wrote ${join(opts.outDir, 'findings.json')} (and .asff.json, .ocsf.jsonl) and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
     if (opts.keepRunning) {
       print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands. Ctrl-C to stop.`);
       await new Promise<void>((res) => process.once('SIGINT', () => res()));

@@ -25,6 +25,7 @@ import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
 import { documentClient } from '#store/dynamo.ts';
+import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
@@ -129,6 +130,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       resources,
       compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),
+      exceptions: new ExceptionStore(doc, infra.tables.Exceptions),
       evaluator,
       blobs,
       clock: systemClock,

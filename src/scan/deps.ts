@@ -4,6 +4,7 @@ import type { AnyResourceType } from '#resources/index.ts';
 import type { Clock, Evaluator } from '#core/types.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import type { BlobStore } from '#store/blob-store.ts';
+import type { ExceptionSource } from '#store/exception-store.ts';
 import type { AlertItem, ComplianceStore } from '#store/compliance-store.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
@@ -21,6 +22,8 @@ export interface ScanDeps {
   compliance: ComplianceStore;
   ledger: LedgerStore;
   evaluator: Evaluator;
+  /** Accepted risks applied at ingest; absent = none. Wrapped in `cachedExceptions` per batch. */
+  exceptions?: ExceptionSource;
   blobs: BlobStore;
   clock: Clock;
   partition: string;

@@ -39,7 +39,8 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   });
   out.changed = writes.filter(Boolean).length;
 
-  const results = await deps.evaluator.evaluate(resources);
+  const evaluated = await deps.evaluator.evaluate(resources);
+  const results = deps.exceptions ? (await deps.exceptions.load()).apply(evaluated, now) : evaluated;
   const byResource = new Map<string, PolicyResult[]>();
   for (const r of results) {
     const list = byResource.get(r.resourceId) ?? [];

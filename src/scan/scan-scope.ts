@@ -10,6 +10,7 @@ import { getResourceType } from '#resources/index.ts';
 import type { Resource, ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
 import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
+import { cachedExceptions } from '#store/exception-store.ts';
 import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
 
@@ -64,7 +65,9 @@ export function scanContext(deps: ScanDeps, account: Account, scope: Scope): Sca
 
 const seenKey = (scanId: string, scope: Scope, part: number) => `scans/${scanId}/seen/${scopeKey(scope)}/${part}.json`;
 
-export async function scanBatch(deps: ScanDeps, input: ScanBatchInput, budget: ScanBudget): Promise<ScanBatchOutput> {
+export async function scanBatch(batchDeps: ScanDeps, input: ScanBatchInput, budget: ScanBudget): Promise<ScanBatchOutput> {
+  // Exceptions are read once per batch, not per resource.
+  const deps: ScanDeps = batchDeps.exceptions ? { ...batchDeps, exceptions: cachedExceptions(batchDeps.exceptions) } : batchDeps;
   const accounts = new Map<string, Account | undefined>();
   let cursor: ScanCursor = input.cursor ?? { index: 0 };
   while (cursor.index < input.scopes.length) {
@@ -105,6 +108,7 @@ async function scanScope(
       deletedCount,
       outcome,
       message,
+      trigger: budget.trigger ?? 'scheduled',
     });
 
   if (!account || !account.enabled) {

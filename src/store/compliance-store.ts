@@ -20,7 +20,13 @@ export interface ComplianceItem {
   errorMessage: string | null;
   severity: Severity;
   suppressed: boolean;
+  /** The exception behind `suppressed` (null: not suppressed, or by the engine's patterns). */
+  suppressedBy?: string | null;
   title: string | null;
+  /** Policy text, kept for exports (written with state changes only). */
+  description?: string | null;
+  runbook?: string | null;
+  reference?: string | null;
   trigger: Trigger;
   lastChanged: string;
   /** `status#policyId`: sort key of the byAccount index. */
@@ -85,6 +91,7 @@ function sameState(prev: ComplianceItem, r: PolicyResult): boolean {
   return (
     prev.status === r.status &&
     prev.suppressed === r.suppressed &&
+    (prev.suppressedBy ?? null) === (r.suppressedBy ?? null) &&
     prev.severity === r.severity &&
     (prev.errorMessage ?? null) === (r.errorMessage ?? null)
   );
@@ -261,7 +268,11 @@ export class ComplianceStore {
       errorMessage: r.errorMessage ?? null,
       severity: r.severity,
       suppressed: r.suppressed,
+      suppressedBy: r.suppressedBy ?? null,
       title: r.title ?? prev?.title ?? null,
+      description: r.description ?? prev?.description ?? null,
+      runbook: r.runbook ?? prev?.runbook ?? null,
+      reference: r.reference ?? prev?.reference ?? null,
       trigger,
       lastChanged: ts,
       statusKey: `${r.status}#${r.policyId}`,

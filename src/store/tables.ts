@@ -25,7 +25,7 @@ export interface TableDef {
   stream?: boolean;
 }
 
-export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency';
+export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -52,7 +52,16 @@ export const TABLES: Record<TableId, TableDef> = {
     ],
   },
   Accounts: { id: 'Accounts', partitionKey: S('accountId'), indexes: [] },
-  ScanLedger: { id: 'ScanLedger', partitionKey: S('scanId'), sortKey: S('scope'), indexes: [], ttlAttribute: 'expiresAt' },
+  ScanLedger: {
+    id: 'ScanLedger',
+    partitionKey: S('scanId'),
+    sortKey: S('scope'),
+    indexes: [
+      // Freshness: the newest entries of one scope first (last verified, `posture findings --stale`).
+      { indexName: 'byScope', partitionKey: S('scope'), sortKey: S('finishedAt'), include: ['outcome', 'trigger', 'accountId', 'region', 'resourceType'] },
+    ],
+    ttlAttribute: 'expiresAt',
+  },
   Alerts: {
     id: 'Alerts',
     partitionKey: S('alertKey'),
@@ -60,6 +69,8 @@ export const TABLES: Record<TableId, TableDef> = {
     indexes: [{ indexName: 'byStatus', partitionKey: S('status'), sortKey: S('openedAt') }],
     stream: true,
   },
+  // Accepted risks: a policy ID and a resource-ID glob, with reason, owner and expiry (few items, read whole per batch).
+  Exceptions: { id: 'Exceptions', partitionKey: S('exceptionId'), indexes: [] },
   // Powertools idempotency layout (id + expiration).
   Idempotency: { id: 'Idempotency', partitionKey: S('id'), indexes: [], ttlAttribute: 'expiration' },
 };

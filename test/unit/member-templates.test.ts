@@ -110,6 +110,11 @@ describe('member templates', () => {
     expect(variables.find((v) => v['"external_id"'])!['"external_id"'].sensitive).toBe(true);
   });
 
+  it('the onboarding guide explains every extra action of the audit role', () => {
+    const guide = read('docs/onboarding.md');
+    for (const action of iamActions()) expect(guide, `docs/onboarding.md: add ${action} to the permissions table`).toContain(`| \`${action}\` |`);
+  });
+
   it('the StackSet deploys member.yml service-managed, and notes the management account', () => {
     const set = parse(read('templates/cloudformation/member-stackset.yml')) as Json;
     const [stackSet] = resourcesOf(set, 'AWS::CloudFormation::StackSet');

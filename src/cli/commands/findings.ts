@@ -1,0 +1,145 @@
+/** `posture findings`: the stored compliance, filtered, in a terminal table or an exchange format; `--stale` scopes. */
+import { Option, type Command } from 'commander';
+import { SEVERITIES, type Severity } from '#core/types.ts';
+import { partitionOf } from '#scan/plan.ts';
+import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '../finding-formats.ts';
+import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '../findings.ts';
+import { importToSecurityHub } from '../securityhub-export.ts';
+import { renderTable } from '../table.ts';
+import type { Target, TargetOptions } from '../target.ts';
+import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
+
+export const FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
+export type FindingsFormat = (typeof FORMATS)[number];
+export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'SUPPRESSED'] as const;
+
+export interface FindingsFilter {
+  policy?: string[];
+  /** Minimum severity. */
+  severity?: Severity;
+  /** FAIL = failing and not suppressed; SUPPRESSED = failing under an exception or suppression. */
+  status?: string[];
+}
+
+export interface FindingsOptions extends TargetOptions, Omit<FindingsFilter, 'severity'> {
+  account?: string[];
+  severity?: string;
+  format: FindingsFormat;
+  stale?: boolean;
+  import?: boolean;
+}
+
+export class FindingsUsageError extends Error {}
+
+export function parseSeverity(v: string | undefined): Severity | undefined {
+  if (v === undefined) return undefined;
+  const s = SEVERITIES.find((x) => x.toLowerCase() === v.toLowerCase());
+  if (!s) throw new FindingsUsageError(`--severity: '${v}' is not one of ${SEVERITIES.join(', ')}`);
+  return s;
+}
+
+export function parseStatuses(v: string[] | undefined): string[] | undefined {
+  if (!v?.length) return undefined;
+  const out = v.map((s) => s.toUpperCase());
+  const bad = out.find((s) => !(STATUSES as readonly string[]).includes(s));
+  if (bad) throw new FindingsUsageError(`--status: '${bad}' is not one of ${STATUSES.join(', ')}`);
+  return out;
+}
+
+const statusOf = (f: Finding): string => (f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status);
+
+export function filterFindings(findings: readonly Finding[], filter: FindingsFilter): Finding[] {
+  const min = filter.severity ? SEVERITIES.indexOf(filter.severity) : 0;
+  return findings.filter(
+    (f) =>
+      (!filter.policy?.length || filter.policy.includes(f.policyId)) &&
+      SEVERITIES.indexOf(f.severity) >= min &&
+      (!filter.status?.length || filter.status.includes(statusOf(f))),
+  );
+}
+
+export function formatFindings(findings: readonly Finding[], format: FindingsFormat, ctx: AsffContext, now = new Date()): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(findings, null, 2) + '\n';
+    case 'csv':
+      return toCsv(findings);
+    case 'ocsf':
+      return toOcsfLines(findings, { partition: ctx.partition, now });
+    case 'asff':
+      return JSON.stringify(toAsffList(findings, ctx), null, 2) + '\n';
+    case 'table':
+      return (
+        renderTable(
+          ['STATUS', 'SEVERITY', 'POLICY', 'ACCOUNT', 'REGION', 'RESOURCE', 'LAST VERIFIED', 'BY'],
+          findings.map((f) => [
+            f.suppressedBy ? `SUPPRESSED (${f.suppressedBy})` : statusOf(f),
+            f.severity,
+            f.policyId,
+            f.accountId,
+            f.region,
+            f.resourceId,
+            f.lastVerified ?? '',
+            f.verifiedBy ?? '',
+          ]),
+        ) + '\n'
+      );
+  }
+}
+
+export function formatStale(scopes: readonly StaleScope[], json: boolean): string {
+  if (json) return JSON.stringify(scopes, null, 2) + '\n';
+  const table = renderTable(
+    ['ACCOUNT', 'REGION', 'TYPE', 'LAST VERIFIED', 'BY'],
+    scopes.map((s) => [s.accountId, s.region, s.resourceType, s.lastVerified ?? 'never', s.verifiedBy ?? '']),
+  );
+  return `${scopes.length} scope(s) not verified in the last ${STALE_AFTER_HOURS} hours\n${table}\n`;
+}
+
+export const asffContext = (target: Pick<Target, 'clients' | 'securityAccountId'>): AsffContext => ({
+  partition: partitionOf(target.clients.region),
+  region: target.clients.region,
+  securityAccountId: target.securityAccountId,
+});
+
+/** The verb without the terminal: returns what to print (tests call this). */
+export async function runFindings(target: Target, opts: FindingsOptions, now = new Date()): Promise<{ out: string; err?: string }> {
+  const filter: FindingsFilter = { policy: opts.policy, severity: parseSeverity(opts.severity), status: parseStatuses(opts.status) };
+  if (opts.import && opts.format !== 'asff') throw new FindingsUsageError('--import sends ASFF to Security Hub: use it with --format asff');
+  const accounts = opts.account?.length ? opts.account : undefined;
+  if (opts.stale) return { out: formatStale(await staleScopes(target, now, accounts), opts.format === 'json') };
+  const findings = filterFindings(await collectFindings(target, accounts), filter);
+  const ctx = asffContext(target);
+  if (!opts.import) return { out: formatFindings(findings, opts.format, ctx, now) };
+  const r = await importToSecurityHub(target.clients, toAsffList(findings, ctx));
+  const lines = [`imported ${r.imported} of ${findings.length} findings into Security Hub (${ctx.region}) in ${r.batches} batch(es)`];
+  for (const f of r.failed) lines.push(`  failed ${f.id}: ${f.code} ${f.message}`);
+  if (r.failed.length) process.exitCode = 1;
+  return { out: lines.join('\n') + '\n' };
+}
+
+export function registerFindings(program: Command): void {
+  addTargetOptions(
+    program
+      .command('findings')
+      .description('list stored findings (with when each resource was last verified and by what), export them, or list stale scopes')
+      .option('--account <ids>', 'only these accounts (comma-separated; repeatable)', collectList)
+      .option('--policy <ids>', 'only these policy IDs (comma-separated; repeatable)', collectList)
+      .option('--severity <min>', `minimum severity (${SEVERITIES.join(', ')})`)
+      .option('--status <list>', `only these statuses (${STATUSES.join(', ')}; FAIL excludes suppressed)`, collectList)
+      .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
+      .option('--import', 'with --format asff: import into Security Hub (BatchImportFindings, 100 per call) instead of printing')
+      .option('--stale', `list the scopes not verified in the last ${STALE_AFTER_HOURS} hours instead`),
+  ).action(async (opts: FindingsOptions) => {
+    const target = await targetOrExit('findings', opts);
+    if (!target) return;
+    try {
+      const r = await runFindings(target, opts);
+      process.stdout.write(r.out);
+    } catch (err) {
+      if (!(err instanceof FindingsUsageError)) throw err;
+      console.error(`posture findings: ${err.message}`);
+      process.exitCode = 2;
+    }
+  });
+}

@@ -1,0 +1,260 @@
+/**
+ * Findings in exchange formats: CSV (RFC 4180 quoting), OCSF Compliance Finding (class 2003, JSON
+ * lines) and the AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings.
+ */
+import { createHash } from 'node:crypto';
+import type { Severity, Status } from '#core/types.ts';
+import type { Finding } from './findings.ts';
+
+// ---------------------------------------------------------------- CSV
+
+export const CSV_COLUMNS = [
+  'accountId',
+  'region',
+  'resourceType',
+  'resourceId',
+  'policyId',
+  'title',
+  'severity',
+  'status',
+  'suppressed',
+  'suppressedBy',
+  'errorMessage',
+  'trigger',
+  'lastChanged',
+  'lastVerified',
+  'verifiedBy',
+] as const satisfies readonly (keyof Finding)[];
+
+/** One CSV field: quoted when it holds a comma, quote, CR/LF or edge whitespace; quotes doubled. */
+export function csvField(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(findings: readonly Finding[]): string {
+  const lines = [CSV_COLUMNS.join(','), ...findings.map((f) => CSV_COLUMNS.map((c) => csvField(f[c])).join(','))];
+  return lines.join('\r\n') + '\r\n';
+}
+
+// ---------------------------------------------------------------- shared
+
+/** Stable per (policy, resource): a re-export updates the same finding instead of adding one. */
+export function findingUid(policyId: string, resourceId: string): string {
+  return createHash('sha256').update(`${policyId}\n${resourceId}`).digest('hex');
+}
+
+const PRODUCT = { name: 'Posture', vendor_name: 'Posture', version: '0.1.0' };
+
+const ms = (iso: string | null | undefined): number | undefined => (iso ? Date.parse(iso) : undefined);
+
+// ---------------------------------------------------------------- OCSF
+
+export const OCSF_VERSION = '1.1.0';
+
+const OCSF_SEVERITY: Record<Severity, { id: number; name: string }> = {
+  Info: { id: 1, name: 'Informational' },
+  Low: { id: 2, name: 'Low' },
+  Medium: { id: 3, name: 'Medium' },
+  High: { id: 4, name: 'High' },
+  Critical: { id: 5, name: 'Critical' },
+};
+
+/** Compliance object status: 1 Pass, 3 Fail, 99 Other (the evaluation errored). */
+const OCSF_COMPLIANCE: Record<Status, { id: number; name: string }> = {
+  PASS: { id: 1, name: 'Pass' },
+  FAIL: { id: 3, name: 'Fail' },
+  ERROR: { id: 99, name: 'Other' },
+};
+
+export interface OcsfFinding {
+  class_uid: 2003;
+  class_name: 'Compliance Finding';
+  category_uid: 2;
+  category_name: 'Findings';
+  activity_id: number;
+  activity_name: string;
+  type_uid: number;
+  type_name: string;
+  time: number;
+  severity_id: number;
+  severity: string;
+  status_id: number;
+  status: string;
+  status_detail?: string;
+  message: string;
+  metadata: { version: string; product: typeof PRODUCT; uid: string; logged_time: number };
+  finding_info: { uid: string; title: string; desc?: string; created_time?: number; modified_time?: number; types: string[]; src_url?: string };
+  compliance: { standards: string[]; control: string; status_id: number; status: string; status_detail?: string };
+  resources: { uid: string; type: string; region: string; cloud_partition: string; owner: { account: { uid: string; type: string; type_id: number } } }[];
+  cloud: { provider: 'AWS'; region: string; account: { uid: string; type: string; type_id: number } };
+  remediation?: { desc: string; references?: string[] };
+  unmapped: Record<string, unknown>;
+}
+
+export function toOcsf(f: Finding, opts: { partition: string; now: Date }): OcsfFinding {
+  // Activity: 1 Create (failing), 2 Update (failing but suppressed), 3 Close (passing).
+  const activity = f.status === 'PASS' ? { id: 3, name: 'Close' } : f.suppressed ? { id: 2, name: 'Update' } : { id: 1, name: 'Create' };
+  // Finding status: 1 New, 3 Suppressed, 4 Resolved.
+  const status = f.status === 'PASS' ? { id: 4, name: 'Resolved' } : f.suppressed ? { id: 3, name: 'Suppressed' } : { id: 1, name: 'New' };
+  const sev = OCSF_SEVERITY[f.severity];
+  const comp = OCSF_COMPLIANCE[f.status];
+  const account = { uid: f.accountId, type: 'AWS Account', type_id: 10 };
+  const uid = findingUid(f.policyId, f.resourceId);
+  const title = f.title ?? f.policyId;
+  return {
+    class_uid: 2003,
+    class_name: 'Compliance Finding',
+    category_uid: 2,
+    category_name: 'Findings',
+    activity_id: activity.id,
+    activity_name: activity.name,
+    type_uid: 2003 * 100 + activity.id,
+    type_name: `Compliance Finding: ${activity.name}`,
+    time: ms(f.lastVerified ?? f.lastChanged)!,
+    severity_id: sev.id,
+    severity: sev.name,
+    status_id: status.id,
+    status: status.name,
+    ...(f.suppressedBy ? { status_detail: `exception ${f.suppressedBy}` } : {}),
+    message: `${title}: ${f.status} on ${f.resourceId}`,
+    metadata: { version: OCSF_VERSION, product: PRODUCT, uid, logged_time: opts.now.getTime() },
+    finding_info: {
+      uid,
+      title,
+      ...(f.description ? { desc: f.description } : {}),
+      created_time: ms(f.lastChanged),
+      modified_time: ms(f.lastVerified ?? f.lastChanged),
+      types: ['Posture Policy'],
+      ...(f.reference ? { src_url: f.reference } : {}),
+    },
+    compliance: {
+      standards: ['Posture policies'],
+      control: f.policyId,
+      status_id: comp.id,
+      status: comp.name,
+      ...(f.errorMessage ? { status_detail: f.errorMessage } : {}),
+    },
+    resources: [{ uid: f.resourceId, type: f.resourceType, region: f.region, cloud_partition: opts.partition, owner: { account } }],
+    cloud: { provider: 'AWS', region: f.region, account },
+    ...(f.runbook ? { remediation: { desc: f.runbook, ...(f.reference ? { references: [f.reference] } : {}) } } : {}),
+    unmapped: { trigger: f.trigger, lastVerified: f.lastVerified, verifiedBy: f.verifiedBy, suppressedBy: f.suppressedBy },
+  };
+}
+
+/** JSON lines: one OCSF event per line. */
+export function toOcsfLines(findings: readonly Finding[], opts: { partition: string; now: Date }): string {
+  return findings.map((f) => JSON.stringify(toOcsf(f, opts)) + '\n').join('');
+}
+
+// ---------------------------------------------------------------- ASFF
+
+export interface AsffContext {
+  partition: string;
+  /** The Security Hub region the findings are imported into. */
+  region: string;
+  /** The security account, whose default product receives the findings. */
+  securityAccountId: string;
+}
+
+const ASFF_SEVERITY: Record<Severity, string> = { Info: 'INFORMATIONAL', Low: 'LOW', Medium: 'MEDIUM', High: 'HIGH', Critical: 'CRITICAL' };
+const ASFF_COMPLIANCE: Record<Status, string> = { PASS: 'PASSED', FAIL: 'FAILED', ERROR: 'NOT_AVAILABLE' };
+
+/** Registry types with a Security Hub resource type; the others are `Other`. */
+const ASFF_RESOURCE_TYPE: Record<string, string> = {
+  'AWS.ACM.Certificate': 'AwsCertificateManagerCertificate',
+  'AWS.CloudFormation.Stack': 'AwsCloudFormationStack',
+  'AWS.CloudTrail': 'AwsCloudTrailTrail',
+  'AWS.DynamoDB.Table': 'AwsDynamoDbTable',
+  'AWS.EC2.Instance': 'AwsEc2Instance',
+  'AWS.EC2.NetworkACL': 'AwsEc2NetworkAcl',
+  'AWS.EC2.SecurityGroup': 'AwsEc2SecurityGroup',
+  'AWS.EC2.VPC': 'AwsEc2Vpc',
+  'AWS.EC2.Volume': 'AwsEc2Volume',
+  'AWS.ECS.Cluster': 'AwsEcsCluster',
+  'AWS.EKS.Cluster': 'AwsEksCluster',
+  'AWS.ELBV2.ApplicationLoadBalancer': 'AwsElbv2LoadBalancer',
+  'AWS.GuardDuty.Detector': 'AwsGuardDutyDetector',
+  'AWS.IAM.Group': 'AwsIamGroup',
+  'AWS.IAM.Policy': 'AwsIamPolicy',
+  'AWS.IAM.Role': 'AwsIamRole',
+  'AWS.IAM.User': 'AwsIamUser',
+  'AWS.KMS.Key': 'AwsKmsKey',
+  'AWS.Lambda.Function': 'AwsLambdaFunction',
+  'AWS.RDS.Instance': 'AwsRdsDbInstance',
+  'AWS.Redshift.Cluster': 'AwsRedshiftCluster',
+  'AWS.S3.Bucket': 'AwsS3Bucket',
+  'AWS.WAFv2.WebACL': 'AwsWafv2WebAcl',
+};
+
+export const asffResourceType = (t: string): string => ASFF_RESOURCE_TYPE[t] ?? 'Other';
+
+export const defaultProductArn = (c: AsffContext): string =>
+  `arn:${c.partition}:securityhub:${c.region}:${c.securityAccountId}:product/${c.securityAccountId}/default`;
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export interface AsffFinding {
+  SchemaVersion: '2018-10-08';
+  Id: string;
+  ProductArn: string;
+  GeneratorId: string;
+  AwsAccountId: string;
+  Types: string[];
+  CreatedAt: string;
+  UpdatedAt: string;
+  Severity: { Label: string };
+  Title: string;
+  Description: string;
+  Remediation: { Recommendation: { Text: string; Url?: string } };
+  ProductFields: Record<string, string>;
+  Resources: { Type: string; Id: string; Partition: string; Region: string }[];
+  Compliance: { Status: string; StatusReasons?: { ReasonCode: string; Description: string }[] };
+  Workflow: { Status: string };
+  RecordState: 'ACTIVE' | 'ARCHIVED';
+  Note?: { Text: string; UpdatedBy: string; UpdatedAt: string };
+}
+
+export function toAsff(f: Finding, c: AsffContext): AsffFinding {
+  const title = f.title ?? f.policyId;
+  const updated = f.lastVerified && f.lastVerified > f.lastChanged ? f.lastVerified : f.lastChanged;
+  const desc = f.description ? `${f.description} (${f.status} on ${f.resourceId})` : `${title}: ${f.status} on ${f.resourceId}`;
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: `posture/${findingUid(f.policyId, f.resourceId)}`,
+    ProductArn: defaultProductArn(c),
+    GeneratorId: `posture/${f.policyId}`,
+    AwsAccountId: f.accountId,
+    Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+    CreatedAt: f.lastChanged,
+    UpdatedAt: updated,
+    Severity: { Label: ASFF_SEVERITY[f.severity] },
+    Title: clip(title, 256),
+    Description: clip(desc, 1024),
+    Remediation: {
+      Recommendation: {
+        Text: clip(f.runbook ?? `See policy ${f.policyId}.`, 512),
+        ...(f.reference && /^https?:\/\//.test(f.reference) ? { Url: f.reference } : {}),
+      },
+    },
+    ProductFields: {
+      'posture/PolicyId': f.policyId,
+      'posture/ResourceType': f.resourceType,
+      'posture/Trigger': f.trigger,
+      ...(f.lastVerified ? { 'posture/LastVerified': f.lastVerified } : {}),
+      ...(f.verifiedBy ? { 'posture/VerifiedBy': f.verifiedBy } : {}),
+      ...(f.suppressedBy ? { 'posture/SuppressedBy': f.suppressedBy } : {}),
+    },
+    Resources: [{ Type: asffResourceType(f.resourceType), Id: f.resourceId, Partition: c.partition, Region: f.region === 'global' ? c.region : f.region }],
+    Compliance: {
+      Status: ASFF_COMPLIANCE[f.status],
+      ...(f.status === 'ERROR' && f.errorMessage ? { StatusReasons: [{ ReasonCode: 'CONFIG_EVALUATIONS_EMPTY', Description: clip(f.errorMessage, 2048) }] } : {}),
+    },
+    // A fix resolves and archives the finding; an exception suppresses it.
+    Workflow: { Status: f.status === 'PASS' ? 'RESOLVED' : f.suppressed ? 'SUPPRESSED' : 'NEW' },
+    RecordState: f.status === 'PASS' ? 'ARCHIVED' : 'ACTIVE',
+    ...(f.suppressedBy ? { Note: { Text: `Suppressed by exception ${f.suppressedBy}`, UpdatedBy: 'posture', UpdatedAt: updated } } : {}),
+  };
+}
+
+export const toAsffList = (findings: readonly Finding[], c: AsffContext): AsffFinding[] => findings.map((f) => toAsff(f, c));
