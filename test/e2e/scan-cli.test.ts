@@ -220,8 +220,16 @@ describe('posture scan', () => {
     expect(exported.findings.some((f) => f.policyId === 'AWS.S3.Bucket.PublicAccessBlock' && f.accountId === member)).toBe(true);
   });
 
-  it.concurrent('rejects a bad --policies directory and a usage error with one line and exit 2', { timeout: 120_000 }, async () => {
-    const [failing, option] = await Promise.all([posture(['--policies', policies.bad, '--out', join(tmp, 'y')]), posture(['--no-such-flag'])]);
+  it.concurrent('rejects a bad --policies directory, a usage error and unusable credentials with one line and exit 2', { timeout: 120_000 }, async () => {
+    const denied = await startFaultProxy(motoEndpoint(), [{ kind: 'deny', service: 'sts' }]);
+    const [failing, option, credentials] = await Promise.all([
+      posture(['--policies', policies.bad, '--out', join(tmp, 'y')]),
+      posture(['--no-such-flag']),
+      posture(['--out', join(tmp, 'z')], denied.endpoint).finally(() => denied.close()),
+    ]);
+    expect(credentials.code).toBe(2);
+    expect(errorLines(credentials)).toEqual([expect.stringMatching(/^posture scan: credentials: no usable AWS credentials from the default credential chain at http:\/\/127\.0\.0\.1:\d+: AccessDenied/)]);
+    expect(existsSync(join(tmp, 'z'))).toBe(false);
     expect(failing.code).toBe(2);
     expect(errorLines(failing)).toHaveLength(1);
     expect(errorLines(failing)[0]).toMatch(/^posture scan: --policies .*custom_policies: Custom\.PSC\.Bucket test 'a test bucket' failed: expected compliant/);
