@@ -119,14 +119,16 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
     io.out(`  deploy the member template in ${a.accountId} (CloudFormation quick-create, signed in to that account):`);
     io.out(`  ${quickCreateLink(target.clients.region, templateUrl, { securityAccountId: target.securityAccountId, externalId: a.externalId, eventBusArn: busArn })}`);
   }
-  if (fresh.length && fresh.length === accounts.length) {
-    io.out(`  (or: posture templates --security-account ${target.securityAccountId} --external-id <ExternalId> --event-bus-arn ${busArn} --format terraform)`);
+  const one = fresh.length === 1 ? fresh[0]! : undefined;
+  if (fresh.length) {
+    io.out(`  (or: posture templates --security-account ${target.securityAccountId} --external-id ${one?.externalId ?? '<ExternalId>'} --event-bus-arn ${busArn} --format terraform)`);
   }
-  io.out(`then check the setup with: posture accounts verify --id <account> ${target.kind === 'stack' ? `--stack ${target.name}` : `--endpoint ${target.name}`}`);
+  io.out(`then check the setup with: posture accounts verify --id ${one?.accountId ?? '<account>'} ${target.kind === 'stack' ? `--stack ${target.name}` : `--endpoint ${target.name}`}`);
   if (fresh.length && opts.scan !== false) {
     const ids = fresh.map((a) => a.accountId);
     const run = await (deps.scan ?? ((x: string[]) => defaultScan(target, x)))(ids);
-    io.out(`baseline scan started for ${ids.join(', ')}: ${run}`);
+    // Deployed: a Step Functions execution runs it; locally it ran in this process.
+    io.out(`baseline scan ${target.kind === 'stack' ? 'started' : 'done'} for ${ids.join(', ')}: ${run}`);
   }
   return 0;
 }

@@ -107,7 +107,11 @@ describe('posture accounts (local runtime)', () => {
     const published = await rt.clients.get(S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: MEMBER_TEMPLATE_KEY }));
     expect(await published.Body!.transformToString()).toBe(renderCloudFormation());
     expect(scans.at(-1)).toEqual([memberId]);
-    expect(lines.at(-1)).toMatch(new RegExp(`baseline scan started for ${memberId}: local-`));
+    expect(lines.at(-1)).toMatch(new RegExp(`baseline scan done for ${memberId}: local-`));
+    const scanId = lines.at(-1)!.split(': ').at(-1)!;
+    const ledger = await rt.deps.ledger.forScan(scanId);
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(new Set(ledger.map((e) => e.accountId))).toEqual(new Set([memberId]));
 
     // Adding it again is refused.
     await expect(accountsAdd(deps(), { id: memberId, name: 'again', scan: false })).rejects.toThrow(/already onboarded/);
