@@ -22,6 +22,7 @@ const CALLER = '123456789012';
 const run = Math.random().toString(36).slice(2, 8);
 const names = { public: `psc-${run}-public`, skipped: `psc-${run}-skipped`, ssh: `psc-${run}-ssh`, west: `psc-${run}-west`, member: `psc-${run}-member` };
 const member = randomAccountId();
+const unassumable = randomAccountId();
 
 interface Run {
   code: number | null;
@@ -125,7 +126,7 @@ describe('posture scan', () => {
     await seedCaller();
   });
 
-  it.concurrent('scans the caller account: files, --types/--regions filtering, exclusions, csv export, --fail-on', { timeout: 120_000 }, async () => {
+  it.concurrent('scans the caller account: files, --types/--regions filtering, exclusions, csv export, --fail-on', { timeout: 180_000 }, async () => {
     const out = join(tmp, 'caller');
     const r = await posture([
       '--regions', 'us-east-1,eu-west-1',
@@ -168,16 +169,18 @@ describe('posture scan', () => {
     expect(r.stderr).toMatch(/scan: \d+\/\d+ scopes/);
   });
 
-  it.concurrent('scans two accounts through --role-name with a custom policy pack, past denied and throttled calls; --json prints only the result', { timeout: 120_000 }, async () => {
+  it.concurrent('scans two accounts through --role-name with a custom policy pack, past denied and throttled calls; --json prints only the result', { timeout: 180_000 }, async () => {
     const out = join(tmp, 'multi');
-    // KMS is denied to the scan's credentials; S3 throttles a few calls (absorbed by the SDK's retries).
+    // KMS is denied to the scan's credentials; S3 throttles a few calls (absorbed by the SDK's
+    // retries); the role cannot be assumed in a third account.
     const proxy = await startFaultProxy(motoEndpoint(), [
       { kind: 'deny', service: 'kms' },
       { kind: 'throttle', service: 's3', times: 3 },
+      { kind: 'deny', service: 'sts', body: new RegExp(`^(?=.*Action=AssumeRole)(?=.*${unassumable})`, 's') },
     ]);
     const r = await posture(
       [
-        '--accounts', `${CALLER},${member}`,
+        '--accounts', `${CALLER},${member},${unassumable}`,
         '--role-name', 'PostureScanRole',
         '--external-id', 'ext-scan-test',
         '--regions', 'us-east-1',
@@ -202,13 +205,14 @@ describe('posture scan', () => {
       summary: { byAccount: { accountId: string; resources: number }[] };
       failingFindings: Finding[];
     };
-    expect(doc.accounts).toEqual([CALLER, member]);
+    expect(doc.accounts).toEqual([CALLER, member, unassumable]);
     expect(doc).toMatchObject({ exitCode: 0, failOn: 'Critical' });
-    // The denied service is reported per account, with its reason; the rest of the scan went on.
+    // The denied service and the unassumable account are reported with their reasons; the rest of the scan went on.
     expect(doc.notEvaluated.map((e) => `${e.accountId} ${e.region} ${e.resourceType} ${e.outcome}`).sort()).toEqual(
-      [`${CALLER} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${member} us-east-1 AWS.KMS.Key ACCESS_DENIED`].sort(),
+      [`${CALLER} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${member} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${unassumable} * * ACCESS_DENIED`].sort(),
     );
-    expect(doc.notEvaluated[0]!.message).toMatch(/AccessDenied/);
+    for (const e of doc.notEvaluated) expect(e.message).toMatch(/AccessDenied/);
+    expect(doc.notEvaluated.find((e) => e.accountId === unassumable)!.message).toContain(`cannot assume arn:aws:iam::${unassumable}:role/PostureScanRole`);
     expect(doc.summary.byAccount.find((a) => a.accountId === member)?.resources).toBe(1);
 
     const resources = (await readFile(join(out, 'resources.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -220,7 +224,7 @@ describe('posture scan', () => {
     expect(exported.findings.some((f) => f.policyId === 'AWS.S3.Bucket.PublicAccessBlock' && f.accountId === member)).toBe(true);
   });
 
-  it.concurrent('rejects a bad --policies directory, a usage error and unusable credentials with one line and exit 2', { timeout: 120_000 }, async () => {
+  it.concurrent('rejects a bad --policies directory, a usage error and unusable credentials with one line and exit 2', { timeout: 180_000 }, async () => {
     const denied = await startFaultProxy(motoEndpoint(), [{ kind: 'deny', service: 'sts' }]);
     const [failing, option, credentials] = await Promise.all([
       posture(['--policies', policies.bad, '--out', join(tmp, 'y')]),

@@ -16,6 +16,8 @@ export interface FaultRule {
   probability?: number;
   /** Fail at most this many matching requests (default unlimited). */
   times?: number;
+  /** Only requests whose body matches (e.g. one STS AssumeRole by its RoleArn); default any. */
+  body?: RegExp;
 }
 
 export interface FaultProxy {
@@ -47,10 +49,17 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
   const server: Server = createServer((req, res) => {
     const service = serviceOf(req);
     stats.byService[service] = (stats.byService[service] ?? 0) + 1;
-    const rule = proxy.rules.find((r) => (!r.service || r.service === service) && (r.times === undefined || r.times > 0) && Math.random() < (r.probability ?? 1));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const rule = proxy.rules.find(
+        (r) =>
+          (!r.service || r.service === service) &&
+          (r.times === undefined || r.times > 0) &&
+          (!r.body || r.body.test(body.toString('utf8'))) &&
+          Math.random() < (r.probability ?? 1),
+      );
       if (rule) {
         if (rule.times !== undefined) rule.times--;
         stats.injected[rule.kind]++;
@@ -72,7 +81,7 @@ export async function startFaultProxy(target: string, rules: FaultRule[] = []): 
         },
       );
       up.on('error', (e) => res.writeHead(502).end(String(e)));
-      up.end(Buffer.concat(chunks));
+      up.end(body);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
