@@ -13,11 +13,12 @@ import hashlib
 import importlib
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STAMP_DIR", "InstallOutcome", "ensure_requirements", "pack_requirements"]
+__all__ = ["STAMP_DIR", "InstallOutcome", "Installer", "ensure_requirements", "pack_requirements",
+           "pip_install"]
 
 STAMP_DIR = ".posture-pack-requirements"
 REQUIREMENTS = "requirements.txt"
@@ -53,7 +54,25 @@ def _venv_prefix(python: str) -> Path | None:
     return Path(prefix) if completed.returncode == 0 and prefix else None
 
 
-def ensure_requirements(paths: Sequence[str], python: str | None = None) -> list[InstallOutcome]:
+# (requirements file, target interpreter) -> (exit code, pip's output)
+Installer = Callable[[Path, str], tuple[int, str]]
+
+
+def pip_install(requirements: Path, target: str) -> tuple[int, str]:
+    """`pip install -r requirements` into the target interpreter's environment."""
+    # pip's own --python runs this pip for the target interpreter, which then needs no pip
+    # of its own. cwd = the pack root, so relative paths in the file mean the pack's files.
+    command = [sys.executable, "-m", "pip",
+               *(["--python", target] if target != sys.executable else []),
+               "install", "--quiet", "--disable-pip-version-check",
+               "-r", str(requirements.resolve())]
+    completed = subprocess.run(command, cwd=requirements.parent, capture_output=True,
+                               text=True, check=False)
+    return completed.returncode, (completed.stderr or completed.stdout)
+
+
+def ensure_requirements(paths: Sequence[str], python: str | None = None,
+                        installer: Installer = pip_install) -> list[InstallOutcome]:
     """Install each pack's requirements.txt into `python`'s venv unless already stamped.
 
     `python` defaults to the running interpreter (the project's .venv when run through
@@ -77,19 +96,12 @@ def ensure_requirements(paths: Sequence[str], python: str | None = None) -> list
         if stamp.is_file():
             outcomes.append(InstallOutcome(requirements, digest, False))
             continue
-        # pip's own --python runs this pip for the target interpreter, which then needs no pip
-        # of its own. cwd = the pack root, so relative paths in the file mean the pack's files.
-        command = [sys.executable, "-m", "pip",
-                   *(["--python", target] if target != sys.executable else []),
-                   "install", "--quiet", "--disable-pip-version-check",
-                   "-r", str(requirements.resolve())]
-        completed = subprocess.run(command, cwd=requirements.parent, capture_output=True,
-                                   text=True, check=False)
-        if completed.returncode != 0:
-            detail = (completed.stderr or completed.stdout).strip().splitlines()
+        code, output = installer(requirements, target)
+        if code != 0:
+            detail = output.strip().splitlines()
             outcomes.append(InstallOutcome(
                 requirements, digest, False,
-                f"{requirements}: pip install failed (exit {completed.returncode})"
+                f"{requirements}: pip install failed (exit {code})"
                 + (f": {detail[-1]}" if detail else "")))
             continue
         stamp.parent.mkdir(parents=True, exist_ok=True)

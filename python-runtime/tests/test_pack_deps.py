@@ -38,36 +38,49 @@ def dep_pack(pack: Pack) -> Pack:
     return pack
 
 
-def test_install_once_per_content_hash(dep_pack: Pack, tmp_path: Path) -> None:
-    python = make_venv(tmp_path / "venv")
-    assert not imports_tinydep(python)
-    [first] = ensure_requirements([str(dep_pack.root)], python=str(python))
-    assert first.installed and first.error is None and imports_tinydep(python)
-    stamp = tmp_path / "venv" / STAMP_DIR / first.sha256
-    assert stamp.is_file()
+class RecordingInstaller:
+    """Stands in for pip where only the caching decisions are under test (pip itself runs in
+    test_posture_test_installs_before_running); answers with a given exit code and output."""
 
-    # Unchanged file: the stamp answers and pip does not run (what pip installed is gone and
-    # stays gone).
-    site = next((tmp_path / "venv" / "lib").glob("python3*/site-packages"))
-    for installed in site.glob("tinydep*"):
-        subprocess.run(["rm", "-rf", str(installed)], check=True)
-    [again] = ensure_requirements([str(dep_pack.root)], python=str(python))
-    assert not again.installed and again.error is None and not imports_tinydep(python)
+    def __init__(self, code: int = 0, output: str = "") -> None:
+        self.calls: list[tuple[Path, str]] = []
+        self.code, self.output = code, output
+
+    def __call__(self, requirements: Path, target: str) -> tuple[int, str]:
+        self.calls.append((requirements, target))
+        return self.code, self.output
+
+
+def test_install_once_per_content_hash(dep_pack: Pack, tmp_path: Path) -> None:
+    python = str(make_venv(tmp_path / "venv"))
+    install = RecordingInstaller()
+    [first] = ensure_requirements([str(dep_pack.root)], python=python, installer=install)
+    assert first.installed and first.error is None
+    assert install.calls == [(dep_pack.root / "requirements.txt", python)]
+    stamp = tmp_path / "venv" / STAMP_DIR / first.sha256
+    assert stamp.read_text() == f"{(dep_pack.root / 'requirements.txt').resolve()}\n"
+
+    # Unchanged file: the stamp answers and the installer is not called.
+    [again] = ensure_requirements([str(dep_pack.root)], python=python, installer=install)
+    assert not again.installed and again.error is None and len(install.calls) == 1
 
     # An edited file hashes differently and installs again.
     with (dep_pack.root / "requirements.txt").open("a") as handle:
         handle.write("# pinned for the tests\n")
-    [edited] = ensure_requirements([str(dep_pack.root)], python=str(python))
-    assert edited.installed and edited.sha256 != first.sha256 and imports_tinydep(python)
+    [edited] = ensure_requirements([str(dep_pack.root)], python=python, installer=install)
+    assert edited.installed and edited.sha256 != first.sha256 and len(install.calls) == 2
 
 
-def test_failed_install_is_an_error_and_leaves_no_stamp(pack: Pack, tmp_path: Path) -> None:
-    (pack.root / "requirements.txt").write_text("./wheels/missing-1.0-py3-none-any.whl\n")
-    python = make_venv(tmp_path / "venv")
-    [outcome] = ensure_requirements([str(pack.root)], python=str(python))
-    assert outcome.error is not None and not outcome.installed
-    assert outcome.error.startswith(f"{pack.root / 'requirements.txt'}: pip install failed (exit ")
-    assert not (tmp_path / "venv" / STAMP_DIR).exists()
+def test_failed_install_is_an_error_and_leaves_no_stamp(dep_pack: Pack, tmp_path: Path) -> None:
+    python = str(make_venv(tmp_path / "venv"))
+    install = RecordingInstaller(1, "Collecting x\nERROR: No matching distribution found for x\n")
+    [outcome] = ensure_requirements([str(dep_pack.root)], python=python, installer=install)
+    assert outcome.error == (f"{dep_pack.root / 'requirements.txt'}: pip install failed (exit 1): "
+                             "ERROR: No matching distribution found for x")
+    assert not outcome.installed and not (tmp_path / "venv" / STAMP_DIR).exists()
+    # Nothing was remembered, so the next run tries again.
+    ensure_requirements([str(dep_pack.root)], python=python, installer=install)
+    assert len(install.calls) == 2
 
 
 def test_an_interpreter_outside_a_venv_is_refused(dep_pack: Pack) -> None:
@@ -96,5 +109,7 @@ def test_posture_test_installs_before_running(dep_pack: Pack, tmp_path: Path) ->
     assert first.returncode == 0, first.stdout + first.stderr
     assert first.stdout.splitlines()[-1] == "1 passed, 0 failed"
     assert f"installed {dep_pack.root / 'requirements.txt'} (sha256 " in first.stderr
+    assert imports_tinydep(python)
+    assert len(list((tmp_path / "venv" / STAMP_DIR).iterdir())) == 1
     second = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
     assert second.returncode == 0 and "installed" not in second.stderr
