@@ -1,6 +1,6 @@
 /** `posture exceptions add|list|remove`: accepted risks, applied at the next evaluation. */
 import type { Command } from 'commander';
-import { ExceptionError, isActive, type ExceptionInput, type PolicyException } from '#store/exception-store.ts';
+import { ExceptionError, isActive, validateException, type ExceptionInput, type PolicyException } from '#store/exception-store.ts';
 import { renderTable } from '../table.ts';
 import type { TargetOptions } from '../target.ts';
 import { addTargetOptions, targetOrExit } from './target-options.ts';
@@ -31,9 +31,10 @@ export function registerExceptions(program: Command): void {
       .option('--expires <YYYY-MM-DD>', 'last day it applies (UTC); after that the finding re-opens'),
   ).action(async (opts: AddOptions) => {
     const input: Partial<ExceptionInput> = { policyId: opts.policy, resourcePattern: opts.resource, reason: opts.reason, owner: opts.owner, expires: opts.expires };
-    const target = await targetOrExit('exceptions add', opts);
-    if (!target) return;
     try {
+      validateException(input, new Date()); // a usage error is reported before any AWS call
+      const target = await targetOrExit('exceptions add', opts);
+      if (!target) return;
       const e = await target.exceptions.add(input, new Date());
       console.log(`added ${e.exceptionId}: ${e.policyId} on ${e.resourcePattern} until ${e.expires} (owner ${e.owner}); applies from the next evaluation`);
     } catch (err) {
