@@ -4,7 +4,7 @@ import sys
 
 import hcl2
 
-out = {}
+out: dict[str, object] = {}
 for path in sys.argv[1:]:
     with open(path, encoding="utf-8") as f:
         out[path] = hcl2.load(f)
