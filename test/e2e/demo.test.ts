@@ -28,6 +28,13 @@ describe('posture demo', () => {
       for (const key of ['accountId', 'region', 'resourceId', 'resourceType', 'policyId', 'severity', 'status', 'trigger']) expect(f).toHaveProperty(key);
       expect(f.trigger === 'scheduled' || String(f.trigger).startsWith('realtime:')).toBe(true);
     }
+    const asff = JSON.parse(await readFile(join(out, 'findings.asff.json'), 'utf8')) as { SchemaVersion: string; Id: string; Compliance: { Status: string } }[];
+    expect(asff).toHaveLength(result.findings.length);
+    expect(new Set(asff.map((f) => f.Id)).size).toBe(asff.length);
+    expect(asff.every((f) => f.SchemaVersion === '2018-10-08' && ['PASSED', 'FAILED', 'NOT_AVAILABLE'].includes(f.Compliance.Status))).toBe(true);
+    const ocsf = (await readFile(join(out, 'findings.ocsf.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
+    expect(ocsf).toHaveLength(result.findings.length);
+    expect(ocsf.every((e) => e.class_uid === 2003)).toBe(true);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h1>Posture demo report</h1>');
     expect(html).toContain(String(result.realtimeAlerts[0]!.resourceId));
