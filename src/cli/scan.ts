@@ -28,6 +28,9 @@ import { renderTable } from './table.ts';
 /** A usage or credentials error: one line, exit code 2. */
 export class ScanUsageError extends Error {}
 
+/** Ctrl-C before the scan started: exit code 130. */
+export class ScanInterrupted extends Error {}
+
 export const EXPORT_FORMATS = ['table', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -305,6 +308,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     for (const r of opts.regions) if (!knownRegions.has(r)) throw new ScanUsageError(`--regions: '${r}' is not a region of partition ${identity.partition}`);
   }
 
+  if (io.signal?.aborted) throw new ScanInterrupted('interrupted before the scan started; nothing was written');
   const registry = opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined;
   const rt = await startLocalRuntime({
     access,
@@ -400,6 +404,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     else printSummary(result, io.print);
     return result;
   } finally {
+    progress.stop();
     await rt.close();
   }
 }

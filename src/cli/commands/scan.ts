@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { SEVERITIES } from '#core/types.ts';
-import { runScan, type ScanCliOptions } from '#cli/scan.ts';
+import { runScan, ScanInterrupted, type ScanCliOptions } from '#cli/scan.ts';
 
 const repeatable = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -54,7 +54,7 @@ export function registerScan(program: Command): void {
         const msg = err instanceof Error ? err.message : String(err);
         console.error(`posture scan: ${msg.split('\n')[0]}`);
         // Usage and credential errors (ScanUsageError), and anything else that stops the scan before a result.
-        process.exitCode = 2;
+        process.exitCode = err instanceof ScanInterrupted ? 130 : 2;
       } finally {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
