@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { parse } from 'yaml';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
@@ -123,6 +124,40 @@ describe('exceptions through ingest', () => {
   });
 });
 
+describe('exceptions on the real-time path', () => {
+  it('applies to a realtime rescan, loaded once for the whole batch', async () => {
+    const groupId = otherArn.split('/').pop()!;
+    const e = await store.add({ policyId: SSH, resourcePattern: otherArn, reason: 'lab', owner: 'netops', expires: new Date(Date.now() + DAY).toISOString().slice(0, 10) }, new Date());
+    const event = () =>
+      JSON.stringify({
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.ec2',
+        account: member.account.accountId,
+        region: 'us-east-1',
+        detail: {
+          eventID: crypto.randomUUID(),
+          eventName: 'AuthorizeSecurityGroupIngress',
+          eventTime: new Date().toISOString(),
+          eventSource: 'ec2.amazonaws.com',
+          awsRegion: 'us-east-1',
+          recipientAccountId: member.account.accountId,
+          requestParameters: { groupId },
+        },
+      });
+    const sqs = rt.clients.get(SQSClient);
+    for (const body of [event(), event(), event()]) await sqs.send(new SendMessageCommand({ QueueUrl: rt.infra.queues.realtime, MessageBody: body }));
+    loads = 0;
+    const out = await rt.pollRealtime();
+    expect(out.stats.received).toBe(3);
+    expect(loads).toBe(1);
+    const item = (await rt.deps.compliance.forResource(otherArn)).get(SSH)!;
+    expect(item).toMatchObject({ status: 'FAIL', suppressed: true, suppressedBy: e.exceptionId, trigger: 'realtime:AuthorizeSecurityGroupIngress' });
+    expect(item.alertKey).toBeUndefined(); // the open alert resolved
+    expect(alerts.some((a) => a.kind === 'resolved' && a.resourceId === otherArn)).toBe(true);
+    await store.remove(e.exceptionId);
+  });
+});
+
 describe('findings, freshness and exports', () => {
   const run = (opts: Partial<FindingsOptions>, now?: Date) => runFindings(target, { format: 'table', ...opts }, now);
 
@@ -143,7 +178,7 @@ describe('findings, freshness and exports', () => {
   });
 
   it('filters and prints every format', async () => {
-    const json = JSON.parse((await run({ format: 'json', policy: [SSH], status: ['FAIL'] })).out) as Finding[];
+    const json = JSON.parse((await run({ format: 'json', policy: [SSH], status: ['FAIL', 'SUPPRESSED'] })).out) as Finding[];
     expect(json.map((f) => f.resourceId).sort()).toEqual([otherArn, sshArn].sort());
     expect((await run({ format: 'csv', policy: [SSH] })).out.split('\r\n')[0]).toMatch(/^accountId,region,resourceType,resourceId,policyId,/);
     const ocsf = (await run({ format: 'ocsf', severity: 'high' })).out.trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number; severity_id: number });
