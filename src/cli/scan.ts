@@ -20,6 +20,7 @@ import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
 import { partitionOf } from '#scan/plan.ts';
 import type { LedgerEntry } from '#store/ledger-store.ts';
+import { toAsffList, toCsv, toOcsfLines } from './finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from './findings.ts';
 import { renderReport } from './report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
@@ -31,7 +32,8 @@ export class ScanUsageError extends Error {}
 /** Ctrl-C before the scan started: exit code 130. */
 export class ScanInterrupted extends Error {}
 
-export const EXPORT_FORMATS = ['table', 'json', 'csv'] as const;
+/** `table` is the summary on stdout only; the others are extra files in --out. */
+export const EXPORT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ScanCliOptions {
@@ -116,7 +118,7 @@ export interface ParsedScanOptions {
   organization: boolean;
   policies: string[];
   out: string;
-  format: ExportFormat;
+  formats: ExportFormat[];
   failOn: Severity | null;
 }
 
@@ -152,8 +154,8 @@ export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
   if (o.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(o.externalId)) {
     throw new ScanUsageError('--external-id: 2 to 1224 characters: letters, digits and +=,.@:/-');
   }
-  const format = (o.format ?? 'table').toLowerCase();
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ScanUsageError(`--format: '${o.format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  const formats = (list(o.format?.toLowerCase()) ?? ['table']) as ExportFormat[];
+  for (const f of formats) if (!EXPORT_FORMATS.includes(f)) throw new ScanUsageError(`--format: '${f}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   let failOn: Severity | null = null;
   if (o.failOn !== undefined) {
     const s = SEVERITIES.find((x) => x.toLowerCase() === o.failOn!.toLowerCase());
@@ -166,7 +168,7 @@ export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
     if (!statSync(p).isDirectory()) throw new ScanUsageError(`--policies ${p}: not a directory`);
   }
   if (!o.out) throw new ScanUsageError('--out: give an output directory');
-  return { regions, types, excludeResources, roleName: o.roleName, externalId: o.externalId, accounts, organization: Boolean(o.organization), policies, out: o.out, format: format as ExportFormat, failOn };
+  return { regions, types, excludeResources, roleName: o.roleName, externalId: o.externalId, accounts, organization: Boolean(o.organization), policies, out: o.out, formats, failOn };
 }
 
 /** Validates and tests policy directories in the engine's test runner; a problem is one line. */
@@ -218,15 +220,6 @@ async function listOrganization(identity: CallerIdentity, clients: Awaited<Retur
 async function writeAtomic(path: string, data: string): Promise<void> {
   await writeFile(`${path}.tmp`, data);
   await rename(`${path}.tmp`, path);
-}
-
-const CSV_COLUMNS: (keyof Finding)[] = ['accountId', 'region', 'resourceType', 'resourceId', 'policyId', 'title', 'severity', 'status', 'suppressed', 'errorMessage', 'trigger', 'lastChanged'];
-export function findingsCsv(findings: readonly Finding[]): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [CSV_COLUMNS.join(','), ...findings.map((f) => CSV_COLUMNS.map((c) => cell(f[c])).join(','))].join('\r\n') + '\r\n';
 }
 
 function summarize(findings: readonly Finding[], resourcesByAccount: Map<string, number>, accounts: readonly string[]): ScanResult['summary'] {
@@ -392,12 +385,18 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
       files,
       failingFindings: findings.filter((f) => f.status !== 'PASS' && !f.suppressed),
     };
-    if (opts.format === 'json') {
-      files.export = join(opts.out, 'scan.json');
-      await writeAtomic(files.export, JSON.stringify({ ...result, findings }, null, 2) + '\n');
-    } else if (opts.format === 'csv') {
-      files.export = join(opts.out, 'findings.csv');
-      await writeAtomic(files.export, findingsCsv(findings));
+    // Extra exports (the same formats as `posture findings`).
+    const exports: Partial<Record<ExportFormat, [string, () => string]>> = {
+      json: ['scan.json', () => JSON.stringify({ ...result, findings }, null, 2) + '\n'],
+      csv: ['findings.csv', () => toCsv(findings)],
+      ocsf: ['findings.ocsf.jsonl', () => toOcsfLines(findings, { partition: identity.partition, now: new Date() })],
+      asff: ['findings.asff.json', () => JSON.stringify(toAsffList(findings, { partition: identity.partition, region: homeRegion, securityAccountId: identity.accountId }), null, 2) + '\n'],
+    };
+    for (const f of opts.formats) {
+      const e = exports[f];
+      if (!e) continue;
+      files[f] = join(opts.out, e[0]);
+      await writeAtomic(files[f], e[1]());
     }
 
     if (cli.json) io.printJson(result);

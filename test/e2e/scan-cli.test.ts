@@ -13,6 +13,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
+import { CSV_COLUMNS } from '../../src/cli/finding-formats.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
 import { projectRoot } from '../../src/local/emulator.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';
@@ -133,7 +134,7 @@ describe('posture scan', () => {
       '--types', 'AWS.S3.Bucket,AWS.EC2.SecurityGroup',
       '--exclude-resources', `${names.skipped}$`,
       '--out', out,
-      '--format', 'csv',
+      '--format', 'csv,ocsf,asff',
       '--fail-on', 'critical',
     ]);
     expect(errorLines(r)).toEqual([]);
@@ -155,8 +156,14 @@ describe('posture scan', () => {
     expect(new Set(findings.map((f) => f.resourceType))).toEqual(new Set(['AWS.S3.Bucket', 'AWS.EC2.SecurityGroup']));
 
     const csv = (await readFile(join(out, 'findings.csv'), 'utf8')).split('\r\n');
-    expect(csv[0]).toBe('accountId,region,resourceType,resourceId,policyId,title,severity,status,suppressed,errorMessage,trigger,lastChanged');
+    expect(csv[0]).toBe(CSV_COLUMNS.join(','));
     expect(csv.filter(Boolean)).toHaveLength(findings.length + 1);
+    const ocsf = (await readFile(join(out, 'findings.ocsf.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
+    expect(ocsf).toHaveLength(findings.length);
+    expect(ocsf.every((o) => o.class_uid === 2003)).toBe(true);
+    const asff = JSON.parse(await readFile(join(out, 'findings.asff.json'), 'utf8')) as { AwsAccountId: string; Compliance: { Status: string } }[];
+    expect(asff).toHaveLength(findings.length);
+    expect(asff.filter((a) => a.Compliance.Status === 'FAILED').length).toBe(findings.filter((f) => f.status === 'FAIL').length);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain(`account ${CALLER}`);
     expect(html).toContain(names.public);
@@ -247,12 +254,12 @@ describe('posture scan', () => {
     expect(usage({ types: 'AWS.S3.Bucket,AWS.Nope' })).toThrow(/^--types: unknown resource type 'AWS.Nope'/);
     expect(usage({ regions: 'us-east-1,Europe' })).toThrow("--regions: 'Europe' is not a region name like eu-west-1");
     expect(usage({ failOn: 'severe' })).toThrow("--fail-on: 'severe' is not one of Info, Low, Medium, High, Critical");
-    expect(usage({ format: 'xml' })).toThrow("--format: 'xml' is not one of table, json, csv");
+    expect(usage({ format: 'csv,xml' })).toThrow("--format: 'xml' is not one of table, json, csv, ocsf, asff");
     expect(usage({ accounts: '12345' })).toThrow("--accounts: '12345' is not a 12-digit AWS account ID");
     expect(usage({ organization: true })).toThrow('--organization needs --role-name');
     expect(usage({ accounts: CALLER, organization: true, roleName: 'R' })).toThrow('give either --accounts or --organization, not both');
     expect(usage({ externalId: 'x-1' })).toThrow('--external-id needs --role-name');
     expect(usage({ excludeResources: ['(unclosed'] })).toThrow(/^--exclude-resources: '\(unclosed' is not a valid regular expression/);
-    expect(parseScanOptions({ out: 'o', failOn: 'HIGH', types: 'AWS.S3.Bucket', regions: 'eu-west-1' })).toMatchObject({ failOn: 'High', types: ['AWS.S3.Bucket'], regions: ['eu-west-1'], format: 'table' });
+    expect(parseScanOptions({ out: 'o', failOn: 'HIGH', types: 'AWS.S3.Bucket', regions: 'eu-west-1' })).toMatchObject({ failOn: 'High', types: ['AWS.S3.Bucket'], regions: ['eu-west-1'], formats: ['table'] });
   });
 });

@@ -21,7 +21,9 @@ export function registerScan(program: Command): void {
     .option('--external-id <id>', 'ExternalId for the role assumption')
     .addOption(new Option('--policies <dir...>', 'policy directories evaluated with the built-in pack (validated and tested first)').argParser(repeatable))
     .option('--out <dir>', 'output directory', 'out/scan')
-    .addOption(new Option('--format <format>', 'extra export in --out: json (scan.json) or csv (findings.csv)').default('table'))
+    .addOption(
+      new Option('--format <list>', 'extra exports in --out, comma-separated: json (scan.json), csv (findings.csv), ocsf (findings.ocsf.jsonl), asff (findings.asff.json)').default('table'),
+    )
     .option('--fail-on <severity>', `exit 1 when an unsuppressed FAIL at or above this severity exists (${SEVERITIES.join('|')})`)
     .option('--json', 'print the result as JSON only (no progress, no table)')
     // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
