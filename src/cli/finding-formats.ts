@@ -204,6 +204,8 @@ export interface AsffFinding {
   CreatedAt: string;
   UpdatedAt: string;
   Severity: { Label: string };
+  /** Severity and Types as the provider sees them: BatchImportFindings updates these, not the top-level ones. */
+  FindingProviderFields: { Severity: { Label: string; Original: string }; Types: string[] };
   Title: string;
   Description: string;
   Remediation: { Recommendation: { Text: string; Url?: string } };
@@ -218,6 +220,7 @@ export interface AsffFinding {
 export function toAsff(f: Finding, c: AsffContext): AsffFinding {
   const title = f.title ?? f.policyId;
   const updated = f.lastVerified && f.lastVerified > f.lastChanged ? f.lastVerified : f.lastChanged;
+  const types = ['Software and Configuration Checks/Industry and Regulatory Standards'];
   const desc = f.description ? `${f.description} (${f.status} on ${f.resourceId})` : `${title}: ${f.status} on ${f.resourceId}`;
   return {
     SchemaVersion: '2018-10-08',
@@ -225,10 +228,11 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
     ProductArn: defaultProductArn(c),
     GeneratorId: `posture/${f.policyId}`,
     AwsAccountId: f.accountId,
-    Types: ['Software and Configuration Checks/Industry and Regulatory Standards'],
+    Types: types,
     CreatedAt: f.lastChanged,
     UpdatedAt: updated,
     Severity: { Label: ASFF_SEVERITY[f.severity] },
+    FindingProviderFields: { Severity: { Label: ASFF_SEVERITY[f.severity], Original: f.severity }, Types: types },
     Title: clip(title, 256),
     Description: clip(desc, 1024),
     Remediation: {
@@ -250,7 +254,8 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
       Status: ASFF_COMPLIANCE[f.status],
       ...(f.status === 'ERROR' && f.errorMessage ? { StatusReasons: [{ ReasonCode: 'CONFIG_EVALUATIONS_EMPTY', Description: clip(f.errorMessage, 2048) }] } : {}),
     },
-    // A fix resolves and archives the finding; an exception suppresses it.
+    // A fix resolves and archives the finding; an exception suppresses it. Security Hub takes
+    // Workflow from the first import only; later, ARCHIVED / PASSED make it set RESOLVED itself.
     Workflow: { Status: f.status === 'PASS' ? 'RESOLVED' : f.suppressed ? 'SUPPRESSED' : 'NEW' },
     RecordState: f.status === 'PASS' ? 'ARCHIVED' : 'ACTIVE',
     ...(f.suppressedBy ? { Note: { Text: `Suppressed by exception ${f.suppressedBy}`, UpdatedBy: 'posture', UpdatedAt: updated } } : {}),

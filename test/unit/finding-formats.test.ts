@@ -132,6 +132,7 @@ describe('ASFF', () => {
       RecordState: 'ACTIVE',
     });
     expect(a.Types[0]).toMatch(/^Software and Configuration Checks\//);
+    expect(a.FindingProviderFields).toEqual({ Severity: { Label: 'HIGH', Original: 'High' }, Types: a.Types });
     expect(a.Description.length).toBeLessThanOrEqual(1024);
     // Same pair, same Id, whatever the state; another pair, another Id.
     expect(toAsff(finding({ status: 'PASS', lastChanged: '2026-06-16T00:00:00Z' }), ctx).Id).toBe(a.Id);

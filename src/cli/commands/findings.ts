@@ -113,6 +113,9 @@ export async function runFindings(target: Target, opts: FindingsOptions, now = n
   if (!opts.import) return { out: formatFindings(findings, opts.format, ctx, now) };
   const r = await importToSecurityHub(target.clients, toAsffList(findings, ctx));
   const lines = [`imported ${r.imported} of ${findings.length} findings into Security Hub (${ctx.region}) in ${r.batches} batch(es)`];
+  const foreign = findings.filter((f) => f.accountId !== ctx.securityAccountId).length;
+  // Security Hub accepts default-product findings only from the account they name (AwsAccountId).
+  if (foreign) lines.push(`note: ${foreign} finding(s) name other accounts; AWS Security Hub rejects default-product findings not imported from their own account`);
   for (const f of r.failed) lines.push(`  failed ${f.id}: ${f.code} ${f.message}`);
   if (r.failed.length) process.exitCode = 1;
   return { out: lines.join('\n') + '\n' };

@@ -206,6 +206,7 @@ describe('findings, freshness and exports', () => {
     const r = await run({ format: 'asff', import: true });
     const findings = await collectFindings(rt.deps);
     expect(r.out).toMatch(new RegExp(`^imported ${findings.length} of ${findings.length} findings into Security Hub \\(us-east-1\\) in 1 batch\\(es\\)`));
+    expect(r.out).toContain(`note: ${findings.length} finding(s) name other accounts;`);
     expect(await count()).toBe(before + findings.length);
     await run({ format: 'asff', import: true });
     expect(await count()).toBe(before + findings.length);
