@@ -94,6 +94,26 @@ export function createClients(opts: ClientOptions): AwsClients {
         const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');
         // Held across retries and backoff: a throttled service slows down as a whole.
         c.middlewareStack.add((next) => (args) => semaphore(service).run(() => next(args)), { step: 'initialize', name: 'postureConcurrencyCap' });
+        if (opts.endpoint) {
+          // Emulator only: moto answers its own thread-safety races with an HTML 500 page. The SDK
+          // fails to parse it (SyntaxError without HTTP metadata), so its retry strategy never sees
+          // a 5xx; retry those few answers here, outside the SDK's loop.
+          c.middlewareStack.add(
+            (next) => async (args) => {
+              for (let attempt = 0; ; attempt++) {
+                try {
+                  return await next(args);
+                } catch (err) {
+                  const e = err as { name?: string; $response?: { statusCode?: number } };
+                  const htmlFiveHundred = e.name === 'SyntaxError' || (e.$response?.statusCode ?? 0) >= 500;
+                  if (!htmlFiveHundred || attempt >= 4) throw err;
+                  await new Promise((r) => setTimeout(r, 25 * 2 ** attempt + Math.random() * 25));
+                }
+              }
+            },
+            { step: 'initialize', name: 'postureEmulatorRaceRetry' },
+          );
+        }
         if (opts.onCall) {
           const onCall = opts.onCall;
           // The deserialize step runs once per HTTP attempt (inside the retry loop).

@@ -43,13 +43,13 @@ export interface Target {
 
 export class TargetError extends Error {}
 
-function stores(clients: AwsClients, tables: TableNames, bucket: string) {
+function stores(clients: AwsClients, tables: TableNames, bucket: string, emulator = false) {
   const doc = documentClient(clients);
   const blobs = new S3BlobStore(clients, bucket);
   return {
     accounts: new AccountStore(doc, tables.Accounts),
     resources: new ResourceStore(doc, tables.Resources, blobs),
-    compliance: new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
+    compliance: new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }, { serializeTransactions: emulator }),
     ledger: new LedgerStore(doc, tables.ScanLedger),
     exceptions: new ExceptionStore(doc, tables.Exceptions),
   };
@@ -74,7 +74,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       });
     const tables = localTableNames();
     const bucket = localBucketName(id.Account!);
-    return { kind: 'local', name: url.origin, clients, securityAccountId: id.Account!, tables, bucket, outputs: {}, ...stores(clients, tables, bucket) };
+    return { kind: 'local', name: url.origin, clients, securityAccountId: id.Account!, tables, bucket, outputs: {}, ...stores(clients, tables, bucket, true) };
   }
   const clients = createClients({ region });
   const stack = await clients

@@ -65,6 +65,8 @@ export async function startEmulator(opts: { timeoutMs?: number } = {}): Promise<
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
+    // POSTURE_EMULATOR_LOG=1 shows the emulator's own log (its tracebacks explain HTTP 500s).
+    if (process.env.POSTURE_EMULATOR_LOG === '1') process.stderr.write(d);
   });
   const spawnError = new Promise<never>((_, rej) =>
     child.once('error', (e) => rej(new Error(`cannot start moto server with ${python}: ${e.message} (run npm ci to create .venv)`))),

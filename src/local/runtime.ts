@@ -66,7 +66,7 @@ export interface LocalRuntime {
   worker: PythonWorker;
   /** Plans and runs a full scan; returns its scanId. */
   scan(opts?: ScanOptions): Promise<string>;
-  /** Receives and processes what is on the realtime and delay queues, once. */
+  /** Drains what is on the realtime and delay queues (several receives in flight) and processes it as one batch per queue. */
   pollRealtime(): Promise<RealtimeOutcome>;
   close(): Promise<void>;
 }
@@ -84,6 +84,40 @@ export interface ScanOptions {
 /** Scopes per batch and batches in flight (the deployed Distributed Map's batcher and concurrency). */
 const SCAN_BATCH = 25;
 const SCAN_CONCURRENCY = 4;
+
+/** One poll drains a queue like the deployed event source mapping's batching window: receive
+ *  calls (10 messages each, the SQS maximum) several in flight, until the queue is empty or the
+ *  batch is full; then one batch, so that duplicates across the receives coalesce. */
+const RECEIVES_IN_FLIGHT = 4;
+const POLL_BATCH_MAX = 500;
+
+interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  receipt: string;
+}
+
+async function drainQueue(sqs: SQSClient, url: string): Promise<ReceivedMessage[]> {
+  const out: ReceivedMessage[] = [];
+  const seen = new Set<string>();
+  while (out.length < POLL_BATCH_MAX) {
+    const rounds = await Promise.all(
+      Array.from({ length: RECEIVES_IN_FLIGHT }, () => sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }))),
+    );
+    let full = true;
+    for (const r of rounds) {
+      if ((r.Messages?.length ?? 0) < 10) full = false;
+      for (const m of r.Messages ?? []) {
+        if (seen.has(m.MessageId!)) continue;
+        seen.add(m.MessageId!);
+        out.push({ messageId: m.MessageId!, body: m.Body!, receipt: m.ReceiptHandle! });
+      }
+    }
+    // A receive that came back short: the queue is drained for now.
+    if (!full) break;
+  }
+  return out;
+}
 
 /** The emulator's default credentials; moto maps them to its default account. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -128,7 +162,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       accounts: new AccountStore(doc, infra.tables.Accounts),
       access: opts.access ?? new RoleAssumer({ base: clients, partition: opts.partition ?? 'aws', endpoint, sessionName: 'posture-local' }),
       resources,
-      compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
+      compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }, { serializeTransactions: true }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),
       exceptions: new ExceptionStore(doc, infra.tables.Exceptions),
       evaluator,
@@ -201,15 +235,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
           stats: { received: 0, rescanned: 0, coalesced: 0, deferred: 0, deadLettered: 0, failed: 0, dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 } },
         };
         for (const url of [infra.queues.realtime, infra.queues.delay]) {
-          const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-          const msgs = (r.Messages ?? []).map((m) => ({ messageId: m.MessageId!, body: m.Body!, receipt: m.ReceiptHandle! }));
+          const msgs = await drainQueue(sqs, url);
           if (msgs.length === 0) continue;
           const out = await processRealtimeBatch(deps, msgs);
           const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
           const done = msgs.filter((m) => !failed.has(m.messageId));
-          if (done.length) {
-            await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) }));
-          }
+          await mapLimit(
+            Array.from({ length: Math.ceil(done.length / 10) }, (_, i) => done.slice(i * 10, i * 10 + 10)),
+            RECEIVES_IN_FLIGHT,
+            (chunk) => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) })),
+          );
           merged.batchItemFailures.push(...out.batchItemFailures);
           for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'failed'] as const) merged.stats[k] += out.stats[k];
           for (const k of Object.keys(out.stats.dropped) as (keyof RealtimeOutcome['stats']['dropped'])[]) merged.stats.dropped[k] += out.stats.dropped[k];

@@ -4,7 +4,7 @@
  * same DynamoDB transaction, guarded by an optimistic version so that concurrent writers (a daily
  * scan and a real-time rescan of the same resource) produce exactly one alert per transition.
  */
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult, Severity, Status, Trigger } from '#core/types.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 
@@ -97,11 +97,45 @@ function sameState(prev: ComplianceItem, r: PolicyResult): boolean {
   );
 }
 
+export interface ComplianceStoreOptions {
+  /**
+   * Run transactions one at a time. Only for the emulator: moto's TransactWriteItems deep-copies
+   * the tables it touches and is not thread-safe (concurrent calls fail with HTTP 500). DynamoDB
+   * isolates transactions itself, so the optimistic-version logic under test is the same.
+   */
+  serializeTransactions?: boolean;
+}
+
 export class ComplianceStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { compliance: string; alerts: string },
+    private readonly options: ComplianceStoreOptions = {},
   ) {}
+
+  /** One write: a single conditional PutItem when only the compliance item changes (most
+   *  transitions), a transaction when an alert opens or resolves with it. */
+  private async write(ops: unknown[]): Promise<void> {
+    const single = ops.length === 1 ? (ops[0] as { Put?: ConstructorParameters<typeof PutCommand>[0]; Delete?: ConstructorParameters<typeof DeleteCommand>[0] }) : undefined;
+    if (single?.Put) {
+      await this.doc.send(new PutCommand(single.Put));
+      return;
+    }
+    if (single?.Delete) {
+      await this.doc.send(new DeleteCommand(single.Delete));
+      return;
+    }
+    const run = () => this.doc.send(new TransactWriteCommand({ TransactItems: ops as never }));
+    if (!this.options.serializeTransactions) {
+      await run();
+      return;
+    }
+    const mine = this.queue.then(run, run);
+    this.queue = mine.catch(() => undefined);
+    await mine;
+  }
 
   async forResource(resourceId: string): Promise<Map<string, ComplianceItem>> {
     const items = await queryAll<ComplianceItem>(this.doc, {
@@ -168,13 +202,16 @@ export class ComplianceStore {
       return prev && sameState(prev, r) ? [] : [this.plan(resource, prev, r, trigger, now)];
     });
     const retry: PolicyResult[] = [];
-    for (const chunk of chunkPlans(plans)) {
+    const alone = plans.filter((p) => p.ops.length === 1);
+    const withAlerts = plans.filter((p) => p.ops.length > 1);
+    const groups = [...alone.map((p) => [p]), ...chunkPlans(withAlerts)];
+    for (const group of groups) {
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: chunk.flatMap((p) => p.ops) as never }));
-        for (const p of chunk) record(out, p);
+        await this.write(group.flatMap((p) => p.ops));
+        for (const p of group) record(out, p);
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
-        retry.push(...results.filter((r) => chunk.some((p) => p.policyId === r.policyId)));
+        retry.push(...results.filter((r) => group.some((p) => p.policyId === r.policyId)));
       }
     }
     for (const result of retry) {
@@ -184,7 +221,7 @@ export class ComplianceStore {
         if (prev && sameState(prev, result)) break;
         const p = this.plan(resource, prev, result, trigger, now);
         try {
-          await this.doc.send(new TransactWriteCommand({ TransactItems: p.ops as never }));
+          await this.write(p.ops);
           record(out, p);
           break;
         } catch (err) {
@@ -212,7 +249,7 @@ export class ComplianceStore {
       ];
       const alert = prev.alertKey && prev.alertOpenedAt ? this.resolveOp(prev, now, 'deleted', ops) : undefined;
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: ops }));
+        await this.write(ops);
         if (alert) resolved.push(alert);
       } catch (err) {
         if (!isConditionFailure(err)) throw err; // someone else already handled this pair

@@ -24,7 +24,8 @@ const result = (status: PolicyResult['status'], extra: Partial<PolicyResult> = {
 beforeAll(async () => {
   const clients = await accountClients(randomAccountId());
   const tables = await ensureTables(clients, 'cmp');
-  store = new ComplianceStore(documentClient(clients), { compliance: tables.Compliance, alerts: tables.Alerts });
+  // Serialized emulator transactions (moto's are not thread-safe); the writers still race on the version.
+  store = new ComplianceStore(documentClient(clients), { compliance: tables.Compliance, alerts: tables.Alerts }, { serializeTransactions: true });
 });
 
 describe('ComplianceStore', () => {
