@@ -8,7 +8,7 @@
 import type { Account } from '#accounts/account.ts';
 import { excludesResource } from '#accounts/account.ts';
 import { getResourceType } from '#resources/index.ts';
-import { describeError } from '#core/errors.ts';
+import { describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import type { ScanDeps } from '#scan/deps.ts';
 import { cachedExceptions } from '#store/exception-store.ts';
@@ -16,6 +16,9 @@ import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
 import { parseMessage, type ParsedMessage } from './envelope.ts';
 import { mapEvent, type RescanTarget } from './map-event.ts';
+
+/** Rescans of one batch in flight at once (each is a few API calls and store writes). */
+const RESCAN_CONCURRENCY = 8;
 
 export interface QueueMessage {
   messageId: string;
@@ -133,7 +136,8 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
     }
   }
 
-  for (const { target, messageIds } of pending.values()) {
+  // Distinct resources: rescans run side by side, as concurrent invocations would.
+  await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, messageIds }) => {
     try {
       await deps.once(target, () => rescan(deps, accounts.get(target.accountId)!, target));
       stats.rescanned++;
@@ -142,7 +146,7 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
       stats.failed++;
       deps.log.error('realtime rescan failed', { eventID: target.eventID, eventName: target.eventName, error: describeError(err) });
     }
-  }
+  });
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
