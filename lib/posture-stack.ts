@@ -4,7 +4,8 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { memberEventPattern, resourceTypeNames } from '#resources/index.ts';
+import { resourceTypeNames } from '#resources/index.ts';
+import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
 import type { PostureConfig } from './config.ts';
 import { Alerts } from './constructs/alerts.ts';
@@ -41,13 +42,15 @@ export class PostureStack extends Stack {
       schedule: config.scanSchedule,
       maxConcurrency: config.scanMaxConcurrency,
     });
-    const pattern = memberEventPattern();
     this.realtime = new Realtime(this, 'Realtime', {
       functions,
       storage: this.storage,
       engine: this.engine.function,
       auditRoleName: config.auditRoleName,
-      eventPattern: { source: pattern.source as string[], detailType: pattern['detail-type'] as string[], detail: pattern.detail as Record<string, unknown> },
+      // The member rules filter by the registry's sources and event names (split to fit
+      // EventBridge's 2,048-character pattern limit); the central rule only needs the detail type,
+      // and the bus policy decides who may send. Unknown events are dropped and counted downstream.
+      eventPattern: { detailType: [CLOUDTRAIL_DETAIL_TYPE] },
       organizationId: config.organizationId,
       memberAccountIds: config.memberAccountIds,
     });

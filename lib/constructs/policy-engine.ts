@@ -1,14 +1,19 @@
 /**
  * The Python policy engine: a pure function (resources + bundle → results) that the scan and the
  * real-time path invoke synchronously. Its code is python-runtime/function/; the engine package
- * and the policy bundle (/opt/posture/bundle.json) come in a layer built by
- * `python -m posture_engine.build_layer` with the project's Python, never with Docker offline.
+ * comes in a layer built by `python -m posture_engine.build_layer` with the project's Python,
+ * never with Docker offline. The built-in pack is deployed as a versioned policy bundle (the zip
+ * `posture bundle` writes, tests run first) in S3: the engine loads it by its content-addressed key
+ * once per container. The layer's /opt/posture/bundle.json is the same pack, kept as the fallback
+ * the engine uses when no S3 bundle is configured.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, FileSystem } from 'aws-cdk-lib';
+import { AssetHashType, BundlingOutput, DockerImage, Duration, FileSystem } from 'aws-cdk-lib';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
@@ -33,6 +38,7 @@ export interface PolicyEngineProps {
 export class PolicyEngine extends Construct {
   readonly function: lambda.Function;
   readonly layer: lambda.LayerVersion;
+  readonly bundle: s3assets.Asset;
 
   constructor(scope: Construct, id: string, props: PolicyEngineProps) {
     super(scope, id);
@@ -57,6 +63,18 @@ export class PolicyEngine extends Construct {
       }),
     });
 
+    this.bundle = new s3assets.Asset(this, 'PolicyBundle', {
+      path: POLICIES_DIR,
+      assetHashType: AssetHashType.CUSTOM,
+      assetHash: `bundle-${layerSourceHash(types)}`,
+      bundling: {
+        image: DockerImage.fromRegistry(BUILD_IMAGE),
+        outputType: BundlingOutput.ARCHIVED,
+        command: ['bash', '-c', 'echo "the policy bundle is built locally (npm ci creates .venv)" >&2; exit 1'],
+        local: { tryBundle: (outputDir) => runEngineTool(['-m', 'posture_engine.bundle_cli', POLICIES_DIR, '--out', join(outputDir, 'policies.zip'), '--resource-types', types, '--no-install'], 'policy bundle') },
+      },
+    });
+
     const { logGroup, role } = functionBasics(this, 'Engine');
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);
     this.function = new lambda.Function(this, 'Function', {
@@ -72,8 +90,15 @@ export class PolicyEngine extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { POSTURE_BUNDLE: BUNDLE_PATH, POWERTOOLS_SERVICE_NAME: 'posture' },
+      environment: {
+        POSTURE_BUNDLE: BUNDLE_PATH,
+        POSTURE_BUNDLE_BUCKET: this.bundle.s3BucketName,
+        POSTURE_BUNDLE_KEY: this.bundle.s3ObjectKey,
+        POWERTOOLS_SERVICE_NAME: 'posture',
+      },
     });
+    // Exactly the one bundle object (content-addressed key), not the asset bucket's wildcard read grant.
+    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bundle.bucket.arnForObjects(this.bundle.s3ObjectKey)] }));
     acknowledge(this.function, 'AwsSolutions-L1', REASONS.pythonRuntime);
   }
 }
@@ -89,8 +114,12 @@ function layerSourceHash(types: string): string {
 /** Builds the layer with the project's Python. Returns false (→ Docker) only when asked to. */
 function buildLayerLocally(outputDir: string, types: string): boolean {
   if (process.env.POSTURE_LAYER_BUNDLING === 'docker') return false;
+  return runEngineTool(['-m', 'posture_engine.build_layer', outputDir, '--policies', POLICIES_DIR, '--resource-types', types], 'policy layer');
+}
+
+/** Runs one of the engine's build tools with the project's Python; a failure fails the synth with its output. */
+function runEngineTool(args: string[], what: string): boolean {
   const python = pythonExecutable();
-  const args = ['-m', 'posture_engine.build_layer', outputDir, '--policies', POLICIES_DIR, '--resource-types', types];
   const run = spawnSync(python, args, {
     cwd: ENGINE_DIR,
     env: { ...process.env, PYTHONPATH: ENGINE_DIR },
@@ -98,11 +127,11 @@ function buildLayerLocally(outputDir: string, types: string): boolean {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (run.error) {
-    throw new Error(`policy layer: cannot run ${python}: ${run.error.message} (run npm ci to create .venv, or set POSTURE_PYTHON)`);
+    throw new Error(`${what}: cannot run ${python}: ${run.error.message} (run npm ci to create .venv, or set POSTURE_PYTHON)`);
   }
   if (run.status !== 0) {
     const detail = (run.stderr || run.stdout).trim();
-    throw new Error(`policy layer: ${python} ${args.join(' ')} failed (exit ${run.status}):\n${detail}`);
+    throw new Error(`${what}: ${python} ${args.join(' ')} failed (exit ${run.status}):\n${detail}`);
   }
   return true;
 }
