@@ -18,11 +18,11 @@ registerDemo(program);
 registerScan(program);
 registerTest(program);
 registerBundle(program);
+registerAccounts(program);
+registerTemplates(program);
 registerFindings(program);
 registerExceptions(program);
 registerResources(program);
-registerAccounts(program);
-registerTemplates(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);
