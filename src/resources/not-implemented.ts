@@ -11,7 +11,7 @@
  */
 import type { ScanContext } from './types.ts';
 
-export const NOT_IMPLEMENTED: unique symbol = Symbol('not implemented by the endpoint');
+export const NOT_IMPLEMENTED: unique symbol = Symbol('operation missing at the endpoint');
 
 export class NotImplementedByEndpoint extends Error {
   override readonly name = 'NotImplementedByEndpoint';

@@ -48,7 +48,7 @@ beforeAll(async () => {
 const DRIFT_CHECK = new Date('2026-03-01T12:00:00Z');
 
 /** moto has no drift detection: DescribeStacks never carries DriftInformation and
- *  DescribeStackResourceDrifts is not implemented. This context answers both as the AWS API
+ *  moto lacks DescribeStackResourceDrifts. This context answers both as the AWS API
  *  reference documents them: `app` was checked and has drifted (two pages of resource drifts),
  *  `bare` was never checked. */
 function driftContext(base: ScanContext, calls: string[]): ScanContext {
