@@ -8,7 +8,8 @@ export const accountSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
   name: z.string().min(1).max(128),
   externalId: z.string().min(2).max(1224).regex(/^[\w+=,.@:/-]+$/, 'allowed characters: letters, digits and +=,.@:/-'),
-  roleName: z.string().min(1).max(64).default(DEFAULT_AUDIT_ROLE_NAME),
+  // A role name, optionally with its IAM path (path up to 512 characters, name up to 64).
+  roleName: z.string().min(1).max(576).default(DEFAULT_AUDIT_ROLE_NAME),
   enabled: z.boolean().default(true),
   excludeRegions: z.array(z.string().regex(regionRe, 'must be a region name like eu-west-1')).default([]),
   excludeTypes: z.array(z.string().min(1)).default([]),

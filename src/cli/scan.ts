@@ -42,6 +42,7 @@ export interface ScanCliOptions {
   types?: string;
   excludeResources?: string[];
   roleName?: string;
+  roleArn?: string;
   externalId?: string;
   accounts?: string;
   organization?: boolean;
@@ -122,7 +123,8 @@ export interface ParsedScanOptions {
   failOn: Severity | null;
 }
 
-export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
+export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
+  const o = withRoleArn(input);
   const regions = list(o.regions);
   if (regions) {
     if (!regions.length) throw new ScanUsageError('--regions: give at least one region, e.g. --regions us-east-1,eu-west-1');
@@ -150,7 +152,8 @@ export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
   if (accounts && o.organization) throw new ScanUsageError('give either --accounts or --organization, not both');
   if (o.organization && !o.roleName) throw new ScanUsageError('--organization needs --role-name: the role to assume in each member account');
   if (o.externalId !== undefined && !o.roleName) throw new ScanUsageError('--external-id needs --role-name');
-  if (o.roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(o.roleName)) throw new ScanUsageError(`--role-name: '${o.roleName}' is not an IAM role name`);
+  // A role name, optionally with its IAM path (from --role-arn): AssumeRole needs the full path.
+  if (o.roleName !== undefined && !/^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(o.roleName)) throw new ScanUsageError(`--role-name: '${o.roleName}' is not an IAM role name`);
   if (o.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(o.externalId)) {
     throw new ScanUsageError('--external-id: 2 to 1224 characters: letters, digits and +=,.@:/-');
   }
@@ -169,6 +172,19 @@ export function parseScanOptions(o: ScanCliOptions): ParsedScanOptions {
   }
   if (!o.out) throw new ScanUsageError('--out: give an output directory');
   return { regions, types, excludeResources, roleName: o.roleName, externalId: o.externalId, accounts, organization: Boolean(o.organization), policies, out: o.out, formats, failOn };
+}
+
+/**
+ * `--role-arn ARN` names the role to assume (its path included) and, without --accounts or
+ * --organization, the one account to scan; for several accounts the same role path and name is
+ * assumed in each.
+ */
+function withRoleArn(o: ScanCliOptions): ScanCliOptions {
+  if (o.roleArn === undefined) return o;
+  if (o.roleName !== undefined) throw new ScanUsageError('give either --role-arn or --role-name, not both');
+  const m = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/.exec(o.roleArn);
+  if (!m) throw new ScanUsageError(`--role-arn: '${o.roleArn}' is not an IAM role ARN like arn:aws:iam::123456789012:role/PostureAuditRole`);
+  return { ...o, roleName: m[2], accounts: o.accounts ?? (o.organization ? undefined : m[1]) };
 }
 
 /** Validates and tests policy directories in the engine's test runner; a problem is one line. */

@@ -18,6 +18,7 @@ export function registerScan(program: Command): void {
     .option('--organization', "every active account of the caller's Organization (assuming --role-name in each)")
     .addOption(new Option('--from-organization', 'same as --organization').hideHelp())
     .option('--role-name <name>', 'role to assume in each scanned account')
+    .option('--role-arn <arn>', 'role to assume (its account is scanned unless --accounts or --organization is given)')
     .option('--external-id <id>', 'ExternalId for the role assumption')
     .addOption(new Option('--policies <dir...>', 'policy directories evaluated with the built-in pack (validated and tested first)').argParser(repeatable))
     .option('--out <dir>', 'output directory', 'out/scan')
