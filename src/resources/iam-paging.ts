@@ -1,9 +1,14 @@
 /**
- * Shared IAM reading for the group, role and policy types: Marker paging, inline policy
- * documents (URL-decoded JSON strings) and CloudTrail ref helpers.
+ * Shared IAM reading for the user, group, role and policy types: Marker paging, policy documents
+ * (URL-decoded JSON strings) and CloudTrail ref helpers.
  */
-import { decodePolicyDocument } from './iam-user.ts';
 import type { CloudTrailDetail } from './types.ts';
+
+/** IAM returns policy documents URL-encoded (RFC 3986); a document that is already JSON (some
+ *  emulators) is kept as is. */
+export function decodePolicyDocument(doc: string): string {
+  return doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc);
+}
 
 export interface MarkerPage<T> {
   items?: T[];

@@ -17,8 +17,7 @@ import {
   type PolicyUser,
 } from '@aws-sdk/client-iam';
 import { hasErrorCode } from './aws-errors.ts';
-import { requestStrings, responseObject } from './iam-paging.ts';
-import { decodePolicyDocument } from './iam-user.ts';
+import { decodePolicyDocument, requestStrings, responseObject } from './iam-paging.ts';
 import { iso, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType } from './types.ts';
 

@@ -14,8 +14,7 @@ import {
   type RoleLastUsed,
 } from '@aws-sdk/client-iam';
 import { hasErrorCode } from './aws-errors.ts';
-import { allIamPages, inlinePolicyDocuments, orNullList, requestStrings, responseObject } from './iam-paging.ts';
-import { decodePolicyDocument } from './iam-user.ts';
+import { allIamPages, decodePolicyDocument, inlinePolicyDocuments, orNullList, requestStrings, responseObject } from './iam-paging.ts';
 import { iso, shape, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType } from './types.ts';
 

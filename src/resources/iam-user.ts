@@ -2,6 +2,8 @@
  * AWS.IAM.User — global. Enriched with the credential report row, groups, inline and managed
  * policies, the assigned virtual MFA device and (beyond Panther) the access keys.
  */
+import { scopeMemo } from './account-regions.ts';
+import { allIamPages, inlinePolicyDocuments } from './iam-paging.ts';
 import {
   AccessKeyMetadata$,
   AttachedPermissionsBoundary$,
@@ -31,23 +33,6 @@ export interface UserRef {
 
 export const IAM_USER_TYPE = 'AWS.IAM.User';
 
-/** IAM returns policy documents URL-encoded (RFC 3986); a document that is already JSON (some
- *  emulators) is kept as is. */
-export function decodePolicyDocument(doc: string): string {
-  return doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc);
-}
-
-/** Collects every page of a Marker-paged IAM call. */
-async function allPages<T>(fetch: (marker?: string) => Promise<{ items?: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await fetch(marker);
-    out.push(...(page.items ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return out;
-}
 
 export interface VirtualMfa {
   EnableDate: string | null;
@@ -56,42 +41,28 @@ export interface VirtualMfa {
 
 /** Assigned virtual MFA devices by user ARN, listed once per scope. */
 function virtualMfaDevices(ctx: ScanContext): Promise<Map<string, VirtualMfa>> {
-  const key = 'iam:virtual-mfa-devices';
-  let p = ctx.cache.get(key) as Promise<Map<string, VirtualMfa>> | undefined;
-  if (!p) {
+  return scopeMemo(ctx, 'iam:virtual-mfa-devices', async () => {
     const iam = ctx.clients.get(IAMClient);
-    const mine = allPages(async (Marker) => {
+    const devices = await allIamPages(async (Marker) => {
       const r = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', Marker }));
       return { items: r.VirtualMFADevices, IsTruncated: r.IsTruncated, Marker: r.Marker };
-    }).then((devices) => {
-      const byArn = new Map<string, VirtualMfa>();
-      for (const d of devices) {
-        if (d.User?.Arn) byArn.set(d.User.Arn, { EnableDate: iso(d.EnableDate), SerialNumber: d.SerialNumber ?? null });
-      }
-      return byArn;
     });
-    mine.catch(() => {
-      if (ctx.cache.get(key) === mine) ctx.cache.delete(key);
-    });
-    ctx.cache.set(key, mine);
-    p = mine;
-  }
-  return p;
+    const byArn = new Map<string, VirtualMfa>();
+    for (const d of devices) {
+      if (d.User?.Arn) byArn.set(d.User.Arn, { EnableDate: iso(d.EnableDate), SerialNumber: d.SerialNumber ?? null });
+    }
+    return byArn;
+  });
 }
 
-async function inlinePolicies(iam: IAMClient, UserName: string): Promise<Record<string, string> | null> {
-  const names = await allPages(async (Marker) => {
-    const r = await iam.send(new ListUserPoliciesCommand({ UserName, Marker }));
-    return { items: r.PolicyNames, IsTruncated: r.IsTruncated, Marker: r.Marker };
-  });
-  if (names.length === 0) return null;
-  const docs = await Promise.all(
-    names.map(async (PolicyName) => {
-      const r = await iam.send(new GetUserPolicyCommand({ UserName, PolicyName }));
-      return [PolicyName, decodePolicyDocument(r.PolicyDocument ?? '')] as const;
-    }),
+function inlinePolicies(iam: IAMClient, UserName: string): Promise<Record<string, string> | null> {
+  return inlinePolicyDocuments(
+    async (Marker) => {
+      const r = await iam.send(new ListUserPoliciesCommand({ UserName, Marker }));
+      return { items: r.PolicyNames, IsTruncated: r.IsTruncated, Marker: r.Marker };
+    },
+    async (PolicyName) => (await iam.send(new GetUserPolicyCommand({ UserName, PolicyName }))).PolicyDocument,
   );
-  return Object.fromEntries(docs);
 }
 
 // ---- CloudTrail refs -------------------------------------------------------------------------
@@ -154,16 +125,16 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
         const [report, mfa, groups, inline, attached, keys] = await Promise.all([
           credentialReport(ctx),
           virtualMfaDevices(ctx),
-          allPages<Group>(async (Marker) => {
+          allIamPages<Group>(async (Marker) => {
             const r = await iam.send(new ListGroupsForUserCommand({ UserName, Marker }));
             return { items: r.Groups, IsTruncated: r.IsTruncated, Marker: r.Marker };
           }),
           inlinePolicies(iam, UserName),
-          allPages(async (Marker) => {
+          allIamPages(async (Marker) => {
             const r = await iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker }));
             return { items: r.AttachedPolicies, IsTruncated: r.IsTruncated, Marker: r.Marker };
           }),
-          allPages<AccessKeyMetadata>(async (Marker) => {
+          allIamPages<AccessKeyMetadata>(async (Marker) => {
             const r = await iam.send(new ListAccessKeysCommand({ UserName, Marker }));
             return { items: r.AccessKeyMetadata, IsTruncated: r.IsTruncated, Marker: r.Marker };
           }),

@@ -17,7 +17,8 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
 import { parseCredentialReport, ZERO_TIME } from '../../../src/resources/iam-credential-report.ts';
-import { decodePolicyDocument, IAM_USER, makeIamUserType } from '../../../src/resources/iam-user.ts';
+import { decodePolicyDocument } from '../../../src/resources/iam-paging.ts';
+import { IAM_USER, makeIamUserType } from '../../../src/resources/iam-user.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
 
