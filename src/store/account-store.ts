@@ -1,5 +1,6 @@
 /** The Accounts table: onboarded member accounts and their exclusions. */
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from './dynamo.ts';
 import { parseAccount, type Account } from '#accounts/account.ts';
 
 export class AccountStore {
@@ -19,13 +20,7 @@ export class AccountStore {
   }
 
   async list(): Promise<Account[]> {
-    const out: Account[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start }));
-      out.push(...(r.Items ?? []).map((i) => parseAccount(i)));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    const out = (await scanAll<unknown>(this.doc, { TableName: this.table })).map((i) => parseAccount(i));
     return out.sort((a, b) => a.accountId.localeCompare(b.accountId));
   }
 

@@ -1,6 +1,6 @@
 /** DynamoDB document-client helpers shared by the stores. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '#aws/clients.ts';
 
 export function documentClient(clients: AwsClients): DynamoDBDocumentClient {
@@ -15,6 +15,18 @@ export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryComma
   let start: Record<string, unknown> | undefined;
   do {
     const r = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((r.Items ?? []) as T[]));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** All items of a table scan, following LastEvaluatedKey. */
+export async function scanAll<T>(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
     items.push(...((r.Items ?? []) as T[]));
     start = r.LastEvaluatedKey;
   } while (start);

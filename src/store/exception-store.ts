@@ -6,9 +6,9 @@
  * next evaluation stores the FAIL unsuppressed, and the transition opens the alert.
  */
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult } from '#core/types.ts';
-import { isConditionFailure } from './dynamo.ts';
+import { isConditionFailure, scanAll } from './dynamo.ts';
 
 export interface PolicyException {
   exceptionId: string;
@@ -133,13 +133,7 @@ export class ExceptionStore implements ExceptionSource {
   }
 
   async list(): Promise<PolicyException[]> {
-    const out: PolicyException[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }));
-      out.push(...((r.Items ?? []) as PolicyException[]));
-      start = r.LastEvaluatedKey;
-    } while (start);
+    const out = await scanAll<PolicyException>(this.doc, { TableName: this.table, ConsistentRead: true });
     return out.sort((a, b) => a.policyId.localeCompare(b.policyId) || a.exceptionId.localeCompare(b.exceptionId));
   }
 

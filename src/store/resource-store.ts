@@ -5,12 +5,11 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#resources/types.ts';
 import { attributesHash } from '#core/canonical.ts';
 
 import type { BlobStore } from './blob-store.ts';
-import { isConditionFailure, queryAll } from './dynamo.ts';
+import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
 
 /** Above this many bytes of JSON, attributes are stored compressed (the item limit is 400 KB). */
 const COMPRESS_ABOVE = 300_000;
@@ -69,14 +68,8 @@ export class ResourceStore {
 
   /** Every stored resource (local runtime and reports; the deployed system queries by index). */
   async all(): Promise<StoredResource[]> {
-    const out: StoredResource[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start }));
-      out.push(...(await Promise.all((r.Items ?? []).map((i) => this.decode(i as RawItem)))));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await scanAll<RawItem>(this.doc, { TableName: this.table });
+    return Promise.all(items.map((i) => this.decode(i)));
   }
 
   /**
