@@ -1,6 +1,10 @@
 """Lambda entry point: {"resources": [...]} → {"results": [...], "bundleVersion": "<sha256>"}.
 
-The engine is loaded once per container, from the first source configured:
+An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
+set (the stack's policy bucket and its fixed key), that object is checked at most once per
+`$POSTURE_BUNDLE_TTL` seconds (default 30) with a conditional GET (see active_bundle), so
+`posture upload` takes effect without a redeploy. While nothing is uploaded there, the built-in
+bundle is used; it is loaded once per container, from the first source configured:
 
 1. `$POSTURE_BUNDLE_BUCKET` + `$POSTURE_BUNDLE_KEY` (+ optional `$POSTURE_BUNDLE_VERSION`, an
    S3 object version id): the zip written by `posture bundle`, downloaded and verified against
@@ -19,6 +23,7 @@ import os
 import sys
 from typing import Any
 
+from posture_engine.active_bundle import ActiveBundle, active_from_env
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.s3_bundle import fetch_bundle, location_from_env
 
@@ -27,12 +32,30 @@ __all__ = ["DEFAULT_BUNDLE", "handler"]
 DEFAULT_BUNDLE = "/opt/posture/bundle.json"
 
 _engine: Engine | None = None
+# The uploaded-bundle watcher; False until the environment was read (None: not configured).
+_active: ActiveBundle | None | bool = False
+
+
+def _timeout() -> float:
+    return float(os.environ.get("POSTURE_POLICY_TIMEOUT") or DEFAULT_TIMEOUT)
+
+
+def _current_engine() -> Engine:
+    """The uploaded bundle's engine when there is one, else the built-in one."""
+    global _active
+    if _active is False:
+        _active = active_from_env(timeout=_timeout())
+    if isinstance(_active, ActiveBundle):
+        uploaded = _active.engine()
+        if uploaded is not None:
+            return uploaded
+    return _load_engine()
 
 
 def _load_engine() -> Engine:
     global _engine
     if _engine is None:
-        timeout = float(os.environ.get("POSTURE_POLICY_TIMEOUT") or DEFAULT_TIMEOUT)
+        timeout = _timeout()
         location = location_from_env()
         if location is not None:
             engine = Engine.from_bundle_zip(fetch_bundle(location), timeout, str(location))
@@ -53,6 +76,6 @@ def _load_engine() -> Engine:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, dict) or not isinstance(event.get("resources"), list):
         raise ValueError('event must be an object {"resources": [...]}')
-    engine = _load_engine()
+    engine = _current_engine()
     results = engine.evaluate(event["resources"])
     return {"results": results, "bundleVersion": engine.version}

@@ -1,6 +1,12 @@
 """Long-lived JSON-lines worker for the TypeScript local runtime.
 
-    python -m posture_engine.worker --policies DIR [DIR...] [--resource-types A,B] [--timeout S]
+    python -m posture_engine.worker (--policies DIR [DIR...] | --bundle-zip FILE)
+        [--resource-types A,B] [--timeout S]
+
+With --policies and the active-bundle environment (POSTURE_ACTIVE_BUNDLE_BUCKET/KEY, see
+active_bundle), an uploaded bundle replaces the directories exactly as in the engine Lambda,
+checked at most once per POSTURE_BUNDLE_TTL; --bundle-zip evaluates one bundle file only
+(`posture upload` computing the impact of a bundle before publishing it).
 
 First line out: {"ready": true, "policies": [...], "errors": [...]}. Then one reply line per
 request line {"id": N, "resources": [...]}: {"id": N, "results": [...]} or, for a request that
@@ -13,8 +19,11 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
+from posture_engine.active_bundle import ActiveBundle, active_from_env
 from posture_engine.common import one_line, parse_resource_types
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 
@@ -40,8 +49,8 @@ def _protocol_stream() -> TextIO:
     return protocol
 
 
-def handle_line(engine: Engine, line: str) -> dict[str, Any]:
-    """The reply to one request line."""
+def handle_line(engine: Engine | Callable[[], Engine], line: str) -> dict[str, Any]:
+    """The reply to one request line (`engine` may be a function giving the current one)."""
     try:
         request = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -54,7 +63,8 @@ def handle_line(engine: Engine, line: str) -> dict[str, Any]:
     if "resources" not in request:
         return {"id": request_id, "error": "a request needs a resources list"}
     try:
-        return {"id": request_id, "results": engine.evaluate(request["resources"])}
+        current = engine if isinstance(engine, Engine) else engine()
+        return {"id": request_id, "results": current.evaluate(request["resources"])}
     except ValueError as exc:
         return {"id": request_id, "error": one_line(exc)}
     except Exception as exc:  # noqa: BLE001 - an engine fault must not end the worker
@@ -64,7 +74,9 @@ def handle_line(engine: Engine, line: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m posture_engine.worker",
                                      description="Posture policy engine worker (JSON lines).")
-    parser.add_argument("--policies", nargs="+", required=True, metavar="DIR")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--policies", nargs="+", metavar="DIR")
+    source.add_argument("--bundle-zip", metavar="FILE", help="a bundle written by posture bundle")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C",
                         help="known resource types; specs naming others are invalid")
     parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -81,13 +93,27 @@ def main(argv: list[str] | None = None) -> int:
         protocol.write(text + "\n")
         protocol.flush()
 
-    engine = Engine.from_directories(args.policies, parse_resource_types(args.resource_types),
-                                     args.timeout)
+    if args.bundle_zip:
+        engine = Engine.from_bundle_zip(Path(args.bundle_zip).read_bytes(), args.timeout,
+                                        args.bundle_zip)
+        current: Callable[[], Engine] = lambda: engine  # noqa: E731
+    else:
+        engine = Engine.from_directories(args.policies, parse_resource_types(args.resource_types),
+                                         args.timeout)
+        active = active_from_env(timeout=args.timeout)
+        current = engine_with_active(engine, active) if active else (lambda: engine)
     send({"ready": True, "policies": engine.enabled_policy_ids, "errors": engine.errors})
     for line in sys.stdin:
         if line.strip():
-            send(handle_line(engine, line))
+            send(handle_line(current, line))
     return 0
+
+
+def engine_with_active(built_in: Engine, active: ActiveBundle) -> Callable[[], Engine]:
+    """The uploaded bundle while there is one, else the directories' engine."""
+    def current() -> Engine:
+        return active.engine() or built_in
+    return current
 
 
 if __name__ == "__main__":
