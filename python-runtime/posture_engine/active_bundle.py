@@ -6,10 +6,11 @@ Env contract, shared by the engine Lambda and the local worker:
     POSTURE_ACTIVE_BUNDLE_KEY      its fixed key (policies/active.zip)
     POSTURE_BUNDLE_TTL             seconds between checks (default 30)
 
-The object is checked at most once per TTL with a conditional GET (If-None-Match on the ETag
-of the loaded copy), so a warm container costs one cheap 304 per TTL and an upload takes effect
-within the TTL without a redeploy. A missing key (404, which needs s3:ListBucket) means nothing
-was uploaded: the caller uses its built-in bundle. A broken upload or an S3 failure after a
+The key is checked at most once per TTL by listing it (ListObjectsV2 with the key as prefix)
+and comparing its ETag with the loaded copy's; the object is downloaded only when the ETag
+differs, so a warm container costs one small list call per TTL and an upload takes effect
+within the TTL without a redeploy. An absent key means nothing was uploaded: the caller uses
+its built-in bundle. A broken upload or an S3 failure after a
 bundle was loaded keeps the loaded one (logged), because evaluating with a known bundle beats
 failing every scan; with nothing loaded yet the error propagates and the next call retries.
 """
@@ -81,25 +82,37 @@ class ActiveBundle:
             self._checked = now
         return self._engine
 
+    def _listed_etag(self) -> str | None:
+        """The key's ETag as listed (None: nothing uploaded). Listing with the key as prefix is
+        what the grant allows (s3:ListBucket on exactly that prefix), and unlike a GET of a
+        missing key it cannot turn "not uploaded" into AccessDenied."""
+        listed = self._s3().list_objects_v2(Bucket=self.location.bucket,
+                                            Prefix=self.location.key, MaxKeys=1)
+        for item in listed.get("Contents") or []:
+            if item.get("Key") == self.location.key:
+                return str(item.get("ETag") or "")
+        return None
+
     def _refresh(self) -> None:
-        request: dict[str, str] = {"Bucket": self.location.bucket, "Key": self.location.key}
-        if self._etag:
-            request["IfNoneMatch"] = self._etag
         try:
-            response = self._s3().get_object(**request)
+            etag = self._listed_etag()
+            if etag is None:
+                if self._engine is not None:
+                    self._log(f"posture: {self.location} was removed; using the built-in bundle")
+                self._engine, self._etag = None, None
+                return
+            if etag == self._etag:
+                return  # the loaded copy is current: nothing downloaded
+            response = self._s3().get_object(Bucket=self.location.bucket, Key=self.location.key)
             body = response["Body"]
             try:
                 data: bytes = body.read()
             finally:
                 body.close()
             engine = Engine.from_bundle_zip(data, self.timeout, str(self.location))
-        except Exception as exc:  # noqa: BLE001 - classified below; unknown ones re-raised
+        except Exception as exc:  # noqa: BLE001 - a loaded bundle outlives a failed refresh
             code, status = _error_code(exc)
-            if status == 304 or code in ("304", "NotModified"):
-                return  # the loaded copy is current
-            if code in ("NoSuchKey", "404") or status == 404:
-                if self._engine is not None:
-                    self._log(f"posture: {self.location} was removed; using the built-in bundle")
+            if code == "NoSuchKey" or status == 404:  # deleted between the list and the GET
                 self._engine, self._etag = None, None
                 return
             if self._engine is None:
@@ -111,7 +124,7 @@ class ActiveBundle:
             self._log(f"posture: policy not loaded: {error}")
         self._log(f"posture: loaded uploaded bundle {engine.version} from {self.location}: "
                   f"{len(engine.enabled_policy_ids)} enabled policies")
-        self._engine, self._etag = engine, str(response.get("ETag") or "") or None
+        self._engine, self._etag = engine, str(response.get("ETag") or etag)
 
 
 def active_from_env(env: Mapping[str, str] | None = None,

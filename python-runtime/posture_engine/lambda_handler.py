@@ -2,7 +2,7 @@
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
-`$POSTURE_BUNDLE_TTL` seconds (default 30) with a conditional GET (see active_bundle), so
+`$POSTURE_BUNDLE_TTL` seconds (default 30) by its listed ETag (see active_bundle), so
 `posture upload` takes effect without a redeploy. While nothing is uploaded there, the built-in
 bundle is used; it is loaded once per container, from the first source configured:
 

@@ -1,5 +1,6 @@
 """The uploaded (active) bundle: the Lambda and the worker pick up `posture upload` without a
-redeploy, with one conditional GET per TTL, and fall back to the built-in bundle (moto S3)."""
+redeploy, with one list call per TTL (a download only on change), and fall back to the built-in
+bundle (moto S3)."""
 
 from __future__ import annotations
 
@@ -53,19 +54,18 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 class Counting:
-    """The real client, counting GetObject calls and their 304 answers."""
+    """The real client, counting list and GetObject calls."""
 
     def __init__(self, client: Any) -> None:
-        self.client, self.gets, self.not_modified = client, 0, 0
+        self.client, self.lists, self.gets = client, 0, 0
+
+    def list_objects_v2(self, **request: Any) -> Any:
+        self.lists += 1
+        return self.client.list_objects_v2(**request)
 
     def get_object(self, **request: Any) -> Any:
         self.gets += 1
-        try:
-            return self.client.get_object(**request)
-        except Exception as exc:
-            if getattr(exc, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode") == 304:
-                self.not_modified += 1
-            raise
+        return self.client.get_object(**request)
 
 
 def test_lambda_uses_the_builtin_until_an_upload_then_the_upload(
@@ -96,7 +96,7 @@ def test_lambda_uses_the_builtin_until_an_upload_then_the_upload(
     assert back["bundleVersion"] == builtin_hash
 
 
-def test_one_conditional_get_per_ttl_and_a_new_upload_within_it(s3: Any, tmp_path: Path) -> None:
+def test_one_list_per_ttl_a_download_only_on_change(s3: Any, tmp_path: Path) -> None:
     one, one_hash = zip_of(tmp_path / "one", enc=ENCRYPTED)
     two, two_hash = zip_of(tmp_path / "two", enc=NEVER)
     s3.put_object(Bucket=BUCKET, Key=ACTIVE, Body=one)
@@ -107,10 +107,10 @@ def test_one_conditional_get_per_ttl_and_a_new_upload_within_it(s3: Any, tmp_pat
                           clock=lambda: now[0], log=logs.append)
 
     assert active.engine() is not None and active.engine().version == one_hash  # type: ignore[union-attr]
-    assert client.gets == 1  # the second call was inside the TTL
+    assert (client.lists, client.gets) == (1, 1)  # the second call was inside the TTL
     now[0] += 31
     assert active.engine().version == one_hash  # type: ignore[union-attr]
-    assert (client.gets, client.not_modified) == (2, 1)  # unchanged: a 304, nothing downloaded
+    assert (client.lists, client.gets) == (2, 1)  # same ETag: nothing downloaded
 
     s3.put_object(Bucket=BUCKET, Key=ACTIVE, Body=two)
     now[0] += 10
@@ -119,6 +119,7 @@ def test_one_conditional_get_per_ttl_and_a_new_upload_within_it(s3: Any, tmp_pat
     engine = active.engine()
     assert engine is not None and engine.version == two_hash
     assert [r["status"] for r in engine.evaluate([bucket()])] == ["FAIL"]
+    assert (client.lists, client.gets) == (3, 2)
     assert any(f"loaded uploaded bundle {two_hash}" in line for line in logs)
 
 
