@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
-import { memberEventPattern, REGISTRY, type AnyResourceType } from '#resources/index.ts';
+import { eventNamesBySource, eventPatternOf, REGISTRY, type AnyResourceType } from '#resources/index.ts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from './audit-role.ts';
 
 export const AUDIT_ROLE_NAME = DEFAULT_AUDIT_ROLE_NAME;
@@ -43,12 +43,11 @@ function withCanary(pattern: Record<string, unknown>): Record<string, unknown> {
  * only that source's event names), plus the verify canary's source.
  */
 export function memberEventRules(registry: readonly AnyResourceType[] = REGISTRY, max = EVENT_PATTERN_MAX): MemberRule[] {
-  const withEvents = registry.filter((t) => Object.keys(t.events).length > 0);
-  const sources = [...new Set(withEvents.map((t) => t.eventSource))].sort();
-  // The smallest units: one source's types, or slices of its event names when even that is too large.
+  // The smallest units: one source's event names (of every type that listens to that source,
+  // related events included), or slices of them when even that is too large.
   const units: Record<string, unknown>[] = [];
-  for (const source of sources) {
-    const pattern = memberEventPattern(withEvents.filter((t) => t.eventSource === source));
+  for (const [source, names] of eventNamesBySource(registry)) {
+    const pattern = eventPatternOf([source], names);
     if (json(withCanary(pattern)).length <= max) {
       units.push(pattern);
       continue;

@@ -1,5 +1,5 @@
 /** The resource attribute reference, generated from the registry (`npm run docs`, checked by a test). */
-import { REGISTRY, type AnyResourceType } from '#resources/index.ts';
+import { REGISTRY, typeEvents, type AnyResourceType } from '#resources/index.ts';
 
 const COMMON: [string, string, string][] = [
   ['ResourceId', 'string', 'Unique ID of the resource (the ARN for most types).'],
@@ -17,8 +17,8 @@ const fileName = (type: string) => `${type}.md`;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderTypeDoc(t: AnyResourceType): string {
-  const events = Object.entries(t.events)
-    .map(([name, rule]) => `\`${name}\` (${rule.action}${rule.settleSeconds ? `, settles ${rule.settleSeconds}s` : ''})`)
+  const events = typeEvents(t)
+    .map(({ source, name, rule }) => `\`${source === t.eventSource ? '' : `${source} `}${name}\` (${rule.action}${rule.settleSeconds ? `, settles ${rule.settleSeconds}s` : ''})`)
     .join(', ');
   return [
     `# ${t.type}`,

@@ -135,7 +135,15 @@ export function tableRefsOf(d: CloudTrailDetail): TableRef[] {
   ]).map((name) => ({ name }));
 }
 
+/** The table an Application Auto Scaling call names (`resourceId` `table/<name>`, or
+ *  `table/<name>/index/<index>` for an index); calls for other services' namespaces name none. */
+export function scalingTableRefs(d: CloudTrailDetail): TableRef[] {
+  if (req(d, 'serviceNamespace') !== 'dynamodb') return [];
+  return distinct([scalingTable(req(d, 'resourceId'))]).map((name) => ({ name }));
+}
+
 const rescan: EventRule<TableRef> = { action: 'rescan', refs: tableRefsOf };
+const scalingChanged: EventRule<TableRef> = { action: 'rescan', refs: scalingTableRefs };
 const created: EventRule<TableRef> = { action: 'rescan', refs: tableRefsOf, settleSeconds: TABLE_SETTLE_SECONDS };
 
 export interface DynamoDbTableOptions {
@@ -216,6 +224,15 @@ export function makeDynamoDbTableType(opts: DynamoDbTableOptions = {}): Resource
       UpdateTableReplicaAutoScaling: rescan,
       TagResource: rescan,
       UntagResource: rescan,
+    },
+    // Auto scaling of a table is configured through Application Auto Scaling, not DynamoDB.
+    relatedEvents: {
+      'application-autoscaling.amazonaws.com': {
+        RegisterScalableTarget: scalingChanged,
+        DeregisterScalableTarget: scalingChanged,
+        PutScalingPolicy: scalingChanged,
+        DeleteScalingPolicy: scalingChanged,
+      },
     },
 
     // SecurityAudit covers every call: dynamodb:ListTables, DescribeTable, DescribeTimeToLive,

@@ -193,6 +193,9 @@ export function makeApplicationLoadBalancerType(opts: ApplicationLoadBalancerOpt
       AddTags: rescan,
       RemoveTags: rescan,
     },
+    // The web ACL protecting an ALB (its WebAcl attribute) is set through WAFv2, which names the
+    // ALB as `resourceArn`; associations of other resources (API Gateway, AppSync...) name none.
+    relatedEvents: { 'wafv2.amazonaws.com': { AssociateWebACL: rescan, DisassociateWebACL: rescan } },
 
     // SecurityAudit covers every call: elasticloadbalancing:Describe* (DescribeLoadBalancers,
     // DescribeTags, DescribeListeners, DescribeSSLPolicies) and wafv2:GetWebACLForResource.

@@ -92,14 +92,30 @@ export function iamActions(registry: readonly AnyResourceType[] = REGISTRY): str
   return sortedUnique(registry.flatMap((r) => r.iamActions));
 }
 
+/** Every (eventSource, eventName, rule) a type listens to: its own service's events, then related ones. */
+export function typeEvents(type: AnyResourceType): { source: string; name: string; rule: EventRule<unknown> }[] {
+  const own = Object.entries(type.events).map(([name, rule]) => ({ source: type.eventSource, name, rule }));
+  const related = Object.entries(type.relatedEvents ?? {}).flatMap(([source, rules]) =>
+    Object.entries(rules).map(([name, rule]) => ({ source, name, rule })),
+  );
+  return [...own, ...related];
+}
+
+/** eventSource → the event names bound under it, both sorted. */
+export function eventNamesBySource(registry: readonly AnyResourceType[] = REGISTRY): Map<string, string[]> {
+  const by = new Map<string, Set<string>>();
+  for (const t of registry) for (const e of typeEvents(t)) by.set(e.source, (by.get(e.source) ?? new Set()).add(e.name));
+  return new Map([...by.keys()].sort().map((s) => [s, sortedUnique(by.get(s)!)]));
+}
+
 /** CloudTrail event sources of the registry's events, sorted (e.g. `s3.amazonaws.com`). */
 export function eventSources(registry: readonly AnyResourceType[] = REGISTRY): string[] {
-  return sortedUnique(registry.filter((r) => Object.keys(r.events).length > 0).map((r) => r.eventSource));
+  return [...eventNamesBySource(registry).keys()];
 }
 
 /** CloudTrail event names of the registry's events, sorted. */
 export function eventNames(registry: readonly AnyResourceType[] = REGISTRY): string[] {
-  return sortedUnique(registry.flatMap((r) => Object.keys(r.events)));
+  return sortedUnique([...eventNamesBySource(registry).values()].flat());
 }
 
 /** One resource type's rule for one CloudTrail event. */
@@ -115,9 +131,9 @@ export type EventMap = ReadonlyMap<string, ReadonlyMap<string, readonly EventBin
 export function eventMap(registry: readonly AnyResourceType[] = REGISTRY): EventMap {
   const map = new Map<string, Map<string, EventBinding[]>>();
   for (const type of registry) {
-    for (const [name, rule] of Object.entries(type.events)) {
-      let byName = map.get(type.eventSource);
-      if (!byName) map.set(type.eventSource, (byName = new Map()));
+    for (const { source, name, rule } of typeEvents(type)) {
+      let byName = map.get(source);
+      if (!byName) map.set(source, (byName = new Map()));
       let bindings = byName.get(name);
       if (!bindings) byName.set(name, (bindings = []));
       bindings.push({ type, rule });
@@ -139,13 +155,17 @@ export function eventRules(eventSource: string, eventName: string, map?: EventMa
  *  sources and names that did not fail (no `errorCode`). One pattern covers all sources; the
  *  real-time path drops the rare source/name pair that no type binds. */
 export function memberEventPattern(registry: readonly AnyResourceType[] = REGISTRY): Record<string, unknown> {
-  const sources = eventSources(registry);
+  return eventPatternOf(eventSources(registry), eventNames(registry));
+}
+
+/** The member pattern for some sources and event names. */
+export function eventPatternOf(sources: string[], names: string[]): Record<string, unknown> {
   return {
     source: sortedUnique(sources.map((s) => `aws.${s.replace(/\.amazonaws\.com$/, '')}`)),
     'detail-type': ['AWS API Call via CloudTrail'],
     detail: {
       eventSource: sources,
-      eventName: eventNames(registry),
+      eventName: names,
       errorCode: [{ exists: false }],
     },
   };

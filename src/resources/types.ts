@@ -112,6 +112,13 @@ export interface ResourceType<Ref = unknown> {
   resourceId(target: ScanTarget, ref: Ref): string | undefined;
   /** CloudTrail write events (by eventName) that change resources of this type. */
   events: Record<string, EventRule<Ref>>;
+  /**
+   * Write events of other services that change this type's resources, by eventSource then
+   * eventName: a WAFv2 association changes an ALB's `WebAcl`, an Application Auto Scaling target
+   * changes a DynamoDB table's `AutoScalingDescriptions`. Refs that name no resource of this type
+   * (say, an API Gateway stage) are ignored.
+   */
+  relatedEvents?: Record<string, Record<string, EventRule<Ref>>>;
   /** IAM actions the scan needs in the member account, beyond AWS's SecurityAudit policy. */
   iamActions: string[];
   /** Type-specific top-level attributes (the common keys are documented once). */

@@ -45,7 +45,9 @@ function classify(body: string): Outcome {
     check(ACTIONS.has(t.action), 'action', t.action);
     check(/^\d{12}$/.test(t.accountId), 'account', t.accountId);
     const type = getResourceType(t.resourceType);
-    check(type.events[t.eventName]?.action === t.action, 'the rule of the event', t);
+    // Its own service's rule or a related one (e.g. WAFv2 associations for ALBs).
+    const bound = MAP.get(parsed.event.detail.eventSource)?.get(t.eventName)?.find((b) => b.type.type === t.resourceType);
+    check(bound?.rule.action === t.action, 'the rule of the event', t);
     if (t.ref !== undefined) {
       // The batch derives the coalescing key from the ResourceId: it must not throw.
       const id = type.resourceId({ accountId: t.accountId, region: t.region, partition: 'aws' }, t.ref);

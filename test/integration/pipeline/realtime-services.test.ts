@@ -4,7 +4,8 @@
  * (in AWS's shape, from test/fixtures/cloudtrail) goes onto the realtime queue, rt.pollRealtime()
  * processes it, and the new compliance status (or the tombstone and resolved alert) is observed.
  * Covers S3 (single-resource rescans), IAM users (rescan, then delete → tombstone + resolve) and
- * the password policy (an account-wide rescan).
+ * the password policy (an account-wide rescan), and events of one service that change another's
+ * resources (a WAFv2 association → the ALB; Application Auto Scaling → the DynamoDB table).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,6 +19,11 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, DeleteBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AssociateWebACLCommand, CreateWebACLCommand, DisassociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { envelope, type Sample } from '../../fixtures/cloudtrail/samples.ts';
@@ -145,5 +151,66 @@ describe('account-wide: the password policy', () => {
     expect(items.every((c) => c.trigger === 'realtime:UpdateAccountPasswordPolicy')).toBe(true);
     // A strong policy (length 14, reuse 24) passes the CIS checks on it.
     expect(items.filter((c) => c.status === 'FAIL').map((c) => c.policyId)).toEqual([]);
+  });
+});
+
+describe('cross-service events', () => {
+  it('AssociateWebACL / DisassociateWebACL (WAFv2) rescan the ALB they name: its WebAcl follows', async () => {
+    const ec2 = member.clients.get(EC2Client, 'us-east-1');
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.91.0.0/16' }))).Vpc!.VpcId!;
+    const subnets = [
+      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.91.1.0/24', AvailabilityZone: 'us-east-1a' }))).Subnet!.SubnetId!,
+      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.91.2.0/24', AvailabilityZone: 'us-east-1b' }))).Subnet!.SubnetId!,
+    ];
+    const elb = member.clients.get(ElasticLoadBalancingV2Client, 'us-east-1');
+    const albArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'rt-web', Subnets: subnets }))).LoadBalancers![0]!.LoadBalancerArn!;
+    await deliver(event({ eventSource: 'elasticloadbalancing.amazonaws.com', eventName: 'CreateLoadBalancer', requestParameters: { name: 'rt-web', subnets }, responseElements: { loadBalancers: [{ loadBalancerArn: albArn, type: 'application' }] } }));
+    expect((await rt.deps.resources.get(albArn))?.attributes.WebAcl).toBeNull();
+
+    const waf = member.clients.get(WAFV2Client, 'us-east-1');
+    const visibility = { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'rt-edge' };
+    const aclArn = (await waf.send(new CreateWebACLCommand({ Name: 'rt-edge', Scope: 'REGIONAL', DefaultAction: { Block: {} }, VisibilityConfig: visibility }))).Summary!.ARN!;
+    await waf.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: albArn }));
+    const associated = await deliver(event({ eventSource: 'wafv2.amazonaws.com', eventName: 'AssociateWebACL', requestParameters: { webACLArn: aclArn, resourceArn: albArn } }));
+    expect(associated.stats.rescanned).toBe(2); // the web ACL and the ALB
+    const stored = await rt.deps.resources.get(albArn);
+    expect(stored?.attributes.WebAcl).toMatchObject({ ARN: aclArn, Name: 'rt-edge' });
+
+    await waf.send(new DisassociateWebACLCommand({ ResourceArn: albArn }));
+    await deliver(event({ eventSource: 'wafv2.amazonaws.com', eventName: 'DisassociateWebACL', requestParameters: { resourceArn: albArn } }));
+    expect((await rt.deps.resources.get(albArn))?.attributes.WebAcl).toBeNull();
+  });
+
+  it('RegisterScalableTarget (Application Auto Scaling) rescans the DynamoDB table it names', async () => {
+    const ddb = member.clients.get(DynamoDBClient, 'us-east-1');
+    const tableArn = (
+      await ddb.send(
+        new CreateTableCommand({
+          TableName: 'rt-orders',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+        }),
+      )
+    ).TableDescription!.TableArn!;
+    // Past the creation settle delay: the event says it already waited.
+    const created = JSON.parse(event({ eventSource: 'dynamodb.amazonaws.com', eventName: 'CreateTable', requestParameters: { tableName: 'rt-orders' } })) as unknown;
+    await deliver(JSON.stringify({ settled: true, event: created }));
+    expect((await rt.deps.resources.get(tableArn))?.attributes.AutoScalingDescriptions).toBeNull();
+
+    await member.clients
+      .get(ApplicationAutoScalingClient, 'us-east-1')
+      .send(new RegisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/rt-orders', ScalableDimension: 'dynamodb:table:ReadCapacityUnits', MinCapacity: 5, MaxCapacity: 50 }));
+    const out = await deliver(
+      event({
+        eventSource: 'application-autoscaling.amazonaws.com',
+        eventName: 'RegisterScalableTarget',
+        requestParameters: { serviceNamespace: 'dynamodb', resourceId: 'table/rt-orders', scalableDimension: 'dynamodb:table:ReadCapacityUnits', minCapacity: 5, maxCapacity: 50 },
+      }),
+    );
+    expect(out.stats.rescanned).toBe(1);
+    const stored = await rt.deps.resources.get(tableArn);
+    expect(stored?.attributes.AutoScalingDescriptions).toMatchObject([{ ResourceId: 'table/rt-orders', MinCapacity: 5, MaxCapacity: 50 }]);
+    expect(stored?.deleted).toBe(false);
   });
 });
