@@ -5,6 +5,7 @@ import { registerBundle } from '../src/cli/commands/bundle.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
 import { registerExceptions } from '../src/cli/commands/exceptions.ts';
 import { registerFindings } from '../src/cli/commands/findings.ts';
+import { registerReport } from '../src/cli/commands/report.ts';
 import { registerResources } from '../src/cli/commands/resources.ts';
 import { registerScan } from '../src/cli/commands/scan.ts';
 import { registerTemplates } from '../src/cli/commands/templates.ts';
@@ -23,6 +24,7 @@ registerTemplates(program);
 registerFindings(program);
 registerExceptions(program);
 registerResources(program);
+registerReport(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

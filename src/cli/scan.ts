@@ -22,7 +22,7 @@ import { partitionOf } from '#scan/plan.ts';
 import type { LedgerEntry } from '#store/ledger-store.ts';
 import { toAsffList, toCsv, toOcsfLines } from './finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from './findings.ts';
-import { renderReport } from './report-html.ts';
+import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
 import { renderTable } from './table.ts';
 
@@ -376,10 +376,15 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     };
     await writeAtomic(files.resources!, stored.map((r) => JSON.stringify(r.attributes)).join('\n') + (stored.length ? '\n' : ''));
     await writeAtomic(files.findings!, JSON.stringify(findings, null, 2) + '\n');
-    const reportSkipped = skipped.map((s) => ({ ...s, scanId, scope: `${s.accountId}#${s.region}#${s.resourceType}`, startedAt: '', finishedAt: '', resourceCount: 0, changedCount: 0, deletedCount: 0 })) as LedgerEntry[];
     await writeAtomic(
       files.report!,
-      renderReport({ title: `Posture scan of ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}${interrupted ? ' (interrupted)' : ''}`, generatedAt: new Date(), findings, notEvaluated: reportSkipped }),
+      renderReport({
+        title: `Posture scan of ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}${interrupted ? ' (interrupted)' : ''}`,
+        generatedAt: new Date(),
+        findings,
+        notEvaluated: skipped,
+        resources: new Map(stored.map((r) => [r.resourceId, r.attributes])),
+      }),
     );
 
     const failOnHit =

@@ -12,7 +12,8 @@ import type { AlertPayload } from '#alerts/alert-payload.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { toAsffList, toOcsfLines } from '#cli/finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from '#cli/findings.ts';
-import { renderReport } from '#cli/report-html.ts';
+import { renderReport } from '#cli/report/report-html.ts';
+import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
 import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#scan/plan.ts';
@@ -94,7 +95,7 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     await writeFile(join(opts.outDir, 'findings.ocsf.jsonl'), toOcsfLines(findings, { partition: 'aws', now: new Date() }));
     await writeFile(
       join(opts.outDir, 'report.html'),
-      renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped }),
+      renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped, resources: await resourceAttributes(rt.deps.resources) }),
     );
     const seconds = (Date.now() - started) / 1000;
     const failCount = findings.filter((f) => f.status === 'FAIL').length;

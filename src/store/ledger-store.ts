@@ -1,8 +1,8 @@
 /** The scan ledger: one entry per scope per scan, so an unreadable scope is reported as not evaluated. */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ScopeOutcome } from '#core/errors.ts';
 import type { Trigger } from '#core/types.ts';
-import { queryAll } from './dynamo.ts';
+import { queryAll, scanAll } from './dynamo.ts';
 
 export interface LedgerEntry {
   scanId: string;
@@ -63,6 +63,30 @@ export class LedgerStore {
       start = r.LastEvaluatedKey;
     } while (start);
     return undefined;
+  }
+
+  /**
+   * Each scope's newest entry whose outcome is not OK: what is not evaluated right now, whichever
+   * scan (daily, or a real-time region/account rescan) last touched the scope. Reads the byScope
+   * index (keys and outcome only), then the few full entries for their messages.
+   */
+  async currentlyNotEvaluated(accountIds?: readonly string[]): Promise<LedgerEntry[]> {
+    type Head = Pick<LedgerEntry, 'scanId' | 'scope' | 'finishedAt' | 'outcome' | 'accountId'>;
+    const heads = await scanAll<Head>(this.doc, { TableName: this.table, IndexName: 'byScope' });
+    const wanted = accountIds ? new Set(accountIds) : undefined;
+    const newest = new Map<string, Head>();
+    for (const h of heads) {
+      if (wanted && !wanted.has(h.accountId)) continue;
+      const seen = newest.get(h.scope);
+      if (!seen || h.finishedAt > seen.finishedAt) newest.set(h.scope, h);
+    }
+    const failed = [...newest.values()].filter((h) => h.outcome !== 'OK').sort((a, b) => a.scope.localeCompare(b.scope));
+    const out: LedgerEntry[] = [];
+    for (const h of failed) {
+      const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { scanId: h.scanId, scope: h.scope } }));
+      if (r.Item) out.push(r.Item as LedgerEntry);
+    }
+    return out;
   }
 
   async forScan(scanId: string): Promise<LedgerEntry[]> {

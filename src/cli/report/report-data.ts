@@ -1,0 +1,112 @@
+/** The numbers behind the report: results counted by status, grouped by severity, account, type and policy. */
+import { SEVERITIES } from '#core/types.ts';
+import type { Finding } from '../findings.ts';
+
+/** A suppressed FAIL is its own category: accepted risk, neither failing nor passing. */
+export const CATEGORIES = ['FAIL', 'ERROR', 'SUPPRESSED', 'PASS'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const categoryOf = (f: Pick<Finding, 'status' | 'suppressed'>): Category => (f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status);
+
+export type Counts = Record<Category, number>;
+
+export interface Tally extends Counts {
+  label: string;
+  total: number;
+  /** Set on the row that sums the groups left out of a top-N chart. */
+  rest?: number;
+}
+
+/** A scope the report lists as not evaluated (from the scan ledger, or a scan interrupted before it). */
+export interface NotEvaluatedScope {
+  accountId: string;
+  region: string;
+  resourceType: string;
+  outcome: string;
+  message: string | null;
+}
+
+export interface ReportInput {
+  title: string;
+  generatedAt: Date;
+  findings: readonly Finding[];
+  notEvaluated: readonly NotEvaluatedScope[];
+  /** Resource JSON by resource ID, shown under each failing finding (missing ones say so). */
+  resources?: ReadonlyMap<string, unknown>;
+  /** Account names by ID, for chart labels. */
+  accountNames?: ReadonlyMap<string, string>;
+}
+
+export const emptyCounts = (): Counts => ({ FAIL: 0, ERROR: 0, SUPPRESSED: 0, PASS: 0 });
+
+export function countAll(findings: readonly Finding[]): Counts {
+  const c = emptyCounts();
+  for (const f of findings) c[categoryOf(f)]++;
+  return c;
+}
+
+/** Rows for a chart, one per key, in `order` when given (keys absent from the data still get a row). */
+export function tally(findings: readonly Finding[], key: (f: Finding) => string, order?: readonly string[]): Tally[] {
+  const rows = new Map<string, Tally>((order ?? []).map((k) => [k, { label: k, ...emptyCounts(), total: 0 }]));
+  for (const f of findings) {
+    const k = key(f);
+    let row = rows.get(k);
+    if (!row) rows.set(k, (row = { label: k, ...emptyCounts(), total: 0 }));
+    row[categoryOf(f)]++;
+    row.total++;
+  }
+  return [...rows.values()];
+}
+
+/** Worst first: most failing, then most errors, then most results; ties by label. */
+export const byConcern = (a: Tally, b: Tally): number => b.FAIL - a.FAIL || b.ERROR - a.ERROR || b.total - a.total || a.label.localeCompare(b.label);
+
+/** The first `n` rows, and one row summing the rest when there is a rest. */
+export function topN(rows: readonly Tally[], n: number, restLabel: (k: number) => string): Tally[] {
+  if (rows.length <= n) return [...rows];
+  const rest = rows.slice(n);
+  const sum: Tally = { label: restLabel(rest.length), ...emptyCounts(), total: 0, rest: rest.length };
+  for (const r of rest) {
+    for (const c of CATEGORIES) sum[c] += r[c];
+    sum.total += r.total;
+  }
+  return [...rows.slice(0, n), sum];
+}
+
+export const TOP_POLICIES = 10;
+export const TOP_GROUPS = 15;
+
+export interface ReportData {
+  counts: Counts;
+  resources: number;
+  accounts: number;
+  bySeverity: Tally[];
+  byAccount: Tally[];
+  byType: Tally[];
+  byPolicy: Tally[];
+  /** FAIL (suppressed or not) and ERROR results, worst first. */
+  failing: Finding[];
+  passing: Finding[];
+}
+
+export function reportData(input: Pick<ReportInput, 'findings' | 'accountNames'>): ReportData {
+  const { findings } = input;
+  const accountLabel = (id: string) => {
+    const name = input.accountNames?.get(id);
+    return name ? `${id} (${name})` : id;
+  };
+  const others = (one: string, many: string) => (k: number) => `${k} other ${k === 1 ? one : many}`;
+  return {
+    counts: countAll(findings),
+    resources: new Set(findings.map((f) => f.resourceId)).size,
+    accounts: new Set(findings.map((f) => f.accountId)).size,
+    // Most severe first, every level shown so that charts of different reports compare.
+    bySeverity: tally(findings, (f) => f.severity, [...SEVERITIES].reverse()),
+    byAccount: topN(tally(findings, (f) => accountLabel(f.accountId)).sort(byConcern), TOP_GROUPS, others('account', 'accounts')),
+    byType: topN(tally(findings, (f) => f.resourceType).sort(byConcern), TOP_GROUPS, others('resource type', 'resource types')),
+    byPolicy: topN(tally(findings, (f) => f.policyId).sort(byConcern), TOP_POLICIES, others('policy', 'policies')),
+    // Stable sort: within a category the findings keep their order (severity, account, resource).
+    failing: findings.filter((f) => f.status !== 'PASS').sort((a, b) => CATEGORIES.indexOf(categoryOf(a)) - CATEGORIES.indexOf(categoryOf(b))),
+    passing: findings.filter((f) => f.status === 'PASS'),
+  };
+}

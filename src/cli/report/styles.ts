@@ -1,0 +1,34 @@
+/** The report's stylesheet (inline: the page loads nothing). Colours are the chart categories'. */
+export const REPORT_CSS = `
+:root{--fail:#c62828;--error:#e08600;--suppressed:#8a8a99;--pass:#2e7d32;--line:#dcdce2;--muted:#5f6170}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1c22;background:#f6f7f9}
+header{background:#1f2433;color:#fff;padding:1.25rem 2rem}header h1{margin:0;font-size:1.5rem}header p{margin:.25rem 0 0;color:#c9cbd6;font-size:.9rem}
+main{padding:1.5rem 2rem;max-width:1600px}
+h2{font-size:1.15rem;margin:2rem 0 .75rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.75rem}
+.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem;border-top:4px solid #8c93a8}
+.card b{display:block;font-size:1.6rem;line-height:1.2}.card span{color:var(--muted);font-size:.85rem}
+.card.fail{border-top-color:var(--fail)}.card.error{border-top-color:var(--error)}.card.suppressed{border-top-color:var(--suppressed)}.card.pass{border-top-color:var(--pass)}
+.panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;overflow-x:auto}
+.panel h3{margin:0 0 .5rem;font-size:1rem}
+.overview{display:flex;gap:2rem;align-items:center;flex-wrap:wrap}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(620px,1fr));gap:1rem;align-items:start}.charts .wide{grid-column:1/-1}
+svg.bars{max-width:100%;height:auto}
+.legend{display:flex;gap:1rem;flex-wrap:wrap;list-style:none;padding:0;margin:.25rem 0 .75rem;font-size:.85rem;color:var(--muted)}
+.legend.stacked{flex-direction:column;gap:.4rem;font-size:.95rem;color:#1b1c22}
+.swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.35rem;vertical-align:-1px}
+.swatch.fail,.seg.fail{background:var(--fail);fill:var(--fail)}.swatch.error,.seg.error{background:var(--error);fill:var(--error)}
+.swatch.suppressed,.seg.suppressed{background:var(--suppressed);fill:var(--suppressed)}.swatch.pass,.seg.pass{background:var(--pass);fill:var(--pass)}
+svg text{font-size:12px;fill:#1b1c22}svg .seg-label{fill:#fff;font-weight:600;font-size:11px}svg .value{fill:var(--muted)}svg .empty{fill:var(--muted)}
+svg .track{stroke:#eceef2}svg .arc.fail{stroke:var(--fail)}svg .arc.error{stroke:var(--error)}svg .arc.suppressed{stroke:var(--suppressed)}svg .arc.pass{stroke:var(--pass)}
+svg .centre{font-size:24px;font-weight:700}svg .centre-sub{fill:var(--muted)}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:.85rem}
+th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef0f4;font-weight:600;position:sticky;top:0}
+td.status{font-weight:600;white-space:nowrap}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
+code{font-size:.8rem;word-break:break-all}small{color:var(--muted)}
+details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
+details pre{background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
+.note{color:var(--muted);font-size:.8rem}.empty-state{color:var(--muted);font-style:italic}
+`;
