@@ -6,7 +6,12 @@ export const OUTPUTS = {
   alertsTopicArn: 'AlertsTopicArn',
   stateMachineArn: 'DailyScanStateMachineArn',
   scanBucket: 'ScanBucketName',
+  templatesBucket: 'MemberTemplatesBucketName',
+  templateReaders: 'MemberTemplateReaders',
   engineFunction: 'EngineFunctionName',
+  policyBucket: 'PolicyBucketName',
+  activePolicyBundle: 'ActivePolicyBundleUrl',
+  builtinPolicyBundle: 'BuiltinPolicyBundleUrl',
   realtimeDelayQueueUrl: 'RealtimeDelayQueueUrl',
   auditRoleName: 'AuditRoleName',
 } as const;

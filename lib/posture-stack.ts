@@ -15,6 +15,7 @@ import { Realtime } from './constructs/realtime.ts';
 import { ScanWorkflow } from './constructs/scan-workflow.ts';
 import { Storage } from './constructs/storage.ts';
 import { OUTPUTS, tableOutputKey } from './outputs.ts';
+import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
 
 export interface PostureStackProps extends StackProps {
   config: PostureConfig;
@@ -33,7 +34,7 @@ export class PostureStack extends Stack {
     const functions = new NodeFunctionFactory();
 
     this.storage = new Storage(this, 'Storage');
-    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: resourceTypeNames() });
+    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: resourceTypeNames(), accessLogsBucket: this.storage.accessLogsBucket });
     this.scan = new ScanWorkflow(this, 'Scan', {
       functions,
       storage: this.storage,
@@ -76,6 +77,9 @@ export class PostureStack extends Stack {
     output(OUTPUTS.stateMachineArn, this.scan.stateMachine.stateMachineArn, 'DailyScan state machine');
     output(OUTPUTS.scanBucket, this.storage.scanBucket.bucketName, 'Scan bucket (scope lists, map results, large resources)');
     output(OUTPUTS.engineFunction, this.engine.function.functionName, 'Python policy engine function');
+    output(OUTPUTS.policyBucket, this.engine.policyBucket.bucketName, 'Policy bucket: posture upload writes the active bundle here');
+    output(OUTPUTS.activePolicyBundle, this.engine.policyBucket.s3UrlForObject(ACTIVE_BUNDLE_KEY), 'Uploaded policy bundle the engine loads (absent: the built-in one)');
+    output(OUTPUTS.builtinPolicyBundle, this.engine.bundle.s3ObjectUrl, 'Built-in policy bundle deployed with the stack');
     output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
     output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name expected in member accounts');
     for (const [id, table] of Object.entries(this.storage.tables) as [TableId, { tableName: string }][]) {

@@ -6,17 +6,24 @@
  * `posture bundle` writes, tests run first) in S3: the engine loads it by its content-addressed key
  * once per container. The layer's /opt/posture/bundle.json is the same pack, kept as the fallback
  * the engine uses when no S3 bundle is configured.
+ *
+ * `posture upload` publishes a pack without a redeploy: it writes the bundle zip to a fixed key
+ * (ACTIVE_BUNDLE_KEY) of this construct's policy bucket, which the engine checks once per
+ * BUNDLE_TTL_SECONDS (python-runtime/posture_engine/active_bundle.py); while that key is absent
+ * the built-in bundle above is used.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssetHashType, BundlingOutput, DockerImage, Duration, FileSystem } from 'aws-cdk-lib';
+import { AssetHashType, BundlingOutput, DockerImage, Duration, FileSystem, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 import { functionBasics } from './node-function.ts';
 
@@ -33,12 +40,16 @@ const IGNORED = ['**/__pycache__', '**/*.pyc', '.pytest_cache', 'tests'];
 export interface PolicyEngineProps {
   /** Every resource type the registry knows (src/resources): specs naming others are rejected. */
   resourceTypes: string[];
+  /** Where the policy bucket's server access logs go (the stack's access-log bucket). */
+  accessLogsBucket: s3.IBucket;
 }
 
 export class PolicyEngine extends Construct {
   readonly function: lambda.Function;
   readonly layer: lambda.LayerVersion;
   readonly bundle: s3assets.Asset;
+  /** Holds the uploaded bundle at ACTIVE_BUNDLE_KEY (versioned: earlier uploads stay restorable). */
+  readonly policyBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: PolicyEngineProps) {
     super(scope, id);
@@ -75,6 +86,20 @@ export class PolicyEngine extends Construct {
       },
     });
 
+    this.policyBucket = new s3.Bucket(this, 'PolicyBucket', {
+      // Policies are code, not findings: S3-managed keys keep the engine's read grant to S3 alone.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'policy-bucket/',
+      lifecycleRules: [{ id: 'noncurrent-bundles', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const { logGroup, role } = functionBasics(this, 'Engine');
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);
     this.function = new lambda.Function(this, 'Function', {
@@ -94,11 +119,20 @@ export class PolicyEngine extends Construct {
         POSTURE_BUNDLE: BUNDLE_PATH,
         POSTURE_BUNDLE_BUCKET: this.bundle.s3BucketName,
         POSTURE_BUNDLE_KEY: this.bundle.s3ObjectKey,
+        POSTURE_ACTIVE_BUNDLE_BUCKET: this.policyBucket.bucketName,
+        POSTURE_ACTIVE_BUNDLE_KEY: ACTIVE_BUNDLE_KEY,
+        POSTURE_BUNDLE_TTL: String(BUNDLE_TTL_SECONDS),
         POWERTOOLS_SERVICE_NAME: 'posture',
       },
     });
     // Exactly the one bundle object (content-addressed key), not the asset bucket's wildcard read grant.
     this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bundle.bucket.arnForObjects(this.bundle.s3ObjectKey)] }));
+    // The uploaded bundle: read that one key, and list only that key (how the engine sees its
+    // ETag, and tells "nothing uploaded" from "access denied").
+    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.policyBucket.arnForObjects(ACTIVE_BUNDLE_KEY)] }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.policyBucket.bucketArn], conditions: { StringEquals: { 's3:prefix': ACTIVE_BUNDLE_KEY } } }),
+    );
     acknowledge(this.function, 'AwsSolutions-L1', REASONS.pythonRuntime);
   }
 }

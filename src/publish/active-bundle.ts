@@ -1,0 +1,70 @@
+/**
+ * Where the uploaded policy bundle lives: one fixed key of the policy bucket (the stack's
+ * PolicyBucket; the local runtime's scan bucket). The engine checks that key once per
+ * BUNDLE_TTL_SECONDS (python-runtime/posture_engine/active_bundle.py); absent, it uses the
+ * built-in bundle. The bucket is versioned, so every earlier upload stays restorable.
+ */
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentity } from '@smithy/types';
+
+export const ACTIVE_BUNDLE_KEY = 'policies/active.zip';
+/** How long an engine keeps using the bundle it checked last: an upload takes effect within it. */
+export const BUNDLE_TTL_SECONDS = 30;
+
+export interface S3Object {
+  bucket: string;
+  key: string;
+}
+
+/** `s3://bucket/key` → its parts; a one-line error naming the value otherwise. */
+export function parseS3Url(url: string, what: string): S3Object {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  if (!m) throw new Error(`${what}: '${url}' is not an s3://bucket/key URL`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+/** The object's bytes, or undefined when there is no such key. */
+export async function readObject(s3: S3Client, at: S3Object): Promise<Uint8Array | undefined> {
+  try {
+    const r = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    return await r.Body!.transformToByteArray();
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
+    throw err;
+  }
+}
+
+/** Publishes a bundle as the active one; returns the S3 version ID of the upload (if versioned). */
+export async function writeActiveBundle(s3: S3Client, bucket: string, data: Uint8Array, contentHash: string): Promise<string | undefined> {
+  const r = await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: ACTIVE_BUNDLE_KEY,
+      Body: data,
+      ContentType: 'application/zip',
+      // Lets an operator see which bundle is active without downloading it.
+      Metadata: { 'content-hash': contentHash },
+    }),
+  );
+  return r.VersionId;
+}
+
+/** The environment that makes a local policy worker watch the active key like the deployed engine
+ *  does (python-runtime/posture_engine/active_bundle.py), reading S3 on the runtime's emulator. */
+export function activeBundleEnv(
+  bucket: string,
+  s3: { endpoint: string; region: string; credentials: AwsCredentialIdentity },
+  ttlSeconds = BUNDLE_TTL_SECONDS,
+): Record<string, string> {
+  return {
+    POSTURE_ACTIVE_BUNDLE_BUCKET: bucket,
+    POSTURE_ACTIVE_BUNDLE_KEY: ACTIVE_BUNDLE_KEY,
+    POSTURE_BUNDLE_TTL: String(ttlSeconds),
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_REGION: s3.region,
+    AWS_DEFAULT_REGION: s3.region,
+    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    ...(s3.credentials.sessionToken ? { AWS_SESSION_TOKEN: s3.credentials.sessionToken } : {}),
+  };
+}
