@@ -1,9 +1,9 @@
-/** Writes docs/resources/ from the registry. */
+/** Writes docs/resources/ from the registry and the checked-in example resources. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resourceDocs } from '../src/cli/resource-docs.ts';
+import { readDocExamples, RESOURCE_DOCS_DIR } from '../src/cli/resource-examples.ts';
 
-const dir = join(import.meta.dirname, '..', 'docs', 'resources');
-await mkdir(dir, { recursive: true });
-for (const [name, content] of resourceDocs()) await writeFile(join(dir, name), content);
-console.log(`wrote ${dir}`);
+await mkdir(RESOURCE_DOCS_DIR, { recursive: true });
+for (const [name, content] of resourceDocs(undefined, readDocExamples())) await writeFile(join(RESOURCE_DOCS_DIR, name), content);
+console.log(`wrote ${RESOURCE_DOCS_DIR}`);

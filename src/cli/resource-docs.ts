@@ -1,5 +1,6 @@
 /** The resource attribute reference, generated from the registry (`npm run docs`, checked by a test). */
 import { REGISTRY, typeEvents, type AnyResourceType } from '#resources/index.ts';
+import { renderExampleSection } from './resource-examples.ts';
 
 const COMMON: [string, string, string][] = [
   ['ResourceId', 'string', 'Unique ID of the resource (the ARN for most types).'],
@@ -16,7 +17,8 @@ const COMMON: [string, string, string][] = [
 const fileName = (type: string) => `${type}.md`;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderTypeDoc(t: AnyResourceType): string {
+/** A type's doc; `example` is its example resource's JSON (see resource-examples.ts). */
+export function renderTypeDoc(t: AnyResourceType, example?: string): string {
   const events = typeEvents(t)
     .map(({ source, name, rule }) => `\`${source === t.eventSource ? '' : `${source} `}${name}\` (${rule.action}${rule.settleSeconds ? `, settles ${rule.settleSeconds}s` : ''})`)
     .join(', ');
@@ -43,6 +45,7 @@ export function renderTypeDoc(t: AnyResourceType): string {
     '',
     events || 'none',
     '',
+    ...renderExampleSection(t.type, example),
   ].join('\n');
 }
 
@@ -52,6 +55,8 @@ export function renderIndex(registry: readonly AnyResourceType[] = REGISTRY): st
     '',
     'Generated from the resource registry; do not edit — run `npm run docs`.',
     '',
+    'Each type\'s page ends with an example resource scanned from the emulator (`examples/<type>.json`, refreshed by `npm run docs:examples`).',
+    '',
     '| type | scope | service |',
     '|---|---|---|',
     ...registry.map((t) => `| [${t.type}](${fileName(t.type)}) | ${t.scope} | ${t.service} |`),
@@ -59,9 +64,9 @@ export function renderIndex(registry: readonly AnyResourceType[] = REGISTRY): st
   ].join('\n');
 }
 
-/** Every generated file: path relative to docs/resources → content. */
-export function resourceDocs(registry: readonly AnyResourceType[] = REGISTRY): Map<string, string> {
+/** Every generated file: path relative to docs/resources → content. `examples`: type → example JSON. */
+export function resourceDocs(registry: readonly AnyResourceType[] = REGISTRY, examples: ReadonlyMap<string, string> = new Map()): Map<string, string> {
   const files = new Map<string, string>([['README.md', renderIndex(registry)]]);
-  for (const t of registry) files.set(fileName(t.type), renderTypeDoc(t));
+  for (const t of registry) files.set(fileName(t.type), renderTypeDoc(t, examples.get(t.type)));
   return files;
 }

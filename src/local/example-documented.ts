@@ -1,0 +1,64 @@
+/**
+ * The parts of the documentation estate moto cannot produce, answered as the AWS API reference
+ * documents them. Each entry says why; the resource docs print the reason under the example.
+ */
+import { GetCredentialReportCommand, IAMClient, ListVirtualMFADevicesCommand, type GetCredentialReportCommandOutput, type ListVirtualMFADevicesCommandOutput } from '@aws-sdk/client-iam';
+import type { AwsClients, ClientCtor } from '#aws/clients.ts';
+
+/** Type → why its example is (partly) built from documented responses instead of moto's. */
+export const DOCUMENTED_EXAMPLES: Readonly<Record<string, string>> = {
+  'AWS.IAM.RootUser':
+    'moto\'s credential report has no `<root_account>` row and moto cannot assign an MFA device to the root user, so the report row and the root\'s virtual MFA device come from responses shaped as the IAM API reference and the IAM User Guide ("Getting credential reports") document them.',
+};
+
+/** Type → attributes the example leaves null only because moto does not model them, and why
+ *  (each gap is covered by the type's integration test with a documented response). */
+export const EMULATOR_GAPS: Readonly<Record<string, { attributes: string[]; reason: string }>> = {
+  'AWS.CloudFormation.Stack': { attributes: ['DriftInformation', 'Drifts'], reason: 'moto has no drift detection (AWS reports NOT_CHECKED for a stack never checked)' },
+  'AWS.Config.Recorder': { attributes: ['RecordingMode'], reason: 'moto does not model recording modes (AWS answers {RecordingFrequency: "CONTINUOUS", ...})' },
+  'AWS.EC2.VPC': { attributes: ['StaleSecurityGroups'], reason: 'moto does not implement DescribeStaleSecurityGroups' },
+  'AWS.S3.Bucket': { attributes: ['MFADelete'], reason: 'moto does not model MFA delete (GetBucketVersioning never returns it)' },
+  'AWS.WAFv2.WebACL': { attributes: ['Resources'], reason: 'moto does not implement ListResourcesForWebACL (the estate associates this web ACL with its load balancer)' },
+};
+
+const REPORT_HEADER = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+/** The root row as the IAM User Guide documents it: the password columns the root does not
+ *  support read not_supported, unused dates N/A. A root with MFA and no access keys. */
+const rootRow = (acct: string) =>
+  `<root_account>,arn:aws:iam::${acct}:root,2019-02-03T04:05:06+00:00,not_supported,2025-05-01T10:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+
+type Send = (cmd: object) => Promise<unknown>;
+
+async function rootAnswers(cmd: object, send: Send, acct: string): Promise<unknown> {
+  const out = await send(cmd);
+  if (cmd instanceof GetCredentialReportCommand) {
+    const r = out as GetCredentialReportCommandOutput;
+    const lines = Buffer.from(r.Content ?? new Uint8Array()).toString('utf8').trim().split('\n');
+    // Guard against moto changing its report: the documented row must fit its columns.
+    if (lines[0] !== REPORT_HEADER) throw new Error(`credential report: unexpected header "${lines[0]}"`);
+    return { ...r, Content: new TextEncoder().encode([REPORT_HEADER, rootRow(acct), ...lines.slice(1)].join('\n')) };
+  }
+  if (cmd instanceof ListVirtualMFADevicesCommand) {
+    const r = out as ListVirtualMFADevicesCommandOutput;
+    const root = {
+      SerialNumber: `arn:aws:iam::${acct}:mfa/root-account-mfa-device`,
+      User: { Arn: `arn:aws:iam::${acct}:root`, UserId: acct, UserName: '', Path: '/', CreateDate: new Date('2019-02-03T04:05:06Z') },
+      EnableDate: new Date('2019-02-04T00:00:00Z'),
+    };
+    return { ...r, VirtualMFADevices: [...(r.VirtualMFADevices ?? []), root] };
+  }
+  return out;
+}
+
+/** `clients` whose IAM answers carry the documented root user (credential report row, MFA device). */
+export function withDocumentedRoot(clients: AwsClients, acct: string): AwsClients {
+  const get = <T>(ctor: ClientCtor<T>, region?: string): T => {
+    const client = clients.get(ctor, region) as T & { send: Send };
+    if ((ctor as unknown) !== IAMClient) return client;
+    return new Proxy(client, {
+      get: (target, prop, receiver) => (prop === 'send' ? (cmd: object) => rootAnswers(cmd, (c) => target.send(c), acct) : Reflect.get(target, prop, receiver)),
+    });
+  };
+  return { region: clients.region, get };
+}

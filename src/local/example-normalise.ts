@@ -1,0 +1,135 @@
+/**
+ * Normalisation of scanned example resources, so that re-scanning an unchanged estate writes
+ * byte-identical docs. Only values the emulator makes up per run are touched:
+ *
+ * 1. Timestamps of the run (ISO 8601 strings, also inside ARNs, and epoch-millisecond numbers
+ *    within a day before to ten years after `runStart`) become EXAMPLE_EPOCH plus the same whole
+ *    number of days (a certificate's NotAfter stays a year after its NotBefore); the format (Z or
+ *    none, fraction digits) is kept. Fixed dates, e.g. the credential report's N/A
+ *    0001-01-01T00:00:00Z or documented responses, are left alone.
+ * 2. Lists the emulator returns in the order of their random IDs (UNORDERED: a VPC's security
+ *    groups, network ACLs, route tables, ACL associations) are sorted by their content with the
+ *    generated values masked.
+ * 3. Generated identifiers — UUIDs, EC2-style `prefix-<17 characters>`, hex load-balancer and
+ *    detector IDs, IAM unique IDs and access key IDs, CloudFormation physical-name suffixes,
+ *    emulator hostnames and the like (RANDOM below) — become fixed placeholders of the same shape,
+ *    numbered in order of first appearance in the resource, so equal IDs stay equal.
+ */
+
+export const EXAMPLE_EPOCH = Date.UTC(2026, 0, 1);
+const DAY = 86_400_000;
+const TEN_YEARS = 3653 * DAY;
+
+const ISO = /\b(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?/g;
+
+const pad = (n: number, width: number, radix = 10) => n.toString(radix).padStart(width, '0');
+
+/** A kind of generated value: `find` matches it, `make` builds its n-th placeholder (1-based). */
+interface Random {
+  find: RegExp;
+  make: (n: number) => string;
+}
+
+/** IAM unique IDs by the key that holds them (moto's do not follow AWS's prefixes). */
+const IAM_ID_PREFIX: Record<string, string> = { UserId: 'AIDA', RoleId: 'AROA', PolicyId: 'ANPA', InstanceProfileId: 'AIPA', AccessKeyId: 'AKIA' };
+
+const RANDOM: Random[] = [
+  { find: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, make: (n) => `00000000-0000-4000-8000-${pad(n, 12)}` },
+  // EC2 and related IDs: sg-, vpc-, subnet-, i-, vol-, snap-, ami-, acl-, rtb-, igw-, eni-attach-, iip-assoc-, …
+  { find: /\b(?<=(?:[a-z]+-)*[a-z]+-)[0-9a-z]{17}\b/g, make: (n) => pad(n, 17) },
+  // Load balancer and listener IDs (16 hex), GuardDuty detector IDs (32 hex).
+  { find: /(?<=\/)[0-9a-f]{16}\b/g, make: (n) => pad(n, 16) },
+  { find: /\b[0-9a-f]{32}\b/g, make: (n) => pad(n, 32) },
+  // CloudFormation physical names (`<stack>-<logical id>-<suffix>`).
+  { find: /(?<=-)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,13}(?![A-Za-z0-9])/g, make: (n) => `EXAMPLE${pad(n, 5)}` },
+  { find: /(?<=scalable-target\/)[0-9a-z]{36}\b/g, make: (n) => pad(n, 36) },
+  { find: /(?<=ecs-svc\/)\d+/g, make: (n) => pad(n, 19) },
+  // Emulator hostnames and OIDC issuers (EKS), cluster endpoint IDs (Redshift).
+  { find: /(?<=https:\/\/)[A-Za-z0-9]+\.[A-Za-z0-9]+(?=\.[a-z0-9-]+\.eks\.amazonaws\.com)/g, make: (n) => `EXAMPLE${pad(n, 25, 16).toUpperCase()}.gr7` },
+  { find: /(?<=\/id\/)[A-Za-z0-9]+/g, make: (n) => `EXAMPLE${pad(n, 25, 16).toUpperCase()}` },
+  { find: /(?<=^[a-z0-9-]+\.)[0-9a-z]{12}(?=\.[a-z0-9-]+\.redshift\.amazonaws\.com)/g, make: (n) => pad(n, 12) },
+  { find: /\b02:00:00(?::[0-9a-f]{2}){3}\b/g, make: (n) => `02:00:00:00:00:${pad(n, 2, 16)}` },
+];
+
+/** Values generated whole, by the key that holds them. */
+const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
+  ...Object.fromEntries(Object.entries(IAM_ID_PREFIX).map(([key, prefix]) => [key, (n: number) => `${prefix}EXAMPLE${pad(n, key === 'AccessKeyId' ? 9 : 10)}`])),
+  // IAM group IDs share the key with security-group IDs (those are caught as EC2 IDs first).
+  GroupId: (n) => `AGPAEXAMPLE${pad(n, 10)}`,
+  Serial: (n) => pad(n, 40),
+  // An EKS cluster's certificate authority (random base64 from the emulator).
+  Data: () => 'RVhBTVBMRS1DRVJUSUZJQ0FURS1BVVRIT1JJVFk=',
+};
+
+/** Keys of lists whose order follows the emulator's random IDs (AWS documents no order either). */
+const UNORDERED = new Set(['SecurityGroups', 'NetworkAcls', 'RouteTables', 'Associations']);
+
+/** The text of `value` with every generated value and timestamp masked: equal across runs. */
+function masked(value: unknown): string {
+  let s = JSON.stringify(value);
+  for (const r of RANDOM) s = s.replace(r.find, '#');
+  return s.replace(ISO, '#');
+}
+
+function sortUnordered(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => sortUnordered(v));
+    if (!key || !UNORDERED.has(key)) return items;
+    const keyed = items.map((v) => [masked(v), v] as const);
+    return keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortUnordered(v, k)]));
+  return value;
+}
+
+function runTime(value: number, runStart: number): number | undefined {
+  return value >= runStart - DAY && value <= runStart + TEN_YEARS ? EXAMPLE_EPOCH + Math.round((value - runStart) / DAY) * DAY : undefined;
+}
+
+function normaliseTimestamps(s: string, runStart: number): string {
+  return s.replace(ISO, (m, y, mo, d, h, mi, sec, frac: string | undefined, zone: string | undefined) => {
+    const t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec);
+    // Emulator times are UTC; a time with another offset is not one of the run's.
+    const mapped = zone && zone !== 'Z' && zone !== '+00:00' ? undefined : runTime(t, runStart);
+    if (mapped === undefined) return m;
+    const iso = new Date(mapped).toISOString().slice(0, 19);
+    return `${iso}${frac ? `.${'0'.repeat(frac.length - 1)}` : ''}${zone ?? ''}`;
+  });
+}
+
+/** `resource` with the run's timestamps and generated IDs replaced (see the module comment). */
+export function normaliseExample(scanned: object, runStart: number): unknown {
+  const resource = sortUnordered(scanned);
+  // Pass 1: every generated value, in order of first appearance, with its placeholder.
+  const placeholders = new Map<string, string>();
+  const counts = new Map<object, number>();
+  const note = (kind: object, raw: string, make: (n: number) => string) => {
+    if (placeholders.has(raw)) return;
+    const n = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, n);
+    placeholders.set(raw, make(n));
+  };
+  const collect = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) value.forEach((v) => collect(v, key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
+    else if (typeof value === 'string') {
+      for (const r of RANDOM) for (const m of value.matchAll(r.find)) note(r, m[0], r.make);
+      const byKey = key ? RANDOM_BY_KEY[key] : undefined;
+      if (byKey && value && ![...placeholders.keys()].some((raw) => value.includes(raw))) note(byKey, value, byKey);
+    }
+  };
+  collect(resource);
+  // Longest first, so a value that contains another is replaced whole.
+  const raws = [...placeholders.keys()].sort((a, b) => b.length - a.length);
+  // Pass 2: replace them everywhere, and map the run's timestamps.
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+    if (typeof value === 'number') return runTime(value, runStart) ?? value;
+    if (typeof value !== 'string') return value;
+    let s = value;
+    for (const raw of raws) if (s.includes(raw)) s = s.split(raw).join(placeholders.get(raw)!);
+    return normaliseTimestamps(s, runStart);
+  };
+  return rewrite(resource);
+}
