@@ -12,6 +12,7 @@ export interface ResourceJson {
 export function resourceJson(resource: unknown, max = MAX_JSON_CHARS): ResourceJson {
   const full = JSON.stringify(resource, null, 2) ?? 'null';
   if (full.length <= max) return { text: full };
+  // At a line end when one is near; a single huge value is cut mid-line rather than to nothing.
   const cut = full.lastIndexOf('\n', max);
-  return { text: full.slice(0, cut > 0 ? cut : max), truncatedFrom: full.length };
+  return { text: full.slice(0, cut > max / 2 ? cut : max), truncatedFrom: full.length };
 }
