@@ -13,6 +13,7 @@ import { NodeFunctionFactory } from './constructs/node-function.ts';
 import { PolicyEngine } from './constructs/policy-engine.ts';
 import { Realtime } from './constructs/realtime.ts';
 import { ScanWorkflow } from './constructs/scan-workflow.ts';
+import { MemberTemplates } from './constructs/member-templates.ts';
 import { Storage } from './constructs/storage.ts';
 import { OUTPUTS, tableOutputKey } from './outputs.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
@@ -27,6 +28,7 @@ export class PostureStack extends Stack {
   readonly scan: ScanWorkflow;
   readonly realtime: Realtime;
   readonly alerts: Alerts;
+  readonly templates: MemberTemplates;
 
   constructor(scope: Construct, id: string, props: PostureStackProps) {
     super(scope, id, props);
@@ -55,6 +57,11 @@ export class PostureStack extends Stack {
       organizationId: config.organizationId,
       memberAccountIds: config.memberAccountIds,
     });
+    this.templates = new MemberTemplates(this, 'MemberTemplates', {
+      accessLogsBucket: this.storage.accessLogsBucket,
+      organizationId: config.organizationId,
+      memberAccountIds: config.memberAccountIds,
+    });
     this.alerts = new Alerts(this, 'Alerts', { functions, storage: this.storage, alertEmail: config.alertEmail });
 
     functions.applyContract({
@@ -76,6 +83,8 @@ export class PostureStack extends Stack {
     output(OUTPUTS.alertsTopicArn, this.alerts.topic.topicArn, 'SNS topic of alert notifications');
     output(OUTPUTS.stateMachineArn, this.scan.stateMachine.stateMachineArn, 'DailyScan state machine');
     output(OUTPUTS.scanBucket, this.storage.scanBucket.bucketName, 'Scan bucket (scope lists, map results, large resources)');
+    output(OUTPUTS.templatesBucket, this.templates.bucket.bucketName, 'Member templates for quick-create links (readable by the member accounts)');
+    output(OUTPUTS.templateReaders, this.templates.readers.join(',') || 'none', 'Organization and accounts that may read the member templates');
     output(OUTPUTS.engineFunction, this.engine.function.functionName, 'Python policy engine function');
     output(OUTPUTS.policyBucket, this.engine.policyBucket.bucketName, 'Policy bucket: posture upload writes the active bundle here');
     output(OUTPUTS.activePolicyBundle, this.engine.policyBucket.s3UrlForObject(ACTIVE_BUNDLE_KEY), 'Uploaded policy bundle the engine loads (absent: the built-in one)');

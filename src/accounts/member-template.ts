@@ -18,6 +18,8 @@ export const MEMBER_STACK_NAME = 'posture-member';
 export const MEMBER_STACKSET_NAME = 'posture-member';
 /** Source of `posture accounts verify`'s canary: real AWS refuses PutEvents with an `aws.*` source. */
 export const CANARY_SOURCE = 'posture.canary';
+/** Key prefix of published member templates (the templates bucket admits member accounts to it). */
+export const MEMBER_TEMPLATES_PREFIX = 'templates/';
 /** EventBridge's default quota on an event pattern's size (characters). */
 export const EVENT_PATTERN_MAX = 2048;
 

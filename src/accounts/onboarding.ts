@@ -27,7 +27,8 @@ import type { AccountStore } from '#store/account-store.ts';
 import { parseAccount, type Account } from './account.ts';
 import { SECURITY_AUDIT_POLICY } from './audit-role.ts';
 import { RoleAssumer } from './credentials.ts';
-import { CANARY_SOURCE, MEMBER_STACK_NAME, memberEventRules, renderCloudFormation } from './member-template.ts';
+import { CANARY_EVENT_PREFIX } from '#events/envelope.ts';
+import { CANARY_SOURCE, MEMBER_STACK_NAME, MEMBER_TEMPLATES_PREFIX, memberEventRules, renderCloudFormation } from './member-template.ts';
 
 /** What onboarding needs of a target (a deployed stack or a local runtime). */
 export interface OnboardingTarget {
@@ -41,7 +42,7 @@ export interface OnboardingTarget {
   accounts: AccountStore;
 }
 
-export const MEMBER_TEMPLATE_KEY = 'templates/member.yml';
+export const MEMBER_TEMPLATE_KEY = `${MEMBER_TEMPLATES_PREFIX}member.yml`;
 const LOCAL_REALTIME_QUEUE = 'posture-realtime';
 
 /** A strong random ExternalId (32 bytes, URL-safe base64: within IAM's allowed characters). */
@@ -73,13 +74,24 @@ export function centralEventBusArn(target: OnboardingTarget, outputKey: string, 
   return `arn:aws:events:${target.clients.region}:${target.securityAccountId}:event-bus/${localBusName}`;
 }
 
-/** Uploads the member template to the stack's bucket; returns its HTTPS URL. */
-export async function publishMemberTemplate(target: OnboardingTarget): Promise<string> {
-  await target.clients
-    .get(S3Client)
-    .send(new PutObjectCommand({ Bucket: target.bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation(), ContentType: 'text/yaml' }));
+/** Uploads the member template to `bucket` (a stack's member-templates bucket); returns its HTTPS URL. */
+export async function publishMemberTemplate(target: OnboardingTarget, bucket = target.bucket): Promise<string> {
+  await target.clients.get(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation(), ContentType: 'text/yaml' }));
   const region = target.clients.region;
-  return target.kind === 'local' ? `${target.name}/${target.bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${target.bucket}.s3.${region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
+  return target.kind === 'local' ? `${target.name}/${bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${bucket}.s3.${region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
+}
+
+/**
+ * Why `accountId` cannot read the published template (undefined when it can, or may: membership
+ * of the Organization is not checked here). `readers` is the stack's MemberTemplateReaders output.
+ */
+export function templateReadProblem(accountId: string, securityAccountId: string, readers: string): string | undefined {
+  const list = readers === 'none' ? [] : readers.split(',');
+  if (accountId === securityAccountId || list.includes(accountId) || list.some((r) => r.startsWith('o-'))) return undefined;
+  return (
+    `account ${accountId} cannot read the template URL: the stack admits ${list.length ? list.join(', ') : 'no member account'}; ` +
+    `redeploy with -c organizationId=o-... or add it to -c memberAccountIds, or create the stack from the file posture templates prints`
+  );
 }
 
 /** The AWS console's CloudFormation quick-create link with the parameters filled in. */
@@ -123,7 +135,7 @@ export interface VerifyOptions {
   partition?: string;
   /** Clients that may PutEvents in the member account (the audit role is read-only); default: the audit role (emulator). */
   canaryClients?: (region: string) => EventBridgeClient;
-  /** Where canaries arrive locally (the runtime's realtime queue); absent: arrival is not observed. */
+  /** Where canaries arrive locally (the runtime's realtime queue); absent: the real-time path records them on the account. */
   realtimeQueueUrl?: string;
   /** How long to wait for canaries. */
   canaryTimeoutMs?: number;
@@ -247,7 +259,7 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
   const detail = rule.pattern.detail as { eventSource: string[]; eventName: string[] };
   const sent = new Map<string, string>();
   for (const region of okRegions) {
-    const eventID = `posture-canary-${randomUUID()}`;
+    const eventID = `${CANARY_EVENT_PREFIX}${randomUUID()}`;
     const client = opts.canaryClients ? opts.canaryClients(region) : member.get(EventBridgeClient, region);
     try {
       const r = await client.send(
@@ -282,25 +294,31 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
       checks.push({ name: `canary ${region}`, status: 'fail', detail: `cannot send the canary: ${(err as Error).name}: ${(err as Error).message}` });
     }
   }
-  if (!opts.realtimeQueueUrl) {
-    for (const [id, region] of sent) {
-      checks.push({
-        name: `canary ${region}`,
-        status: 'skip',
-        detail: `sent ${id} through ${rule.name}; the deployed realtime queue is consumed by RealtimeRescan, so arrival is not observed from here (look for the eventID in its logs)`,
-      });
-    }
-    return checks;
-  }
-  const arrived = await awaitCanaries(target.clients.get(SQSClient), opts.realtimeQueueUrl, new Set(sent.keys()), opts.canaryTimeoutMs ?? 10_000);
+  const ids = new Set(sent.keys());
+  // Locally nothing consumes the queue, so the canary is read from it; deployed, RealtimeRescan
+  // consumes it and records its arrival on the account's item, which is polled here.
+  const where = opts.realtimeQueueUrl ? 'arrived on the realtime queue' : 'was recorded by the real-time path';
+  const arrived = opts.realtimeQueueUrl
+    ? await awaitCanaries(target.clients.get(SQSClient), opts.realtimeQueueUrl, ids, opts.canaryTimeoutMs ?? 10_000)
+    : await awaitRecordedCanaries(target.accounts, account.accountId, ids, opts.canaryTimeoutMs ?? 60_000);
   for (const [id, region] of sent) {
     checks.push(
       arrived.has(id)
-        ? { name: `canary ${region}`, status: 'pass', detail: `${id} went through ${rule.name} and arrived on the realtime queue` }
-        : { name: `canary ${region}`, status: 'fail', detail: `${id} was sent but did not arrive on the realtime queue (check the central bus policy and rule)` },
+        ? { name: `canary ${region}`, status: 'pass', detail: `${id} went through ${rule.name} and ${where}` }
+        : { name: `canary ${region}`, status: 'fail', detail: `${id} was sent but never ${where} (check the central bus policy and rule, and RealtimeRescan's logs)` },
     );
   }
   return checks;
+}
+
+/** Polls the account's item until every canary is recorded or the time is up. */
+async function awaitRecordedCanaries(accounts: AccountStore, accountId: string, ids: Set<string>, timeoutMs: number): Promise<Set<string>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = new Set([...(await accounts.canaryArrivals(accountId)).keys()].filter((id) => ids.has(id)));
+    if (found.size === ids.size || Date.now() >= deadline) return found;
+    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, deadline - Date.now()))));
+  }
 }
 
 /** Reads the realtime queue without taking other messages (visibility 0), deleting the canaries found. */

@@ -3,6 +3,14 @@ import { z } from 'zod';
 import type { CloudTrailDetail } from '#resources/types.ts';
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+/** eventID prefix of `posture accounts verify` canaries. */
+export const CANARY_EVENT_PREFIX = 'posture-canary-';
+
+/** A verify canary (sent by `posture accounts verify` through the member rule), not a real API call. */
+export function isCanary(event: CloudTrailEvent): boolean {
+  const d = event.detail as CloudTrailDetail & { posture?: { canary?: unknown } };
+  return d.posture?.canary === true && d.eventID.startsWith(CANARY_EVENT_PREFIX);
+}
 
 const detailSchema = z
   .object({

@@ -14,7 +14,7 @@ import type { ScanDeps } from '#scan/deps.ts';
 import { cachedExceptions } from '#store/exception-store.ts';
 import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
-import { parseMessage, type ParsedMessage } from './envelope.ts';
+import { isCanary, parseMessage, type ParsedMessage } from './envelope.ts';
 import { mapEvent, type RescanTarget } from './map-event.ts';
 
 /** Rescans of one batch in flight at once (each is a few API calls and store writes). */
@@ -46,6 +46,8 @@ export interface RealtimeStats {
   coalesced: number;
   deferred: number;
   deadLettered: number;
+  /** `posture accounts verify` canaries recorded. */
+  canaries: number;
   dropped: { notOnboarded: number; readOnly: number; failedCall: number; unknownEvent: number };
   failed: number;
 }
@@ -67,18 +69,25 @@ function coalesceKey(t: RescanTarget, resourceId: string | undefined): string {
   return `${where}|${resourceId ?? JSON.stringify(t.ref)}`;
 }
 
-export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
-  // Exceptions are read once per batch, not per resource.
-  const deps: RealtimeDeps = batchDeps.exceptions ? { ...batchDeps, exceptions: cachedExceptions(batchDeps.exceptions) } : batchDeps;
-  const stats: RealtimeStats = {
-    received: messages.length,
+/** All-zero stats (the local runtime sums several batches into one). */
+export function emptyRealtimeStats(received = 0): RealtimeStats {
+  return {
+    received,
     rescanned: 0,
     coalesced: 0,
     deferred: 0,
     deadLettered: 0,
+    canaries: 0,
     dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 },
     failed: 0,
   };
+}
+
+export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
+  // Exceptions are read once per batch, not per resource.
+  const deps: RealtimeDeps = batchDeps.exceptions ? { ...batchDeps, exceptions: cachedExceptions(batchDeps.exceptions) } : batchDeps;
+  const stats = emptyRealtimeStats(messages.length);
+
   const failures = new Set<string>();
   const accounts = new Map<string, Account | undefined>();
   const pending = new Map<string, Pending>();
@@ -92,6 +101,14 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
         await deps.queues.deadLetter(msg.body, (err as Error).message);
         stats.deadLettered++;
         deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
+        continue;
+      }
+      if (isCanary(parsed.event)) {
+        // Proof for `posture accounts verify` that the member rule reaches this path; no rescan.
+        const { detail } = parsed.event;
+        const accountId = detail.recipientAccountId ?? parsed.event.account;
+        if (await deps.accounts.recordCanary(accountId, detail.awsRegion, detail.eventID, deps.clock.now().toISOString())) stats.canaries++;
+        else stats.dropped.notOnboarded++;
         continue;
       }
       const mapped = mapEvent(parsed.event, deps.registry);

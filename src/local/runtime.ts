@@ -16,7 +16,7 @@ import { createClients, type AwsClients, type Credentials } from '#aws/clients.t
 import { mapLimit } from '#core/errors.ts';
 import { systemClock, type Evaluator, type PolicyResult, type Scope } from '#core/types.ts';
 import { powertoolsOnce } from '#events/idempotency.ts';
-import { processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
+import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
 import { resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
@@ -232,7 +232,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       async pollRealtime() {
         const merged: RealtimeOutcome = {
           batchItemFailures: [],
-          stats: { received: 0, rescanned: 0, coalesced: 0, deferred: 0, deadLettered: 0, failed: 0, dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 } },
+          stats: emptyRealtimeStats(),
         };
         for (const url of [infra.queues.realtime, infra.queues.delay]) {
           const msgs = await drainQueue(sqs, url);
@@ -246,7 +246,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
             (chunk) => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) })),
           );
           merged.batchItemFailures.push(...out.batchItemFailures);
-          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'failed'] as const) merged.stats[k] += out.stats[k];
+          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'canaries', 'failed'] as const) merged.stats[k] += out.stats[k];
           for (const k of Object.keys(out.stats.dropped) as (keyof RealtimeOutcome['stats']['dropped'])[]) merged.stats.dropped[k] += out.stats.dropped[k];
         }
         return merged;

@@ -99,6 +99,48 @@ describe('storage', () => {
   });
 });
 
+describe('member templates bucket', () => {
+  const templatesBucket = () => logicalId(stack.templates.bucket);
+
+  it('admits the Organization and the listed member accounts to read templates/*, and nobody to write', () => {
+    const policy = template.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: templatesBucket() } } });
+    const statements = Object.values(policy).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement);
+    const reads = statements.filter((s) => s.Effect === 'Allow');
+    expect(reads).toHaveLength(2);
+    for (const s of reads) {
+      expect(s.Action).toBe('s3:GetObject');
+      expect(JSON.stringify(s.Resource)).toContain('/templates/*');
+    }
+    expect(reads.find((s) => s.Condition)).toMatchObject({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } } });
+    const members = JSON.stringify(reads.find((s) => !s.Condition)!.Principal);
+    expect(members).toContain(':iam::111111111111:root');
+    expect(members).toContain(':iam::222222222222:root');
+    // The rest deny plain HTTP and TLS below 1.2.
+    const denies = statements.filter((s) => s.Effect !== 'Allow');
+    expect(denies.map((s) => s.Effect)).toEqual(['Deny', 'Deny']);
+    expect(denies.map((s) => s.Condition)).toContainEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  it('uses S3-managed encryption (no KMS grant for readers in other accounts), blocks public access and logs access', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'templates-bucket/' },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    expect(template.toJSON().Outputs.MemberTemplateReaders.Value).toBe('o-abcdefghij,111111111111,222222222222');
+  });
+
+  it('admits no other account when neither an Organization nor member accounts are configured', () => {
+    const { stack: bare } = buildApp({ nag: false, context: { ...SKIP_BUNDLING } });
+    const t = Template.fromStack(bare);
+    const policy = t.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: Stack.of(bare).getLogicalId(bare.templates.bucket.node.defaultChild as CfnResource) } } });
+    const allows = Object.values(policy).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Effect: string }[] } } }).Properties.PolicyDocument.Statement).filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([]);
+    expect(t.toJSON().Outputs.MemberTemplateReaders.Value).toBe('none');
+  });
+});
+
 describe('DailyScan state machine', () => {
   type State = Record<string, unknown> & { Type: string };
   let states: Record<string, State>;

@@ -1,7 +1,7 @@
 /** `posture accounts add|list|verify|remove`: onboard member accounts of a deployed stack or a local runtime. */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
 import type { Account } from '#accounts/account.ts';
 import {
@@ -10,6 +10,7 @@ import {
   localRealtimeQueueUrl,
   organizationAccounts,
   publishMemberTemplate,
+  templateReadProblem,
   quickCreateLink,
   validateNewAccount,
   verifyAccount,
@@ -107,7 +108,12 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
   });
 
   const busArn = eventBus(target);
-  const templateUrl = await publishMemberTemplate(target);
+  let templatesBucket = target.bucket;
+  if (target.kind === 'stack') {
+    templatesBucket = target.outputs[OUTPUTS.templatesBucket] ?? '';
+    if (!templatesBucket) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.templatesBucket} is missing; update the stack (npx cdk deploy)`);
+  }
+  const templateUrl = await publishMemberTemplate(target, templatesBucket);
   for (const a of fresh) {
     await target.accounts.put(a);
     io.out(`added ${a.accountId} (${a.name})`);
@@ -118,6 +124,8 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
     }
     io.out(`  deploy the member template in ${a.accountId} (CloudFormation quick-create, signed in to that account):`);
     io.out(`  ${quickCreateLink(target.clients.region, templateUrl, { securityAccountId: target.securityAccountId, externalId: a.externalId, eventBusArn: busArn })}`);
+    const unreadable = target.kind === 'stack' ? templateReadProblem(a.accountId, target.securityAccountId, target.outputs[OUTPUTS.templateReaders] ?? 'none') : undefined;
+    if (unreadable) io.err(`  warning: ${unreadable}`);
   }
   const one = fresh.length === 1 ? fresh[0]! : undefined;
   if (fresh.length) {
@@ -250,6 +258,11 @@ export function registerAccounts(program: Command): void {
       .requiredOption('--id <accountId>', 'the account to verify')
       .option('--regions <regions...>', 'check these regions instead of every scanned region', collect)
       .option('--member-profile <profile>', 'AWS profile with events:PutEvents in the member account, to send the canary (deployed stacks)')
+      .option('--canary-timeout-ms <ms>', 'how long to wait for the canary (default 60000 deployed, 10000 local)', (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1000 || n > 600_000) throw new InvalidArgumentError(`--canary-timeout-ms: ${v} is not an integer from 1000 to 600000`);
+        return n;
+      })
       .option('--json', 'machine output'),
   ).action((opts: WithTarget<VerifyCliOptions>) => run('verify', opts, async (deps) => (await accountsVerify(deps, opts)).code));
   targetOptions(accounts.command('remove').description('stop scanning an account (its stored data stays until a reconciliation)').requiredOption('--id <accountId>', 'the account to remove')).action(

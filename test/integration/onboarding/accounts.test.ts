@@ -7,10 +7,11 @@ import { AttachRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-s
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRA_POLICY_NAME, extraActionsPolicy, renderCloudFormation } from '../../../src/accounts/member-template.ts';
-import { MEMBER_TEMPLATE_KEY, type OnboardingTarget } from '../../../src/accounts/onboarding.ts';
+import { MEMBER_TEMPLATE_KEY, verifyAccount, type OnboardingTarget } from '../../../src/accounts/onboarding.ts';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { accountsAdd, accountsList, accountsRemove, accountsVerify, type AccountsDeps } from '../../../src/cli/commands/accounts.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { createMember } from '../../helpers/member.ts';
@@ -91,6 +92,36 @@ describe('posture accounts (local runtime)', () => {
     expect(await target.accounts.get('123456789012')).toBeUndefined();
   });
 
+  it('against a stack: publishes to the member-templates bucket and warns when the account may not read it', async () => {
+    const bucket = `posture-templates-${rt.securityAccountId}`;
+    await rt.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
+    const admitted = randomAccountId();
+    const stackTarget: OnboardingTarget = {
+      ...target,
+      kind: 'stack',
+      name: 'posture-test',
+      outputs: { CentralEventBusArn: `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/posture-central`, MemberTemplatesBucketName: bucket, MemberTemplateReaders: admitted },
+    };
+    const run = async (accountId: string) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      expect(await accountsAdd({ target: stackTarget, io: { out: (l) => out.push(l), err: (l) => err.push(l) } }, { id: accountId, name: 'x', scan: false })).toBe(0);
+      return { out, err };
+    };
+    const ok = await run(admitted);
+    const link = new URL(ok.out.find((l) => l.includes('quickcreate'))!.trim());
+    expect(new URLSearchParams(link.hash.split('?')[1]).get('templateURL')).toBe(`https://${bucket}.s3.us-east-1.amazonaws.com/${MEMBER_TEMPLATE_KEY}`);
+    expect(ok.err).toEqual([]);
+    const published = await rt.clients.get(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY }));
+    expect(await published.Body!.transformToString()).toBe(renderCloudFormation());
+
+    const outsider = randomAccountId();
+    const warned = await run(outsider);
+    expect(warned.err.join('\n')).toMatch(new RegExp(`account ${outsider} cannot read the template URL: the stack admits ${admitted}; redeploy with -c organizationId`));
+    await target.accounts.remove(admitted);
+    await target.accounts.remove(outsider);
+  });
+
   it('add stores the account, prints a generated ExternalId and the quick-create link, publishes the template and runs the baseline scan; verify passes end to end', async () => {
     const memberId = randomAccountId();
     expect(await accountsAdd(deps(), { id: memberId, name: 'payments-prod', excludeRegions: otherRegions, excludeResources: ['^arn:aws:s3:::tmp-'] })).toBe(0);
@@ -134,7 +165,48 @@ describe('posture accounts (local runtime)', () => {
     expect(after.checks.find((c) => c.name === 'permissions')!.detail).toMatch(/SimulatePrincipalPolicy is not available here.*checked the role's policies instead/);
     expect(after.code).toBe(0);
     expect(lines.at(-1)).toBe(`account ${memberId}: verified`);
+
+    // As on a deployed stack: the real-time path consumes the queue (here rt.pollRealtime, as
+    // RealtimeRescan would) and records the canary on the account, which verify polls.
+    let verifying = true;
+    const consumer = (async () => {
+      let canaries = 0;
+      while (verifying) {
+        canaries += (await rt.pollRealtime()).stats.canaries;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return canaries;
+    })();
+    const deployedStyle = await verifyAccount(target, stored, `arn:aws:events:us-east-1:${target.securityAccountId}:event-bus/posture-central`, {
+      endpoint: rt.endpoint,
+      regions: ['us-east-1'],
+      canaryTimeoutMs: 20_000,
+    }).finally(() => (verifying = false));
+    expect(await consumer).toBe(1);
+    expect(deployedStyle.at(-1)).toMatchObject({ name: 'canary us-east-1', status: 'pass' });
+    expect(deployedStyle.at(-1)!.detail).toMatch(/was recorded by the real-time path/);
+    const recorded = [...(await target.accounts.canaryArrivals(memberId)).values()];
+    expect(recorded).toEqual([expect.objectContaining({ region: 'us-east-1' })]);
+    // The canary attribute does not disturb the account itself.
+    expect(await target.accounts.get(memberId)).toEqual(stored);
   }, 180_000);
+
+  it('a canary from an account that is not onboarded is dropped and counted, and creates no account', async () => {
+    const stranger = randomAccountId();
+    const now = new Date().toISOString();
+    const body = JSON.stringify({
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'posture.canary',
+      account: stranger,
+      region: 'us-east-1',
+      detail: { eventID: `posture-canary-${crypto.randomUUID()}`, eventName: 'CreateBucket', eventSource: 's3.amazonaws.com', eventTime: now, awsRegion: 'us-east-1', recipientAccountId: stranger, requestParameters: null, responseElements: null, posture: { canary: true } },
+    });
+    await rt.clients.get(SQSClient).send(new SendMessageCommand({ QueueUrl: rt.infra.queues.realtime, MessageBody: body }));
+    const out = await rt.pollRealtime();
+    expect(out.stats).toMatchObject({ canaries: 0, rescanned: 0, dropped: expect.objectContaining({ notOnboarded: 1 }) });
+    expect(await target.accounts.get(stranger)).toBeUndefined();
+    expect((await target.accounts.canaryArrivals(stranger)).size).toBe(0);
+  });
 
   it('verify fails on a missing event rule and on missing permissions, and skips the canary', async () => {
     const member = await createMember(target.securityAccountId, { name: 'no-rules' });
