@@ -25,7 +25,7 @@ export function readDocExamples(dir = EXAMPLES_DIR): Map<string, string> {
 /** The "Example" section of a type's doc. */
 export function renderExampleSection(type: string, json: string | undefined): string[] {
   if (json === undefined) return ['## Example', '', 'None yet: run `npm run docs:examples`.', ''];
-  const documented = DOCUMENTED_EXAMPLES[type];
+  const documented = DOCUMENTED_EXAMPLES[type]?.reason;
   const gap = EMULATOR_GAPS[type];
   return [
     documented ? '## Example (scanned from moto, completed from documented responses)' : '## Example (scanned from moto)',

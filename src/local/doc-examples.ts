@@ -10,7 +10,7 @@ import { REGISTRY, type AnyResourceType } from '#resources/index.ts';
 import type { Resource, ScanContext } from '#resources/types.ts';
 import { startEmulator } from './emulator.ts';
 import { normaliseExample } from './example-normalise.ts';
-import { DOCUMENTED_EXAMPLES, withDocumentedRoot } from './example-documented.ts';
+import { DOCUMENTED_EXAMPLES } from './example-documented.ts';
 import { EXAMPLE_ACCOUNT, EXAMPLE_REGION, EXAMPLE_REGIONS, seedExampleEstate, type ExamplePicks } from './example-estate.ts';
 
 /** The example file of a type, relative to docs/resources/. */
@@ -45,7 +45,7 @@ export async function scanDocExamples(
   for (const type of registry) {
     const token = picks[type.type];
     if (token === undefined) throw new Error(`${type.type}: the documentation estate has no example of this type (add one to src/local/example-estate.ts)`);
-    const typeClients = type.type === 'AWS.IAM.RootUser' && DOCUMENTED_EXAMPLES[type.type] ? withDocumentedRoot(clients, EXAMPLE_ACCOUNT) : clients;
+    const typeClients = DOCUMENTED_EXAMPLES[type.type]?.clients(clients, EXAMPLE_ACCOUNT) ?? clients;
     const ctx: ScanContext = { accountId: EXAMPLE_ACCOUNT, region: EXAMPLE_REGION, partition: 'aws', clients: typeClients, cache: new Map(), now: () => new Date(), excludeRegions };
     const resource = await scanExample(type, ctx, token);
     out.set(type.type, `${JSON.stringify(normaliseExample(resource, runStart), null, 2)}\n`);

@@ -1,15 +1,10 @@
 /**
- * The parts of the documentation estate moto cannot produce, answered as the AWS API reference
- * documents them. Each entry says why; the resource docs print the reason under the example.
+ * Where the documentation estate's examples differ from real AWS because of moto: parts moto
+ * cannot produce, answered as the AWS API reference documents them, and attributes it leaves
+ * null. Each entry says why; the resource docs print that under the example.
  */
 import { GetCredentialReportCommand, IAMClient, ListVirtualMFADevicesCommand, type GetCredentialReportCommandOutput, type ListVirtualMFADevicesCommandOutput } from '@aws-sdk/client-iam';
 import type { AwsClients, ClientCtor } from '#aws/clients.ts';
-
-/** Type → why its example is (partly) built from documented responses instead of moto's. */
-export const DOCUMENTED_EXAMPLES: Readonly<Record<string, string>> = {
-  'AWS.IAM.RootUser':
-    'moto\'s credential report has no `<root_account>` row and moto cannot assign an MFA device to the root user, so the report row and the root\'s virtual MFA device come from responses shaped as the IAM API reference and the IAM User Guide ("Getting credential reports") document them.',
-};
 
 /** Type → attributes the example leaves null only because moto does not model them, and why
  *  (each gap is covered by the type's integration test with a documented response). */
@@ -62,3 +57,13 @@ export function withDocumentedRoot(clients: AwsClients, acct: string): AwsClient
   };
   return { region: clients.region, get };
 }
+
+/** Type → why its example is (partly) built from documented responses instead of moto's, and the
+ *  clients that give those responses. */
+export const DOCUMENTED_EXAMPLES: Readonly<Record<string, { reason: string; clients: (clients: AwsClients, acct: string) => AwsClients }>> = {
+  'AWS.IAM.RootUser': {
+    reason:
+      'moto\'s credential report has no `<root_account>` row and moto cannot assign an MFA device to the root user, so the report row and the root\'s virtual MFA device come from responses shaped as the IAM API reference and the IAM User Guide ("Getting credential reports") document them.',
+    clients: withDocumentedRoot,
+  },
+};
