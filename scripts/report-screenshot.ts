@@ -6,19 +6,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { renderReport } from '../src/cli/report/report-html.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, requireChromium } from '../test/helpers/chromium.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import { sampleReport } from '../test/fixtures/report/sample-estate.ts';
 
 const OUT = 'docs/report.png';
 
-await requireChromium();
 const dir = await mkdtemp(join(tmpdir(), 'posture-report-'));
 try {
   const file = join(dir, 'report.html');
   await writeFile(file, renderReport({ title: 'Posture report: sample estate (all accounts)', generatedAt: new Date('2026-11-22T06:00:00Z'), ...sampleReport() }));
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1680, height: 1400 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(file).href);

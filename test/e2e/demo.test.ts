@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/local/demo.ts';
+import { launchChromium, openReport } from '../helpers/chromium.ts';
 
 describe('posture demo', () => {
   it('finds FAILs on all four types, follows a change in real time and writes the outputs', async () => {
@@ -38,6 +39,21 @@ describe('posture demo', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h1>Posture demo report</h1>');
     expect(html).toContain(String(result.realtimeAlerts[0]!.resourceId));
+    // It renders in Chromium: five charts, a row per non-passing result, the bastion's JSON, nothing fetched.
+    const browser = await launchChromium();
+    try {
+      const { page, consoleErrors, external } = await openReport(browser, join(out, 'report.html'));
+      await expect(page.locator('svg.chart').count()).resolves.toBe(5);
+      await expect(page.locator('#failing tr').count()).resolves.toBe(result.findings.filter((f) => f.status !== 'PASS').length + 1);
+      const bastionId = String(result.realtimeAlerts[0]!.resourceId);
+      const details = page.locator('#failing tr', { has: page.locator('code', { hasText: bastionId }) }).locator('details.resource-json');
+      await details.locator('summary').click();
+      expect(JSON.parse((await details.locator('pre').textContent())!)).toMatchObject({ ResourceId: bastionId });
+      expect(consoleErrors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await browser.close();
+    }
     expect(lines.some((l) => l.includes('ALERT OPENED'))).toBe(true);
   }, 120_000);
 });

@@ -8,22 +8,20 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/cli/findings.ts';
 import { renderReport, type ReportInput } from '../../src/cli/report/report-html.ts';
 import { MAX_JSON_CHARS } from '../../src/cli/report/resource-json.ts';
 import { BIG_RESOURCE_ID, MARKUP_NAME, SAMPLE_ACCOUNTS, sampleReport } from '../fixtures/report/sample-estate.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, requireChromium } from '../helpers/chromium.ts';
+import { launchChromium, openReport, type OpenedReport } from '../helpers/chromium.ts';
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  await requireChromium();
+  browser = await launchChromium();
   dir = await mkdtemp(join(tmpdir(), 'posture-report-test-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
@@ -31,33 +29,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  consoleErrors: string[];
-  /** Every URL the page asked for that is not the report file itself or a data: URL. */
-  external: string[];
-  dialogs: string[];
-}
-
-async function open(name: string, input: ReportInput): Promise<Opened> {
+async function open(name: string, input: ReportInput): Promise<OpenedReport> {
   const file = join(dir, `${name}.html`);
   await writeFile(file, renderReport(input));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const out: Opened = { page, consoleErrors: [], external: [], dialogs: [] };
-  page.on('console', (m) => m.type() === 'error' && out.consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => out.consoleErrors.push(e.message));
-  page.on('dialog', (d) => {
-    out.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) out.external.push(r.url());
-  });
-  // Nothing may leave the machine: any network request is refused (and recorded above).
-  await context.route(/^(?!file:|data:)/, (route) => route.abort());
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return out;
+  return openReport(browser, file);
 }
 
 const statusOf = (f: Finding) => (f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status);
