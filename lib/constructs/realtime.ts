@@ -99,6 +99,14 @@ export class Realtime extends Construct {
     const { storage } = props;
     grantTables(this.rescan, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger', 'Idempotency'], 'readWrite');
     grantTables(this.rescan, storage.tables, ['Accounts', 'Exceptions'], 'read');
+    // `posture accounts verify` canaries are recorded on the account's item: only those attributes.
+    this.rescan.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [storage.tables.Accounts.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:Attributes': ['accountId', 'canary:*'] } },
+      }),
+    );
     grantObjects(this.rescan, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.rescan, props.engine);
     grantAssumeAuditRole(this.rescan, props.auditRoleName);

@@ -236,6 +236,12 @@ describe('real-time path', () => {
     Template.fromStack(bare).resourceCountIs('AWS::Events::EventBusPolicy', 0);
   });
 
+  it('lets RealtimeRescan write only the canary attributes of an account item', () => {
+    const statements = policyStatements(template).filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack.storage.tables.Accounts)));
+    const writes = statements.filter((s) => (asArray(s.Action) as string[]).some((a) => /Put|Update|Delete|BatchWrite/.test(a)));
+    expect(writes).toEqual([expect.objectContaining({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:Attributes': ['accountId', 'canary:*'] } } })]);
+  });
+
   it('routes CloudTrail API calls to the encrypted realtime queue, with a DLQ after 5 receives', () => {
     const rt = stack.realtime;
     template.hasResourceProperties('AWS::Events::Rule', {
