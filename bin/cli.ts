@@ -10,6 +10,7 @@ import { registerResources } from '../src/cli/commands/resources.ts';
 import { registerScan } from '../src/cli/commands/scan.ts';
 import { registerTemplates } from '../src/cli/commands/templates.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
+import { registerUpload } from '../src/cli/commands/upload.ts';
 
 // The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -19,6 +20,7 @@ registerDemo(program);
 registerScan(program);
 registerTest(program);
 registerBundle(program);
+registerUpload(program);
 registerAccounts(program);
 registerTemplates(program);
 registerFindings(program);

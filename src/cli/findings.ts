@@ -46,7 +46,8 @@ export async function collectFindings(
 
 export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
   // A real-time rescan of one resource writes no ledger entry; a change it made is newer than the scan.
-  const byScan = scope && scope.finishedAt >= c.lastChanged;
+  // `posture upload` re-evaluates the stored copy and verifies nothing: the scan stays the last check.
+  const byScan = scope && (c.trigger.startsWith('upload:') || scope.finishedAt >= c.lastChanged);
   return {
     accountId: c.accountId,
     region: c.region,

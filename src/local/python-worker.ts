@@ -11,7 +11,11 @@ import { batchBySize } from '#scan/evaluators.ts';
 import { projectRoot, pythonExecutable } from './emulator.ts';
 
 export interface WorkerOptions {
-  policyDirs: string[];
+  /** Policy directories to load; or `bundleZip`, one bundle file (what `posture upload` evaluates). */
+  policyDirs?: string[];
+  bundleZip?: string;
+  /** Extra environment, e.g. the active-bundle location (POSTURE_ACTIVE_BUNDLE_*) and its S3 access. */
+  env?: Record<string, string>;
   resourceTypes: readonly string[];
   timeoutSeconds?: number;
   /** Receives the worker's log lines (what policies print, load warnings). */
@@ -39,11 +43,12 @@ export class PythonWorker implements Evaluator {
   }
 
   static async start(opts: WorkerOptions): Promise<PythonWorker> {
-    const args = ['-m', 'posture_engine.worker', '--policies', ...opts.policyDirs, '--resource-types', opts.resourceTypes.join(',')];
+    const source = opts.bundleZip ? ['--bundle-zip', opts.bundleZip] : ['--policies', ...(opts.policyDirs ?? [])];
+    const args = ['-m', 'posture_engine.worker', ...source, '--resource-types', opts.resourceTypes.join(',')];
     if (opts.timeoutSeconds) args.push('--timeout', String(opts.timeoutSeconds));
     const child = spawn(pythonExecutable(), args, {
       cwd: projectRoot,
-      env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' },
+      env: { ...process.env, ...opts.env, PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -28,6 +29,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
+import { activeBundleEnv } from '#publish/active-bundle.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
 import { projectRoot, startEmulator, type Emulator } from './emulator.ts';
 import { PythonWorker } from './python-worker.ts';
@@ -53,6 +55,8 @@ export interface LocalRuntimeOptions {
   /** Receives every batch of policy results the evaluator returns (progress counts). */
   onEvaluated?: (results: readonly PolicyResult[]) => void;
   log?: Log;
+  /** Seconds between the worker's checks for an uploaded bundle (default BUNDLE_TTL_SECONDS). */
+  bundleTtlSeconds?: number;
   /** Receives every delivered alert (after it is published to the local SNS topic). */
   onAlert?: (alert: AlertPayload) => void;
 }
@@ -137,6 +141,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')],
       resourceTypes: resourceTypeNames(),
       onLog: (line) => log.info(line),
+      // A bundle published by `posture upload --endpoint` replaces the directories, as in the deployed engine.
+      env: activeBundleEnv(infra.bucket, { endpoint, region: 'us-east-1', credentials: await clients.get(S3Client).config.credentials() }, opts.bundleTtlSeconds),
     });
     for (const e of worker.ready.errors) log.warn(e);
     const evaluatorWorker = worker;

@@ -258,6 +258,35 @@ export class ComplianceStore {
     return resolved;
   }
 
+  /**
+   * Pairs whose policy no longer applies to their resource (an upload removed, disabled or
+   * retargeted it): the items go and their open alerts resolve, `by` naming the cause. A pair
+   * another writer changed meanwhile is left to that writer.
+   */
+  async removePairs(items: readonly ComplianceItem[], now: Date, by: string): Promise<AlertItem[]> {
+    const resolved: AlertItem[] = [];
+    for (const prev of items) {
+      const ops: unknown[] = [
+        {
+          Delete: {
+            TableName: this.tables.compliance,
+            Key: { resourceId: prev.resourceId, policyId: prev.policyId },
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': prev.version },
+          },
+        },
+      ];
+      const alert = prev.alertKey && prev.alertOpenedAt ? this.resolveOp(prev, now, by, ops) : undefined;
+      try {
+        await this.write(ops);
+        if (alert) resolved.push(alert);
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+      }
+    }
+    return resolved;
+  }
+
   private resolveOp(prev: ComplianceItem, now: Date, by: string, ops: unknown[]): AlertItem {
     const ts = now.toISOString();
     ops.push({

@@ -66,6 +66,17 @@ export class ResourceStore {
     return r.Item ? this.decode(r.Item as RawItem) : undefined;
   }
 
+  /** IDs of the live (not deleted) stored resources of one type: what a policy change re-evaluates. */
+  async idsOfType(resourceType: string): Promise<string[]> {
+    const rows = await queryAll<{ resourceId: string; deleted?: boolean }>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byType',
+      KeyConditionExpression: 'resourceType = :t',
+      ExpressionAttributeValues: { ':t': resourceType },
+    });
+    return rows.filter((r) => r.deleted !== true).map((r) => r.resourceId);
+  }
+
   /** Every stored resource (local runtime and reports; the deployed system queries by index). */
   async all(): Promise<StoredResource[]> {
     const items = await scanAll<RawItem>(this.doc, { TableName: this.table });

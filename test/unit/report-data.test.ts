@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/cli/findings.ts';
 import { stackedBarChart, statusDonut } from '../../src/cli/report/charts.ts';
 import { reportData, tally, topN } from '../../src/cli/report/report-data.ts';
+import { MAX_PASSING_ROWS, renderReport } from '../../src/cli/report/report-html.ts';
 import { resourceJson } from '../../src/cli/report/resource-json.ts';
 
 const finding = (over: Partial<Finding>): Finding => ({
@@ -85,5 +86,16 @@ describe('resource JSON', () => {
     const one = resourceJson({ blob: 'z'.repeat(5000) }, 500);
     expect(one.text).toHaveLength(500);
     expect(resourceJson(undefined).text).toBe('null');
+  });
+});
+
+describe('passing rows', () => {
+  it('lists at most MAX_PASSING_ROWS passing results and says where the rest are', () => {
+    const many = Array.from({ length: MAX_PASSING_ROWS + 3 }, (_, i) => finding({ resourceId: `r${i}` }));
+    const html = renderReport({ title: 't', generatedAt: new Date(0), findings: many, notEvaluated: [] });
+    const table = html.slice(html.indexOf('<table id="passing">'));
+    expect(table.match(/<tr class="pass">/g)).toHaveLength(MAX_PASSING_ROWS);
+    expect(html).toContain(`The first 5,000 of 5,003 passing results; posture findings --status PASS lists them all.`);
+    expect(html).toContain('data-label="High" data-fail="0" data-error="0" data-suppressed="0" data-pass="5003" data-total="5003"');
   });
 });

@@ -8,6 +8,8 @@ import { resourceTypeNames } from '#resources/index.ts';
 export interface BundleOptions {
   out: string;
   minimumTests?: string;
+  /** Where the tests' report goes: the terminal (default), or stderr so stdout stays machine output. */
+  report?: 'stdout' | 'stderr';
 }
 
 export function buildBundle(paths: string[], opts: BundleOptions): number {
@@ -23,7 +25,7 @@ export function buildBundle(paths: string[], opts: BundleOptions): number {
   ];
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   const r = spawnSync(pythonExecutable(), args, {
-    stdio: 'inherit',
+    stdio: opts.report === 'stderr' ? ['ignore', 2, 2] : 'inherit',
     env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
   });
   if (r.error) {

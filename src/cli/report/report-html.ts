@@ -50,6 +50,9 @@ function findingRow(f: Finding, resources: ReadonlyMap<string, unknown> | undefi
   );
 }
 
+/** Passing rows are context, not the point: a large estate's page stays openable (they are all in the charts). */
+export const MAX_PASSING_ROWS = 5_000;
+
 const FINDING_HEAD = '<tr><th>Status</th><th>Severity</th><th>Policy</th><th>Account</th><th>Region</th><th>Resource</th><th>Last changed</th><th>Error</th></tr>';
 
 const scopeRow = (e: NotEvaluatedScope): string =>
@@ -80,8 +83,13 @@ export function renderReport(input: ReportInput): string {
   const scopesTable = input.notEvaluated.length
     ? `<table id="not-evaluated"><tr><th>Outcome</th><th>Account</th><th>Region</th><th>Type</th><th>Reason</th></tr>${input.notEvaluated.map(scopeRow).join('\n')}</table>`
     : '<p class="empty-state">Every scope was read.</p>';
+  const shownPassing = d.passing.slice(0, MAX_PASSING_ROWS);
+  const passingCut =
+    d.passing.length > shownPassing.length
+      ? `<p class="note">The first ${fmt(shownPassing.length)} of ${fmt(d.passing.length)} passing results; posture findings --status PASS lists them all.</p>`
+      : '';
   const passingTable = d.passing.length
-    ? `<details class="passing"><summary>Show the ${fmt(d.passing.length)} passing results</summary><table id="passing">${FINDING_HEAD}${d.passing.map((f) => findingRow(f, undefined, printed)).join('\n')}</table></details>`
+    ? `<details class="passing"><summary>Show the ${fmt(d.passing.length)} passing results</summary><table id="passing">${FINDING_HEAD}${shownPassing.map((f) => findingRow(f, undefined, printed)).join('\n')}</table>${passingCut}</details>`
     : '<p class="empty-state">No passing results.</p>';
 
   return `<!doctype html>
