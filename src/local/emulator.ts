@@ -56,7 +56,8 @@ export async function startEmulator(opts: { timeoutMs?: number } = {}): Promise<
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const python = pythonExecutable();
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  // moto.server with cheaper DynamoDB transactions (see moto_server.py).
+  const child = spawn(python, [join(projectRoot, 'src/local/moto_server.py'), '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: 'false',
       // AWS-managed policies (SecurityAudit, AdministratorAccess) exist only when asked for.
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
