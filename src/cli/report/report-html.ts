@@ -43,10 +43,10 @@ function resourceCell(f: Finding, resources: ReadonlyMap<string, unknown> | unde
 
 function findingRow(f: Finding, resources: ReadonlyMap<string, unknown> | undefined, printed: Map<string, string>): string {
   return (
-    `<tr class="${categoryOf(f).toLowerCase()}"><td class="status">${esc(statusText(f))}</td><td>${esc(f.severity)}</td>` +
-    `<td>${esc(f.title ?? f.policyId)}<br><small>${esc(f.policyId)}</small></td><td>${esc(f.accountId)}</td><td>${esc(f.region)}</td>` +
+    `<tr class="${categoryOf(f).toLowerCase()}"><td class="status">${esc(statusText(f))}</td><td class="nw">${esc(f.severity)}</td>` +
+    `<td class="policy">${esc(f.title ?? f.policyId)}<br><small>${esc(f.policyId)}</small></td><td class="nw">${esc(f.accountId)}</td><td class="nw">${esc(f.region)}</td>` +
     `<td><code>${esc(f.resourceId)}</code><br><small>${esc(f.resourceType)}</small>${resourceCell(f, resources, printed)}</td>` +
-    `<td>${esc(f.lastChanged)}<br><small>${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
+    `<td class="nw">${esc(f.lastChanged)}<br><small>${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
   );
 }
 

@@ -24,11 +24,11 @@ svg text{font-size:12px;fill:#1b1c22}svg .seg-label{fill:#fff;font-weight:600;fo
 svg .track{stroke:#eceef2}svg .arc.fail{stroke:var(--fail)}svg .arc.error{stroke:var(--error)}svg .arc.suppressed{stroke:var(--suppressed)}svg .arc.pass{stroke:var(--pass)}
 svg .centre{font-size:24px;font-weight:700}svg .centre-sub{fill:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.85rem}
-th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef0f4;font-weight:600;position:sticky;top:0}
-td.status{font-weight:600;white-space:nowrap}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
-code{font-size:.8rem;word-break:break-all}small{color:var(--muted)}
+th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eef0f4;font-weight:600;position:sticky;top:0;overflow-wrap:normal}
+td.status{font-weight:600;overflow-wrap:normal}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
+code{font-size:.8rem;word-break:break-all}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
-details pre{background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
+details pre{max-width:24rem;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
 .note{color:var(--muted);font-size:.8rem}.empty-state{color:var(--muted);font-style:italic}
 `;
