@@ -11,12 +11,17 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { HeadObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, HeadObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
+import { OUTPUTS, tableOutputKey } from '../../../lib/outputs.ts';
+import { buildBundle } from '../../../src/cli/commands/bundle.ts';
 import { runUpload, type UploadOptions } from '../../../src/cli/commands/upload.ts';
-import type { Target } from '../../../src/cli/target.ts';
+import { resolveTarget, type Target } from '../../../src/cli/target.ts';
+import { ensureTables } from '../../../src/local/bootstrap.ts';
+import { TABLES, type TableId } from '../../../src/store/tables.ts';
 import { projectRoot } from '../../../src/local/emulator.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { ACTIVE_BUNDLE_KEY } from '../../../src/publish/active-bundle.ts';
@@ -25,7 +30,7 @@ import { EC2_SECURITY_GROUP } from '../../../src/resources/ec2-security-group.ts
 import type { AnyResourceType } from '../../../src/resources/index.ts';
 import type { AlertItem, ComplianceItem } from '../../../src/store/compliance-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
-import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
 
 const SSH = 'AWS.EC2.SecurityGroup.SSHOpenToWorld';
@@ -61,9 +66,9 @@ interface Ran {
   err: string[];
 }
 
-async function upload(pack: string, opts: Omit<UploadOptions, 'stack' | 'endpoint'> = {}): Promise<Ran> {
+async function upload(pack: string, opts: Omit<UploadOptions, 'stack' | 'endpoint'> = {}, to: Target = target): Promise<Ran> {
   const ran: Ran = { code: -1, out: [], err: [] };
-  ran.code = await runUpload(target, [pack], opts, { out: (l) => ran.out.push(l), err: (l) => ran.err.push(l) }, { onAlerts: rt.deps.onAlerts });
+  ran.code = await runUpload(to, [pack], opts, { out: (l) => ran.out.push(l), err: (l) => ran.err.push(l) }, { onAlerts: rt.deps.onAlerts });
   return ran;
 }
 
@@ -237,4 +242,59 @@ describe('posture upload', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toBe('posture upload: the pack is invalid or its tests fail (see above); nothing was uploaded');
     expect(r.stdout).toBe('');
   }, 120_000);
+
+  it('against a stack: compares with the built-in bundle of its outputs, then with the upload in its policy bucket', async () => {
+    // A stack as resolveTarget reads it: tables, scan bucket, policy bucket and built-in bundle
+    // from CloudFormation outputs (moto cannot deploy the real template: Lambda and Step Functions).
+    const accountId = randomAccountId();
+    const clients = await accountClients(accountId);
+    const tables = await ensureTables(clients, `stk${accountId.slice(-4)}`);
+    const s3 = clients.get(S3Client);
+    const [policyBucket, assets] = [`policies-${accountId}`, `assets-${accountId}`];
+    for (const Bucket of [policyBucket, assets]) await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: policyBucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const builtin = join(work, 'builtin.zip');
+    expect(buildBundle([join(projectRoot, 'policies')], { out: builtin, report: 'stderr' })).toBe(0);
+    await s3.send(new PutObjectCommand({ Bucket: assets, Key: 'abc123.zip', Body: await readFile(builtin) }));
+    const outputs: Record<string, { Value: string }> = {
+      [OUTPUTS.scanBucket]: { Value: assets },
+      [OUTPUTS.policyBucket]: { Value: policyBucket },
+      [OUTPUTS.builtinPolicyBundle]: { Value: `s3://${assets}/abc123.zip` },
+    };
+    for (const id of Object.keys(TABLES) as TableId[]) outputs[tableOutputKey(id)] = { Value: tables[id] };
+    const cfn = clients.get(CloudFormationClient);
+    await cfn.send(new CreateStackCommand({ StackName: 'Posture', TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } }, Outputs: outputs }) }));
+    const { [OUTPUTS.policyBucket]: _dropped, ...older } = outputs;
+    await cfn.send(new CreateStackCommand({ StackName: 'PostureOld', TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } }, Outputs: older }) }));
+
+    const creds = await accountCredentials(accountId);
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: motoEndpoint(), AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: creds.sessionToken });
+    // The stack target's clients use the standard credential chain, read when they first sign.
+    try {
+      await uploadToStack(await resolveTarget({ stack: 'Posture', region: 'us-east-1' }), await resolveTarget({ stack: 'PostureOld', region: 'us-east-1' }));
+    } finally {
+      process.env = saved;
+    }
+
+    async function uploadToStack(stack: Target, old: Target): Promise<void> {
+
+    const dry = await upload(stricterPack, { dryRun: true }, stack);
+    expect(dry.code).toBe(0);
+    expect(dry.out[0]).toMatch(/^bundle [0-9a-f]{12} \(the built-in bundle\) → [0-9a-f]{12}: 0 added, 1 changed, 1 removed$/);
+    expect(dry.out[1]).toBe('re-evaluated 0 stored resources of 1 type (no rescans)');
+    await expect(s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }))).rejects.toThrow();
+
+    const real = await upload(stricterPack, {}, stack);
+    expect(real.code).toBe(0);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }));
+    expect(real.out).toContain(`uploaded s3://${policyBucket}/${ACTIVE_BUNDLE_KEY} (version ${head.VersionId}); the engine uses it within a minute`);
+    const again = await upload(stricterPack, { dryRun: true }, stack);
+    expect(again.out[0]).toMatch(new RegExp(`^bundle [0-9a-f]{12} is already active \\(s3://${policyBucket}/policies/active\\.zip\\); nothing to upload$`));
+
+    const missing = await upload(stricterPack, { dryRun: true }, old);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toEqual([`posture upload: --stack PostureOld: output ${OUTPUTS.policyBucket} is missing; deploy this version of the stack first`]);
+    }
+  }, 180_000);
 });
