@@ -278,23 +278,22 @@ describe('posture upload', () => {
     }
 
     async function uploadToStack(stack: Target, old: Target): Promise<void> {
+      const dry = await upload(stricterPack, { dryRun: true }, stack);
+      expect(dry.code).toBe(0);
+      expect(dry.out[0]).toMatch(/^bundle [0-9a-f]{12} \(the built-in bundle\) → [0-9a-f]{12}: 0 added, 1 changed, 1 removed$/);
+      expect(dry.out[1]).toBe('re-evaluated 0 stored resources of 1 type (no rescans)');
+      await expect(s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }))).rejects.toThrow();
 
-    const dry = await upload(stricterPack, { dryRun: true }, stack);
-    expect(dry.code).toBe(0);
-    expect(dry.out[0]).toMatch(/^bundle [0-9a-f]{12} \(the built-in bundle\) → [0-9a-f]{12}: 0 added, 1 changed, 1 removed$/);
-    expect(dry.out[1]).toBe('re-evaluated 0 stored resources of 1 type (no rescans)');
-    await expect(s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }))).rejects.toThrow();
+      const real = await upload(stricterPack, {}, stack);
+      expect(real.code).toBe(0);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }));
+      expect(real.out).toContain(`uploaded s3://${policyBucket}/${ACTIVE_BUNDLE_KEY} (version ${head.VersionId}); the engine uses it within a minute`);
+      const again = await upload(stricterPack, { dryRun: true }, stack);
+      expect(again.out[0]).toMatch(new RegExp(`^bundle [0-9a-f]{12} is already active \\(s3://${policyBucket}/policies/active\\.zip\\); nothing to upload$`));
 
-    const real = await upload(stricterPack, {}, stack);
-    expect(real.code).toBe(0);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }));
-    expect(real.out).toContain(`uploaded s3://${policyBucket}/${ACTIVE_BUNDLE_KEY} (version ${head.VersionId}); the engine uses it within a minute`);
-    const again = await upload(stricterPack, { dryRun: true }, stack);
-    expect(again.out[0]).toMatch(new RegExp(`^bundle [0-9a-f]{12} is already active \\(s3://${policyBucket}/policies/active\\.zip\\); nothing to upload$`));
-
-    const missing = await upload(stricterPack, { dryRun: true }, old);
-    expect(missing.code).toBe(2);
-    expect(missing.err).toEqual([`posture upload: --stack PostureOld: output ${OUTPUTS.policyBucket} is missing; deploy this version of the stack first`]);
+      const missing = await upload(stricterPack, { dryRun: true }, old);
+      expect(missing.code).toBe(2);
+      expect(missing.err).toEqual([`posture upload: --stack PostureOld: output ${OUTPUTS.policyBucket} is missing; deploy this version of the stack first`]);
     }
   }, 180_000);
 });
