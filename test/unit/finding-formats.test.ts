@@ -164,6 +164,15 @@ describe('findings filters', () => {
     expect(toFinding(item, { scope: 's', finishedAt: '2026-06-15T00:00:00Z', trigger: 'scheduled' })).toMatchObject({ lastVerified: '2026-06-15T00:00:00Z', verifiedBy: 'scheduled' });
     expect(toFinding(item, { scope: 's', finishedAt: '2026-06-13T00:00:00Z', trigger: 'scheduled' })).toMatchObject({ lastVerified: '2026-06-14T10:00:00Z', verifiedBy: 'realtime:PutBucketPolicy' });
   });
+
+  it('keeps the scan as last verified after an upload re-evaluated the stored copy', () => {
+    const item = { lastChanged: '2026-06-14T10:00:00Z', trigger: 'upload:c662e8ea9fa1', scope: 's' } as unknown as ComplianceItem;
+    expect(toFinding(item, { scope: 's', finishedAt: '2026-06-13T00:00:00Z', trigger: 'scheduled' })).toMatchObject({
+      trigger: 'upload:c662e8ea9fa1',
+      lastVerified: '2026-06-13T00:00:00Z',
+      verifiedBy: 'scheduled',
+    });
+  });
 });
 
 describe('exceptions', () => {
