@@ -1,16 +1,14 @@
 /**
  * The documentation estate: one realistic, well-described resource of every registry type,
- * created through the real AWS APIs (SDK v3 → emulator) in one account and region. Scanning it
- * gives the example resources of docs/resources/ (`npm run docs:examples`). The configurations
- * follow the "fully configured" resources of the types' moto integration tests.
+ * created through the real AWS APIs (SDK v3 → emulator) in one account. Scanning it gives the
+ * example resources of docs/resources/ (`npm run docs:examples`). Resources the types'
+ * integration tests also create come from the shared seeders in ./estate/; the rest share one
+ * network (VPC, subnets, security group) and log bucket, which the tests build per type.
  */
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
-import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
-import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { AddTagsCommand, CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChannelCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
-import { CreateTableCommand, DynamoDBClient, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import {
   AttachInternetGatewayCommand,
   AttachVolumeCommand,
@@ -32,8 +30,6 @@ import {
   ModifySnapshotAttributeCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateClusterCommand as CreateEcsClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { CreateClusterCommand as CreateEksClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import {
@@ -55,10 +51,6 @@ import {
   PutRolePolicyCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CreateDBInstanceCommand, CreateDBSnapshotCommand, ModifyDBSnapshotAttributeCommand, RDSClient } from '@aws-sdk/client-rds';
-import { CreateClusterCommand as CreateRedshiftClusterCommand, EnableLoggingCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import {
   CreateBucketCommand,
   PutBucketEncryptionCommand,
@@ -71,8 +63,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { AssociateWebACLCommand, CreateWebACLCommand, PutLoggingConfigurationCommand, WAFV2Client, type VisibilityConfig } from '@aws-sdk/client-wafv2';
+import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
+import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
+import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
+import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl } from './estate/security-services.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
 export const EXAMPLE_ACCOUNT = '123456789012';
@@ -90,7 +85,6 @@ export type ExamplePicks = Record<string, string>;
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const trust = (Service: string) => doc([{ Effect: 'Allow', Principal: { Service }, Action: 'sts:AssumeRole' }]);
 const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
-const visibility = (MetricName: string): VisibilityConfig => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName });
 
 async function seedIam(c: AwsClients): Promise<void> {
   const iam = c.get(IAMClient);
@@ -151,7 +145,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   const role = (name: string) => `arn:aws:iam::${acct}:role/${name}`;
   await seedIam(c);
   const iam = c.get(IAMClient);
-  for (const [name, service] of [['fn-exec', 'lambda.amazonaws.com'], ['eks-cluster', 'eks.amazonaws.com'], ['eks-node', 'ec2.amazonaws.com'], ['trail-to-logs', 'cloudtrail.amazonaws.com']]) {
+  for (const [name, service] of [['eks-cluster', 'eks.amazonaws.com'], ['eks-node', 'ec2.amazonaws.com'], ['eks-pods', 'eks-fargate-pods.amazonaws.com'], ['trail-to-logs', 'cloudtrail.amazonaws.com']]) {
     await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service!) }));
   }
 
@@ -191,17 +185,10 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await s3.send(new PutBucketTaggingCommand({ Bucket: data, Tagging: { TagSet: tags({ team: 'data', env: 'prod' }) } }));
 
   // KMS, CloudWatch Logs, CloudTrail.
-  const kms = c.get(KMSClient);
-  const keyId = (await kms.send(new CreateKeyCommand({
-    Description: 'app data',
-    Policy: JSON.stringify({ Version: '2012-10-17', Id: 'key-policy', Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'kms:*', Resource: '*' }] }),
-    Tags: [{ TagKey: 'team', TagValue: 'data' }],
-  }))).KeyMetadata!.KeyId!;
-  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  const keyId = await createAppDataKey(c, acct);
   const keyArn = `arn:aws:kms:${region}:${acct}:key/${keyId}`;
+  await createAppLogGroup(c, keyArn);
   const cwl = c.get(CloudWatchLogsClient);
-  await cwl.send(new CreateLogGroupCommand({ logGroupName: '/posture/app', kmsKeyId: keyArn, tags: { team: 'app' } }));
-  await cwl.send(new PutRetentionPolicyCommand({ logGroupName: '/posture/app', retentionInDays: 365 }));
   await cwl.send(new CreateLogGroupCommand({ logGroupName: 'trail' }));
   await c.get(SNSClient).send(new CreateTopicCommand({ Name: 'trail-delivery' }));
   const trail = c.get(CloudTrailClient);
@@ -231,12 +218,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   }));
   await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: logs } }));
   await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
-  await c.get(GuardDutyClient).send(new CreateDetectorCommand({
-    Enable: true,
-    FindingPublishingFrequency: 'FIFTEEN_MINUTES',
-    DataSources: { S3Logs: { Enable: true } },
-    Tags: { team: 'secops' },
-  }));
+  await createDetector(c);
   // The second region: a regional-only recorder (global types are recorded once) and a detector.
   await c.get(ConfigServiceClient, EXAMPLE_REGIONS[1]).send(new PutConfigurationRecorderCommand({
     ConfigurationRecorder: {
@@ -326,143 +308,18 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
     Certificates: [{ CertificateArn: certArn }],
     DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }],
   }));
+  const aclArn = (await createEdgeWebAcl(c, `arn:aws:logs:${region}:${acct}:log-group:aws-waf-logs-edge`)).arn;
   const waf = c.get(WAFV2Client);
-  const aclArn = (await waf.send(new CreateWebACLCommand({
-    Name: 'edge',
-    Scope: 'REGIONAL',
-    Description: 'public edge',
-    DefaultAction: { Allow: {} },
-    Rules: [
-      { Name: 'common', Priority: 0, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } }, OverrideAction: { None: {} }, VisibilityConfig: visibility('common') },
-      { Name: 'rate', Priority: 1, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } }, Action: { Block: {} }, VisibilityConfig: visibility('rate') },
-    ],
-    VisibilityConfig: visibility('edge'),
-    Tags: tags({ team: 'edge' }),
-  }))).Summary!.ARN!;
-  await waf.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: aclArn, LogDestinationConfigs: [`arn:aws:logs:${region}:${acct}:log-group:aws-waf-logs-edge`] } }));
   await waf.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: albArn }));
 
-  // CloudFormation, DynamoDB, ECS, EKS, Lambda, RDS, Redshift.
-  await c.get(CloudFormationClient).send(new CreateStackCommand({
-    StackName: 'app',
-    TemplateBody: JSON.stringify({
-      Description: 'app stack',
-      Parameters: { Env: { Type: 'String' } },
-      Resources: { Topic: { Type: 'AWS::SNS::Topic' } },
-      Outputs: { TopicArn: { Value: { Ref: 'Topic' }, Description: 'the topic' } },
-    }),
-    Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }],
-    Tags: tags({ team: 'platform' }),
-    EnableTerminationProtection: true,
-    TimeoutInMinutes: 15,
-  }));
-  const ddb = c.get(DynamoDBClient);
-  await ddb.send(new CreateTableCommand({
-    TableName: 'orders',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'customer', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PROVISIONED',
-    ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-    GlobalSecondaryIndexes: [{
-      IndexName: 'by-customer',
-      KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
-      ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
-    }],
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    SSESpecification: { Enabled: true, SSEType: 'KMS' },
-    DeletionProtectionEnabled: true,
-    Tags: tags({ team: 'sales' }),
-  }));
-  await ddb.send(new UpdateTimeToLiveCommand({ TableName: 'orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
-  await ddb.send(new UpdateContinuousBackupsCommand({ TableName: 'orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
-  const aas = c.get(ApplicationAutoScalingClient);
-  await aas.send(new RegisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/orders', ScalableDimension: 'dynamodb:table:ReadCapacityUnits', MinCapacity: 5, MaxCapacity: 50 }));
-  await aas.send(new PutScalingPolicyCommand({
-    PolicyName: 'orders-read',
-    ServiceNamespace: 'dynamodb',
-    ResourceId: 'table/orders',
-    ScalableDimension: 'dynamodb:table:ReadCapacityUnits',
-    PolicyType: 'TargetTrackingScaling',
-    TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: 'DynamoDBReadCapacityUtilization' } },
-  }));
-  const ecs = c.get(ECSClient);
-  await ecs.send(new CreateEcsClusterCommand({
-    clusterName: 'prod',
-    tags: [{ key: 'team', value: 'ops' }],
-    settings: [{ name: 'containerInsights', value: 'enabled' }],
-    configuration: { executeCommandConfiguration: { logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: '/ecs/exec', cloudWatchEncryptionEnabled: true } } },
-  }));
-  // bridge mode: moto's awsvpc task path fails (its ENIs lack privateDnsName).
-  await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', networkMode: 'bridge', containerDefinitions: [{ name: 'web', image: 'nginx', essential: true, memory: 256 }] }));
-  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 1, tags: [{ key: 'svc', value: 'web' }] }));
-  const eks = c.get(EKSClient);
-  await eks.send(new CreateEksClusterCommand({
-    name: 'prod',
-    version: '1.30',
-    roleArn: role('eks-cluster'),
-    resourcesVpcConfig: { subnetIds: subnets, securityGroupIds: [sgId], endpointPublicAccess: false, endpointPrivateAccess: true },
-    logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }] },
-    encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: keyArn } }],
-    tags: { team: 'platform' },
-  }));
-  await eks.send(new CreateNodegroupCommand({
-    clusterName: 'prod',
-    nodegroupName: 'web',
-    nodeRole: role('eks-node'),
-    subnets: [subnets[0]!],
-    scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 2 },
-    labels: { 'app.kubernetes.io/role': 'web' },
-    tags: { pool: 'web' },
-  }));
-  const lambda = c.get(LambdaClient);
-  await lambda.send(new CreateFunctionCommand({
-    FunctionName: 'api',
-    Runtime: 'nodejs20.x',
-    Role: role('fn-exec'),
-    Handler: 'index.handler',
-    Code: { ZipFile: Buffer.from('code') },
-    Description: 'public API',
-    MemorySize: 256,
-    Timeout: 10,
-    Environment: { Variables: { STAGE: 'prod' } },
-    TracingConfig: { Mode: 'Active' },
-    Tags: { team: 'api' },
-  }));
-  await lambda.send(new AddPermissionCommand({ FunctionName: 'api', StatementId: 'apigateway', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
-  const rds = c.get(RDSClient);
-  await rds.send(new CreateDBInstanceCommand({
-    DBInstanceIdentifier: 'orders',
-    DBInstanceClass: 'db.t3.micro',
-    Engine: 'postgres',
-    MasterUsername: 'dbadmin',
-    // Emulator-only placeholder, not a credential.
-    MasterUserPassword: 'not-a-real-password',
-    AllocatedStorage: 20,
-    StorageEncrypted: true,
-    PubliclyAccessible: false,
-    BackupRetentionPeriod: 7,
-    EnableIAMDatabaseAuthentication: true,
-    DeletionProtection: true,
-    Tags: tags({ team: 'data' }),
-  }));
-  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'orders', DBSnapshotIdentifier: 'orders-dr' }));
-  await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'orders-dr', AttributeName: 'restore', ValuesToAdd: ['111122223333'] }));
-  const redshift = c.get(RedshiftClient);
-  await redshift.send(new CreateRedshiftClusterCommand({
-    ClusterIdentifier: 'warehouse',
-    NodeType: 'ra3.xlplus',
-    ClusterType: 'multi-node',
-    NumberOfNodes: 2,
-    MasterUsername: 'admin',
-    // Emulator-only placeholder, not a credential.
-    MasterUserPassword: 'NotARealPassw0rd',
-    Encrypted: true,
-    PubliclyAccessible: false,
-    EnhancedVpcRouting: true,
-    Tags: tags({ team: 'bi' }),
-  }));
-  await redshift.send(new EnableLoggingCommand({ ClusterIdentifier: 'warehouse', BucketName: logs, S3KeyPrefix: 'redshift/' }));
+  // CloudFormation, DynamoDB, ECS, EKS, Lambda, RDS, Redshift: as in their integration tests.
+  await createAppStack(c);
+  await createOrdersTable(c);
+  await createProdEcsCluster(c);
+  await createProdEksCluster(c, acct, { subnetIds: [subnets[0]!, subnets[1]!], keyArn });
+  await createApiFunction(c);
+  await createOrdersDatabase(c);
+  await createWarehouse(c, logs);
 
   return {
     'AWS.S3.Bucket': data,

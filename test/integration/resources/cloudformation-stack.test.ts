@@ -7,6 +7,7 @@ import {
   type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAppStack } from '../../../src/local/estate/compute.ts';
 import { CLOUDFORMATION_STACK, type StackRef } from '../../../src/resources/cloudformation-stack.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -19,29 +20,12 @@ let cfn: CloudFormationClient;
 let appId: string;
 let bareId: string;
 
-const TEMPLATE = JSON.stringify({
-  Description: 'app stack',
-  Parameters: { Env: { Type: 'String' } },
-  Resources: { Topic: { Type: 'AWS::SNS::Topic' } },
-  Outputs: { TopicArn: { Value: { Ref: 'Topic' }, Description: 'the topic' } },
-});
 const BARE_TEMPLATE = JSON.stringify({ Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });
 
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   cfn = ctx.clients.get(CloudFormationClient);
-  appId = (
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'app',
-        TemplateBody: TEMPLATE,
-        Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }],
-        Tags: [{ Key: 'team', Value: 'platform' }],
-        EnableTerminationProtection: true,
-        TimeoutInMinutes: 15,
-      }),
-    )
-  ).StackId!;
+  appId = await createAppStack(ctx.clients);
   bareId = (await cfn.send(new CreateStackCommand({ StackName: 'bare', TemplateBody: BARE_TEMPLATE }))).StackId!;
 });
 

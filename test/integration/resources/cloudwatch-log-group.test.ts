@@ -1,5 +1,6 @@
-import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createAppLogGroup } from '../../../src/local/estate/security-services.ts';
 import { CLOUDWATCH_LOG_GROUP, makeLogGroupType, type LogGroupRef } from '../../../src/resources/cloudwatch-log-group.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -16,8 +17,7 @@ const arn = (name: string) => `arn:aws:logs:${REGION}:${account}:log-group:${nam
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   logs = ctx.clients.get(CloudWatchLogsClient);
-  await logs.send(new CreateLogGroupCommand({ logGroupName: '/posture/app', kmsKeyId: KEY, tags: { team: 'app', env: 'prod' } }));
-  await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/posture/app', retentionInDays: 365 }));
+  await createAppLogGroup(ctx.clients, KEY);
   // Shares the prefix of /posture/app: a describe by name must pick the exact one.
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/posture/app-old' }));
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/posture/bare' }));

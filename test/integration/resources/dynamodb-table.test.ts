@@ -1,12 +1,11 @@
-import { ApplicationAutoScalingClient, PutScalingPolicyCommand, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
+import { ApplicationAutoScalingClient, RegisterScalableTargetCommand } from '@aws-sdk/client-application-auto-scaling';
 import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
-  UpdateContinuousBackupsCommand,
-  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrdersTable } from '../../../src/local/estate/data-stores.ts';
 import { DYNAMODB_TABLE, makeDynamoDbTableType, type TableRef } from '../../../src/resources/dynamodb-table.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -23,48 +22,7 @@ beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   ddb = ctx.clients.get(DynamoDBClient);
   const aas = ctx.clients.get(ApplicationAutoScalingClient);
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'orders',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'customer', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PROVISIONED',
-      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'by-customer',
-          KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-          ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
-        },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      SSESpecification: { Enabled: true, SSEType: 'KMS' },
-      DeletionProtectionEnabled: true,
-      Tags: [{ Key: 'team', Value: 'sales' }],
-    }),
-  );
-  await ddb.send(new UpdateTimeToLiveCommand({ TableName: 'orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
-  await ddb.send(new UpdateContinuousBackupsCommand({ TableName: 'orders', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
-  for (const [ResourceId, ScalableDimension] of [
-    ['table/orders', 'dynamodb:table:ReadCapacityUnits'],
-    ['table/orders/index/by-customer', 'dynamodb:index:ReadCapacityUnits'],
-  ] as const) {
-    await aas.send(new RegisterScalableTargetCommand({ ServiceNamespace: 'dynamodb', ResourceId, ScalableDimension, MinCapacity: 5, MaxCapacity: 50 }));
-  }
-  await aas.send(
-    new PutScalingPolicyCommand({
-      PolicyName: 'orders-read',
-      ServiceNamespace: 'dynamodb',
-      ResourceId: 'table/orders',
-      ScalableDimension: 'dynamodb:table:ReadCapacityUnits',
-      PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: 'DynamoDBReadCapacityUtilization' } },
-    }),
-  );
+  await createOrdersTable(ctx.clients);
   await ddb.send(
     new CreateTableCommand({
       TableName: 'bare',

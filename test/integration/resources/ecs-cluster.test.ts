@@ -1,13 +1,11 @@
 import {
   CreateClusterCommand,
-  CreateServiceCommand,
   DeleteClusterCommand,
   ECSClient,
   ListClustersCommand,
-  RegisterTaskDefinitionCommand,
-  RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createProdEcsCluster } from '../../../src/local/estate/compute.ts';
 import { clusterNameOf, ECS_CLUSTER, makeEcsClusterType, type EcsClusterRef } from '../../../src/resources/ecs-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -24,20 +22,7 @@ const arn = (name: string) => `arn:aws:ecs:${REGION}:${account}:cluster/${name}`
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   ecs = ctx.clients.get(ECSClient);
-  await ecs.send(
-    new CreateClusterCommand({
-      clusterName: 'prod',
-      tags: [{ key: 'team', value: 'ops' }],
-      settings: [{ name: 'containerInsights', value: 'enabled' }],
-      configuration: { executeCommandConfiguration: { logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: '/ecs/exec', cloudWatchEncryptionEnabled: true } } },
-    }),
-  );
-  // moto's awsvpc task path fails (its ENIs lack privateDnsName): a bridge-mode definition, run as FARGATE.
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({ family: 'web', networkMode: 'bridge', containerDefinitions: [{ name: 'web', image: 'nginx', essential: true, memory: 256 }] }),
-  );
-  await ecs.send(new CreateServiceCommand({ cluster: 'prod', serviceName: 'web', taskDefinition: 'web', desiredCount: 1, tags: [{ key: 'svc', value: 'web' }], enableExecuteCommand: true }));
-  taskArn = (await ecs.send(new RunTaskCommand({ cluster: 'prod', taskDefinition: 'web', launchType: 'FARGATE', count: 1, tags: [{ key: 'job', value: 'batch' }] }))).tasks![0]!.taskArn!;
+  taskArn = await createProdEcsCluster(ctx.clients);
   await ecs.send(new CreateClusterCommand({ clusterName: 'bare' }));
 });
 

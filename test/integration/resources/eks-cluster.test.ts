@@ -1,5 +1,6 @@
-import { CreateClusterCommand, CreateFargateProfileCommand, CreateNodegroupCommand, DeleteClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import { CreateClusterCommand, DeleteClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createProdEksCluster } from '../../../src/local/estate/compute.ts';
 import { EKS_CLUSTER, makeEksClusterType, type EksClusterRef } from '../../../src/resources/eks-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -17,37 +18,7 @@ const role = (name: string) => `arn:aws:iam::${account}:role/${name}`;
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   eks = ctx.clients.get(EKSClient);
-  await eks.send(
-    new CreateClusterCommand({
-      name: 'prod',
-      version: '1.30',
-      roleArn: role('eks-cluster'),
-      resourcesVpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPublicAccess: true, endpointPrivateAccess: false, publicAccessCidrs: ['0.0.0.0/0'] },
-      logging: { clusterLogging: [{ types: ['api', 'audit'], enabled: true }] },
-      encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: KEY } }],
-      tags: { team: 'platform' },
-    }),
-  );
-  await eks.send(
-    new CreateNodegroupCommand({
-      clusterName: 'prod',
-      nodegroupName: 'web',
-      nodeRole: role('eks-node'),
-      subnets: ['subnet-a'],
-      scalingConfig: { minSize: 1, maxSize: 3, desiredSize: 2 },
-      remoteAccess: { ec2SshKey: 'ops' },
-      labels: { 'app.kubernetes.io/role': 'web' },
-      tags: { pool: 'web' },
-    }),
-  );
-  await eks.send(
-    new CreateFargateProfileCommand({
-      clusterName: 'prod',
-      fargateProfileName: 'jobs',
-      podExecutionRoleArn: role('eks-pods'),
-      selectors: [{ namespace: 'jobs', labels: { tier: 'batch' } }],
-    }),
-  );
+  await createProdEksCluster(ctx.clients, account, { subnetIds: ['subnet-a', 'subnet-b'], keyArn: KEY });
   await eks.send(new CreateClusterCommand({ name: 'bare', roleArn: role('eks-cluster'), resourcesVpcConfig: { subnetIds: ['subnet-a'] } }));
 });
 

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createDetector } from '../../../src/local/estate/security-services.ts';
 import { GUARDDUTY_DETECTOR, makeGuardDutyDetectorType } from '../../../src/resources/guardduty-detector.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -29,16 +30,7 @@ const KEYS = [
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   bare = { ...ctx, region: BARE_REGION, cache: new Map() };
-  detectorId = (
-    await ctx.clients.get(GuardDutyClient).send(
-      new CreateDetectorCommand({
-        Enable: true,
-        FindingPublishingFrequency: 'FIFTEEN_MINUTES',
-        DataSources: { S3Logs: { Enable: true } },
-        Tags: { team: 'secops' },
-      }),
-    )
-  ).DetectorId!;
+  detectorId = await createDetector(ctx.clients);
   bareId = (await ctx.clients.get(GuardDutyClient, BARE_REGION).send(new CreateDetectorCommand({ Enable: false }))).DetectorId!;
 });
 

@@ -1,7 +1,6 @@
 import {
   CreateKeyCommand,
   DescribeKeyCommand,
-  EnableKeyRotationCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
   ListKeysCommand,
@@ -12,6 +11,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createAppDataKey, keyPolicy } from '../../../src/local/estate/security-services.ts';
 import { KMS_KEY, makeKmsKeyType } from '../../../src/resources/kms-key.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -24,11 +24,7 @@ let cmkId: string;
 let signId: string;
 let doomedId: string;
 
-const POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Id: 'key-policy',
-  Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
-});
+const POLICY = keyPolicy(account);
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const arn = (id: string) => `arn:aws:kms:${REGION}:${account}:key/${id}`;
 
@@ -43,13 +39,7 @@ const KEYS = [...new Set(['ResourceId', 'ResourceType', 'TimeCreated', 'AccountI
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   kms = ctx.clients.get(KMSClient);
-  cmkId = (
-    await kms.send(
-      // moto echoes KeyUsage and MultiRegion only when CreateKey names them (AWS always reports them).
-      new CreateKeyCommand({ Description: 'app data', KeyUsage: 'ENCRYPT_DECRYPT', MultiRegion: false, Policy: POLICY, Tags: [{ TagKey: 'team', TagValue: 'data' }, { TagKey: 'env', TagValue: 'prod' }] }),
-    )
-  ).KeyMetadata!.KeyId!;
-  await kms.send(new EnableKeyRotationCommand({ KeyId: cmkId }));
+  cmkId = await createAppDataKey(ctx.clients, account);
   signId = (await kms.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_2048' }))).KeyMetadata!.KeyId!;
   doomedId = (await kms.send(new CreateKeyCommand({ Description: 'doomed' }))).KeyMetadata!.KeyId!;
   await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomedId, PendingWindowInDays: 7 }));

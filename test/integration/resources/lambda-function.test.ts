@@ -1,6 +1,6 @@
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiFunction, FUNCTION_CODE } from '../../../src/local/estate/compute.ts';
 import { functionNameOf, LAMBDA_FUNCTION, makeLambdaFunctionType, type FunctionRef } from '../../../src/resources/lambda-function.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -13,36 +13,12 @@ let lambda: LambdaClient;
 let role: string;
 
 const arn = (name: string) => `arn:aws:lambda:${REGION}:${account}:function:${name}`;
-// moto neither runs nor unpacks the code: any bytes do.
-const CODE = { ZipFile: Buffer.from('code') };
+const CODE = FUNCTION_CODE;
 
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   lambda = ctx.clients.get(LambdaClient);
-  role = (
-    await ctx.clients.get(IAMClient).send(
-      new CreateRoleCommand({
-        RoleName: 'fn-exec',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-      }),
-    )
-  ).Role!.Arn!;
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: 'api',
-      Runtime: 'nodejs20.x',
-      Role: role,
-      Handler: 'index.handler',
-      Code: CODE,
-      Description: 'public API',
-      MemorySize: 256,
-      Timeout: 10,
-      Environment: { Variables: { STAGE: 'prod' } },
-      TracingConfig: { Mode: 'Active' },
-      Tags: { team: 'api' },
-    }),
-  );
-  await lambda.send(new AddPermissionCommand({ FunctionName: 'api', StatementId: 'public', Action: 'lambda:InvokeFunction', Principal: '*' }));
+  role = await createApiFunction(ctx.clients);
   await lambda.send(new CreateFunctionCommand({ FunctionName: 'bare', Runtime: 'python3.12', Role: role, Handler: 'app.handler', Code: CODE }));
 });
 

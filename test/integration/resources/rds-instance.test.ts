@@ -1,13 +1,12 @@
 import {
   CreateDBInstanceCommand,
-  CreateDBSnapshotCommand,
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,
-  ModifyDBSnapshotAttributeCommand,
   RDSClient,
   type DescribeDBInstancesCommandOutput,
 } from '@aws-sdk/client-rds';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrdersDatabase } from '../../../src/local/estate/data-stores.ts';
 import { makeRdsInstanceType, RDS_INSTANCE, type DbInstanceRef } from '../../../src/resources/rds-instance.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -23,27 +22,7 @@ const arn = (id: string) => `arn:aws:rds:${REGION}:${account}:db:${id}`;
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   rds = ctx.clients.get(RDSClient);
-  await rds.send(
-    new CreateDBInstanceCommand({
-      // AWS stores identifiers in lowercase.
-      DBInstanceIdentifier: 'Orders',
-      DBInstanceClass: 'db.t3.micro',
-      Engine: 'postgres',
-      MasterUsername: 'dbadmin',
-      MasterUserPassword: 'not-a-real-password',
-      AllocatedStorage: 20,
-      StorageEncrypted: true,
-      PubliclyAccessible: true,
-      BackupRetentionPeriod: 7,
-      EnableIAMDatabaseAuthentication: true,
-      DeletionProtection: false,
-      Tags: [{ Key: 'team', Value: 'data' }],
-    }),
-  );
-  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'orders', DBSnapshotIdentifier: 'orders-public' }));
-  await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'orders-public', AttributeName: 'restore', ValuesToAdd: ['all'] }));
-  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'orders', DBSnapshotIdentifier: 'orders-shared' }));
-  await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'orders-shared', AttributeName: 'restore', ValuesToAdd: ['111122223333'] }));
+  await createOrdersDatabase(ctx.clients);
   await rds.send(
     new CreateDBInstanceCommand({ DBInstanceIdentifier: 'bare', DBInstanceClass: 'db.t3.micro', Engine: 'mysql', MasterUsername: 'root', MasterUserPassword: 'not-a-real-password', AllocatedStorage: 20 }),
   );

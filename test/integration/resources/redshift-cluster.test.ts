@@ -1,6 +1,7 @@
-import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, EnableLoggingCommand, RedshiftClient, type DescribeClustersCommandOutput } from '@aws-sdk/client-redshift';
+import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, RedshiftClient, type DescribeClustersCommandOutput } from '@aws-sdk/client-redshift';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createWarehouse } from '../../../src/local/estate/data-stores.ts';
 import { makeRedshiftClusterType, REDSHIFT_CLUSTER, type RedshiftClusterRef } from '../../../src/resources/redshift-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -19,21 +20,7 @@ beforeAll(async () => {
   redshift = ctx.clients.get(RedshiftClient);
   await ctx.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
   // AWS lowercases identifiers; moto keeps them as given, so they are created in lowercase here.
-  await redshift.send(
-    new CreateClusterCommand({
-      ClusterIdentifier: 'warehouse',
-      NodeType: 'ra3.xlplus',
-      ClusterType: 'multi-node',
-      NumberOfNodes: 2,
-      MasterUsername: 'admin',
-      MasterUserPassword: 'NotARealPassw0rd',
-      Encrypted: true,
-      PubliclyAccessible: false,
-      EnhancedVpcRouting: true,
-      Tags: [{ Key: 'team', Value: 'bi' }],
-    }),
-  );
-  await redshift.send(new EnableLoggingCommand({ ClusterIdentifier: 'warehouse', BucketName: BUCKET, S3KeyPrefix: 'audit/' }));
+  await createWarehouse(ctx.clients, BUCKET);
   await redshift.send(
     new CreateClusterCommand({ ClusterIdentifier: 'bare', NodeType: 'ra3.xlplus', ClusterType: 'single-node', MasterUsername: 'admin', MasterUserPassword: 'NotARealPassw0rd' }),
   );

@@ -1,14 +1,12 @@
 import { CloudFrontClient, ListDistributionsByWebACLIdCommand } from '@aws-sdk/client-cloudfront';
 import {
-  CreateWebACLCommand,
   DeleteWebACLCommand,
   GetWebACLCommand,
   ListResourcesForWebACLCommand,
-  PutLoggingConfigurationCommand,
   WAFV2Client,
-  type VisibilityConfig,
 } from '@aws-sdk/client-wafv2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createEdgeWebAcl, createWebAcl } from '../../../src/local/estate/security-services.ts';
 import { makeWebAclType, PROTECTED_RESOURCE_TYPES, WAFV2_WEB_ACL, webAclRefs } from '../../../src/resources/wafv2-web-acl.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, trail } from '../../helpers/intercept.ts';
@@ -26,12 +24,7 @@ const logGroup = () => `arn:aws:logs:${REGION}:${account}:log-group:aws-waf-logs
 const alb = () => `arn:aws:elasticloadbalancing:${REGION}:${account}:loadbalancer/app/web/50dc6c495c0c9188`;
 const stage = () => `arn:aws:apigateway:${REGION}::/restapis/a1b2c3d4e5/stages/prod`;
 
-const visibility = (MetricName: string): VisibilityConfig => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName });
-
-async function create(input: Omit<ConstructorParameters<typeof CreateWebACLCommand>[0], 'VisibilityConfig'>) {
-  const s = (await waf.send(new CreateWebACLCommand({ ...input, VisibilityConfig: visibility(input.Name!) }))).Summary!;
-  return { name: s.Name!, id: s.Id!, arn: s.ARN! };
-}
+const create = (input: Parameters<typeof createWebAcl>[1]) => createWebAcl(ctx.clients, input);
 
 /** ListResourcesForWebACL as the WAFv2 API reference documents it (moto lacks the call): the ALB
  *  and the API stage for `edge`, nothing for other web ACLs; Amplify answered as a type the
@@ -50,24 +43,7 @@ function regionalAssociations(base: ScanContext, asked: string[] = []): ScanCont
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   waf = ctx.clients.get(WAFV2Client);
-  edge = await create({
-    Name: 'edge',
-    Scope: 'REGIONAL',
-    Description: 'public edge',
-    DefaultAction: { Allow: {} },
-    Rules: [
-      {
-        Name: 'common',
-        Priority: 0,
-        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
-        OverrideAction: { None: {} },
-        VisibilityConfig: visibility('common'),
-      },
-      { Name: 'rate', Priority: 1, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } }, Action: { Block: {} }, VisibilityConfig: visibility('rate') },
-    ],
-    Tags: [{ Key: 'team', Value: 'edge' }],
-  });
-  await waf.send(new PutLoggingConfigurationCommand({ LoggingConfiguration: { ResourceArn: edge.arn, LogDestinationConfigs: [logGroup()] } }));
+  edge = await createEdgeWebAcl(ctx.clients, logGroup());
   bare = await create({ Name: 'bare', Scope: 'REGIONAL', DefaultAction: { Block: {} } });
   cdn = await create({ Name: 'cdn', Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
 });
