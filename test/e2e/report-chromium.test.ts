@@ -176,6 +176,9 @@ describe('HTML report in Chromium', () => {
       'AWS.IAM.User',
       'AccessDenied: PostureAuditRole is not authorized to perform: iam:ListUsers',
     ]);
+    // Opt-in regions not enabled: one line per account, apart from the scopes not evaluated.
+    await expect(page.locator('#regions-disabled tr').nth(1).locator('td').allTextContents()).resolves.toEqual(['777788889999', 'ap-east-1, me-south-1']);
+    await expect(page.locator('#regions-disabled tr').count()).resolves.toBe(2);
     const failing = findings.filter((f) => f.status !== 'PASS');
     await expect(page.locator('#failing tr').count()).resolves.toBe(failing.length + 1);
     await expect(page.locator('#passing tr').count()).resolves.toBe(all.PASS! + 1);
@@ -226,6 +229,7 @@ describe('HTML report in Chromium', () => {
     }
     await expect(page.locator('#chart-status circle.arc').count()).resolves.toBe(0);
     await expect(page.locator('#chart-status text.centre').textContent()).resolves.toBe('no results');
+    await expect(page.locator('#regions-disabled').count()).resolves.toBe(0);
     await expect(page.locator('.empty-state').allTextContents()).resolves.toEqual(['Every scope was read.', 'No failing, errored or suppressed results.', 'No passing results.']);
     const html = await page.content();
     expect(html).not.toMatch(/NaN|Infinity|undefined/);

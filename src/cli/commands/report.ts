@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { SEVERITIES } from '#core/types.ts';
 import type { Command } from 'commander';
 import { renderReport } from '../report/report-html.ts';
+import { splitNotEvaluated } from '../report/report-data.ts';
 import { loadReportSources, type ReportStores } from '../report/report-sources.ts';
 import type { TargetOptions } from '../target.ts';
 import { filterFindings, FindingsUsageError, parseSeverity } from './findings.ts';
@@ -56,7 +57,7 @@ export async function runReport(target: ReportStores & { name: string }, opts: R
     file: opts.out,
     results: findings.length,
     failing: findings.filter((f) => f.status === 'FAIL' && !f.suppressed).length,
-    notEvaluated: src.notEvaluated.length,
+    notEvaluated: splitNotEvaluated(src.notEvaluated).gaps.length,
     bytes: Buffer.byteLength(html),
   };
 }

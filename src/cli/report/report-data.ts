@@ -37,6 +37,20 @@ export interface ReportInput {
   accountNames?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Opt-in regions that are not enabled are recorded as REGION_DISABLED for the whole region: a
+ * deliberate account setting, listed apart (one line per account) so real gaps are not drowned.
+ */
+export function splitNotEvaluated(scopes: readonly NotEvaluatedScope[]): { gaps: NotEvaluatedScope[]; disabledRegions: Map<string, string[]> } {
+  const disabledRegions = new Map<string, string[]>();
+  const gaps: NotEvaluatedScope[] = [];
+  for (const e of scopes) {
+    if (e.outcome === 'REGION_DISABLED' && e.resourceType === '*') disabledRegions.set(e.accountId, [...(disabledRegions.get(e.accountId) ?? []), e.region]);
+    else gaps.push(e);
+  }
+  return { gaps, disabledRegions };
+}
+
 export const emptyCounts = (): Counts => ({ FAIL: 0, ERROR: 0, SUPPRESSED: 0, PASS: 0 });
 
 export function countAll(findings: readonly Finding[]): Counts {

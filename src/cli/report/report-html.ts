@@ -6,7 +6,7 @@
 import type { Finding } from '../findings.ts';
 import { CATEGORY_LABEL, stackedBarChart, statusDonut } from './charts.ts';
 import { esc } from './escape.ts';
-import { CATEGORIES, categoryOf, reportData, TOP_GROUPS, TOP_POLICIES, type NotEvaluatedScope, type ReportInput } from './report-data.ts';
+import { CATEGORIES, categoryOf, reportData, splitNotEvaluated, TOP_GROUPS, TOP_POLICIES, type NotEvaluatedScope, type ReportInput } from './report-data.ts';
 import { resourceJson } from './resource-json.ts';
 import { REPORT_CSS } from './styles.ts';
 
@@ -61,6 +61,7 @@ const scopeRow = (e: NotEvaluatedScope): string =>
 export function renderReport(input: ReportInput): string {
   const d = reportData(input);
   const { counts } = d;
+  const { gaps, disabledRegions } = splitNotEvaluated(input.notEvaluated);
   const cards: [string, number, string][] = [
     ['Resources evaluated', d.resources, ''],
     ['Accounts', d.accounts, ''],
@@ -68,7 +69,7 @@ export function renderReport(input: ReportInput): string {
     ['Errors', counts.ERROR, 'error'],
     ['Suppressed', counts.SUPPRESSED, 'suppressed'],
     ['Passing', counts.PASS, 'pass'],
-    ['Scopes not evaluated', input.notEvaluated.length, input.notEvaluated.length ? 'error' : ''],
+    ['Scopes not evaluated', gaps.length, gaps.length ? 'error' : ''],
   ];
   const printed = new Map<string, string>();
   const total = input.findings.length;
@@ -80,9 +81,14 @@ export function renderReport(input: ReportInput): string {
   const failingTable = d.failing.length
     ? `<table id="failing">${FINDING_HEAD}${d.failing.map((f) => findingRow(f, input.resources, printed)).join('\n')}</table>`
     : '<p class="empty-state">No failing, errored or suppressed results.</p>';
-  const scopesTable = input.notEvaluated.length
-    ? `<table id="not-evaluated"><tr><th>Outcome</th><th>Account</th><th>Region</th><th>Type</th><th>Reason</th></tr>${input.notEvaluated.map(scopeRow).join('\n')}</table>`
+  const scopesTable = gaps.length
+    ? `<table id="not-evaluated"><tr><th>Outcome</th><th>Account</th><th>Region</th><th>Type</th><th>Reason</th></tr>${gaps.map(scopeRow).join('\n')}</table>`
     : '<p class="empty-state">Every scope was read.</p>';
+  const disabledTable = disabledRegions.size
+    ? `<h3>Opt-in regions not enabled (not scanned)</h3><table id="regions-disabled"><tr><th>Account</th><th>Regions</th></tr>${[...disabledRegions]
+        .map(([acct, regions]) => `<tr><td>${esc(acct)}</td><td>${esc(regions.sort().join(', '))}</td></tr>`)
+        .join('\n')}</table>`
+    : '';
   const shownPassing = d.passing.slice(0, MAX_PASSING_ROWS);
   const passingCut =
     d.passing.length > shownPassing.length
@@ -106,9 +112,10 @@ ${panel('Compliance by account', stackedBarChart({ id: 'chart-account', title: '
 ${panel('Compliance by resource type', stackedBarChart({ id: 'chart-type', title: 'Compliance by resource type', rows: d.byType }), restNote(d.byType, 'resource types', TOP_GROUPS))}
 ${panel('Compliance by policy', stackedBarChart({ id: 'chart-policy', title: 'Compliance by policy', rows: d.byPolicy }), restNote(d.byPolicy, 'policies', TOP_POLICIES), 'wide')}
 </div>
-<h2>Scopes not evaluated (${input.notEvaluated.length})</h2>
+<h2>Scopes not evaluated (${gaps.length})</h2>
 <p class="note">Scopes whose last scan could not read them: their resources are neither passing nor failing, only not checked.</p>
 ${scopesTable}
+${disabledTable}
 <h2>Failing and errored (${d.failing.length})</h2>
 ${failingTable}
 <h2>Passing (${d.passing.length})</h2>

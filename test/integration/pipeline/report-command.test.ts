@@ -100,6 +100,8 @@ beforeAll(async () => {
   await target.ledger.record(ledger('s1', prod, 'us-east-1', 'AWS.EC2.SecurityGroup', '2026-11-20T05:00:00Z', 'THROTTLED', 'Rate exceeded'));
   await target.ledger.record(ledger('s2', prod, 'us-east-1', 'AWS.EC2.SecurityGroup', '2026-11-21T05:00:00Z', 'OK'));
   await target.ledger.record(ledger('s2', dev, 'eu-west-1', 'AWS.S3.Bucket', '2026-11-21T05:01:00Z', 'ERROR', 'InternalError: <html>oops</html>'));
+  // An opt-in region the account has not enabled: listed apart, not counted as a gap.
+  await target.ledger.record(ledger('s2', prod, 'ap-east-1', '*', '2026-11-21T05:00:00Z', 'REGION_DISABLED', 'region ap-east-1 is not enabled'));
   // An account that is no longer onboarded is left out unless asked for.
   await target.ledger.record(ledger('s2', gone, 'global', 'AWS.IAM.User', '2026-11-21T05:00:00Z', 'ACCESS_DENIED', 'denied'));
 }, 120_000);
@@ -126,6 +128,7 @@ describe('posture report', () => {
     expect(html).toContain(`<tr><td>ACCESS_DENIED</td><td>${prod}</td><td>global</td><td>AWS.IAM.User</td><td>AccessDenied: not authorized to perform iam:ListUsers</td></tr>`);
     expect(html).toContain(`<tr><td>ERROR</td><td>${dev}</td><td>eu-west-1</td><td>AWS.S3.Bucket</td><td>InternalError: &lt;html&gt;oops&lt;/html&gt;</td></tr>`);
     expect(html).not.toContain('Rate exceeded');
+    expect(html).toContain(`<table id="regions-disabled"><tr><th>Account</th><th>Regions</th></tr><tr><td>${prod}</td><td>ap-east-1</td></tr></table>`);
     expect(html).not.toContain(gone);
 
     // The stored resource JSON of a failing finding, escaped; a missing one is named.
