@@ -1,6 +1,7 @@
 /**
  * `npm run docs:report`: renders the report of the sample estate (test/fixtures/report) and saves
- * the top of the page as docs/report.png, through Debian's Chromium driven by playwright-core.
+ * the top of the page (down to the scopes not evaluated) as docs/report.png, through Debian's
+ * Chromium driven by playwright-core.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,9 @@ try {
   try {
     const page = await browser.newPage({ viewport: { width: 1680, height: 1400 }, deviceScaleFactor: 1 });
     await page.goto(pathToFileURL(file).href);
-    await page.screenshot({ path: OUT, fullPage: false });
+    // The top of the page down to the not-evaluated scopes: cards, charts and that table.
+    const table = (await page.locator('#not-evaluated').boundingBox())!;
+    await page.screenshot({ path: OUT, fullPage: true, clip: { x: 0, y: 0, width: 1680, height: Math.ceil(table.y + table.height + 2) } });
   } finally {
     await browser.close();
   }
