@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
+import { registerDestinations } from '../src/cli/commands/destinations.ts';
 import { registerExceptions } from '../src/cli/commands/exceptions.ts';
 import { registerFindings } from '../src/cli/commands/findings.ts';
 import { registerReport } from '../src/cli/commands/report.ts';
@@ -25,6 +26,7 @@ registerAccounts(program);
 registerTemplates(program);
 registerFindings(program);
 registerExceptions(program);
+registerDestinations(program);
 registerResources(program);
 registerReport(program);
 

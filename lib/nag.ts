@@ -33,6 +33,12 @@ export const REASONS = {
   listStreams: 'The DynamoDB stream event source needs dynamodb:ListStreams, which supports no resource-level permissions.',
   streamFailureQueue:
     'This queue is itself the on-failure destination (dead-letter) of the Alerts stream consumer; it is not a source queue, so it needs no DLQ of its own.',
+  deliveryFailureQueue:
+    'This queue is itself the dead-letter queue of alert deliveries (one message per alert and destination that failed); nothing consumes it automatically, so it needs no DLQ of its own.',
+  destinationTopics:
+    'Extra SNS destinations are configured at run time (posture destinations add --type sns); the grant is sns:Publish on topics of this account and region named posture-* only.',
+  destinationSecrets:
+    'Destination secrets are created at run time (posture destinations add) as posture/destinations/<id>, and Secrets Manager appends a random suffix to every secret ARN; the grant is GetSecretValue on that name prefix only.',
 } as const;
 
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {

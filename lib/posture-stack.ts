@@ -71,6 +71,7 @@ export class PostureStack extends Stack {
       alertsTopic: this.alerts.topic,
       realtimeDelayQueue: this.realtime.delayQueue,
       realtimeDeadLetterQueue: this.realtime.deadLetterQueue,
+      alertDeliveryDeadLetterQueue: this.alerts.deliveryDeadLetterQueue,
       auditRoleName: config.auditRoleName,
     });
 

@@ -36,6 +36,7 @@ export interface LambdaContract {
   alertsTopic: ITopic;
   realtimeDelayQueue: IQueue;
   realtimeDeadLetterQueue: IQueue;
+  alertDeliveryDeadLetterQueue: IQueue;
   auditRoleName: string;
 }
 
@@ -51,6 +52,7 @@ export function contractEnvironment(contract: LambdaContract): Record<string, st
     auditRoleName: contract.auditRoleName,
     realtimeDelayQueue: contract.realtimeDelayQueue.queueUrl,
     realtimeDeadLetterQueue: contract.realtimeDeadLetterQueue.queueUrl,
+    alertDeliveryDeadLetterQueue: contract.alertDeliveryDeadLetterQueue.queueUrl,
     scanTimeBudgetMs: undefined, // per function, from its timeout (NodeFunctionFactory.create)
   };
   const env: Record<string, string> = {};

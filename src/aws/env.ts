@@ -12,6 +12,7 @@ export const ENV = {
   auditRoleName: 'AUDIT_ROLE_NAME',
   realtimeDelayQueue: 'REALTIME_DELAY_QUEUE_URL',
   realtimeDeadLetterQueue: 'REALTIME_DLQ_URL',
+  alertDeliveryDeadLetterQueue: 'ALERT_DELIVERY_DLQ_URL',
   scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
 } as const;
 
@@ -25,6 +26,7 @@ const schema = z.object({
   auditRoleName: z.string().min(1).default(DEFAULT_AUDIT_ROLE_NAME),
   realtimeDelayQueue: z.string().min(1),
   realtimeDeadLetterQueue: z.string().min(1),
+  alertDeliveryDeadLetterQueue: z.string().min(1),
   scanTimeBudgetMs: z.coerce.number().int().positive().default(600_000),
   region: z.string().min(1),
 });
@@ -41,6 +43,7 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     auditRoleName: env[ENV.auditRoleName],
     realtimeDelayQueue: env[ENV.realtimeDelayQueue],
     realtimeDeadLetterQueue: env[ENV.realtimeDeadLetterQueue],
+    alertDeliveryDeadLetterQueue: env[ENV.alertDeliveryDeadLetterQueue],
     scanTimeBudgetMs: env[ENV.scanTimeBudgetMs],
     region: env.AWS_REGION,
   });

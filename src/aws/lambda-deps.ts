@@ -1,8 +1,14 @@
 /** Builds the domain's ports for the deployed system from the Lambda environment (once per container). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { RoleAssumer } from '#accounts/credentials.ts';
+import { SecretCache } from '#alerts/destination-secrets.ts';
+import { DestinationSender } from '#alerts/destination-sender.ts';
+import { AlertDispatcher } from '#alerts/dispatcher.ts';
+import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
 import { systemClock } from '#core/types.ts';
 import { powertoolsOnce, type PowertoolsOnce } from '#events/idempotency.ts';
 import type { RealtimeDeps } from '#events/realtime.ts';
@@ -12,6 +18,7 @@ import type { ScanDeps } from '#scan/deps.ts';
 import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
+import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
@@ -79,4 +86,29 @@ export function realtimeDeps(): RealtimeDeps & { idempotency: PowertoolsOnce } {
     once: idempotency.once,
     idempotency,
   };
+}
+
+let dispatcher: AlertDispatcher | undefined;
+
+/** The alert dispatcher of dispatch-alerts (once per container: its secret and destination caches live with it). */
+export function alertDispatcher(): AlertDispatcher {
+  if (dispatcher) return dispatcher;
+  const { env, clients } = lambdaDeps();
+  const sqs = clients.get(SQSClient);
+  dispatcher = new AlertDispatcher({
+    destinations: new DestinationStore(documentClient(clients), env.tables.Destinations),
+    sender: new DestinationSender({
+      secrets: new SecretCache(clients.get(SecretsManagerClient)),
+      sns: clients.get(SNSClient),
+      defaultTopicArn: env.alertsTopic,
+      clock: systemClock,
+      // Deployed: https only; loopback inside Lambda is the runtime API.
+      allowLoopbackHttp: false,
+    }),
+    defaultTopicArn: env.alertsTopic,
+    deadLetter: (message) => sendDeliveryDeadLetter(sqs, env.alertDeliveryDeadLetterQueue, message),
+    log: domainLog,
+    clock: systemClock,
+  });
+  return dispatcher;
 }

@@ -20,7 +20,7 @@ export interface LocalInfra {
   bucket: string;
   topicArn: string;
   busName: string;
-  queues: { realtime: string; delay: string; deadLetter: string };
+  queues: { realtime: string; delay: string; deadLetter: string; alertDelivery: string };
 }
 
 function createTableInput(name: string, def: TableDef): CreateTableCommandInput {
@@ -80,7 +80,12 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
 
   const sqs = clients.get(SQSClient);
   const queue = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  const [realtime, delay, deadLetter] = await Promise.all([queue(`${prefix}-realtime`), queue(`${prefix}-realtime-delay`), queue(`${prefix}-realtime-dlq`)]);
+  const [realtime, delay, deadLetter, alertDelivery] = await Promise.all([
+    queue(`${prefix}-realtime`),
+    queue(`${prefix}-realtime-delay`),
+    queue(`${prefix}-realtime-dlq`),
+    queue(`${prefix}-alert-delivery-dlq`),
+  ]);
   const realtimeArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: realtime, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
 
   const events = clients.get(EventBridgeClient);
@@ -91,5 +96,5 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
     new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, EventPattern: JSON.stringify({ 'detail-type': [CLOUDTRAIL_DETAIL_TYPE] }) }),
   );
   await events.send(new PutTargetsCommand({ Rule: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, Targets: [{ Id: 'realtime', Arn: realtimeArn }] }));
-  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS, queues: { realtime, delay, deadLetter } };
+  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS, queues: { realtime, delay, deadLetter, alertDelivery } };
 }

@@ -6,13 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RoleAssumer, type MemberAccess } from '#accounts/credentials.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
-import { publishAlert } from '#alerts/sns-destination.ts';
+import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
+import { SecretCache } from '#alerts/destination-secrets.ts';
+import { DestinationSender } from '#alerts/destination-sender.ts';
+import { AlertDispatcher } from '#alerts/dispatcher.ts';
 import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
 import { mapLimit } from '#core/errors.ts';
 import { systemClock, type Evaluator, type PolicyResult, type Scope } from '#core/types.ts';
@@ -25,6 +29,7 @@ import { scanBatch } from '#scan/scan-scope.ts';
 import { AccountStore } from '#store/account-store.ts';
 import { S3BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
+import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
@@ -57,7 +62,7 @@ export interface LocalRuntimeOptions {
   log?: Log;
   /** Seconds between the worker's checks for an uploaded bundle (default BUNDLE_TTL_SECONDS). */
   bundleTtlSeconds?: number;
-  /** Receives every delivered alert (after it is published to the local SNS topic). */
+  /** Receives every dispatched alert (after its destinations; by default only the local SNS topic). */
   onAlert?: (alert: AlertPayload) => void;
 }
 
@@ -67,6 +72,8 @@ export interface LocalRuntime {
   clients: AwsClients;
   infra: LocalInfra;
   deps: RealtimeDeps;
+  /** Routes alerts to the configured destinations, like the deployed dispatch-alerts. */
+  dispatcher: AlertDispatcher;
   worker: PythonWorker;
   /** Plans and runs a full scan; returns its scanId. */
   scan(opts?: ScanOptions): Promise<string>;
@@ -162,6 +169,23 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const blobs = new S3BlobStore(clients, infra.bucket);
     const resources = new ResourceStore(doc, infra.tables.Resources, blobs);
     const idempotency = powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient));
+    const dispatcher = new AlertDispatcher({
+      destinations: new DestinationStore(doc, infra.tables.Destinations),
+      sender: new DestinationSender({
+        secrets: new SecretCache(clients.get(SecretsManagerClient)),
+        sns: clients.get(SNSClient),
+        defaultTopicArn: infra.topicArn,
+        clock: systemClock,
+        // Local only: receivers on this machine (tests, a local webhook) may use plain http.
+        allowLoopbackHttp: true,
+      }),
+      defaultTopicArn: infra.topicArn,
+      deadLetter: (message) => sendDeliveryDeadLetter(sqs, infra.queues.alertDelivery, message),
+      log,
+      clock: systemClock,
+      // `posture destinations add` against this runtime takes effect at the next alert.
+      registryTtlMs: 0,
+    });
     // No Lambda invocation here: give in-progress records the realtime function's 15-minute horizon.
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
     const deps: RealtimeDeps = {
@@ -178,11 +202,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       homeRegion: opts.homeRegion ?? 'us-east-1',
       registry: opts.registry,
       log,
-      // No table stream here: deliver in-process, through the same payload and SNS publisher.
+      // No table stream here: deliver in-process, through the same payload, routing and senders.
       onAlerts: async (opened, resolved) => {
         for (const alert of [...opened, ...resolved]) {
           const payload = await alertPayload(alert, resources);
-          await publishAlert(clients.get(SNSClient), infra.topicArn, payload);
+          await dispatcher.dispatch(alert, payload);
           opts.onAlert?.(payload);
         }
       },
@@ -210,6 +234,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       clients,
       infra,
       deps,
+      dispatcher,
       worker: runningWorker,
       async scan(scanOpts = {}) {
         const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;

@@ -35,6 +35,8 @@ export interface ComplianceItem {
   /** Set while an alert is open for this pair. */
   alertKey?: string;
   alertOpenedAt?: string;
+  /** The open alert's destination IDs (null: default routing), so its resolution goes the same way. */
+  alertDestinations?: string[] | null;
 }
 
 export interface AlertItem {
@@ -54,6 +56,8 @@ export interface AlertItem {
   description: string | null;
   runbook: string | null;
   reference: string | null;
+  /** Destination IDs named by the policy (`OutputIds` or `destinations()`); null: default routing. */
+  destinations?: string[] | null;
   resolvedAt?: string;
   resolvedBy?: string;
 }
@@ -314,6 +318,7 @@ export class ComplianceStore {
       description: null,
       runbook: null,
       reference: null,
+      destinations: prev.alertDestinations ?? null,
       resolvedAt: ts,
       resolvedBy: by,
     };
@@ -345,6 +350,7 @@ export class ComplianceStore {
       version: (prev?.version ?? 0) + 1,
       alertKey: prev?.alertKey,
       alertOpenedAt: prev?.alertOpenedAt,
+      alertDestinations: prev?.alertDestinations,
     };
     const ops: unknown[] = [];
     let opened: AlertItem | undefined;
@@ -366,15 +372,18 @@ export class ComplianceStore {
         description: r.description ?? null,
         runbook: r.runbook ?? null,
         reference: r.reference ?? null,
+        destinations: r.destinations?.length ? [...r.destinations] : null,
       };
       item.alertKey = opened.alertKey;
       item.alertOpenedAt = opened.openedAt;
+      item.alertDestinations = opened.destinations;
       ops.push({ Put: { TableName: this.tables.alerts, Item: opened, ConditionExpression: 'attribute_not_exists(alertKey)' } });
     } else if (wasAlerting && (r.status === 'PASS' || r.suppressed)) {
       // ERROR keeps an open alert open: an evaluation that failed says nothing about a fix.
       resolved = this.resolveOp(prev!, now, r.suppressed ? 'suppressed' : trigger, ops);
       delete item.alertKey;
       delete item.alertOpenedAt;
+      delete item.alertDestinations;
     }
     ops.unshift({
       Put: {

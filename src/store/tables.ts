@@ -25,7 +25,7 @@ export interface TableDef {
   stream?: boolean;
 }
 
-export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions';
+export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -71,6 +71,8 @@ export const TABLES: Record<TableId, TableDef> = {
   },
   // Accepted risks: a policy ID and a resource-ID glob, with reason, owner and expiry (few items, read whole per batch).
   Exceptions: { id: 'Exceptions', partitionKey: S('exceptionId'), indexes: [] },
+  // Alert destinations (Slack, webhook, extra SNS topics): operator configuration, read whole and cached briefly.
+  Destinations: { id: 'Destinations', partitionKey: S('destinationId'), indexes: [] },
   // Powertools idempotency layout (id + expiration).
   Idempotency: { id: 'Idempotency', partitionKey: S('id'), indexes: [], ttlAttribute: 'expiration' },
 };
