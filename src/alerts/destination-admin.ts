@@ -89,7 +89,14 @@ export async function addDestination(input: AddDestinationInput, ports: AdminPor
   if (input.topicArn) throw new DestinationError(`destination ${id}: --topic-arn is for sns destinations`);
   if (type === 'slack' && input.signingKey) throw new DestinationError(`destination ${id}: a signing key is for webhook destinations`);
   validateDestination({ ...probe, secretArn: 'pending' });
-  if (input.url !== undefined) validateDeliveryUrl(input.url, { allowLoopbackHttp: ports.allowLoopbackHttp });
+  const checkUrl = (url: string) => {
+    try {
+      validateDeliveryUrl(url, { allowLoopbackHttp: ports.allowLoopbackHttp });
+    } catch (err) {
+      throw err instanceof DestinationError ? new DestinationError(`destination ${id}: ${err.message}`) : err;
+    }
+  };
+  if (input.url !== undefined) checkUrl(input.url);
   if (input.signingKey !== undefined && input.signingKey.length < 32) throw new DestinationError(`destination ${id}: signing key: at least 32 characters`);
 
   const name = secretName(id);
@@ -97,7 +104,7 @@ export async function addDestination(input: AddDestinationInput, ports: AdminPor
   const existing = current?.fields;
   const url = input.url?.trim() ?? (typeof existing?.url === 'string' ? existing.url : undefined);
   if (!url) throw new DestinationError(`destination ${id}: url: required for a new ${type} destination (--url-env NAME or --url-stdin)`);
-  validateDeliveryUrl(url, { allowLoopbackHttp: ports.allowLoopbackHttp });
+  checkUrl(url);
   let keyGenerated = false;
   let signingKey: string | undefined;
   if (type === 'webhook') {
