@@ -6,9 +6,8 @@
  * network (VPC, subnets, security group) and log bucket, which the tests build per type.
  */
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
-import { AddTagsCommand, CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChannelCommand, StartConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import {
   AttachInternetGatewayCommand,
   AttachVolumeCommand,
@@ -51,20 +50,10 @@ import {
   PutRolePolicyCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import {
-  CreateBucketCommand,
-  PutBucketEncryptionCommand,
-  PutBucketLifecycleConfigurationCommand,
-  PutBucketLoggingCommand,
-  PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
-  PutBucketVersioningCommand,
-  PutPublicAccessBlockCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
+import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl } from './estate/security-services.ts';
@@ -149,75 +138,35 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
     await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust(service!) }));
   }
 
-  // S3: an access-log bucket and a fully configured data bucket that logs to it.
+  // S3: the log bucket of the account's services (CloudTrail, Config, flow logs, Redshift), and
+  // in eu-west-1 a fully configured data bucket with its own access-log bucket.
   const s3 = c.get(S3Client);
   const logs = `posture-example-logs-${acct}`;
   const data = `posture-example-data-${acct}`;
   await s3.send(new CreateBucketCommand({ Bucket: logs }));
-  await s3.send(new CreateBucketCommand({ Bucket: data }));
   await s3.send(new PutBucketPolicyCommand({
     Bucket: logs,
-    Policy: doc(['logging.s3.amazonaws.com', 'cloudtrail.amazonaws.com', 'config.amazonaws.com'].map((Service) => ({
+    Policy: doc(['cloudtrail.amazonaws.com', 'config.amazonaws.com', 'delivery.logs.amazonaws.com'].map((Service) => ({
       Effect: 'Allow',
       Principal: { Service },
       Action: 's3:PutObject',
       Resource: `arn:aws:s3:::${logs}/*`,
     }))),
   }));
-  await s3.send(new PutBucketEncryptionCommand({
-    Bucket: data,
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/data' }, BucketKeyEnabled: true }] },
-  }));
-  await s3.send(new PutBucketPolicyCommand({
-    Bucket: data,
-    Policy: doc([{ Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${data}`, `arn:aws:s3:::${data}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }]),
-  }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: data, VersioningConfiguration: { Status: 'Enabled' } }));
-  await s3.send(new PutBucketLoggingCommand({ Bucket: data, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'data/' } } }));
-  await s3.send(new PutPublicAccessBlockCommand({
-    Bucket: data,
-    PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-  }));
-  await s3.send(new PutBucketLifecycleConfigurationCommand({
-    Bucket: data,
-    LifecycleConfiguration: { Rules: [{ ID: 'expire-tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 90 } }] },
-  }));
-  await s3.send(new PutBucketTaggingCommand({ Bucket: data, Tagging: { TagSet: tags({ team: 'data', env: 'prod' }) } }));
+  await createLoggedBucket(c, { bucket: data, logBucket: `posture-example-access-logs-${acct}`, region: EXAMPLE_REGIONS[1] as BucketLocationConstraint });
 
-  // KMS, CloudWatch Logs, CloudTrail.
+  // KMS, CloudWatch Logs, CloudTrail, Config, GuardDuty.
   const keyId = await createAppDataKey(c, acct);
   const keyArn = `arn:aws:kms:${region}:${acct}:key/${keyId}`;
   await createAppLogGroup(c, keyArn);
-  const cwl = c.get(CloudWatchLogsClient);
-  await cwl.send(new CreateLogGroupCommand({ logGroupName: 'trail' }));
-  await c.get(SNSClient).send(new CreateTopicCommand({ Name: 'trail-delivery' }));
-  const trail = c.get(CloudTrailClient);
-  const trailArn = (await trail.send(new CreateTrailCommand({
-    Name: 'audit',
-    S3BucketName: logs,
-    S3KeyPrefix: 'cloudtrail',
-    SnsTopicName: 'trail-delivery',
-    IsMultiRegionTrail: true,
-    IncludeGlobalServiceEvents: true,
-    EnableLogFileValidation: true,
-    KmsKeyId: keyArn,
-    CloudWatchLogsLogGroupArn: `arn:aws:logs:${region}:${acct}:log-group:trail:*`,
-    CloudWatchLogsRoleArn: role('trail-to-logs'),
-  }))).TrailARN!;
-  await trail.send(new StartLoggingCommand({ Name: 'audit' }));
-  await trail.send(new PutEventSelectorsCommand({
-    TrailName: 'audit',
-    EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${data}/`] }] }],
-  }));
-  await trail.send(new AddTagsCommand({ ResourceId: trailArn, TagsList: tags({ owner: 'secops' }) }));
-
-  // Config and GuardDuty.
-  const config = c.get(ConfigServiceClient);
-  await config.send(new PutConfigurationRecorderCommand({
-    ConfigurationRecorder: { name: 'default', roleARN: role('aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig'), recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
-  }));
-  await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: logs } }));
-  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+  await c.get(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: 'trail' }));
+  const trailArn = await createAuditTrail(c, {
+    bucket: logs,
+    kmsKeyId: keyArn,
+    logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:trail:*`,
+    cloudWatchRoleArn: role('trail-to-logs'),
+  });
+  await createDefaultRecorder(c, { roleArn: role('aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig'), bucket: logs });
   await createDetector(c);
   // The second region: a regional-only recorder (global types are recorded once) and a detector.
   await c.get(ConfigServiceClient, EXAMPLE_REGIONS[1]).send(new PutConfigurationRecorderCommand({

@@ -1,18 +1,16 @@
 import {
-  AddTagsCommand,
   CloudTrailClient,
   CreateTrailCommand,
   DeleteTrailCommand,
   DescribeTrailsCommand,
   PutEventSelectorsCommand,
-  StartLoggingCommand,
   type DescribeTrailsCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createAuditTrail } from '../../../src/local/estate/audit-logging.ts';
 import { CLOUDTRAIL, type TrailRef } from '../../../src/resources/cloudtrail.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -45,30 +43,7 @@ const KEYS = [
 beforeAll(async () => {
   ctx = await scanContext(account);
   await ctx.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await ctx.clients.get(SNSClient).send(new CreateTopicCommand({ Name: 'trail-delivery' }));
-  const home = ctx.clients.get(CloudTrailClient);
-  await home.send(
-    new CreateTrailCommand({
-      Name: 'org-audit',
-      S3BucketName: BUCKET,
-      S3KeyPrefix: 'audit',
-      SnsTopicName: 'trail-delivery',
-      IsMultiRegionTrail: true,
-      IncludeGlobalServiceEvents: true,
-      EnableLogFileValidation: true,
-      KmsKeyId: KMS,
-      CloudWatchLogsLogGroupArn: LOG_GROUP,
-      CloudWatchLogsRoleArn: CW_ROLE,
-    }),
-  );
-  await home.send(new StartLoggingCommand({ Name: 'org-audit' }));
-  await home.send(
-    new PutEventSelectorsCommand({
-      TrailName: 'org-audit',
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: [`arn:aws:s3:::${BUCKET}/`] }] }],
-    }),
-  );
-  await home.send(new AddTagsCommand({ ResourceId: ORG, TagsList: [{ Key: 'owner', Value: 'secops' }] }));
+  await createAuditTrail(ctx.clients, { bucket: BUCKET, kmsKeyId: KMS, logGroupArn: LOG_GROUP, cloudWatchRoleArn: CW_ROLE });
   const eu = ctx.clients.get(CloudTrailClient, 'eu-west-1');
   await eu.send(new CreateTrailCommand({ Name: 'eu-data', S3BucketName: BUCKET }));
   await eu.send(

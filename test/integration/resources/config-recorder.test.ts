@@ -3,13 +3,12 @@ import {
   DeleteConfigurationRecorderCommand,
   DescribeConfigurationRecordersCommand,
   PutConfigurationRecorderCommand,
-  PutDeliveryChannelCommand,
-  StartConfigurationRecorderCommand,
   type DescribeConfigurationRecordersCommandOutput,
 } from '@aws-sdk/client-config-service';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createDefaultRecorder } from '../../../src/local/estate/audit-logging.ts';
 import { CONFIG_RECORDER } from '../../../src/resources/config-recorder.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -28,15 +27,8 @@ const KEYS = [...new Set(['AccountId', 'Arn', 'Id', 'Name', 'Recorder', 'Region'
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   narrow = { ...ctx, region: NARROW, cache: new Map() };
-  const config = ctx.clients.get(ConfigServiceClient, REGION);
-  await config.send(
-    new PutConfigurationRecorderCommand({
-      ConfigurationRecorder: { name: 'default', roleARN: ROLE, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
-    }),
-  );
   await ctx.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: `config-${account}` }));
-  await config.send(new PutDeliveryChannelCommand({ DeliveryChannel: { name: 'default', s3BucketName: `config-${account}` } }));
-  await config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+  await createDefaultRecorder(ctx.clients, { roleArn: ROLE, bucket: `config-${account}` });
   await ctx.clients.get(ConfigServiceClient, NARROW).send(
     new PutConfigurationRecorderCommand({
       ConfigurationRecorder: { name: 'narrow', roleARN: ROLE, recordingGroup: { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: ['AWS::EC2::Instance', 'AWS::S3::Bucket'] } },

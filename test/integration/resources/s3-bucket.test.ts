@@ -1,18 +1,10 @@
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
-  PutBucketAclCommand,
-  PutBucketEncryptionCommand,
-  PutBucketLifecycleConfigurationCommand,
-  PutBucketLoggingCommand,
-  PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
-  PutBucketVersioningCommand,
-  PutObjectLockConfigurationCommand,
-  PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLoggedBucket, publicReadPolicy } from '../../../src/local/estate/audit-logging.ts';
 import { bucketRegion, makeS3BucketType, S3_BUCKET } from '../../../src/resources/s3-bucket.ts';
 import type { AwsClients, ClientCtor } from '../../../src/aws/clients.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
@@ -25,10 +17,7 @@ const LOGS = `posture-logs-${suffix}`;
 const BARE = `posture-bare-${suffix}`;
 const GONE = `posture-gone-${suffix}`;
 
-const POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${FULL}/*` }],
-});
+const POLICY = publicReadPolicy(FULL);
 
 let ctx: ScanContext;
 let clients: AwsClients;
@@ -37,51 +26,9 @@ beforeAll(async () => {
   ctx = await scanContext(account);
   clients = ctx.clients;
   const home = clients.get(S3Client);
-  const eu = clients.get(S3Client, 'eu-west-1');
   await home.send(new CreateBucketCommand({ Bucket: BARE }));
   await home.send(new CreateBucketCommand({ Bucket: GONE }));
-  await eu.send(new CreateBucketCommand({ Bucket: LOGS, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
-  await eu.send(
-    new PutBucketPolicyCommand({
-      Bucket: LOGS,
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: ['s3:PutObject'], Resource: `arn:aws:s3:::${LOGS}/*` }],
-      }),
-    }),
-  );
-  await eu.send(
-    new CreateBucketCommand({ Bucket: FULL, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' }, ObjectLockEnabledForBucket: true }),
-  );
-  await eu.send(new PutBucketAclCommand({ Bucket: FULL, ACL: 'public-read' }));
-  await eu.send(
-    new PutBucketEncryptionCommand({
-      Bucket: FULL,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/posture' }, BucketKeyEnabled: true }] },
-    }),
-  );
-  await eu.send(new PutBucketPolicyCommand({ Bucket: FULL, Policy: POLICY }));
-  await eu.send(new PutBucketVersioningCommand({ Bucket: FULL, VersioningConfiguration: { Status: 'Enabled' } }));
-  await eu.send(new PutBucketLoggingCommand({ Bucket: FULL, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: LOGS, TargetPrefix: 'full/' } } }));
-  await eu.send(
-    new PutPublicAccessBlockCommand({
-      Bucket: FULL,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false },
-    }),
-  );
-  await eu.send(
-    new PutBucketLifecycleConfigurationCommand({
-      Bucket: FULL,
-      LifecycleConfiguration: { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 90 } }] },
-    }),
-  );
-  await eu.send(
-    new PutObjectLockConfigurationCommand({
-      Bucket: FULL,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } },
-    }),
-  );
-  await eu.send(new PutBucketTaggingCommand({ Bucket: FULL, Tagging: { TagSet: [{ Key: 'team', Value: 'security' }, { Key: 'env', Value: 'prod' }] } }));
+  await createLoggedBucket(clients, { bucket: FULL, logBucket: LOGS, region: 'eu-west-1' });
 });
 
 /** `ctx` with S3 clients whose `commandName` calls are answered by `answer`. */
