@@ -16,6 +16,8 @@ import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
 import { mapLimit } from '../src/core/errors.ts';
+import { addUsage, emptyUsage } from '../src/core/usage.ts';
+import { estimateCost, renderCost } from '../src/cli/cost.ts';
 import { scopeKey, type Scope } from '../src/core/types.ts';
 import { startLocalRuntime } from '../src/local/runtime.ts';
 import { adminClients } from '../src/local/seed.ts';
@@ -124,11 +126,19 @@ try {
     }, 0);
   const scanCalls = apiCalls;
   log(`full scan: ${resources} resources in ${seconds.toFixed(1)} s, ${scanCalls} API calls (min ${minApiCalls})`);
+  // Everything the scan asked of the emulator (member calls, our DynamoDB and S3 requests, one
+  // ledger write per scope) and the time spent in the Python engine, from the ledger's usage.
+  const usage = ledger.reduce((u, e) => addUsage(u, e.usage), emptyUsage());
+  const emulatorRequests = usage.memberApiCalls + usage.ddbWrites + usage.ddbReads + usage.s3Requests + ledger.length;
+  const estimate = estimateCost('bench-full', ledger);
+  log(`emulator requests: ${emulatorRequests} (member ${usage.memberApiCalls}, DynamoDB ${usage.ddbWrites} writes / ${usage.ddbReads} reads, S3 ${usage.s3Requests}); engine ${(usage.engineMs / 1000).toFixed(1)} s`);
+  for (const line of renderCost(estimate)) log(line);
 
   apiCalls = 0;
   writes = 0;
   const again = await runScan('bench-unchanged');
-  const unchangedWrites = writes + again.reduce((n, e) => n + e.changedCount + e.deletedCount, 0);
+  // Compliance transitions, changed or deleted resources, and any DynamoDB item written (ledger entries aside).
+  const unchangedWrites = writes + again.reduce((n, e) => n + e.changedCount + e.deletedCount + (e.usage?.ddbWriteItems ?? 0), 0);
   log(`unchanged rescan: ${unchangedWrites} writes`);
 
   const emulatorCallsPerS = await emulatorRate(rt.endpoint, 3);
@@ -142,7 +152,11 @@ try {
     unchanged_rescan_writes: unchangedWrites,
     emulator_calls_per_s: Number(emulatorCallsPerS.toFixed(1)),
     scan_calls_per_s: Number((scanCalls / seconds).toFixed(1)),
-    emulator_utilisation: Number((scanCalls / seconds / emulatorCallsPerS).toFixed(3)),
+    emulator_requests: emulatorRequests,
+    emulator_requests_per_s: Number((emulatorRequests / seconds).toFixed(1)),
+    emulator_utilisation: Number((emulatorRequests / seconds / emulatorCallsPerS).toFixed(3)),
+    engine_seconds: Number((usage.engineMs / 1000).toFixed(1)),
+    cost_per_day_usd: Number(estimate.perDayUsd.toFixed(4)),
     peak_rss_mb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
   };
   await mkdir(join(import.meta.dirname, 'results'), { recursive: true });

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
+import { registerCost } from '../src/cli/commands/cost.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
 import { registerDestinations } from '../src/cli/commands/destinations.ts';
 import { registerExceptions } from '../src/cli/commands/exceptions.ts';
@@ -29,6 +30,7 @@ registerExceptions(program);
 registerDestinations(program);
 registerResources(program);
 registerReport(program);
+registerCost(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

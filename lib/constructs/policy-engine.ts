@@ -26,6 +26,7 @@ import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 import { functionBasics } from './node-function.ts';
+import { LAMBDA_MEMORY_MB } from '#aws/sizing.ts';
 
 export const ENGINE_DIR = join(projectRoot, 'python-runtime');
 export const POLICIES_DIR = join(projectRoot, 'policies');
@@ -109,7 +110,7 @@ export class PolicyEngine extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromAsset(join(ENGINE_DIR, 'function'), { exclude: IGNORED }),
       layers: [this.layer],
-      memorySize: 1769, // one full vCPU
+      memorySize: LAMBDA_MEMORY_MB.engine, // one full vCPU
       timeout: Duration.minutes(3),
       role,
       logGroup,

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables } from './grants.ts';
 import type { NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
+import { LAMBDA_MEMORY_MB } from '#aws/sizing.ts';
 
 export const CENTRAL_BUS_NAME = 'posture-central';
 const RESCAN_TIMEOUT = Duration.minutes(5);
@@ -79,7 +80,7 @@ export class Realtime extends Construct {
 
     this.rescan = props.functions.create(this, 'RescanFunction', 'realtime-rescan', {
       description: 'Posture real-time: maps CloudTrail events to resources, rescans, evaluates and alerts',
-      memorySize: 1024,
+      memorySize: LAMBDA_MEMORY_MB.realtimeRescan,
       timeout: RESCAN_TIMEOUT,
     });
     for (const source of [this.queue, this.delayQueue]) {

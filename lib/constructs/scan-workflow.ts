@@ -27,9 +27,8 @@ import { acknowledge, acknowledgeWildcardResource, REASONS } from '../nag.ts';
 import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables } from './grants.ts';
 import { LOG_RETENTION, type NodeFunctionFactory } from './node-function.ts';
 import { SCANS_PREFIX, type Storage } from './storage.ts';
+import { LAMBDA_MEMORY_MB, SCOPES_PER_BATCH } from '#aws/sizing.ts';
 
-/** Scopes per child execution (ItemBatcher.MaxItemsPerBatch). */
-export const SCOPES_PER_BATCH = 25;
 /** Where the Distributed Map writes its manifest and per-batch results (expires with scans/). */
 export const MAP_RESULTS_PREFIX = `${SCANS_PREFIX}results`;
 
@@ -55,7 +54,7 @@ export class ScanWorkflow extends Construct {
 
     this.planScan = functions.create(this, 'PlanScanFunction', 'plan-scan', {
       description: 'Posture DailyScan: lists accounts × enabled regions × types and writes the scope list to S3',
-      memorySize: 1024,
+      memorySize: LAMBDA_MEMORY_MB.planScan,
       timeout: Duration.minutes(5),
     });
     grantTables(this.planScan, storage.tables, ['Accounts'], 'read');
@@ -65,7 +64,7 @@ export class ScanWorkflow extends Construct {
 
     this.scanScope = functions.create(this, 'ScanScopeFunction', 'scan-scope', {
       description: 'Posture DailyScan: lists, describes, diffs and evaluates a batch of scopes within a time budget',
-      memorySize: 1769,
+      memorySize: LAMBDA_MEMORY_MB.scanScope,
       timeout: Duration.minutes(15),
     });
     grantTables(this.scanScope, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger'], 'readWrite');

@@ -80,7 +80,7 @@ export class RoleAssumer implements MemberAccess {
     const key = `${account.accountId}/${account.roleName}@${region}`;
     let c = this.clientSets.get(key);
     if (!c) {
-      c = createClients({ ...this.opts.clientOptions, region, endpoint: this.opts.endpoint, credentials: this.provider(account) });
+      c = createClients({ ...this.opts.clientOptions, meter: 'member', region, endpoint: this.opts.endpoint, credentials: this.provider(account) });
       this.clientSets.set(key, c);
     }
     return c;

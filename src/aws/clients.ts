@@ -8,6 +8,7 @@
  *   account and service, so one scope's describe fan-out must not starve another's).
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { meterCall, type Meter } from '#core/usage.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -38,6 +39,8 @@ export interface ClientOptions {
   concurrency?: Record<string, number>;
   /** Called for every HTTP attempt (benchmarks count API calls with it). */
   onCall?: (service: string, operation: string) => void;
+  /** Whose calls these clients make, for the per-scope usage the ledger keeps (default `own`). */
+  meter?: Meter;
 }
 
 class Semaphore {
@@ -114,17 +117,18 @@ export function createClients(opts: ClientOptions): AwsClients {
             { step: 'initialize', name: 'postureEmulatorRaceRetry' },
           );
         }
-        if (opts.onCall) {
-          const onCall = opts.onCall;
-          // The deserialize step runs once per HTTP attempt (inside the retry loop).
-          c.middlewareStack.add(
-            (next, ctx) => (args) => {
-              onCall(service, ctx.commandName ?? 'unknown');
-              return next(args);
-            },
-            { step: 'deserialize', name: 'postureCallCounter' },
-          );
-        }
+        const onCall = opts.onCall;
+        const meter = opts.meter ?? 'own';
+        // The deserialize step runs once per HTTP attempt (inside the retry loop).
+        c.middlewareStack.add(
+          (next, ctx) => (args) => {
+            const operation = ctx.commandName ?? 'unknown';
+            meterCall(meter, service, operation, (args as { input?: unknown }).input);
+            onCall?.(service, operation);
+            return next(args);
+          },
+          { step: 'deserialize', name: 'postureCallCounter' },
+        );
         cache.set(key, client);
       }
       return client;

@@ -10,6 +10,7 @@ import { getResourceType } from '#resources/index.ts';
 import type { AlertItem, ComplianceIndex } from '#store/compliance-store.ts';
 import { changeHash, type ScopeEntry } from '#store/resource-store.ts';
 import type { ScanDeps } from './deps.ts';
+import { meterEngine } from '#core/usage.ts';
 
 const WRITE_CONCURRENCY = 8;
 
@@ -39,7 +40,9 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   });
   out.changed = writes.filter(Boolean).length;
 
+  const started = performance.now();
   const evaluated = await deps.evaluator.evaluate(resources);
+  meterEngine(performance.now() - started);
   const results = deps.exceptions ? (await deps.exceptions.load()).apply(evaluated, now) : evaluated;
   const byResource = new Map<string, PolicyResult[]>();
   for (const r of results) {

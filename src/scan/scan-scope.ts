@@ -13,6 +13,7 @@ import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import { cachedExceptions } from '#store/exception-store.ts';
 import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
+import { addUsage, emptyUsage, metered, type Usage } from '#core/usage.ts';
 
 const DESCRIBE_CONCURRENCY = 8;
 
@@ -25,6 +26,8 @@ export interface ScanCursor {
   startedAt?: string;
   resourceCount?: number;
   changedCount?: number;
+  /** What the scope used in earlier invocations (summed into its ledger entry). */
+  usage?: Usage;
 }
 
 export interface ScanBatchInput {
@@ -90,10 +93,29 @@ async function scanScope(
   cursor: ScanCursor,
   budget: ScanBudget,
 ): Promise<ScanCursor | undefined> {
-  const key = scopeKey(scope);
-  const startedAt = cursor.startedAt ?? deps.clock.now().toISOString();
-  let resourceCount = cursor.resourceCount ?? 0;
-  let changedCount = cursor.changedCount ?? 0;
+  // Counted from here on (AsyncLocalStorage), on top of what earlier invocations used.
+  const usage = addUsage(emptyUsage(), cursor.usage);
+  const state = {
+    key: scopeKey(scope),
+    startedAt: cursor.startedAt ?? deps.clock.now().toISOString(),
+    usage,
+    resourceCount: cursor.resourceCount ?? 0,
+    changedCount: cursor.changedCount ?? 0,
+  };
+  return metered(usage, () => scanScopeMetered(deps, scanId, scope, account, cursor, budget, state));
+}
+
+async function scanScopeMetered(
+  deps: ScanDeps,
+  scanId: string,
+  scope: Scope,
+  account: Account | undefined,
+  cursor: ScanCursor,
+  budget: ScanBudget,
+  state: { key: string; startedAt: string; usage: Usage; resourceCount: number; changedCount: number },
+): Promise<ScanCursor | undefined> {
+  const { key, startedAt, usage } = state;
+  let { resourceCount, changedCount } = state;
   const finish = async (outcome: Parameters<ScanDeps['ledger']['record']>[0]['outcome'], message: string | null, deletedCount = 0) =>
     deps.ledger.record({
       scanId,
@@ -109,6 +131,8 @@ async function scanScope(
       outcome,
       message,
       trigger: budget.trigger ?? 'scheduled',
+      // The ledger write itself is not in it: the entry is written with the numbers it carries.
+      usage: { ...usage },
     });
 
   if (!account || !account.enabled) {
@@ -133,7 +157,7 @@ async function scanScope(
       if (token && Date.now() >= budget.deadline) {
         const part = cursor.seenParts ?? 0;
         await deps.blobs.putJson(seenKey(scanId, scope, part), [...seen]);
-        return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount };
+        return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount, usage: { ...usage } };
       }
     } while (token);
 

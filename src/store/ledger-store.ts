@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import type { ScopeOutcome } from '#core/errors.ts';
 import type { Trigger } from '#core/types.ts';
 import { queryAll, scanAll } from './dynamo.ts';
+import type { Usage } from '#core/usage.ts';
 
 export interface LedgerEntry {
   scanId: string;
@@ -20,6 +21,8 @@ export interface LedgerEntry {
   message: string | null;
   /** What ran the scan of this scope: the schedule, or a CloudTrail event (region/account rescans). */
   trigger?: Trigger;
+  /** What scanning the scope used (absent on entries written before it was recorded). */
+  usage?: Usage;
 }
 
 const RETENTION_DAYS = 90;
@@ -87,6 +90,31 @@ export class LedgerStore {
       if (r.Item) out.push(r.Item as LedgerEntry);
     }
     return out;
+  }
+
+  /** The scan ID of the newest scheduled (daily or CLI) scan that covered `scope`, from byScope. */
+  async newestScheduledScan(scope: string): Promise<string | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byScope',
+          KeyConditionExpression: '#s = :s',
+          // Entries written before triggers were recorded have none: they were scheduled.
+          FilterExpression: 'attribute_not_exists(#t) OR #t = :scheduled',
+          ExpressionAttributeNames: { '#s': 'scope', '#t': 'trigger' },
+          ExpressionAttributeValues: { ':s': scope, ':scheduled': 'scheduled' },
+          ScanIndexForward: false,
+          Limit: 50,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const e = r.Items?.[0] as Partial<LedgerEntry> | undefined;
+      if (e?.scanId) return e.scanId;
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return undefined;
   }
 
   async forScan(scanId: string): Promise<LedgerEntry[]> {

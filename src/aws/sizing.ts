@@ -1,0 +1,14 @@
+/**
+ * Lambda sizes of the stack's scan path, used by the CDK constructs and by `posture cost` (which
+ * prices GB-seconds with them), so the estimate cannot drift from what is deployed.
+ */
+export const LAMBDA_MEMORY_MB = {
+  planScan: 1024,
+  /** 1,769 MB is one full vCPU: listing, diffing and hashing are CPU-bound between API calls. */
+  scanScope: 1769,
+  engine: 1769,
+  realtimeRescan: 1024,
+} as const;
+
+/** Scopes per Distributed Map child execution (ItemBatcher.MaxItemsPerBatch). */
+export const SCOPES_PER_BATCH = 25;
