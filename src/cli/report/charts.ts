@@ -10,7 +10,7 @@ export const CATEGORY_LABEL: Record<Category, string> = { FAIL: 'failing', ERROR
 
 const WIDTH = 760;
 const LABEL_W = 290;
-const VALUE_W = 150;
+const VALUE_W = 190;
 const BAR_W = WIDTH - LABEL_W - VALUE_W - 16;
 const ROW_H = 26;
 const BAR_H = 16;
@@ -32,11 +32,14 @@ export function describeCounts(c: Counts & { total: number }): string {
 /** The PASS share, rounded down so that one failure in a thousand never shows as 100%. */
 export const passPercent = (c: Counts & { total: number }): number | null => (c.total === 0 ? null : Math.floor((100 * c.PASS) / c.total));
 
-function barRow(row: Tally, i: number, scale: number): string {
+function barRow(row: Tally, i: number, chartScale: number): string {
   const y = i * ROW_H;
   const summary = `${row.label}: ${describeCounts(row)}`;
   const pct = passPercent(row);
-  const value = row.total === 0 ? 'no results' : `${fmt(row.total)} · ${pct}% pass`;
+  // The row summing a top-N's rest may outgrow the scale the named rows set: it is shrunk to fit, and says so.
+  const scale = Math.min(chartScale, row.total ? BAR_W / row.total : chartScale);
+  const shrunk = scale < chartScale;
+  const value = row.total === 0 ? 'no results' : `${fmt(row.total)} · ${pct}% pass${shrunk ? ' (not to scale)' : ''}`;
   let x = LABEL_W;
   const segments = CATEGORIES.filter((k) => row[k] > 0).map((k) => {
     const w = row[k] * scale;
@@ -57,7 +60,9 @@ function barRow(row: Tally, i: number, scale: number): string {
 
 /** Horizontal stacked bars, one per row, on one absolute scale (bar length = number of results). */
 export function stackedBarChart(spec: { id: string; title: string; rows: readonly Tally[] }): string {
-  const max = Math.max(1, ...spec.rows.map((r) => r.total));
+  // The named rows set the scale; a rest row is fitted to it (barRow).
+  const named = spec.rows.filter((r) => !r.rest);
+  const max = Math.max(1, ...(named.length ? named : spec.rows).map((r) => r.total));
   const scale = BAR_W / max;
   const height = Math.max(1, spec.rows.length) * ROW_H + 4;
   const desc = spec.rows.length ? spec.rows.map((r) => `${r.label}: ${describeCounts(r)}`).join('; ') : 'no results';
