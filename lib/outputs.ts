@@ -4,6 +4,7 @@ import type { TableId } from '#store/tables.ts';
 export const OUTPUTS = {
   eventBusArn: 'CentralEventBusArn',
   alertsTopicArn: 'AlertsTopicArn',
+  alertDeliveryDlqUrl: 'AlertDeliveryDlqUrl',
   stateMachineArn: 'DailyScanStateMachineArn',
   scanBucket: 'ScanBucketName',
   templatesBucket: 'MemberTemplatesBucketName',

@@ -82,6 +82,7 @@ export class PostureStack extends Stack {
     const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
     output(OUTPUTS.eventBusArn, this.realtime.bus.eventBusArn, 'Central event bus: target of the member accounts\' rules');
     output(OUTPUTS.alertsTopicArn, this.alerts.topic.topicArn, 'SNS topic of alert notifications');
+    output(OUTPUTS.alertDeliveryDlqUrl, this.alerts.deliveryDeadLetterQueue.queueUrl, 'Alert deliveries that failed (posture destinations redrive)');
     output(OUTPUTS.stateMachineArn, this.scan.stateMachine.stateMachineArn, 'DailyScan state machine');
     output(OUTPUTS.scanBucket, this.storage.scanBucket.bucketName, 'Scan bucket (scope lists, map results, large resources)');
     output(OUTPUTS.templatesBucket, this.templates.bucket.bucketName, 'Member templates for quick-create links (readable by the member accounts)');

@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '#aws/env.ts';
 import { buildApp } from '../../lib/app.ts';
+import { OUTPUTS } from '../../lib/outputs.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
 import { asArray, policyStatements, SKIP_BUNDLING, TEST_CONTEXT } from './helpers.ts';
 
@@ -36,6 +37,8 @@ describe('alert destinations', () => {
     const senders = policyStatements(template).filter((s) => asArray(s.Action).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(id));
     expect(senders).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [id, 'Arn'] } }]);
     expect(statementsOf(roleOf(stack.alerts.dispatch))).toContainEqual(senders[0]);
+    // posture destinations redrive finds it through this output.
+    expect(template.toJSON().Outputs[OUTPUTS.alertDeliveryDlqUrl]).toMatchObject({ Value: { Ref: id } });
   });
 
   it('reads destination secrets by the posture/destinations/ prefix only, and only in the dispatcher', () => {

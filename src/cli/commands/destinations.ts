@@ -5,9 +5,11 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
 import type { AlertPayload } from '#alerts/alert-payload.ts';
+import { redriveDeliveries } from '#alerts/delivery-redrive.ts';
 import { addDestination, RECOVERY_DAYS, removeDestination, type AddDestinationInput } from '#alerts/destination-admin.ts';
 import { DEFAULT_TOPIC_ID, DESTINATION_TYPES, DestinationError, parseSeverity, type Destination, type DestinationType } from '#alerts/destination-config.ts';
 import { SecretCache } from '#alerts/destination-secrets.ts';
@@ -44,6 +46,25 @@ export function alertsTopicArn(t: Target): string {
   }
   return `arn:aws:sns:${t.clients.region}:${t.securityAccountId}:${LOCAL_PREFIX}-alerts`;
 }
+
+/** The delivery DLQ: from the stack outputs, or the local runtime's queue. */
+async function deliveryQueueUrl(t: Target): Promise<string> {
+  if (t.kind === 'stack') {
+    const url = t.outputs[OUTPUTS.alertDeliveryDlqUrl];
+    if (!url) throw new DestinationError(`--stack ${t.name}: output ${OUTPUTS.alertDeliveryDlqUrl} is missing (deploy the current version)`);
+    return url;
+  }
+  return (await t.clients.get(SQSClient).send(new GetQueueUrlCommand({ QueueName: `${LOCAL_PREFIX}-alert-delivery-dlq` }))).QueueUrl!;
+}
+
+const senderFor = (t: Target, topicArn: string) =>
+  new DestinationSender({
+    secrets: new SecretCache(t.clients.get(SecretsManagerClient)),
+    sns: t.clients.get(SNSClient),
+    defaultTopicArn: topicArn,
+    clock: systemClock,
+    allowLoopbackHttp: t.kind === 'local',
+  });
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new DestinationError('url-stdin: stdin is a terminal; pipe the URL in (e.g. from a password manager)');
@@ -205,20 +226,44 @@ export function registerDestinations(program: Command): void {
       const loaded = await storeOf(target).load();
       const d = effectiveDestinations(loaded.destinations, topicArn).find((x) => x.destinationId === opts.id);
       if (!d) throw new DestinationError(`id: no destination ${opts.id} (see posture destinations list)`);
-      const sender = new DestinationSender({
-        secrets: new SecretCache(target.clients.get(SecretsManagerClient)),
-        sns: target.clients.get(SNSClient),
-        defaultTopicArn: topicArn,
-        clock: systemClock,
-        allowLoopbackHttp: target.kind === 'local',
-      });
       try {
-        const { attempts } = await sender.deliverTo(d, sampleAlert(target, severity, new Date()));
+        const { attempts } = await senderFor(target, topicArn).deliverTo(d, sampleAlert(target, severity, new Date()));
         console.log(`delivered a ${severity} test alert to ${d.destinationId} (${d.type}) in ${attempts} attempt${attempts === 1 ? '' : 's'}`);
       } catch (err) {
         console.error(`posture destinations test: ${d.destinationId}: ${(err as Error).message}`);
         process.exitCode = 1;
       }
+    }),
+  );
+
+  addTargetOptions(
+    cmd
+      .command('redrive')
+      .description('re-deliver alerts parked on the delivery DLQ to their destination (deleted from the queue once delivered)')
+      .option('--id <id>', 'only this destination')
+      .option('--max <n>', 'at most this many messages', '100'),
+  ).action((opts: TargetOptions & { id?: string; max: string }) =>
+    usage('redrive', async () => {
+      const max = Number(opts.max);
+      if (!Number.isInteger(max) || max < 1) throw new DestinationError(`max: '${opts.max}' is not a positive integer`);
+      const target = await targetOrExit('destinations redrive', opts);
+      if (!target) return;
+      const topicArn = alertsTopicArn(target);
+      const loaded = await storeOf(target).load();
+      const r = await redriveDeliveries(
+        {
+          sqs: target.clients.get(SQSClient),
+          queueUrl: await deliveryQueueUrl(target),
+          destinations: effectiveDestinations(loaded.destinations, topicArn),
+          sender: senderFor(target, topicArn),
+          resources: target.resources,
+        },
+        { destinationId: opts.id, max },
+      );
+      for (const d of r.delivered) console.log(`delivered ${d.alertKey} to ${d.destinationId}`);
+      for (const f of r.failed) console.error(`posture destinations redrive: ${f.destinationId}: ${f.alertKey}: ${f.reason} (left on the queue)`);
+      console.log(`${r.delivered.length} redelivered, ${r.failed.length} still failing${r.skipped ? `, ${r.skipped} left for other destinations` : ''}`);
+      if (r.failed.length) process.exitCode = 1;
     }),
   );
 }

@@ -2,7 +2,7 @@
  * `posture destinations` against a local runtime's endpoint (moto, its default account, as
  * `posture demo --keep-running` leaves it): add from an environment variable, list without
  * secrets, test delivery to a local receiver (signature checked with the key from Secrets
- * Manager), remove, and the one-line usage errors.
+ * Manager), redrive from the delivery DLQ, remove, and the one-line usage errors.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -10,10 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sendDeliveryDeadLetter } from '../../../src/alerts/delivery-dlq.ts';
 import { registerDestinations } from '../../../src/cli/commands/destinations.ts';
 import { createClients } from '../../../src/aws/clients.ts';
 import { bootstrapLocal } from '../../../src/local/bootstrap.ts';
 import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
+import type { AlertItem } from '../../../src/store/compliance-store.ts';
 import { motoEndpoint } from '../../helpers/moto.ts';
 
 const requests: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
@@ -115,6 +118,46 @@ describe('posture destinations', () => {
     expect(err).toEqual(['posture destinations test: id: no destination nope (see posture destinations list)']);
     expect(await posture('list')).toBe(0);
     expect(out.join('\n')).not.toContain('x-hook');
+  });
+
+  it('redrives parked deliveries: delivered ones leave the queue, the others stay with their reason', async () => {
+    const sqs = createClients({ region: 'us-east-1', endpoint, credentials: EMULATOR_CREDENTIALS }).get(SQSClient);
+    const queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'posture-alert-delivery-dlq' }))).QueueUrl!;
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+    const alert = (n: number): AlertItem => ({
+      alertKey: `AWS.IAM.User.MFA#user-${n}`,
+      openedAt: `2026-03-01T10:00:00.000Z#user-${n}`,
+      status: 'OPEN',
+      policyId: 'AWS.IAM.User.MFA',
+      resourceId: `user-${n}`,
+      resourceType: 'AWS.IAM.User',
+      accountId: '111111111111',
+      region: 'global',
+      severity: 'High',
+      title: 'User without MFA',
+      trigger: 'scheduled',
+      dedup: null,
+      description: null,
+      runbook: null,
+      reference: null,
+      destinations: ['cli-hook'],
+    });
+    const park = (destinationId: string, a: AlertItem) =>
+      sendDeliveryDeadLetter(sqs, queueUrl, { destinationId, destinationType: 'webhook', reason: 'POST h: HTTP 503 (gave up after 4 attempts)', attempts: 4, failedAt: '2026-03-01T10:00:05.000Z', alert: a });
+    await park('cli-hook', alert(1));
+    await park('retired-hook', alert(2));
+    const before = requests.length;
+
+    expect(await posture('redrive')).toBe(1);
+    expect(out).toEqual(['delivered AWS.IAM.User.MFA#user-1 to cli-hook', '1 redelivered, 1 still failing']);
+    expect(err).toEqual(['posture destinations redrive: retired-hook: AWS.IAM.User.MFA#user-2: destination retired-hook is no longer configured (left on the queue)']);
+    const sent = requests.slice(before);
+    expect(sent.map((r) => (JSON.parse(r.body) as { alertKey: string }).alertKey)).toEqual(['AWS.IAM.User.MFA#user-1']);
+    // The failed one is still on the queue (in flight for the visibility timeout), the delivered one is gone.
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(attrs.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '1' });
+    expect(await posture('redrive', '--max', 'zero')).toBe(2);
+    expect(err).toEqual(["posture destinations redrive: max: 'zero' is not a positive integer"]);
   });
 
   it('changes the built-in topic only in severity and default flag, and removes a destination with its secret', async () => {
