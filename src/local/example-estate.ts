@@ -8,28 +8,7 @@
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
-import {
-  AttachInternetGatewayCommand,
-  AttachVolumeCommand,
-  AuthorizeSecurityGroupIngressCommand,
-  CreateFlowLogsCommand,
-  CreateImageCommand,
-  CreateInternetGatewayCommand,
-  CreateKeyPairCommand,
-  CreateNetworkAclCommand,
-  CreateNetworkAclEntryCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSecurityGroupCommand,
-  CreateSnapshotCommand,
-  CreateSubnetCommand,
-  CreateVolumeCommand,
-  CreateVpcCommand,
-  EC2Client,
-  ModifySnapshotAttributeCommand,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
-import { CreateListenerCommand, CreateLoadBalancerCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateSubnetCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import {
   AddUserToGroupCommand,
@@ -38,7 +17,6 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
-  CreateInstanceProfileCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -56,6 +34,7 @@ import type { AwsClients } from '#aws/clients.ts';
 import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
+import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl } from './estate/security-services.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
@@ -178,85 +157,27 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   }));
   await c.get(GuardDutyClient, EXAMPLE_REGIONS[1]).send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: 'SIX_HOURS' }));
 
-  // EC2: a VPC with a public subnet, routing, a flow log, a network ACL and a security group;
-  // an instance in it with an encrypted data volume and a snapshot; an AMI made from it.
+  // EC2: the routed VPC `main` with two subnets, the web network ACL and security group, an
+  // instance with an encrypted data volume and its snapshots, an AMI made from it; an HTTPS load
+  // balancer with a certificate, protected by the web ACL.
   const ec2 = c.get(EC2Client);
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: tags({ Name: 'main' }) }] }))).Vpc!.VpcId!;
-  const subnets = [
-    (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.50.1.0/24', AvailabilityZone: `${region}a` }))).Subnet!.SubnetId!,
-    (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.50.2.0/24', AvailabilityZone: `${region}b` }))).Subnet!.SubnetId!,
+  const vpc = await createMainVpc(c, { flowLogBucket: logs });
+  const subnets: [string, string] = [
+    (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: '10.50.1.0/24', AvailabilityZone: `${region}a` }))).Subnet!.SubnetId!,
+    (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.vpcId, CidrBlock: '10.50.2.0/24', AvailabilityZone: `${region}b` }))).Subnet!.SubnetId!,
   ];
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const rtb = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable!.RouteTableId!;
-  await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw }));
-  await ec2.send(new CreateFlowLogsCommand({ ResourceIds: [vpcId], ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${logs}` }));
-  const aclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId, TagSpecifications: [{ ResourceType: 'network-acl', Tags: tags({ tier: 'web' }) }] }))).NetworkAcl!.NetworkAclId!;
-  await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
-  await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: 200, Protocol: '-1', RuleAction: 'deny', Egress: true, Ipv6CidrBlock: '::/0' }));
-  const sgId = (await ec2.send(new CreateSecurityGroupCommand({
-    GroupName: 'web',
-    Description: 'web tier',
-    VpcId: vpcId,
-    TagSpecifications: [{ ResourceType: 'security-group', Tags: tags({ team: 'edge' }) }],
-  }))).GroupId!;
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({
-    GroupId: sgId,
-    IpPermissions: [
-      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'https from anywhere' }] },
-      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8', Description: 'ssh from the corporate network' }] },
-    ],
-  }));
-  await ec2.send(new CreateKeyPairCommand({ KeyName: 'ops' }));
-  const profileArn = (await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-profile' }))).InstanceProfile!.Arn!;
-  const instanceId = (await ec2.send(new RunInstancesCommand({
-    ImageId: 'ami-12345678',
-    MinCount: 1,
-    MaxCount: 1,
-    InstanceType: 't3.micro',
-    SubnetId: subnets[0],
-    SecurityGroupIds: [sgId],
-    KeyName: 'ops',
-    IamInstanceProfile: { Arn: profileArn },
-    MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-    Monitoring: { Enabled: true },
-    TagSpecifications: [{ ResourceType: 'instance', Tags: tags({ Name: 'web-1', env: 'prod' }) }],
-  }))).Instances![0]!.InstanceId!;
-  const volumeId = (await ec2.send(new CreateVolumeCommand({
-    AvailabilityZone: `${region}a`,
-    Size: 50,
-    VolumeType: 'gp3',
-    Encrypted: true,
-    TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ data: 'orders' }) }],
-  }))).VolumeId!;
-  await ec2.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: '/dev/sdf' }));
-  const snapshotId = (await ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, Description: 'nightly' }))).SnapshotId!;
-  await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission', OperationType: 'add', UserIds: ['111122223333'] }));
-  const imageId = (await ec2.send(new CreateImageCommand({
-    InstanceId: instanceId,
-    Name: 'golden-2026',
-    Description: 'hardened base image',
-    TagSpecifications: [{ ResourceType: 'image', Tags: tags({ team: 'platform' }) }],
-  }))).ImageId!;
-
-  // An HTTPS application load balancer with a certificate and a web ACL.
+  const { aclId } = await createWebNetworkAcl(c, { vpcId: vpc.vpcId, subnetId: subnets[0] });
+  const { webId: sgId } = await createWebSecurityGroup(c, vpc.vpcId, { appGroupId: vpc.sgId });
+  const { instanceId } = await createWebInstance(c, { subnetId: subnets[0], securityGroupId: sgId });
+  const { volumeId } = await createDataVolume(c, { instanceId, availabilityZone: `${region}a`, shareWith: '111122223333' });
+  const imageId = await createGoldenImage(c, instanceId);
   const certArn = (await c.get(ACMClient).send(new RequestCertificateCommand({
     // One name only: moto keeps the names in a set, so their order would change between runs.
     DomainName: 'shop.example.com',
     ValidationMethod: 'DNS',
     Tags: tags({ team: 'web' }),
   }))).CertificateArn!;
-  const elb = c.get(ElasticLoadBalancingV2Client);
-  const albArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: subnets, SecurityGroups: [sgId], Scheme: 'internet-facing', Tags: tags({ env: 'prod' }) })))
-    .LoadBalancers![0]!.LoadBalancerArn!;
-  await elb.send(new CreateListenerCommand({
-    LoadBalancerArn: albArn,
-    Protocol: 'HTTPS',
-    Port: 443,
-    SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-    Certificates: [{ CertificateArn: certArn }],
-    DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }],
-  }));
+  const albArn = await createWebLoadBalancer(c, { subnets, securityGroupId: sgId, certificateArn: certArn });
   const aclArn = (await createEdgeWebAcl(c, `arn:aws:logs:${region}:${acct}:log-group:aws-waf-logs-edge`)).arn;
   const waf = c.get(WAFV2Client);
   await waf.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: albArn }));
@@ -265,7 +186,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await createAppStack(c);
   await createOrdersTable(c);
   await createProdEcsCluster(c);
-  await createProdEksCluster(c, acct, { subnetIds: [subnets[0]!, subnets[1]!], keyArn });
+  await createProdEksCluster(c, acct, { subnetIds: subnets, keyArn });
   await createApiFunction(c);
   await createOrdersDatabase(c);
   await createWarehouse(c, logs);
@@ -299,7 +220,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
     'AWS.EC2.Instance': instanceId,
     'AWS.EC2.NetworkACL': aclId,
     'AWS.EC2.Volume': volumeId,
-    'AWS.EC2.VPC': vpcId,
+    'AWS.EC2.VPC': vpc.vpcId,
     'AWS.ELBV2.ApplicationLoadBalancer': albArn,
     'AWS.WAFv2.WebACL': aclArn,
   };

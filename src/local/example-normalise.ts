@@ -8,8 +8,8 @@
  *    none, fraction digits) is kept. Fixed dates, e.g. the credential report's N/A
  *    0001-01-01T00:00:00Z or documented responses, are left alone.
  * 2. Lists the emulator returns in the order of their random IDs (UNORDERED: a VPC's security
- *    groups, network ACLs, route tables, ACL associations) are sorted by their content with the
- *    generated values masked.
+ *    groups, network ACLs, route tables, ACL associations, a volume's snapshots) are sorted by
+ *    their content with the generated values masked.
  * 3. Generated identifiers — UUIDs, EC2-style `prefix-<17 characters>`, hex load-balancer and
  *    detector IDs, IAM unique IDs and access key IDs, CloudFormation physical-name suffixes,
  *    emulator hostnames and the like (RANDOM below) — become fixed placeholders of the same shape,
@@ -51,6 +51,8 @@ const RANDOM: Random[] = [
   { find: /\b02:00:00(?::[0-9a-f]{2}){3}\b/g, make: (n) => `02:00:00:00:00:${pad(n, 2, 16)}` },
 ];
 
+const ACCOUNT_ID = /^\d{12}$/;
+
 /** Values generated whole, by the key that holds them. */
 const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
   ...Object.fromEntries(Object.entries(IAM_ID_PREFIX).map(([key, prefix]) => [key, (n: number) => `${prefix}EXAMPLE${pad(n, key === 'AccessKeyId' ? 9 : 10)}`])),
@@ -62,7 +64,7 @@ const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
 };
 
 /** Keys of lists whose order follows the emulator's random IDs (AWS documents no order either). */
-const UNORDERED = new Set(['SecurityGroups', 'NetworkAcls', 'RouteTables', 'Associations']);
+const UNORDERED = new Set(['SecurityGroups', 'NetworkAcls', 'RouteTables', 'Associations', 'Snapshots']);
 
 /** The text of `value` with every generated value and timestamp masked: equal across runs. */
 function masked(value: unknown): string {
@@ -115,7 +117,8 @@ export function normaliseExample(scanned: object, runStart: number): unknown {
     else if (typeof value === 'string') {
       for (const r of RANDOM) for (const m of value.matchAll(r.find)) note(r, m[0], r.make);
       const byKey = key ? RANDOM_BY_KEY[key] : undefined;
-      if (byKey && value && ![...placeholders.keys()].some((raw) => value.includes(raw))) note(byKey, value, byKey);
+      // An account ID (a snapshot shared with another account) is not generated.
+      if (byKey && value && !ACCOUNT_ID.test(value) && ![...placeholders.keys()].some((raw) => value.includes(raw))) note(byKey, value, byKey);
     }
   };
   collect(resource);

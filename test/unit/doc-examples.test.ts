@@ -56,6 +56,7 @@ describe('normaliseExample', () => {
     UserId: 'qhr7677g7ryssxdx56se',
     Owner: { UserId: 'qhr7677g7ryssxdx56se' },
     SecurityGroups: [{ GroupName: 'web', GroupId: 'sg-9f8e7d6c5b4a39281' }, { GroupName: 'default', GroupId: 'sg-1a2b3c4d5e6f70819' }],
+    SharedWith: [{ UserId: '111122223333', Group: null }],
   };
 
   it('maps the run\'s times to the example epoch by whole days and leaves fixed dates alone', () => {
@@ -76,6 +77,8 @@ describe('normaliseExample', () => {
     expect(out.UserId).toBe('AIDAEXAMPLE0000000001');
     expect(out.Owner).toEqual({ UserId: 'AIDAEXAMPLE0000000001' });
     expect((out.SecurityGroups as { GroupName: string }[]).map((g) => g.GroupName)).toEqual(['default', 'web']);
+    // An account ID under a key that usually holds generated IAM IDs is kept.
+    expect(out.SharedWith).toEqual([{ UserId: '111122223333', Group: null }]);
   });
 
   it('gives the same text for another run with other IDs and times', () => {

@@ -1,14 +1,13 @@
 import {
   CreateImageCommand,
-  CreateTagsCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   EC2Client,
-  ModifyImageAttributeCommand,
   RunInstancesCommand,
   type DescribeImagesCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createGoldenImage } from '../../../src/local/estate/network.ts';
 import { EC2_AMI, makeAmiType } from '../../../src/resources/ec2-ami.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, RFC3339, trail } from '../../helpers/intercept.ts';
@@ -30,18 +29,7 @@ beforeAll(async () => {
   ec2 = ctx.clients.get(EC2Client);
   // moto runs with MOTO_EC2_LOAD_DEFAULT_AMIS=false: images come from an instance of our own.
   instanceId = (await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }))).Instances![0]!.InstanceId!;
-  goldenId = (
-    await ec2.send(
-      new CreateImageCommand({
-        InstanceId: instanceId,
-        Name: 'golden-2026',
-        Description: 'hardened base image',
-        TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'team', Value: 'platform' }] }],
-      }),
-    )
-  ).ImageId!;
-  await ec2.send(new CreateTagsCommand({ Resources: [goldenId], Tags: [{ Key: 'Name', Value: 'golden' }] }));
-  await ec2.send(new ModifyImageAttributeCommand({ ImageId: goldenId, LaunchPermission: { Add: [{ Group: 'all' }] } }));
+  goldenId = await createGoldenImage(ctx.clients, instanceId);
   bareId = (await ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: 'bare' }))).ImageId!;
 });
 

@@ -1,5 +1,4 @@
 import {
-  CreateKeyPairCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -9,8 +8,8 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createWebInstance } from '../../../src/local/estate/network.ts';
 import { EC2_INSTANCE, makeInstanceType } from '../../../src/resources/ec2-instance.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, RFC3339, trail } from '../../helpers/intercept.ts';
@@ -39,17 +38,7 @@ beforeAll(async () => {
   vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }))).Vpc!.VpcId!;
   subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.30.1.0/24' }))).Subnet!.SubnetId!;
   sgId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web', VpcId: vpcId }))).GroupId!;
-  await ec2.send(new CreateKeyPairCommand({ KeyName: 'ops' }));
-  profileArn = (await ctx.clients.get(IAMClient).send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web-profile' }))).InstanceProfile!.Arn!;
-  webId = await run({
-    SubnetId: subnetId,
-    SecurityGroupIds: [sgId],
-    KeyName: 'ops',
-    IamInstanceProfile: { Arn: profileArn },
-    MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-    Monitoring: { Enabled: true },
-    TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'web-1' }, { Key: 'env', Value: 'prod' }] }],
-  });
+  ({ instanceId: webId, profileArn } = await createWebInstance(ctx.clients, { subnetId, securityGroupId: sgId }));
   bareId = await run();
   stoppedId = await run();
   await ec2.send(new StopInstancesCommand({ InstanceIds: [stoppedId] }));

@@ -1,15 +1,14 @@
 import {
   CreateNetworkAclCommand,
-  CreateNetworkAclEntryCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DeleteNetworkAclCommand,
   DescribeNetworkAclsCommand,
   EC2Client,
-  ReplaceNetworkAclAssociationCommand,
   type DescribeNetworkAclsCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createWebNetworkAcl } from '../../../src/local/estate/network.ts';
 import { EC2_NETWORK_ACL, makeNetworkAclType } from '../../../src/resources/ec2-network-acl.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, trail } from '../../helpers/intercept.ts';
@@ -33,19 +32,7 @@ beforeAll(async () => {
   ec2 = ctx.clients.get(EC2Client);
   vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }))).Vpc!.VpcId!;
   subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.40.1.0/24' }))).Subnet!.SubnetId!;
-  const acls = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
-  defaultAclId = acls.NetworkAcls![0]!.NetworkAclId!;
-  webAclId = (
-    await ec2.send(
-      new CreateNetworkAclCommand({ VpcId: vpcId, TagSpecifications: [{ ResourceType: 'network-acl', Tags: [{ Key: 'tier', Value: 'web' }] }] }),
-    )
-  ).NetworkAcl!.NetworkAclId!;
-  await ec2.send(
-    new CreateNetworkAclEntryCommand({ NetworkAclId: webAclId, RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 22, To: 22 } }),
-  );
-  await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: webAclId, RuleNumber: 200, Protocol: '-1', RuleAction: 'deny', Egress: true, Ipv6CidrBlock: '::/0' }));
-  const association = acls.NetworkAcls![0]!.Associations!.find((a) => a.SubnetId === subnetId)!.NetworkAclAssociationId!;
-  await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: webAclId }));
+  ({ aclId: webAclId, defaultAclId } = await createWebNetworkAcl(ctx.clients, { vpcId, subnetId }));
   bareAclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
 });
 

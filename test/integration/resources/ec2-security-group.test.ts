@@ -1,7 +1,4 @@
 import {
-  AuthorizeSecurityGroupEgressCommand,
-  AuthorizeSecurityGroupIngressCommand,
-  CreateManagedPrefixListCommand,
   CreateSecurityGroupCommand,
   CreateVpcCommand,
   DeleteSecurityGroupCommand,
@@ -11,6 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createWebSecurityGroup } from '../../../src/local/estate/network.ts';
 import { EC2_SECURITY_GROUP, makeSecurityGroupType, type SecurityGroupRef } from '../../../src/resources/ec2-security-group.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -31,36 +29,8 @@ beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   ec2 = ctx.clients.get(EC2Client);
   vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc!.VpcId!;
-  prefixListId = (
-    await ec2.send(new CreateManagedPrefixListCommand({ PrefixListName: 'office', AddressFamily: 'IPv4', MaxEntries: 5, Entries: [{ Cidr: '192.0.2.0/24' }] }))
-  ).PrefixList!.PrefixListId!;
-  appId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app tier', VpcId: vpcId }))).GroupId!;
-  webId = (
-    await ec2.send(
-      new CreateSecurityGroupCommand({
-        GroupName: 'web',
-        Description: 'web tier',
-        VpcId: vpcId,
-        TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'team', Value: 'edge' }, { Key: 'Name', Value: 'web-sg' }] }],
-      }),
-    )
-  ).GroupId!;
+  ({ webId, appId, prefixListId } = await createWebSecurityGroup(ctx.clients, vpcId));
   bareId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'bare', Description: 'nothing here', VpcId: vpcId }))).GroupId!;
-  await ec2.send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId: webId,
-      IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh from anywhere' }] },
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [{ PrefixListId: prefixListId }] },
-      ],
-    }),
-  );
-  await ec2.send(
-    new AuthorizeSecurityGroupEgressCommand({
-      GroupId: webId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: appId, Description: 'to app' }] }],
-    }),
-  );
 });
 
 /** Makes moto's DescribeSecurityGroups page (it ignores MaxResults/NextToken) by slicing its

@@ -1,17 +1,15 @@
 import {
-  AttachVolumeCommand,
-  CreateSnapshotCommand,
   CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeSnapshotAttributeCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   EC2Client,
-  ModifySnapshotAttributeCommand,
   RunInstancesCommand,
   type DescribeVolumesCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDataVolume } from '../../../src/local/estate/network.ts';
 import { EC2_VOLUME, makeVolumeType } from '../../../src/resources/ec2-volume.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail } from '../../helpers/intercept.ts';
@@ -37,23 +35,11 @@ beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   ec2 = ctx.clients.get(EC2Client);
   instanceId = (await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: AZ } }))).Instances![0]!.InstanceId!;
-  dataId = (
-    await ec2.send(
-      new CreateVolumeCommand({
-        AvailabilityZone: AZ,
-        Size: 50,
-        VolumeType: 'gp3',
-        Encrypted: true,
-        TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'data', Value: 'pii' }] }],
-      }),
-    )
-  ).VolumeId!;
-  await ec2.send(new AttachVolumeCommand({ VolumeId: dataId, InstanceId: instanceId, Device: '/dev/sdf' }));
-  publicSnap = (await ec2.send(new CreateSnapshotCommand({ VolumeId: dataId, Description: 'oops', TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'k', Value: 'v' }] }] }))).SnapshotId!;
-  await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: publicSnap, Attribute: 'createVolumePermission', OperationType: 'add', GroupNames: ['all'] }));
-  sharedSnap = (await ec2.send(new CreateSnapshotCommand({ VolumeId: dataId, Description: 'to dr' }))).SnapshotId!;
-  await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: sharedSnap, Attribute: 'createVolumePermission', OperationType: 'add', UserIds: [other] }));
-  privateSnap = (await ec2.send(new CreateSnapshotCommand({ VolumeId: dataId }))).SnapshotId!;
+  ({ volumeId: dataId, publicSnapshotId: publicSnap, sharedSnapshotId: sharedSnap, privateSnapshotId: privateSnap } = await createDataVolume(ctx.clients, {
+    instanceId,
+    availabilityZone: AZ,
+    shareWith: other,
+  }));
   bareId = (await ec2.send(new CreateVolumeCommand({ AvailabilityZone: AZ, Size: 1 }))).VolumeId!;
 });
 

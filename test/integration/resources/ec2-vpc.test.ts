@@ -1,21 +1,14 @@
 import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateFlowLogsCommand,
-  CreateInternetGatewayCommand,
-  CreateNetworkAclCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSecurityGroupCommand,
   CreateVpcCommand,
   DeleteVpcCommand,
   DescribeStaleSecurityGroupsCommand,
   DescribeVpcsCommand,
-  AttachInternetGatewayCommand,
   EC2Client,
   type DescribeVpcsCommandOutput,
 } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createMainVpc } from '../../../src/local/estate/network.ts';
 import { EC2_VPC, makeVpcType } from '../../../src/resources/ec2-vpc.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, trail } from '../../helpers/intercept.ts';
@@ -62,23 +55,9 @@ function staleAnswer(vpcId: string, groupId: string) {
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   ec2 = ctx.clients.get(EC2Client);
-  mainId = (
-    await ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16', TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'Name', Value: 'main' }] }] }))
-  ).Vpc!.VpcId!;
-  aclId = (await ec2.send(new CreateNetworkAclCommand({ VpcId: mainId, TagSpecifications: [{ ResourceType: 'network-acl', Tags: [{ Key: 'tier', Value: 'db' }] }] })))
-    .NetworkAcl!.NetworkAclId!;
-  igwId = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: mainId }));
-  rtbId = (await ec2.send(new CreateRouteTableCommand({ VpcId: mainId }))).RouteTable!.RouteTableId!;
-  await ec2.send(new CreateRouteCommand({ RouteTableId: rtbId, DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId }));
-  sgId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app tier', VpcId: mainId }))).GroupId!;
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
   bucket = `flow-logs-${account}`;
   await ctx.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: REGION } }));
-  const flow = await ec2.send(
-    new CreateFlowLogsCommand({ ResourceIds: [mainId], ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${bucket}` }),
-  );
-  expect(flow.Unsuccessful ?? []).toEqual([]);
+  ({ vpcId: mainId, aclId, igwId, rtbId, sgId } = await createMainVpc(ctx.clients, { flowLogBucket: bucket }));
   bareId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!.VpcId!;
 });
 

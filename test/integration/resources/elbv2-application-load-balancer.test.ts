@@ -1,7 +1,6 @@
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateListenerCommand,
   CreateLoadBalancerCommand,
   DeleteLoadBalancerCommand,
   DescribeSSLPoliciesCommand,
@@ -10,6 +9,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssociateWebACLCommand, CreateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALB_SSL_POLICY, createWebLoadBalancer } from '../../../src/local/estate/network.ts';
 import { ELBV2_APPLICATION_LOAD_BALANCER, loadBalancerArns, makeApplicationLoadBalancerType } from '../../../src/resources/elbv2-application-load-balancer.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, RFC3339, trail } from '../../helpers/intercept.ts';
@@ -18,7 +18,7 @@ import { expectDocumentedKeys, listAll } from '../../helpers/resource-checks.ts'
 
 const account = randomAccountId();
 const REGION = 'eu-west-3';
-const POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const POLICY = ALB_SSL_POLICY;
 let ctx: ScanContext;
 let elb: ElasticLoadBalancingV2Client;
 let webArn: string;
@@ -40,28 +40,8 @@ beforeAll(async () => {
     (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.80.2.0/24', AvailabilityZone: `${REGION}b` }))).Subnet!.SubnetId!,
   ];
   sgId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'alb', Description: 'alb', VpcId: vpcId }))).GroupId!;
-  webArn = (
-    await elb.send(new CreateLoadBalancerCommand({ Name: 'web', Subnets: subnets, SecurityGroups: [sgId], Scheme: 'internet-facing', Tags: [{ Key: 'env', Value: 'prod' }] }))
-  ).LoadBalancers![0]!.LoadBalancerArn!;
   certArn = (await ctx.clients.get(ACMClient).send(new RequestCertificateCommand({ DomainName: 'shop.example.com' }))).CertificateArn!;
-  await elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: webArn,
-      Protocol: 'HTTPS',
-      Port: 443,
-      SslPolicy: POLICY,
-      Certificates: [{ CertificateArn: certArn }],
-      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200', ContentType: 'text/plain', MessageBody: 'ok' } }],
-    }),
-  );
-  await elb.send(
-    new CreateListenerCommand({
-      LoadBalancerArn: webArn,
-      Protocol: 'HTTP',
-      Port: 80,
-      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
-    }),
-  );
+  webArn = await createWebLoadBalancer(ctx.clients, { subnets, securityGroupId: sgId, certificateArn: certArn });
   const waf = ctx.clients.get(WAFV2Client);
   aclArn = (
     await waf.send(
