@@ -26,8 +26,17 @@ export function deliveryId(p: Pick<AlertPayload, 'alertKey' | 'openedAt' | 'kind
   return createHash('sha256').update(`${p.alertKey}\n${p.openedAt}\n${p.resourceId}\n${p.kind}`).digest('hex').slice(0, 32);
 }
 
-export function signedRequest(payload: AlertPayload, signingKey: string, now: Date): { body: string; headers: Record<string, string> } {
+/** Receivers commonly cap request bodies near 1 MB: a huge resource JSON is replaced by a note rather than failing delivery. */
+export const MAX_WEBHOOK_BYTES = 1_000_000;
+
+export function webhookBody(payload: AlertPayload): string {
   const body = JSON.stringify(payload);
+  if (Buffer.byteLength(body) <= MAX_WEBHOOK_BYTES) return body;
+  return JSON.stringify({ ...payload, resource: null, resourceOmitted: 'resource JSON exceeds 1 MB; see posture resources get' });
+}
+
+export function signedRequest(payload: AlertPayload, signingKey: string, now: Date): { body: string; headers: Record<string, string> } {
+  const body = webhookBody(payload);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return {
     body,

@@ -6,7 +6,7 @@ import { DeliveryFailure, retryAfterMs } from '../../src/alerts/http-post.ts';
 import { AttemptsFailure, backoffMs, DEFAULT_RETRY, withRetries } from '../../src/alerts/retry.ts';
 import { effectiveDestinations, routeAlert } from '../../src/alerts/routing.ts';
 import { slackMessage } from '../../src/alerts/slack-destination.ts';
-import { deliveryId, webhookSignature } from '../../src/alerts/webhook-destination.ts';
+import { deliveryId, MAX_WEBHOOK_BYTES, signedRequest, webhookSignature } from '../../src/alerts/webhook-destination.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:posture-alerts';
 const slack: Destination = { destinationId: 'slack', type: 'slack', minSeverity: 'High', default: true, secretArn: 'arn:s' };
@@ -115,6 +115,10 @@ describe('message formats', () => {
     // Expected value computed outside Node: python3 hmac.new(b'key', b'1700000000.{"a":1}', sha256).
     expect(webhookSignature('key', '1700000000', '{"a":1}')).toBe('sha256=a438e398bfafc57e4396bb7fc2304422f0f768e965d073ca313cb52e22e6ad03');
     expect(webhookSignature('key', '1700000000', '{"a":1}')).not.toBe(webhookSignature('key', '1700000001', '{"a":1}'));
+    const huge = signedRequest({ ...payload, resource: { Blob: 'x'.repeat(MAX_WEBHOOK_BYTES) } as unknown as AlertPayload['resource'] }, 'key', new Date(0));
+    expect(Buffer.byteLength(huge.body)).toBeLessThan(MAX_WEBHOOK_BYTES);
+    expect(JSON.parse(huge.body)).toMatchObject({ resource: null, resourceOmitted: expect.stringContaining('exceeds 1 MB'), alertKey: 'P#r' });
+    expect(huge.headers['X-Posture-Signature']).toBe(webhookSignature('key', '0', huge.body));
     expect(deliveryId(payload)).toBe(deliveryId({ ...payload }));
     expect(deliveryId(payload)).not.toBe(deliveryId({ ...payload, kind: 'opened' }));
   });
