@@ -10,30 +10,14 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-clo
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { CreateSubnetCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
-import {
-  AddUserToGroupCommand,
-  AttachGroupPolicyCommand,
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreateGroupCommand,
-  CreateLoginProfileCommand,
-  CreatePolicyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  IAMClient,
-  PutGroupPolicyCommand,
-  PutRolePolicyCommand,
-  UpdateAccountPasswordPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { AttachGroupPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
 import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
+import { createAdminPolicy, createAlice, createDeployRole, createDescribeEc2Policy, createDevelopersGroup } from './estate/iam.ts';
 import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl } from './estate/security-services.ts';
 
@@ -56,46 +40,15 @@ const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value])
 
 async function seedIam(c: AwsClients): Promise<void> {
   const iam = c.get(IAMClient);
-  const describeEc2 = (await iam.send(new CreatePolicyCommand({
-    PolicyName: 'describe-ec2',
-    Path: '/security/',
-    Description: 'read-only EC2 inventory',
-    PolicyDocument: doc([{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }]),
-    Tags: tags({ owner: 'secops' }),
-  }))).Policy!.Arn!;
-  await iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/engineering/', Tags: tags({ team: 'platform' }) }));
-  await iam.send(new CreateGroupCommand({ GroupName: 'developers', Path: '/teams/' }));
-  await iam.send(new AddUserToGroupCommand({ GroupName: 'developers', UserName: 'alice' }));
-  await iam.send(new PutGroupPolicyCommand({
-    GroupName: 'developers',
-    PolicyName: 'read-reports',
-    PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }]),
-  }));
-  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: describeEc2 }));
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: describeEc2 }));
-  await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
-  await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'correct-horse-battery-1!' }));
-  const serial = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }))).VirtualMFADevice!.SerialNumber!;
-  await iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
-  await iam.send(new CreateRoleCommand({
-    RoleName: 'deploy',
-    Path: '/ci/',
-    Description: 'CI deploys',
-    MaxSessionDuration: 7200,
-    AssumeRolePolicyDocument: doc([{
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'sts:ExternalId': 'ci-deploy' } },
-    }]),
-    Tags: tags({ team: 'platform' }),
-  }));
-  await iam.send(new PutRolePolicyCommand({
-    RoleName: 'deploy',
-    PolicyName: 'artifacts',
-    PolicyDocument: doc([{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::artifacts/*' }]),
-  }));
-  await iam.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: describeEc2 }));
+  const boundaryArn = await createDescribeEc2Policy(c, 'boundary');
+  const managedArn = await createDescribeEc2Policy(c, 'describe-ec2');
+  await createAlice(c, { boundaryArn, managedArn });
+  await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+  await createDevelopersGroup(c, { managedArn, members: ['alice', 'bob'] });
+  await createDeployRole(c, { boundaryArn });
+  // The break-glass policy, attached to the group: what its example's Entities show.
+  const admin = await createAdminPolicy(c);
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: admin.arn }));
   await iam.send(new UpdateAccountPasswordPolicyCommand({
     MinimumPasswordLength: 14,
     RequireSymbols: true,
@@ -194,10 +147,10 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   return {
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
-    'AWS.IAM.User': 'alice',
+    'AWS.IAM.User': 'user/engineering/alice',
     'AWS.PasswordPolicy': '',
-    'AWS.IAM.Group': 'developers',
-    'AWS.IAM.Policy': 'describe-ec2',
+    'AWS.IAM.Group': 'group/teams/developers',
+    'AWS.IAM.Policy': 'policy/security/admin',
     'AWS.IAM.Role': 'role/ci/deploy',
     'AWS.IAM.RootUser': '',
     'AWS.CloudTrail': trailArn,

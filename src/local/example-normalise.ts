@@ -41,7 +41,9 @@ const RANDOM: Random[] = [
   { find: /(?<=\/)[0-9a-f]{16}\b/g, make: (n) => pad(n, 16) },
   { find: /\b[0-9a-f]{32}\b/g, make: (n) => pad(n, 32) },
   // CloudFormation physical names (`<stack>-<logical id>-<suffix>`).
-  { find: /(?<=-)(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,13}(?![A-Za-z0-9])/g, make: (n) => `EXAMPLE${pad(n, 5)}` },
+  // The suffix is 12-13 upper-case letters and digits (letters only, sometimes; never digits only,
+  // which would be an account ID).
+  { find: /(?<=[A-Za-z0-9]-[A-Za-z0-9]+-)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12,13}(?![A-Za-z0-9-])/g, make: (n) => `EXAMPLE${pad(n, 5)}` },
   { find: /(?<=scalable-target\/)[0-9a-z]{36}\b/g, make: (n) => pad(n, 36) },
   { find: /(?<=ecs-svc\/)\d+/g, make: (n) => pad(n, 19) },
   // Emulator hostnames and OIDC issuers (EKS), cluster endpoint IDs (Redshift).

@@ -57,6 +57,7 @@ describe('normaliseExample', () => {
     Owner: { UserId: 'qhr7677g7ryssxdx56se' },
     SecurityGroups: [{ GroupName: 'web', GroupId: 'sg-9f8e7d6c5b4a39281' }, { GroupName: 'default', GroupId: 'sg-1a2b3c4d5e6f70819' }],
     SharedWith: [{ UserId: '111122223333', Group: null }],
+    Outputs: ['arn:aws:sns:us-east-1:123456789012:app-Topic-SWITRZJNKDBU', 'arn:aws:sns:us-east-1:123456789012:app-Queue-8UO054ENI7K1', 'posture-example-logs-123456789012'],
   };
 
   it('maps the run\'s times to the example epoch by whole days and leaves fixed dates alone', () => {
@@ -79,6 +80,12 @@ describe('normaliseExample', () => {
     expect((out.SecurityGroups as { GroupName: string }[]).map((g) => g.GroupName)).toEqual(['default', 'web']);
     // An account ID under a key that usually holds generated IAM IDs is kept.
     expect(out.SharedWith).toEqual([{ UserId: '111122223333', Group: null }]);
+    // CloudFormation physical-name suffixes, letters only or mixed; an account ID is not one.
+    expect(out.Outputs).toEqual([
+      'arn:aws:sns:us-east-1:123456789012:app-Topic-EXAMPLE00001',
+      'arn:aws:sns:us-east-1:123456789012:app-Queue-EXAMPLE00002',
+      'posture-example-logs-123456789012',
+    ]);
   });
 
   it('gives the same text for another run with other IDs and times', () => {

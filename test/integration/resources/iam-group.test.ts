@@ -1,19 +1,16 @@
 import {
-  AddUserToGroupCommand,
-  AttachGroupPolicyCommand,
   CreateGroupCommand,
-  CreatePolicyCommand,
   CreateUserCommand,
   DeleteGroupCommand,
   GetGroupCommand,
   IAMClient,
   ListGroupsCommand,
-  PutGroupPolicyCommand,
   type GetGroupCommandOutput,
   type ListGroupsCommandOutput,
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { createDescribeEc2Policy, createDevelopersGroup, READ_REPORTS } from '../../../src/local/estate/iam.ts';
 import { IAM_GROUP, makeIamGroupType } from '../../../src/resources/iam-group.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -24,11 +21,7 @@ let iam: IAMClient;
 let managedArn: string;
 let developersId: string;
 
-const INLINE = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', Condition: { StringLike: { 's3:prefix': ['a b/%'] } } }],
-});
-const MANAGED = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] });
+const INLINE = READ_REPORTS;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 const KEYS = [
@@ -39,15 +32,11 @@ const KEYS = [
 beforeAll(async () => {
   ctx = await scanContext(account);
   iam = ctx.clients.get(IAMClient);
-  managedArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'describe-ec2', PolicyDocument: MANAGED }))).Policy!.Arn!;
-  developersId = (await iam.send(new CreateGroupCommand({ GroupName: 'developers', Path: '/teams/' }))).Group!.GroupId!;
-  await iam.send(new CreateGroupCommand({ GroupName: 'empty' }));
+  managedArn = await createDescribeEc2Policy(ctx.clients, 'describe-ec2');
   await iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/engineering/' }));
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
-  await iam.send(new AddUserToGroupCommand({ GroupName: 'developers', UserName: 'alice' }));
-  await iam.send(new AddUserToGroupCommand({ GroupName: 'developers', UserName: 'bob' }));
-  await iam.send(new PutGroupPolicyCommand({ GroupName: 'developers', PolicyName: 'read-reports', PolicyDocument: INLINE }));
-  await iam.send(new AttachGroupPolicyCommand({ GroupName: 'developers', PolicyArn: managedArn }));
+  developersId = await createDevelopersGroup(ctx.clients, { managedArn, members: ['alice', 'bob'] });
+  await iam.send(new CreateGroupCommand({ GroupName: 'empty' }));
 });
 
 type Send = (cmd: object) => Promise<unknown>;

@@ -4,7 +4,6 @@ import {
   AttachUserPolicyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
-  CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeletePolicyCommand,
@@ -18,6 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { ADMIN_V1, ADMIN_V2, createAdminPolicy } from '../../../src/local/estate/iam.ts';
 import { IAM_POLICY, makeIamPolicyType } from '../../../src/resources/iam-policy.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -29,8 +29,8 @@ let adminArn: string;
 let bareArn: string;
 let adminId: string;
 
-const V1 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] });
-const V2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
+const V1 = ADMIN_V1;
+const V2 = ADMIN_V2;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 
@@ -42,14 +42,7 @@ const KEYS = [
 beforeAll(async () => {
   ctx = await scanContext(account);
   iam = ctx.clients.get(IAMClient);
-  const admin = (
-    await iam.send(
-      new CreatePolicyCommand({ PolicyName: 'admin', Path: '/security/', PolicyDocument: V1, Description: 'break glass', Tags: [{ Key: 'owner', Value: 'secops' }] }),
-    )
-  ).Policy!;
-  adminArn = admin.Arn!;
-  adminId = admin.PolicyId!;
-  await iam.send(new CreatePolicyVersionCommand({ PolicyArn: adminArn, PolicyDocument: V2, SetAsDefault: true }));
+  ({ arn: adminArn, policyId: adminId } = await createAdminPolicy(ctx.clients));
   bareArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'bare', PolicyDocument: V1 }))).Policy!.Arn!;
   await iam.send(new CreateUserCommand({ UserName: 'alice' }));
   await iam.send(new CreateGroupCommand({ GroupName: 'admins' }));

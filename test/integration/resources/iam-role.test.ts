@@ -1,17 +1,15 @@
 import {
-  AttachRolePolicyCommand,
-  CreatePolicyCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
   GetRoleCommand,
   IAMClient,
   ListRolesCommand,
-  PutRolePolicyCommand,
   type GetRoleCommandOutput,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
+import { ARTIFACTS, createDeployRole, createDescribeEc2Policy, DEPLOY_TRUST } from '../../../src/local/estate/iam.ts';
 import { IAM_ROLE, makeIamRoleType } from '../../../src/resources/iam-role.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -22,13 +20,9 @@ let iam: IAMClient;
 let boundaryArn: string;
 let deployId: string;
 
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'a b&c' } } }],
-});
+const TRUST = DEPLOY_TRUST;
 const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-const INLINE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::artifacts/*' }] });
-const MANAGED = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] });
+const INLINE = ARTIFACTS;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 const KEYS = [
@@ -39,23 +33,9 @@ const KEYS = [
 beforeAll(async () => {
   ctx = await scanContext(account);
   iam = ctx.clients.get(IAMClient);
-  boundaryArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: MANAGED }))).Policy!.Arn!;
-  deployId = (
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'deploy',
-        Path: '/ci/',
-        AssumeRolePolicyDocument: TRUST,
-        Description: 'CI deploys',
-        MaxSessionDuration: 7200,
-        PermissionsBoundary: boundaryArn,
-        Tags: [{ Key: 'team', Value: 'platform' }],
-      }),
-    )
-  ).Role!.RoleId!;
+  boundaryArn = await createDescribeEc2Policy(ctx.clients, 'boundary');
+  deployId = await createDeployRole(ctx.clients, { boundaryArn });
   await iam.send(new CreateRoleCommand({ RoleName: 'bare', AssumeRolePolicyDocument: LAMBDA_TRUST }));
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'deploy', PolicyName: 'artifacts', PolicyDocument: INLINE }));
-  await iam.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: boundaryArn }));
 });
 
 type Send = (cmd: object) => Promise<unknown>;

@@ -1,23 +1,17 @@
 import {
   AddUserToGroupCommand,
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
-  CreateLoginProfileCommand,
-  CreatePolicyCommand,
   CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
   DeleteUserCommand,
-  EnableMFADeviceCommand,
   IAMClient,
   ListUsersCommand,
-  PutUserPolicyCommand,
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
 import { parseCredentialReport, ZERO_TIME } from '../../../src/resources/iam-credential-report.ts';
 import { decodePolicyDocument } from '../../../src/resources/iam-paging.ts';
+import { createAlice, createDescribeEc2Policy, READ_REPORTS } from '../../../src/local/estate/iam.ts';
 import { IAM_USER, makeIamUserType } from '../../../src/resources/iam-user.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
@@ -31,35 +25,18 @@ let mfaSerial: string;
 let accessKeyId: string;
 let aliceId: string;
 
-const INLINE = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', Condition: { StringLike: { 's3:prefix': ['a b/%'] } } }],
-});
-const MANAGED = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] });
+const INLINE = READ_REPORTS;
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 beforeAll(async () => {
   ctx = await scanContext(account);
   iam = ctx.clients.get(IAMClient);
-  boundaryArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: MANAGED }))).Policy!.Arn!;
-  managedArn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'describe-ec2', PolicyDocument: MANAGED }))).Policy!.Arn!;
-  aliceId = (await iam.send(
-    new CreateUserCommand({
-      UserName: 'alice',
-      Path: '/engineering/',
-      PermissionsBoundary: boundaryArn,
-      Tags: [{ Key: 'team', Value: 'platform' }],
-    }),
-  )).User!.UserId!;
+  boundaryArn = await createDescribeEc2Policy(ctx.clients, 'boundary');
+  managedArn = await createDescribeEc2Policy(ctx.clients, 'describe-ec2');
+  ({ userId: aliceId, accessKeyId, mfaSerial } = await createAlice(ctx.clients, { boundaryArn, managedArn }));
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
   await iam.send(new CreateGroupCommand({ GroupName: 'developers', Path: '/teams/' }));
   await iam.send(new AddUserToGroupCommand({ GroupName: 'developers', UserName: 'alice' }));
-  await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'read-reports', PolicyDocument: INLINE }));
-  await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: managedArn }));
-  accessKeyId = (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!.AccessKeyId!;
-  await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'correct-horse-battery-1!' }));
-  mfaSerial = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }))).VirtualMFADevice!.SerialNumber!;
-  await iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
 });
 
 type Send = (cmd: object) => Promise<unknown>;
