@@ -5,7 +5,6 @@
  * integration tests also create come from the shared seeders in ./estate/; the rest share one
  * network (VPC, subnets, security group) and log bucket, which the tests build per type.
  */
-import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
 import { CreateSubnetCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -19,7 +18,7 @@ import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksC
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
 import { createAdminPolicy, createAlice, createDeployRole, createDescribeEc2Policy, createDevelopersGroup } from './estate/iam.ts';
 import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
-import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl } from './estate/security-services.ts';
+import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl, requestShopCertificate } from './estate/security-services.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
 export const EXAMPLE_ACCOUNT = '123456789012';
@@ -36,7 +35,6 @@ export type ExamplePicks = Record<string, string>;
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const trust = (Service: string) => doc([{ Effect: 'Allow', Principal: { Service }, Action: 'sts:AssumeRole' }]);
-const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 
 async function seedIam(c: AwsClients): Promise<void> {
   const iam = c.get(IAMClient);
@@ -124,12 +122,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   const { instanceId } = await createWebInstance(c, { subnetId: subnets[0], securityGroupId: sgId });
   const { volumeId } = await createDataVolume(c, { instanceId, availabilityZone: `${region}a`, shareWith: '111122223333' });
   const imageId = await createGoldenImage(c, instanceId);
-  const certArn = (await c.get(ACMClient).send(new RequestCertificateCommand({
-    // One name only: moto keeps the names in a set, so their order would change between runs.
-    DomainName: 'shop.example.com',
-    ValidationMethod: 'DNS',
-    Tags: tags({ team: 'web' }),
-  }))).CertificateArn!;
+  const certArn = await requestShopCertificate(c);
   const albArn = await createWebLoadBalancer(c, { subnets, securityGroupId: sgId, certificateArn: certArn });
   const aclArn = (await createEdgeWebAcl(c, `arn:aws:logs:${region}:${acct}:log-group:aws-waf-logs-edge`)).arn;
   const waf = c.get(WAFV2Client);

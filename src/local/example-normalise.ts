@@ -8,8 +8,9 @@
  *    none, fraction digits) is kept. Fixed dates, e.g. the credential report's N/A
  *    0001-01-01T00:00:00Z or documented responses, are left alone.
  * 2. Lists the emulator returns in the order of their random IDs (UNORDERED: a VPC's security
- *    groups, network ACLs, route tables, ACL associations, a volume's snapshots) are sorted by
- *    their content with the generated values masked.
+ *    groups, network ACLs, route tables, ACL associations, a volume's snapshots; a certificate's
+ *    names and their validations, kept in a set) are sorted by their content with the generated
+ *    values masked.
  * 3. Generated identifiers — UUIDs, EC2-style `prefix-<17 characters>`, hex load-balancer and
  *    detector IDs, IAM unique IDs and access key IDs, CloudFormation physical-name suffixes,
  *    emulator hostnames and the like (RANDOM below) — become fixed placeholders of the same shape,
@@ -66,7 +67,7 @@ const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
 };
 
 /** Keys of lists whose order follows the emulator's random IDs (AWS documents no order either). */
-const UNORDERED = new Set(['SecurityGroups', 'NetworkAcls', 'RouteTables', 'Associations', 'Snapshots']);
+const UNORDERED = new Set(['SecurityGroups', 'NetworkAcls', 'RouteTables', 'Associations', 'Snapshots', 'SubjectAlternativeNames', 'DomainValidationOptions']);
 
 /** The text of `value` with every generated value and timestamp masked: equal across runs. */
 function masked(value: unknown): string {

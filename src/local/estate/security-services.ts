@@ -1,8 +1,9 @@
 /**
  * Fully configured security services, shared by the registry types' integration tests and the
  * documentation estate: a customer-managed KMS key, a GuardDuty detector, a WAFv2 web ACL with
- * rules and logging, an encrypted CloudWatch log group with retention.
+ * rules and logging, an encrypted CloudWatch log group with retention, an ACM certificate.
  */
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -86,4 +87,19 @@ export async function createAppLogGroup(clients: AwsClients, kmsKeyArn: string):
   const logs = clients.get(CloudWatchLogsClient);
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/posture/app', kmsKeyId: kmsKeyArn, tags: { team: 'app', env: 'prod' } }));
   await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/posture/app', retentionInDays: 365 }));
+}
+
+/** A DNS-validated certificate for shop.example.com and www.shop.example.com, without
+ *  certificate-transparency logging, not exportable, tagged. Returns its ARN. */
+export async function requestShopCertificate(clients: AwsClients): Promise<string> {
+  const out = await clients.get(ACMClient).send(
+    new RequestCertificateCommand({
+      DomainName: 'shop.example.com',
+      SubjectAlternativeNames: ['www.shop.example.com'],
+      ValidationMethod: 'DNS',
+      Options: { CertificateTransparencyLoggingPreference: 'DISABLED', Export: 'DISABLED' },
+      Tags: [{ Key: 'team', Value: 'web' }, { Key: 'env', Value: 'prod' }],
+    }),
+  );
+  return out.CertificateArn!;
 }

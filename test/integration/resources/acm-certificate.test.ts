@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { ACMClient, DeleteCertificateCommand, ImportCertificateCommand, ListCertificatesCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pythonExecutable } from '../../../src/local/emulator.ts';
+import { requestShopCertificate } from '../../../src/local/estate/security-services.ts';
 import { ACM_CERTIFICATE, makeAcmCertificateType, type CertificateRef } from '../../../src/resources/acm-certificate.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
@@ -38,18 +39,7 @@ print(json.dumps({"cert": cert.public_bytes(serialization.Encoding.PEM).decode()
 beforeAll(async () => {
   ctx = await scanContext(account, REGION);
   acm = ctx.clients.get(ACMClient);
-  requested = (
-    await acm.send(
-      new RequestCertificateCommand({
-        DomainName: 'shop.example.com',
-        SubjectAlternativeNames: ['www.shop.example.com'],
-        ValidationMethod: 'DNS',
-        // moto's ListCertificates fails on Options without Export.
-        Options: { CertificateTransparencyLoggingPreference: 'DISABLED', Export: 'DISABLED' },
-        Tags: [{ Key: 'team', Value: 'web' }, { Key: 'env', Value: 'prod' }],
-      }),
-    )
-  ).CertificateArn!;
+  requested = await requestShopCertificate(ctx.clients);
   const pem = selfSigned('legacy.example.org');
   imported = (await acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(pem.cert), PrivateKey: Buffer.from(pem.key) }))).CertificateArn!;
 });
