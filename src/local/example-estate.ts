@@ -1,9 +1,10 @@
 /**
  * The documentation estate: one realistic, well-described resource of every registry type,
  * created through the real AWS APIs (SDK v3 → emulator) in one account. Scanning it gives the
- * example resources of docs/resources/ (`npm run docs:examples`). Resources the types'
- * integration tests also create come from the shared seeders in ./estate/; the rest share one
- * network (VPC, subnets, security group) and log bucket, which the tests build per type.
+ * example resources of docs/resources/ (`npm run docs:examples`). The fully configured resources
+ * come from the seeders in ./estate/, which the types' integration tests use too; this file only
+ * wires them together (one network, one log bucket, the roles they name) and adds what the
+ * account-level types summarise (the password policy, a second region for the Meta types).
  */
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient, PutConfigurationRecorderCommand } from '@aws-sdk/client-config-service';
@@ -59,7 +60,7 @@ async function seedIam(c: AwsClients): Promise<void> {
   }));
 }
 
-/** Creates the estate in `c`'s account and region; returns how to pick each type's example. */
+/** Creates the estate in account `acct` (`c` acts in it, in `region`); returns how to pick each type's example. */
 export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, region = EXAMPLE_REGION): Promise<ExamplePicks> {
   const role = (name: string) => `arn:aws:iam::${acct}:role/${name}`;
   await seedIam(c);
