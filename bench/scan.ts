@@ -16,6 +16,7 @@ import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
 import { mapLimit } from '../src/core/errors.ts';
+import { SCOPES_PER_BATCH } from '../src/aws/sizing.ts';
 import { addUsage, emptyUsage } from '../src/core/usage.ts';
 import { estimateCost, renderCost } from '../src/cli/cost.ts';
 import { scopeKey, type Scope } from '../src/core/types.ts';
@@ -35,6 +36,8 @@ const SGS_PER_REGION = Number(process.env.BENCH_SGS_PER_REGION ?? 300);
 const USERS = Number(process.env.BENCH_USERS ?? 60);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 40);
 const SEED_CONCURRENCY = 8;
+/** Scan batches at once (the deployed Distributed Map's MaxConcurrency defaults to 10). */
+const MAP_CONCURRENCY = Number(process.env.BENCH_MAP_CONCURRENCY ?? 4);
 
 const log = (msg: string) => process.stderr.write(`bench:scan ${msg}\n`);
 
@@ -105,7 +108,11 @@ try {
   const pages = new Map<string, number>();
   const runScan = async (scanId: string) => {
     const plan = await planScan(deps, scanId, ACCOUNTS);
-    await scanBatch(deps, { scanId, scopes: plan.scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: (s: Scope) => pages.set(scopeKey(s), (pages.get(scopeKey(s)) ?? 0) + 1) });
+    // As the Distributed Map runs them: batches of scopes, several at once.
+    const batches = Array.from({ length: Math.ceil(plan.scopes.length / SCOPES_PER_BATCH) }, (_, i) => plan.scopes.slice(i * SCOPES_PER_BATCH, (i + 1) * SCOPES_PER_BATCH));
+    await mapLimit(batches, MAP_CONCURRENCY, (scopes) =>
+      scanBatch(deps, { scanId, scopes }, { deadline: Number.POSITIVE_INFINITY, onPage: (s: Scope) => pages.set(scopeKey(s), (pages.get(scopeKey(s)) ?? 0) + 1) }),
+    );
     return rt.deps.ledger.forScan(scanId);
   };
 

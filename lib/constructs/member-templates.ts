@@ -7,10 +7,10 @@
  * parameter in the link, never in the file), and a KMS key would need a cross-account grant for
  * every reader.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucket } from './buckets.ts';
 import { MEMBER_TEMPLATES_PREFIX } from '#accounts/member-template.ts';
 
 export interface MemberTemplatesProps {
@@ -26,18 +26,7 @@ export class MemberTemplates extends Construct {
 
   constructor(scope: Construct, id: string, props: MemberTemplatesProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'templates-bucket/',
-      lifecycleRules: [{ id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.bucket = privateBucket(this, 'Bucket', { accessLogsBucket: props.accessLogsBucket, logPrefix: 'templates-bucket/', noncurrentDays: 30 });
     const objects = this.bucket.arnForObjects(`${MEMBER_TEMPLATES_PREFIX}*`);
     if (props.organizationId) {
       // Principal "*" narrowed by aws:PrincipalOrgID, which S3 does not count as public access.

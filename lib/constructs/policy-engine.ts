@@ -16,8 +16,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssetHashType, BundlingOutput, DockerImage, Duration, FileSystem, RemovalPolicy } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AssetHashType, BundlingOutput, DockerImage, Duration, FileSystem } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -27,6 +27,7 @@ import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts
 import { acknowledge, REASONS } from '../nag.ts';
 import { functionBasics } from './node-function.ts';
 import { LAMBDA_MEMORY_MB } from '#aws/sizing.ts';
+import { privateBucket } from './buckets.ts';
 
 export const ENGINE_DIR = join(projectRoot, 'python-runtime');
 export const POLICIES_DIR = join(projectRoot, 'policies');
@@ -87,19 +88,8 @@ export class PolicyEngine extends Construct {
       },
     });
 
-    this.policyBucket = new s3.Bucket(this, 'PolicyBucket', {
-      // Policies are code, not findings: S3-managed keys keep the engine's read grant to S3 alone.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'policy-bucket/',
-      lifecycleRules: [{ id: 'noncurrent-bundles', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Policies are code, not findings: S3-managed keys keep the engine's read grant to S3 alone.
+    this.policyBucket = privateBucket(this, 'PolicyBucket', { accessLogsBucket: props.accessLogsBucket, logPrefix: 'policy-bucket/', noncurrentDays: 90 });
 
     const { logGroup, role } = functionBasics(this, 'Engine');
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);

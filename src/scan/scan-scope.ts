@@ -76,7 +76,8 @@ export async function scanBatch(batchDeps: ScanDeps, input: ScanBatchInput, budg
   while (cursor.index < input.scopes.length) {
     const scope = input.scopes[cursor.index]!;
     if (!accounts.has(scope.accountId)) accounts.set(scope.accountId, await deps.accounts.get(scope.accountId));
-    const result = await scanScope(deps, input.scanId, scope, accounts.get(scope.accountId), cursor, budget);
+    const usage = addUsage(emptyUsage(), cursor.usage);
+    const result = await metered(usage, () => scanScope(deps, input.scanId, scope, accounts.get(scope.accountId), cursor, budget, usage));
     if (result) return { ...input, cursor: result, done: false };
     cursor = { index: cursor.index + 1 };
     if (Date.now() >= budget.deadline && cursor.index < input.scopes.length) return { ...input, cursor, done: false };
@@ -84,7 +85,10 @@ export async function scanBatch(batchDeps: ScanDeps, input: ScanBatchInput, budg
   return { ...input, cursor, done: true };
 }
 
-/** Scans one scope from `cursor`. Returns a continuation cursor when time ran out, else undefined. */
+/**
+ * Scans one scope from `cursor`. Returns a continuation cursor when time ran out, else undefined.
+ * Runs inside `metered(usage)`: what it uses is counted there, on top of earlier invocations'.
+ */
 async function scanScope(
   deps: ScanDeps,
   scanId: string,
@@ -92,30 +96,12 @@ async function scanScope(
   account: Account | undefined,
   cursor: ScanCursor,
   budget: ScanBudget,
+  usage: Usage,
 ): Promise<ScanCursor | undefined> {
-  // Counted from here on (AsyncLocalStorage), on top of what earlier invocations used.
-  const usage = addUsage(emptyUsage(), cursor.usage);
-  const state = {
-    key: scopeKey(scope),
-    startedAt: cursor.startedAt ?? deps.clock.now().toISOString(),
-    usage,
-    resourceCount: cursor.resourceCount ?? 0,
-    changedCount: cursor.changedCount ?? 0,
-  };
-  return metered(usage, () => scanScopeMetered(deps, scanId, scope, account, cursor, budget, state));
-}
-
-async function scanScopeMetered(
-  deps: ScanDeps,
-  scanId: string,
-  scope: Scope,
-  account: Account | undefined,
-  cursor: ScanCursor,
-  budget: ScanBudget,
-  state: { key: string; startedAt: string; usage: Usage; resourceCount: number; changedCount: number },
-): Promise<ScanCursor | undefined> {
-  const { key, startedAt, usage } = state;
-  let { resourceCount, changedCount } = state;
+  const key = scopeKey(scope);
+  const startedAt = cursor.startedAt ?? deps.clock.now().toISOString();
+  let resourceCount = cursor.resourceCount ?? 0;
+  let changedCount = cursor.changedCount ?? 0;
   const finish = async (outcome: Parameters<ScanDeps['ledger']['record']>[0]['outcome'], message: string | null, deletedCount = 0) =>
     deps.ledger.record({
       scanId,

@@ -46,6 +46,19 @@ export class LedgerStore {
 
   /** The newest OK entry of a scope (when it was last verified, and by what), from the byScope index. */
   async lastVerified(scope: string): Promise<VerifiedScope | undefined> {
+    const e = await this.newestEntry(scope, { expression: 'outcome = :ok', values: { ':ok': 'OK' } });
+    return e && { scope, finishedAt: e.finishedAt!, trigger: e.trigger ?? 'scheduled' };
+  }
+
+  /** The scan ID of the newest scheduled (daily or CLI) scan that covered `scope`, from byScope. */
+  async newestScheduledScan(scope: string): Promise<string | undefined> {
+    // Entries written before triggers were recorded have none: they were scheduled.
+    const e = await this.newestEntry(scope, { expression: 'attribute_not_exists(#t) OR #t = :scheduled', names: { '#t': 'trigger' }, values: { ':scheduled': 'scheduled' } });
+    return e?.scanId;
+  }
+
+  /** The newest byScope entry of `scope` that passes the filter (pages until one does). */
+  private async newestEntry(scope: string, filter: { expression: string; names?: Record<string, string>; values: Record<string, unknown> }): Promise<Partial<LedgerEntry> | undefined> {
     let start: Record<string, unknown> | undefined;
     do {
       const r = await this.doc.send(
@@ -53,16 +66,16 @@ export class LedgerStore {
           TableName: this.table,
           IndexName: 'byScope',
           KeyConditionExpression: '#s = :s',
-          FilterExpression: 'outcome = :ok',
-          ExpressionAttributeNames: { '#s': 'scope' },
-          ExpressionAttributeValues: { ':s': scope, ':ok': 'OK' },
+          FilterExpression: filter.expression,
+          ExpressionAttributeNames: { '#s': 'scope', ...filter.names },
+          ExpressionAttributeValues: { ':s': scope, ...filter.values },
           ScanIndexForward: false,
           Limit: 50,
           ExclusiveStartKey: start,
         }),
       );
       const e = r.Items?.[0] as Partial<LedgerEntry> | undefined;
-      if (e) return { scope, finishedAt: e.finishedAt!, trigger: e.trigger ?? 'scheduled' };
+      if (e) return e;
       start = r.LastEvaluatedKey;
     } while (start);
     return undefined;
@@ -90,31 +103,6 @@ export class LedgerStore {
       if (r.Item) out.push(r.Item as LedgerEntry);
     }
     return out;
-  }
-
-  /** The scan ID of the newest scheduled (daily or CLI) scan that covered `scope`, from byScope. */
-  async newestScheduledScan(scope: string): Promise<string | undefined> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byScope',
-          KeyConditionExpression: '#s = :s',
-          // Entries written before triggers were recorded have none: they were scheduled.
-          FilterExpression: 'attribute_not_exists(#t) OR #t = :scheduled',
-          ExpressionAttributeNames: { '#s': 'scope', '#t': 'trigger' },
-          ExpressionAttributeValues: { ':s': scope, ':scheduled': 'scheduled' },
-          ScanIndexForward: false,
-          Limit: 50,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const e = r.Items?.[0] as Partial<LedgerEntry> | undefined;
-      if (e?.scanId) return e.scanId;
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return undefined;
   }
 
   async forScan(scanId: string): Promise<LedgerEntry[]> {
