@@ -1,5 +1,5 @@
 /**
- * Persistent state: the six DynamoDB tables declared in src/store/tables.ts, the scan bucket
+ * Persistent state: the DynamoDB tables declared in src/store/tables.ts, the scan bucket
  * (scope lists, Distributed Map results, resources too large for an item) and its access-log
  * bucket, all encrypted; tables and bucket with the customer-managed data key.
  */
