@@ -4,6 +4,7 @@ import {
   eventNames,
   eventRules,
   eventSources,
+  typeEvents,
   getResourceType,
   iamActions,
   memberEventPattern,
@@ -66,14 +67,19 @@ describe('resource registry', () => {
     const map = eventMap();
     expect([...map.keys()].sort()).toEqual(eventSources());
     expect(eventSources()).toEqual(expect.arrayContaining(['ec2.amazonaws.com', 'iam.amazonaws.com', 's3.amazonaws.com']));
-    expect(eventSources()).toEqual([...new Set(REGISTRY.map((t) => t.eventSource))].sort());
+    // The types' own sources, and the sources of their related events (e.g. WAFv2 for ALBs).
+    const related = REGISTRY.flatMap((t) => Object.keys(t.relatedEvents ?? {}));
+    expect(related).toEqual(expect.arrayContaining(['wafv2.amazonaws.com', 'application-autoscaling.amazonaws.com']));
+    expect(eventSources()).toEqual([...new Set([...REGISTRY.map((t) => t.eventSource), ...related])].sort());
     let bindings = 0;
     for (const t of REGISTRY) {
-      for (const [name, rule] of Object.entries(t.events)) {
-        expect(eventRules(t.eventSource, name)).toContainEqual({ type: t, rule });
+      for (const { source, name, rule } of typeEvents(t)) {
+        expect(eventRules(source, name)).toContainEqual({ type: t, rule });
         bindings++;
       }
     }
+    expect(eventRules('wafv2.amazonaws.com', 'AssociateWebACL').map((b) => b.type.type).sort()).toEqual(['AWS.ELBV2.ApplicationLoadBalancer', 'AWS.WAFv2.WebACL']);
+    expect(eventRules('application-autoscaling.amazonaws.com', 'RegisterScalableTarget').map((b) => b.type.type)).toEqual(['AWS.DynamoDB.Table']);
     expect([...map.values()].reduce((n, byName) => n + [...byName.values()].reduce((m, b) => m + b.length, 0), 0)).toBe(bindings);
     expect(eventRules('iam.amazonaws.com', 'UpdateAccountPasswordPolicy').map((b) => b.type.type)).toEqual(['AWS.PasswordPolicy']);
     expect(eventRules('iam.amazonaws.com', 'CreateUser').map((b) => b.type.type)).toEqual(['AWS.IAM.User']);
