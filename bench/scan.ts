@@ -4,6 +4,8 @@
  * Counts member-account API calls per HTTP attempt and compares them with what the registry
  * declares necessary, rescans unchanged to prove zero writes, and measures the emulator's own
  * rate for a cheap call. Last line: one JSON object (also written to bench/results/scan.json).
+ * `npm run bench:scan` caps the V8 heap at 160 MB, as a Lambda function's memory would: a scan that
+ * held the inventory instead of streaming pages would run out of heap instead of passing.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
