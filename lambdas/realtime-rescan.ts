@@ -25,6 +25,10 @@ async function realtimeHandler(event: SQSEvent, context: Context): Promise<SQSBa
   metrics.addMetric('EventsDeferred', MetricUnit.Count, s.deferred);
   metrics.addMetric('EventsDeadLettered', MetricUnit.Count, s.deadLettered);
   metrics.addMetric('EventsDroppedNotOnboarded', MetricUnit.Count, s.dropped.notOnboarded);
+  metrics.addMetric('EventsRejected', MetricUnit.Count, s.rejected.accountMismatch + s.rejected.untrustedSource + s.rejected.noTarget);
+  metrics.addMetric('EventsRejectedAccountMismatch', MetricUnit.Count, s.rejected.accountMismatch);
+  metrics.addMetric('DeletesNotConfirmed', MetricUnit.Count, s.deleteNotConfirmed);
+  metrics.addMetric('StaleWritesDropped', MetricUnit.Count, s.stale);
   metrics.addMetric('RescanFailures', MetricUnit.Count, s.failed);
   return { batchItemFailures: out.batchItemFailures };
 }

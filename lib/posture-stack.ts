@@ -5,7 +5,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { resourceTypeNames } from '#resources/index.ts';
-import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
+import * as events from 'aws-cdk-lib/aws-events';
+import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
 import type { PostureConfig } from './config.ts';
 import { Alerts } from './constructs/alerts.ts';
@@ -51,9 +52,13 @@ export class PostureStack extends Stack {
       engine: this.engine.function,
       auditRoleName: config.auditRoleName,
       // The member rules filter by the registry's sources and event names (split to fit
-      // EventBridge's 2,048-character pattern limit); the central rule only needs the detail type,
-      // and the bus policy decides who may send. Unknown events are dropped and counted downstream.
-      eventPattern: { detailType: [CLOUDTRAIL_DETAIL_TYPE] },
+      // EventBridge's 2,048-character pattern limit); the central rule admits CloudTrail events
+      // from AWS services (`aws.*`, which PutEvents cannot send) and the verify canary, and the bus
+      // policy decides who may send. Unknown events are dropped and counted downstream.
+      eventPattern: {
+        detailType: [...CENTRAL_EVENT_PATTERN['detail-type']],
+        source: events.Match.anyOf(...CENTRAL_EVENT_PATTERN.source.map((s) => (typeof s === 'string' ? events.Match.exactString(s) : events.Match.prefix(s.prefix)))),
+      },
       organizationId: config.organizationId,
       memberAccountIds: config.memberAccountIds,
     });

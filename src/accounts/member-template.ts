@@ -8,6 +8,7 @@
 import { stringify } from 'yaml';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { eventNamesBySource, eventPatternOf, REGISTRY, type AnyResourceType } from '#resources/index.ts';
+import { CANARY_SOURCE } from '#events/envelope.ts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from './audit-role.ts';
 
 export const AUDIT_ROLE_NAME = DEFAULT_AUDIT_ROLE_NAME;
@@ -16,8 +17,6 @@ export const MEMBER_RULE_PREFIX = 'posture-member-events';
 export const MEMBER_TARGET_ID = 'posture-central-bus';
 export const MEMBER_STACK_NAME = 'posture-member';
 export const MEMBER_STACKSET_NAME = 'posture-member';
-/** Source of `posture accounts verify`'s canary: real AWS refuses PutEvents with an `aws.*` source. */
-export const CANARY_SOURCE = 'posture.canary';
 /** Key prefix of published member templates (the templates bucket admits member accounts to it). */
 export const MEMBER_TEMPLATES_PREFIX = 'templates/';
 /** EventBridge's default quota on an event pattern's size (characters). */

@@ -27,8 +27,8 @@ import type { AccountStore } from '#store/account-store.ts';
 import { parseAccount, type Account } from './account.ts';
 import { SECURITY_AUDIT_POLICY } from './audit-role.ts';
 import { RoleAssumer } from './credentials.ts';
-import { CANARY_EVENT_PREFIX } from '#events/envelope.ts';
-import { CANARY_SOURCE, MEMBER_STACK_NAME, MEMBER_TEMPLATES_PREFIX, memberEventRules, renderCloudFormation } from './member-template.ts';
+import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '#events/envelope.ts';
+import { MEMBER_STACK_NAME, MEMBER_TEMPLATES_PREFIX, memberEventRules, renderCloudFormation } from './member-template.ts';
 
 /** What onboarding needs of a target (a deployed stack or a local runtime). */
 export interface OnboardingTarget {

@@ -4,23 +4,26 @@
  * an AsyncLocalStorage context that the clients' middleware reads at call time. The ledger keeps
  * each scope's usage, and `posture cost` prices the last scan from it.
  */
+import { z } from 'zod';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export interface Usage {
+/** What one scope's scan used; carried across time-budget continuations in the scan cursor. */
+export const usageSchema = z.object({
   /** HTTP attempts against member accounts (the scanners' list/describe calls, AssumeRole). */
-  memberApiCalls: number;
+  memberApiCalls: z.number(),
   /** DynamoDB requests that write (Put/Update/Delete/BatchWrite/TransactWrite). */
-  ddbWrites: number;
+  ddbWrites: z.number(),
   /** Items written by those requests (a transaction's or batch's items each count). */
-  ddbWriteItems: number;
+  ddbWriteItems: z.number(),
   /** Other DynamoDB requests (Get/Query/Scan/BatchGet). */
-  ddbReads: number;
+  ddbReads: z.number(),
   /** Requests to our own S3 buckets (offloaded resources, scan parts). */
-  s3Requests: number;
+  s3Requests: z.number(),
   /** Policy-engine evaluations and the milliseconds spent waiting for them. */
-  engineCalls: number;
-  engineMs: number;
-}
+  engineCalls: z.number(),
+  engineMs: z.number(),
+});
+export type Usage = z.infer<typeof usageSchema>;
 
 export const emptyUsage = (): Usage => ({ memberApiCalls: 0, ddbWrites: 0, ddbWriteItems: 0, ddbReads: 0, s3Requests: 0, engineCalls: 0, engineMs: 0 });
 

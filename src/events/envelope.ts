@@ -5,11 +5,25 @@ import type { CloudTrailDetail } from '#resources/types.ts';
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 /** eventID prefix of `posture accounts verify` canaries. */
 export const CANARY_EVENT_PREFIX = 'posture-canary-';
+/** Source of `posture accounts verify`'s canary: real AWS refuses PutEvents with an `aws.*` source. */
+export const CANARY_SOURCE = 'posture.canary';
+/** Sources only AWS services can emit: EventBridge's PutEvents refuses any source starting with it. */
+export const AWS_SOURCE_PREFIX = 'aws.';
+
+/**
+ * The central bus rule's pattern (the CDK stack and the local runtime both use it): CloudTrail
+ * API calls from AWS services (`aws.*`, which nobody can send with PutEvents) and the verify
+ * canary. Who may send at all is the bus policy's decision; what an event may claim is trust.ts's.
+ */
+export const CENTRAL_EVENT_PATTERN = {
+  'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+  source: [{ prefix: AWS_SOURCE_PREFIX }, CANARY_SOURCE],
+} as const;
 
 /** A verify canary (sent by `posture accounts verify` through the member rule), not a real API call. */
 export function isCanary(event: CloudTrailEvent): boolean {
   const d = event.detail as CloudTrailDetail & { posture?: { canary?: unknown } };
-  return d.posture?.canary === true && d.eventID.startsWith(CANARY_EVENT_PREFIX);
+  return event.source === CANARY_SOURCE && d.posture?.canary === true && d.eventID.startsWith(CANARY_EVENT_PREFIX);
 }
 
 const detailSchema = z
@@ -30,16 +44,19 @@ const detailSchema = z
 const envelopeSchema = z.object({
   id: z.string().optional(),
   'detail-type': z.literal(CLOUDTRAIL_DETAIL_TYPE),
-  source: z.string(),
-  // Real EventBridge always sets `account`; emulators may not, and CloudTrail's recipientAccountId says the same.
-  account: z.string().regex(/^\d{12}$/).optional(),
+  source: z.string().min(1),
+  // EventBridge sets `account` to the sender's account; nobody can forge it. It is what a rescan targets.
+  account: z.string({ error: 'missing: EventBridge always sets the sender account' }).regex(/^\d{12}$/, 'must be the 12-digit account EventBridge sets'),
   region: z.string(),
   time: z.string().optional(),
   detail: detailSchema,
 });
 
 export interface CloudTrailEvent {
+  /** The envelope's account: set by EventBridge to the account the event came from. */
   account: string;
+  /** The envelope's source (`aws.<service>`, or the canary's). */
+  source: string;
   region: string;
   detail: CloudTrailDetail;
 }
@@ -54,7 +71,7 @@ export interface ParsedMessage {
 }
 
 /** At most `max` characters on one line: line breaks and other control characters escaped. */
-function oneLine(s: string, max = 200): string {
+export function oneLine(s: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
   const flat = s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
@@ -85,9 +102,8 @@ function parseBody(body: string): ParsedMessage {
     const eventId = (raw as { detail?: { eventID?: unknown } })?.detail?.eventID;
     throw new Error(`event ${typeof eventId === 'string' ? oneLine(eventId, 100) : '?'}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)}`);
   }
-  const account = r.data.account ?? r.data.detail.recipientAccountId;
-  if (!account || !/^\d{12}$/.test(account)) {
-    throw new Error(`event ${oneLine(r.data.detail.eventID, 100)}: account: neither the envelope nor detail.recipientAccountId names a 12-digit account`);
-  }
-  return { event: { account, region: r.data.region, detail: r.data.detail as CloudTrailDetail }, settled: deferred.success };
+  return {
+    event: { account: r.data.account, source: r.data.source, region: r.data.region, detail: r.data.detail as CloudTrailDetail },
+    settled: deferred.success,
+  };
 }

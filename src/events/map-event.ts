@@ -2,6 +2,7 @@
 import { eventMap, eventRules, REGISTRY, type AnyResourceType, type EventMap } from '#resources/index.ts';
 import type { EventAction } from '#resources/types.ts';
 import type { CloudTrailEvent } from './envelope.ts';
+import type { Rejection } from './trust.ts';
 
 export interface RescanTarget {
   accountId: string;
@@ -19,11 +20,15 @@ export interface RescanTarget {
 
 export type DropReason = 'readOnly' | 'failedCall' | 'unknownEvent';
 
-export type MapOutcome = { targets: RescanTarget[] } | { dropped: DropReason };
+export type MapOutcome = { targets: RescanTarget[] } | { dropped: DropReason } | { rejected: Rejection };
 
 const maps = new WeakMap<readonly AnyResourceType[], EventMap>();
 
-/** Maps through `registry`'s event declarations (the event map is built once per registry). */
+/**
+ * Maps through `registry`'s event declarations (the event map is built once per registry). The
+ * account is the envelope's (EventBridge's word, checked against CloudTrail's by trust.ts); an
+ * event that names no resource a rule can act on is rejected with a reason, never dropped silently.
+ */
 export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceType[] = REGISTRY): MapOutcome {
   let map = maps.get(registry);
   if (!map) maps.set(registry, (map = eventMap(registry)));
@@ -32,7 +37,7 @@ export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceT
   if (d.readOnly === true) return { dropped: 'readOnly' };
   const rules = eventRules(d.eventSource, d.eventName, map);
   if (rules.length === 0) return { dropped: 'unknownEvent' };
-  const accountId = d.recipientAccountId ?? event.account;
+  const accountId = event.account;
   const targets: RescanTarget[] = [];
   for (const { type, rule } of rules) {
     const base = {
@@ -50,6 +55,10 @@ export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceT
     } else {
       targets.push(base);
     }
+  }
+  if (targets.length === 0) {
+    const bindings = rules.map(({ type }) => type.type).join(', ');
+    return { rejected: { reason: 'noTarget', message: `event ${d.eventID} (${d.eventSource} ${d.eventName}): names no resource to rescan (${bindings})` } };
   }
   return { targets };
 }

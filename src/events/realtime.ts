@@ -4,6 +4,8 @@
  * are dropped and counted; duplicates for one resource coalesce (newest event wins); resources
  * that need to settle are deferred through the delay queue; each event is processed once
  * (idempotent on its CloudTrail eventID); a failed rescan fails only the messages behind it.
+ * An event is a hint to rescan, never a verdict: events EventBridge does not vouch for are
+ * rejected (trust.ts), and a delete event tombstones only what a describe confirms is gone.
  */
 import type { Account } from '#accounts/account.ts';
 import { excludesResource } from '#accounts/account.ts';
@@ -16,6 +18,7 @@ import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
 import { isCanary, parseMessage, type ParsedMessage } from './envelope.ts';
 import { mapEvent, type RescanTarget } from './map-event.ts';
+import { trustRejection, type RejectReason } from './trust.ts';
 
 /** Rescans of one batch in flight at once (each is a few API calls and store writes). */
 const RESCAN_CONCURRENCY = 8;
@@ -49,6 +52,12 @@ export interface RealtimeStats {
   /** `posture accounts verify` canaries recorded. */
   canaries: number;
   dropped: { notOnboarded: number; readOnly: number; failedCall: number; unknownEvent: number };
+  /** Events not acted on because of what they claimed (trust.ts) or because they name nothing. */
+  rejected: Record<RejectReason, number>;
+  /** Delete events whose resource a describe still found: rescanned, not tombstoned. */
+  deleteNotConfirmed: number;
+  /** Writes dropped because the store already held a newer observation. */
+  stale: number;
   failed: number;
 }
 
@@ -79,6 +88,9 @@ export function emptyRealtimeStats(received = 0): RealtimeStats {
     deadLettered: 0,
     canaries: 0,
     dropped: { notOnboarded: 0, readOnly: 0, failedCall: 0, unknownEvent: 0 },
+    rejected: { accountMismatch: 0, untrustedSource: 0, noTarget: 0 },
+    deleteNotConfirmed: 0,
+    stale: 0,
     failed: 0,
   };
 }
@@ -103,17 +115,28 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
         deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
         continue;
       }
+      const rejection = trustRejection(parsed.event);
+      if (rejection) {
+        stats.rejected[rejection.reason]++;
+        deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: rejection.reason, detail: rejection.message });
+        continue;
+      }
       if (isCanary(parsed.event)) {
         // Proof for `posture accounts verify` that the member rule reaches this path; no rescan.
+        // Recorded for the account EventBridge names: nobody can prove another account's rules.
         const { detail } = parsed.event;
-        const accountId = detail.recipientAccountId ?? parsed.event.account;
-        if (await deps.accounts.recordCanary(accountId, detail.awsRegion, detail.eventID, deps.clock.now().toISOString())) stats.canaries++;
+        if (await deps.accounts.recordCanary(parsed.event.account, detail.awsRegion, detail.eventID, deps.clock.now().toISOString())) stats.canaries++;
         else stats.dropped.notOnboarded++;
         continue;
       }
       const mapped = mapEvent(parsed.event, deps.registry);
       if ('dropped' in mapped) {
         stats.dropped[mapped.dropped]++;
+        continue;
+      }
+      if ('rejected' in mapped) {
+        stats.rejected[mapped.rejected.reason]++;
+        deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: mapped.rejected.reason, detail: mapped.rejected.message });
         continue;
       }
       let deferredThis = false;
@@ -156,7 +179,11 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
   // Distinct resources: rescans run side by side, as concurrent invocations would.
   await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, messageIds }) => {
     try {
-      await deps.once(target, () => rescan(deps, accounts.get(target.accountId)!, target));
+      await deps.once(target, async () => {
+        const r = await rescan(deps, accounts.get(target.accountId)!, target);
+        if (r.deleteNotConfirmed) stats.deleteNotConfirmed++;
+        stats.stale += r.stale;
+      });
       stats.rescanned++;
     } catch (err) {
       messageIds.forEach((id) => failures.add(id));
@@ -167,24 +194,39 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
-async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): Promise<void> {
+interface RescanResult {
+  deleteNotConfirmed: boolean;
+  stale: number;
+}
+
+async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): Promise<RescanResult> {
   const type = getResourceType(target.resourceType, deps.registry);
   const scope: Scope = { accountId: target.accountId, region: type.scope === 'global' ? 'global' : target.region, resourceType: type.type };
   const trigger: Trigger = `realtime:${target.eventName}`;
   const scanId = `realtime:${target.eventID}`;
+  const result: RescanResult = { deleteNotConfirmed: false, stale: 0 };
   if (target.action === 'rescan-region' || target.action === 'rescan-account') {
     await scanWholeScope(deps, scanId, scope, trigger);
-    return;
+    return result;
   }
   const ctx = scanContext(deps, account, scope);
   const id = type.resourceId(ctx, target.ref);
-  const fresh = target.action === 'rescan' ? await type.describe(ctx, target.ref) : null;
+  // Delete events too are only a hint: the resource is described, and tombstoned only when AWS
+  // says it is gone. The observation time is taken before the call (a verdict is never older
+  // than the one it replaces).
+  const observedAt = deps.clock.now();
+  const fresh = await type.describe(ctx, target.ref);
   if (fresh) {
-    if (!excludesResource(account, fresh.ResourceId)) await ingest(deps, [fresh], scopeKey(scope), trigger);
+    if (target.action === 'delete') {
+      result.deleteNotConfirmed = true;
+      deps.log.warn('delete event but the resource still exists: rescanned, not tombstoned', { eventID: target.eventID, eventName: target.eventName, resourceId: fresh.ResourceId });
+    }
+    if (!excludesResource(account, fresh.ResourceId)) result.stale = (await ingest(deps, [fresh], scopeKey(scope), trigger, { observedAt, touch: true })).stale;
   } else if (id) {
-    await removeResources(deps, [id]);
+    result.stale = (await removeResources(deps, [id], observedAt)).stale;
   } else {
     // The event does not identify the resource's ID (e.g. an IAM path is unknown): reconcile the scope.
     await scanWholeScope(deps, scanId, scope, trigger);
   }
+  return result;
 }

@@ -9,7 +9,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '#aws/clients.ts';
-import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
+import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import { TABLES, type TableDef, type TableId, type TableNames } from '#store/tables.ts';
 
 export const LOCAL_PREFIX = 'posture';
@@ -93,7 +93,7 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
     if (err.name !== 'ResourceAlreadyExistsException') throw err;
   });
   await events.send(
-    new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, EventPattern: JSON.stringify({ 'detail-type': [CLOUDTRAIL_DETAIL_TYPE] }) }),
+    new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, EventPattern: JSON.stringify(CENTRAL_EVENT_PATTERN) }),
   );
   await events.send(new PutTargetsCommand({ Rule: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, Targets: [{ Id: 'realtime', Arn: realtimeArn }] }));
   return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS, queues: { realtime, delay, deadLetter, alertDelivery } };

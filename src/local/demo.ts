@@ -5,11 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { RoleAssumer } from '#accounts/credentials.ts';
 import { parseAccount } from '#accounts/account.ts';
 import type { AlertPayload } from '#alerts/alert-payload.ts';
-import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { toAsffList, toOcsfLines } from '#cli/finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from '#cli/findings.ts';
 import { renderReport } from '#cli/report/report-html.ts';
@@ -17,7 +15,7 @@ import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
 import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#scan/plan.ts';
-import { DEMO_MEMBERS, DEMO_REGIONS, openBastionToTheWorld, seedDemo } from './seed.ts';
+import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from './seed.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
 export interface DemoOptions {
@@ -48,7 +46,8 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     for (const e of rt.worker.ready.errors) print(`  policy error: ${e}`);
 
     print('Seeding the organization: audit roles, buckets, security groups, IAM users, password policies…');
-    const { bastionGroupId } = await seedDemo(rt.clients, rt.endpoint, rt.securityAccountId);
+    const centralBusArn = `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/${rt.infra.busName}`;
+    const { bastionGroupId } = await seedDemo(rt.clients, rt.endpoint, rt.securityAccountId, centralBusArn);
 
     const regions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
     const excludeRegions = regions.map((r) => r.RegionName!).filter((r) => partitionOf(r) === 'aws' && !DEMO_REGIONS.includes(r));
@@ -72,11 +71,7 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
 
     print(`\nReal-time: a developer opens SSH to the world on ${bastionGroupId} (production, us-east-1)…`);
     const detail = await openBastionToTheWorld(rt.clients, rt.endpoint, bastionGroupId);
-    await rt.clients.get(EventBridgeClient).send(
-      new PutEventsCommand({
-        Entries: [{ EventBusName: rt.infra.busName, Source: 'aws.ec2', DetailType: CLOUDTRAIL_DETAIL_TYPE, Detail: JSON.stringify(detail) }],
-      }),
-    );
+    await emitCloudTrailEvent(rt.clients, rt.endpoint, detail);
     const before = alerts.length;
     const rtStarted = Date.now();
     const outcome = await rt.pollRealtime();

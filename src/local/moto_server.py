@@ -1,4 +1,15 @@
-"""moto server with an item-level undo log for DynamoDB TransactWriteItems (the local emulator only).
+"""moto server, patched where it differs from AWS in ways Posture's tests depend on (the local
+emulator only):
+
+1. An item-level undo log for DynamoDB TransactWriteItems (below).
+2. EventBridge events keep their `account`. Real EventBridge delivers every event to its targets
+   with `account` (the sender), and a member account's event reaches the central bus with
+   `account` still naming the member. moto leaves `account` out of what it delivers to targets,
+   and re-sends a cross-account event through PutEvents in the target account, which would stamp
+   the target's own ID. The real-time path trusts only the envelope account, so without this every
+   forwarded event (and every `accounts verify` canary) would be malformed or look forged.
+
+DynamoDB transactions:
 
 moto backs up every table a transaction touches with copy.deepcopy before running it, so one
 transaction costs time in proportion to the whole table: with tens of thousands of compliance
@@ -21,6 +32,8 @@ import moto.dynamodb.models as ddb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.events.models import Rule
+from moto.events.utils import EventTemplateParser
 from moto.server import main
 
 _LOCK = threading.Lock()
@@ -81,6 +94,30 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
 
 ddb_models.copy = _TablesAreNotCopied  # type: ignore[assignment]
 DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+_FORWARDED = threading.local()
+_send_to_targets = Rule.send_to_targets
+
+
+def send_to_targets(self: Rule, original_event: dict[str, Any], transform_input: bool = True) -> None:
+    """Delivers as moto does, but an event re-sent to another account's bus keeps its sender."""
+    sender = getattr(_FORWARDED, "account", None)
+    if sender is not None:
+        original_event = {**original_event, "account": sender}
+    previous = sender
+    _FORWARDED.account = original_event.get("account")
+    try:
+        _send_to_targets(self, original_event, transform_input)  # type: ignore[arg-type]
+    finally:
+        _FORWARDED.account = previous
+
+
+Rule.send_to_targets = send_to_targets  # type: ignore[method-assign, assignment]
+# The envelope as EventBridge delivers it, `account` included.
+EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE.replace(
+    '"version": "0", ', '"version": "0", "account": "<account>", '
+)
+assert '"account": "<account>"' in EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -277,8 +277,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
             (chunk) => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) })),
           );
           merged.batchItemFailures.push(...out.batchItemFailures);
-          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'canaries', 'failed'] as const) merged.stats[k] += out.stats[k];
+          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'canaries', 'deleteNotConfirmed', 'stale', 'failed'] as const) merged.stats[k] += out.stats[k];
           for (const k of Object.keys(out.stats.dropped) as (keyof RealtimeOutcome['stats']['dropped'])[]) merged.stats.dropped[k] += out.stats.dropped[k];
+          for (const k of Object.keys(out.stats.rejected) as (keyof RealtimeOutcome['stats']['rejected'])[]) merged.stats.rejected[k] += out.stats.rejected[k];
         }
         return merged;
       },

@@ -1,7 +1,8 @@
 /**
- * Seeds the demo organization on the emulator: two member accounts with the audit role, and a
- * realistic mix of compliant and misconfigured S3 buckets, security groups, IAM users and
- * password policies. Everything is created through the real AWS APIs (SDK v3 → emulator).
+ * Seeds the demo organization on the emulator: two member accounts with the audit role and the
+ * member EventBridge rules (forwarding CloudTrail events to the central bus), and a realistic mix
+ * of compliant and misconfigured S3 buckets, security groups, IAM users and password policies.
+ * Everything is created through the real AWS APIs (SDK v3 → emulator).
  */
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateTagsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -16,9 +17,12 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketAclCommand, PutBucketEncryptionCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { STSClient } from '@aws-sdk/client-sts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from '#accounts/audit-role.ts';
+import { MEMBER_TARGET_ID, memberEventRules } from '#accounts/member-template.ts';
+import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 
@@ -104,8 +108,19 @@ export interface SeedResult {
   bastionGroupId: string;
 }
 
-export async function seedDemo(base: AwsClients, endpoint: string, securityAccountId: string): Promise<SeedResult> {
+/** The member template's EventBridge rules in one account and region, forwarding to the central bus. */
+async function installMemberRules(events: EventBridgeClient, centralBusArn: string): Promise<void> {
+  for (const rule of memberEventRules()) {
+    await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: JSON.stringify(rule.pattern), State: 'ENABLED' }));
+    await events.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: MEMBER_TARGET_ID, Arn: centralBusArn }] }));
+  }
+}
+
+export async function seedDemo(base: AwsClients, endpoint: string, securityAccountId: string, centralBusArn: string): Promise<SeedResult> {
   const [prod, staging] = DEMO_MEMBERS as [DemoMember, DemoMember];
+  for (const m of DEMO_MEMBERS) {
+    for (const region of DEMO_REGIONS) await installMemberRules((await adminClients(base, endpoint, m.accountId, region)).get(EventBridgeClient), centralBusArn);
+  }
 
   // production: mostly well configured, with a few classic mistakes.
   const p = await adminClients(base, endpoint, prod.accountId);
@@ -138,6 +153,17 @@ export async function seedDemo(base: AwsClients, endpoint: string, securityAccou
   // no password policy at all in staging
 
   return { bastionGroupId };
+}
+
+/**
+ * Emits a CloudTrail event as AWS would: on the member account's default bus, where the member
+ * rules forward it to the central bus with the member as its sender. (The emulator stands in for
+ * CloudTrail here: only AWS services can emit `aws.*` sources.)
+ */
+export async function emitCloudTrailEvent(base: AwsClients, endpoint: string, detail: Record<string, unknown>): Promise<void> {
+  const member = await adminClients(base, endpoint, String(detail.recipientAccountId), String(detail.awsRegion));
+  const source = `aws.${String(detail.eventSource).replace(/\.amazonaws\.com$/, '')}`;
+  await member.get(EventBridgeClient).send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: CLOUDTRAIL_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
 }
 
 /** Opens the bastion group to SSH from anywhere and returns the CloudTrail event AWS would emit. */

@@ -29,7 +29,7 @@ export async function applyImpact(
 ): Promise<ApplyOutcome> {
   const out: ApplyOutcome = { changed: 0, removed: 0, opened: [], resolved: [] };
   await mapLimit(writes, WRITE_CONCURRENCY, async (w) => {
-    const t = await compliance.apply(w.ref, w.results, trigger, now, w.current);
+    const t = await compliance.apply(w.ref, w.results, trigger, now, { current: w.current, observedAt: w.observedAt });
     out.changed += t.changed;
     out.opened.push(...t.opened);
     out.resolved.push(...t.resolved);

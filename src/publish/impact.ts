@@ -45,6 +45,8 @@ export interface ResourceWrite {
   results: PolicyResult[];
   current: Map<string, ComplianceItem>;
   stale: ComplianceItem[];
+  /** When the stored resource was read: a verdict observed after it (a real-time rescan) is not replaced. */
+  observedAt: Date;
 }
 
 export interface Impact {
@@ -109,6 +111,7 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
           results: mine,
           current,
           stale,
+          observedAt: now,
         });
       }
     }

@@ -1,7 +1,9 @@
 /**
  * Fresh resources in, persisted state out: diff-write each resource, evaluate all of them (policies
  * may depend on time, so unchanged resources are evaluated too), and write compliance transitions.
- * Shared by the daily scan and the real-time path.
+ * Shared by the daily scan and the real-time path. Every write carries the time its resource was
+ * observed (taken before the API call that read it): the stores drop a write whose observation is
+ * older than the one they hold, so a slow scan page never overwrites a newer real-time verdict.
  */
 import type { Resource } from '#resources/types.ts';
 import { mapLimit } from '#core/errors.ts';
@@ -17,6 +19,8 @@ const WRITE_CONCURRENCY = 8;
 export interface IngestOutcome {
   changed: number;
   complianceChanges: number;
+  /** Resource and compliance writes dropped because the store held a newer observation. */
+  stale: number;
   opened: AlertItem[];
   resolved: AlertItem[];
 }
@@ -27,18 +31,33 @@ export interface Known {
   compliance?: ComplianceIndex;
 }
 
-export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger, known: Known = {}): Promise<IngestOutcome> {
+export interface IngestOptions {
+  /** When the resources were read from AWS (before the call). */
+  observedAt: Date;
+  known?: Known;
+  /**
+   * Record the observation even where nothing changed (real-time rescans: a few resources, racing
+   * scan pages that read them earlier). The daily scan leaves it off: unchanged means no write.
+   */
+  touch?: boolean;
+}
+
+export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger, opts: IngestOptions): Promise<IngestOutcome> {
   const now = deps.clock.now();
-  const out: IngestOutcome = { changed: 0, complianceChanges: 0, opened: [], resolved: [] };
+  const { observedAt, known = {} } = opts;
+  const out: IngestOutcome = { changed: 0, complianceChanges: 0, stale: 0, opened: [], resolved: [] };
   if (resources.length === 0) return out;
 
-  const writes = await mapLimit(resources, WRITE_CONCURRENCY, (r) => {
+  const writes = await mapLimit(resources, WRITE_CONCURRENCY, async (r) => {
     const hash = changeHash(r, getResourceType(r.ResourceType, deps.registry).volatileAttributes);
     const stored = known.stored?.get(r.ResourceId);
-    if (stored && !stored.deleted && stored.hash === hash) return Promise.resolve(false);
-    return deps.resources.putIfChanged(r, scope, now, hash);
+    if (stored && !stored.deleted && stored.hash === hash) return Promise.resolve('unchanged' as const);
+    const outcome = await deps.resources.putIfChanged(r, scope, now, hash, observedAt);
+    if (outcome === 'unchanged' && opts.touch) await deps.resources.touch(r.ResourceId, observedAt);
+    return outcome;
   });
-  out.changed = writes.filter(Boolean).length;
+  out.changed = writes.filter((w) => w === 'written').length;
+  out.stale = writes.filter((w) => w === 'stale').length;
 
   const started = performance.now();
   const evaluated = await deps.evaluator.evaluate(resources);
@@ -56,9 +75,10 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
       byResource.get(res.ResourceId) ?? [],
       trigger,
       now,
-      known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()),
+      { current: known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()), observedAt, touch: opts.touch },
     );
     out.complianceChanges += t.changed;
+    out.stale += t.stale;
     out.opened.push(...t.opened);
     out.resolved.push(...t.resolved);
   });
@@ -66,17 +86,25 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   return out;
 }
 
-/** Tombstones resources that are gone and resolves their alerts. */
-export async function removeResources(deps: ScanDeps, resourceIds: readonly string[]): Promise<number> {
+/**
+ * Tombstones resources that AWS said were gone at `observedAt` and resolves their alerts. A
+ * resource (or result) observed after that — say, recreated and rescanned in real time — stays.
+ */
+export async function removeResources(deps: ScanDeps, resourceIds: readonly string[], observedAt: Date): Promise<{ removed: number; stale: number }> {
   const now = deps.clock.now();
   const resolved: AlertItem[] = [];
   let removed = 0;
+  let stale = 0;
   await mapLimit(resourceIds, WRITE_CONCURRENCY, async (id) => {
-    if (await deps.resources.tombstone(id, now)) removed++;
-    resolved.push(...(await deps.compliance.resourceDeleted(id, now)));
+    const t = await deps.resources.tombstone(id, now, observedAt);
+    if (t === 'written') removed++;
+    if (t === 'stale') stale++;
+    const d = await deps.compliance.resourceDeleted(id, now, observedAt);
+    resolved.push(...d.resolved);
+    stale += d.stale;
   });
   await notify(deps, [], resolved);
-  return removed;
+  return { removed, stale };
 }
 
 async function notify(deps: ScanDeps, opened: AlertItem[], resolved: AlertItem[]): Promise<void> {

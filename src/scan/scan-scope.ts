@@ -14,34 +14,11 @@ import { cachedExceptions } from '#store/exception-store.ts';
 import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
 import { addUsage, emptyUsage, metered, type Usage } from '#core/usage.ts';
+import type { ScanBatchInput, ScanBatchOutput, ScanCursor } from './batch-contract.ts';
 
 const DESCRIBE_CONCURRENCY = 8;
 
-export interface ScanCursor {
-  /** Index into `scopes` of the scope in progress. */
-  index: number;
-  pageToken?: string;
-  /** Number of seen-ID parts parked in the scan bucket for the scope in progress. */
-  seenParts?: number;
-  startedAt?: string;
-  resourceCount?: number;
-  changedCount?: number;
-  /** What the scope used in earlier invocations (summed into its ledger entry). */
-  usage?: Usage;
-}
-
-export interface ScanBatchInput {
-  scanId: string;
-  scopes: Scope[];
-  cursor?: ScanCursor;
-}
-
-export interface ScanBatchOutput {
-  scanId: string;
-  scopes: Scope[];
-  cursor: ScanCursor;
-  done: boolean;
-}
+export type { ScanBatchInput, ScanBatchOutput, ScanCursor } from './batch-contract.ts';
 
 export interface ScanBudget {
   /** Epoch ms after which no new page is started. */
@@ -102,6 +79,7 @@ async function scanScope(
   const startedAt = cursor.startedAt ?? deps.clock.now().toISOString();
   let resourceCount = cursor.resourceCount ?? 0;
   let changedCount = cursor.changedCount ?? 0;
+  let staleCount = cursor.staleCount ?? 0;
   const finish = async (outcome: Parameters<ScanDeps['ledger']['record']>[0]['outcome'], message: string | null, deletedCount = 0) =>
     deps.ledger.record({
       scanId,
@@ -114,6 +92,7 @@ async function scanScope(
       resourceCount,
       changedCount,
       deletedCount,
+      ...(staleCount ? { staleCount } : {}),
       outcome,
       message,
       trigger: budget.trigger ?? 'scheduled',
@@ -138,12 +117,13 @@ async function scanScope(
       page.ids.forEach((id) => seen.add(id));
       resourceCount += page.stored;
       changedCount += page.changed;
+      staleCount += page.stale;
       budget.onPage?.(scope, page.stored);
       token = page.nextPageToken;
       if (token && Date.now() >= budget.deadline) {
         const part = cursor.seenParts ?? 0;
         await deps.blobs.putJson(seenKey(scanId, scope, part), [...seen]);
-        return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount, usage: { ...usage } };
+        return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount, staleCount, usage: { ...usage } };
       }
     } while (token);
 
@@ -152,10 +132,13 @@ async function scanScope(
     }
     // Reconciliation runs only after a complete listing: a failed scope never deletes anything.
     // Against the snapshot taken at the start of this invocation: a resource a real-time rescan
-    // added since is not in it (so it stays), and one it tombstoned since is a no-op here.
+    // added since is not in it (so it stays), and one it tombstoned since is a no-op here. The
+    // absence was observed no later than the listing's start: a resource a real-time rescan saw
+    // alive after that (recreated meanwhile) is not tombstoned.
     const gone = [...known.stored].filter(([id, e]) => !e.deleted && !seen.has(id)).map(([id]) => id);
-    const deletedCount = await removeResources(deps, gone);
-    await finish('OK', null, deletedCount);
+    const removal = await removeResources(deps, gone, new Date(startedAt));
+    staleCount += removal.stale;
+    await finish('OK', null, removal.removed);
   } catch (err) {
     deps.log.warn('scope not evaluated', { scope: key, error: describeError(err) });
     await finish(classifyError(err), describeError(err));
@@ -168,6 +151,7 @@ interface PageOutcome {
   ids: string[];
   stored: number;
   changed: number;
+  stale: number;
   nextPageToken?: string;
 }
 
@@ -181,6 +165,9 @@ async function scanPage(
   trigger: Trigger,
   known: Known,
 ): Promise<PageOutcome> {
+  // The page's observation time: taken before the listing, so no verdict it yields can claim to
+  // be newer than what AWS said after this moment.
+  const observedAt = deps.clock.now();
   const page = await type.list(ctx, pageToken);
   const wanted = page.refs.filter((ref) => {
     const id = type.resourceId(ctx, ref);
@@ -188,8 +175,9 @@ async function scanPage(
   });
   const described = await mapLimit(wanted, DESCRIBE_CONCURRENCY, (ref) => type.describe(ctx, ref));
   const resources = described.filter((r): r is Resource => r !== null && !excludesResource(account, r.ResourceId));
-  const outcome = await ingest(deps, resources, scope, trigger, known);
-  return { ids: resources.map((r) => r.ResourceId), stored: resources.length, changed: outcome.changed, nextPageToken: page.nextPageToken };
+  const outcome = await ingest(deps, resources, scope, trigger, { observedAt, known });
+  if (outcome.stale) deps.log.info('stale writes dropped: the store holds newer observations', { scope, stale: outcome.stale });
+  return { ids: resources.map((r) => r.ResourceId), stored: resources.length, changed: outcome.changed, stale: outcome.stale, nextPageToken: page.nextPageToken };
 }
 
 /** Scans one whole scope now, without a time limit (real-time region/account rescans, local runs). */

@@ -3,8 +3,10 @@
  * changes; a change into FAIL opens an alert and a change to PASS (or deletion) resolves it, in the
  * same DynamoDB transaction, guarded by an optimistic version so that concurrent writers (a daily
  * scan and a real-time rescan of the same resource) produce exactly one alert per transition.
+ * Each item records when its resource was observed; a result observed before the stored one is
+ * dropped (and counted) under the same conditional write: no verdict is replaced by an older one.
  */
-import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult, Severity, Status, Trigger } from '#core/types.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 
@@ -29,6 +31,8 @@ export interface ComplianceItem {
   reference?: string | null;
   trigger: Trigger;
   lastChanged: string;
+  /** When the resource behind this verdict was read from AWS (absent on items written before it was recorded). */
+  observedAt?: string;
   /** `status#policyId`: sort key of the byAccount index. */
   statusKey: string;
   version: number;
@@ -78,6 +82,8 @@ const MAX_TRANSACTION_ITEMS = 100;
 
 interface PlannedTransition {
   policyId: string;
+  /** Only records a newer observation of the same verdict. */
+  touch?: boolean;
   ops: unknown[];
   opened?: AlertItem;
   resolved?: AlertItem;
@@ -85,9 +91,23 @@ interface PlannedTransition {
 
 export interface TransitionOutcome {
   changed: number;
+  /** Results dropped because the stored verdict came from a newer observation. */
+  stale: number;
   opened: AlertItem[];
   resolved: AlertItem[];
 }
+
+export interface ApplyOptions {
+  /** The pairs' stored state as the caller already read it (forScope); re-read on a conflict. */
+  current?: Map<string, ComplianceItem>;
+  /** When the resource was read from AWS; default: `now`. */
+  observedAt?: Date;
+  /** Record the observation on unchanged verdicts too (real-time rescans). */
+  touch?: boolean;
+}
+
+/** True when the stored verdict was observed after `observedAt` (ISO strings compare in time order). */
+const newerThan = (prev: ComplianceItem | undefined, observedAt: string): boolean => prev?.observedAt !== undefined && prev.observedAt > observedAt;
 
 const alerting = (status: Status, suppressed: boolean): boolean => status === 'FAIL' && !suppressed;
 
@@ -122,9 +142,16 @@ export class ComplianceStore {
   /** One write: a single conditional PutItem when only the compliance item changes (most
    *  transitions), a transaction when an alert opens or resolves with it. */
   private async write(ops: unknown[]): Promise<void> {
-    const single = ops.length === 1 ? (ops[0] as { Put?: ConstructorParameters<typeof PutCommand>[0]; Delete?: ConstructorParameters<typeof DeleteCommand>[0] }) : undefined;
+    const single =
+      ops.length === 1
+        ? (ops[0] as { Put?: ConstructorParameters<typeof PutCommand>[0]; Update?: ConstructorParameters<typeof UpdateCommand>[0]; Delete?: ConstructorParameters<typeof DeleteCommand>[0] })
+        : undefined;
     if (single?.Put) {
       await this.doc.send(new PutCommand(single.Put));
+      return;
+    }
+    if (single?.Update) {
+      await this.doc.send(new UpdateCommand(single.Update));
       return;
     }
     if (single?.Delete) {
@@ -188,22 +215,29 @@ export class ComplianceStore {
   }
 
   /**
-   * Applies one resource's results; writes only the pairs whose state changed, all in one
-   * transaction when they fit. `current` (from forScope) saves the read; when another writer got
-   * there first, the affected pairs are re-read and decided again one by one.
+   * Applies one resource's results, observed (read from AWS) at `observedAt`; writes only the
+   * pairs whose state changed, all in one transaction when they fit. `current` (from forScope)
+   * saves the read; when another writer got there first, the affected pairs are re-read and
+   * decided again one by one. A pair whose stored verdict was observed later is left alone.
+   * `touch` (real-time rescans) also records a newer observation of an unchanged verdict, so that
+   * a scan page read before it cannot replace it: a real-time rescan races scan pages, and the
+   * daily scan itself still writes nothing for what did not change.
    */
-  async apply(
-    resource: ResourceRef,
-    results: readonly PolicyResult[],
-    trigger: Trigger,
-    now: Date,
-    current?: Map<string, ComplianceItem>,
-  ): Promise<TransitionOutcome> {
-    const out: TransitionOutcome = { changed: 0, opened: [], resolved: [] };
-    let state = current ?? (await this.forResource(resource.resourceId));
+  async apply(resource: ResourceRef, results: readonly PolicyResult[], trigger: Trigger, now: Date, opts: ApplyOptions = {}): Promise<TransitionOutcome> {
+    const out: TransitionOutcome = { changed: 0, stale: 0, opened: [], resolved: [] };
+    const obs = (opts.observedAt ?? now).toISOString();
+    const decide = (prev: ComplianceItem | undefined, r: PolicyResult): PlannedTransition | 'done' => {
+      if (newerThan(prev, obs)) {
+        out.stale++;
+        return 'done';
+      }
+      if (prev && sameState(prev, r)) return opts.touch && prev.observedAt !== obs ? this.touchPlan(prev, obs) : 'done';
+      return this.plan(resource, prev, r, trigger, now, obs);
+    };
+    let state = opts.current ?? (await this.forResource(resource.resourceId));
     const plans = results.flatMap((r) => {
-      const prev = state.get(r.policyId);
-      return prev && sameState(prev, r) ? [] : [this.plan(resource, prev, r, trigger, now)];
+      const d = decide(state.get(r.policyId), r);
+      return d === 'done' ? [] : [d];
     });
     const retry: PolicyResult[] = [];
     const alone = plans.filter((p) => p.ops.length === 1);
@@ -221,9 +255,8 @@ export class ComplianceStore {
     for (const result of retry) {
       for (let attempt = 0; ; attempt++) {
         state = await this.forResource(resource.resourceId);
-        const prev = state.get(result.policyId);
-        if (prev && sameState(prev, result)) break;
-        const p = this.plan(resource, prev, result, trigger, now);
+        const p = decide(state.get(result.policyId), result);
+        if (p === 'done') break;
         try {
           await this.write(p.ops);
           record(out, p);
@@ -236,11 +269,39 @@ export class ComplianceStore {
     return out;
   }
 
-  /** The resource is gone: its compliance items are removed and their open alerts resolve. */
-  async resourceDeleted(resourceId: string, now: Date): Promise<AlertItem[]> {
+  /** Records a newer observation of an unchanged verdict (no new version: the state is the same). */
+  private touchPlan(prev: ComplianceItem, observedAt: string): PlannedTransition {
+    return {
+      policyId: prev.policyId,
+      touch: true,
+      ops: [
+        {
+          Update: {
+            TableName: this.tables.compliance,
+            Key: { resourceId: prev.resourceId, policyId: prev.policyId },
+            UpdateExpression: 'SET observedAt = :obs',
+            ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt < :obs)',
+            ExpressionAttributeValues: { ':v': prev.version, ':obs': observedAt },
+          },
+        },
+      ],
+    };
+  }
+
+  /**
+   * The resource is gone (AWS said so at `observedAt`): its compliance items are removed and
+   * their open alerts resolve — except verdicts observed after that, which stay.
+   */
+  async resourceDeleted(resourceId: string, now: Date, observedAt: Date = now): Promise<{ resolved: AlertItem[]; stale: number }> {
     const resolved: AlertItem[] = [];
+    let stale = 0;
+    const obs = observedAt.toISOString();
     const items = await this.forResource(resourceId);
     for (const prev of items.values()) {
+      if (newerThan(prev, obs)) {
+        stale++;
+        continue;
+      }
       const ops: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
         {
           Delete: {
@@ -259,7 +320,7 @@ export class ComplianceStore {
         if (!isConditionFailure(err)) throw err; // someone else already handled this pair
       }
     }
-    return resolved;
+    return { resolved, stale };
   }
 
   /**
@@ -324,8 +385,8 @@ export class ComplianceStore {
     };
   }
 
-  /** The writes of one (resource, policy) transition, guarded by the pair's version. */
-  private plan(resource: ResourceRef, prev: ComplianceItem | undefined, r: PolicyResult, trigger: Trigger, now: Date): PlannedTransition {
+  /** The writes of one (resource, policy) transition, guarded by the pair's version and observation time. */
+  private plan(resource: ResourceRef, prev: ComplianceItem | undefined, r: PolicyResult, trigger: Trigger, now: Date, observedAt: string): PlannedTransition {
     const ts = now.toISOString();
     const wasAlerting = Boolean(prev?.alertKey && prev.alertOpenedAt);
     const item: ComplianceItem = {
@@ -346,6 +407,7 @@ export class ComplianceStore {
       reference: r.reference ?? prev?.reference ?? null,
       trigger,
       lastChanged: ts,
+      observedAt,
       statusKey: `${r.status}#${r.policyId}`,
       version: (prev?.version ?? 0) + 1,
       alertKey: prev?.alertKey,
@@ -390,7 +452,10 @@ export class ComplianceStore {
         TableName: this.tables.compliance,
         Item: item,
         ...(prev
-          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': prev.version } }
+          ? {
+              ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
+              ExpressionAttributeValues: { ':v': prev.version, ':obs': observedAt },
+            }
           : { ConditionExpression: 'attribute_not_exists(resourceId)' }),
       },
     });
@@ -399,6 +464,7 @@ export class ComplianceStore {
 }
 
 function record(out: TransitionOutcome, p: PlannedTransition): void {
+  if (p.touch) return;
   out.changed++;
   if (p.opened) out.opened.push(p.opened);
   if (p.resolved) out.resolved.push(p.resolved);

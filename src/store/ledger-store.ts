@@ -17,6 +17,8 @@ export interface LedgerEntry {
   resourceCount: number;
   changedCount: number;
   deletedCount: number;
+  /** Writes dropped because the store already held a newer observation (a real-time rescan won). */
+  staleCount?: number;
   outcome: ScopeOutcome;
   message: string | null;
   /** What ran the scan of this scope: the schedule, or a CloudTrail event (region/account rescans). */

@@ -16,6 +16,14 @@ const COMPRESS_ABOVE = 300_000;
 /** Above this many compressed bytes, attributes go to S3 (keys and indexes stay in the item). */
 const OFFLOAD_ABOVE = 350_000;
 
+/** What a conditional write did: wrote, found the same state, or found a newer observation. */
+export type WriteOutcome = 'written' | 'unchanged' | 'stale';
+
+/** The stored item a conditional-check failure returned (ALL_OLD), raw attribute values. */
+function oldItem(err: unknown): Record<string, { S?: string; BOOL?: boolean }> | undefined {
+  return (err as { Item?: Record<string, { S?: string; BOOL?: boolean }> }).Item;
+}
+
 export interface StoredResource {
   resourceId: string;
   resourceType: string;
@@ -26,6 +34,8 @@ export interface StoredResource {
   attributesHash: string;
   firstSeen: string;
   lastChanged: string;
+  /** When AWS was read for the state stored (absent on items written before it was recorded). */
+  observedAt?: string;
   deleted: boolean;
   deletedAt?: string;
 }
@@ -84,13 +94,15 @@ export class ResourceStore {
   }
 
   /**
-   * Writes the resource if its hash differs from the stored one (or it was tombstoned).
-   * Returns false when the stored copy was already identical — a concurrent identical write
-   * (scheduled scan and real-time rescan) is then a no-op instead of a second change.
+   * Writes the resource if its hash differs from the stored one (or it was tombstoned) and the
+   * stored state was not observed after `observedAt`. 'unchanged': the stored copy was already
+   * identical — a concurrent identical write (scheduled scan and real-time rescan) is then a no-op
+   * instead of a second change; 'stale': the store holds a newer observation, which stays.
    */
-  async putIfChanged(resource: Resource, scope: string, now: Date, hash = changeHash(resource)): Promise<boolean> {
+  async putIfChanged(resource: Resource, scope: string, now: Date, hash = changeHash(resource), observedAt: Date = now): Promise<WriteOutcome> {
     const json = JSON.stringify(resource);
     const ts = now.toISOString();
+    const obs = observedAt.toISOString();
     const body = await this.body(resource, json, hash);
     try {
       await this.doc.send(
@@ -98,10 +110,11 @@ export class ResourceStore {
           TableName: this.table,
           Key: { resourceId: resource.ResourceId },
           UpdateExpression:
-            'SET resourceType = :t, accountId = :a, #r = :r, #s = :s, attributesHash = :h, lastChanged = :now, deleted = :f, ' +
+            'SET resourceType = :t, accountId = :a, #r = :r, #s = :s, attributesHash = :h, lastChanged = :now, observedAt = :obs, deleted = :f, ' +
             'firstSeen = if_not_exists(firstSeen, :now), ' +
             `${body.field} = :body REMOVE ${BODY_FIELDS.filter((f) => f !== body.field).join(', ')}, deletedAt`,
-          ConditionExpression: 'attribute_not_exists(resourceId) OR attributesHash <> :h OR deleted = :t2',
+          ConditionExpression: '(attribute_not_exists(resourceId) OR attributesHash <> :h OR deleted = :t2) AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ExpressionAttributeNames: { '#r': 'region', '#s': 'scope' },
           ExpressionAttributeValues: {
             ':t': resource.ResourceType,
@@ -112,14 +125,18 @@ export class ResourceStore {
             ':now': ts,
             ':f': false,
             ':t2': true,
+            ':obs': obs,
             ':body': body.value,
           },
         }),
       );
-      return true;
+      return 'written';
     } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+      if (!isConditionFailure(err)) throw err;
+      // A newer observation of a different state is what the write would have replaced.
+      const old = oldItem(err);
+      const differs = old?.attributesHash?.S !== hash || old?.deleted?.BOOL === true;
+      return differs && (old?.observedAt?.S ?? '') > obs ? 'stale' : 'unchanged';
     }
   }
 
@@ -144,23 +161,47 @@ export class ResourceStore {
     return { ...rest, attributes, deleted: rest.deleted === true };
   }
 
-  /** Marks a resource deleted. Returns false when it was unknown or already tombstoned. */
-  async tombstone(resourceId: string, now: Date): Promise<boolean> {
-    const ts = now.toISOString();
+  /** Records a newer observation of an unchanged, live resource (real-time rescans; no other field changes). */
+  async touch(resourceId: string, observedAt: Date): Promise<void> {
+    const obs = observedAt.toISOString();
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { resourceId },
-          UpdateExpression: 'SET deleted = :t, deletedAt = :now, lastChanged = :now',
-          ConditionExpression: 'attribute_exists(resourceId) AND deleted = :f',
-          ExpressionAttributeValues: { ':t': true, ':f': false, ':now': ts },
+          UpdateExpression: 'SET observedAt = :obs',
+          ConditionExpression: 'attribute_exists(resourceId) AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt < :obs)',
+          ExpressionAttributeValues: { ':f': false, ':obs': obs },
         }),
       );
-      return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+      if (!isConditionFailure(err)) throw err; // already newer, or gone meanwhile
+    }
+  }
+
+  /**
+   * Marks a resource deleted, as AWS said at `observedAt`. 'unchanged': it was unknown or already
+   * tombstoned; 'stale': it was observed alive after that (recreated and rescanned), and stays.
+   */
+  async tombstone(resourceId: string, now: Date, observedAt: Date = now): Promise<WriteOutcome> {
+    const ts = now.toISOString();
+    const obs = observedAt.toISOString();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { resourceId },
+          UpdateExpression: 'SET deleted = :t, deletedAt = :now, lastChanged = :now, observedAt = :obs',
+          ConditionExpression: 'attribute_exists(resourceId) AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ExpressionAttributeValues: { ':t': true, ':f': false, ':now': ts, ':obs': obs },
+        }),
+      );
+      return 'written';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const old = oldItem(err);
+      return old && old.deleted?.BOOL === false && (old.observedAt?.S ?? '') > obs ? 'stale' : 'unchanged';
     }
   }
 }

@@ -246,7 +246,8 @@ describe('real-time path', () => {
     const rt = stack.realtime;
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: ref(rt.bus),
-      EventPattern: Match.objectLike({ 'detail-type': ['AWS API Call via CloudTrail'] }),
+      // Only AWS services can emit aws.* sources (PutEvents refuses them); the canary is the one exception.
+      EventPattern: { 'detail-type': ['AWS API Call via CloudTrail'], source: [{ prefix: 'aws.' }, 'posture.canary'] },
       Targets: [Match.objectLike({ Arn: arnOf(rt.queue), DeadLetterConfig: { Arn: arnOf(rt.deadLetterQueue) } })],
     });
     const resources = template.toJSON().Resources;

@@ -30,6 +30,11 @@ describe('CloudTrail samples map to their targets', () => {
   it.each(SAMPLES.map((s, i) => [label(s), s, i] as const))('%s', (_label, sample, i) => {
     const { event } = parseMessage(JSON.stringify(envelope(sample, `sample-${i}`)));
     const out = mapEvent(event);
+    // An event that names nothing to rescan is rejected with a reason (counted), never mapped to nothing.
+    if (sample.expect.length === 0) {
+      expect(out).toEqual({ rejected: { reason: 'noTarget', message: expect.stringMatching(new RegExp(`^event sample-${i} \\(.*\\): names no resource to rescan`)) } });
+      return;
+    }
     expect('targets' in out).toBe(true);
     const targets = 'targets' in out ? out.targets : [];
     for (const t of targets) expect(t).toMatchObject({ accountId: ACCOUNT, region: REGION, eventID: `sample-${i}`, eventName: sample.eventName });

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AUDIT_ROLE_NAME, CANARY_SOURCE, EVENT_PATTERN_MAX, memberEventRules, templateFiles } from '../../src/accounts/member-template.ts';
+import { AUDIT_ROLE_NAME, EVENT_PATTERN_MAX, memberEventRules, templateFiles } from '../../src/accounts/member-template.ts';
+import { CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { iamActions, memberEventPattern } from '../../src/resources/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -2,20 +2,27 @@
  * Property-based fuzzing of the real-time event parser and mapper (fast-check): well-formed
  * events built from the registry's sources, names and the parameters its extractors read, and
  * malformed ones (random JSON, missing and ill-typed fields, huge strings, prototype-pollution
- * keys). Every input either maps (targets, or a drop with its reason) or is rejected with a
+ * keys), and envelopes whose EventBridge account differs from CloudTrail's. Every input either
+ * maps (targets in the envelope's account, or a drop with its reason) or is rejected with a
  * one-line reason; nothing crashes, nothing leaks into Object.prototype.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/events/envelope.ts';
 import { mapEvent, type MapOutcome } from '../../src/events/map-event.ts';
+import { trustRejection, type RejectReason } from '../../src/events/trust.ts';
 import { eventMap, getResourceType, REGISTRY } from '../../src/resources/index.ts';
 
 const MAP = eventMap(REGISTRY);
 const PAIRS: [string, string][] = [...MAP].flatMap(([source, names]) => [...names.keys()].map((name): [string, string] => [source, name]));
 const ACTIONS = new Set(['rescan', 'delete', 'rescan-region', 'rescan-account']);
 
-type Outcome = { rejected: string } | MapOutcome;
+type Outcome = { parseError: string } | { untrusted: RejectReason } | MapOutcome;
+
+const oneLineReason = (reason: string, max: number) => {
+  check(reason.length > 0 && reason.length <= max, 'reason length', reason.length);
+  check(!/[\r\n\u2028\u2029]/.test(reason), 'reason is one line', reason);
+};
 
 let checked = 0;
 
@@ -32,18 +39,29 @@ function classify(body: string): Outcome {
   } catch (err) {
     check(err instanceof Error, 'rejection is an Error', String(err));
     const reason = (err as Error).message;
-    check(reason.length > 0 && reason.length <= 1001, 'reason length', reason.length);
-    check(!/[\r\n\u2028\u2029]/.test(reason), 'reason is one line', reason);
-    return { rejected: reason };
+    oneLineReason(reason, 1001);
+    return { parseError: reason };
+  }
+  const untrusted = trustRejection(parsed.event);
+  if (untrusted) {
+    check(['accountMismatch', 'untrustedSource'].includes(untrusted.reason), 'trust reason', untrusted);
+    oneLineReason(untrusted.message, 400);
+    return { untrusted: untrusted.reason };
   }
   const out = mapEvent(parsed.event);
   if ('dropped' in out) {
     check(['readOnly', 'failedCall', 'unknownEvent'].includes(out.dropped), 'drop reason', out.dropped);
     return out;
   }
+  if ('rejected' in out) {
+    check(out.rejected.reason === 'noTarget', 'mapping rejection reason', out.rejected);
+    return out;
+  }
+  check(out.targets.length > 0, 'a mapped event has targets', out);
   for (const t of out.targets) {
     check(ACTIONS.has(t.action), 'action', t.action);
-    check(/^\d{12}$/.test(t.accountId), 'account', t.accountId);
+    // Only EventBridge's word names the account: never CloudTrail's detail alone.
+    check(t.accountId === parsed.event.account, 'account is the envelope account', t.accountId);
     const type = getResourceType(t.resourceType);
     // Its own service's rule or a related one (e.g. WAFv2 associations for ALBs).
     const bound = MAP.get(parsed.event.detail.eventSource)?.get(t.eventName)?.find((b) => b.type.type === t.resourceType);
@@ -116,6 +134,8 @@ const wellFormed = fc
   .record({
     pair: fc.constantFrom(...PAIRS),
     account,
+    /** The envelope's account: usually the detail's, sometimes another (a forged recipient). */
+    sender: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: account }),
     region,
     eventID: fc.uuid(),
     requestParameters: fc.option(params, { nil: null }),
@@ -123,7 +143,6 @@ const wellFormed = fc
     userIdentity,
     errorCode: fc.option(fc.constantFrom('AccessDenied', 'Client.UnauthorizedOperation'), { freq: 8, nil: undefined }),
     readOnly: fc.option(fc.boolean(), { nil: undefined }),
-    inEnvelope: fc.boolean(),
     settled: fc.boolean(),
   })
   .map((g) => {
@@ -133,7 +152,7 @@ const wellFormed = fc
       id: g.eventID,
       'detail-type': 'AWS API Call via CloudTrail',
       source: `aws.${eventSource.split('.')[0]}`,
-      ...(g.inEnvelope ? { account: g.account } : {}),
+      account: g.sender ?? g.account,
       region: g.region,
       time: '2026-11-22T10:00:00Z',
       detail: {
@@ -151,7 +170,8 @@ const wellFormed = fc
         ...(g.readOnly !== undefined ? { readOnly: g.readOnly } : {}),
       },
     };
-    return { envelope: g.settled ? { settled: true, event: envelope } : envelope, errorCode: g.errorCode, readOnly: g.readOnly };
+    const forged = g.sender !== undefined && g.sender !== g.account;
+    return { envelope: g.settled ? { settled: true, event: envelope } : envelope, errorCode: g.errorCode, readOnly: g.readOnly, forged };
   });
 
 const POLLUTING = ['__proto__', 'constructor', 'prototype'];
@@ -204,17 +224,23 @@ describe('real-time event parser and mapper under fuzzing', () => {
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
   });
 
-  it('well-formed registry events parse, and map to targets or a drop that matches the event', () => {
+  it('well-formed registry events parse, and map to targets, a drop or a rejection that matches the event', () => {
+    let forged = 0;
     fc.assert(
       fc.property(wellFormed, (w) => {
         const out = classify(JSON.stringify(w.envelope));
-        expect('rejected' in out).toBe(false);
-        if (w.errorCode) expect(out).toEqual({ dropped: 'failedCall' });
+        expect('parseError' in out).toBe(false);
+        if (w.forged) {
+          forged++;
+          expect(out).toEqual({ untrusted: 'accountMismatch' });
+        } else if (w.errorCode) expect(out).toEqual({ dropped: 'failedCall' });
         else if (w.readOnly === true) expect(out).toEqual({ dropped: 'readOnly' });
-        else expect('targets' in out).toBe(true);
+        else expect('targets' in out || ('rejected' in out && out.rejected.reason === 'noTarget')).toBe(true);
       }),
       { numRuns: RUNS.wellFormed },
     );
+    // The generator really produced forged recipients.
+    expect(forged).toBeGreaterThan(RUNS.wellFormed / 10);
   });
 
   it('mutated events (missing or ill-typed fields, huge strings, prototype keys) map or are rejected with one line', () => {
@@ -239,7 +265,7 @@ describe('real-time event parser and mapper under fuzzing', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: TEXT_UNITS, maxLength: 300 })), (s) => {
         const out = classify(s);
-        if (!s.trimStart().startsWith('{')) expect('rejected' in out).toBe(true);
+        if (!s.trimStart().startsWith('{')) expect('parseError' in out).toBe(true);
       }),
       { numRuns: RUNS.text },
     );

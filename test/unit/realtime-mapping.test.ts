@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/events/envelope.ts';
 import { mapEvent } from '../../src/events/map-event.ts';
+import { trustRejection } from '../../src/events/trust.ts';
 import { batchBySize } from '../../src/scan/evaluators.ts';
 import type { Resource } from '../../src/resources/types.ts';
 
@@ -23,16 +24,51 @@ describe('realtime message parsing', () => {
     expect(d.settled).toBe(true);
   });
 
-  it('falls back to recipientAccountId when the envelope has no account', () => {
-    const m = parseMessage(event({ eventName: 'X', recipientAccountId: '222222222222' }, { account: undefined }));
-    expect(m.event.account).toBe('222222222222');
+  it('never takes the account from the detail: an envelope without one is malformed', () => {
+    expect(() => parseMessage(event({ eventName: 'X', recipientAccountId: '222222222222' }, { account: undefined }))).toThrow(
+      /^event e-1: account: missing: EventBridge always sets the sender account$/,
+    );
   });
 
   it('rejects bad input with one line naming the field and event', () => {
     expect(() => parseMessage('{not json')).toThrow(/^message is not JSON/);
     expect(() => parseMessage(event({ eventName: '' }))).toThrow(/^event e-1: detail\.eventName: /);
     expect(() => parseMessage(event({ eventName: 'X' }, { 'detail-type': 'Scheduled Event' }))).toThrow(/detail-type/);
-    expect(() => parseMessage(event({ eventName: 'X' }, { account: undefined }))).toThrow(/account: neither the envelope/);
+    expect(() => parseMessage(event({ eventName: 'X' }, { account: '12' }))).toThrow(/^event e-1: account: must be the 12-digit account EventBridge sets$/);
+  });
+});
+
+describe('trust: only what EventBridge vouches for', () => {
+  const trust = (detail: Record<string, unknown>, envelope: Record<string, unknown> = {}) =>
+    trustRejection(parseMessage(event({ eventName: 'DeleteSecurityGroup', requestParameters: { groupId: 'sg-9' }, ...detail }, envelope)).event);
+
+  it('accepts an AWS-sourced event whose CloudTrail recipient is the sender EventBridge names', () => {
+    expect(trust({ recipientAccountId: '111111111111' })).toBeUndefined();
+    expect(trust({})).toBeUndefined();
+  });
+
+  it('rejects a detail naming another account than the envelope (a forged recipient)', () => {
+    expect(trust({ recipientAccountId: '222222222222' })).toEqual({
+      reason: 'accountMismatch',
+      message: 'event e-1 (ec2.amazonaws.com DeleteSecurityGroup): detail.recipientAccountId 222222222222 is not the account EventBridge names as its sender (111111111111)',
+    });
+  });
+
+  it('rejects custom sources (anyone may PutEvents them), and the canary source only passes as a source', () => {
+    expect(trust({}, { source: 'my.app' })).toEqual({ reason: 'untrustedSource', message: expect.stringMatching(/source my\.app is not an AWS service \(aws\.\*\)/) });
+    expect(trust({}, { source: 'awsx.ec2' })?.reason).toBe('untrustedSource');
+    expect(trust({}, { source: 'aws.ec2' })).toBeUndefined();
+    expect(trust({}, { source: 'posture.canary' })).toBeUndefined();
+  });
+
+  it('maps to the envelope account only', () => {
+    const out = mapEvent(parseMessage(event({ eventName: 'DeleteSecurityGroup', requestParameters: { groupId: 'sg-9' } }, { account: '333333333333' })).event);
+    expect('targets' in out && [...new Set(out.targets.map((t) => t.accountId))]).toEqual(['333333333333']);
+  });
+
+  it('rejects an event that names no resource to act on, with a reason', () => {
+    const out = mapEvent(parseMessage(event({ eventName: 'DeleteBucket', eventSource: 's3.amazonaws.com', requestParameters: {} }, { source: 'aws.s3' })).event);
+    expect(out).toEqual({ rejected: { reason: 'noTarget', message: 'event e-1 (s3.amazonaws.com DeleteBucket): names no resource to rescan (AWS.S3.Bucket)' } });
   });
 });
 
