@@ -10,6 +10,7 @@ import { registerFindings } from '../src/cli/commands/findings.ts';
 import { registerReport } from '../src/cli/commands/report.ts';
 import { registerResources } from '../src/cli/commands/resources.ts';
 import { registerScan } from '../src/cli/commands/scan.ts';
+import { registerStatus } from '../src/cli/commands/status.ts';
 import { registerTemplates } from '../src/cli/commands/templates.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 import { registerUpload } from '../src/cli/commands/upload.ts';
@@ -31,6 +32,7 @@ registerDestinations(program);
 registerResources(program);
 registerReport(program);
 registerCost(program);
+registerStatus(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

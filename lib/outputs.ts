@@ -15,6 +15,8 @@ export const OUTPUTS = {
   builtinPolicyBundle: 'BuiltinPolicyBundleUrl',
   realtimeDelayQueueUrl: 'RealtimeDelayQueueUrl',
   auditRoleName: 'AuditRoleName',
+  /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
+  deadLetterQueueUrls: 'DeadLetterQueueUrls',
 } as const;
 
 /** e.g. `ResourcesTableName`, `ScanLedgerTableName`. */

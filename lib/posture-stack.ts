@@ -2,7 +2,7 @@
  * The Posture security-account stack (DESIGN §2): storage, the policy engine, the daily scan,
  * the real-time path and alert delivery.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { resourceTypeNames } from '#resources/index.ts';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -15,6 +15,7 @@ import { PolicyEngine } from './constructs/policy-engine.ts';
 import { Realtime } from './constructs/realtime.ts';
 import { ScanWorkflow } from './constructs/scan-workflow.ts';
 import { MemberTemplates } from './constructs/member-templates.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Storage } from './constructs/storage.ts';
 import { OUTPUTS, tableOutputKey } from './outputs.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
@@ -30,6 +31,7 @@ export class PostureStack extends Stack {
   readonly realtime: Realtime;
   readonly alerts: Alerts;
   readonly templates: MemberTemplates;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PostureStackProps) {
     super(scope, id, props);
@@ -80,6 +82,14 @@ export class PostureStack extends Stack {
       auditRoleName: config.auditRoleName,
     });
 
+    // Last: it derives the queues to alarm on from everything built above.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      topic: this.alerts.topic,
+      topicKey: this.alerts.topicKey,
+      stateMachine: this.scan.stateMachine,
+      engine: this.engine.function,
+    });
+
     this.outputs(config);
   }
 
@@ -98,6 +108,12 @@ export class PostureStack extends Stack {
     output(OUTPUTS.builtinPolicyBundle, this.engine.bundle.s3ObjectUrl, 'Built-in policy bundle deployed with the stack');
     output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
     output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name expected in member accounts');
+    output(
+      OUTPUTS.deadLetterQueueUrls,
+      // Lazy: queues that get their alarm at synth (Monitoring's aspect) are listed too.
+      Lazy.string({ produce: () => this.monitoring.parked.map((p) => `${p.label}=${p.queue.queueUrl}`).join(',') }),
+      'Queues where messages park (label=URL, comma-separated; each has a depth alarm): read by posture status',
+    );
     for (const [id, table] of Object.entries(this.storage.tables) as [TableId, { tableName: string }][]) {
       output(tableOutputKey(id), table.tableName, `DynamoDB table ${id}`);
     }

@@ -4,8 +4,16 @@
  *   PlanScan ─► ScanScopes (Distributed Map over the scope list PlanScan wrote to S3,
  *                           batches of 25 scopes, one child execution per batch)
  *                 └► StartBatch ─► ScanScope ─► MorePages? ──yes──┐
- *                                     ▲                           │
- *                                     └───────────────────────────┘  no ─► BatchDone
+ *                                   │ ▲                           │
+ *                                   │ └───────────────────────────┘  no ─► BatchDone
+ *                                   └ (failed after its retries) ─► RecordBatchFailure ─► BatchFailed (Fail)
+ *             ─► DescribeScanRun (the map run's counts) ─► AnyBatchFailed? ──yes──► ScanIncomplete (Fail)
+ *                                                                  └ no ─► ScanDone
+ *
+ * A failed batch never stops the others (the map tolerates 100 % failures), but it leaves ERROR
+ * ledger entries for its scopes that have none in this scan (shown as not evaluated; old PASS
+ * results are not trusted), and the execution ends FAILED ("N batches failed; ...") rather than
+ * succeeding silently: the ExecutionsFailed alarm (lib/constructs/monitoring.ts) fires.
  *
  * Lambda contracts (all JSON, payloadResponseOnly):
  *   PlanScan   in:  the execution input ({} from the schedule)
@@ -13,8 +21,11 @@
  *                   sorted so that one account-region's scopes are adjacent (a batch shares credentials)
  *   ScanScope  in:  { scanId, scopes, cursor }        (cursor starts as { index: 0 })
  *              out: { scanId, scopes, cursor, done }  (same shape, cursor advanced; done=false → again)
+ *   RecordBatchFailure in: { scanId, scopes, cursor, failure: { Error, Cause } }   (ScanScope's input + the Catch)
+ *              out: { scanId, recorded, kept, message }
  */
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -45,6 +56,7 @@ export interface ScanWorkflowProps {
 export class ScanWorkflow extends Construct {
   readonly planScan: NodejsFunction;
   readonly scanScope: NodejsFunction;
+  readonly recordBatchFailure: NodejsFunction;
   readonly stateMachine: sfn.StateMachine;
   readonly schedule: scheduler.Schedule;
 
@@ -72,6 +84,16 @@ export class ScanWorkflow extends Construct {
     grantObjects(this.scanScope, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.scanScope, props.engine);
     grantAssumeAuditRole(this.scanScope, props.auditRoleName);
+
+    this.recordBatchFailure = functions.create(this, 'RecordBatchFailureFunction', 'record-batch-failure', {
+      description: 'Posture DailyScan: records ERROR ledger entries for the scopes of a batch that failed after its retries',
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+    });
+    // Ledger writes only: one conditional PutItem per scope (never overwrites an entry), no reads.
+    const ledger = storage.tables.ScanLedger;
+    iam.Grant.addToPrincipal({ grantee: this.recordBatchFailure, actions: ['dynamodb:PutItem'], resourceArns: [ledger.tableArn] });
+    ledger.encryptionKey?.grant(this.recordBatchFailure, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     const definition = this.definition(props);
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
@@ -134,6 +156,29 @@ export class ScanWorkflow extends Construct {
       backoffRate: 3,
       jitterStrategy: sfn.JitterType.FULL,
     });
+    // After its retries: ERROR entries for the batch's unrecorded scopes, then this child fails
+    // (the map run counts it; the other batches go on).
+    const recordFailure = new tasks.LambdaInvoke(this, 'RecordBatchFailure', {
+      comment: 'Records ERROR ledger entries (the failure as message) for the batch scopes without an entry in this scan',
+      lambdaFunction: this.recordBatchFailure,
+      payload: sfn.TaskInput.fromObject({
+        scanId: sfn.JsonPath.stringAt('$.scanId'),
+        scopes: sfn.JsonPath.objectAt('$.scopes'),
+        failure: sfn.JsonPath.objectAt('$.failure'),
+      }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      resultPath: '$.recorded',
+    });
+    recordFailure.addRetry({ errors: [sfn.Errors.TASKS_FAILED], interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    recordFailure.next(
+      new sfn.Fail(this, 'BatchFailed', {
+        error: 'Posture.BatchFailed',
+        causePath: sfn.JsonPath.format('{} (its scopes without an entry are recorded as ERROR in the ledger)', sfn.JsonPath.stringAt('$.recorded.message')),
+      }),
+    );
+    scanScope.addCatch(recordFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
+
     const morePages = new sfn.Choice(this, 'MorePages')
       .when(sfn.Condition.and(sfn.Condition.isPresent('$.done'), sfn.Condition.booleanEquals('$.done', false)), scanScope)
       .otherwise(new sfn.Succeed(this, 'BatchDone'));
@@ -156,7 +201,53 @@ export class ScanWorkflow extends Construct {
     });
     scanScopes.itemProcessor(startBatch.next(scanScope).next(morePages));
 
-    return planScan.next(scanScopes);
+    // The map tolerates failed batches; the execution must not succeed silently with them.
+    // A CustomState: its grant (states:DescribeMapRun on this machine's map runs) names the state
+    // machine's own ARN, so it goes into a separate policy (grantStateMachine), not the role's
+    // default policy the state machine depends on.
+    const describeRun = new sfn.CustomState(this, 'DescribeScanRun', {
+      stateJson: {
+        Type: 'Task',
+        Comment: "The map run's child execution counts (failed, timed out, aborted batches)",
+        Resource: `arn:${Aws.PARTITION}:states:::aws-sdk:sfn:describeMapRun`,
+        Parameters: { 'MapRunArn.$': '$.mapRun.MapRunArn' },
+        ResultSelector: {
+          'failed.$': '$.ExecutionCounts.Failed',
+          'timedOut.$': '$.ExecutionCounts.TimedOut',
+          'aborted.$': '$.ExecutionCounts.Aborted',
+          'total.$': '$.ExecutionCounts.Total',
+        },
+        ResultPath: '$.batches',
+        Retry: [{ ErrorEquals: ['Sfn.SfnException', 'States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 }],
+      },
+    });
+    const notDone = sfn.Condition.or(
+      sfn.Condition.numberGreaterThan('$.batches.failed', 0),
+      sfn.Condition.numberGreaterThan('$.batches.timedOut', 0),
+      sfn.Condition.numberGreaterThan('$.batches.aborted', 0),
+    );
+    const countFailed = new sfn.Pass(this, 'CountFailedBatches', {
+      parameters: {
+        'failed.$': 'States.MathAdd(States.MathAdd($.batches.failed, $.batches.timedOut), $.batches.aborted)',
+        'total.$': '$.batches.total',
+        'scanId.$': '$.scanId',
+      },
+      resultPath: '$.incomplete',
+    });
+    countFailed.next(
+      new sfn.Fail(this, 'ScanIncomplete', {
+        error: 'Posture.ScanIncomplete',
+        causePath: sfn.JsonPath.format(
+          '{} of {} batches failed; their scopes are recorded as ERROR in the ledger (scan {}; posture status)',
+          sfn.JsonPath.stringAt('$.incomplete.failed'),
+          sfn.JsonPath.stringAt('$.incomplete.total'),
+          sfn.JsonPath.stringAt('$.incomplete.scanId'),
+        ),
+      }),
+    );
+    const anyFailed = new sfn.Choice(this, 'AnyBatchFailed').when(notDone, countFailed).otherwise(new sfn.Succeed(this, 'ScanDone'));
+
+    return planScan.next(scanScopes).next(describeRun).next(anyFailed);
   }
 
   /** The item reader (bucket from PlanScan's output) and the result writer need the scan bucket. */
@@ -178,5 +269,13 @@ export class ScanWorkflow extends Construct {
       const arn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
       acknowledgeWildcardResource(this.stateMachine, arn, REASONS.distributedMapChildren);
     }
+    // DescribeScanRun reads the counts of this machine's ScanScopes map runs, nothing else.
+    const mapRuns = stack.formatArn({ service: 'states', resource: 'mapRun', resourceName: `${name}/ScanScopes:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const mapRunPolicy = new iam.Policy(this.stateMachine, 'MapRunPolicy', {
+      statements: [new iam.PolicyStatement({ actions: ['states:DescribeMapRun'], resources: [mapRuns] })],
+    });
+    role.attachInlinePolicy(mapRunPolicy);
+    acknowledgeWildcardResource(this.stateMachine, mapRuns, REASONS.distributedMapChildren);
+    acknowledgeWildcardResource(role, `${this.recordBatchFailure.functionArn}:*`, REASONS.functionVersions);
   }
 }

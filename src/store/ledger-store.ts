@@ -2,7 +2,7 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ScopeOutcome } from '#core/errors.ts';
 import type { Trigger } from '#core/types.ts';
-import { queryAll, scanAll } from './dynamo.ts';
+import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
 import type { Usage } from '#core/usage.ts';
 
 export interface LedgerEntry {
@@ -29,6 +29,8 @@ export interface LedgerEntry {
 
 const RETENTION_DAYS = 90;
 
+const withExpiry = (entry: LedgerEntry) => ({ ...entry, expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_DAYS * 86400 });
+
 export interface VerifiedScope {
   scope: string;
   finishedAt: string;
@@ -42,8 +44,53 @@ export class LedgerStore {
   ) {}
 
   async record(entry: LedgerEntry): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_DAYS * 86400;
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...entry, expiresAt } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: withExpiry(entry) }));
+  }
+
+  /**
+   * Records `entry` unless its scope already has an entry in its scan (one conditional PutItem,
+   * no read): returns false when one was there, which is kept as it is.
+   */
+  async recordIfAbsent(entry: LedgerEntry): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: withExpiry(entry), ConditionExpression: 'attribute_not_exists(#s)', ExpressionAttributeNames: { '#s': 'scope' } }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The newest scheduled scan (daily, onboarding baseline or CLI; not a real-time rescan): the scan
+   * whose entries finished last, optionally among the entries of `accountId` only. Reads the
+   * byScope index (keys, trigger and account only), like currentlyNotEvaluated.
+   */
+  async lastScheduledScan(accountId?: string): Promise<{ scanId: string; finishedAt: string } | undefined> {
+    type Head = Pick<LedgerEntry, 'scanId' | 'finishedAt' | 'trigger' | 'accountId'>;
+    const heads = await scanAll<Head>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byScope',
+      ProjectionExpression: 'scanId, finishedAt, #t, accountId',
+      ExpressionAttributeNames: { '#t': 'trigger' },
+    });
+    let newest: { scanId: string; finishedAt: string } | undefined;
+    for (const h of heads) {
+      if ((h.trigger ?? 'scheduled') !== 'scheduled' || (accountId && h.accountId !== accountId)) continue;
+      if (!newest || h.finishedAt > newest.finishedAt) newest = { scanId: h.scanId, finishedAt: h.finishedAt };
+    }
+    return newest;
+  }
+
+  /** The entries of one scan, or of one account in it (scopes are keyed `account#region#type`). */
+  async forScanOf(scanId: string, accountId?: string): Promise<LedgerEntry[]> {
+    if (!accountId) return this.forScan(scanId);
+    return queryAll<LedgerEntry>(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'scanId = :s AND begins_with(#scope, :a)',
+      ExpressionAttributeNames: { '#scope': 'scope' },
+      ExpressionAttributeValues: { ':s': scanId, ':a': `${accountId}#` },
+    });
   }
 
   /** The newest OK entry of a scope (when it was last verified, and by what), from the byScope index. */

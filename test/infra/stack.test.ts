@@ -192,6 +192,61 @@ describe('DailyScan state machine', () => {
     for (const retry of retries) expect(retry.BackoffRate).toBeGreaterThan(1);
   });
 
+  it('catches a batch that failed after its retries: ERROR ledger entries for its scopes, then the child fails', () => {
+    expect(processor.ScanScope!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordBatchFailure' }]);
+    const record = processor.RecordBatchFailure!;
+    expect(record).toMatchObject({
+      Type: 'Task',
+      Resource: `GetAtt(${logicalId(stack.scan.recordBatchFailure)}.Arn)`,
+      Parameters: { 'scanId.$': '$.scanId', 'scopes.$': '$.scopes', 'failure.$': '$.failure' },
+      ResultPath: '$.recorded',
+      Next: 'BatchFailed',
+    });
+    expect((record.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals)).toContain('States.TaskFailed');
+    expect(processor.BatchFailed).toMatchObject({ Type: 'Fail', Error: 'Posture.BatchFailed' });
+    expect(processor.BatchFailed!.CausePath).toContain('$.recorded.message');
+  });
+
+  it('tolerates failed batches so the others complete, then ends FAILED when any batch failed', () => {
+    expect(map.ToleratedFailurePercentage).toBe(100);
+    expect(map.Next).toBe('DescribeScanRun');
+    expect(states.DescribeScanRun).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:Ref(AWS::Partition):states:::aws-sdk:sfn:describeMapRun',
+      Parameters: { 'MapRunArn.$': '$.mapRun.MapRunArn' },
+      ResultSelector: { 'failed.$': '$.ExecutionCounts.Failed', 'timedOut.$': '$.ExecutionCounts.TimedOut', 'aborted.$': '$.ExecutionCounts.Aborted' },
+      ResultPath: '$.batches',
+      Next: 'AnyBatchFailed',
+    });
+    const check = states.AnyBatchFailed as State & { Choices: { Or: { Variable: string; NumericGreaterThan: number }[]; Next: string }[]; Default: string };
+    expect(check.Type).toBe('Choice');
+    expect(check.Choices[0]!.Or).toEqual(
+      ['failed', 'timedOut', 'aborted'].map((k) => ({ Variable: `$.batches.${k}`, NumericGreaterThan: 0 })),
+    );
+    expect(states[check.Default]!.Type).toBe('Succeed');
+    const count = states[check.Choices[0]!.Next]!;
+    expect(count).toMatchObject({ Type: 'Pass', ResultPath: '$.incomplete', Next: 'ScanIncomplete' });
+    expect(states.ScanIncomplete).toMatchObject({ Type: 'Fail', Error: 'Posture.ScanIncomplete' });
+    expect(states.ScanIncomplete!.CausePath).toMatch(/^States\.Format\('\{\} of \{\} batches failed; their scopes are recorded as ERROR in the ledger/);
+    // The state machine may describe its own ScanScopes map runs, and nothing else that way.
+    const describe = policyStatements(template).filter((s) => asArray(s.Action).includes('states:DescribeMapRun'));
+    expect(describe).toHaveLength(1);
+    expect(JSON.stringify(describe[0]!.Resource)).toMatch(/:mapRun:.*\/ScanScopes:\*/);
+  });
+
+  it('lets RecordBatchFailure only put ledger items (no reads, no other table, no member access)', () => {
+    const role = logicalId(stack.scan.recordBatchFailure.role as never);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement);
+    const actions = statements.flatMap((s) => asArray(s.Action) as string[]);
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+    const put = statements.find((s) => asArray(s.Action).includes('dynamodb:PutItem'))!;
+    expect(asArray(put.Resource)).toEqual([arnOf(stack.storage.tables.ScanLedger)]);
+    expect(actions.filter((a) => /^(s3|sts|lambda|sqs|sns):/.test(a))).toEqual([]);
+    expect(new Set(actions.filter((a) => a.startsWith('kms:')))).toEqual(new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']));
+  });
+
   it('logs ALL to its log group, traces with X-Ray, and is started daily by Scheduler with {}', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
@@ -334,13 +389,128 @@ describe('alerts', () => {
   });
 });
 
+describe('monitoring: failures are seen', () => {
+  type Resource = { Type: string; Properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const resources = () => template.toJSON().Resources as Record<string, Resource>;
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+  const queueId = (arn: unknown): string | undefined => (arn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
+
+  /** From the template alone: every queue that is a dead-letter target, an on-failure destination, or consumed by nothing. */
+  function parkingQueuesOfTemplate(): string[] {
+    const all = resources();
+    const queues = Object.keys(all).filter((id) => all[id]!.Type === 'AWS::SQS::Queue');
+    const found = new Set<string>();
+    const consumed = new Set<string>();
+    for (const r of Object.values(all)) {
+      const p = r.Properties ?? {};
+      if (r.Type === 'AWS::SQS::Queue' && p.RedrivePolicy) found.add(queueId(p.RedrivePolicy.deadLetterTargetArn)!);
+      if (r.Type === 'AWS::Events::Rule') for (const t of p.Targets ?? []) if (t.DeadLetterConfig) found.add(queueId(t.DeadLetterConfig.Arn)!);
+      if (r.Type === 'AWS::Lambda::EventSourceMapping') {
+        const id = queueId(p.EventSourceArn);
+        if (id) consumed.add(id);
+        if (p.DestinationConfig?.OnFailure) found.add(queueId(p.DestinationConfig.OnFailure.Destination)!);
+      }
+    }
+    for (const id of queues) if (!consumed.has(id)) found.add(id);
+    return [...found].sort();
+  }
+
+  it('alarms on the depth of every queue where messages park (dead-letter targets, on-failure destinations, unconsumed queues), to the alerts topic', () => {
+    const parking = parkingQueuesOfTemplate();
+    // What that derivation finds today: the realtime and delay DLQs, the stream's on-failure queue and the delivery DLQ.
+    expect(parking).toEqual(
+      [stack.realtime.deadLetterQueue, stack.realtime.delayDeadLetterQueue, stack.alerts.failureQueue, stack.alerts.deliveryDeadLetterQueue].map(logicalId).sort(),
+    );
+    for (const id of parking) {
+      const alarm = alarms().find((a) => a.Properties.Namespace === 'AWS/SQS' && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }]));
+      expect(alarm, `${id} has no depth alarm`).toBeDefined();
+      expect(alarm!.Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Statistic: 'Maximum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ref(stack.alerts.topic)],
+        OKActions: [ref(stack.alerts.topic)],
+      });
+      // posture status finds every one of them through the stack output.
+      expect(JSON.stringify(template.toJSON().Outputs.DeadLetterQueueUrls.Value)).toContain(JSON.stringify({ Ref: id }));
+    }
+    // The work queues are consumed: no depth alarm on them.
+    const alarmed = alarms().filter((a) => a.Properties.Namespace === 'AWS/SQS').map((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]);
+    expect(alarmed.sort()).toEqual(parking);
+  });
+
+  it('alarms on a dead-letter queue added after the Monitoring construct too (a new DLQ cannot be forgotten)', async () => {
+    const { Queue, QueueEncryption } = await import('aws-cdk-lib/aws-sqs');
+    const { app, stack: late } = buildApp({ nag: false, context: { ...SKIP_BUNDLING } });
+    const dlq = new Queue(late, 'LateDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    new Queue(late, 'LateQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    const synthesized = app.synth().getStackByName(late.stackName).template as { Resources: Record<string, { Type: string; Properties: Record<string, any> }>; Outputs: Record<string, { Value: unknown }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const dlqId = late.getLogicalId(dlq.node.defaultChild as CfnResource);
+    const alarm = Object.values(synthesized.Resources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && JSON.stringify(r.Properties.Dimensions ?? []).includes(`"${dlqId}"`));
+    expect(alarm?.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, AlarmDescription: expect.stringContaining('LateDlq (redrive target, not consumed)') });
+    expect(JSON.stringify(synthesized.Outputs.DeadLetterQueueUrls!.Value)).toContain(`LateDlq=",{"Ref":"${dlqId}"}`);
+  });
+
+  it('alarms on failed, timed-out and aborted DailyScan executions, to the alerts topic', () => {
+    for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      const found = alarms().filter((a) => a.Properties.MetricName === metric);
+      expect(found, metric).toHaveLength(1);
+      expect(found[0]!.Properties).toMatchObject({
+        Namespace: 'AWS/States',
+        Dimensions: [{ Name: 'StateMachineArn', Value: ref(stack.scan.stateMachine) }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [ref(stack.alerts.topic)],
+      });
+    }
+  });
+
+  it('alarms on the policy engine error rate (Errors / Invocations), to the alerts topic', () => {
+    const rate = alarms().find((a) => (a.Properties.Metrics ?? []).some((m: { Expression?: string }) => m.Expression?.includes('errors / invocations')));
+    expect(rate).toBeDefined();
+    expect(rate!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [ref(stack.alerts.topic)] });
+    const metrics = (rate!.Properties.Metrics as { Id: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] } } }[]).filter((m) => m.MetricStat);
+    expect(metrics.map((m) => [m.Id, m.MetricStat!.Metric.MetricName]).sort()).toEqual([
+      ['errors', 'Errors'],
+      ['invocations', 'Invocations'],
+    ]);
+    for (const m of metrics) {
+      expect(m.MetricStat!.Metric.Namespace).toBe('AWS/Lambda');
+      expect(m.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: ref(stack.engine.function) }]);
+    }
+  });
+
+  it('lets CloudWatch (this account\'s alarms only) publish to the KMS-encrypted alerts topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [ref(stack.alerts.topic)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: Match.anyValue() },
+          }),
+        ]),
+      },
+    });
+    const key = resources()[logicalId(stack.alerts.topicKey)]!.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    expect(key).toContainEqual(expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }));
+  });
+});
+
 describe('Lambda functions and IAM', () => {
-  const nodeFunctions = () => [stack.scan.planScan, stack.scan.scanScope, stack.realtime.rescan, stack.alerts.dispatch];
+  const nodeFunctions = () => [stack.scan.planScan, stack.scan.scanScope, stack.scan.recordBatchFailure, stack.realtime.rescan, stack.alerts.dispatch];
 
   it('runs every Node function on nodejs22.x arm64 with X-Ray, its own log group and the Powertools settings', () => {
     const resources = template.toJSON().Resources;
     const node = Object.values(resources).filter((r: any) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Runtime).startsWith('nodejs')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(node).toHaveLength(4);
+    expect(node).toHaveLength(5);
     for (const fn of nodeFunctions()) {
       const p = resources[logicalId(fn)].Properties;
       expect(p.Runtime).toBe('nodejs22.x');

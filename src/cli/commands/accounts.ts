@@ -19,6 +19,8 @@ import {
 } from '#accounts/onboarding.ts';
 import { CENTRAL_BUS } from '#local/bootstrap.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
+import type { LedgerStore } from '#store/ledger-store.ts';
+import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';
 import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
 
 export interface AccountsIo {
@@ -32,6 +34,8 @@ export interface AccountsDeps {
   scan?: (accountIds: string[]) => Promise<string>;
   /** Local runtime: the emulator endpoint the member-role clients use. */
   endpoint?: string;
+  /** The scan ledger: verify shows the account's last scheduled scan from it (absent: not shown). */
+  ledger?: Pick<LedgerStore, 'lastScheduledScan' | 'forScanOf'>;
   io?: AccountsIo;
 }
 
@@ -174,7 +178,16 @@ export interface VerifyCliOptions {
   canaryTimeoutMs?: number;
 }
 
-export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions): Promise<{ code: number; checks: Check[] }> {
+export interface VerifyResult {
+  code: number;
+  checks: Check[];
+  /** The account's last scheduled scan (null: none yet; undefined: no ledger given). */
+  lastScan?: ScanSummary | null;
+  /** Messages parked per dead-letter queue, or why they could not be read. */
+  parked?: ParkedQueue[] | string;
+}
+
+export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions): Promise<VerifyResult> {
   const io = deps.io ?? consoleIo;
   const { target } = deps;
   const account = await target.accounts.get(opts.id);
@@ -191,12 +204,22 @@ export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions)
   });
   const final = checks;
   const code = final.some((c) => c.status === 'fail') ? 1 : 0;
-  if (opts.json) io.out(JSON.stringify({ accountId: account.accountId, ok: code === 0, checks: final }));
+  // What the scans saw of the account, and what is parked (whole stack): shown, not checks —
+  // `posture status` exits 1 on them.
+  const lastScan = deps.ledger ? await lastScanSummary(deps.ledger, account.accountId) : undefined;
+  let parked: ParkedQueue[] | string | undefined;
+  if (deps.ledger) parked = await parkedMessages(target).catch((err: Error) => `unknown (${err.message})`);
+  if (opts.json) io.out(JSON.stringify({ accountId: account.accountId, ok: code === 0, checks: final, ...(deps.ledger ? { lastScan, parked } : {}) }));
   else {
     for (const c of final) io.out(`${c.status.toUpperCase().padEnd(4)}  ${c.name}: ${c.detail}`);
+    if (deps.ledger) {
+      io.out(`last scheduled scan of ${account.accountId}:`);
+      for (const line of scanLines(lastScan ?? null)) io.out(line);
+      io.out(`parked messages (whole stack): ${typeof parked === 'string' ? parked : parkedLine(parked ?? [])}`);
+    }
     io.out(code === 0 ? `account ${account.accountId}: verified` : `account ${account.accountId}: ${final.filter((c) => c.status === 'fail').length} check(s) failed`);
   }
-  return { code, checks: final };
+  return { code, checks: final, lastScan, parked };
 }
 
 export async function accountsRemove(deps: AccountsDeps, opts: { id: string }): Promise<number> {
@@ -225,7 +248,7 @@ function targetOptions(cmd: Command): Command {
 async function run(verb: string, opts: TargetOptions, fn: (deps: AccountsDeps) => Promise<number>): Promise<void> {
   try {
     const t = await resolveTarget({ stack: opts.stack, endpoint: opts.endpoint, region: opts.region });
-    process.exitCode = await fn({ target: t, endpoint: t.kind === 'local' ? t.name : undefined });
+    process.exitCode = await fn({ target: t, endpoint: t.kind === 'local' ? t.name : undefined, ledger: t.ledger });
   } catch (err) {
     if (!(err instanceof UsageError || err instanceof TargetError)) throw err;
     console.error(`posture accounts ${verb}: ${err.message}`);
@@ -254,7 +277,10 @@ export function registerAccounts(program: Command): void {
   targetOptions(
     accounts
       .command('verify')
-      .description('check a member account: role assumable with the ExternalId, permissions, event rules per scanned region, a canary event end to end (exit 1 on a failed check)')
+      .description(
+        'check a member account: role assumable with the ExternalId, permissions, event rules per scanned region, a canary event end to end (exit 1 on a failed check); ' +
+          'also shows its last scheduled scan (scopes OK / not evaluated, with reasons) and the messages parked on the dead-letter queues',
+      )
       .requiredOption('--id <accountId>', 'the account to verify')
       .option('--regions <regions...>', 'check these regions instead of every scanned region', collect)
       .option('--member-profile <profile>', 'AWS profile with events:PutEvents in the member account, to send the canary (deployed stacks)')

@@ -28,6 +28,7 @@ function deps(): AccountsDeps {
   return {
     target,
     endpoint: rt.endpoint,
+    ledger: rt.deps.ledger,
     io: { out: (l) => lines.push(l), err: (l) => lines.push(l) },
     scan: async (ids) => {
       scans.push(ids);
@@ -165,6 +166,14 @@ describe('posture accounts (local runtime)', () => {
     expect(after.checks.find((c) => c.name === 'permissions')!.detail).toMatch(/SimulatePrincipalPolicy is not available here.*checked the role's policies instead/);
     expect(after.code).toBe(0);
     expect(lines.at(-1)).toBe(`account ${memberId}: verified`);
+    // The account's last scheduled scan (the baseline) from the ledger, and the parked messages.
+    const okScopes = ledger.filter((e) => e.outcome === 'OK').length;
+    expect(after.lastScan).toMatchObject({ scanId, scopes: ledger.length, ok: okScopes, notEvaluated: ledger.length - okScopes });
+    expect(lines).toContain(`last scheduled scan of ${memberId}:`);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  scan ${scanId}  started \\S+  finished \\S+$`)));
+    expect(lines).toContain(`  ${ledger.length} scope(s): ${okScopes} OK, ${ledger.length - okScopes} not evaluated`);
+    expect(after.parked).toEqual([expect.objectContaining({ queue: 'Realtime/RealtimeDlq' }), expect.objectContaining({ queue: 'Alerts/DeliveryFailures' })]);
+    expect(lines).toContainEqual(expect.stringMatching(/^parked messages \(whole stack\): Realtime\/RealtimeDlq \d+, Alerts\/DeliveryFailures \d+$/));
 
     // As on a deployed stack: the real-time path consumes the queue (here rt.pollRealtime, as
     // RealtimeRescan would) and records the canary on the account, which verify polls.
@@ -222,6 +231,9 @@ describe('posture accounts (local runtime)', () => {
     expect(byName['event rules us-east-1']!.detail).toMatch(/posture-member-events-1 missing/);
     expect(byName.canary!.status).toBe('skip');
     expect(lines.at(-1)).toMatch(/check\(s\) failed/);
+    // Added with --no-scan: no scan of it in the ledger yet.
+    expect(r.lastScan).toBeNull();
+    expect(lines).toContain('  no scheduled scan in the ledger yet');
   }, 60_000);
 
   it('list prints the accounts without their ExternalIds; remove deletes the record and says what stays', async () => {

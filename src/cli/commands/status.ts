@@ -1,0 +1,46 @@
+/**
+ * `posture status`: is the system healthy? The last scheduled scan (scopes OK / not evaluated by
+ * outcome, with reasons), the last DailyScan execution of a deployed stack, messages parked on
+ * each dead-letter queue, open alerts. Exit 0: nothing needs attention; 1: something does (scopes
+ * not evaluated in the last scan, parked messages, a failed / timed-out / aborted last execution,
+ * no scan although accounts are onboarded); 2: usage or target error.
+ */
+import type { Command } from 'commander';
+import { gatherStatus, renderStatus, STATUS_EXIT, StatusError, type StatusReport, type StatusTarget } from '../status.ts';
+import type { TargetOptions } from '../target.ts';
+import { addTargetOptions, targetOrExit } from './target-options.ts';
+
+export interface StatusIo {
+  out(line: string): void;
+}
+
+/** Prints the status of `target`; returns the exit code. */
+export async function status(target: StatusTarget, opts: { json?: boolean }, io: StatusIo = { out: (l) => console.log(l) }): Promise<{ code: number; report: StatusReport }> {
+  const report = await gatherStatus(target);
+  const code = report.attention.length ? STATUS_EXIT.attention : STATUS_EXIT.ok;
+  if (opts.json) io.out(JSON.stringify({ ...report, ok: code === STATUS_EXIT.ok }));
+  else for (const line of renderStatus(report)) io.out(line);
+  return { code, report };
+}
+
+export function registerStatus(program: Command): void {
+  addTargetOptions(
+    program
+      .command('status')
+      .description(
+        'health of the system: last scan (scopes OK / not evaluated), last DailyScan execution, parked messages per DLQ, open alerts ' +
+          `(exit ${STATUS_EXIT.attention} when something needs attention, ${STATUS_EXIT.usage} on a usage or target error)`,
+      )
+      .option('--json', 'machine output'),
+  ).action(async (opts: TargetOptions & { json?: boolean }) => {
+    const target = await targetOrExit('status', opts);
+    if (!target) return;
+    try {
+      process.exitCode = (await status(target, opts)).code;
+    } catch (err) {
+      if (!(err instanceof StatusError)) throw err;
+      console.error(`posture status: ${err.message}`);
+      process.exitCode = STATUS_EXIT.usage;
+    }
+  });
+}
