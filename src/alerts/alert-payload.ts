@@ -1,4 +1,11 @@
-/** The alert payload delivered to destinations: everything on-call needs without a console. */
+/**
+ * The alert payload delivered to destinations: everything on-call needs without a console — and
+ * never a secret value. The resource is the stored, redacted one (the registry redacts each type's
+ * secretAttributes before storage); `redactedPayload` redacts it again by its type's declaration,
+ * for resources stored before redaction existed, and the sender applies it to every payload it
+ * delivers (SNS, Slack, webhook), whoever built it.
+ */
+import { redactResource } from '#resources/index.ts';
 import type { Resource } from '#resources/types.ts';
 import type { AlertItem } from '#store/compliance-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
@@ -42,8 +49,14 @@ export async function alertPayload(alert: AlertItem, resources: Pick<ResourceSto
     openedAt: alert.openedAt.split('#')[0]!,
     resolvedAt: alert.resolvedAt ?? null,
     firstSeen: stored?.firstSeen ?? null,
-    resource: stored?.attributes ?? null,
+    resource: stored?.attributes ? redactResource(stored.attributes) : null,
   };
+}
+
+/** `p` with its resource's secret attributes redacted (the same object when nothing was secret). */
+export function redactedPayload(p: AlertPayload): AlertPayload {
+  const resource = p.resource && redactResource(p.resource);
+  return resource === p.resource ? p : { ...p, resource };
 }
 
 /** SNS subjects are limited to 100 printable ASCII characters. */

@@ -5,7 +5,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Clock } from '#core/types.ts';
-import type { AlertPayload } from './alert-payload.ts';
+import { redactedPayload, type AlertPayload } from './alert-payload.ts';
 import { secretSchemas, validateDeliveryUrl, type Destination } from './destination-config.ts';
 import type { SecretCache } from './destination-secrets.ts';
 import type { Fetch } from './http-post.ts';
@@ -41,7 +41,8 @@ export class DestinationSender {
     const open = this.failing.get(d.destinationId);
     if (open && open.until > now) throw new AttemptsFailure(`${open.reason} (destination failing; not retried until ${new Date(open.until).toISOString()})`, 0);
     const post = { fetch: this.deps.fetch, timeoutMs: this.deps.requestTimeoutMs };
-    const send = await this.sender(d, payload, post);
+    // The guard every destination goes through: no secret attribute value leaves in a payload.
+    const send = await this.sender(d, redactedPayload(payload), post);
     try {
       return await withRetries(send, this.deps.retry ?? DEFAULT_RETRY, this.deps.retryPorts ?? realRetryPorts);
     } catch (err) {

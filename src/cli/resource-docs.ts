@@ -1,5 +1,6 @@
 /** The resource attribute reference, generated from the registry (`npm run docs`, checked by a test). */
 import { REGISTRY, typeEvents, type AnyResourceType } from '#resources/index.ts';
+import { REDACTED } from '#resources/redact.ts';
 import { renderExampleSection } from './resource-examples.ts';
 
 const COMMON: [string, string, string][] = [
@@ -31,6 +32,7 @@ export function renderTypeDoc(t: AnyResourceType, example?: string): string {
     `- CloudTrail source: \`${t.eventSource}\``,
     `- Extra read actions beyond SecurityAudit: ${t.iamActions.length ? t.iamActions.map((a) => `\`${a}\``).join(', ') : 'none'}`,
     `- Volatile (not a change on their own): ${t.volatileAttributes?.length ? t.volatileAttributes.map((a) => `\`${a}\``).join(', ') : 'none'}`,
+    `- Redacted (secret-bearing values, replaced by \`"${REDACTED}"\` before storage, evaluation and alerts; keys kept): ${t.secretAttributes?.length ? t.secretAttributes.map((a) => `\`${a}\``).join(', ') : 'none'}`,
     '',
     '## Attributes',
     '',

@@ -15,6 +15,7 @@ import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/call
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
+import { engineEnv } from '#core/engine-env.ts';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
@@ -192,7 +193,8 @@ export function checkPolicyDirs(dirs: readonly string[]): void {
   if (!dirs.length) return;
   const r = spawnSync(pythonExecutable(), ['-m', 'posture_engine.test_cli', ...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], {
     encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+    // Runs the pack's tests (and pip for its requirements.txt): no caller credentials (engine-env.ts).
+    env: engineEnv({ network: true, set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);

@@ -1,11 +1,14 @@
 /**
  * The local evaluator: one long-lived Python policy-engine worker speaking JSON lines
  * (`python -m posture_engine.worker`). Policies are loaded once; each request carries resources.
+ * The worker gets engineEnv(): no caller credentials, no S3 access (an uploaded bundle is watched
+ * by ActiveBundleEvaluator and handed over as a file).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Resource } from '#resources/types.ts';
+import { engineEnv } from '#core/engine-env.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
 import { batchBySize } from '#scan/evaluators.ts';
 import { projectRoot, pythonExecutable } from './emulator.ts';
@@ -14,8 +17,6 @@ export interface WorkerOptions {
   /** Policy directories to load; or `bundleZip`, one bundle file (what `posture upload` evaluates). */
   policyDirs?: string[];
   bundleZip?: string;
-  /** Extra environment, e.g. the active-bundle location (POSTURE_ACTIVE_BUNDLE_*) and its S3 access. */
-  env?: Record<string, string>;
   resourceTypes: readonly string[];
   timeoutSeconds?: number;
   /** Receives the worker's log lines (what policies print, load warnings). */
@@ -48,7 +49,8 @@ export class PythonWorker implements Evaluator {
     if (opts.timeoutSeconds) args.push('--timeout', String(opts.timeoutSeconds));
     const child = spawn(pythonExecutable(), args, {
       cwd: projectRoot,
-      env: { ...process.env, ...opts.env, PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' },
+      // Policy code runs in here: an allow-listed environment, no caller credentials (engine-env.ts).
+      env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' } }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];

@@ -34,7 +34,8 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
-import { activeBundleEnv } from '#publish/active-bundle.ts';
+import { BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
+import { ActiveBundleEvaluator } from './active-bundle-evaluator.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
 import { projectRoot, startEmulator, type Emulator } from './emulator.ts';
 import { PythonWorker } from './python-worker.ts';
@@ -136,6 +137,7 @@ export const EMULATOR_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: '
 export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   let emulator: Emulator | undefined;
   let worker: PythonWorker | undefined;
+  let active: ActiveBundleEvaluator | undefined;
   try {
     const given = opts.storeEndpoint ?? opts.endpoint;
     if (!given) emulator = await startEmulator();
@@ -144,25 +146,30 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
     const infra = await bootstrapLocal(clients, securityAccountId);
     const log = opts.log ?? silentLog;
-    worker = await PythonWorker.start({
-      policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')],
-      resourceTypes: resourceTypeNames(),
-      onLog: (line) => log.info(line),
-      // A bundle published by `posture upload --endpoint` replaces the directories, as in the deployed engine.
-      env: activeBundleEnv(infra.bucket, { endpoint, region: 'us-east-1', credentials: await clients.get(S3Client).config.credentials() }, opts.bundleTtlSeconds),
-    });
+    const onLog = (line: string) => log.info(line);
+    worker = await PythonWorker.start({ policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')], resourceTypes: resourceTypeNames(), onLog });
     for (const e of worker.ready.errors) log.warn(e);
-    const evaluatorWorker = worker;
+    // A bundle published by `posture upload --endpoint` replaces the directories, as in the
+    // deployed engine; watched from here, so the worker never holds S3 credentials.
+    active = new ActiveBundleEvaluator({
+      s3: clients.get(S3Client),
+      bucket: infra.bucket,
+      ttlSeconds: opts.bundleTtlSeconds ?? BUNDLE_TTL_SECONDS,
+      builtIn: worker,
+      startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), onLog }),
+      log,
+    });
+    const watcher = active;
     const onEvaluated = opts.onEvaluated;
     const evaluator: Evaluator = onEvaluated
       ? {
           evaluate: async (resources) => {
-            const results = await evaluatorWorker.evaluate(resources);
+            const results = await watcher.evaluate(resources);
             onEvaluated(results);
             return results;
           },
         }
-      : worker;
+      : watcher;
 
     const doc = documentClient(clients);
     const sqs = clients.get(SQSClient);
@@ -284,11 +291,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         return merged;
       },
       async close() {
+        await watcher.stop();
         await runningWorker.stop();
         await emulator?.stop();
       },
     };
   } catch (err) {
+    await active?.stop();
     await worker?.stop();
     await emulator?.stop();
     throw err;

@@ -1,11 +1,11 @@
 /**
  * Where the uploaded policy bundle lives: one fixed key of the policy bucket (the stack's
  * PolicyBucket; the local runtime's scan bucket). The engine checks that key once per
- * BUNDLE_TTL_SECONDS (python-runtime/posture_engine/active_bundle.py); absent, it uses the
- * built-in bundle. The bucket is versioned, so every earlier upload stays restorable.
+ * BUNDLE_TTL_SECONDS (python-runtime/posture_engine/active_bundle.py; locally
+ * src/local/active-bundle-evaluator.ts); absent, it uses the built-in bundle. The bucket is
+ * versioned, so every earlier upload stays restorable.
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AwsCredentialIdentity } from '@smithy/types';
 
 export const ACTIVE_BUNDLE_KEY = 'policies/active.zip';
 /** How long an engine keeps using the bundle it checked last: an upload takes effect within it. */
@@ -47,24 +47,4 @@ export async function writeActiveBundle(s3: S3Client, bucket: string, data: Uint
     }),
   );
   return r.VersionId;
-}
-
-/** The environment that makes a local policy worker watch the active key like the deployed engine
- *  does (python-runtime/posture_engine/active_bundle.py), reading S3 on the runtime's emulator. */
-export function activeBundleEnv(
-  bucket: string,
-  s3: { endpoint: string; region: string; credentials: AwsCredentialIdentity },
-  ttlSeconds = BUNDLE_TTL_SECONDS,
-): Record<string, string> {
-  return {
-    POSTURE_ACTIVE_BUNDLE_BUCKET: bucket,
-    POSTURE_ACTIVE_BUNDLE_KEY: ACTIVE_BUNDLE_KEY,
-    POSTURE_BUNDLE_TTL: String(ttlSeconds),
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    AWS_REGION: s3.region,
-    AWS_DEFAULT_REGION: s3.region,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    ...(s3.credentials.sessionToken ? { AWS_SESSION_TOKEN: s3.credentials.sessionToken } : {}),
-  };
 }

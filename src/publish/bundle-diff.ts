@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { engineEnv } from '#core/engine-env.ts';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 
@@ -43,7 +44,7 @@ export function diffBundles(baseline: Baseline, newZip: string): BundleDiff {
   const args = ['-m', 'posture_engine.bundle_diff', '--new', newZip, ...old, '--resource-types', resourceTypeNames().join(',')];
   const r = spawnSync(pythonExecutable(), args, {
     encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+    env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw new BundleDiffError(`cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);

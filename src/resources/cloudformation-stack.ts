@@ -159,6 +159,9 @@ export const CLOUDFORMATION_STACK: ResourceType<StackRef> = {
   // stacks whose drift was ever detected.
   apiCalls: { perPage: 1, perResource: 0, perScope: 0 },
   iamActions: [],
+  // Parameters often carry passwords and tokens that were not declared NoEcho (and resolved SSM
+  // values); the keys stay, so policies can still check which parameters a stack has.
+  secretAttributes: ['Parameters[].ParameterValue', 'Parameters[].ResolvedValue'],
 
   attributes: [
     { name: 'StackName', type: 'string', description: 'The stack name (also Name).' },
@@ -169,7 +172,7 @@ export const CLOUDFORMATION_STACK: ResourceType<StackRef> = {
     { name: 'DetailedStatus', type: 'string | null', description: 'CONFIGURATION_COMPLETE or VALIDATION_FAILED during an operation.' },
     { name: 'ChangeSetId', type: 'string | null', description: 'The change set the stack was last created or updated with.' },
     { name: 'Description', type: 'string | null', description: 'The template description.' },
-    { name: 'Parameters', type: 'list<Parameter> | null', description: '{ParameterKey, ParameterValue, UsePreviousValue, ResolvedValue}; NoEcho values are masked by AWS.' },
+    { name: 'Parameters', type: 'list<Parameter> | null', description: '{ParameterKey, ParameterValue, UsePreviousValue, ResolvedValue}: the keys, every value redacted (NoEcho values are masked by AWS already).' },
     { name: 'DeletionTime', type: 'timestamp | null', description: 'When deletion started (failed deletions).' },
     { name: 'LastUpdatedTime', type: 'timestamp | null', description: 'When the stack was last updated.' },
     { name: 'RollbackConfiguration', type: '{RollbackTriggers, MonitoringTimeInMinutes} | null', description: 'Rollback triggers.' },

@@ -229,6 +229,8 @@ export function makeEcsClusterType(opts: EcsClusterOptions = {}): ResourceType<E
     // DescribeServices per 10 services and one DescribeTasks per 100 tasks).
     apiCalls: { perPage: 2, perResource: 2, perScope: 0 },
     iamActions: [],
+    // A task's container overrides carry environment values (RunTask overrides.containerOverrides).
+    secretAttributes: ['Tasks[].Overrides.ContainerOverrides[].Environment[].Value'],
 
     attributes: [
       { name: 'ClusterArn', type: 'string', description: 'The cluster ARN (also ResourceId and Arn).' },
@@ -247,7 +249,7 @@ export function makeEcsClusterType(opts: EcsClusterOptions = {}): ResourceType<E
       { name: 'AttachmentsStatus', type: 'string | null', description: 'Status of the capacity provider attachments.' },
       { name: 'ServiceConnectDefaults', type: '{Namespace} | null', description: 'The default Service Connect namespace.' },
       { name: 'Services', type: 'list<Service> | null', description: 'DescribeServices of the cluster\'s services (PascalCase members: ServiceName, ServiceArn, LaunchType, PlatformVersion, TaskDefinition, NetworkConfiguration, LoadBalancers, Deployments, EnableExecuteCommand, Tags, …; the Events log is left out); null when none.' },
-      { name: 'Tasks', type: 'list<Task> | null', description: 'DescribeTasks of the cluster\'s running tasks (PascalCase members: TaskArn, TaskDefinitionArn, LastStatus, LaunchType, Containers, Attachments, EnableExecuteCommand, Tags, …); null when none.' },
+      { name: 'Tasks', type: 'list<Task> | null', description: 'DescribeTasks of the cluster\'s running tasks (PascalCase members: TaskArn, TaskDefinitionArn, LastStatus, LaunchType, Containers, Attachments, EnableExecuteCommand, Overrides, Tags, …; the Value of each Overrides.ContainerOverrides[].Environment entry is redacted); null when none.' },
     ],
   };
 }

@@ -204,6 +204,8 @@ export function makeApplicationLoadBalancerType(opts: ApplicationLoadBalancerOpt
     // when some listener is HTTPS (not counted in the minimum).
     apiCalls: { perPage: 2, perResource: 2, perScope: 0 },
     iamActions: [],
+    // An OIDC-authenticating listener's client secret, should DescribeListeners ever answer it.
+    secretAttributes: ['Listeners[].DefaultActions[].AuthenticateOidcConfig.ClientSecret'],
 
     attributes: [
       { name: 'AvailabilityZones', type: 'list<AvailabilityZone>', description: 'Zones and subnets: {ZoneName, SubnetId, OutpostId, LoadBalancerAddresses, SourceNatIpv6Prefixes}.' },

@@ -35,11 +35,14 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
-import type { EventRule, ResourceType } from './types.ts';
+import { redactAttributes, withRedaction } from './redact.ts';
+import type { EventRule, Resource, ResourceType } from './types.ts';
 
 export type AnyResourceType = ResourceType<unknown>;
 
-export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
+/** Every type, its `describe` redacting the type's `secretAttributes` (redact.ts): the one point
+ *  all scans, rescans and examples go through. */
+export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   S3_BUCKET,
   EC2_SECURITY_GROUP,
   IAM_USER,
@@ -71,13 +74,21 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
-]);
+] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */
 export function getResourceType(name: string, registry: readonly AnyResourceType[] = REGISTRY): AnyResourceType {
   const t = registry.find((r) => r.type === name);
   if (!t) throw new Error(`unknown resource type "${name}" (known: ${resourceTypeNames(registry).join(', ')})`);
-  return t;
+  // A registry assembled elsewhere (tests, a --types subset) redacts like REGISTRY does.
+  return withRedaction(t);
+}
+
+/** `resource` with its type's secret attributes redacted (unknown types unchanged): for values
+ *  that may predate redaction, such as a stored resource read back for an alert. */
+export function redactResource<T extends Resource>(resource: T, registry: readonly AnyResourceType[] = REGISTRY): T {
+  const t = registry.find((r) => r.type === resource.ResourceType);
+  return t?.secretAttributes?.length ? redactAttributes(resource, t.secretAttributes) : resource;
 }
 
 /** Every type name, sorted. */

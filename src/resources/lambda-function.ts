@@ -156,6 +156,8 @@ export function makeLambdaFunctionType(opts: LambdaFunctionOptions = {}): Resour
     // ListFunctions per page; per function GetFunctionConfiguration, GetPolicy, ListTags.
     apiCalls: { perPage: 1, perResource: 3, perScope: 0 },
     iamActions: [],
+    // Environment variables routinely hold passwords and API keys.
+    secretAttributes: ['Environment.Variables.*'],
 
     attributes: [
       { name: 'FunctionName', type: 'string', description: 'The function name (also Name).' },
@@ -172,7 +174,7 @@ export function makeLambdaFunctionType(opts: LambdaFunctionOptions = {}): Resour
       { name: 'Version', type: 'string', description: '"$LATEST".' },
       { name: 'VpcConfig', type: '{SubnetIds, SecurityGroupIds, VpcId, Ipv6AllowedForDualStack} | null', description: 'VPC attachment.' },
       { name: 'DeadLetterConfig', type: '{TargetArn} | null', description: 'Dead-letter queue or topic.' },
-      { name: 'Environment', type: '{Variables, Error} | null', description: 'Environment variables, as Lambda answers them (values included).' },
+      { name: 'Environment', type: '{Variables, Error} | null', description: 'Environment variables: the names as Lambda answers them, every value redacted.' },
       { name: 'KMSKeyArn', type: 'string | null', description: 'Customer managed key for environment variables; null with the AWS managed key.' },
       { name: 'TracingConfig', type: '{Mode} | null', description: 'X-Ray tracing: Active or PassThrough.' },
       { name: 'MasterArn', type: 'string | null', description: 'The main function of a Lambda@Edge replica.' },

@@ -131,4 +131,11 @@ export interface ResourceType<Ref = unknown> {
    * them with the next real change.
    */
   volatileAttributes?: readonly string[];
+  /**
+   * Secret-bearing attribute values (DESIGN §7): replaced by `"<redacted by Posture>"` in every
+   * resource the registry describes, keys kept, before anything hashes, stores, evaluates or
+   * sends it (see redact.ts for the path grammar: `Name`, `Name[]`, `*`), e.g.
+   * `Environment.Variables.*`.
+   */
+  secretAttributes?: readonly string[];
 }

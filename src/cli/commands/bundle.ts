@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { join } from 'node:path';
+import { engineEnv } from '#core/engine-env.ts';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 
@@ -26,7 +27,7 @@ export function buildBundle(paths: string[], opts: BundleOptions): number {
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   const r = spawnSync(pythonExecutable(), args, {
     stdio: opts.report === 'stderr' ? ['ignore', 2, 2] : 'inherit',
-    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+    env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
   });
   if (r.error) {
     console.error(`posture bundle: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);

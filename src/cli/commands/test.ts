@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
+import { engineEnv } from '#core/engine-env.ts';
 import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 
@@ -23,7 +24,8 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
   if (opts.install === false) args.push('--no-install');
   const r = spawnSync(pythonExecutable(), args, {
     stdio: 'inherit',
-    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
+    // pip may install the pack's requirements.txt: proxy and index settings pass too.
+    env: engineEnv({ network: true, set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
   });
   if (r.error) {
     console.error(`posture test: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
