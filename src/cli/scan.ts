@@ -4,7 +4,6 @@
  * resources.jsonl, findings.json, report.html (and an optional export) to --out.
  * The same scanners, planner, ledger, engine and policies as the deployed system.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,12 +14,13 @@ import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/call
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { projectRoot } from '#local/emulator.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
 import { partitionOf } from '#scan/plan.ts';
 import type { LedgerEntry } from '#store/ledger-store.ts';
 import { toAsffList, toCsv, toOcsfLines } from './finding-formats.ts';
+import { readTestSummary, runEngineModule } from './engine-runner.ts';
 import { collectFindings, notEvaluated, type Finding } from './findings.ts';
 import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
@@ -187,31 +187,30 @@ function withRoleArn(o: ScanCliOptions): ScanCliOptions {
   return { ...o, roleName: m[2], accounts: o.accounts ?? (o.organization ? undefined : m[1]) };
 }
 
-/** Validates and tests policy directories in the engine's test runner; a problem is one line. */
+/**
+ * Validates and tests policy directories in the engine's test runner; a problem is one line. The
+ * pack passes only when the runner's own summary (`N passed, 0 failed`, consistent with its JSON
+ * report) says so and it exited 0.
+ */
 export function checkPolicyDirs(dirs: readonly string[]): void {
   if (!dirs.length) return;
-  const r = spawnSync(pythonExecutable(), ['-m', 'posture_engine.test_cli', ...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: join(projectRoot, 'python-runtime') },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
-  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
-  let doc: { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[]; failed: number } | undefined;
-  try {
-    doc = line ? (JSON.parse(line) as typeof doc) : undefined;
-  } catch {
-    doc = undefined;
-  }
+  const run = runEngineModule('posture_engine.test_cli', [...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], 'none');
   const where = dirs.join(' ');
-  if (!doc) throw new ScanUsageError(`--policies ${where}: the policy test runner failed: ${(r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`}`);
+  if (run.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
+  const summary = readTestSummary(run.stdout, { json: true });
+  if (!summary.ok) {
+    const said = run.stderr.trim().split('\n').pop();
+    throw new ScanUsageError(`--policies ${where}: the policy test runner failed (${run.signal ? `killed by ${run.signal}` : `exit code ${run.status}`}): ${summary.problem}${said ? `; stderr: ${said}` : ''}`);
+  }
+  const lines = run.stdout.trimEnd().split('\n');
+  const doc = JSON.parse(lines[lines.length - 2]!) as { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[] };
   if (doc.errors.length) throw new ScanUsageError(`--policies ${where}: invalid: ${doc.errors[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`);
   for (const [id, cases] of Object.entries(doc.policies)) {
     const bad = cases.find((c) => !c.passed);
     if (bad) throw new ScanUsageError(`--policies ${where}: ${id} test '${bad.name}' failed: ${bad.problems.join('; ')} (run posture test ${where})`);
   }
   if (Object.keys(doc.policies).length === 0) throw new ScanUsageError(`--policies ${where}: no policy specs found (specs live in folders whose name contains "policies")`);
-  if (r.status !== 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (run posture test ${where})`);
+  if (run.status !== 0 || summary.failed > 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (exit code ${run.status}, ${summary.failed} failed; run posture test ${where})`);
 }
 
 const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
