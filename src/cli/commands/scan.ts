@@ -26,7 +26,22 @@ export function registerScan(program: Command): void {
       new Option('--format <list>', 'extra exports in --out, comma-separated: json (scan.json), csv (findings.csv), ocsf (findings.ocsf.jsonl), asff (findings.asff.json)').default('table'),
     )
     .option('--fail-on <severity>', `exit 1 when an unsuppressed FAIL at or above this severity exists (${SEVERITIES.join('|')})`)
+    .option('--allow-incomplete', 'do not exit 3 when scopes could not be evaluated or the policy engine failed (they are still reported)')
     .option('--json', 'print the result as JSON only (no progress, no table)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes (the first that applies):',
+        '  130  interrupted (Ctrl-C); what was read is written',
+        '  1    an unsuppressed FAIL at or above --fail-on (even if the scan is also incomplete)',
+        '  3    incomplete: a scope not evaluated (ACCESS_DENIED, THROTTLED, ERROR…; opt-in regions',
+        '       not enabled do not count), a policy the engine could not load, or ERROR results',
+        '       (with --fail-on: of policies at or above it); not with --allow-incomplete',
+        '  0    complete, and nothing at or above --fail-on',
+        '  2    before any result: a usage or credentials error, --out not writable, a scan that could not start',
+      ].join('\n'),
+    )
     // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (given: ScanCliOptions & { fromOrganization?: boolean }) => {
