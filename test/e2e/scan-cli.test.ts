@@ -315,6 +315,20 @@ describe('posture scan', () => {
     ]);
   });
 
+  it.concurrent('a policy engine that stops reading mid-scan: one line and exit 3, never the crash code 1', { timeout: 180_000 }, async () => {
+    // The worker says it is ready, closes its stdin and hangs: the scan's next request hits EPIPE.
+    const python = join(tmp, 'deaf-worker-python');
+    await writeFile(
+      python,
+      `#!/bin/sh\ncase " $* " in\n  *" posture_engine.worker "*) echo '{"ready": true, "policies": [], "errors": []}'; exec 0<&-; exec sleep 60;;\nesac\nexec ${pythonExecutable()} "$@"\n`,
+    );
+    await chmod(python, 0o755);
+    const r = await posture(['--regions', 'us-east-1', '--types', 'AWS.S3.Bucket', '--fail-on', 'Critical', '--json', '--out', join(tmp, 'deaf-engine')], motoEndpoint(), { POSTURE_PYTHON: python });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toMatch(/^posture scan: the scan did not finish: write EPIPE$/);
+    expect(r.stdout).toBe('');
+  });
+
   it.concurrent('checks --out before the scan starts: exit 2, one line, no AWS call', { timeout: 60_000 }, async () => {
     const file = join(tmp, 'out-is-a-file');
     await writeFile(file, 'x');
