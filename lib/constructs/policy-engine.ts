@@ -12,6 +12,7 @@
  * BUNDLE_TTL_SECONDS (python-runtime/posture_engine/active_bundle.py); while that key is absent
  * the built-in bundle above is used.
  */
+import { engineEnv } from '#core/engine-env.ts';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -147,7 +148,8 @@ function runEngineTool(args: string[], what: string): boolean {
   const python = pythonExecutable();
   const run = spawnSync(python, args, {
     cwd: ENGINE_DIR,
-    env: { ...process.env, PYTHONPATH: ENGINE_DIR },
+    // The pack's code may run here (and pip for its requirements.txt): no caller credentials.
+    env: engineEnv({ network: true, set: { PYTHONPATH: ENGINE_DIR } }),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -375,6 +375,25 @@ def discover(paths: Sequence[str]) -> tuple[list[SpecFile], list[str]]:
     return found, errors
 
 
+def _outside_spec_folder(folder: Path, filename: str) -> str | None:
+    """Why `filename` is not a file inside the spec's folder (None when it is).
+
+    A pack is self-contained: its bundle holds the spec's folder, and a test run must read the
+    same source the bundle ships. An absolute path, a `..` step or a symlink that leads out of
+    the folder would read a file from elsewhere on the machine.
+    """
+    if os.path.isabs(filename) or filename.startswith(("/", "\\")) or Path(filename).drive:
+        return "is an absolute path; name a file in the spec's folder"
+    parts = filename.replace("\\", "/").split("/")
+    if ".." in parts:
+        return "leaves the spec's folder (..); name a file in the spec's folder"
+    root = folder.resolve()
+    target = (folder / filename).resolve()
+    if target != root and root not in target.parents:
+        return "resolves outside the spec's folder (a symlink?); name a file in the spec's folder"
+    return None
+
+
 def load_specs(paths: Sequence[str], known_types: frozenset[str] | None = None) -> LoadedSpecs:
     """Read and validate every spec under `paths` with its source; invalid ones become errors."""
     files, errors = discover(paths)
@@ -403,6 +422,9 @@ def load_specs(paths: Sequence[str], known_types: frozenset[str] | None = None) 
         source_display = os.path.normpath(os.path.join(os.path.dirname(spec_file.display), filename))
         if not filename.endswith(".py"):
             loaded.errors.append(f"{spec_file.display}: Filename: {filename!r} is not a .py file")
+            continue
+        if (escape := _outside_spec_folder(spec_file.path.parent, filename)) is not None:
+            loaded.errors.append(f"{spec_file.display}: Filename: {filename!r} {escape}")
             continue
         try:
             source = source_file.read_text(encoding="utf-8")

@@ -172,3 +172,42 @@ def test_yaml_timestamps_in_test_resources_stay_strings(pack: Pack) -> None:
     loaded = load_specs([str(pack.root)])
     assert loaded.errors == []
     assert loaded.policies[0].data["Tests"][0]["Resource"]["TimeCreated"] == "2019-01-01T00:00:00Z"
+
+
+def test_filename_must_stay_inside_the_spec_folder(pack: Pack, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text(GOOD)
+    (pack.dir / "sub").mkdir()
+    (pack.dir / "sub" / "inner.py").write_text(GOOD)
+    (pack.dir / "link.py").symlink_to(outside)
+    (pack.dir / "same.py").write_text(GOOD)
+    (pack.dir / "alias.py").symlink_to(pack.dir / "same.py")
+
+    def spec(name: str, filename: str) -> None:
+        pack.raw(f"{name}.json", json.dumps({
+            "AnalysisType": "policy", "Filename": filename, "PolicyID": f"Test.{name}",
+            "Severity": "Low", "ResourceTypes": ["AWS.S3.Bucket"]}))
+
+    spec("dotdot", "../../outside.py")
+    spec("inner_dotdot", "sub/../../outside.py")
+    spec("absolute", str(outside))
+    spec("symlink", "link.py")
+    spec("subfolder", "sub/inner.py")
+    spec("alias", "alias.py")
+    pack.raw("global.yml", f"AnalysisType: global\nFilename: {outside}\nGlobalID: g\n")
+    loaded = load_specs([str(pack.root)])
+    assert sorted(loaded.errors) == [
+        f"{pack.dir}/absolute.json: Filename: '{outside}' is an absolute path; "
+        "name a file in the spec's folder",
+        f"{pack.dir}/dotdot.json: Filename: '../../outside.py' leaves the spec's folder (..); "
+        "name a file in the spec's folder",
+        f"{pack.dir}/global.yml: Filename: '{outside}' is an absolute path; "
+        "name a file in the spec's folder",
+        f"{pack.dir}/inner_dotdot.json: Filename: 'sub/../../outside.py' leaves the spec's "
+        "folder (..); name a file in the spec's folder",
+        f"{pack.dir}/symlink.json: Filename: 'link.py' resolves outside the spec's folder "
+        "(a symlink?); name a file in the spec's folder",
+    ]
+    # Inside the folder (a subfolder, a symlink to a sibling) is fine; nothing outside was read.
+    assert sorted(s.ident for s in loaded.policies) == ["Test.alias", "Test.subfolder"]
+    assert all(s.source == GOOD for s in loaded.policies)

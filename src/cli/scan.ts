@@ -4,7 +4,6 @@
  * resources.jsonl, findings.json, report.html (and an optional export) to --out.
  * The same scanners, planner, ledger, engine and policies as the deployed system.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,16 +14,17 @@ import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/call
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
-import { engineEnv } from '#core/engine-env.ts';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { projectRoot } from '#local/emulator.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
 import { partitionOf } from '#scan/plan.ts';
 import type { LedgerEntry } from '#store/ledger-store.ts';
 import { toAsffList, toCsv, toOcsfLines } from './finding-formats.ts';
+import { readTestSummary, runEngineModule } from './engine-runner.ts';
 import { collectFindings, notEvaluated, type Finding } from './findings.ts';
 import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
+import { outDirProblem } from './out-path.ts';
 import { renderTable } from './table.ts';
 
 /** A usage or credentials error: one line, exit code 2. */
@@ -32,6 +32,14 @@ export class ScanUsageError extends Error {}
 
 /** Ctrl-C before the scan started: exit code 130. */
 export class ScanInterrupted extends Error {}
+
+/**
+ * Exit codes of `posture scan`, by precedence: interrupted (130) over failing findings (1) over an
+ * incomplete scan (3); 2 (usage, credentials, a scan that could not start) comes before any result.
+ * An incomplete scan with failures found still fails with 1, so a gate that tolerates 3 never
+ * passes a FAIL; an incomplete scan is never 0 unless --allow-incomplete.
+ */
+export const EXIT = { ok: 0, failing: 1, usage: 2, incomplete: 3, interrupted: 130 } as const;
 
 /** `table` is the summary on stdout only; the others are extra files in --out. */
 export const EXPORT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
@@ -51,6 +59,8 @@ export interface ScanCliOptions {
   out: string;
   format?: string;
   failOn?: string;
+  /** Report scopes not evaluated and engine failures without exit code 3. */
+  allowIncomplete?: boolean;
   json?: boolean;
 }
 
@@ -73,6 +83,29 @@ export interface NotEvaluatedScope {
   message: string | null;
 }
 
+/**
+ * What a scan could not vouch for. Counted: scopes with a ledger outcome other than OK
+ * (ACCESS_DENIED, THROTTLED, ERROR — an engine that crashed or died leaves its scopes ERROR —
+ * and any other), policies the engine could not load, and ERROR results (a policy that raised,
+ * timed out or returned a non-bool on a resource, or an engine failure reported per result) —
+ * except, with --fail-on, those of policies below its severity, which a FAIL would not fail either.
+ * Not counted: opt-in regions that are not enabled (REGION_DISABLED: not part of the estate), and
+ * scopes an interrupt cut short (exit 130 says that), suppressed results.
+ */
+export interface Completeness {
+  complete: boolean;
+  /** Counted scopes, grouped by outcome (largest group first), with their keys and reasons. */
+  notEvaluated: number;
+  byOutcome: { outcome: string; count: number; scopes: NotEvaluatedScope[] }[];
+  /** Policies the engine could not load: none of their results exist. */
+  engineErrors: string[];
+  /** Counted ERROR results, grouped by policy. */
+  errorResults: number;
+  errorsByPolicy: { policyId: string; severity: Severity; count: number; errorMessage: string | null }[];
+  /** --allow-incomplete: reported, but exit code 3 is not used. */
+  allowed: boolean;
+}
+
 export interface ScanResult {
   scanId: string;
   startedAt: string;
@@ -93,6 +126,7 @@ export interface ScanResult {
     byPolicy: { policyId: string; severity: Severity; failing: number; title: string | null }[];
   };
   notEvaluated: NotEvaluatedScope[];
+  completeness: Completeness;
   failOn: Severity | null;
   exitCode: number;
   files: Record<string, string>;
@@ -122,6 +156,7 @@ export interface ParsedScanOptions {
   out: string;
   formats: ExportFormat[];
   failOn: Severity | null;
+  allowIncomplete: boolean;
 }
 
 export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
@@ -172,7 +207,23 @@ export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
     if (!statSync(p).isDirectory()) throw new ScanUsageError(`--policies ${p}: not a directory`);
   }
   if (!o.out) throw new ScanUsageError('--out: give an output directory');
-  return { regions, types, excludeResources, roleName: o.roleName, externalId: o.externalId, accounts, organization: Boolean(o.organization), policies, out: o.out, formats, failOn };
+  // Before any API call: a scan that cannot write its results is not started.
+  const outProblem = outDirProblem(o.out);
+  if (outProblem) throw new ScanUsageError(`--out: ${outProblem}`);
+  return {
+    regions,
+    types,
+    excludeResources,
+    roleName: o.roleName,
+    externalId: o.externalId,
+    accounts,
+    organization: Boolean(o.organization),
+    policies,
+    out: o.out,
+    formats,
+    failOn,
+    allowIncomplete: Boolean(o.allowIncomplete),
+  };
 }
 
 /**
@@ -188,32 +239,30 @@ function withRoleArn(o: ScanCliOptions): ScanCliOptions {
   return { ...o, roleName: m[2], accounts: o.accounts ?? (o.organization ? undefined : m[1]) };
 }
 
-/** Validates and tests policy directories in the engine's test runner; a problem is one line. */
+/**
+ * Validates and tests policy directories in the engine's test runner; a problem is one line. The
+ * pack passes only when the runner's own summary (`N passed, 0 failed`, consistent with its JSON
+ * report) says so and it exited 0.
+ */
 export function checkPolicyDirs(dirs: readonly string[]): void {
   if (!dirs.length) return;
-  const r = spawnSync(pythonExecutable(), ['-m', 'posture_engine.test_cli', ...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], {
-    encoding: 'utf8',
-    // Runs the pack's tests (and pip for its requirements.txt): no caller credentials (engine-env.ts).
-    env: engineEnv({ network: true, set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
-  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
-  let doc: { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[]; failed: number } | undefined;
-  try {
-    doc = line ? (JSON.parse(line) as typeof doc) : undefined;
-  } catch {
-    doc = undefined;
-  }
+  const run = runEngineModule('posture_engine.test_cli', [...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], 'none', { network: true });
   const where = dirs.join(' ');
-  if (!doc) throw new ScanUsageError(`--policies ${where}: the policy test runner failed: ${(r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`}`);
+  if (run.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
+  const summary = readTestSummary(run.stdout, { json: true });
+  if (!summary.ok) {
+    const said = run.stderr.trim().split('\n').pop();
+    throw new ScanUsageError(`--policies ${where}: the policy test runner failed (${run.signal ? `killed by ${run.signal}` : `exit code ${run.status}`}): ${summary.problem}${said ? `; stderr: ${said}` : ''}`);
+  }
+  const lines = run.stdout.trimEnd().split('\n');
+  const doc = JSON.parse(lines[lines.length - 2]!) as { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[] };
   if (doc.errors.length) throw new ScanUsageError(`--policies ${where}: invalid: ${doc.errors[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`);
   for (const [id, cases] of Object.entries(doc.policies)) {
     const bad = cases.find((c) => !c.passed);
     if (bad) throw new ScanUsageError(`--policies ${where}: ${id} test '${bad.name}' failed: ${bad.problems.join('; ')} (run posture test ${where})`);
   }
   if (Object.keys(doc.policies).length === 0) throw new ScanUsageError(`--policies ${where}: no policy specs found (specs live in folders whose name contains "policies")`);
-  if (r.status !== 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (run posture test ${where})`);
+  if (run.status !== 0 || summary.failed > 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (exit code ${run.status}, ${summary.failed} failed; run posture test ${where})`);
 }
 
 const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
@@ -271,6 +320,75 @@ function summarize(findings: readonly Finding[], resourcesByAccount: Map<string,
     byAccount,
     byPolicy,
   };
+}
+
+const atOrAbove = (s: Severity, min: Severity): boolean => SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(min);
+
+/** What the scan could not vouch for (see Completeness). */
+export function assessCompleteness(input: {
+  notEvaluated: readonly NotEvaluatedScope[];
+  engineErrors: readonly string[];
+  findings: readonly Finding[];
+  failOn: Severity | null;
+  allowIncomplete: boolean;
+}): Completeness {
+  const counted = input.notEvaluated.filter((e) => e.outcome !== 'OK' && e.outcome !== 'REGION_DISABLED' && e.outcome !== 'INTERRUPTED');
+  const groups = new Map<string, NotEvaluatedScope[]>();
+  for (const e of counted) groups.set(e.outcome, [...(groups.get(e.outcome) ?? []), e]);
+  const byOutcome = [...groups].map(([outcome, scopes]) => ({ outcome, count: scopes.length, scopes })).sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome));
+  const errors = input.findings.filter((f) => f.status === 'ERROR' && !f.suppressed && (input.failOn === null || atOrAbove(f.severity, input.failOn)));
+  const policies = new Map<string, Completeness['errorsByPolicy'][number]>();
+  for (const f of errors) {
+    const p = policies.get(f.policyId) ?? { policyId: f.policyId, severity: f.severity, count: 0, errorMessage: f.errorMessage };
+    p.count++;
+    policies.set(f.policyId, p);
+  }
+  const errorsByPolicy = [...policies.values()].sort((a, b) => b.count - a.count || a.policyId.localeCompare(b.policyId));
+  return {
+    complete: counted.length === 0 && input.engineErrors.length === 0 && errors.length === 0,
+    notEvaluated: counted.length,
+    byOutcome,
+    engineErrors: [...input.engineErrors],
+    errorResults: errors.length,
+    errorsByPolicy,
+    allowed: input.allowIncomplete,
+  };
+}
+
+/** The exit code of a finished scan, by the precedence of EXIT. */
+export function scanExitCode(r: { interrupted: boolean; failOnHit: boolean; completeness: Completeness }): number {
+  if (r.interrupted) return EXIT.interrupted;
+  if (r.failOnHit) return EXIT.failing;
+  if (!r.completeness.complete && !r.completeness.allowed) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * The incompleteness as lines for the summary (empty when complete), e.g.
+ * `3 scopes not evaluated: ACCESS_DENIED ×2 (111122223333 us-east-1 AWS.S3.Bucket: AccessDenied: …; …), ERROR ×1 (…)`.
+ */
+export function describeIncomplete(c: Completeness, failOn: Severity | null, shown = 3): string[] {
+  const cut = (text: string, n = 160) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+  const lines: string[] = [];
+  if (c.notEvaluated) {
+    const groups = c.byOutcome.map((g) => {
+      const listed = g.scopes.slice(0, shown).map((e) => `${e.accountId} ${e.region} ${e.resourceType}${e.message ? `: ${cut(e.message)}` : ''}`);
+      if (g.count > shown) listed.push(`… ${g.count - shown} more`);
+      return `${g.outcome} ×${g.count} (${listed.join('; ')})`;
+    });
+    lines.push(`${c.notEvaluated} ${c.notEvaluated === 1 ? 'scope' : 'scopes'} not evaluated: ${groups.join(', ')}`);
+  }
+  if (c.engineErrors.length) {
+    lines.push(`the policy engine could not load ${plural(c.engineErrors.length, 'policy file')}: ${c.engineErrors.slice(0, shown).map((e) => cut(e)).join('; ')}${c.engineErrors.length > shown ? `; … ${c.engineErrors.length - shown} more` : ''}`);
+  }
+  if (c.errorResults) {
+    const listed = c.errorsByPolicy.slice(0, shown).map((p) => `${p.policyId} ×${p.count}${p.errorMessage ? ` (${cut(p.errorMessage, 120)})` : ''}`);
+    if (c.errorsByPolicy.length > shown) listed.push(`… ${c.errorsByPolicy.length - shown} more policies`);
+    lines.push(`${plural(c.errorResults, 'policy result')} ERROR${failOn ? ` at or above ${failOn}` : ''} (not evaluated): ${listed.join(', ')}`);
+  }
+  return lines;
 }
 
 export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResult> {
@@ -389,8 +507,8 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
       }),
     );
 
-    const failOnHit =
-      opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && SEVERITIES.indexOf(f.severity) >= SEVERITIES.indexOf(opts.failOn!));
+    const failOnHit = opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && atOrAbove(f.severity, opts.failOn!));
+    const completeness = assessCompleteness({ notEvaluated: skipped, engineErrors: rt.worker.ready.errors, findings, failOn: opts.failOn, allowIncomplete: opts.allowIncomplete });
     const result: ScanResult = {
       scanId,
       startedAt: startedAt.toISOString(),
@@ -403,8 +521,9 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
       resources: stored.length,
       summary,
       notEvaluated: skipped,
+      completeness,
       failOn: opts.failOn,
-      exitCode: interrupted ? 130 : failOnHit ? 1 : 0,
+      exitCode: scanExitCode({ interrupted, failOnHit, completeness }),
       files,
       failingFindings: findings.filter((f) => f.status !== 'PASS' && !f.suppressed),
     };
@@ -458,5 +577,16 @@ export function printSummary(r: ScanResult, print: (line: string) => void): void
   }
   print('');
   print(`Wrote ${Object.values(r.files).join(', ')}`);
-  if (r.failOn) print(r.exitCode === 1 ? `FAIL: findings at or above ${r.failOn} (exit 1)` : `No unsuppressed FAIL at or above ${r.failOn}.`);
+  const c = r.completeness;
+  const incomplete = describeIncomplete(c, r.failOn);
+  if (r.failOn) {
+    if (r.exitCode === EXIT.failing) print(`FAIL: findings at or above ${r.failOn} (exit 1)`);
+    else print(`No unsuppressed FAIL at or above ${r.failOn}${c.complete ? '' : ' among what was evaluated'}.`);
+  }
+  for (const line of incomplete) print(`INCOMPLETE: ${line}`);
+  if (!c.complete && !r.interrupted) {
+    if (r.exitCode === EXIT.incomplete) print('INCOMPLETE scan (exit 3): what could not be evaluated is not passing; --allow-incomplete reports it without failing.');
+    else if (r.exitCode === EXIT.failing && !c.allowed) print('INCOMPLETE scan as well (exit 1 takes precedence over 3).');
+    else if (c.allowed) print('Incomplete scan allowed by --allow-incomplete.');
+  }
 }

@@ -5,7 +5,7 @@
  * a second account is reached by role assumption.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { CSV_COLUMNS } from '../../src/cli/finding-formats.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
-import { projectRoot } from '../../src/local/emulator.ts';
+import { projectRoot, pythonExecutable } from '../../src/local/emulator.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
 
@@ -31,7 +31,7 @@ interface Run {
   stderr: string;
 }
 
-function posture(args: string[], endpoint = motoEndpoint()): Promise<Run> {
+function posture(args: string[], endpoint = motoEndpoint(), extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -39,6 +39,7 @@ function posture(args: string[], endpoint = motoEndpoint()): Promise<Run> {
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
       AWS_REGION: 'us-east-1',
+      ...extraEnv,
     };
     delete env.AWS_SESSION_TOKEN;
     delete env.AWS_PROFILE;
@@ -202,18 +203,21 @@ describe('posture scan', () => {
       proxy.endpoint,
     ).finally(() => proxy.close());
     expect(r.stderr.trim()).toBe('');
-    expect(r.code).toBe(0); // the only Critical (public ACL) bucket is excluded
+    // No Critical FAIL (the public-ACL bucket is excluded), but denied scopes: incomplete, exit 3.
+    expect(r.code).toBe(3);
     expect(proxy.stats.injected).toMatchObject({ deny: expect.any(Number), throttle: 3 });
     const doc = JSON.parse(r.stdout) as {
       accounts: string[];
       exitCode: number;
       failOn: string;
       notEvaluated: { accountId: string; region: string; resourceType: string; outcome: string; message: string }[];
+      completeness: { complete: boolean; notEvaluated: number; byOutcome: { outcome: string; count: number }[]; engineErrors: string[]; allowed: boolean };
       summary: { byAccount: { accountId: string; resources: number }[] };
       failingFindings: Finding[];
     };
     expect(doc.accounts).toEqual([CALLER, member, unassumable]);
-    expect(doc).toMatchObject({ exitCode: 0, failOn: 'Critical' });
+    expect(doc).toMatchObject({ exitCode: 3, failOn: 'Critical' });
+    expect(doc.completeness).toMatchObject({ complete: false, notEvaluated: 3, byOutcome: [{ outcome: 'ACCESS_DENIED', count: 3 }], engineErrors: [], allowed: false });
     // The denied service and the unassumable account are reported with their reasons; the rest of the scan went on.
     expect(doc.notEvaluated.map((e) => `${e.accountId} ${e.region} ${e.resourceType} ${e.outcome}`).sort()).toEqual(
       [`${CALLER} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${member} us-east-1 AWS.KMS.Key ACCESS_DENIED`, `${unassumable} * * ACCESS_DENIED`].sort(),
@@ -248,6 +252,96 @@ describe('posture scan', () => {
     expect(option.code).toBe(2);
   });
 
+  it.concurrent('an unreadable estate is never green: every scope ACCESS_DENIED exits 3 with or without --fail-on, 0 with --allow-incomplete', { timeout: 180_000 }, async () => {
+    // The scan's credentials may call STS and EC2 (regions) but neither S3 nor KMS: nothing is read.
+    const proxy = await startFaultProxy(motoEndpoint(), [
+      { kind: 'deny', service: 's3' },
+      { kind: 'deny', service: 'kms' },
+    ]);
+    const args = (out: string) => ['--regions', 'us-east-1', '--types', 'AWS.S3.Bucket,AWS.KMS.Key', '--out', join(tmp, out)];
+    const [gated, plain, allowed] = await Promise.all([
+      posture([...args('denied-gated'), '--fail-on', 'Low'], proxy.endpoint),
+      posture([...args('denied-plain'), '--json'], proxy.endpoint),
+      posture([...args('denied-allowed'), '--fail-on', 'Low', '--allow-incomplete'], proxy.endpoint),
+    ]).finally(() => proxy.close());
+    for (const r of [gated, plain, allowed]) expect(errorLines(r)).toEqual([]);
+    expect(proxy.stats.injected.deny).toBeGreaterThan(0);
+
+    expect(gated.code).toBe(3);
+    // The summary names the scopes, grouped by outcome, with the reasons.
+    const line = gated.stdout.split('\n').find((l) => l.startsWith('INCOMPLETE: 2 scopes not evaluated: '));
+    expect(line).toMatch(new RegExp(`^INCOMPLETE: 2 scopes not evaluated: ACCESS_DENIED ×2 \\(${CALLER} global AWS\\.S3\\.Bucket: AccessDenied: .*; ${CALLER} us-east-1 AWS\\.KMS\\.Key: AccessDeniedException: .*\\)$`));
+    expect(gated.stdout).toContain('No unsuppressed FAIL at or above Low among what was evaluated.');
+    expect(gated.stdout).toContain('INCOMPLETE scan (exit 3)');
+    expect(gated.stdout).toMatch(/Not evaluated \(2 scopes\):/);
+
+    expect(plain.code).toBe(3);
+    const doc = JSON.parse(plain.stdout) as { exitCode: number; resources: number; completeness: { complete: boolean; notEvaluated: number; byOutcome: { outcome: string; count: number; scopes: { accountId: string; region: string; resourceType: string; message: string }[] }[] } };
+    expect(doc).toMatchObject({ exitCode: 3, resources: 0, completeness: { complete: false, notEvaluated: 2 } });
+    expect(doc.completeness.byOutcome).toEqual([
+      {
+        outcome: 'ACCESS_DENIED',
+        count: 2,
+        scopes: [
+          expect.objectContaining({ accountId: CALLER, region: 'global', resourceType: 'AWS.S3.Bucket', message: expect.stringMatching(/^AccessDenied: /) }),
+          expect.objectContaining({ accountId: CALLER, region: 'us-east-1', resourceType: 'AWS.KMS.Key', message: expect.stringMatching(/^AccessDeniedException: /) }),
+        ],
+      },
+    ]);
+
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('INCOMPLETE: 2 scopes not evaluated: ACCESS_DENIED ×2');
+    expect(allowed.stdout).toContain('Incomplete scan allowed by --allow-incomplete.');
+  });
+
+  it.concurrent('a policy engine that dies leaves its scopes ERROR: exit 3, even with the Critical FAIL it never saw', { timeout: 180_000 }, async () => {
+    // The interpreter every engine run uses, except that the policy worker says it is ready and dies
+    // (the embedded store's emulator still runs on the real one).
+    const python = join(tmp, 'dying-worker-python');
+    await writeFile(
+      python,
+      `#!/bin/sh\ncase " $* " in\n  *" posture_engine.worker "*) echo '{"ready": true, "policies": ["AWS.S3.Bucket.PublicACL"], "errors": []}'; exit 0;;\nesac\nexec ${pythonExecutable()} "$@"\n`,
+    );
+    await chmod(python, 0o755);
+    const r = await posture(['--regions', 'us-east-1', '--types', 'AWS.S3.Bucket', '--fail-on', 'Critical', '--json', '--out', join(tmp, 'dead-engine')], motoEndpoint(), { POSTURE_PYTHON: python });
+    expect(errorLines(r)).toEqual([]);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as { exitCode: number; resources: number; failingFindings: unknown[]; completeness: { byOutcome: { outcome: string; scopes: { resourceType: string; message: string }[] }[] } };
+    expect(doc.exitCode).toBe(3);
+    expect(doc.resources).toBeGreaterThan(0); // read and stored, never evaluated
+    expect(doc.failingFindings).toEqual([]);
+    expect(doc.completeness.byOutcome).toEqual([
+      { outcome: 'ERROR', count: 1, scopes: [expect.objectContaining({ resourceType: 'AWS.S3.Bucket', message: expect.stringMatching(/policy engine exited/) })] },
+    ]);
+  });
+
+  it.concurrent('a policy engine that stops reading mid-scan: one line and exit 3, never the crash code 1', { timeout: 180_000 }, async () => {
+    // The worker says it is ready, closes its stdin and hangs: the scan's next request hits EPIPE.
+    const python = join(tmp, 'deaf-worker-python');
+    await writeFile(
+      python,
+      `#!/bin/sh\ncase " $* " in\n  *" posture_engine.worker "*) echo '{"ready": true, "policies": [], "errors": []}'; exec 0<&-; exec sleep 60;;\nesac\nexec ${pythonExecutable()} "$@"\n`,
+    );
+    await chmod(python, 0o755);
+    const r = await posture(['--regions', 'us-east-1', '--types', 'AWS.S3.Bucket', '--fail-on', 'Critical', '--json', '--out', join(tmp, 'deaf-engine')], motoEndpoint(), { POSTURE_PYTHON: python });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toMatch(/^posture scan: the scan did not finish: write EPIPE$/);
+    expect(r.stdout).toBe('');
+  });
+
+  it.concurrent('checks --out before the scan starts: exit 2, one line, no AWS call', { timeout: 60_000 }, async () => {
+    const file = join(tmp, 'out-is-a-file');
+    await writeFile(file, 'x');
+    const proxy = await startFaultProxy(motoEndpoint());
+    const [isFile, underFile] = await Promise.all([posture(['--out', file], proxy.endpoint), posture(['--out', join(file, 'scan')], proxy.endpoint)]).finally(() => proxy.close());
+    expect(isFile.code).toBe(2);
+    expect(isFile.stderr.trim()).toBe(`posture scan: --out: ${file} is a file, not a directory`);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr.trim()).toBe(`posture scan: --out: ${join(file, 'scan')} cannot be created: ${file} is a file, not a directory`);
+    expect(proxy.stats.byService).toEqual({}); // not even the credentials check
+    expect(isFile.stdout + underFile.stdout).toBe('');
+  });
+
   it('validates every option before anything starts', () => {
     const usage = (o: Partial<ScanCliOptions>) => () => parseScanOptions({ out: 'out', ...o });
     expect(usage({ policies: [join(tmp, 'nope_policies')] })).toThrow(new ScanUsageError(`--policies ${join(tmp, 'nope_policies')}: no such directory`));
@@ -260,6 +354,8 @@ describe('posture scan', () => {
     expect(usage({ accounts: CALLER, organization: true, roleName: 'R' })).toThrow('give either --accounts or --organization, not both');
     expect(usage({ externalId: 'x-1' })).toThrow('--external-id needs --role-name');
     expect(usage({ excludeResources: ['(unclosed'] })).toThrow(/^--exclude-resources: '\(unclosed' is not a valid regular expression/);
+    expect(usage({ out: join(tmp, 'nope', 'deeper', 'still') })).not.toThrow();
+    expect(existsSync(join(tmp, 'nope'))).toBe(false); // checked, not created
     expect(parseScanOptions({ out: 'o', failOn: 'HIGH', types: 'AWS.S3.Bucket', regions: 'eu-west-1' })).toMatchObject({ failOn: 'High', types: ['AWS.S3.Bucket'], regions: ['eu-west-1'], formats: ['table'] });
   });
 });

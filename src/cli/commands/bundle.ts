@@ -1,10 +1,8 @@
 /** `posture bundle`: validates and tests policies in the Python engine, then writes the bundle zip the engine Lambda loads from S3. */
-import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { join } from 'node:path';
-import { engineEnv } from '#core/engine-env.ts';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
+import { BUNDLE_WROTE_RE, judgeTestRun, runEngineModule } from '../engine-runner.ts';
 
 export interface BundleOptions {
   out: string;
@@ -13,10 +11,12 @@ export interface BundleOptions {
   report?: 'stdout' | 'stderr';
 }
 
+/**
+ * Validates, tests and bundles; 0 only when the runner reported `N passed, 0 failed` (consistent
+ * with its report), then `wrote FILE: …`, exited 0, and FILE exists.
+ */
 export function buildBundle(paths: string[], opts: BundleOptions): number {
   const args = [
-    '-m',
-    'posture_engine.bundle_cli',
     ...(paths.length ? paths : ['.']),
     '--out',
     opts.out,
@@ -25,15 +25,11 @@ export function buildBundle(paths: string[], opts: BundleOptions): number {
     resourceTypeNames().join(','),
   ];
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
-  const r = spawnSync(pythonExecutable(), args, {
-    stdio: opts.report === 'stderr' ? ['ignore', 2, 2] : 'inherit',
-    env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
-  });
-  if (r.error) {
-    console.error(`posture bundle: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
-    return 2;
-  }
-  return r.status ?? 1;
+  const verdict = judgeTestRun(runEngineModule('posture_engine.bundle_cli', args, opts.report === 'stderr' ? 'stderr' : 'stdout'), { trailer: BUNDLE_WROTE_RE });
+  let { code, error } = verdict;
+  if (code === 0 && !existsSync(opts.out)) [code, error] = [1, `the bundler reported writing ${opts.out}, but it is not there`];
+  if (error) console.error(`posture bundle: ${error}`);
+  return code;
 }
 
 export function registerBundle(program: Command): void {

@@ -3,6 +3,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SEVERITIES } from '#core/types.ts';
 import type { Command } from 'commander';
+import { outFileProblem } from '../out-path.ts';
 import { renderReport } from '../report/report-html.ts';
 import { splitNotEvaluated } from '../report/report-data.ts';
 import { loadReportSources, type ReportStores } from '../report/report-sources.ts';
@@ -30,6 +31,9 @@ async function checkOut(path: string): Promise<void> {
   if (!/\.html?$/i.test(path)) throw new FindingsUsageError(`--out: '${path}' should name an .html file`);
   const s = await stat(path).catch(() => undefined);
   if (s?.isDirectory()) throw new FindingsUsageError(`--out: '${path}' is a directory; name the .html file to write`);
+  // Its directory must exist as a writable directory, or be creatable: checked before the stores are read.
+  const problem = outFileProblem(path);
+  if (problem) throw new FindingsUsageError(`--out: ${problem}`);
 }
 
 /** The verb without the terminal (tests call this): reads the stores, writes the file whole or not at all. */

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { SEVERITIES } from '#core/types.ts';
-import { runScan, ScanInterrupted, type ScanCliOptions } from '#cli/scan.ts';
+import { EXIT, runScan, ScanInterrupted, ScanUsageError, type ScanCliOptions } from '#cli/scan.ts';
 
 const repeatable = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -26,7 +26,23 @@ export function registerScan(program: Command): void {
       new Option('--format <list>', 'extra exports in --out, comma-separated: json (scan.json), csv (findings.csv), ocsf (findings.ocsf.jsonl), asff (findings.asff.json)').default('table'),
     )
     .option('--fail-on <severity>', `exit 1 when an unsuppressed FAIL at or above this severity exists (${SEVERITIES.join('|')})`)
+    .option('--allow-incomplete', 'do not exit 3 when scopes could not be evaluated or the policy engine failed (they are still reported)')
     .option('--json', 'print the result as JSON only (no progress, no table)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes (precedence: 130, then 1, then 3, then 0):',
+        '  0    complete, and no unsuppressed FAIL at or above --fail-on',
+        '  1    an unsuppressed FAIL at or above --fail-on (even when the scan is also incomplete)',
+        '  2    nothing scanned: a usage or credentials error, --out not writable, a scan that could not start',
+        '  3    incomplete: a scope not evaluated (ACCESS_DENIED, THROTTLED, ERROR...; opt-in regions not',
+        '       enabled do not count), a policy the engine could not load, ERROR results (with --fail-on:',
+        '       of policies at or above it) — reported, exit 0, with --allow-incomplete — or a scan that',
+        '       stopped on an unexpected error after it started (always 3)',
+        '  130  interrupted (Ctrl-C); what was read is written',
+      ].join('\n'),
+    )
     // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (given: ScanCliOptions & { fromOrganization?: boolean }) => {
@@ -34,6 +50,18 @@ export function registerScan(program: Command): void {
       if (fromOrganization) opts.organization = true;
       let runtime: LocalRuntime | undefined;
       const abort = new AbortController();
+      // An error once the scan has started (the runtime is up) leaves it incomplete: 3, never 1
+      // (Node's own code for a crash, which a gate would read as "failing findings").
+      const stopped = (err: unknown) => {
+        const msg = err instanceof Error ? err.message : String(err);
+        console.error(`posture scan: ${runtime ? 'the scan did not finish' : 'the scan could not start'}: ${msg.split('\n')[0]}`);
+        return runtime ? EXIT.incomplete : EXIT.usage;
+      };
+      const crashed = (err: unknown) => {
+        const code = stopped(err);
+        void (runtime?.close() ?? Promise.resolve()).finally(() => process.exit(code));
+        setTimeout(() => process.exit(code), 5000).unref();
+      };
       // First Ctrl-C: stop scanning, write what was read. Second: stop now.
       const onSigint = () => {
         if (!abort.signal.aborted) {
@@ -45,6 +73,8 @@ export function registerScan(program: Command): void {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
+      process.on('uncaughtException', crashed);
+      process.on('unhandledRejection', crashed);
       try {
         const result = await runScan(opts, {
           print: (l) => console.log(l),
@@ -54,13 +84,18 @@ export function registerScan(program: Command): void {
         });
         process.exitCode = result.exitCode;
       } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        console.error(`posture scan: ${msg.split('\n')[0]}`);
-        // Usage and credential errors (ScanUsageError), and anything else that stops the scan before a result.
-        process.exitCode = err instanceof ScanInterrupted ? 130 : 2;
+        if (err instanceof ScanInterrupted || err instanceof ScanUsageError) {
+          console.error(`posture scan: ${err.message.split('\n')[0]}`);
+          process.exitCode = err instanceof ScanInterrupted ? EXIT.interrupted : EXIT.usage;
+        } else {
+          // Anything else: before the runtime started, a scan that could not start (2); after, an incomplete one (3).
+          process.exitCode = stopped(err);
+        }
       } finally {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
+        process.off('uncaughtException', crashed);
+        process.off('unhandledRejection', crashed);
       }
     });
 }

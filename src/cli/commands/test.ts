@@ -1,10 +1,7 @@
 /** `posture test`: runs policy unit tests in the Python engine, validating ResourceTypes against the registry. */
-import { spawnSync } from 'node:child_process';
 import { Option, type Command } from 'commander';
-import { join } from 'node:path';
-import { engineEnv } from '#core/engine-env.ts';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
 import { resourceTypeNames } from '#resources/index.ts';
+import { judgeTestRun, runEngineModule } from '../engine-runner.ts';
 
 export interface TestOptions {
   filter?: string[];
@@ -15,23 +12,21 @@ export interface TestOptions {
   install?: boolean;
 }
 
+/**
+ * Runs the pack's tests; 0 only when the runner's own last line `N passed, 0 failed` says so
+ * (consistent with its report) and it exited 0. 1 on failures, invalid specs or a runner that
+ * ended without its summary; 2 when the engine cannot be started.
+ */
 export function runPolicyTests(paths: string[], opts: TestOptions): number {
-  const args = ['-m', 'posture_engine.test_cli', ...(paths.length ? paths : ['.']), '--resource-types', resourceTypeNames().join(',')];
+  const args = [...(paths.length ? paths : ['.']), '--resource-types', resourceTypeNames().join(',')];
   for (const f of opts.filter ?? []) args.push('--filter', f);
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
   if (opts.json) args.push('--json');
   if (opts.install === false) args.push('--no-install');
-  const r = spawnSync(pythonExecutable(), args, {
-    stdio: 'inherit',
-    // pip may install the pack's requirements.txt: proxy and index settings pass too.
-    env: engineEnv({ network: true, set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
-  });
-  if (r.error) {
-    console.error(`posture test: cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
-    return 2;
-  }
-  return r.status ?? 1;
+  const verdict = judgeTestRun(runEngineModule('posture_engine.test_cli', args, 'stdout', { network: true }), { json: opts.json });
+  if (verdict.error) console.error(`posture test: ${verdict.error}`);
+  return verdict.code;
 }
 
 export function registerTest(program: Command): void {

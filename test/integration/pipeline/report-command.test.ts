@@ -4,7 +4,7 @@
  * The not-evaluated scopes are each scope's newest ledger entry when it is not OK.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
@@ -155,6 +155,10 @@ describe('posture report', () => {
     await mkdir(join(dir, 'adir.html'));
     await expect(runReport(target, { out: join(dir, 'adir.html') })).rejects.toThrow(new FindingsUsageError(`--out: '${join(dir, 'adir.html')}' is a directory; name the .html file to write`));
     await expect(runReport(target, { out: join(dir, 'x.txt') })).rejects.toThrow(/^--out: '.*x\.txt' should name an \.html file$/);
+    await writeFile(join(dir, 'afile'), 'x');
+    await expect(runReport(target, { out: join(dir, 'afile', 'r.html') })).rejects.toThrow(
+      new FindingsUsageError(`--out: ${join(dir, 'afile', 'r.html')}: ${join(dir, 'afile')} is a file, not a directory`),
+    );
     await expect(runReport(target, { out: join(dir, 'x.html'), severity: 'urgent' })).rejects.toThrow(/^--severity: 'urgent' is not one of Info, Low, Medium, High, Critical$/);
     await expect(readFile(join(dir, 'x.html'))).rejects.toThrow(/ENOENT/);
   });
