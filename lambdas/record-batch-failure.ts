@@ -27,7 +27,7 @@ async function recordBatchFailureHandler(event: unknown): Promise<BatchFailureOu
   const out = await recordBatchFailure({ ledger: scan.ledger, clock: scan.clock }, parsed.data);
   metrics.addMetric('ScanBatchesFailed', MetricUnit.Count, 1);
   metrics.addMetric('ScopesNotEvaluatedByBatchFailure', MetricUnit.Count, out.recorded);
-  logger.error('scan batch failed after its retries; its scopes are recorded as ERROR', { scanId: out.scanId, recorded: out.recorded, kept: out.kept, message: out.message });
+  logger.error('scan batch failed after its retries; its scopes are recorded as ERROR', { scanId: out.scanId, recorded: out.recorded, kept: out.kept, cause: out.message });
   return out;
 }
 
