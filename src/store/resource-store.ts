@@ -163,20 +163,25 @@ export class ResourceStore {
 
   /** Records a newer observation of an unchanged, live resource (real-time rescans; no other field changes). */
   async touch(resourceId: string, observedAt: Date): Promise<void> {
-    const obs = observedAt.toISOString();
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { resourceId },
-          UpdateExpression: 'SET observedAt = :obs',
-          ConditionExpression: 'attribute_exists(resourceId) AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt < :obs)',
-          ExpressionAttributeValues: { ':f': false, ':obs': obs },
-        }),
-      );
+      await this.updateLive(resourceId, 'SET observedAt = :obs', '<', { ':obs': observedAt.toISOString() });
     } catch (err) {
       if (!isConditionFailure(err)) throw err; // already newer, or gone meanwhile
     }
+  }
+
+  /** One update of a live (not tombstoned) item whose stored observation compares `cmp` to `:obs`. */
+  private async updateLive(resourceId: string, update: string, cmp: '<' | '<=', values: Record<string, unknown>): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { resourceId },
+        UpdateExpression: update,
+        ConditionExpression: `attribute_exists(resourceId) AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt ${cmp} :obs)`,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        ExpressionAttributeValues: { ':f': false, ...values },
+      }),
+    );
   }
 
   /**
@@ -187,16 +192,7 @@ export class ResourceStore {
     const ts = now.toISOString();
     const obs = observedAt.toISOString();
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { resourceId },
-          UpdateExpression: 'SET deleted = :t, deletedAt = :now, lastChanged = :now, observedAt = :obs',
-          ConditionExpression: 'attribute_exists(resourceId) AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ExpressionAttributeValues: { ':t': true, ':f': false, ':now': ts, ':obs': obs },
-        }),
-      );
+      await this.updateLive(resourceId, 'SET deleted = :t, deletedAt = :now, lastChanged = :now, observedAt = :obs', '<=', { ':t': true, ':now': ts, ':obs': obs });
       return 'written';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;

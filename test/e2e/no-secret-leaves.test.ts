@@ -8,7 +8,6 @@
  * report.html), its stdout and stderr, the local runtime's log, or a delivered alert (a webhook
  * on this machine and the SNS topic). The keys stay: the policy still sees that DB_PASSWORD is set.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +23,6 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDestination } from '../../src/alerts/destination-admin.ts';
 import type { AwsClients } from '../../src/aws/clients.ts';
-import { projectRoot } from '../../src/local/emulator.ts';
 import { seedSecretBearingResources, type SecretMarkers } from '../../src/local/estate/secrets.ts';
 import { startLocalRuntime } from '../../src/local/runtime.ts';
 import { REGISTRY } from '../../src/resources/index.ts';
@@ -33,6 +31,7 @@ import { DestinationStore } from '../../src/store/destination-store.ts';
 import { documentClient } from '../../src/store/dynamo.ts';
 import { createMember } from '../helpers/member.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
+import { runPosture } from '../helpers/cli.ts';
 
 const run = Math.random().toString(36).slice(2, 8);
 /** Every planted value contains this; nothing Posture writes or sends may. */
@@ -173,16 +172,7 @@ describe('no secret leaves through Posture', () => {
     const out = join(tmp, 'scan');
     const env: NodeJS.ProcessEnv = { ...process.env, ...callerSecrets, AWS_ENDPOINT_URL: motoEndpoint(), AWS_ACCESS_KEY_ID: accessKeyId, AWS_REGION: 'us-east-1' };
     delete env.AWS_PROFILE;
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const args = ['--import', 'tsx', 'bin/cli.ts', 'scan', '--types', TYPES.join(','), '--regions', 'us-east-1', '--policies', pack, '--format', 'table,json,csv,ocsf,asff', '--out', out, '--allow-incomplete'];
-      const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runPosture(['scan', '--types', TYPES.join(','), '--regions', 'us-east-1', '--policies', pack, '--format', 'table,json,csv,ocsf,asff', '--out', out, '--allow-incomplete'], env);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('posture scan:'))).toEqual([]);
     // The pack raises on purpose (an error message is one more way out): the scan is complete but
     // for those ERROR results, which alone would make it exit 3 — allowed here, asserted below.

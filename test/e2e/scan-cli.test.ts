@@ -4,7 +4,6 @@
  * seeded in moto's default account (123456789012, the caller) under names unique to this run;
  * a second account is reached by role assumption.
  */
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +14,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { CSV_COLUMNS } from '../../src/cli/finding-formats.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
-import { projectRoot, pythonExecutable } from '../../src/local/emulator.ts';
+import { pythonExecutable } from '../../src/local/emulator.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
+import { runPosture, type CliRun } from '../helpers/cli.ts';
 
 const CALLER = '123456789012';
 const run = Math.random().toString(36).slice(2, 8);
@@ -25,33 +25,20 @@ const names = { public: `psc-${run}-public`, skipped: `psc-${run}-skipped`, ssh:
 const member = randomAccountId();
 const unassumable = randomAccountId();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 function posture(args: string[], endpoint = motoEndpoint(), extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: 'us-east-1',
-      ...extraEnv,
-    };
-    delete env.AWS_SESSION_TOKEN;
-    delete env.AWS_PROFILE;
-    // `npx tsx bin/cli.ts` without npx's own start-up (and its npm warnings on stderr).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'scan', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    ...extraEnv,
+  };
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  return runPosture(['scan', ...args], env);
 }
 
 const errorLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('posture scan:'));

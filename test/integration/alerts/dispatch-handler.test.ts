@@ -17,13 +17,12 @@ import { addDestination } from '../../../src/alerts/destination-admin.ts';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
 import type { DeliveryDeadLetter } from '../../../src/alerts/dispatcher.ts';
 import type { AwsClients } from '../../../src/aws/clients.ts';
-import { ENV } from '../../../src/aws/env.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
 import type { AlertItem } from '../../../src/store/compliance-store.ts';
 import { DestinationStore } from '../../../src/store/destination-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
-import { tableEnvVar, type TableId } from '../../../src/store/tables.ts';
-import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { setLambdaEnvironment } from '../../helpers/lambda-env.ts';
 
 const bodies: { path: string; body: string }[] = [];
 let server: Server;
@@ -94,24 +93,7 @@ beforeAll(async () => {
   await clients.get(SNSClient).send(new SubscribeCommand({ TopicArn: infra.topicArn, Protocol: 'sqs', Endpoint: tapArn }));
 
   // The Lambda environment, as the CDK contract sets it; the SDK reaches moto through AWS_ENDPOINT_URL.
-  const creds = await accountCredentials(accountId);
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_SESSION_TOKEN: creds.sessionToken,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_NAMESPACE: 'Posture',
-    POWERTOOLS_SERVICE_NAME: 'posture',
-    [ENV.scanBucket]: infra.bucket,
-    [ENV.engineFunction]: 'posture-engine',
-    [ENV.alertsTopic]: infra.topicArn,
-    [ENV.realtimeDelayQueue]: infra.queues.delay,
-    [ENV.realtimeDeadLetterQueue]: infra.queues.deadLetter,
-    [ENV.alertDeliveryDeadLetterQueue]: infra.queues.alertDelivery,
-    ...Object.fromEntries((Object.keys(infra.tables) as TableId[]).map((id) => [tableEnvVar(id), infra.tables[id]])),
-  });
+  await setLambdaEnvironment(infra, accountId);
   ({ handler } = (await import('../../../lambdas/dispatch-alerts.ts')) as unknown as { handler: typeof handler });
 });
 

@@ -7,14 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
-import { ENV } from '../../../src/aws/env.ts';
 import { scopeKey, type Scope } from '../../../src/core/types.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
 import { failureMessage, recordBatchFailure, type BatchFailureOutcome } from '../../../src/scan/batch-failure.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { LedgerStore, type LedgerEntry } from '../../../src/store/ledger-store.ts';
-import { tableEnvVar, type TableId } from '../../../src/store/tables.ts';
-import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { setLambdaEnvironment } from '../../helpers/lambda-env.ts';
 
 let infra: LocalInfra;
 let ledger: LedgerStore;
@@ -48,24 +47,7 @@ beforeAll(async () => {
   infra = await bootstrapLocal(clients, accountId, 'bfail');
   ledger = new LedgerStore(documentClient(clients), infra.tables.ScanLedger);
 
-  const creds = await accountCredentials(accountId);
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_SESSION_TOKEN: creds.sessionToken,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_NAMESPACE: 'Posture',
-    POWERTOOLS_SERVICE_NAME: 'posture',
-    [ENV.scanBucket]: infra.bucket,
-    [ENV.engineFunction]: 'posture-engine',
-    [ENV.alertsTopic]: infra.topicArn,
-    [ENV.realtimeDelayQueue]: infra.queues.delay,
-    [ENV.realtimeDeadLetterQueue]: infra.queues.deadLetter,
-    [ENV.alertDeliveryDeadLetterQueue]: infra.queues.alertDelivery,
-    ...Object.fromEntries((Object.keys(infra.tables) as TableId[]).map((id) => [tableEnvVar(id), infra.tables[id]])),
-  });
+  await setLambdaEnvironment(infra, accountId);
 }, 60_000);
 
 afterAll(() => {
