@@ -29,7 +29,7 @@ import { EC2_SECURITY_GROUP } from '../src/resources/ec2-security-group.ts';
 import { S3_BUCKET } from '../src/resources/s3-bucket.ts';
 import type { AnyResourceType } from '../src/resources/index.ts';
 import type { ResourceType } from '../src/resources/types.ts';
-import { partitionOf } from '../src/scan/plan.ts';
+import { partitionOf } from '../src/core/partitions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

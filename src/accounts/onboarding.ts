@@ -4,6 +4,7 @@
  * of an Organization, and verify a member's setup (role, permissions, event rules, canary).
  * Ports come in as arguments so the CLI runs this against a deployed stack or a local runtime.
  */
+import { accountRegions } from '#core/partitions.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -214,10 +215,8 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
   if (!regions) {
     try {
       const r = await member.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
-      regions = (r.Regions ?? [])
-        .filter((x) => x.OptInStatus !== 'not-opted-in' && !account.excludeRegions.includes(x.RegionName!))
-        .map((x) => x.RegionName!)
-        .sort();
+      // The account's partition's enabled regions only: another partition's are not scanned.
+      regions = accountRegions(r.Regions ?? [], partition, account.excludeRegions).enabled;
     } catch (err) {
       checks.push({ name: 'event rules', status: 'fail', detail: `cannot list the account's regions: ${(err as Error).message}` });
       regions = [];

@@ -12,7 +12,7 @@ import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
 import { systemClock } from '#core/types.ts';
 import { powertoolsOnce, type PowertoolsOnce } from '#events/idempotency.ts';
 import type { RealtimeDeps } from '#events/realtime.ts';
-import { partitionOf } from '#scan/plan.ts';
+import { homeRegionOf, partitionOf } from '#core/partitions.ts';
 import { LambdaEvaluator } from '#scan/evaluators.ts';
 import type { ScanDeps } from '#scan/deps.ts';
 import { AccountStore } from '#store/account-store.ts';
@@ -27,7 +27,6 @@ import { createClients, type AwsClients } from './clients.ts';
 import { readLambdaEnv, type LambdaEnv } from './env.ts';
 import { domainLog } from './powertools.ts';
 
-const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
 export interface LambdaContextDeps {
   env: LambdaEnv;
@@ -55,7 +54,7 @@ export function lambdaDeps(): LambdaContextDeps {
     blobs,
     clock: systemClock,
     partition,
-    homeRegion: HOME_REGION[partition] ?? 'us-east-1',
+    homeRegion: homeRegionOf(partition),
     log: domainLog,
     // Alert delivery is driven by the Alerts table stream (dispatch-alerts), not inline.
   };

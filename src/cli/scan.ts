@@ -17,7 +17,7 @@ import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts'
 import { projectRoot } from '#local/emulator.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
-import { partitionOf } from '#scan/plan.ts';
+import { accountRegions, homeRegionOf } from '#core/partitions.ts';
 import type { LedgerEntry } from '#store/ledger-store.ts';
 import { toAsffList, toCsv, toOcsfLines } from './finding-formats.ts';
 import { readTestSummary, runEngineModule } from './engine-runner.ts';
@@ -265,7 +265,6 @@ export function checkPolicyDirs(dirs: readonly string[]): void {
   if (run.status !== 0 || summary.failed > 0) throw new ScanUsageError(`--policies ${where}: policy tests failed (exit code ${run.status}, ${summary.failed} failed; run posture test ${where})`);
 }
 
-const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
 async function listOrganization(identity: CallerIdentity, clients: Awaited<ReturnType<typeof callerClients>>['clients']): Promise<string[]> {
   const org = clients.get(OrganizationsClient);
@@ -409,7 +408,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
   }
   const { identity } = caller;
-  const homeRegion = HOME_REGION[identity.partition] ?? 'us-east-1';
+  const homeRegion = homeRegionOf(identity.partition);
   const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId });
   const accountIds = opts.organization ? await listOrganization(identity, caller.clients) : (opts.accounts ?? [identity.accountId]);
   if (!opts.roleName && accountIds.some((a) => a !== identity.accountId)) {
@@ -425,9 +424,10 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     const draft = parseAccount({ ...base, externalId: opts.externalId ?? 'none', roleName: opts.roleName ?? DEFAULT_AUDIT_ROLE_NAME });
     try {
       const r = await access.clients(draft, homeRegion).get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
-      const all = (r.Regions ?? []).filter((x) => partitionOf(x.RegionName!) === identity.partition);
-      all.forEach((x) => knownRegions.add(x.RegionName!));
-      excludeRegions = opts.regions ? all.map((x) => x.RegionName!).filter((n) => !opts.regions!.includes(n)) : all.filter((x) => x.OptInStatus === 'not-opted-in').map((x) => x.RegionName!);
+      const { enabled, notOptedIn } = accountRegions(r.Regions ?? [], identity.partition);
+      const all = [...enabled, ...notOptedIn];
+      all.forEach((name) => knownRegions.add(name));
+      excludeRegions = opts.regions ? all.filter((n) => !opts.regions!.includes(n)) : notOptedIn;
     } catch {
       // planScan records the account as not evaluated, with the reason.
     }

@@ -14,7 +14,7 @@ import { renderReport } from '#cli/report/report-html.ts';
 import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
 import { createProgress } from '#cli/progress.ts';
-import { partitionOf } from '#scan/plan.ts';
+import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from './seed.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 

@@ -5,6 +5,7 @@
  */
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { ScanContext } from './types.ts';
+import { accountRegions } from '#core/partitions.ts';
 
 /** `make()`'s promise, created once per scope under `key`. A failure is not memoized. */
 export function scopeMemo<T>(ctx: ScanContext, key: string, make: () => Promise<T>): Promise<T> {
@@ -18,28 +19,13 @@ export function scopeMemo<T>(ctx: ScanContext, key: string, make: () => Promise<
   return mine;
 }
 
-/** The partition a region belongs to. */
-export function regionPartition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
 /** The account's enabled regions of the scope's partition (DescribeRegions, opt-in aware:
  *  regions the account has not opted into are left out) minus the regions the account excludes
  *  from scanning, sorted, fetched once per scope. */
 export function enabledRegions(ctx: ScanContext): Promise<string[]> {
   return scopeMemo(ctx, 'ec2:enabled-regions', async () => {
     const out = await ctx.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
-    return (out.Regions ?? [])
-      .flatMap((r) =>
-        r.RegionName && r.OptInStatus !== 'not-opted-in' && regionPartition(r.RegionName) === ctx.partition && !ctx.excludeRegions?.includes(r.RegionName)
-          ? [r.RegionName]
-          : [],
-      )
-      .sort();
+    return accountRegions(out.Regions ?? [], ctx.partition, ctx.excludeRegions).enabled;
   });
 }
 

@@ -2,6 +2,7 @@
  * AWS.S3.Bucket — listed once per account (ListBuckets is global), each bucket described through
  * an S3 client in the bucket's own region.
  */
+import { homeRegionOf } from '#core/partitions.ts';
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
@@ -34,17 +35,10 @@ export interface BucketRef {
 
 export const S3_BUCKET_TYPE = 'AWS.S3.Bucket';
 
-/** Region of a bucket whose GetBucketLocation LocationConstraint is empty, per partition. */
-const DEFAULT_BUCKET_REGION: Record<string, string> = {
-  aws: 'us-east-1',
-  'aws-cn': 'cn-north-1',
-  'aws-us-gov': 'us-gov-west-1',
-};
-
 /** GetBucketLocation's LocationConstraint as a region: empty = the partition's first region,
  *  "EU" (legacy) = eu-west-1. */
 export function bucketRegion(locationConstraint: string | undefined | null, partition = 'aws'): string {
-  if (!locationConstraint) return DEFAULT_BUCKET_REGION[partition] ?? 'us-east-1';
+  if (!locationConstraint) return homeRegionOf(partition);
   if (locationConstraint === 'EU') return 'eu-west-1';
   return locationConstraint;
 }

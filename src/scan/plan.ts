@@ -8,13 +8,8 @@ import type { Account } from '#accounts/account.ts';
 import { REGISTRY } from '#resources/index.ts';
 import { classifyError, describeError } from '#core/errors.ts';
 import type { Scope } from '#core/types.ts';
+import { accountRegions } from '#core/partitions.ts';
 import type { ScanDeps } from './deps.ts';
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-') || region.startsWith('us-iso')) return 'aws-us-gov';
-  return 'aws';
-}
 
 export interface Plan {
   scanId: string;
@@ -52,16 +47,9 @@ async function planAccount(deps: ScanDeps, scanId: string, account: Account): Pr
   let regions: string[];
   try {
     const r = await deps.access.clients(account, deps.homeRegion).get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
-    regions = [];
-    for (const reg of r.Regions ?? []) {
-      const name = reg.RegionName!;
-      if (partitionOf(name) !== deps.partition || account.excludeRegions.includes(name)) continue;
-      if (reg.OptInStatus === 'not-opted-in') {
-        await record(name, 'REGION_DISABLED', `region ${name} is not enabled in account ${account.accountId} (opt-in region)`);
-        continue;
-      }
-      regions.push(name);
-    }
+    const found = accountRegions(r.Regions ?? [], deps.partition, account.excludeRegions);
+    for (const name of found.notOptedIn) await record(name, 'REGION_DISABLED', `region ${name} is not enabled in account ${account.accountId} (opt-in region)`);
+    regions = found.enabled;
   } catch (err) {
     deps.log.warn('account not evaluated', { accountId: account.accountId, error: describeError(err) });
     await record('*', classifyError(err), describeError(err));

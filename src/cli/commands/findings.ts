@@ -1,7 +1,7 @@
 /** `posture findings`: the stored compliance, filtered, in a terminal table or an exchange format; `--stale` scopes. */
 import { Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '#core/types.ts';
-import { partitionOf } from '#scan/plan.ts';
+import { partitionOf } from '#core/partitions.ts';
 import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '../finding-formats.ts';
 import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '../findings.ts';
 import { importToSecurityHub } from '../securityhub-export.ts';
