@@ -2,36 +2,16 @@
 
 from typing import Any
 
-from panther import is_open_cidr
+from posture_network import world_open_ports
 
 SSH_PORT = 22
-# IpProtocol as DescribeSecurityGroups reports it: "-1" is every protocol and port; TCP may
-# appear by name or by number.
-ALL_PROTOCOLS = "-1"
-TCP = frozenset({"tcp", "6"})
-
-
-def _reaches_ssh(permission: Any) -> bool:
-    protocol = str(permission.get("IpProtocol")).lower()
-    if protocol == ALL_PROTOCOLS:
-        return True
-    if protocol not in TCP:
-        return False
-    from_port, to_port = permission.get("FromPort"), permission.get("ToPort")
-    if from_port is None or to_port is None:
-        return False
-    return bool(from_port <= SSH_PORT <= to_port)
 
 
 def open_ssh_sources(resource: Any) -> list[str]:
-    """The world-open CIDRs of ingress rules that reach port 22."""
+    """The world-open CIDRs of ingress rules that reach port 22 (TCP, or every protocol)."""
     sources: list[str] = []
-    for permission in resource.get("IpPermissions") or []:
-        if not _reaches_ssh(permission):
-            continue
-        cidrs = [r.get("CidrIp") for r in permission.get("IpRanges") or []]
-        cidrs += [r.get("CidrIpv6") for r in permission.get("Ipv6Ranges") or []]
-        sources += [c for c in cidrs if is_open_cidr(c) and c not in sources]
+    for rule in world_open_ports(resource, [SSH_PORT]):
+        sources += [source for source in rule["sources"] if source not in sources]
     return sources
 
 

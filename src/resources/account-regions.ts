@@ -1,23 +1,13 @@
 /**
  * Helpers for the per-account "Meta" types, which summarize a service across every region of an
  * account (AWS.CloudTrail.Meta, AWS.Config.Recorder.Meta, AWS.GuardDuty.Detector.Meta): the
- * account's enabled regions, memoized once per scope, and a scope memo.
+ * account's enabled regions, memoized once per scope.
  */
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { ScanContext } from './types.ts';
+import { scopeMemo } from './scope-cache.ts';
 import { accountRegions } from '#core/partitions.ts';
 
-/** `make()`'s promise, created once per scope under `key`. A failure is not memoized. */
-export function scopeMemo<T>(ctx: ScanContext, key: string, make: () => Promise<T>): Promise<T> {
-  const cached = ctx.cache.get(key) as Promise<T> | undefined;
-  if (cached) return cached;
-  const mine = make();
-  mine.catch(() => {
-    if (ctx.cache.get(key) === mine) ctx.cache.delete(key);
-  });
-  ctx.cache.set(key, mine);
-  return mine;
-}
 
 /** The account's enabled regions of the scope's partition (DescribeRegions, opt-in aware:
  *  regions the account has not opted into are left out) minus the regions the account excludes

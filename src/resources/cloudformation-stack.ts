@@ -21,6 +21,7 @@ import { iso, shape, shapeList, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, req, res } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface StackRef {
   /** The stack name or its StackId (an ARN). Listings always give the StackId. */
@@ -103,7 +104,7 @@ export const CLOUDFORMATION_STACK: ResourceType<StackRef> = {
     const refs: StackRef[] = [];
     for (const stack of page.Stacks ?? []) {
       if (!stack.StackId || stack.StackStatus === 'DELETE_COMPLETE') continue;
-      ctx.cache.set(cacheKey(ctx.region, stack.StackId), Promise.resolve(stack));
+      remember(ctx, cacheKey(ctx.region, stack.StackId), stack);
       refs.push({ stackName: stack.StackId });
     }
     return { refs, ...(page.NextToken ? { nextPageToken: page.NextToken } : {}) };
@@ -111,14 +112,8 @@ export const CLOUDFORMATION_STACK: ResourceType<StackRef> = {
 
   async describe(ctx, ref) {
     const cfn = ctx.clients.get(CloudFormationClient, ctx.region);
-    const key = cacheKey(ctx.region, ref.stackName);
-    const cached = ctx.cache.get(key) as Promise<Stack> | undefined;
-    let stack: Stack | undefined;
-    if (cached) {
-      // A listed stack is described once; a later describe in the scope asks AWS again.
-      ctx.cache.delete(key);
-      stack = await cached;
-    } else {
+    let stack = await take<Stack>(ctx, cacheKey(ctx.region, ref.stackName));
+    if (!stack) {
       try {
         const out = await cfn.send(new DescribeStacksCommand({ StackName: ref.stackName }));
         stack = out.Stacks?.[0];

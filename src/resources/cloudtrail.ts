@@ -21,6 +21,7 @@ import { enabledRegions } from './account-regions.ts';
 import { hasErrorCode } from './aws-errors.ts';
 import { shape, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface TrailRef {
   name: string;
@@ -84,13 +85,8 @@ export async function trailDetails(ctx: ScanContext, trail: Trail, opts: { tags:
 
 /** The trail a ref names, from this scope's listing or DescribeTrails in its home region. */
 async function findTrail(ctx: ScanContext, ref: TrailRef, arn: string): Promise<Trail | null> {
-  const key = cacheKey(arn);
-  const listed = ctx.cache.get(key) as Promise<Trail> | undefined;
-  if (listed) {
-    // A listed trail is described once from the listing; a later describe asks AWS again.
-    ctx.cache.delete(key);
-    return listed;
-  }
+  const listed = await take<Trail>(ctx, cacheKey(arn));
+  if (listed) return listed;
   const ct = ctx.clients.get(CloudTrailClient, ref.region);
   try {
     const out = await ct.send(new DescribeTrailsCommand({ trailNameList: [arn], includeShadowTrails: false }));
@@ -121,7 +117,7 @@ export const CLOUDTRAIL: ResourceType<TrailRef> = {
       const m = trail.TrailARN ? TRAIL_ARN.exec(trail.TrailARN) : null;
       // Another account's (organization) trail, or a shadow of another region's trail.
       if (!m || !trail.Name || m[3] !== ctx.accountId || (trail.HomeRegion ?? m[2]) !== region) continue;
-      ctx.cache.set(cacheKey(trail.TrailARN!), Promise.resolve(trail));
+      remember(ctx, cacheKey(trail.TrailARN!), trail);
       refs.push({ name: trail.Name, region, arn: trail.TrailARN! });
     }
     return { refs, ...(next ? { nextPageToken: next } : {}) };

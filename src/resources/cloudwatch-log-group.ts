@@ -12,6 +12,7 @@ import { iso } from './shape.ts';
 import { apiFields, pascalShape } from './shape-pascal.ts';
 import { distinct, parseArn, req } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface LogGroupRef {
   name: string;
@@ -106,7 +107,7 @@ export function makeLogGroupType(opts: LogGroupOptions = {}): ResourceType<LogGr
       const refs: LogGroupRef[] = [];
       for (const group of page.logGroups ?? []) {
         if (!group.logGroupName) continue;
-        ctx.cache.set(cacheKey(ctx.region, group.logGroupName), Promise.resolve(group));
+        remember(ctx, cacheKey(ctx.region, group.logGroupName), group);
         refs.push({ name: group.logGroupName });
       }
       return { refs, ...(page.nextToken ? { nextPageToken: page.nextToken } : {}) };
@@ -114,10 +115,7 @@ export function makeLogGroupType(opts: LogGroupOptions = {}): ResourceType<LogGr
 
     async describe(ctx, ref) {
       const logs = ctx.clients.get(CloudWatchLogsClient, ctx.region);
-      const key = cacheKey(ctx.region, ref.name);
-      const cached = ctx.cache.get(key) as Promise<LogGroup> | undefined;
-      if (cached) ctx.cache.delete(key);
-      const group = cached ? await cached : await findLogGroup(logs, ref.name);
+      const group = (await take<LogGroup>(ctx, cacheKey(ctx.region, ref.name))) ?? (await findLogGroup(logs, ref.name));
       return group ? model(ctx, logs, group) : null;
     },
 

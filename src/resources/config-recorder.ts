@@ -19,6 +19,7 @@ import {
 import { hasErrorCode } from './aws-errors.ts';
 import { shape } from './shape.ts';
 import type { EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface RecorderRef {
   /** The recorder's name, when known (the region has at most one customer-managed recorder). */
@@ -58,12 +59,9 @@ const cacheKey = (region: string) => `config:recorder:${region}`;
 
 async function describeRecorder(ctx: ScanContext): Promise<Resource | null> {
   const client = ctx.clients.get(ConfigServiceClient, ctx.region);
-  const key = cacheKey(ctx.region);
-  const listed = ctx.cache.get(key) as Promise<ConfigurationRecorder> | undefined;
-  // A listed recorder is described once from the listing; a later describe asks AWS again.
-  if (listed) ctx.cache.delete(key);
+  const listed = await take<ConfigurationRecorder>(ctx, cacheKey(ctx.region));
   try {
-    const recorder = listed ? await listed : await customerRecorder(client);
+    const recorder = listed ?? (await customerRecorder(client));
     if (!recorder?.name) return null;
     const status = await client.send(new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: [recorder.name] }));
     const fields = pascalKeys(shape(ConfigurationRecorder$, recorder)) as Record<string, unknown>;
@@ -101,7 +99,7 @@ export const CONFIG_RECORDER: ResourceType<RecorderRef> = {
   async list(ctx) {
     const recorder = await customerRecorder(ctx.clients.get(ConfigServiceClient, ctx.region));
     if (!recorder?.name) return { refs: [] };
-    ctx.cache.set(cacheKey(ctx.region), Promise.resolve(recorder));
+    remember(ctx, cacheKey(ctx.region), recorder);
     return { refs: [{ name: recorder.name }] };
   },
 

@@ -34,6 +34,7 @@ import { iso, shape, shapeList, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, parseArn, req } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { scopeMemo } from './scope-cache.ts';
 
 export interface TableRef {
   name: string;
@@ -58,42 +59,31 @@ type ScalingByTable = Map<string, { target: ScalableTarget; policies: ScalingPol
 
 /** The region's DynamoDB scalable targets with their scaling policies, by table; once per scope. */
 function scalingByTable(ctx: ScanContext): Promise<ScalingByTable> {
-  const key = `application-autoscaling:dynamodb:${ctx.region}`;
-  let p = ctx.cache.get(key) as Promise<ScalingByTable> | undefined;
-  if (!p) {
+  // A failed read is not kept: the next describe in the scope tries again.
+  return scopeMemo(ctx, `application-autoscaling:dynamodb:${ctx.region}`, async (): Promise<ScalingByTable> => {
     const aas = ctx.clients.get(ApplicationAutoScalingClient, ctx.region);
-    const load = async (): Promise<ScalingByTable> => {
-      const targets: ScalableTarget[] = [];
-      const policies: ScalingPolicy[] = [];
-      let token: string | undefined;
-      do {
-        const page = await aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb', MaxResults: 50, NextToken: token }));
-        targets.push(...(page.ScalableTargets ?? []));
-        token = page.NextToken;
-      } while (token);
-      do {
-        const page = await aas.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', MaxResults: 50, NextToken: token }));
-        policies.push(...(page.ScalingPolicies ?? []));
-        token = page.NextToken;
-      } while (token);
-      const byTable: ScalingByTable = new Map();
-      for (const target of targets) {
-        const table = scalingTable(target.ResourceId);
-        if (!table) continue;
-        const mine = policies.filter((p) => p.ResourceId === target.ResourceId && p.ScalableDimension === target.ScalableDimension);
-        byTable.set(table, [...(byTable.get(table) ?? []), { target, policies: mine }]);
-      }
-      return byTable;
-    };
-    const mine = load();
-    // A failed read is not kept: the next describe in the scope tries again.
-    mine.catch(() => {
-      if (ctx.cache.get(key) === mine) ctx.cache.delete(key);
-    });
-    ctx.cache.set(key, mine);
-    p = mine;
-  }
-  return p;
+    const targets: ScalableTarget[] = [];
+    const policies: ScalingPolicy[] = [];
+    let token: string | undefined;
+    do {
+      const page = await aas.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb', MaxResults: 50, NextToken: token }));
+      targets.push(...(page.ScalableTargets ?? []));
+      token = page.NextToken;
+    } while (token);
+    do {
+      const page = await aas.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb', MaxResults: 50, NextToken: token }));
+      policies.push(...(page.ScalingPolicies ?? []));
+      token = page.NextToken;
+    } while (token);
+    const byTable: ScalingByTable = new Map();
+    for (const target of targets) {
+      const table = scalingTable(target.ResourceId);
+      if (!table) continue;
+      const mine = policies.filter((p) => p.ResourceId === target.ResourceId && p.ScalableDimension === target.ScalableDimension);
+      byTable.set(table, [...(byTable.get(table) ?? []), { target, policies: mine }]);
+    }
+    return byTable;
+  });
 }
 
 async function allTags(ddb: DynamoDBClient, ResourceArn: string): Promise<Tag[]> {

@@ -5,7 +5,8 @@
  */
 import { DescribeImagesCommand, EC2Client, Image$, type Image } from '@aws-sdk/client-ec2';
 import { orNull } from './aws-errors.ts';
-import { awsFields, ec2Arn, idsIn, remember, take } from './ec2-common.ts';
+import { awsFields, ec2Arn, idsIn } from './ec2-common.ts';
+import { remember, take } from './scope-cache.ts';
 import { iso, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
 

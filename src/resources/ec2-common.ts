@@ -1,11 +1,11 @@
 /**
  * Helpers shared by the EC2-family types (AMI, Instance, NetworkACL, Volume, VPC) and their
- * neighbours: ARNs, top-level AWS fields, listed-page caching, NextToken paging, and the resource
+ * neighbours: ARNs, top-level AWS fields, NextToken paging, and the resource
  * IDs a CloudTrail event names.
  */
 import type { StaticStructureSchema } from '@smithy/types';
 import { shape, tagMap } from './shape.ts';
-import type { CloudTrailDetail, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, ScanTarget } from './types.ts';
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,21 +36,6 @@ export function withTagMap(schema: StaticStructureSchema, value: { Tags?: Tags }
 /** Items sorted by a string key, so that assembled collections hash the same on every scan. */
 export function sortedBy<T>(items: readonly T[], key: (t: T) => string | undefined): T[] {
   return [...items].sort((a, b) => (key(a) ?? '').localeCompare(key(b) ?? ''));
-}
-
-// ---- listed pages ----------------------------------------------------------------------------
-
-/** Keeps a listed item for this scope's describe of it (list pages return whole objects). */
-export function remember<T>(ctx: ScanContext, key: string, value: T): void {
-  ctx.cache.set(key, Promise.resolve(value));
-}
-
-/** The listed item, once: a later describe in the same scope asks AWS again. */
-export async function take<T>(ctx: ScanContext, key: string): Promise<T | undefined> {
-  const hit = ctx.cache.get(key) as Promise<T> | undefined;
-  if (!hit) return undefined;
-  ctx.cache.delete(key);
-  return hit;
 }
 
 /** Every item of a NextToken-paged call (stops if an endpoint repeats its token). */

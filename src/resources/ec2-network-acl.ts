@@ -4,7 +4,8 @@
  */
 import { DescribeNetworkAclsCommand, EC2Client, NetworkAcl$, type NetworkAcl } from '@aws-sdk/client-ec2';
 import { orNull } from './aws-errors.ts';
-import { awsFields, ec2Arn, idsIn, remember, take } from './ec2-common.ts';
+import { awsFields, ec2Arn, idsIn } from './ec2-common.ts';
+import { remember, take } from './scope-cache.ts';
 import { tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
 

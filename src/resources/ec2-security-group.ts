@@ -7,6 +7,7 @@ import { DescribeSecurityGroupsCommand, EC2Client, IpPermission$, type SecurityG
 import { orNull } from './aws-errors.ts';
 import { shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface SecurityGroupRef {
   groupId: string;
@@ -112,20 +113,15 @@ export function makeSecurityGroupType(opts: SecurityGroupOptions = {}): Resource
       const refs: SecurityGroupRef[] = [];
       for (const sg of page.SecurityGroups ?? []) {
         if (!sg.GroupId) continue;
-        ctx.cache.set(cacheKey(ctx.region, sg.GroupId), Promise.resolve(sg));
+        remember(ctx, cacheKey(ctx.region, sg.GroupId), sg);
         refs.push({ groupId: sg.GroupId, ...(sg.OwnerId ? { ownerId: sg.OwnerId } : {}) });
       }
       return { refs, ...(page.NextToken ? { nextPageToken: page.NextToken } : {}) };
     },
 
     async describe(ctx, ref) {
-      const key = cacheKey(ctx.region, ref.groupId);
-      const cached = ctx.cache.get(key) as Promise<SecurityGroup> | undefined;
-      if (cached) {
-        // A listed group is described once; a later describe in the scope asks AWS again.
-        ctx.cache.delete(key);
-        return model(ctx, await cached);
-      }
+      const listed = await take<SecurityGroup>(ctx, cacheKey(ctx.region, ref.groupId));
+      if (listed) return model(ctx, listed);
       const ec2 = ctx.clients.get(EC2Client, ctx.region);
       const out = await orNull(ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [ref.groupId] })), 'InvalidGroup.NotFound');
       const sg = out?.SecurityGroups?.find((g) => g.GroupId === ref.groupId);

@@ -16,7 +16,8 @@ import {
   type Volume,
 } from '@aws-sdk/client-ec2';
 import { hasErrorCode, orNull } from './aws-errors.ts';
-import { allPages, awsFields, ec2Arn, idsIn, remember, sortedBy, take, withTagMap } from './ec2-common.ts';
+import { allPages, awsFields, ec2Arn, idsIn, sortedBy, withTagMap } from './ec2-common.ts';
+import { remember, take } from './scope-cache.ts';
 import { iso, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
 

@@ -27,7 +27,8 @@ import {
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import { orNull } from './aws-errors.ts';
-import { allPages, awsFields, ec2Arn, idsIn, remember, sortedBy, take, withTagMap } from './ec2-common.ts';
+import { allPages, awsFields, ec2Arn, idsIn, sortedBy, withTagMap } from './ec2-common.ts';
+import { remember, take } from './scope-cache.ts';
 import { NOT_IMPLEMENTED, orNotImplemented } from './not-implemented.ts';
 import { shape, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';

@@ -26,6 +26,7 @@ import { hasErrorCode } from './aws-errors.ts';
 import { apiFields, pascalShape } from './shape-pascal.ts';
 import { distinct, parseArn, req, res } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface EcsClusterRef {
   name: string;
@@ -172,7 +173,7 @@ export function makeEcsClusterType(opts: EcsClusterOptions = {}): ResourceType<E
         for (const cluster of described.clusters ?? []) {
           // Deleted clusters stay visible as INACTIVE for a while.
           if (!cluster.clusterName || cluster.status === 'INACTIVE') continue;
-          ctx.cache.set(cacheKey(ctx.region, cluster.clusterName), Promise.resolve(cluster));
+          remember(ctx, cacheKey(ctx.region, cluster.clusterName), cluster);
           refs.push({ name: cluster.clusterName });
         }
       }
@@ -181,14 +182,8 @@ export function makeEcsClusterType(opts: EcsClusterOptions = {}): ResourceType<E
 
     async describe(ctx, ref) {
       const ecs = ctx.clients.get(ECSClient, ctx.region);
-      const key = cacheKey(ctx.region, ref.name);
-      const cached = ctx.cache.get(key) as Promise<Cluster> | undefined;
-      let cluster: Cluster | undefined;
-      if (cached) {
-        // A listed cluster is described once; a later describe in the scope asks AWS again.
-        ctx.cache.delete(key);
-        cluster = await cached;
-      } else {
+      let cluster = await take<Cluster>(ctx, cacheKey(ctx.region, ref.name));
+      if (!cluster) {
         const out = await ecs.send(new DescribeClustersCommand({ clusters: [ref.name], include: [...INCLUDE] }));
         // A missing cluster is answered in `failures` (reason MISSING), not as an error.
         cluster = out.clusters?.find((c) => c.clusterName === ref.name);

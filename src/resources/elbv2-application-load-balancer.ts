@@ -24,9 +24,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetWebACLForResourceCommand, WAFV2Client, WebACL$ } from '@aws-sdk/client-wafv2';
 import { hasErrorCode, orNull } from './aws-errors.ts';
-import { allPages, awsFields, isObj, remember, take } from './ec2-common.ts';
+import { allPages, awsFields, isObj } from './ec2-common.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import { remember, scopeMemo, take } from './scope-cache.ts';
 
 export interface LoadBalancerRef {
   /** The load balancer ARN (arn:<p>:elasticloadbalancing:<region>:<acct>:loadbalancer/app/<name>/<id>). */
@@ -54,20 +55,12 @@ async function tagsOf(elb: ElasticLoadBalancingV2Client, arns: readonly string[]
 
 /** Every SSL policy of the region by name, read once per scope. */
 function sslPolicies(ctx: ScanContext, elb: ElasticLoadBalancingV2Client): Promise<Map<string, SslPolicy>> {
-  const key = `elbv2:ssl-policies:${ctx.region}`;
-  let p = ctx.cache.get(key) as Promise<Map<string, SslPolicy>> | undefined;
-  if (!p) {
-    const mine = allPages<SslPolicy>(async (Marker) => {
+  return scopeMemo(ctx, `elbv2:ssl-policies:${ctx.region}`, () =>
+    allPages<SslPolicy>(async (Marker) => {
       const r = await elb.send(new DescribeSSLPoliciesCommand({ PageSize: 400, Marker }));
       return { items: r.SslPolicies, next: r.NextMarker };
-    }).then((all) => new Map(all.flatMap((s) => (s.Name ? [[s.Name, s] as const] : []))));
-    mine.catch(() => {
-      if (ctx.cache.get(key) === mine) ctx.cache.delete(key);
-    });
-    ctx.cache.set(key, mine);
-    p = mine;
-  }
-  return p;
+    }).then((all) => new Map(all.flatMap((s) => (s.Name ? [[s.Name, s] as const] : [])))),
+  );
 }
 
 async function model(ctx: ScanContext, { lb, tags }: Listed): Promise<Resource | null> {

@@ -9,6 +9,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { hasErrorCode } from './aws-errors.ts';
 import type { ScanContext } from './types.ts';
+import { scopeMemo } from './scope-cache.ts';
 
 export type CredentialReportRow = Record<string, string | boolean | null>;
 
@@ -140,15 +141,6 @@ const CACHE_KEY = 'iam:credential-report';
 
 /** The account's credential report rows by ARN, generated and parsed once per scope. */
 export function credentialReport(ctx: ScanContext, opts: ReportOptions = {}): Promise<Map<string, CredentialReportRow>> {
-  let p = ctx.cache.get(CACHE_KEY) as Promise<Map<string, CredentialReportRow>> | undefined;
-  if (!p) {
-    p = fetchReport(ctx.clients.get(IAMClient), opts);
-    // A failure is not memoized: the next describe tries again.
-    const mine = p;
-    mine.catch(() => {
-      if (ctx.cache.get(CACHE_KEY) === mine) ctx.cache.delete(CACHE_KEY);
-    });
-    ctx.cache.set(CACHE_KEY, p);
-  }
-  return p;
+  // A failure is not memoized: the next describe tries again.
+  return scopeMemo(ctx, CACHE_KEY, () => fetchReport(ctx.clients.get(IAMClient), opts));
 }

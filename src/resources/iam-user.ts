@@ -2,7 +2,7 @@
  * AWS.IAM.User — global. Enriched with the credential report row, groups, inline and managed
  * policies, the assigned virtual MFA device and (beyond Panther) the access keys.
  */
-import { scopeMemo } from './account-regions.ts';
+import { scopeMemo } from './scope-cache.ts';
 import { allIamPages, inlinePolicyDocuments } from './iam-paging.ts';
 import {
   AccessKeyMetadata$,

@@ -19,6 +19,7 @@ import { iso, shape, shapeList, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, parseArn, req, res } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface DbInstanceRef {
   /** The DB instance identifier (AWS stores identifiers in lowercase). */
@@ -215,7 +216,7 @@ export function makeRdsInstanceType(opts: RdsInstanceOptions = {}): ResourceType
       const refs: DbInstanceRef[] = [];
       for (const db of page.DBInstances ?? []) {
         if (!db.DBInstanceIdentifier) continue;
-        ctx.cache.set(cacheKey(ctx.region, db.DBInstanceIdentifier), Promise.resolve(db));
+        remember(ctx, cacheKey(ctx.region, db.DBInstanceIdentifier), db);
         refs.push({ id: db.DBInstanceIdentifier });
       }
       return { refs, ...(page.Marker ? { nextPageToken: page.Marker } : {}) };
@@ -223,14 +224,8 @@ export function makeRdsInstanceType(opts: RdsInstanceOptions = {}): ResourceType
 
     async describe(ctx, ref) {
       const rds = ctx.clients.get(RDSClient, ctx.region);
-      const key = cacheKey(ctx.region, ref.id);
-      const cached = ctx.cache.get(key) as Promise<DBInstance> | undefined;
-      let db: DBInstance | undefined;
-      if (cached) {
-        // A listed instance is described once; a later describe in the scope asks AWS again.
-        ctx.cache.delete(key);
-        db = await cached;
-      } else {
+      let db = await take<DBInstance>(ctx, cacheKey(ctx.region, ref.id));
+      if (!db) {
         const out = await orNull(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: ref.id })), ...INSTANCE_NOT_FOUND);
         db = out?.DBInstances?.[0];
       }

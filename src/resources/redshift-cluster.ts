@@ -16,6 +16,7 @@ import { iso, shape, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, parseArn, req, res } from './trail-fields.ts';
 import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import { remember, take } from './scope-cache.ts';
 
 export interface RedshiftClusterRef {
   /** The cluster identifier (AWS stores identifiers in lowercase). */
@@ -164,7 +165,7 @@ export function makeRedshiftClusterType(opts: RedshiftClusterOptions = {}): Reso
       const refs: RedshiftClusterRef[] = [];
       for (const cluster of page.Clusters ?? []) {
         if (!cluster.ClusterIdentifier) continue;
-        ctx.cache.set(cacheKey(ctx.region, cluster.ClusterIdentifier), Promise.resolve(cluster));
+        remember(ctx, cacheKey(ctx.region, cluster.ClusterIdentifier), cluster);
         refs.push({ id: cluster.ClusterIdentifier });
       }
       return { refs, ...(page.Marker ? { nextPageToken: page.Marker } : {}) };
@@ -172,14 +173,8 @@ export function makeRedshiftClusterType(opts: RedshiftClusterOptions = {}): Reso
 
     async describe(ctx, ref) {
       const redshift = ctx.clients.get(RedshiftClient, ctx.region);
-      const key = cacheKey(ctx.region, ref.id);
-      const cached = ctx.cache.get(key) as Promise<Cluster> | undefined;
-      let cluster: Cluster | undefined;
-      if (cached) {
-        // A listed cluster is described once; a later describe in the scope asks AWS again.
-        ctx.cache.delete(key);
-        cluster = await cached;
-      } else {
+      let cluster = await take<Cluster>(ctx, cacheKey(ctx.region, ref.id));
+      if (!cluster) {
         const out = await orNull(redshift.send(new DescribeClustersCommand({ ClusterIdentifier: ref.id })), ...NOT_FOUND);
         cluster = out?.Clusters?.[0];
       }
