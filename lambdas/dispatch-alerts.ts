@@ -16,7 +16,7 @@ import { alertPayload } from '#alerts/alert-payload.ts';
 import { alertTransition } from '#alerts/stream.ts';
 import { alertDispatcher, lambdaDeps } from '#aws/lambda-deps.ts';
 import { logger, metrics, tracer } from '#aws/powertools.ts';
-import type { AlertItem } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 
 /** A record may take ~100 s (retries with backoff); none starts without this much time left. */
 const RESERVE_MS = 120_000;

@@ -7,7 +7,7 @@
  */
 import { redactResource } from '#resources/index.ts';
 import type { Resource } from '#resources/types.ts';
-import type { AlertItem } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 
 export interface AlertPayload {

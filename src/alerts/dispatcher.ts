@@ -7,7 +7,7 @@
  */
 import type { Clock } from '#core/types.ts';
 import type { Log } from '#scan/deps.ts';
-import type { AlertItem } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 import type { LoadedDestinations } from '#store/destination-store.ts';
 import type { AlertPayload } from './alert-payload.ts';
 import type { Destination } from './destination-config.ts';

@@ -1,5 +1,5 @@
 /** Which Alerts-table stream records are deliverable transitions: a new OPEN alert, or OPEN → RESOLVED. */
-import type { AlertItem } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 
 export function alertTransition(eventName: string | undefined, oldImage?: AlertItem, newImage?: AlertItem): AlertItem | undefined {
   if (eventName === 'INSERT' && newImage?.status === 'OPEN') return newImage;

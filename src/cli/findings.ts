@@ -3,7 +3,7 @@ import type { Severity, Status, Trigger } from '#core/types.ts';
 import { mapLimit } from '#core/errors.ts';
 import { SEVERITIES } from '#core/types.ts';
 import type { ScanDeps } from '#scan/deps.ts';
-import type { ComplianceItem } from '#store/compliance-store.ts';
+import type { ComplianceItem } from '#compliance/model.ts';
 import type { LedgerEntry, VerifiedScope } from '#store/ledger-store.ts';
 
 export interface Finding {

@@ -6,7 +6,8 @@
  */
 import { mapLimit } from '#core/errors.ts';
 import type { Trigger } from '#core/types.ts';
-import type { AlertItem, ComplianceStore } from '#store/compliance-store.ts';
+import type { ComplianceStore } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 import type { ResourceWrite } from './impact.ts';
 
 const WRITE_CONCURRENCY = 8;

@@ -8,7 +8,10 @@
 import { mapLimit } from '#core/errors.ts';
 import type { Clock, Evaluator, PolicyResult } from '#core/types.ts';
 import type { Resource } from '#resources/types.ts';
-import type { ComplianceItem, ComplianceStore, ResourceRef } from '#store/compliance-store.ts';
+import type { ComplianceStore } from '#store/compliance-store.ts';
+import type { ComplianceItem, ResourceRef } from '#compliance/model.ts';
+import { planRemoval, planTransition } from '#compliance/transition.ts';
+import { uploadTrigger } from './apply-impact.ts';
 import type { ExceptionSource } from '#store/exception-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 import type { BundleDiff, PolicyChange } from './bundle-diff.ts';
@@ -59,7 +62,6 @@ export interface Impact {
   totals: { newFailures: number; resolved: number; newErrors: number };
 }
 
-const alerting = (status: string, suppressed: boolean): boolean => status === 'FAIL' && !suppressed;
 
 export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: readonly string[]): Promise<{ impact: Impact; writes: ResourceWrite[] }> {
   const changes = new Map(diff.policies.map((p) => [p.id, p.change]));
@@ -93,21 +95,27 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
 
       for (const { stored, current } of live) {
         const mine = byResource.get(stored.resourceId) ?? [];
+        const ref = { resourceId: stored.resourceId, resourceType: stored.resourceType, accountId: stored.accountId, region: stored.region, scope: stored.scope };
+        // The store's own rules decide (src/compliance/transition.ts): the preview is what applyImpact writes.
+        const ctx = { resource: ref, trigger: uploadTrigger(diff.newHash), now, observedAt: now.toISOString() };
         for (const r of mine) {
           const prev = current.get(r.policyId);
           const e = entry(r.policyId);
           e.evaluated++;
-          const was = prev ? alerting(prev.status, prev.suppressed) : false;
-          if (alerting(r.status, r.suppressed) && !was) e.newFailures.push(stored.resourceId);
-          // ERROR keeps an open alert open (as in ComplianceStore): only PASS or a suppression resolves.
-          if (was && (r.status === 'PASS' || r.suppressed)) e.resolved.push(stored.resourceId);
-          if (r.status === 'ERROR' && prev?.status !== 'ERROR') e.newErrors.push(stored.resourceId);
+          const t = planTransition(prev, r, ctx);
+          if (t.kind !== 'change') continue;
+          if (t.opened) e.newFailures.push(stored.resourceId);
+          if (t.resolved) e.resolved.push(stored.resourceId);
+          if (t.item.status === 'ERROR' && prev?.status !== 'ERROR') e.newErrors.push(stored.resourceId);
         }
         const produced = new Set(mine.map((r) => r.policyId));
         const stale = [...current.values()].filter((c) => !produced.has(c.policyId));
-        for (const c of stale) if (alerting(c.status, c.suppressed)) entry(c.policyId).resolved.push(stored.resourceId);
+        for (const c of stale) {
+          const removal = planRemoval(c, now, ctx.trigger);
+          if (removal.kind === 'remove' && removal.resolved) entry(c.policyId).resolved.push(stored.resourceId);
+        }
         writes.push({
-          ref: { resourceId: stored.resourceId, resourceType: stored.resourceType, accountId: stored.accountId, region: stored.region, scope: stored.scope },
+          ref,
           results: mine,
           current,
           stale,

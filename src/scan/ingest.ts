@@ -9,7 +9,7 @@ import type { Resource } from '#resources/types.ts';
 import { mapLimit } from '#core/errors.ts';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import { getResourceType } from '#resources/index.ts';
-import type { AlertItem, ComplianceIndex } from '#store/compliance-store.ts';
+import type { AlertItem, ComplianceIndex } from '#compliance/model.ts';
 import { changeHash, type ScopeEntry } from '#store/resource-store.ts';
 import type { ScanDeps } from './deps.ts';
 import { meterEngine } from '#core/usage.ts';

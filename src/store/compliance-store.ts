@@ -1,5 +1,6 @@
 /**
- * The Compliance and Alerts tables. A (resource, policy) item is written only when its state
+ * The Compliance and Alerts tables: executes the transitions the compliance domain plans
+ * (src/compliance/transition.ts). A (resource, policy) item is written only when its state
  * changes; a change into FAIL opens an alert and a change to PASS (or deletion) resolves it, in the
  * same DynamoDB transaction, guarded by an optimistic version so that concurrent writers (a daily
  * scan and a real-time rescan of the same resource) produce exactly one alert per transition.
@@ -7,75 +8,10 @@
  * dropped (and counted) under the same conditional write: no verdict is replaced by an older one.
  */
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PolicyResult, Severity, Status, Trigger } from '#core/types.ts';
+import type { PolicyResult, Trigger } from '#core/types.ts';
+import type { AlertItem, ComplianceIndex, ComplianceItem, ResourceRef } from '#compliance/model.ts';
+import { planRemoval, planTransition, type Transition } from '#compliance/transition.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
-
-export interface ComplianceItem {
-  resourceId: string;
-  policyId: string;
-  /** The resource's scan scope (`account#region#type`). */
-  scope: string;
-  accountId: string;
-  region: string;
-  resourceType: string;
-  status: Status;
-  errorMessage: string | null;
-  severity: Severity;
-  suppressed: boolean;
-  /** The exception behind `suppressed` (null: not suppressed, or by the engine's patterns). */
-  suppressedBy?: string | null;
-  title: string | null;
-  /** Policy text, kept for exports (written with state changes only). */
-  description?: string | null;
-  runbook?: string | null;
-  reference?: string | null;
-  trigger: Trigger;
-  lastChanged: string;
-  /** When the resource behind this verdict was read from AWS (absent on items written before it was recorded). */
-  observedAt?: string;
-  /** `status#policyId`: sort key of the byAccount index. */
-  statusKey: string;
-  version: number;
-  /** Set while an alert is open for this pair. */
-  alertKey?: string;
-  alertOpenedAt?: string;
-  /** The open alert's destination IDs (null: default routing), so its resolution goes the same way. */
-  alertDestinations?: string[] | null;
-}
-
-export interface AlertItem {
-  alertKey: string;
-  /** `<ISO time>#<resourceId>`: unique per transition even when a dedup key groups resources. */
-  openedAt: string;
-  status: 'OPEN' | 'RESOLVED';
-  policyId: string;
-  resourceId: string;
-  resourceType: string;
-  accountId: string;
-  region: string;
-  severity: Severity;
-  title: string;
-  trigger: Trigger;
-  dedup: string | null;
-  description: string | null;
-  runbook: string | null;
-  reference: string | null;
-  /** Destination IDs named by the policy (`OutputIds` or `destinations()`); null: default routing. */
-  destinations?: string[] | null;
-  resolvedAt?: string;
-  resolvedBy?: string;
-}
-
-export interface ResourceRef {
-  resourceId: string;
-  resourceType: string;
-  accountId: string;
-  region: string;
-  scope: string;
-}
-
-/** Current compliance of many resources: resourceId → policyId → item. */
-export type ComplianceIndex = Map<string, Map<string, ComplianceItem>>;
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -104,21 +40,6 @@ export interface ApplyOptions {
   observedAt?: Date;
   /** Record the observation on unchanged verdicts too (real-time rescans). */
   touch?: boolean;
-}
-
-/** True when the stored verdict was observed after `observedAt` (ISO strings compare in time order). */
-const newerThan = (prev: ComplianceItem | undefined, observedAt: string): boolean => prev?.observedAt !== undefined && prev.observedAt > observedAt;
-
-const alerting = (status: Status, suppressed: boolean): boolean => status === 'FAIL' && !suppressed;
-
-function sameState(prev: ComplianceItem, r: PolicyResult): boolean {
-  return (
-    prev.status === r.status &&
-    prev.suppressed === r.suppressed &&
-    (prev.suppressedBy ?? null) === (r.suppressedBy ?? null) &&
-    prev.severity === r.severity &&
-    (prev.errorMessage ?? null) === (r.errorMessage ?? null)
-  );
 }
 
 export interface ComplianceStoreOptions {
@@ -226,13 +147,11 @@ export class ComplianceStore {
   async apply(resource: ResourceRef, results: readonly PolicyResult[], trigger: Trigger, now: Date, opts: ApplyOptions = {}): Promise<TransitionOutcome> {
     const out: TransitionOutcome = { changed: 0, stale: 0, opened: [], resolved: [] };
     const obs = (opts.observedAt ?? now).toISOString();
+    const ctx = { resource, trigger, now, observedAt: obs, touch: opts.touch };
     const decide = (prev: ComplianceItem | undefined, r: PolicyResult): PlannedTransition | 'done' => {
-      if (newerThan(prev, obs)) {
-        out.stale++;
-        return 'done';
-      }
-      if (prev && sameState(prev, r)) return opts.touch && prev.observedAt !== obs ? this.touchPlan(prev, obs) : 'done';
-      return this.plan(resource, prev, r, trigger, now, obs);
+      const t = planTransition(prev, r, ctx);
+      if (t.kind === 'stale') out.stale++;
+      return t.kind === 'stale' || t.kind === 'unchanged' ? 'done' : this.ops(t, r.policyId, obs);
     };
     let state = opts.current ?? (await this.forResource(resource.resourceId));
     const plans = results.flatMap((r) => {
@@ -269,58 +188,12 @@ export class ComplianceStore {
     return out;
   }
 
-  /** Records a newer observation of an unchanged verdict (no new version: the state is the same). */
-  private touchPlan(prev: ComplianceItem, observedAt: string): PlannedTransition {
-    return {
-      policyId: prev.policyId,
-      touch: true,
-      ops: [
-        {
-          Update: {
-            TableName: this.tables.compliance,
-            Key: { resourceId: prev.resourceId, policyId: prev.policyId },
-            UpdateExpression: 'SET observedAt = :obs',
-            ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt < :obs)',
-            ExpressionAttributeValues: { ':v': prev.version, ':obs': observedAt },
-          },
-        },
-      ],
-    };
-  }
-
   /**
    * The resource is gone (AWS said so at `observedAt`): its compliance items are removed and
    * their open alerts resolve — except verdicts observed after that, which stay.
    */
   async resourceDeleted(resourceId: string, now: Date, observedAt: Date = now): Promise<{ resolved: AlertItem[]; stale: number }> {
-    const resolved: AlertItem[] = [];
-    let stale = 0;
-    const obs = observedAt.toISOString();
-    const items = await this.forResource(resourceId);
-    for (const prev of items.values()) {
-      if (newerThan(prev, obs)) {
-        stale++;
-        continue;
-      }
-      const ops: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-        {
-          Delete: {
-            TableName: this.tables.compliance,
-            Key: { resourceId, policyId: prev.policyId },
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': prev.version },
-          },
-        },
-      ];
-      const alert = prev.alertKey && prev.alertOpenedAt ? this.resolveOp(prev, now, 'deleted', ops) : undefined;
-      try {
-        await this.write(ops);
-        if (alert) resolved.push(alert);
-      } catch (err) {
-        if (!isConditionFailure(err)) throw err; // someone else already handled this pair
-      }
-    }
-    return { resolved, stale };
+    return this.removeItems([...(await this.forResource(resourceId)).values()], now, 'deleted', observedAt.toISOString());
   }
 
   /**
@@ -329,8 +202,18 @@ export class ComplianceStore {
    * another writer changed meanwhile is left to that writer.
    */
   async removePairs(items: readonly ComplianceItem[], now: Date, by: string): Promise<AlertItem[]> {
+    return (await this.removeItems(items, now, by)).resolved;
+  }
+
+  private async removeItems(items: readonly ComplianceItem[], now: Date, by: string, observedAt?: string): Promise<{ resolved: AlertItem[]; stale: number }> {
     const resolved: AlertItem[] = [];
+    let stale = 0;
     for (const prev of items) {
+      const removal = planRemoval(prev, now, by, observedAt);
+      if (removal.kind === 'stale') {
+        stale++;
+        continue;
+      }
       const ops: unknown[] = [
         {
           Delete: {
@@ -341,125 +224,60 @@ export class ComplianceStore {
           },
         },
       ];
-      const alert = prev.alertKey && prev.alertOpenedAt ? this.resolveOp(prev, now, by, ops) : undefined;
+      if (removal.resolved) ops.push(this.resolveOp(removal.resolved));
       try {
         await this.write(ops);
-        if (alert) resolved.push(alert);
+        if (removal.resolved) resolved.push(removal.resolved);
       } catch (err) {
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionFailure(err)) throw err; // someone else already handled this pair
       }
     }
-    return resolved;
+    return { resolved, stale };
   }
 
-  private resolveOp(prev: ComplianceItem, now: Date, by: string, ops: unknown[]): AlertItem {
-    const ts = now.toISOString();
-    ops.push({
+  private resolveOp(alert: AlertItem): unknown {
+    return {
       Update: {
         TableName: this.tables.alerts,
-        Key: { alertKey: prev.alertKey, openedAt: prev.alertOpenedAt },
+        Key: { alertKey: alert.alertKey, openedAt: alert.openedAt },
         UpdateExpression: 'SET #s = :r, resolvedAt = :now, resolvedBy = :by',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':r': 'RESOLVED', ':now': ts, ':by': by },
+        ExpressionAttributeValues: { ':r': 'RESOLVED', ':now': alert.resolvedAt, ':by': alert.resolvedBy },
       },
-    });
-    return {
-      alertKey: prev.alertKey!,
-      openedAt: prev.alertOpenedAt!,
-      status: 'RESOLVED',
-      policyId: prev.policyId,
-      resourceId: prev.resourceId,
-      resourceType: prev.resourceType,
-      accountId: prev.accountId,
-      region: prev.region,
-      severity: prev.severity,
-      title: prev.title ?? prev.policyId,
-      trigger: prev.trigger,
-      dedup: null,
-      description: null,
-      runbook: null,
-      reference: null,
-      destinations: prev.alertDestinations ?? null,
-      resolvedAt: ts,
-      resolvedBy: by,
     };
   }
 
-  /** The writes of one (resource, policy) transition, guarded by the pair's version and observation time. */
-  private plan(resource: ResourceRef, prev: ComplianceItem | undefined, r: PolicyResult, trigger: Trigger, now: Date, observedAt: string): PlannedTransition {
-    const ts = now.toISOString();
-    const wasAlerting = Boolean(prev?.alertKey && prev.alertOpenedAt);
-    const item: ComplianceItem = {
-      resourceId: resource.resourceId,
-      policyId: r.policyId,
-      scope: resource.scope,
-      accountId: resource.accountId,
-      region: resource.region,
-      resourceType: resource.resourceType,
-      status: r.status,
-      errorMessage: r.errorMessage ?? null,
-      severity: r.severity,
-      suppressed: r.suppressed,
-      suppressedBy: r.suppressedBy ?? null,
-      title: r.title ?? prev?.title ?? null,
-      description: r.description ?? prev?.description ?? null,
-      runbook: r.runbook ?? prev?.runbook ?? null,
-      reference: r.reference ?? prev?.reference ?? null,
-      trigger,
-      lastChanged: ts,
-      observedAt,
-      statusKey: `${r.status}#${r.policyId}`,
-      version: (prev?.version ?? 0) + 1,
-      alertKey: prev?.alertKey,
-      alertOpenedAt: prev?.alertOpenedAt,
-      alertDestinations: prev?.alertDestinations,
-    };
-    const ops: unknown[] = [];
-    let opened: AlertItem | undefined;
-    let resolved: AlertItem | undefined;
-    if (alerting(r.status, r.suppressed) && !wasAlerting) {
-      opened = {
-        alertKey: `${r.policyId}#${r.dedup ?? resource.resourceId}`,
-        openedAt: `${ts}#${resource.resourceId}`,
-        status: 'OPEN',
-        policyId: r.policyId,
-        resourceId: resource.resourceId,
-        resourceType: resource.resourceType,
-        accountId: resource.accountId,
-        region: resource.region,
-        severity: r.severity,
-        title: r.title ?? r.policyId,
-        trigger,
-        dedup: r.dedup ?? null,
-        description: r.description ?? null,
-        runbook: r.runbook ?? null,
-        reference: r.reference ?? null,
-        destinations: r.destinations?.length ? [...r.destinations] : null,
-      };
-      item.alertKey = opened.alertKey;
-      item.alertOpenedAt = opened.openedAt;
-      item.alertDestinations = opened.destinations;
-      ops.push({ Put: { TableName: this.tables.alerts, Item: opened, ConditionExpression: 'attribute_not_exists(alertKey)' } });
-    } else if (wasAlerting && (r.status === 'PASS' || r.suppressed)) {
-      // ERROR keeps an open alert open: an evaluation that failed says nothing about a fix.
-      resolved = this.resolveOp(prev!, now, r.suppressed ? 'suppressed' : trigger, ops);
-      delete item.alertKey;
-      delete item.alertOpenedAt;
-      delete item.alertDestinations;
-    }
-    ops.unshift({
-      Put: {
+  /** The writes of one planned transition, guarded by the pair's version and observation time. */
+  private ops(t: Extract<Transition, { kind: 'touch' | 'change' }>, policyId: string, observedAt: string): PlannedTransition {
+    const prev = t.previous;
+    if (t.kind === 'touch') {
+      // No new version: the state is the same, only the observation moves.
+      const update = {
         TableName: this.tables.compliance,
-        Item: item,
-        ...(prev
-          ? {
-              ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
-              ExpressionAttributeValues: { ':v': prev.version, ':obs': observedAt },
-            }
-          : { ConditionExpression: 'attribute_not_exists(resourceId)' }),
+        Key: { resourceId: t.previous.resourceId, policyId },
+        UpdateExpression: 'SET observedAt = :obs',
+        ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt < :obs)',
+        ExpressionAttributeValues: { ':v': t.previous.version, ':obs': observedAt },
+      };
+      return { policyId, touch: true, ops: [{ Update: update }] };
+    }
+    const ops: unknown[] = [
+      {
+        Put: {
+          TableName: this.tables.compliance,
+          Item: t.item,
+          ...(prev
+            ? {
+                ConditionExpression: 'version = :v AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
+                ExpressionAttributeValues: { ':v': prev.version, ':obs': observedAt },
+              }
+            : { ConditionExpression: 'attribute_not_exists(resourceId)' }),
+        },
       },
-    });
-    return { policyId: r.policyId, ops, opened, resolved };
+    ];
+    if (t.opened) ops.push({ Put: { TableName: this.tables.alerts, Item: t.opened, ConditionExpression: 'attribute_not_exists(alertKey)' } });
+    if (t.resolved) ops.push(this.resolveOp(t.resolved));
+    return { policyId, ops, opened: t.opened, resolved: t.resolved };
   }
 }
 

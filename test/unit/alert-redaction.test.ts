@@ -8,7 +8,7 @@ import { DestinationSender } from '../../src/alerts/destination-sender.ts';
 import type { Fetch } from '../../src/alerts/http-post.ts';
 import { REDACTED } from '../../src/resources/redact.ts';
 import type { Resource } from '../../src/resources/types.ts';
-import type { AlertItem } from '../../src/store/compliance-store.ts';
+import type { AlertItem } from '../../src/compliance/model.ts';
 
 const SECRET = 'hunter2-SECRET-alert';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:api';

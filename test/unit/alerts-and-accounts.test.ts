@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alertSubject, type AlertPayload } from '../../src/alerts/alert-payload.ts';
 import { alertTransition } from '../../src/alerts/stream.ts';
 import { excludesResource, parseAccount } from '../../src/accounts/account.ts';
-import type { AlertItem } from '../../src/store/compliance-store.ts';
+import type { AlertItem } from '../../src/compliance/model.ts';
 
 const alert = (status: AlertItem['status']): AlertItem => ({
   alertKey: 'P#r',

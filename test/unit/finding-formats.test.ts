@@ -6,7 +6,7 @@ import { filterFindings, parseSeverity, parseStatuses } from '../../src/cli/comm
 import { CSV_COLUMNS, csvField, findingUid, toAsff, toCsv, toOcsf, toOcsfLines } from '../../src/cli/finding-formats.ts';
 import { toFinding, type Finding } from '../../src/cli/findings.ts';
 import type { PolicyResult } from '../../src/core/types.ts';
-import type { ComplianceItem } from '../../src/store/compliance-store.ts';
+import type { ComplianceItem } from '../../src/compliance/model.ts';
 import { ExceptionError, ExceptionSet, globToRegExp, isActive, validateException, type PolicyException } from '../../src/store/exception-store.ts';
 import type { StoredResource } from '../../src/store/resource-store.ts';
 

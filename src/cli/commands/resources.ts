@@ -1,7 +1,7 @@
 /** `posture resources list|get`: stored resources as JSON, and ready-to-paste policy test cases. */
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
-import type { ComplianceItem } from '#store/compliance-store.ts';
+import type { ComplianceItem } from '#compliance/model.ts';
 import type { StoredResource } from '#store/resource-store.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';

@@ -19,7 +19,7 @@ import { applyImpact, uploadTrigger, type ApplyOutcome } from '#publish/apply-im
 import { BundleDiffError, diffBundles, type Baseline } from '#publish/bundle-diff.ts';
 import { computeImpact, type Impact } from '#publish/impact.ts';
 import { resourceTypeNames } from '#resources/index.ts';
-import type { AlertItem } from '#store/compliance-store.ts';
+import type { AlertItem } from '#compliance/model.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
 import { buildBundle } from './bundle.ts';

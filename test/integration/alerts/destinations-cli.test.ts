@@ -16,7 +16,7 @@ import { registerDestinations } from '../../../src/cli/commands/destinations.ts'
 import { createClients } from '../../../src/aws/clients.ts';
 import { bootstrapLocal } from '../../../src/local/bootstrap.ts';
 import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
-import type { AlertItem } from '../../../src/store/compliance-store.ts';
+import type { AlertItem } from '../../../src/compliance/model.ts';
 import { motoEndpoint } from '../../helpers/moto.ts';
 
 const requests: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];

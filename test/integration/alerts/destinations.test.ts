@@ -24,7 +24,8 @@ import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts
 import type { Resource } from '../../../src/resources/types.ts';
 import type { Log } from '../../../src/scan/deps.ts';
 import { S3BlobStore } from '../../../src/store/blob-store.ts';
-import { ComplianceStore, type AlertItem } from '../../../src/store/compliance-store.ts';
+import { ComplianceStore } from '../../../src/store/compliance-store.ts';
+import { type AlertItem } from '../../../src/compliance/model.ts';
 import { DestinationStore } from '../../../src/store/destination-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { ResourceStore } from '../../../src/store/resource-store.ts';

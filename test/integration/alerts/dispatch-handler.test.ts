@@ -18,7 +18,7 @@ import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
 import type { DeliveryDeadLetter } from '../../../src/alerts/dispatcher.ts';
 import type { AwsClients } from '../../../src/aws/clients.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
-import type { AlertItem } from '../../../src/store/compliance-store.ts';
+import type { AlertItem } from '../../../src/compliance/model.ts';
 import { DestinationStore } from '../../../src/store/destination-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';

@@ -28,7 +28,7 @@ import { ACTIVE_BUNDLE_KEY } from '../../../src/publish/active-bundle.ts';
 import type { Impact } from '../../../src/publish/impact.ts';
 import { EC2_SECURITY_GROUP } from '../../../src/resources/ec2-security-group.ts';
 import type { AnyResourceType } from '../../../src/resources/index.ts';
-import type { AlertItem, ComplianceItem } from '../../../src/store/compliance-store.ts';
+import type { AlertItem, ComplianceItem } from '../../../src/compliance/model.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'posture-upload-test-'));
   stricterPack = await packCopy('stricter', async (root) => {
     // Stricter: the alternate SSH port 2222 counts as SSH too.
-    await replaceIn(join(root, SSH_PY), 'return bool(from_port <= SSH_PORT <= to_port)', 'return any(from_port <= port <= to_port for port in (SSH_PORT, 2222))');
+    await replaceIn(join(root, SSH_PY), 'world_open_ports(resource, [SSH_PORT])', 'world_open_ports(resource, [SSH_PORT, 2222])');
     await rm(join(root, 'aws_ec2_policies/aws_security_group_default_restricts_all.py'));
     await rm(join(root, 'aws_ec2_policies/aws_security_group_default_restricts_all.yml'));
   });
