@@ -2,7 +2,7 @@
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AwsClients } from '#aws/clients.ts';
-import type { AsffFinding } from './finding-formats.ts';
+import type { AsffFinding } from '#compliance/finding-formats.ts';
 
 export const IMPORT_BATCH = 100;
 

@@ -13,7 +13,7 @@ import { getResourceType } from '#resources/index.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import type { ScanDeps } from '#scan/deps.ts';
-import { cachedExceptions } from '#store/exception-store.ts';
+import { cachedExceptions } from '#compliance/exceptions.ts';
 import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
 import { isCanary, parseMessage, type ParsedMessage } from './envelope.ts';

@@ -12,7 +12,7 @@ import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { ComplianceItem, ResourceRef } from '#compliance/model.ts';
 import { planRemoval, planTransition } from '#compliance/transition.ts';
 import { uploadTrigger } from './apply-impact.ts';
-import type { ExceptionSource } from '#store/exception-store.ts';
+import type { ExceptionSource } from '#compliance/exceptions.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 import type { BundleDiff, PolicyChange } from './bundle-diff.ts';
 

@@ -4,7 +4,7 @@ import type { AnyResourceType } from '#resources/index.ts';
 import type { Clock, Evaluator } from '#core/types.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import type { BlobStore } from '#store/blob-store.ts';
-import type { ExceptionSource } from '#store/exception-store.ts';
+import type { ExceptionSource } from '#compliance/exceptions.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { AlertItem } from '#compliance/model.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';

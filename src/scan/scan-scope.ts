@@ -10,7 +10,7 @@ import { getResourceType } from '#resources/index.ts';
 import type { Resource, ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
 import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
-import { cachedExceptions } from '#store/exception-store.ts';
+import { cachedExceptions } from '#compliance/exceptions.ts';
 import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
 import { addUsage, emptyUsage, metered, type Usage } from '#core/usage.ts';

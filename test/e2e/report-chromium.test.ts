@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/cli/findings.ts';
+import type { Finding } from '../../src/compliance/findings.ts';
 import { renderReport, type ReportInput } from '../../src/cli/report/report-html.ts';
 import { MAX_JSON_CHARS } from '../../src/cli/report/resource-json.ts';
 import { BIG_RESOURCE_ID, MARKUP_NAME, SAMPLE_ACCOUNTS, sampleReport } from '../fixtures/report/sample-estate.ts';

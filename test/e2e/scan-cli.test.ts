@@ -12,7 +12,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
-import { CSV_COLUMNS } from '../../src/cli/finding-formats.ts';
+import { CSV_COLUMNS } from '../../src/compliance/finding-formats.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
 import { pythonExecutable } from '../../src/local/emulator.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';

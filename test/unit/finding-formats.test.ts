@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { asTestEntries } from '../../src/cli/commands/resources.ts';
 import { filterFindings, parseSeverity, parseStatuses } from '../../src/cli/commands/findings.ts';
-import { CSV_COLUMNS, csvField, findingUid, toAsff, toCsv, toOcsf, toOcsfLines } from '../../src/cli/finding-formats.ts';
-import { toFinding, type Finding } from '../../src/cli/findings.ts';
+import { CSV_COLUMNS, csvField, findingUid, toAsff, toCsv, toOcsf, toOcsfLines } from '../../src/compliance/finding-formats.ts';
+import { toFinding, type Finding } from '../../src/compliance/findings.ts';
 import type { PolicyResult } from '../../src/core/types.ts';
 import type { ComplianceItem } from '../../src/compliance/model.ts';
-import { ExceptionError, ExceptionSet, globToRegExp, isActive, validateException, type PolicyException } from '../../src/store/exception-store.ts';
+import { ExceptionError, ExceptionSet, globToRegExp, isActive, validateException, type PolicyException } from '../../src/compliance/exceptions.ts';
 import type { StoredResource } from '../../src/store/resource-store.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');

@@ -1,6 +1,6 @@
 /** The report's aggregations and resource JSON cutting, on hand-made findings. */
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/cli/findings.ts';
+import type { Finding } from '../../src/compliance/findings.ts';
 import { stackedBarChart, statusDonut } from '../../src/cli/report/charts.ts';
 import { reportData, tally, topN } from '../../src/cli/report/report-data.ts';
 import { MAX_PASSING_ROWS, renderReport } from '../../src/cli/report/report-html.ts';

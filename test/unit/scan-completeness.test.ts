@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/cli/findings.ts';
+import type { Finding } from '../../src/compliance/findings.ts';
 import { outDirProblem, outFileProblem } from '../../src/cli/out-path.ts';
 import { assessCompleteness, describeIncomplete, EXIT, scanExitCode, type NotEvaluatedScope } from '../../src/cli/scan.ts';
 

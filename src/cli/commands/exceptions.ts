@@ -1,6 +1,6 @@
 /** `posture exceptions add|list|remove`: accepted risks, applied at the next evaluation. */
 import type { Command } from 'commander';
-import { ExceptionError, isActive, validateException, type ExceptionInput, type PolicyException } from '#store/exception-store.ts';
+import { ExceptionError, isActive, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
 import { renderTable } from '../table.ts';
 import type { TargetOptions } from '../target.ts';
 import { addTargetOptions, targetOrExit } from './target-options.ts';

@@ -2,8 +2,8 @@
 import { Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '#core/types.ts';
 import { partitionOf } from '#core/partitions.ts';
-import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '../finding-formats.ts';
-import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '../findings.ts';
+import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '#compliance/finding-formats.ts';
+import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '#compliance/findings.ts';
 import { importToSecurityHub } from '../securityhub-export.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';

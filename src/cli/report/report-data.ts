@@ -1,6 +1,6 @@
 /** The numbers behind the report: results counted by status, grouped by severity, account, type and policy. */
 import { SEVERITIES } from '#core/types.ts';
-import type { Finding } from '../findings.ts';
+import type { Finding } from '#compliance/findings.ts';
 
 /** A suppressed FAIL is its own category: accepted risk, neither failing nor passing. */
 export const CATEGORIES = ['FAIL', 'ERROR', 'SUPPRESSED', 'PASS'] as const;

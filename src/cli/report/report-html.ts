@@ -3,7 +3,7 @@
  * type and policy, the scopes that could not be evaluated, and the failing findings with their
  * resource JSON. One file, no scripts, no external assets; every value is escaped.
  */
-import type { Finding } from '../findings.ts';
+import type { Finding } from '#compliance/findings.ts';
 import { CATEGORY_LABEL, stackedBarChart, statusDonut } from './charts.ts';
 import { esc } from './escape.ts';
 import { CATEGORIES, categoryOf, reportData, splitNotEvaluated, TOP_GROUPS, TOP_POLICIES, type NotEvaluatedScope, type ReportInput } from './report-data.ts';

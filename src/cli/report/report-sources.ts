@@ -2,7 +2,7 @@
 import { mapLimit } from '#core/errors.ts';
 import type { ScanDeps } from '#scan/deps.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
-import { collectFindings, type Finding } from '../findings.ts';
+import { collectFindings, type Finding } from '#compliance/findings.ts';
 import type { NotEvaluatedScope } from './report-data.ts';
 
 const GET_CONCURRENCY = 8;

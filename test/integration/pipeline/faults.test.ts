@@ -9,7 +9,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { RoleAssumer } from '../../../src/accounts/credentials.ts';
-import { collectFindings, notEvaluated } from '../../../src/cli/findings.ts';
+import { collectFindings, notEvaluated } from '../../../src/compliance/findings.ts';
 import { renderReport } from '../../../src/cli/report/report-html.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';

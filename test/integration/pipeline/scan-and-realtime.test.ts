@@ -8,7 +8,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, Delet
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
-import { collectFindings } from '../../../src/cli/findings.ts';
+import { collectFindings } from '../../../src/compliance/findings.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
 import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
