@@ -54,8 +54,8 @@ from posture_engine.common import one_line
 if TYPE_CHECKING:
     from posture_engine.engine import Outcome, Policy
 
-__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Limits", "evaluate_isolated",
-           "keep_private_fd"]
+__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Job", "Limits", "PairJob", "Tampered",
+           "evaluate_isolated", "keep_private_fd", "run_isolated"]
 
 DEFAULT_GRACE = 1.0
 DEFAULT_MEMORY_MB = 1024
@@ -314,13 +314,76 @@ def _encoder() -> Callable[[Any, int], Any]:
                           False, True)
 
 
-def _child(write_fd: int, progress: memoryview, pairs: Sequence[tuple[int, Policy]],
-           resources: Sequence[dict[str, Any]], outcomes: list[Outcome | None], start: int,
-           careful: bool, seconds: float, limits: Limits, cpu_seconds: float,
-           all_policies: Sequence[Policy]) -> None:
-    from posture_engine.engine import evaluate_pair
+class Tampered(Exception):
+    """Raised by a job in the child when it sees a write to a read-only resource."""
+
+
+class Job:
+    """Units of work (pairs, spec tests) a worker evaluates; built in the engine process.
+
+    `run` and `intact` are called in the child only; the rest in the engine process.
+    """
+
+    policies: Sequence[Policy] = ()  # every loaded policy (their modules are checked)
+    count = 0
+
+    def policy(self, index: int) -> Policy:
+        raise NotImplementedError
+
+    def deadline(self, index: int) -> float:
+        raise NotImplementedError
+
+    def run(self, index: int, enforced: bool, out: Any) -> Outcome:
+        """Evaluate unit `index`; raises Tampered when an earlier unit wrote its resource."""
+        raise NotImplementedError
+
+    def intact(self) -> bool:
+        """Whether the read-only resource the last unit saw is still equal to the original."""
+        raise NotImplementedError
+
+
+class PairJob(Job):
+    """(resource index, policy) pairs of Engine.evaluate; one read-only copy per resource."""
+
+    def __init__(self, pairs: Sequence[tuple[int, Policy]], resources: Sequence[dict[str, Any]],
+                 seconds: float, limits: Limits, policies: Sequence[Policy]) -> None:
+        self.pairs, self.resources, self.seconds = pairs, resources, seconds
+        self.policies, self.count = policies, len(pairs)
+        self.deadlines: dict[int, float] = {}
+        for _, policy in pairs:
+            if id(policy) not in self.deadlines:
+                self.deadlines[id(policy)] = deadline_of(policy, seconds, limits)
+        self.current = -1
+        self.view: Any = None
+        self.resource: Any = None
+
+    def policy(self, index: int) -> Policy:
+        return self.pairs[index][1]
+
+    def deadline(self, index: int) -> float:
+        return self.deadlines[id(self.pairs[index][1])]
+
+    def run(self, index: int, enforced: bool, out: Any) -> Outcome:
+        from posture_engine.engine import evaluate_pair
+        from posture_engine.readonly import freeze
+
+        resource_index, policy = self.pairs[index]
+        if resource_index != self.current:
+            if self.view is not None and self.view != self.resource:
+                raise Tampered("a policy wrote to a read-only resource")
+            self.current = resource_index
+            self.resource = self.resources[resource_index]
+            self.view = freeze(self.resource)
+        out.tag = (policy.policy_id, self.resource["ResourceId"])
+        return evaluate_pair(policy, self.view, self.seconds, enforced)
+
+    def intact(self) -> bool:
+        return self.view is None or self.view == self.resource
+
+
+def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome | None],
+           start: int, careful: bool, limits: Limits, cpu_seconds: float) -> None:
     from posture_engine.guard import TICK_SECONDS, capture_prints, time_limits
-    from posture_engine.readonly import freeze
 
     # Everything `send` uses is bound now, before any policy runs, and is C code a policy
     # cannot patch: the replies cannot be rewritten by a monkeypatched json or os.
@@ -358,40 +421,33 @@ def _child(write_fd: int, progress: memoryview, pairs: Sequence[tuple[int, Polic
     from posture_engine.guard import TaggedStdout
     from posture_engine.readonly import ReadOnlyDict, ReadOnlyList
 
-    count = len(pairs)
+    count = job.count
+    run, policy_of, intact = job.run, job.policy, job.intact
     with time_limits() as enforced, capture_prints() as out:
-        snapshot = _Snapshot(all_policies,
-                             (Policy, ReadOnlyDict, ReadOnlyList, TaggedStdout, _PipeText),
-                             TICK_SECONDS if enforced else 0.0)
+        snapshot = _Snapshot(job.policies,
+                             (Policy, ReadOnlyDict, ReadOnlyList, TaggedStdout, _PipeText,
+                              type(job)), TICK_SECONDS if enforced else 0.0)
         batch: list[Outcome | None] = []
-        current = -1
-        view: Any = None
-        resource: Any = None
         for index in range(start, count):
             if outcomes[index] is not None:  # decided by the engine process already
                 batch.append(None)
                 continue
-            resource_index, policy = pairs[index]
             progress[0] = index
-            if resource_index != current:
-                if view is not None and view != resource:
-                    send(["tamper", "a policy wrote to a read-only resource"])
-                    return
-                current = resource_index
-                resource = resources[resource_index]
-                view = freeze(resource)
-            out.tag = (policy.policy_id, resource["ResourceId"])
-            outcome = evaluate_pair(policy, view, seconds, enforced)
+            try:
+                outcome = run(index, enforced, out)
+            except Tampered as exc:
+                send(["tamper", str(exc)])
+                return
             out.flush()
             if getpid() != me:
                 exit_(0)
             if not careful:
                 batch.append(outcome)
                 continue
-            problem = snapshot.verify(policy.module)
+            problem = snapshot.verify(policy_of(index).module)
             if problem is not None:
                 problem = f"IsolationError: policy changed shared state: {problem}"
-            elif view != resource:
+            elif not intact():
                 problem = "IsolationError: policy wrote to the read-only resource"
             if problem is not None:
                 send(["ok", index, [problem]])
@@ -401,7 +457,7 @@ def _child(write_fd: int, progress: memoryview, pairs: Sequence[tuple[int, Polic
         progress[0] = count
         if not careful:
             problem = snapshot.verify()
-            if problem is None and view is not None and view != resource:
+            if problem is None and not intact():
                 problem = "a policy wrote to a read-only resource"
             if problem is not None:
                 send(["tamper", problem])
@@ -465,16 +521,14 @@ def _describe_status(status: int) -> str:
     return f"ended (status {status})"
 
 
-def _run_child(pairs: Sequence[tuple[int, Policy]], resources: Sequence[dict[str, Any]],
-               outcomes: list[Outcome | None], start: int, careful: bool, seconds: float,
-               limits: Limits, deadlines: dict[int, float],
-               all_policies: Sequence[Policy]) -> _Run:
+def _run_child(job: Job, outcomes: list[Outcome | None], start: int, careful: bool,
+               limits: Limits) -> _Run:
     progress = _progress()
     progress[0] = -1
     _load_prctl()
-    remaining = [deadlines[id(policy)] for (_, policy), outcome
-                 in zip(pairs[start:], outcomes[start:]) if outcome is None]
-    budget = sum(remaining) + FINISH_SECONDS
+    deadline = job.deadline
+    budget = sum(deadline(index) for index in range(start, job.count)
+                 if outcomes[index] is None) + FINISH_SECONDS
     read_fd, write_fd = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -485,8 +539,7 @@ def _run_child(pairs: Sequence[tuple[int, Policy]], resources: Sequence[dict[str
     if pid == 0:  # pragma: no cover - the child, measured through the parent
         try:
             os.close(read_fd)
-            _child(write_fd, progress, pairs, resources, outcomes, start, careful, seconds,
-                   limits, budget, all_policies)
+            _child(write_fd, progress, job, outcomes, start, careful, limits, budget)
         except BaseException:  # noqa: BLE001 - nothing may unwind into the caller's code
             os._exit(70)
         os._exit(0)
@@ -531,8 +584,7 @@ def _run_child(pairs: Sequence[tuple[int, Policy]], resources: Sequence[dict[str
             index = int(progress[0])
             if index != last_index:
                 last_index, last_change = index, now
-            allowed = (deadlines[id(pairs[index][1])] if 0 <= index < len(pairs)
-                       else FINISH_SECONDS)
+            allowed = deadline(index) if 0 <= index < job.count else FINISH_SECONDS
             if now - last_change > allowed or now - started > budget:
                 run.ended, run.at = "hung", index
                 run.detail = f"{allowed:g}s" if now - last_change > allowed else f"{budget:g}s"
@@ -583,40 +635,44 @@ def _handle(run: _Run, line: bytes, outcomes: list[Outcome | None],
 def evaluate_isolated(pairs: Sequence[tuple[int, Policy]], resources: Sequence[dict[str, Any]],
                       seconds: float, limits: Limits,
                       all_policies: Sequence[Policy]) -> list[Outcome]:
-    """The compact outcome of every pair, evaluated in killable child processes."""
-    count = len(pairs)
-    outcomes: list[Outcome | None] = [None] * count
-    if not count:
-        return []
-    deadlines: dict[int, float] = {}
-    for _, policy in pairs:
-        if id(policy) not in deadlines:
-            deadlines[id(policy)] = deadline_of(policy, seconds, limits)
+    """The compact outcome of every (resource index, policy) pair, evaluated in workers."""
+    return run_isolated(PairJob(pairs, resources, seconds, limits, all_policies), limits)
+
+
+def run_isolated(job: Job, limits: Limits,
+                 decided: Sequence[Outcome | None] | None = None) -> list[Outcome]:
+    """The outcome of every unit of `job`, evaluated in killable child processes.
+
+    `decided` may give outcomes known beforehand (not run).
+    """
+    count = job.count
+    outcomes: list[Outcome | None] = list(decided) if decided is not None else [None] * count
     position, careful, stalls = 0, False, 0
+    while position < count and outcomes[position] is not None:
+        position += 1
     while position < count:
-        run = _run_child(pairs, resources, outcomes, position, careful, seconds, limits,
-                         deadlines, all_policies)
+        run = _run_child(job, outcomes, position, careful, limits)
         before = position
         if run.ended == "tamper" and not careful:
             _log(f"posture: a policy changed shared state ({run.detail}); evaluating the batch "
                  "again, checking after every policy")
             careful = True
         elif run.ended == "hung" and 0 <= run.at < count and outcomes[run.at] is None:
-            policy = pairs[run.at][1]
+            policy = job.policy(run.at)
             outcomes[run.at] = (f"WorkerKilled: wall-clock deadline {run.detail} exceeded while "
                                 f"evaluating policy {policy.policy_id}; the worker was killed "
                                 "and restarted")
             skipped = (f"WorkerKilled: not evaluated: policy {policy.policy_id} exceeded its "
                        "wall-clock deadline earlier in this batch")
             for index in range(run.at + 1, count):
-                if outcomes[index] is None and pairs[index][1] is policy:
+                if outcomes[index] is None and job.policy(index) is policy:
                     outcomes[index] = skipped
             careful = True
         elif run.ended in ("died", "garbage", "hung") and not careful:
             careful = True  # evaluate again pair by pair: a death is pinned where it repeats
         elif run.ended in ("died", "garbage") and 0 <= run.at < count \
                 and outcomes[run.at] is None:
-            policy = pairs[run.at][1]
+            policy = job.policy(run.at)
             outcomes[run.at] = (f"WorkerExited: the worker {run.detail} while evaluating policy "
                                 f"{policy.policy_id}; it was restarted")
         while position < count and outcomes[position] is not None:
