@@ -230,9 +230,17 @@ class _Snapshot:
             return "os.environ changed"
         if os.getcwd() != self.cwd:
             return "the working directory changed"
-        if _thread_count() != self.threads:
+        if _thread_count() != self.threads and not self._threads_settle():
             return "a thread was left running"
         return None
+
+    def _threads_settle(self) -> bool:
+        # A joined thread may still be listed for a moment after join() returns.
+        for _ in range(20):
+            time.sleep(0.005)
+            if _thread_count() == self.threads:
+                return True
+        return False
 
 
 def _function_entry(label: str, function: FunctionType) -> tuple[str, FunctionType, Any, Any,
