@@ -1,8 +1,11 @@
 """The evaluator: each resource against each enabled policy for its type, one result per pair.
 
-Failures are contained per (policy, resource) pair: an exception, a non-bool return, a
-mutation attempt (the resource is a shared read-only view) or a time-limit overrun yields ERROR
-for that pair only.
+Failures are contained per (policy, resource) pair: an exception (any BaseException), a
+non-bool return, a mutation attempt (the resource is a shared read-only view) or a time-limit
+overrun yields ERROR for that pair only. Batches are evaluated in a worker process the engine
+can kill and restart, which also checks that no policy changed what the others see (see
+isolation); `evaluate_pair` is what runs in the worker, `finish_result` what the engine
+process makes of its compact outcome.
 """
 
 from __future__ import annotations
