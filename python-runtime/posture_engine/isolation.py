@@ -54,8 +54,8 @@ from posture_engine.common import one_line
 if TYPE_CHECKING:
     from posture_engine.engine import Outcome, Policy
 
-__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Job", "Limits", "PairJob", "Tampered",
-           "evaluate_isolated", "keep_private_fd", "run_isolated"]
+__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Job", "Limits", "PairJob", "evaluate_isolated",
+           "keep_private_fd", "run_isolated"]
 
 DEFAULT_GRACE = 1.0
 DEFAULT_MEMORY_MB = 1024
@@ -322,10 +322,6 @@ def _encoder() -> Callable[[Any, int], Any]:
                           False, True)
 
 
-class Tampered(Exception):
-    """Raised by a job in the child when it sees a write to a read-only resource."""
-
-
 class Job:
     """Units of work (pairs, spec tests) a worker evaluates; built in the engine process.
 
@@ -341,8 +337,12 @@ class Job:
     def deadline(self, index: int) -> float:
         raise NotImplementedError
 
+    def new_resource(self, index: int) -> bool:
+        """Whether unit `index` sees another resource than the unit before it."""
+        return True
+
     def run(self, index: int, enforced: bool, out: Any) -> Outcome:
-        """Evaluate unit `index`; raises Tampered when an earlier unit wrote its resource."""
+        """Evaluate unit `index` (in the child)."""
         raise NotImplementedError
 
     def intact(self) -> bool:
@@ -371,14 +371,15 @@ class PairJob(Job):
     def deadline(self, index: int) -> float:
         return self.deadlines[id(self.pairs[index][1])]
 
+    def new_resource(self, index: int) -> bool:
+        return self.pairs[index][0] != self.current
+
     def run(self, index: int, enforced: bool, out: Any) -> Outcome:
         from posture_engine.engine import evaluate_pair
         from posture_engine.readonly import freeze
 
         resource_index, policy = self.pairs[index]
         if resource_index != self.current:
-            if self.view is not None and self.view != self.resource:
-                raise Tampered("a policy wrote to a read-only resource")
             self.current = resource_index
             self.resource = self.resources[resource_index]
             self.view = freeze(self.resource)
@@ -430,7 +431,7 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
     from posture_engine.readonly import ReadOnlyDict, ReadOnlyList
 
     count = job.count
-    run, policy_of, intact = job.run, job.policy, job.intact
+    run, policy_of, intact, new_resource = job.run, job.policy, job.intact, job.new_resource
     with time_limits() as enforced, capture_prints() as out:
         snapshot = _Snapshot(job.policies,
                              (Policy, ReadOnlyDict, ReadOnlyList, TaggedStdout, _PipeText,
@@ -440,12 +441,15 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
             if outcomes[index] is not None:  # decided by the engine process already
                 batch.append(None)
                 continue
+            if not careful and new_resource(index):
+                # The copy of the resource done with must still equal the caller's. (Progress
+                # -2 while comparing: a comparison that never ends blames no pair.)
+                progress[0] = -2
+                if not intact():
+                    send(["tamper", "a policy wrote to a read-only resource"])
+                    return
             progress[0] = index
-            try:
-                outcome = run(index, enforced, out)
-            except Tampered as exc:
-                send(["tamper", str(exc)])
-                return
+            outcome = run(index, enforced, out)
             out.flush()
             if getpid() != me:
                 exit_(0)
