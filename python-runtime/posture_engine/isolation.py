@@ -489,15 +489,9 @@ class _Run:
     at: int = -1  # the pair it was on when it ended badly
 
 
-_progress_view: memoryview | None = None
-
-
 def _progress() -> memoryview:
-    global _progress_view
-    if _progress_view is None:
-        # Anonymous shared memory: fork keeps it shared, no /dev/shm needed (absent in Lambda).
-        _progress_view = memoryview(mmap.mmap(-1, 8)).cast("q")
-    return _progress_view
+    # Anonymous shared memory: fork keeps it shared, no /dev/shm needed (absent in Lambda).
+    return memoryview(mmap.mmap(-1, 8)).cast("q")
 
 
 def _accept(outcomes: list[Outcome | None], first: Any, batch: Any) -> bool:
@@ -534,8 +528,7 @@ def _describe_status(status: int) -> str:
 
 
 def _run_child(job: Job, outcomes: list[Outcome | None], start: int, careful: bool,
-               limits: Limits) -> _Run:
-    progress = _progress()
+               limits: Limits, progress: memoryview) -> _Run:
     progress[0] = -1
     _load_prctl()
     deadline = job.deadline
@@ -567,30 +560,37 @@ def _run_child(job: Job, outcomes: list[Outcome | None], start: int, careful: bo
     status: int | None = None
     poller = select.poll()
     poller.register(read_fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    closed = False  # the child's end of the pipe is gone (it exited, or closed it itself)
     try:
         while not run.ended:
-            events = poller.poll(POLL_SECONDS * 1000)
-            eof = False
-            if events:
-                chunk = os.read(read_fd, 1 << 18)
-                if chunk:
-                    buffer += chunk
-                else:
-                    eof = True
-            while not run.ended and (newline := buffer.find(b"\n")) >= 0:
-                line = bytes(buffer[:newline])
-                del buffer[:newline + 1]
-                _handle(run, line, outcomes, progress)
-            if run.ended:
-                break
-            if not events or eof:
-                done, status_ = os.waitpid(pid, os.WNOHANG)
-                if done or eof:
-                    if not done:
-                        _, status_ = os.waitpid(pid, 0)
-                    status = status_
+            events: list[Any] = []
+            if closed:
+                time.sleep(POLL_SECONDS)
+            else:
+                events = poller.poll(POLL_SECONDS * 1000)
+                if events:
+                    chunk = os.read(read_fd, 1 << 18)
+                    if chunk:
+                        buffer += chunk
+                    else:
+                        closed = True
+                        poller.unregister(read_fd)
+                while not run.ended and (newline := buffer.find(b"\n")) >= 0:
+                    line = bytes(buffer[:newline])
+                    del buffer[:newline + 1]
+                    _handle(run, line, outcomes, progress)
+                if run.ended:
+                    break
+            if not events or closed:
+                # Never a blocking wait: a child that closed the pipe may still be running.
+                try:
+                    done, status_ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored)
+                    done, status_ = pid, None
+                if done:
+                    status = -1 if status_ is None else status_
                     run.ended, run.at = "died", int(progress[0])
-                    run.detail = _describe_status(status)
+                    run.detail = ("ended" if status_ is None else _describe_status(status_))
                     break
             now = time.monotonic()
             index = int(progress[0])
@@ -662,8 +662,10 @@ def run_isolated(job: Job, limits: Limits,
     position, careful, stalls = 0, False, 0
     while position < count and outcomes[position] is not None:
         position += 1
+    progress = _progress() if position < count else None
     while position < count:
-        run = _run_child(job, outcomes, position, careful, limits)
+        assert progress is not None
+        run = _run_child(job, outcomes, position, careful, limits, progress)
         before = position
         if run.ended == "tamper" and not careful:
             _log(f"posture: a policy changed shared state ({run.detail}); evaluating the batch "

@@ -84,6 +84,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "ReadStdin": ("PASS",),
     "CloseAllFds": ("WorkerExited: the worker exited with code 70 while evaluating policy "
                     "AA.Hostile.CloseAllFds",),
+    "CloseFdsThenHang": ("WorkerKilled:",),
     "TitleOsExit": ("WorkerExited: the worker exited with code 2 while evaluating policy "
                     "AA.Hostile.TitleOsExit",),
 }
