@@ -173,11 +173,21 @@ class _Snapshot:
             self._add(f"class {cls.__module__}.{cls.__qualname__}", cls.__dict__, None)
         self.functions: list[tuple[str, FunctionType, Any, Any, Any]] = []
         seen: set[int] = set()
+        # Other modules the policies and globals refer to (`import re`): only their callables
+        # are compared (a monkeypatched re.match), as such modules may set other names lazily.
+        self.members: list[tuple[str, Any, tuple[tuple[str, Any], ...]]] = []
         for label, namespace, _, values, _ in self.namespaces:
             for value in values:
                 if type(value) is FunctionType and id(value) not in seen:
                     seen.add(id(value))
                     self.functions.append(_function_entry(label, value))
+                elif type(value) is ModuleType and id(value) not in watched \
+                        and id(value) not in seen and value is not builtins:
+                    seen.add(id(value))
+                    self.members.append((
+                        f"module {getattr(value, '__name__', '?')}", value.__dict__,
+                        tuple((k, v) for k, v in value.__dict__.items() if callable(v))))
+        self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.meta_path = tuple(sys.meta_path)
         self.path_hooks = tuple(sys.path_hooks)
         self.trace = sys.gettrace()
@@ -204,6 +214,10 @@ class _Snapshot:
                                      tuple(namespace.values()), owner)
                 continue
             return f"{label}: {_namespace_change(namespace, keys, values)}"
+        for label, namespace, members in self.members:
+            for name, value in members:
+                if namespace.get(name) is not value:
+                    return f"{label}: {name!r} replaced or removed"
         functions = self.functions
         for index, (label, function, code, defaults, kwdefaults) in enumerate(functions):
             if (function.__code__ is not code or function.__defaults__ is not defaults
@@ -215,6 +229,9 @@ class _Snapshot:
         for name, module in self.modules:
             if sys.modules.get(name) is not module:
                 return f"sys.modules[{name!r}] replaced or removed"
+        stdin, stdout, stderr = self.streams
+        if sys.stdin is not stdin or sys.stdout is not stdout or sys.stderr is not stderr:
+            return "sys.stdin, sys.stdout or sys.stderr replaced"
         if tuple(sys.meta_path) != self.meta_path or tuple(sys.path_hooks) != self.path_hooks:
             return "sys.meta_path or sys.path_hooks changed"
         if sys.gettrace() is not self.trace or sys.getprofile() is not self.profile:

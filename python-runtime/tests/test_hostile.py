@@ -30,7 +30,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
                "AA.Hostile.OsExit",),
     "SigkillSelf": ("WorkerExited: the worker was killed by SIGKILL while evaluating policy "
                     "AA.Hostile.SigkillSelf",),
-    "CLoop": ("WorkerKilled: wall-clock deadline 0.75s exceeded while evaluating policy "
+    "CLoop": ("WorkerKilled: wall-clock deadline 1.25s exceeded while evaluating policy "
               "AA.Hostile.CLoop", "WorkerKilled: not evaluated: policy AA.Hostile.CLoop"),
     # The regex engine may or may not let the signal handler in; a kill or a time-out, then.
     "ReDoS": ("WorkerKilled:", "TimeoutError: policy exceeded 0.25s"),
@@ -85,6 +85,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "CloseAllFds": ("WorkerExited: the worker exited with code 70 while evaluating policy "
                     "AA.Hostile.CloseAllFds",),
     "CloseFdsThenHang": ("WorkerKilled:",),
+    "ReplaceStdout": ("IsolationError: policy changed shared state: sys.stdin, sys.stdout or "
+                      "sys.stderr replaced",),
+    "PatchStdlib": ("IsolationError: policy changed shared state: module json: 'loads' replaced",),
     "TitleOsExit": ("WorkerExited: the worker exited with code 2 while evaluating policy "
                     "AA.Hostile.TitleOsExit",),
 }
@@ -130,7 +133,7 @@ def run_engine(tmp_path: Path, name: str, dirs: list[Path], resources: list[dict
         [sys.executable, "-c", RUNNER.format(runtime=str(RUNTIME_DIR)),
          json.dumps([str(d) for d in dirs]), str(resources_file), str(out_file)],
         capture_output=True, text=True, timeout=300, cwd=tmp_path,
-        env={**os.environ, "POSTURE_POLICY_GRACE": "0.5", "POSTURE_POLICY_MEMORY_MB": "512",
+        env={**os.environ, "POSTURE_POLICY_GRACE": "1", "POSTURE_POLICY_MEMORY_MB": "512",
              **(env or {})})
     assert completed.returncode == 0, (
         f"the engine process itself failed (code {completed.returncode}): "
