@@ -6,7 +6,8 @@ Synthetic resources of every type the built-in pack covers (in the shape the sca
 are evaluated against all built-in policies twice:
 
 * engine: `Engine.evaluate` in batches, as the Lambda receives them, with isolation on
-  (read-only resources, per-call time limits, print capture, full results);
+  (a forked worker process per batch with its shared-state checks, read-only resources,
+  per-call time limits, print capture, full results);
 * raw: the same policy modules in a bare loop over the same plain dicts: `policy(resource)`,
   and on False the optional functions the engine would call (title, dedup, ...), results
   discarded; no isolation, no copies.
