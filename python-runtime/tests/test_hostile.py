@@ -119,9 +119,9 @@ def sample_resources() -> list[dict[str, Any]]:
                 copy = json.loads(json.dumps(resource))
                 copy["ResourceId"] = f"{resource['ResourceId']}#{len(resources)}"
                 resources.append(copy)
-    # Every other one (a soft time-out costs its full limit per pair, and the hostile pack has
+    # Every fourth one (a soft time-out costs its full limit per pair, and the hostile pack has
     # three of them); both types and both verdicts stay represented.
-    return resources[::2]
+    return resources[::4]
 
 
 def run_engine(tmp_path: Path, name: str, dirs: list[Path], resources: list[dict[str, Any]],
