@@ -1,8 +1,11 @@
 """The evaluator: each resource against each enabled policy for its type, one result per pair.
 
-Failures are contained per (policy, resource) pair: an exception, a non-bool return, a
-mutation attempt (the resource is a shared read-only view) or a time-limit overrun yields ERROR
-for that pair only.
+Failures are contained per (policy, resource) pair: an exception (any BaseException), a
+non-bool return, a mutation attempt (the resource is a shared read-only view) or a time-limit
+overrun yields ERROR for that pair only. Batches are evaluated in a worker process the engine
+can kill and restart, which also checks that no policy changed what the others see (see
+isolation); `evaluate_pair` is what runs in the worker, `finish_result` what the engine
+process makes of its compact outcome.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from typing import Any
 
 from posture_engine.common import SEVERITIES, describe_exception
 from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
+from posture_engine.isolation import Limits, evaluate_isolated
 from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
 from posture_engine.readonly import freeze
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 
-__all__ = ["DEFAULT_TIMEOUT", "OPTIONAL_FUNCTIONS", "Engine", "Policy", "compile_specs",
-           "run_policy"]
+__all__ = ["DEFAULT_TIMEOUT", "OPTIONAL_FUNCTIONS", "Engine", "Limits", "Policy", "compile_specs",
+           "evaluate_pair", "finish_result", "run_policy"]
 
 DEFAULT_TIMEOUT = 1.0
 # Evaluated only on FAIL, in this order.
@@ -179,33 +183,31 @@ _NORMALIZERS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 
 
-def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
-               seconds: float, enforced: bool) -> Result:
-    """Evaluate one policy against one (read-only) resource; never raises for policy faults."""
-    result = policy.template.copy()
-    result["resourceId"] = resource_id
-    result["resourceType"] = resource_type
-    if policy.suppressions:
-        result["suppressed"] = policy.is_suppressed(resource_id)
-    if result["destinations"] is not None:
-        result["destinations"] = list(result["destinations"])  # each result owns its list
+Outcome = Any  # True (PASS) | str (ERROR message) | dict (FAIL: the fields functions set)
+
+
+def evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) -> Outcome:
+    """Run one policy (and on FAIL its optional functions) against one read-only resource.
+
+    Returns the pair's compact outcome: True for PASS, the errorMessage (str) for ERROR, or
+    for FAIL a dict of the result fields the optional functions set (with "outputErrors" when
+    some failed). Never raises for policy faults: every BaseException (KeyboardInterrupt,
+    SystemExit, GeneratorExit...) is that pair's ERROR. The outcome is plain JSON data, so an
+    isolated worker can send it to the engine process as it is.
+    """
     module = policy.module
     try:
         compliant = call_with_limit(module.policy, (view,), seconds, enforced)
         if compliant is True:  # the common case, settled before anything else
-            return result
+            return True
         if compliant is not False:
             raise TypeError(f"policy returned {type(compliant).__name__}, expected bool")
     except CallTimedOut:
-        result["status"] = "ERROR"
-        result["errorMessage"] = f"TimeoutError: policy exceeded {seconds}s"
-        return result
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any fault is this pair's ERROR
-        result["status"] = "ERROR"
-        result["errorMessage"] = describe_exception(exc)
-        return result
+        return f"TimeoutError: policy exceeded {seconds}s"
+    except BaseException as exc:  # noqa: BLE001 - any fault is this pair's ERROR
+        return _describe(exc)
 
-    result["status"] = "FAIL"
+    fields: dict[str, Any] = {}
     output_errors: list[str] = []
     for name, key, normalize in policy.outputs:
         try:
@@ -214,16 +216,51 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
         except CallTimedOut:
             output_errors.append(f"{name}: TimeoutError: {name} exceeded {seconds}s")
             continue
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, status stays FAIL
-            output_errors.append(f"{name}: {describe_exception(exc)}")
+        except BaseException as exc:  # noqa: BLE001 - reported, status stays FAIL
+            output_errors.append(f"{name}: {_describe(exc)}")
             continue
         if value is not None:
-            result[key] = value
+            fields[key] = value
+    if output_errors:
+        fields["outputErrors"] = output_errors
+    return fields
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        return describe_exception(exc)
+    except BaseException:  # noqa: BLE001 - an exception whose str() itself fails
+        return f"{type(exc).__name__}: (message unavailable)"
+
+
+def finish_result(policy: Policy, outcome: Outcome, resource_id: str,
+                  resource_type: str) -> Result:
+    """The full result record of a pair from its compact outcome (see evaluate_pair)."""
+    result = policy.template.copy()
+    result["resourceId"] = resource_id
+    result["resourceType"] = resource_type
+    if policy.suppressions:
+        result["suppressed"] = policy.is_suppressed(resource_id)
+    if result["destinations"] is not None:
+        result["destinations"] = list(result["destinations"])  # each result owns its list
+    if outcome is True:
+        return result
+    if type(outcome) is str:
+        result["status"] = "ERROR"
+        result["errorMessage"] = outcome
+        return result
+    result["status"] = "FAIL"
+    result.update(outcome)
     if result["title"] is None:
         result["title"] = policy.default_title
-    if output_errors:
-        result["outputErrors"] = output_errors
     return result
+
+
+def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
+               seconds: float, enforced: bool) -> Result:
+    """Evaluate one policy against one (read-only) resource; never raises for policy faults."""
+    return finish_result(policy, evaluate_pair(policy, view, seconds, enforced), resource_id,
+                         resource_type)
 
 
 # ---- loading ------------------------------------------------------------------------------
@@ -266,13 +303,17 @@ class Engine:
     """Loaded policies plus the evaluation loop; build with from_directories or from_bundle."""
 
     def __init__(self, policies: Sequence[Policy], errors: Sequence[str] = (),
-                 timeout: float = DEFAULT_TIMEOUT, version: str | None = None) -> None:
+                 timeout: float = DEFAULT_TIMEOUT, version: str | None = None,
+                 limits: Limits | None = None) -> None:
         if not timeout > 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
         self.policies: list[Policy] = sorted(policies, key=lambda p: p.policy_id)
         self.errors: list[str] = list(errors)
         self.timeout = float(timeout)
         self.version = version
+        # How evaluation is isolated (a killable worker process per batch, by default); from
+        # the POSTURE_ISOLATION / POSTURE_POLICY_GRACE / POSTURE_POLICY_MEMORY_MB variables.
+        self.limits: Limits = limits if limits is not None else Limits.from_env()
         self._by_type: dict[str, list[Policy]] = {}
 
     @classmethod
@@ -325,9 +366,30 @@ class Engine:
     def evaluate(self, resources: Sequence[dict[str, Any]]) -> list[Result]:
         """One result per (resource, applicable policy), resources in order, policies by ID.
 
-        Raises ValueError (one line) when a resource lacks ResourceId/ResourceType.
+        With isolation on (the default) the policies run in a worker process that is killed
+        and replaced when a pair overruns its wall-clock deadline or the worker dies; see
+        isolation. Raises ValueError (one line) when a resource lacks ResourceId/ResourceType.
         """
         _check_resources(resources)
+        if not self.limits.isolate:
+            return self._evaluate_here(resources)
+        policies_for = self.policies_for
+        pairs = [(index, policy) for index, resource in enumerate(resources)
+                 for policy in policies_for(resource["ResourceType"])]
+        outcomes = evaluate_isolated(pairs, resources, self.timeout, self.limits, self.policies)
+        results: list[Result] = []
+        append = results.append
+        position = 0
+        for resource in resources:
+            resource_id = resource["ResourceId"]
+            resource_type = resource["ResourceType"]
+            for policy in policies_for(resource_type):
+                append(finish_result(policy, outcomes[position], resource_id, resource_type))
+                position += 1
+        return results
+
+    def _evaluate_here(self, resources: Sequence[dict[str, Any]]) -> list[Result]:
+        """The same loop in this process: no wall-clock kill, no protection of shared state."""
         results: list[Result] = []
         append, timeout, policies_for = results.append, self.timeout, self.policies_for
         with time_limits() as enforced, capture_prints() as out:

@@ -14,7 +14,11 @@ bundle is used; it is loaded once per container, from the first source configure
 
 A load that fails (S3 unreachable, a bundle whose hashes do not match) fails the invocation
 and is retried by the next one; it is never replaced by a different bundle silently. The
-per-call time limit comes from `$POSTURE_POLICY_TIMEOUT` (seconds, default 1).
+per-call time limit comes from `$POSTURE_POLICY_TIMEOUT` (seconds, default 1). Each invocation's
+resources are evaluated in a forked worker process killed on a wall-clock deadline and
+replaced (isolation: `$POSTURE_POLICY_GRACE`, `$POSTURE_POLICY_MEMORY_MB`, `$POSTURE_ISOLATION`),
+so a policy that exits, hangs in C code or patches shared state costs ERROR for its own pairs,
+never the invocation.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from posture_engine import panther as panther_helpers
 from posture_engine.common import describe_exception
 from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
 
-__all__ = ["IMPORT_SECONDS", "GlobalSource", "install_globals", "load_policy_module"]
+__all__ = ["IMPORT_SECONDS", "GlobalSource", "global_module_names", "install_globals",
+           "load_policy_module"]
 
 # Module-level code may import heavy libraries; give it more room than a policy call.
 IMPORT_SECONDS = 10.0
@@ -82,6 +83,11 @@ def install_globals(globals_: Sequence[GlobalSource]) -> dict[str, str]:
         if global_id in errors:
             sys.modules.pop(global_id, None)
     return errors
+
+
+def global_module_names() -> list[str]:
+    """The module names globals are importable by (every GlobalID installed, and panther)."""
+    return [*_finder.sources, "panther"]
 
 
 def load_policy_module(policy_id: str, source: str, filename: str) -> ModuleType:

@@ -23,8 +23,10 @@ from types import ModuleType
 from typing import Any
 
 from posture_engine.common import parse_resource_types
-from posture_engine.engine import DEFAULT_TIMEOUT, Policy, compile_specs, run_policy
+from posture_engine.engine import (DEFAULT_TIMEOUT, Policy, compile_specs, evaluate_pair,
+                                   finish_result, run_policy)
 from posture_engine.guard import capture_prints, time_limits
+from posture_engine.isolation import Job, Limits, deadline_of, run_isolated
 from posture_engine.pack_deps import ensure_requirements
 from posture_engine.readonly import freeze
 from posture_engine.specs import load_specs
@@ -65,24 +67,42 @@ def _mocks(module: ModuleType, mocks: Sequence[Mapping[str, Any]]) -> Iterator[N
             setattr(module, name, original)
 
 
-def run_test(policy: Policy, test: Mapping[str, Any], seconds: float,
-             enforced: bool) -> CaseOutcome:
-    resource = test["Resource"]
+def _ids(policy: Policy, resource: Mapping[str, Any]) -> tuple[str, str]:
     resource_id = resource.get("ResourceId")
     resource_type = resource.get("ResourceType")
-    outcome = CaseOutcome(policy.policy_id, str(test["Name"]), bool(test["ExpectedResult"]),
-                          passed=False, status="ERROR")
+    return (resource_id if isinstance(resource_id, str) else f"{policy.policy_id} test",
+            resource_type if isinstance(resource_type, str)
+            else (policy.resource_types or ("",))[0])
+
+
+def run_test(policy: Policy, test: Mapping[str, Any], seconds: float,
+             enforced: bool) -> CaseOutcome:
+    """One spec test in this process (the CLI runs them in workers: see CaseJob)."""
+    resource = test["Resource"]
     try:
         with _mocks(policy.module, test.get("Mocks") or ()):
-            result = run_policy(
-                policy, freeze(resource),
-                resource_id if isinstance(resource_id, str) else f"{policy.policy_id} test",
-                resource_type if isinstance(resource_type, str)
-                else (policy.resource_types or ("",))[0],
-                seconds, enforced)
+            result = run_policy(policy, freeze(resource), *_ids(policy, resource), seconds,
+                                enforced)
     except _MockError as exc:
-        outcome.problems.append(str(exc))
-        return outcome
+        return _mock_failure(policy, test, str(exc))
+    return _judge(policy, test, result)
+
+
+def _mock_failure(policy: Policy, test: Mapping[str, Any], problem: str) -> CaseOutcome:
+    return CaseOutcome(policy.policy_id, str(test["Name"]), bool(test["ExpectedResult"]),
+                       passed=False, status="ERROR", problems=[problem])
+
+
+def _missing_mock(policy: Policy, test: Mapping[str, Any]) -> str | None:
+    for mock in test.get("Mocks") or ():
+        if not hasattr(policy.module, mock["objectName"]):
+            return f"Mocks: {mock['objectName']!r} is not defined in the policy module"
+    return None
+
+
+def _judge(policy: Policy, test: Mapping[str, Any], result: Mapping[str, Any]) -> CaseOutcome:
+    outcome = CaseOutcome(policy.policy_id, str(test["Name"]), bool(test["ExpectedResult"]),
+                          passed=False, status="ERROR")
     outcome.status = result["status"]
     outcome.title = result["title"]
     if result["status"] == "ERROR":
@@ -95,6 +115,60 @@ def run_test(policy: Policy, test: Mapping[str, Any], seconds: float,
         outcome.problems.extend(f"{e}" for e in result.get("outputErrors", ()))
     outcome.passed = not outcome.problems
     return outcome
+
+
+class CaseJob(Job):
+    """Spec tests as units for isolation.run_isolated: each in a killable worker process."""
+
+    def __init__(self, cases: Sequence[tuple[Policy, Mapping[str, Any]]], seconds: float,
+                 limits: Limits, policies: Sequence[Policy]) -> None:
+        self.cases, self.seconds, self.policies, self.count = cases, seconds, policies, len(cases)
+        self.deadlines = {id(p): deadline_of(p, seconds, limits) for p, _ in cases}
+        self.view: Any = None
+        self.resource: Any = None
+
+    def policy(self, index: int) -> Policy:
+        return self.cases[index][0]
+
+    def deadline(self, index: int) -> float:
+        return self.deadlines[id(self.cases[index][0])]
+
+    def run(self, index: int, enforced: bool, out: Any) -> Any:
+        policy, test = self.cases[index]
+        self.resource = test["Resource"]
+        self.view = freeze(self.resource)
+        out.tag = f"{policy.policy_id} test {test['Name']}"
+        with _mocks(policy.module, test.get("Mocks") or ()):
+            return evaluate_pair(policy, self.view, self.seconds, enforced)
+
+    def intact(self) -> bool:
+        return self.view is None or self.view == self.resource
+
+
+def run_tests(selected: Sequence[Policy], every_policy: Sequence[Policy], seconds: float,
+              limits: Limits) -> dict[str, list[CaseOutcome]]:
+    """Every test of the selected policies; in worker processes unless isolation is off."""
+    cases = [(policy, test) for policy in selected for test in policy.spec.data.get("Tests") or []]
+    outcomes: dict[str, list[CaseOutcome]] = {policy.policy_id: [] for policy in selected}
+    if not limits.isolate:
+        with time_limits() as enforced, capture_prints() as out:
+            for policy, test in cases:
+                out.tag = f"{policy.policy_id} test {test['Name']}"
+                outcomes[policy.policy_id].append(run_test(policy, test, seconds, enforced))
+                out.flush()
+        return outcomes
+    # A Mock naming a missing attribute fails its test without running it.
+    missing = [_missing_mock(policy, test) for policy, test in cases]
+    decided = [f"Mocks: {problem}" if problem else None for problem in missing]
+    results = run_isolated(CaseJob(cases, seconds, limits, every_policy), limits, decided)
+    for (policy, test), problem, result in zip(cases, missing, results):
+        if problem:
+            case = _mock_failure(policy, test, problem)
+        else:
+            case = _judge(policy, test, finish_result(policy, result,
+                                                      *_ids(policy, test["Resource"])))
+        outcomes[policy.policy_id].append(case)
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -186,18 +260,9 @@ def main(argv: list[str] | None = None) -> int:
                 if _matches(p.spec.data, args.filter)
                 and not (args.skip_disabled_tests and not p.enabled)]
 
-    outcomes: dict[str, list[CaseOutcome]] = {}
-    too_few: list[str] = []
-    with time_limits() as enforced, capture_prints() as out:
-        for policy in selected:
-            results = outcomes[policy.policy_id] = []
-            for test in policy.spec.data.get("Tests") or []:
-                out.tag = f"{policy.policy_id} test {test['Name']}"
-                results.append(run_test(policy, test, args.timeout, enforced))
-                out.flush()
-            if args.minimum_tests and (problem := _minimum_tests_problem(policy,
-                                                                         args.minimum_tests)):
-                too_few.append(problem)
+    outcomes = run_tests(selected, policies, args.timeout, Limits.from_env())
+    too_few = [problem for policy in selected if args.minimum_tests
+               and (problem := _minimum_tests_problem(policy, args.minimum_tests))]
 
     every = [o for results in outcomes.values() for o in results]
     passed = sum(o.passed for o in every)

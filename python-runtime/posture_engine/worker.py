@@ -8,6 +8,11 @@ active_bundle), an uploaded bundle replaces the directories exactly as in the en
 checked at most once per POSTURE_BUNDLE_TTL; --bundle-zip evaluates one bundle file only
 (`posture upload` computing the impact of a bundle before publishing it).
 
+Policies run in a forked evaluation worker per request (see isolation): a policy that ends or
+hangs its worker gets ERROR for its pair and the request is still answered. Replies go out on
+a private duplicate of the original stdout that the evaluation workers do not inherit; fd 1
+itself points at stderr, so anything else written to stdout lands in the log.
+
 First line out: {"ready": true, "policies": [...], "errors": [...]}. Then one reply line per
 request line {"id": N, "resources": [...]}: {"id": N, "results": [...]} or, for a request that
 cannot be served, {"id": N or null, "error": "..."}. EOF on stdin ends the worker (exit 0).
@@ -26,6 +31,7 @@ from typing import Any, TextIO
 from posture_engine.active_bundle import ActiveBundle, active_from_env
 from posture_engine.common import one_line, parse_resource_types
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
+from posture_engine.isolation import keep_private_fd
 
 __all__ = ["handle_line", "main"]
 
@@ -44,7 +50,9 @@ def _protocol_stream() -> TextIO:
     the log instead of corrupting the protocol.
     """
     sys.stdout.flush()
-    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    fd = os.dup(1)
+    keep_private_fd(fd)  # closed in the evaluation workers: policies never see it
+    protocol = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
     os.dup2(2, 1)
     return protocol
 

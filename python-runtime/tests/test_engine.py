@@ -352,3 +352,48 @@ def test_alert_context_becomes_plain_json_or_an_output_error(pack: Pack) -> None
         "alert_context: ValueError: out of range float value nan is not JSON compliant"]
     assert as_set["outputErrors"] == ["alert_context: TypeError: Object of type set is not "
                                       "JSON serializable"]
+
+
+def test_a_policy_may_change_its_own_module_and_use_joined_threads(pack: Pack) -> None:
+    pack.policy("counts", """\
+        calls = 0
+        def policy(r):
+            global calls
+            calls += 1  # its own module: allowed
+            return True
+        """)
+    pack.policy("pool", """\
+        from concurrent.futures import ThreadPoolExecutor
+        def policy(r):
+            with ThreadPoolExecutor(2) as executor:
+                return all(executor.map(lambda n: n >= 0, range(4)))
+        """)
+    results = engine_for(pack).evaluate([bucket(f"arn:aws:s3:::b{i}") for i in range(5)])
+    assert {(r["status"], r["errorMessage"]) for r in results} == {("PASS", None)}
+
+
+def test_limits_come_from_the_environment() -> None:
+    from posture_engine.isolation import DEFAULT_GRACE, DEFAULT_MEMORY_MB, Limits
+
+    assert Limits.from_env({}) == Limits(True, DEFAULT_GRACE, DEFAULT_MEMORY_MB)
+    assert Limits.from_env({"POSTURE_ISOLATION": "off", "POSTURE_POLICY_GRACE": "2.5",
+                            "POSTURE_POLICY_MEMORY_MB": "0"}) == Limits(False, 2.5, 0)
+    assert Limits.from_env({"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512"}).memory_mb == 256
+    with pytest.raises(ValueError, match="POSTURE_POLICY_GRACE must be positive"):
+        Limits.from_env({"POSTURE_POLICY_GRACE": "0"})
+
+
+def test_in_process_evaluation_gives_the_same_results(pack: Pack) -> None:
+    from posture_engine.isolation import Limits
+
+    pack.policy("enc", NEEDS_ENCRYPTION, DisplayName="Encryption")
+    pack.policy("ctx", "def policy(r):\n    return False\n"
+                       "def alert_context(r):\n    return {'n': 1.5, 'k': [1, 'a']}\n"
+                       "def title(r):\n    raise KeyboardInterrupt\n")
+    engine = engine_for(pack)
+    resources = [bucket("arn:aws:s3:::a"), bucket("arn:aws:s3:::b", EncryptionRules=[{}])]
+    isolated = engine.evaluate(resources)
+    engine.limits = Limits(isolate=False)
+    assert engine.evaluate(resources) == isolated
+    assert isolated[0]["outputErrors"] == ["title: KeyboardInterrupt"]
+    assert isolated[0]["alertContext"] == {"n": 1.5, "k": [1, "a"]}

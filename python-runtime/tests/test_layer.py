@@ -150,3 +150,53 @@ def test_invalid_spec_fails_the_build(tmp_path: Path) -> None:
     assert built.stderr.splitlines() == [
         f"{pack.dir}/noimport.json: Filename: {pack.dir}/noimport.py failed to import: "
         "ModuleNotFoundError: No module named 'nowhere_module'"]
+
+
+def test_function_contains_hostile_policies(layer: Path, tmp_path: Path) -> None:
+    """The Lambda function code, with hostile policies in its bundle: one invocation still
+    answers, with ERROR for exactly the hostile pairs and the built-in verdicts unchanged."""
+    hostile_src = RUNTIME_DIR / "tests" / "hostile_policies"
+    hostile = tmp_path / "hostile_policies"
+    hostile.mkdir()
+    for case in ("os_exit", "c_loop", "patch_other_policy", "resource_setitem",
+                 "keyboard_interrupt", "print_garbage"):
+        for suffix in (".py", ".yml"):
+            (hostile / f"{case}{suffix}").write_text((hostile_src / f"{case}{suffix}").read_text())
+    outdir = tmp_path / "hostile-layer"
+    built = run_module("posture_engine.build_layer", str(outdir), "--policies",
+                       str(REPO_ROOT / "policies"), str(hostile), "--resource-types", KNOWN_TYPES)
+    assert built.returncode == 0, built.stderr
+    event = {"resources": [bucket("arn:aws:s3:::plain"),
+                           bucket("arn:aws:s3:::enc", EncryptionRules=[
+                               {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}])]}
+    script = ("import json, sys, index\n"
+              "event = json.loads(sys.stdin.read())\n"
+              "json.dump(index.handler(event, None), open(sys.argv[1], 'w'))\n")
+
+    def invoke(bundle: Path, name: str) -> list[dict[str, Any]]:
+        out = tmp_path / f"{name}.json"
+        completed = subprocess.run(
+            [sys.executable, "-c", script, str(out)], input=json.dumps(event),
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                     [str(layer / "python"), str(RUNTIME_DIR / "function")]),
+                 "POSTURE_BUNDLE": str(bundle), "POSTURE_POLICY_TIMEOUT": "0.25",
+                 "POSTURE_POLICY_GRACE": "0.5"})
+        assert completed.returncode == 0, completed.stderr
+        results: list[dict[str, Any]] = json.loads(out.read_text())["results"]
+        return results
+
+    plain = invoke(layer / "posture" / "bundle.json", "plain")
+    mixed = invoke(outdir / "posture" / "bundle.json", "mixed")
+    assert [r for r in mixed if r["policyId"].startswith("AWS.")] == \
+        [r for r in plain if r["policyId"].startswith("AWS.")]
+    hostile_results = {(r["policyId"], r["resourceId"]): r["errorMessage"] or r["status"]
+                       for r in mixed if r["policyId"].startswith("AA.")}
+    assert len(hostile_results) == 12
+    for (policy_id, _), shown in hostile_results.items():
+        expected = {"AA.Hostile.OsExit": "WorkerExited:", "AA.Hostile.CLoop": "WorkerKilled:",
+                    "AA.Hostile.PatchOtherPolicy": "IsolationError:",
+                    "AA.Hostile.ResourceSetitem": "IsolationError:",
+                    "AA.Hostile.KeyboardInterrupt": "KeyboardInterrupt",
+                    "AA.Hostile.PrintGarbage": "PASS"}[policy_id]
+        assert shown.startswith(expected), (policy_id, shown)

@@ -215,3 +215,47 @@ def test_minimum_tests_above_one_needs_both_outcomes(pack: Pack,
     assert run(capsys, str(pack.root), "--minimum-tests", "1")[0] == 0
     code, lines = run(capsys, str(pack.root), "--minimum-tests", "3")
     assert code == 1 and "  Test.both: 2 test(s), at least 3 required" in lines
+
+
+def test_tests_run_in_killable_workers(pack: Pack, tmp_path: Any) -> None:
+    # Run as a subprocess: without isolation these policies would end or hang the runner.
+    pack.policy("a_exits", "import os\ndef policy(r):\n    os._exit(1)\n",
+                Tests=[case("dies", True, ResourceType="AWS.S3.Bucket")])
+    pack.policy("b_hangs", """\
+        import collections, itertools
+        def policy(r):
+            collections.deque(itertools.count(), maxlen=0)
+        """, Tests=[case("hangs", True, ResourceType="AWS.S3.Bucket"),
+                    case("not run", False, ResourceType="AWS.S3.Bucket")])
+    pack.policy("c_patches", """\
+        import sys
+        def policy(r):
+            sys.modules['posture_policy_Test_d_victim'].policy = lambda r: True
+            raise KeyboardInterrupt
+        """, Tests=[case("patches", True, ResourceType="AWS.S3.Bucket")])
+    pack.policy("d_victim", ENCRYPTION,
+                Tests=[case("unencrypted", False, ResourceType="AWS.S3.Bucket"),
+                       case("encrypted", True, ResourceType="AWS.S3.Bucket",
+                            EncryptionRules=[{}])])
+    completed = subprocess.run(
+        [sys.executable, "-m", "posture_engine.test_cli", str(pack.root), "--timeout", "0.3",
+         "--json"], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR), "POSTURE_POLICY_GRACE": "0.5"})
+    assert completed.returncode == 1, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[-1] == "2 passed, 4 failed"
+    report = json.loads(lines[-2])["policies"]
+    problems = {(pid, o["name"]): o["problems"] for pid, cases in report.items() for o in cases}
+    assert problems == {
+        ("Test.a_exits", "dies"): ["error: WorkerExited: the worker exited with code 1 while "
+                                   "evaluating policy Test.a_exits; it was restarted"],
+        ("Test.b_hangs", "hangs"): ["error: WorkerKilled: wall-clock deadline 0.8s exceeded "
+                                    "while evaluating policy Test.b_hangs; the worker was killed "
+                                    "and restarted"],
+        ("Test.b_hangs", "not run"): ["error: WorkerKilled: not evaluated: policy Test.b_hangs "
+                                      "exceeded its wall-clock deadline earlier in this batch"],
+        ("Test.c_patches", "patches"): ["error: IsolationError: policy changed shared state: "
+                                        "the module of policy Test.d_victim: 'policy' replaced"],
+        ("Test.d_victim", "unencrypted"): [],
+        ("Test.d_victim", "encrypted"): [],
+    }

@@ -79,3 +79,90 @@ def test_worker_reports_missing_policy_directory(pack: Pack, tmp_path: Any) -> N
     assert worker.returncode == 0
     assert json.loads(worker.stdout) == {
         "ready": True, "policies": [], "errors": [f"{missing}: no such file or directory"]}
+
+
+def test_worker_survives_policies_that_exit_hang_or_close_stdout(pack: Pack) -> None:
+    pack.policy("a_exits", """\
+        import os
+        def policy(r):
+            if r['Name'] == 'exit-me':
+                os._exit(1)
+            return True
+        """)
+    pack.policy("b_hangs", """\
+        import collections, itertools
+        def policy(r):
+            if r['Name'] == 'hang-me':
+                collections.deque(itertools.count(), maxlen=0)  # C code: no signal gets in
+            return True
+        """)
+    pack.policy("c_closes_stdout", """\
+        import os, sys
+        def policy(r):
+            print('}{ garbage')
+            try:
+                os.write(1, b'more garbage\\n')
+                os.close(1)
+            except OSError:  # closed by this policy, earlier in the same worker
+                pass
+            sys.stdin.read()
+            return True
+        """)
+    pack.policy("d_good", "def policy(r):\n    return r['EncryptionRules'] is not None\n")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "posture_engine.worker", "--policies", str(pack.root),
+         "--timeout", "0.3"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR), "POSTURE_POLICY_GRACE": "0.5"})
+    try:
+        assert worker.stdout is not None
+        ready = json.loads(worker.stdout.readline())
+        assert ready["policies"] == ["Test.a_exits", "Test.b_hangs", "Test.c_closes_stdout",
+                                     "Test.d_good"]
+
+        def statuses(reply: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+            return [(r["resourceId"].split(":")[-1], r["policyId"].removeprefix("Test."),
+                     r["errorMessage"] or r["status"]) for r in reply["results"]]
+
+        reply = exchange(worker, json.dumps({"id": 1, "resources": [
+            bucket("arn:aws:s3:::exit-me"), bucket("arn:aws:s3:::plain")]}))
+        assert reply["id"] == 1
+        assert statuses(reply) == [
+            ("exit-me", "a_exits", "WorkerExited: the worker exited with code 1 while "
+                                   "evaluating policy Test.a_exits; it was restarted"),
+            ("exit-me", "b_hangs", "PASS"), ("exit-me", "c_closes_stdout", "PASS"),
+            ("exit-me", "d_good", "FAIL"),
+            ("plain", "a_exits", "PASS"), ("plain", "b_hangs", "PASS"),
+            ("plain", "c_closes_stdout", "PASS"), ("plain", "d_good", "FAIL")]
+
+        reply = exchange(worker, json.dumps({"id": 2, "resources": [
+            bucket("arn:aws:s3:::hang-me"), bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
+        assert statuses(reply) == [
+            ("hang-me", "a_exits", "PASS"),
+            ("hang-me", "b_hangs", "WorkerKilled: wall-clock deadline 0.8s exceeded while "
+                                   "evaluating policy Test.b_hangs; the worker was killed and "
+                                   "restarted"),
+            ("hang-me", "c_closes_stdout", "PASS"), ("hang-me", "d_good", "FAIL"),
+            ("enc", "a_exits", "PASS"),
+            ("enc", "b_hangs", "WorkerKilled: not evaluated: policy Test.b_hangs exceeded its "
+                               "wall-clock deadline earlier in this batch"),
+            ("enc", "c_closes_stdout", "PASS"), ("enc", "d_good", "PASS")]
+
+        # Later requests are served by fresh workers as usual.
+        reply = exchange(worker, json.dumps({"id": 3, "resources": [
+            bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
+        assert statuses(reply) == [("enc", "a_exits", "PASS"), ("enc", "b_hangs", "PASS"),
+                                   ("enc", "c_closes_stdout", "PASS"), ("enc", "d_good", "PASS")]
+
+        assert worker.stdin is not None
+        worker.stdin.close()
+        assert worker.wait(timeout=10) == 0
+        assert worker.stdout.read() == ""  # nothing but replies ever reached the protocol
+        assert worker.stderr is not None
+        log = worker.stderr.read()
+        assert "[Test.c_closes_stdout arn:aws:s3:::plain] }{ garbage" in log
+        assert "more garbage" in log
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()

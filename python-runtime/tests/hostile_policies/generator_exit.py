@@ -1,0 +1,4 @@
+"""Hostile: raise GeneratorExit from the policy."""
+
+def policy(resource):
+    raise GeneratorExit('bye')

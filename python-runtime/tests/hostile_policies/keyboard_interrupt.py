@@ -1,0 +1,4 @@
+"""Hostile: raise KeyboardInterrupt, which `except Exception` misses."""
+
+def policy(resource):
+    raise KeyboardInterrupt

@@ -1,0 +1,4 @@
+"""Hostile: allocate a 10 GB string."""
+
+def policy(resource):
+    return len('x' * 10**10) > 0

@@ -1,0 +1,8 @@
+"""Hostile: read the worker's stdin."""
+
+import sys
+
+
+def policy(resource):
+    sys.stdin.read()
+    return True
