@@ -9,6 +9,7 @@ import { ENV, readLambdaEnv } from '#aws/env.ts';
 import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
+import { ENGINE_ARCHITECTURE, LAYER_PLATFORM_ARGS, PYTHON_RUNTIME } from '../../lib/constructs/policy-engine.ts';
 import { asArray, policyStatements, SKIP_BUNDLING, stateMachineDefinition, TEST_CONTEXT } from './helpers.ts';
 
 let stack: PostureStack;
@@ -359,6 +360,12 @@ describe('policy engine', () => {
     expect(fn.Environment.Variables.POSTURE_BUNDLE).toBe('/opt/posture/bundle.json');
     expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: [fn.Runtime], CompatibleArchitectures: ['arm64'] });
+  });
+
+  it("builds the layer's dependencies for the function's own runtime and architecture (one declaration)", () => {
+    const fn = template.toJSON().Resources[logicalId(stack.engine.function)].Properties;
+    expect([...LAYER_PLATFORM_ARGS]).toEqual(['--lambda-runtime', fn.Runtime, '--architecture', fn.Architectures[0]]);
+    expect([PYTHON_RUNTIME.name, ENGINE_ARCHITECTURE.name]).toEqual(['python3.13', 'arm64']);
   });
 });
 
