@@ -184,14 +184,16 @@ export async function accountsList(deps: AccountsDeps, opts: { json?: boolean })
     io.out('no accounts onboarded (posture accounts add --id ACCOUNT_ID --name NAME)');
     return 0;
   }
-  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS'].join('\t'));
+  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE'].join('\t'));
+  // An account without a role name of its own is assumed through the deployment's.
+  const deploymentRole = `${deps.target.outputs[OUTPUTS.auditRoleName] || DEFAULT_AUDIT_ROLE_NAME} (deployment)`;
   for (const a of accounts) {
     const excl = [
       a.excludeRegions.length ? `regions: ${a.excludeRegions.join(',')}` : '',
       a.excludeTypes.length ? `types: ${a.excludeTypes.join(',')}` : '',
       a.excludeResources.length ? `resources: ${a.excludeResources.join(',')}` : '',
     ].filter(Boolean);
-    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-'].join('\t'));
+    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole].join('\t'));
   }
   return 0;
 }

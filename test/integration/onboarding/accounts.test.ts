@@ -204,6 +204,23 @@ describe('posture accounts (local runtime)', () => {
       expect(verified.code, JSON.stringify(verified.checks)).toBe(0);
       expect([...new Set(watch.arns)]).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`]);
       watch.arns.length = 0;
+      // Against a stack whose grant does not cover the account's name, verify says so first.
+      const ungranted = await verifyAccount(target, stored, `arn:aws:events:us-east-1:${target.securityAccountId}:event-bus/posture-central`, {
+        endpoint: rt.endpoint,
+        regions: ['us-east-1'],
+        skipCanary: 'not under test',
+        auditRoleName: 'OrgSecurityAudit',
+        assumableRoleNames: ['OrgSecurityAudit'],
+      });
+      expect(ungranted[0]).toEqual({
+        name: 'role granted',
+        status: 'fail',
+        detail: 'the stack may assume only OrgSecurityAudit, not TeamSecurityAudit: redeploy it with -c additionalAuditRoleNames=TeamSecurityAudit',
+      });
+      watch.arns.length = 0;
+      await accountsList(deps(), {});
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom}\\town-role\\t.*\\tTeamSecurityAudit$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain}\\tdefault-role\\t.*\\tPostureAuditRole \\(deployment\\)$`)));
 
       const scanId = await rt.scan({ accountIds: [custom, plain] });
       expect([...new Set(watch.arns)].sort()).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`, `arn:aws:iam::${plain}:role/PostureAuditRole`].sort());
@@ -337,7 +354,7 @@ describe('posture accounts (local runtime)', () => {
     await accountsAdd(deps(), { id, name: 'to-remove', externalId: 'shared-secret-1', scan: false });
     await accountsList(deps(), {});
     expect(lines[0]).toMatch(/^ACCOUNT\tNAME/);
-    expect(lines.some((l) => l.startsWith(`${id}\tto-remove\tyes`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${id}\tto-remove\tyes`) && l.endsWith('\t-\tPostureAuditRole (deployment)'))).toBe(true);
     await accountsList(deps(), { json: true });
     const listed = JSON.parse(lines[0]!) as Record<string, unknown>[];
     expect(listed.find((a) => a.accountId === id)).toMatchObject({ name: 'to-remove' });
