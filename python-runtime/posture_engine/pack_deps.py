@@ -13,7 +13,9 @@ machine: `pip install --target` with `--platform manylinux_2_X_<machine>` (every
 runtime's Amazon Linux supports), `--python-version`, `--implementation cp` and
 `--only-binary=:all:`. A requirement with no such wheel is built into a wheel here once; when that
 wheel is pure Python (`py3-none-any`) it is used, otherwise the build fails with one line naming
-the package, the platform and what to do.
+the package, the platform and what to do. Last, the tags of every vendored distribution are
+checked against the platform: pip builds a source distribution given by path or URL for this
+machine, --platform or not.
 """
 
 from __future__ import annotations
@@ -190,6 +192,30 @@ class LambdaPlatform:
         return (f"{self.runtime} on {self.architecture} (cp{major}{minor} manylinux "
                 f"glibc<=2.{self.glibc_minor} {self.machine}, or pure Python)")
 
+    def supports(self, tag: str) -> bool:
+        """True when a wheel tag (`py-abi-platform`, each part possibly `.`-compressed) runs here."""
+        parts = tag.split("-")
+        if len(parts) != 3:
+            return False
+        pythons, abis, platforms = (part.split(".") for part in parts)
+        major, minor = self.python_version
+        plat_ok = any(p == "any" or p in self.platform_tags() for p in platforms)
+
+        def python_ok(py: str, abi: str) -> bool:
+            found = re.fullmatch(r"(py|cp)(\d)(\d*)", py)
+            if not found or int(found[2]) != major:
+                return False
+            version = int(found[3]) if found[3] else None
+            if abi == f"cp{major}{minor}":  # built for exactly this CPython
+                return found[1] == "cp" and version == minor
+            if abi == "abi3":  # the stable ABI of this or an older CPython
+                return found[1] == "cp" and version is not None and version <= minor
+            if abi == "none":  # no ABI: any Python 3 (or exactly this one)
+                return version is None or version <= minor if found[1] == "py" else version == minor
+            return False
+
+        return plat_ok and any(python_ok(py, abi) for py in pythons for abi in abis)
+
     def matches_host(self) -> bool:
         """True when files vendored for this platform also import in the running interpreter."""
         libc, version = host.libc_ver()
@@ -270,7 +296,7 @@ def vendor_for_lambda(requirements: Path, target_dir: Path, target: LambdaPlatfo
                                  *target.pip_args(), "--find-links", str(wheelhouse),
                                  "-r", str(requirements.resolve())], cwd=requirements.parent)
             if code == 0:
-                return None
+                return _foreign_distribution(requirements, target_dir, target)
             missing = _NO_DISTRIBUTION.search(output)
             if missing is None or missing[1] in built or len(built) >= MAX_SOURCE_BUILDS:
                 return (f"{requirements}: pip install for {target} failed (exit {code}): "
@@ -280,6 +306,21 @@ def vendor_for_lambda(requirements: Path, target_dir: Path, target: LambdaPlatfo
             built.add(missing[1])
     finally:
         shutil.rmtree(wheelhouse, ignore_errors=True)
+
+
+def _foreign_distribution(requirements: Path, site: Path, target: LambdaPlatform) -> str | None:
+    """The error line for a vendored distribution that does not run on the target (pip builds a
+    source distribution given by path or URL for this machine even with --platform)."""
+    for wheel in sorted(site.glob("*.dist-info/WHEEL")):
+        tags = [line.split(":", 1)[1].strip() for line in wheel.read_text(encoding="utf-8")
+                .splitlines() if line.startswith("Tag:")]
+        if not any(target.supports(tag) for tag in tags):
+            name = wheel.parent.name.removesuffix(".dist-info")
+            return (f"{requirements}: {name} was installed as {', '.join(tags) or 'an untagged wheel'}, "
+                    f"which does not run on {target} (a source distribution given by path or URL is "
+                    "built for this machine); give a wheel for that platform instead, or a "
+                    "requirement pip can find one for")
+    return None
 
 
 def vendor_for_host(requirements: Path, target_dir: Path) -> str | None:

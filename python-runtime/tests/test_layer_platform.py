@@ -106,6 +106,15 @@ def test_the_platform_is_the_lambdas() -> None:
     assert old[0] == "manylinux_2_26_x86_64" and old[-1] == "manylinux1_x86_64"
     assert "manylinux2014_x86_64" in old and "manylinux2010_x86_64" in old
     assert str(ARM) == "python3.13 on arm64 (cp313 manylinux glibc<=2.34 aarch64, or pure Python)"
+    # What runs there: pure Python, this CPython's ABI or the stable ABI, those manylinux tags.
+    for tag, runs in [("py3-none-any", True), ("py2.py3-none-any", True),
+                      ("cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64", True),
+                      ("cp311-abi3-manylinux_2_28_aarch64", True), ("cp313-none-any", True),
+                      ("cp313-cp313-manylinux_2_17_x86_64", False),
+                      ("cp311-cp311-manylinux_2_28_aarch64", False),
+                      ("cp313-cp313-manylinux_2_35_aarch64", False), ("py314-none-any", False),
+                      ("cp313-cp313-linux_aarch64", False), ("py2-none-any", False)]:
+        assert ARM.supports(tag) is runs, tag
     with pytest.raises(ValueError, match=r"^--architecture: 'arm' is not one of arm64, x86_64$"):
         LambdaPlatform("python3.13", "arm")
     with pytest.raises(ValueError, match=r"^--lambda-runtime: 'nodejs22.x' is not a Lambda Python"):
@@ -160,6 +169,10 @@ def test_a_source_only_pure_python_package_is_built_into_a_pure_wheel(tmp_path: 
     assert vendor_for_lambda(pack.root / "requirements.txt", site, ARM) is None
     assert wheel_tags(site, "tinysdist") == ["py3-none-any"]
     assert (site / "tinysdist" / "__init__.py").read_text() == "ANSWER = 42\n"
+    # Given by path, pip builds it itself: pure Python, so it is kept as well.
+    (pack.root / "requirements.txt").write_text("./sdists/tinysdist-1.0.tar.gz\n")
+    assert vendor_for_lambda(pack.root / "requirements.txt", tmp_path / "site2", ARM) is None
+    assert wheel_tags(tmp_path / "site2", "tinysdist") == ["py3-none-any"]
 
 
 def test_a_package_with_no_wheel_for_the_platform_fails_with_one_line(tmp_path: Path) -> None:
@@ -186,3 +199,12 @@ def test_a_package_with_no_wheel_for_the_platform_fails_with_one_line(tmp_path: 
     assert "No matching distribution found for nowhere-pkg==1.0" in error
     assert error.endswith("or put such a wheel in the pack (e.g. ./wheels/ with --find-links "
                           "./wheels in requirements.txt)")
+
+    # A source distribution given by path is built by pip for this machine, --platform or not:
+    # what it installed is checked against the platform.
+    requirements.write_text("./sdists/tinynative-1.0.tar.gz\n")
+    error = vendor_for_lambda(requirements, tmp_path / "site3", ARM)
+    assert error == (f"{requirements}: tinynative-1.0 was installed as {host_tag()}, which does not "
+                     f"run on {ARM} (a source distribution given by path or URL is built for this "
+                     "machine); give a wheel for that platform instead, or a requirement pip can "
+                     "find one for")
