@@ -17,6 +17,7 @@ import { parseAccount } from '../src/accounts/account.ts';
 import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../src/aws/env.ts';
 import { mapLimit } from '../src/core/errors.ts';
 import { SCOPES_PER_BATCH } from '../src/aws/sizing.ts';
 import { addUsage, emptyUsage } from '../src/core/usage.ts';
@@ -47,7 +48,7 @@ const log = (msg: string) => process.stderr.write(`bench:scan ${msg}\n`);
 async function seedAccount(rtClients: AwsClients, endpoint: string, securityAccountId: string, accountId: string): Promise<void> {
   const admin = await adminClients(rtClients, endpoint, accountId);
   const iam = admin.get(IAMClient);
-  await iam.send(new CreateRoleCommand({ RoleName: 'PostureAuditRole', AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, `bench-${accountId}`) }));
+  await iam.send(new CreateRoleCommand({ RoleName: DEFAULT_AUDIT_ROLE_NAME, AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, `bench-${accountId}`) }));
   await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, MaxPasswordAge: 90 }));
   await mapLimit(Array.from({ length: USERS }, (_, i) => i), SEED_CONCURRENCY, (i) => iam.send(new CreateUserCommand({ UserName: `bench-user-${i}` })));
   const s3 = admin.get(S3Client);
@@ -101,7 +102,7 @@ try {
   const compliance = rt.deps.compliance;
   const deps: ScanDeps = {
     ...rt.deps,
-    access: new RoleAssumer({ base: rt.clients, partition: 'aws', endpoint: rt.endpoint, clientOptions: { onCall: () => apiCalls++ } }),
+    access: new RoleAssumer({ base: rt.clients, partition: 'aws', defaultRoleName: DEFAULT_AUDIT_ROLE_NAME, endpoint: rt.endpoint, clientOptions: { onCall: () => apiCalls++ } }),
     compliance: Object.assign(Object.create(compliance) as typeof compliance, {
       apply: async (...args: Parameters<typeof compliance.apply>) => {
         const out = await compliance.apply(...args);

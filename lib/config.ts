@@ -3,7 +3,7 @@
  * (`cdk.json` "context", or `npx cdk deploy -c key=value`).
  */
 import type { Construct } from 'constructs';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 
 export interface PostureConfig {
   /** AWS Organization whose accounts may put events on the central bus (`o-...`). */
@@ -16,8 +16,19 @@ export interface PostureConfig {
   scanSchedule: string;
   /** MaxConcurrency of the Distributed Map (child executions = batches of scopes). */
   scanMaxConcurrency: number;
-  /** Name of the read-only audit role in every member account. */
+  /**
+   * Name of the read-only audit role in the member accounts: what the stack assumes in an account
+   * onboarded without `--role-name` (the Lambdas' AUDIT_ROLE_NAME) and what the published member
+   * template creates by default.
+   */
   auditRoleName: string;
+  /** Further role names the stack may assume, for accounts onboarded with `--role-name` (default none). */
+  additionalAuditRoleNames: string[];
+}
+
+/** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
+export function assumableAuditRoleNames(config: Pick<PostureConfig, 'auditRoleName' | 'additionalAuditRoleNames'>): string[] {
+  return [...new Set([config.auditRoleName, ...config.additionalAuditRoleNames])];
 }
 
 export const DEFAULT_SCAN_SCHEDULE = 'cron(0 5 * * ? *)';
@@ -31,10 +42,18 @@ export const CONTEXT_KEYS = [
   'scanSchedule',
   'scanMaxConcurrency',
   'auditRoleName',
+  'additionalAuditRoleNames',
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
   return new Error(`CDK context "${key}": ${JSON.stringify(value)} is not ${expected}`);
+}
+
+/** A comma-separated string or a list (cdk.json), trimmed, empty items and duplicates dropped. */
+function stringList(scope: Construct, key: string): string[] {
+  const raw: unknown = scope.node.tryGetContext(key);
+  const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [String(raw)];
+  return [...new Set(list.map((a) => a.trim()).filter((a) => a !== ''))];
 }
 
 function optionalString(scope: Construct, key: string): string | undefined {
@@ -51,15 +70,7 @@ export function readConfig(scope: Construct): PostureConfig {
     throw invalid('organizationId', organizationId, 'an Organization ID (o-xxxxxxxxxx)');
   }
 
-  const rawAccounts: unknown = scope.node.tryGetContext('memberAccountIds');
-  const accountList = Array.isArray(rawAccounts)
-    ? rawAccounts.map(String)
-    : typeof rawAccounts === 'string'
-      ? rawAccounts.split(',')
-      : rawAccounts === undefined || rawAccounts === null
-        ? []
-        : [String(rawAccounts)];
-  const memberAccountIds = [...new Set(accountList.map((a) => a.trim()).filter((a) => a !== ''))];
+  const memberAccountIds = stringList(scope, 'memberAccountIds');
   for (const id of memberAccountIds) {
     if (!/^\d{12}$/.test(id)) throw invalid('memberAccountIds', id, 'a 12-digit account ID');
   }
@@ -83,7 +94,11 @@ export function readConfig(scope: Construct): PostureConfig {
   }
 
   const auditRoleName = optionalString(scope, 'auditRoleName') ?? DEFAULT_AUDIT_ROLE_NAME;
-  if (!/^[\w+=,.@-]{1,64}$/.test(auditRoleName)) throw invalid('auditRoleName', auditRoleName, 'an IAM role name');
+  if (!AUDIT_ROLE_NAME_PATTERN.test(auditRoleName)) throw invalid('auditRoleName', auditRoleName, 'an IAM role name');
+  const additionalAuditRoleNames = stringList(scope, 'additionalAuditRoleNames').filter((n) => n !== auditRoleName);
+  for (const name of additionalAuditRoleNames) {
+    if (!AUDIT_ROLE_NAME_PATTERN.test(name)) throw invalid('additionalAuditRoleNames', name, 'an IAM role name');
+  }
 
-  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName };
+  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName, additionalAuditRoleNames };
 }

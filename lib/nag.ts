@@ -21,7 +21,7 @@ export const REASONS = {
   scanObjects:
     'Scan-bucket objects are keyed by scan ID and resource (scans/<scanId>/..., resources/<id>); the prefix is fixed but object names are generated at run time.',
   auditRole:
-    'Member accounts are onboarded at run time (Accounts table), so the account is a wildcard; the role name is fixed and AssumeRole also needs the member\'s ExternalId.',
+    'Member accounts are onboarded at run time (Accounts table), so the account is a wildcard; the role names are fixed by the deployment (auditRoleName, additionalAuditRoleNames) and AssumeRole also needs the member\'s ExternalId.',
   functionVersions:
     'Grant produced by LambdaInvoke/grantInvoke: it allows the function\'s qualified ARNs (<arn>:*) so a version or alias can be invoked; still this one function only.',
   sfnLogDelivery:

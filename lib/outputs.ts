@@ -15,6 +15,7 @@ export const OUTPUTS = {
   builtinPolicyBundle: 'BuiltinPolicyBundleUrl',
   realtimeDelayQueueUrl: 'RealtimeDelayQueueUrl',
   auditRoleName: 'AuditRoleName',
+  additionalAuditRoleNames: 'AdditionalAuditRoleNames',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
 } as const;

@@ -8,7 +8,7 @@ import { resourceTypeNames } from '#resources/index.ts';
 import * as events from 'aws-cdk-lib/aws-events';
 import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
-import type { PostureConfig } from './config.ts';
+import { assumableAuditRoleNames, type PostureConfig } from './config.ts';
 import { Alerts } from './constructs/alerts.ts';
 import { NodeFunctionFactory } from './constructs/node-function.ts';
 import { PolicyEngine } from './constructs/policy-engine.ts';
@@ -44,7 +44,7 @@ export class PostureStack extends Stack {
       functions,
       storage: this.storage,
       engine: this.engine.function,
-      auditRoleName: config.auditRoleName,
+      auditRoleNames: assumableAuditRoleNames(config),
       schedule: config.scanSchedule,
       maxConcurrency: config.scanMaxConcurrency,
     });
@@ -52,7 +52,7 @@ export class PostureStack extends Stack {
       functions,
       storage: this.storage,
       engine: this.engine.function,
-      auditRoleName: config.auditRoleName,
+      auditRoleNames: assumableAuditRoleNames(config),
       // The member rules filter by the registry's sources and event names (split to fit
       // EventBridge's 2,048-character pattern limit); the central rule admits CloudTrail events
       // from AWS services (`aws.*`, which PutEvents cannot send) and the verify canary, and the bus
@@ -107,7 +107,8 @@ export class PostureStack extends Stack {
     output(OUTPUTS.activePolicyBundle, this.engine.policyBucket.s3UrlForObject(ACTIVE_BUNDLE_KEY), 'Uploaded policy bundle the engine loads (absent: the built-in one)');
     output(OUTPUTS.builtinPolicyBundle, this.engine.bundle.s3ObjectUrl, 'Built-in policy bundle deployed with the stack');
     output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
-    output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name expected in member accounts');
+    output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name assumed in member accounts onboarded without --role-name');
+    output(OUTPUTS.additionalAuditRoleNames, config.additionalAuditRoleNames.join(',') || 'none', 'Further audit role names the stack may assume (accounts add --role-name)');
     output(
       OUTPUTS.deadLetterQueueUrls,
       // Lazy: queues that get their alarm at synth (Monitoring's aspect) are listed too.

@@ -23,11 +23,13 @@ export function auditRoleArn(scope: IConstruct, auditRoleName: string): string {
   return Stack.of(scope).formatArn({ service: 'iam', region: '', account: '*', resource: 'role', resourceName: auditRoleName });
 }
 
-export function grantAssumeAuditRole(grantee: iam.IGrantable, auditRoleName: string): void {
+/** sts:AssumeRole on the audit role names the stack may assume (lib/config.ts assumableAuditRoleNames), in any account. */
+export function grantAssumeAuditRole(grantee: iam.IGrantable, auditRoleNames: readonly string[]): void {
+  if (auditRoleNames.length === 0) throw new Error('grantAssumeAuditRole: no audit role name');
   const holder = policyHolder(grantee);
-  const arn = auditRoleArn(holder, auditRoleName);
-  iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: [arn] });
-  acknowledgeWildcardResource(holder, arn, REASONS.auditRole);
+  const arns = auditRoleNames.map((name) => auditRoleArn(holder, name));
+  iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: arns });
+  for (const arn of arns) acknowledgeWildcardResource(holder, arn, REASONS.auditRole);
 }
 
 export type TableAccess = 'read' | 'readWrite';

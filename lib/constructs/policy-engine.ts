@@ -34,8 +34,16 @@ export const ENGINE_DIR = join(projectRoot, 'python-runtime');
 export const POLICIES_DIR = join(projectRoot, 'policies');
 /** Where build_layer puts the bundle inside the layer (layers are mounted at /opt). */
 export const BUNDLE_PATH = '/opt/posture/bundle.json';
+/**
+ * The engine function's runtime and architecture: the one declaration the function, its layer and
+ * the layer build (build_layer --lambda-runtime/--architecture: a pack's requirements.txt is
+ * vendored for exactly this platform, not the build machine's) all use.
+ */
 export const PYTHON_RUNTIME = lambda.Runtime.PYTHON_3_13;
-/** Used only when POSTURE_LAYER_BUNDLING=docker (e.g. a policy pack with native wheels). */
+export const ENGINE_ARCHITECTURE = lambda.Architecture.ARM_64;
+/** build_layer's arguments for the engine's platform. */
+export const LAYER_PLATFORM_ARGS = ['--lambda-runtime', PYTHON_RUNTIME.name, '--architecture', ENGINE_ARCHITECTURE.name] as const;
+/** Used only when POSTURE_LAYER_BUNDLING=docker (no local Python); the build vendors for ENGINE_ARCHITECTURE either way. */
 const BUILD_IMAGE = 'public.ecr.aws/sam/build-python3.13';
 
 const IGNORED = ['**/__pycache__', '**/*.pyc', '.pytest_cache', 'tests'];
@@ -61,7 +69,7 @@ export class PolicyEngine extends Construct {
     this.layer = new lambda.LayerVersion(this, 'Layer', {
       description: 'Posture policy engine and policy bundle (/opt/posture/bundle.json)',
       compatibleRuntimes: [PYTHON_RUNTIME],
-      compatibleArchitectures: [lambda.Architecture.ARM_64],
+      compatibleArchitectures: [ENGINE_ARCHITECTURE],
       code: lambda.Code.fromAsset(ENGINE_DIR, {
         // The layer is a function of the engine sources, the policies and the known types; hashing
         // those (not the output) keeps the asset stable when nothing changed.
@@ -71,7 +79,7 @@ export class PolicyEngine extends Construct {
           image: DockerImage.fromRegistry(BUILD_IMAGE),
           volumes: [{ hostPath: POLICIES_DIR, containerPath: '/policies' }],
           environment: { PYTHONPATH: '/asset-input' },
-          command: ['bash', '-c', `python -m posture_engine.build_layer /asset-output --policies /policies --resource-types ${types}`],
+          command: ['bash', '-c', `python -m posture_engine.build_layer /asset-output --policies /policies --resource-types ${types} ${LAYER_PLATFORM_ARGS.join(' ')}`],
           local: { tryBundle: (outputDir) => buildLayerLocally(outputDir, types) },
         },
       }),
@@ -97,7 +105,7 @@ export class PolicyEngine extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       description: 'Posture policy engine: evaluates resources against the policy bundle',
       runtime: PYTHON_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ENGINE_ARCHITECTURE,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(join(ENGINE_DIR, 'function'), { exclude: IGNORED }),
       layers: [this.layer],
@@ -133,14 +141,14 @@ function layerSourceHash(types: string): string {
   const hash = createHash('sha256');
   hash.update(FileSystem.fingerprint(join(ENGINE_DIR, 'posture_engine'), { exclude: IGNORED }));
   if (existsSync(POLICIES_DIR)) hash.update(FileSystem.fingerprint(POLICIES_DIR, { exclude: IGNORED }));
-  hash.update(`${types}\n${PYTHON_RUNTIME.name}`);
+  hash.update(`${types}\n${LAYER_PLATFORM_ARGS.join(' ')}`);
   return hash.digest('hex');
 }
 
 /** Builds the layer with the project's Python. Returns false (→ Docker) only when asked to. */
 function buildLayerLocally(outputDir: string, types: string): boolean {
   if (process.env.POSTURE_LAYER_BUNDLING === 'docker') return false;
-  return runEngineTool(['-m', 'posture_engine.build_layer', outputDir, '--policies', POLICIES_DIR, '--resource-types', types], 'policy layer');
+  return runEngineTool(['-m', 'posture_engine.build_layer', outputDir, '--policies', POLICIES_DIR, '--resource-types', types, ...LAYER_PLATFORM_ARGS], 'policy layer');
 }
 
 /** Runs one of the engine's build tools with the project's Python; a failure fails the synth with its output. */

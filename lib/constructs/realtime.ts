@@ -28,7 +28,8 @@ export interface RealtimeProps {
   functions: NodeFunctionFactory;
   storage: Storage;
   engine: lambda.IFunction;
-  auditRoleName: string;
+  /** The audit role names it may assume (the deployment's default first). */
+  auditRoleNames: readonly string[];
   /** The central rule's pattern: CloudTrail API calls of the registry's sources and names. */
   eventPattern: events.EventPattern;
   organizationId?: string;
@@ -110,7 +111,7 @@ export class Realtime extends Construct {
     );
     grantObjects(this.rescan, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.rescan, props.engine);
-    grantAssumeAuditRole(this.rescan, props.auditRoleName);
+    grantAssumeAuditRole(this.rescan, props.auditRoleNames);
   }
 
   /** PutEvents from the Organization and/or the listed member accounts; nobody else. */

@@ -47,7 +47,8 @@ export interface ScanWorkflowProps {
   functions: NodeFunctionFactory;
   storage: Storage;
   engine: lambda.IFunction;
-  auditRoleName: string;
+  /** The audit role names it may assume (the deployment's default first). */
+  auditRoleNames: readonly string[];
   /** Scheduler expression, UTC. */
   schedule: string;
   maxConcurrency: number;
@@ -72,7 +73,7 @@ export class ScanWorkflow extends Construct {
     grantTables(this.planScan, storage.tables, ['Accounts'], 'read');
     grantTables(this.planScan, storage.tables, ['ScanLedger'], 'readWrite');
     grantObjects(this.planScan, storage.scanBucket, { read: true, write: true, prefix: SCANS_PREFIX });
-    grantAssumeAuditRole(this.planScan, props.auditRoleName);
+    grantAssumeAuditRole(this.planScan, props.auditRoleNames);
 
     this.scanScope = functions.create(this, 'ScanScopeFunction', 'scan-scope', {
       description: 'Posture DailyScan: lists, describes, diffs and evaluates a batch of scopes within a time budget',
@@ -83,7 +84,7 @@ export class ScanWorkflow extends Construct {
     grantTables(this.scanScope, storage.tables, ['Accounts', 'Exceptions'], 'read');
     grantObjects(this.scanScope, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.scanScope, props.engine);
-    grantAssumeAuditRole(this.scanScope, props.auditRoleName);
+    grantAssumeAuditRole(this.scanScope, props.auditRoleNames);
 
     this.recordBatchFailure = functions.create(this, 'RecordBatchFailureFunction', 'record-batch-failure', {
       description: 'Posture DailyScan: records ERROR ledger entries for the scopes of a batch that failed after its retries',

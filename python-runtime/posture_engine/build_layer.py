@@ -1,10 +1,16 @@
 """Build the Lambda layer tree for the policy engine.
 
     python -m posture_engine.build_layer OUTDIR --policies DIR [DIR...] [--resource-types A,B]
+        --lambda-runtime python3.13 --architecture arm64
 
 Writes OUTDIR/python/posture_engine/ (this package, without caches or tests) and
 OUTDIR/posture/bundle.json. A pack's requirements.txt (at the root of a --policies DIR) is
-vendored into OUTDIR/python with pip. Any invalid spec → one line per problem on stderr, exit 1.
+vendored into OUTDIR/python with pip for the engine function's runtime and architecture
+(lib/constructs/policy-engine.ts passes the ones it deploys; see pack_deps.vendor_for_lambda),
+not for the build machine. Every policy is then imported against those dependencies — or, when
+the build machine cannot import files built for the Lambda (another architecture or Python),
+against the same requirements installed for this machine in a scratch directory. Any invalid
+spec or dependency → one line per problem on stderr, exit 1.
 """
 
 from __future__ import annotations
@@ -12,31 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from posture_engine.bundle import build_bundle
 from posture_engine.common import parse_resource_types
 from posture_engine.engine import compile_specs
+from posture_engine.pack_deps import (LambdaPlatform, pack_requirements, vendor_for_host,
+                                      vendor_for_lambda)
 from posture_engine.specs import load_specs
 
 __all__ = ["main"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _vendor(requirements: Path, target: Path) -> str | None:
-    """pip install -r requirements -t target; an error line on failure."""
-    # cwd = the pack root so relative paths inside requirements.txt mean the pack's files.
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-               "-r", str(requirements.resolve()), "-t", str(target.resolve())]
-    completed = subprocess.run(command, cwd=requirements.parent, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, check=False)
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout)
-        return f"{requirements}: pip install failed (exit {completed.returncode})"
-    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", metavar="OUTDIR")
     parser.add_argument("--policies", nargs="+", required=True, metavar="DIR")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C")
+    parser.add_argument("--lambda-runtime", required=True, metavar="python3.X",
+                        help="the engine function's runtime (CDK Runtime.name)")
+    parser.add_argument("--architecture", required=True, metavar="arm64|x86_64",
+                        help="the engine function's architecture (CDK Architecture.name)")
     args = parser.parse_args(argv)
+    try:
+        target = LambdaPlatform(args.lambda_runtime, args.architecture)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
 
     loaded = load_specs(args.policies, parse_resource_types(args.resource_types))
     if loaded.errors:
@@ -62,19 +66,32 @@ def main(argv: list[str] | None = None) -> int:
     python_dir.mkdir(parents=True)
     bundle_dir.mkdir(parents=True)
 
-    for root in args.policies:
-        requirements = Path(root) / "requirements.txt"
-        if Path(root).is_dir() and requirements.is_file():
-            if (vendor_error := _vendor(requirements, python_dir)) is not None:
-                print(vendor_error, file=sys.stderr)
-                return 1
+    requirements = pack_requirements(args.policies)
+    for file in requirements:
+        if (vendor_error := vendor_for_lambda(file, python_dir, target)) is not None:
+            print(vendor_error, file=sys.stderr)
+            return 1
 
-    # Import every policy against the vendored dependencies, as the Lambda will.
-    sys.path.insert(0, str(python_dir.resolve()))
-    try:
-        _, errors = compile_specs(loaded)
-    finally:
-        sys.path.remove(str(python_dir.resolve()))
+    # Import every policy against the vendored dependencies, as the Lambda will (or against the
+    # same requirements for this machine, when it cannot load what was vendored for the Lambda).
+    with tempfile.TemporaryDirectory(prefix="posture-host-deps-") as scratch:
+        import_dir = python_dir
+        if requirements and not target.matches_host():
+            import_dir = Path(scratch)
+            for file in requirements:
+                if (host_error := vendor_for_host(file, import_dir)) is not None:
+                    print(f"{host_error} (installed here only to import the policies)",
+                          file=sys.stderr)
+                    return 1
+        sys.path.insert(0, str(import_dir.resolve()))
+        try:
+            _, errors = compile_specs(loaded)
+        finally:
+            sys.path.remove(str(import_dir.resolve()))
+            # Modules imported from the scratch directory must not outlive it in this process.
+            for name, module in list(sys.modules.items()):
+                if str(getattr(module, "__file__", "") or "").startswith(str(Path(scratch).resolve())):
+                    del sys.modules[name]
     if errors:
         for error in errors:
             print(error, file=sys.stderr)
@@ -86,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     (bundle_dir / "bundle.json").write_text(json.dumps(bundle, indent=1, sort_keys=True) + "\n",
                                             encoding="utf-8")
     print(f"wrote {outdir}: {len(bundle['policies'])} policies, {len(bundle['globals'])} globals, "
-          f"bundle version {bundle['version']}")
+          f"bundle version {bundle['version']}, dependencies for {target}")
     return 0
 
 

@@ -18,6 +18,10 @@ from posture_engine.bundle import read_bundle, specs_from_bundle
 from posture_engine.specs import load_specs
 
 
+# The engine function's platform, as lib/constructs/policy-engine.ts passes it.
+PLATFORM_ARGS = ("--lambda-runtime", "python3.13", "--architecture", "arm64")
+
+
 def run_module(module: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd, env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR)})
@@ -35,7 +39,7 @@ def layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outdir = root / "out"
     built = run_module("posture_engine.build_layer", str(outdir), "--policies",
                        str(REPO_ROOT / "policies"), str(pack.root), "--resource-types",
-                       KNOWN_TYPES)
+                       KNOWN_TYPES, *PLATFORM_ARGS)
     assert built.returncode == 0, built.stderr
     builtin = load_specs([str(REPO_ROOT / "policies")])
     assert built.stdout.startswith(f"wrote {outdir}: {len(builtin.policies) + 1} policies, "
@@ -138,14 +142,14 @@ def test_invalid_spec_fails_the_build(tmp_path: Path) -> None:
     pack.policy("typo", "def policy(r):\n    return True\n", Severity="Hgih")
     pack.policy("noimport", "import nowhere_module\ndef policy(r):\n    return True\n")
     built = run_module("posture_engine.build_layer", str(tmp_path / "out"), "--policies",
-                       str(pack.root))
+                       str(pack.root), *PLATFORM_ARGS)
     assert built.returncode == 1
     assert built.stderr.splitlines() == [
         f"{pack.dir}/typo.json: Severity: 'Hgih' is not one of Info, Low, Medium, High, Critical"]
     assert not (tmp_path / "out" / "posture" / "bundle.json").exists()
     (pack.dir / "typo.json").unlink()
     built = run_module("posture_engine.build_layer", str(tmp_path / "out"), "--policies",
-                       str(pack.root))
+                       str(pack.root), *PLATFORM_ARGS)
     assert built.returncode == 1
     assert built.stderr.splitlines() == [
         f"{pack.dir}/noimport.json: Filename: {pack.dir}/noimport.py failed to import: "

@@ -1,6 +1,5 @@
 /** A member account as onboarded: validated once here, used by planning, scanning and the real-time path. */
 import { z } from 'zod';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 
 const regionRe = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -8,8 +7,10 @@ export const accountSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
   name: z.string().min(1).max(128),
   externalId: z.string().min(2).max(1224).regex(/^[\w+=,.@:/-]+$/, 'allowed characters: letters, digits and +=,.@:/-'),
-  // A role name, optionally with its IAM path (path up to 512 characters, name up to 64).
-  roleName: z.string().min(1).max(576).default(DEFAULT_AUDIT_ROLE_NAME),
+  // The account's own audit role name (`accounts add --role-name`), optionally with its IAM path
+  // (path up to 512 characters, name up to 64). Absent: the deployment's name (AUDIT_ROLE_NAME,
+  // `-c auditRoleName`), which MemberAccess resolves: see RoleAssumer.roleName().
+  roleName: z.string().min(1).max(576).optional(),
   enabled: z.boolean().default(true),
   excludeRegions: z.array(z.string().regex(regionRe, 'must be a region name like eu-west-1')).default([]),
   excludeTypes: z.array(z.string().min(1)).default([]),

@@ -52,6 +52,7 @@ export class CallerAccess implements MemberAccess {
       this.assumer = new RoleAssumer({
         base,
         partition: identity.partition,
+        defaultRoleName: opts.roleName,
         endpoint: opts.endpoint,
         sessionName: 'posture-scan',
         omitExternalId: opts.externalId === undefined,

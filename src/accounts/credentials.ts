@@ -19,6 +19,11 @@ export interface MemberAccessOptions {
   /** Clients of the security account (STS is called through them). */
   base: AwsClients;
   partition: string;
+  /**
+   * The role assumed in an account that names none of its own: the deployment's audit role name
+   * (the Lambdas' AUDIT_ROLE_NAME, a stack's AuditRoleName output, DEFAULT_AUDIT_ROLE_NAME locally).
+   */
+  defaultRoleName: string;
   endpoint?: string;
   sessionName?: string;
   /** Assume without an ExternalId (`posture scan --role-name` with no `--external-id`). */
@@ -33,12 +38,17 @@ export class RoleAssumer implements MemberAccess {
 
   constructor(private readonly opts: MemberAccessOptions) {}
 
+  /** The role assumed in the account: its own name, else the deployment's. */
+  roleName(account: Account): string {
+    return account.roleName ?? this.opts.defaultRoleName;
+  }
+
   roleArn(account: Account): string {
-    return `arn:${this.opts.partition}:iam::${account.accountId}:role/${account.roleName}`;
+    return `arn:${this.opts.partition}:iam::${account.accountId}:role/${this.roleName(account)}`;
   }
 
   private provider(account: Account): () => Promise<AwsCredentialIdentity> {
-    const key = `${account.accountId}/${account.roleName}/${account.externalId}`;
+    const key = `${account.accountId}/${this.roleName(account)}/${account.externalId}`;
     let p = this.providers.get(key);
     if (!p) {
       let cached: AwsCredentialIdentity | undefined;
@@ -77,7 +87,7 @@ export class RoleAssumer implements MemberAccess {
   }
 
   clients(account: Account, region: string): AwsClients {
-    const key = `${account.accountId}/${account.roleName}@${region}`;
+    const key = `${account.accountId}/${this.roleName(account)}@${region}`;
     let c = this.clientSets.get(key);
     if (!c) {
       c = createClients({ ...this.opts.clientOptions, meter: 'member', region, endpoint: this.opts.endpoint, credentials: this.provider(account) });

@@ -6,12 +6,11 @@
  * prints them with the parameters filled in. Nothing here is written twice.
  */
 import { stringify } from 'yaml';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { eventNamesBySource, eventPatternOf, REGISTRY, type AnyResourceType } from '#resources/index.ts';
 import { CANARY_SOURCE } from '#events/envelope.ts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from './audit-role.ts';
 
-export const AUDIT_ROLE_NAME = DEFAULT_AUDIT_ROLE_NAME;
 export const EXTRA_POLICY_NAME = 'PostureExtraReadActions';
 export const MEMBER_RULE_PREFIX = 'posture-member-events';
 export const MEMBER_TARGET_ID = 'posture-central-bus';
@@ -117,10 +116,23 @@ function cfnSubstitute(v: unknown): unknown {
   return v;
 }
 
+/** Parameter defaults filled into a template (`posture templates`, the published template); absent: none (the role name: DEFAULT_AUDIT_ROLE_NAME). */
 export interface FilledParameters {
-  securityAccountId: string;
-  externalId: string;
-  eventBusArn: string;
+  securityAccountId?: string;
+  externalId?: string;
+  eventBusArn?: string;
+  /** The audit role's name: the deployment's `-c auditRoleName` or the account's `--role-name`. */
+  auditRoleName?: string;
+}
+
+const ROLE_NAME_DESCRIPTION =
+  "Name of the audit role: the stack's AuditRoleName output (-c auditRoleName), or the account's own name given to posture accounts add --role-name.";
+
+/** The role name a template creates by default. */
+function roleNameDefault(filled?: FilledParameters): string {
+  const name = filled?.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME;
+  if (!AUDIT_ROLE_NAME_PATTERN.test(name)) throw new Error(`audit role name '${name}' is not an IAM role name (up to 64 letters, digits and _+=,.@-, no path)`);
+  return name;
 }
 
 export function cloudFormationTemplate(filled?: FilledParameters): Record<string, unknown> {
@@ -132,7 +144,7 @@ export function cloudFormationTemplate(filled?: FilledParameters): Record<string
       Type: 'AWS::IAM::Role',
       Condition: 'CreateAuditRole',
       Properties: {
-        RoleName: AUDIT_ROLE_NAME,
+        RoleName: { Ref: 'AuditRoleName' },
         Description: ROLE_DESCRIPTION,
         MaxSessionDuration: 3600,
         AssumeRolePolicyDocument: cfnSubstitute(trust),
@@ -192,6 +204,13 @@ export function cloudFormationTemplate(filled?: FilledParameters): Record<string
         AllowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[\\w.\\-/]+$',
         ...def(filled?.eventBusArn),
       },
+      AuditRoleName: {
+        Type: 'String',
+        Description: ROLE_NAME_DESCRIPTION,
+        AllowedPattern: AUDIT_ROLE_NAME_PATTERN.source,
+        ConstraintDescription: 'must be an IAM role name (up to 64 letters, digits and _+=,.@-)',
+        Default: roleNameDefault(filled),
+      },
       DeployAuditRole: {
         Type: 'String',
         Description: "'true' in the one region that creates the (global) audit role; 'false' in every other region, which then gets only the event rules.",
@@ -215,7 +234,7 @@ export function renderCloudFormation(filled?: FilledParameters): string {
 /** The Organization StackSet (service-managed, auto-deployed to new accounts of the OUs). */
 export function renderStackSet(): string {
   const memberBody = renderCloudFormation();
-  const passed = ['SecurityAccountId', 'ExternalId', 'CentralEventBusArn'];
+  const passed = ['SecurityAccountId', 'ExternalId', 'CentralEventBusArn', 'AuditRoleName'];
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
@@ -227,6 +246,7 @@ export function renderStackSet(): string {
       SecurityAccountId: { Type: 'String', AllowedPattern: '^\\d{12}$', Description: 'The 12-digit ID of the account Posture is deployed in.' },
       ExternalId: { Type: 'String', NoEcho: true, MinLength: 2, MaxLength: 1224, AllowedPattern: '^[\\w+=,.@:/-]+$', Description: 'The ExternalId shared by the member accounts.' },
       CentralEventBusArn: { Type: 'String', AllowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[\\w.\\-/]+$', Description: "ARN of Posture's central event bus." },
+      AuditRoleName: { Type: 'String', AllowedPattern: AUDIT_ROLE_NAME_PATTERN.source, Default: DEFAULT_AUDIT_ROLE_NAME, Description: ROLE_NAME_DESCRIPTION },
       OrganizationalUnitIds: { Type: 'CommaDelimitedList', Description: 'OUs (or the root, r-xxxx) whose accounts get the member stack.' },
       HomeRegion: { Type: 'String', Default: 'us-east-1', Description: 'The region whose stack instance creates the audit role.' },
       OtherRegions: { Type: 'CommaDelimitedList', Default: '', Description: 'Further regions to scan in real time (event rules only); empty for none.' },
@@ -322,6 +342,16 @@ variable "central_event_bus_arn" {
   type        = string
 ${dflt(filled?.eventBusArn)}}
 
+variable "audit_role_name" {
+  description = ${hclString(ROLE_NAME_DESCRIPTION)}
+  type        = string
+  default     = ${hclString(roleNameDefault(filled))}
+  validation {
+    condition     = can(regex("^[[:alnum:]_+=,.@-]{1,64}$", var.audit_role_name))
+    error_message = "audit_role_name must be an IAM role name (up to 64 letters, digits and _+=,.@-)."
+  }
+}
+
 variable "create_audit_role" {
   description = "true in the one region (provider) that creates the global audit role; false in every other region, which then gets only the event rules."
   type        = bool
@@ -347,7 +377,7 @@ ${patterns}
 
 resource "aws_iam_role" "audit" {
   count                = var.create_audit_role ? 1 : 0
-  name                 = ${hclString(AUDIT_ROLE_NAME)}
+  name                 = var.audit_role_name
   description          = ${hclString(ROLE_DESCRIPTION)}
   max_session_duration = 3600
   tags                 = var.tags

@@ -23,6 +23,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '#aws/clients.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { iamActions, REGISTRY } from '#resources/index.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import { parseAccount, type Account } from './account.ts';
@@ -56,10 +57,15 @@ export function validateNewAccount(input: {
   accountId: string;
   name: string;
   externalId: string;
+  /** The account's own audit role name (`--role-name`); absent: the deployment's. */
+  roleName?: string;
   excludeRegions?: string[];
   excludeTypes?: string[];
   excludeResources?: string[];
 }): Account {
+  if (input.roleName !== undefined && !AUDIT_ROLE_NAME_PATTERN.test(input.roleName)) {
+    throw new Error(`account ${input.accountId}: roleName: '${input.roleName}' is not an IAM role name (up to 64 letters, digits and _+=,.@-, no path)`);
+  }
   const known = new Set(REGISTRY.map((t) => t.type));
   const unknown = (input.excludeTypes ?? []).filter((t) => !known.has(t));
   if (unknown.length) throw new Error(`account ${input.accountId}: excludeTypes: unknown resource type ${unknown.join(', ')} (see posture resources)`);
@@ -75,9 +81,15 @@ export function centralEventBusArn(target: OnboardingTarget, outputKey: string, 
   return `arn:aws:events:${target.clients.region}:${target.securityAccountId}:event-bus/${localBusName}`;
 }
 
-/** Uploads the member template to `bucket` (a stack's member-templates bucket); returns its HTTPS URL. */
-export async function publishMemberTemplate(target: OnboardingTarget, bucket = target.bucket): Promise<string> {
-  await target.clients.get(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation(), ContentType: 'text/yaml' }));
+/**
+ * Uploads the member template to `bucket` (a stack's member-templates bucket), its AuditRoleName
+ * parameter defaulting to `auditRoleName` (the deployment's); returns its HTTPS URL. An account
+ * with a role name of its own gets that name through the quick-create link's parameter.
+ */
+export async function publishMemberTemplate(target: OnboardingTarget, bucket = target.bucket, auditRoleName = DEFAULT_AUDIT_ROLE_NAME): Promise<string> {
+  await target.clients
+    .get(S3Client)
+    .send(new PutObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation({ auditRoleName }), ContentType: 'text/yaml' }));
   const region = target.clients.region;
   return target.kind === 'local' ? `${target.name}/${bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${bucket}.s3.${region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
 }
@@ -96,13 +108,18 @@ export function templateReadProblem(accountId: string, securityAccountId: string
 }
 
 /** The AWS console's CloudFormation quick-create link with the parameters filled in. */
-export function quickCreateLink(region: string, templateUrl: string, params: { securityAccountId: string; externalId: string; eventBusArn: string }): string {
+export function quickCreateLink(
+  region: string,
+  templateUrl: string,
+  params: { securityAccountId: string; externalId: string; eventBusArn: string; auditRoleName: string },
+): string {
   const q = new URLSearchParams({
     templateURL: templateUrl,
     stackName: MEMBER_STACK_NAME,
     param_SecurityAccountId: params.securityAccountId,
     param_ExternalId: params.externalId,
     param_CentralEventBusArn: params.eventBusArn,
+    param_AuditRoleName: params.auditRoleName,
     param_DeployAuditRole: 'true',
   });
   return `https://${region}.console.aws.amazon.com/cloudformation/home?region=${region}#/stacks/quickcreate?${q.toString()}`;
@@ -131,6 +148,10 @@ export interface Check {
 }
 
 export interface VerifyOptions {
+  /** The deployment's audit role name, assumed when the account names none (default DEFAULT_AUDIT_ROLE_NAME). */
+  auditRoleName?: string;
+  /** The role names the deployment may assume (a stack's grant); given: a check that the account's is one of them. */
+  assumableRoleNames?: string[];
   /** Endpoint of the emulator (local runtime), for the member-role clients. */
   endpoint?: string;
   partition?: string;
@@ -175,10 +196,28 @@ export async function localRealtimeQueueUrl(target: OnboardingTarget): Promise<s
 export async function verifyAccount(target: OnboardingTarget, account: Account, eventBusArn: string, opts: VerifyOptions = {}): Promise<Check[]> {
   const checks: Check[] = [];
   const partition = opts.partition ?? 'aws';
-  const access = new RoleAssumer({ base: target.clients, partition, endpoint: opts.endpoint, sessionName: 'posture-verify', clientOptions: { maxAttempts: 2 } });
+  const access = new RoleAssumer({
+    base: target.clients,
+    partition,
+    defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
+    endpoint: opts.endpoint,
+    sessionName: 'posture-verify',
+    clientOptions: { maxAttempts: 2 },
+  });
   const home = target.clients.region;
   const member = access.clients(account, home);
+  const roleName = access.roleName(account);
   const roleArn = access.roleArn(account);
+  const iamRoleName = roleName.slice(roleName.lastIndexOf('/') + 1); // IAM's RoleName: without the path
+
+  // 0. The deployment may assume that role name at all (its sts:AssumeRole grant names the roles).
+  if (opts.assumableRoleNames && !opts.assumableRoleNames.includes(roleName)) {
+    checks.push({
+      name: 'role granted',
+      status: 'fail',
+      detail: `the stack may assume only ${opts.assumableRoleNames.join(', ')}, not ${roleName}: redeploy it with -c additionalAuditRoleNames=${roleName}`,
+    });
+  }
 
   // 1. The role is assumable with the ExternalId, exists (an emulator hands out credentials for any
   //    role ARN), and its trust requires the ExternalId.
@@ -191,7 +230,7 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
   try {
     const who = await member.get(STSClient).send(new GetCallerIdentityCommand({}));
     if (who.Account !== account.accountId) throw new Error(`assumed credentials act in account ${who.Account}, not ${account.accountId}`);
-    const role = await iam.send(new GetRoleCommand({ RoleName: account.roleName })).catch((err: Error) => {
+    const role = await iam.send(new GetRoleCommand({ RoleName: iamRoleName })).catch((err: Error) => {
       throw new Error(err.name === 'NoSuchEntityException' || err.name === 'NoSuchEntity' ? `${roleArn} does not exist (deploy the member template)` : `cannot read ${roleArn}: ${err.name}: ${err.message}`);
     });
     trustDoc = role.Role!.AssumeRolePolicyDocument!;
@@ -208,7 +247,7 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
   );
 
   // 2. Permissions: SecurityAudit's actions + the registry's extra actions.
-  checks.push(await permissionsCheck(iam, account, roleArn, partition));
+  checks.push(await permissionsCheck(iam, iamRoleName, roleArn, partition));
 
   // 3. The member rules in each scanned region.
   let regions = opts.regions;
@@ -342,7 +381,7 @@ async function awaitCanaries(sqs: SQSClient, queueUrl: string, ids: Set<string>,
   return found;
 }
 
-async function permissionsCheck(iam: IAMClient, account: Account, roleArn: string, partition: string): Promise<Check> {
+async function permissionsCheck(iam: IAMClient, roleName: string, roleArn: string, partition: string): Promise<Check> {
   const extra = iamActions();
   const securityAuditArn = `arn:${partition}:iam::aws:${SECURITY_AUDIT_POLICY}`;
   // SecurityAudit's concrete actions (wildcards such as iam:Get* cannot be simulated one by one).
@@ -373,19 +412,19 @@ async function permissionsCheck(iam: IAMClient, account: Account, roleArn: strin
       : { name: 'permissions', status: 'pass', detail: `iam:SimulatePrincipalPolicy allows all ${wanted.length} actions (SecurityAudit + ${extra.length} extra)` };
   } catch (err) {
     const why = `iam:SimulatePrincipalPolicy is not available here (${(err as Error).name}); checked the role's policies instead`;
-    return withWhy(await policiesCheck(iam, account, securityAuditArn, extra), why);
+    return withWhy(await policiesCheck(iam, roleName, securityAuditArn, extra), why);
   }
 }
 
 const withWhy = (c: Check, why: string): Check => ({ ...c, detail: `${c.detail} — ${why}` });
 
 /** Fallback: SecurityAudit attached, and the extra actions allowed by the role's own policies. */
-async function policiesCheck(iam: IAMClient, account: Account, securityAuditArn: string, extra: string[]): Promise<Check> {
+async function policiesCheck(iam: IAMClient, roleName: string, securityAuditArn: string, extra: string[]): Promise<Check> {
   try {
-    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: account.roleName }))).AttachedPolicies ?? [];
+    const attached = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
     const docs: [string, string][] = [];
-    for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: account.roleName }))).PolicyNames ?? []) {
-      docs.push([`inline policy ${name}`, (await iam.send(new GetRolePolicyCommand({ RoleName: account.roleName, PolicyName: name }))).PolicyDocument!]);
+    for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? []) {
+      docs.push([`inline policy ${name}`, (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument!]);
     }
     for (const p of attached) {
       if (p.PolicyArn === securityAuditArn) continue;

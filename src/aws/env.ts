@@ -16,14 +16,21 @@ export const ENV = {
   scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
 } as const;
 
+/**
+ * The audit role's name in the member accounts, when neither the deployment (`-c auditRoleName`)
+ * nor the account (`posture accounts add --role-name`) names another: the one home of the
+ * default (CDK config, the Lambdas' environment, the account records, the member templates).
+ */
 export const DEFAULT_AUDIT_ROLE_NAME = 'PostureAuditRole';
+/** A role name the member templates can create: IAM's RoleName, no path. */
+export const AUDIT_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 const schema = z.object({
   tables: z.record(z.string(), z.string().min(1)),
   scanBucket: z.string().min(1),
   engineFunction: z.string().min(1),
   alertsTopic: z.string().min(1),
-  auditRoleName: z.string().min(1).default(DEFAULT_AUDIT_ROLE_NAME),
+  auditRoleName: z.string().regex(AUDIT_ROLE_NAME_PATTERN, 'must be an IAM role name').default(DEFAULT_AUDIT_ROLE_NAME),
   realtimeDelayQueue: z.string().min(1),
   realtimeDeadLetterQueue: z.string().min(1),
   alertDeliveryDeadLetterQueue: z.string().min(1),

@@ -45,7 +45,8 @@ export function lambdaDeps(): LambdaContextDeps {
   const blobs = new S3BlobStore(clients, env.scanBucket);
   const scan: ScanDeps = {
     accounts: new AccountStore(doc, env.tables.Accounts),
-    access: new RoleAssumer({ base: clients, partition }),
+    // An account onboarded without --role-name is assumed through the deployment's -c auditRoleName.
+    access: new RoleAssumer({ base: clients, partition, defaultRoleName: env.auditRoleName }),
     resources: new ResourceStore(doc, env.tables.Resources, blobs),
     compliance: new ComplianceStore(doc, { compliance: env.tables.Compliance, alerts: env.tables.Alerts }),
     ledger: new LedgerStore(doc, env.tables.ScanLedger),

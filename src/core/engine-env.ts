@@ -33,7 +33,7 @@ export const PYTHON_SETTINGS: readonly string[] = [
 ];
 
 /** The engine's own settings that a caller may give (python-runtime reads them; none is secret). */
-export const POSTURE_SETTINGS: readonly string[] = ['POSTURE_POLICY_TIMEOUT'];
+export const POSTURE_SETTINGS: readonly string[] = ['POSTURE_POLICY_TIMEOUT', 'POSTURE_POLICY_GRACE', 'POSTURE_POLICY_MEMORY_MB', 'POSTURE_ISOLATION'];
 
 /** What pip needs to reach a package index from behind a proxy or a private CA. */
 export const NETWORK_SETTINGS: readonly string[] = [

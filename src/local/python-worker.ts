@@ -21,6 +21,8 @@ export interface WorkerOptions {
   timeoutSeconds?: number;
   /** Receives the worker's log lines (what policies print, load warnings). */
   onLog?: (line: string) => void;
+  /** Engine settings set explicitly (e.g. POSTURE_POLICY_GRACE), on top of the allow-listed environment: never credentials. */
+  env?: Record<string, string>;
 }
 
 export interface WorkerReady {
@@ -50,7 +52,7 @@ export class PythonWorker implements Evaluator {
     const child = spawn(pythonExecutable(), args, {
       cwd: projectRoot,
       // Policy code runs in here: an allow-listed environment, no caller credentials (engine-env.ts).
-      env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' } }),
+      env: engineEnv({ set: { ...opts.env, PYTHONPATH: join(projectRoot, 'python-runtime'), PYTHONUNBUFFERED: '1' } }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];

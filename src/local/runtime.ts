@@ -12,6 +12,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RoleAssumer, type MemberAccess } from '#accounts/credentials.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
 import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
 import { SecretCache } from '#alerts/destination-secrets.ts';
@@ -51,6 +52,8 @@ export interface LocalRuntimeOptions {
   /** How the scanned accounts' APIs are reached; default: role assumption on the store emulator
    *  (the demo's emulated organization). `posture scan` passes the caller's real credentials here. */
   access?: MemberAccess;
+  /** The audit role assumed in accounts that name none of their own (the deployment's -c auditRoleName; default DEFAULT_AUDIT_ROLE_NAME). */
+  auditRoleName?: string;
   /** Partition and home region of the scanned accounts (default aws, us-east-1). */
   partition?: string;
   homeRegion?: string;
@@ -197,7 +200,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
     const deps: RealtimeDeps = {
       accounts: new AccountStore(doc, infra.tables.Accounts),
-      access: opts.access ?? new RoleAssumer({ base: clients, partition: opts.partition ?? 'aws', endpoint, sessionName: 'posture-local' }),
+      access: opts.access ?? new RoleAssumer({
+          base: clients,
+          partition: opts.partition ?? 'aws',
+          defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
+          endpoint,
+          sessionName: 'posture-local',
+        }),
       resources,
       compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }, { serializeTransactions: true }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),

@@ -16,7 +16,7 @@ locals {
 
 resource "aws_iam_role" "audit" {
   count                = var.create_audit_role ? 1 : 0
-  name                 = "PostureAuditRole"
+  name                 = var.audit_role_name
   description          = "Posture read-only audit role: the security account scans this account with it (ExternalId required)."
   max_session_duration = 3600
   tags                 = var.tags

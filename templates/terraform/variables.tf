@@ -24,6 +24,16 @@ variable "central_event_bus_arn" {
   type        = string
 }
 
+variable "audit_role_name" {
+  description = "Name of the audit role: the stack's AuditRoleName output (-c auditRoleName), or the account's own name given to posture accounts add --role-name."
+  type        = string
+  default     = "PostureAuditRole"
+  validation {
+    condition     = can(regex("^[[:alnum:]_+=,.@-]{1,64}$", var.audit_role_name))
+    error_message = "audit_role_name must be an IAM role name (up to 64 letters, digits and _+=,.@-)."
+  }
+}
+
 variable "create_audit_role" {
   description = "true in the one region (provider) that creates the global audit role; false in every other region, which then gets only the event rules."
   type        = bool

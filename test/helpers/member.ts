@@ -1,4 +1,7 @@
-/** Creates an onboardable member account on the emulator: the audit role with an ExternalId. */
+/**
+ * Creates an onboardable member account on the emulator: the audit role with an ExternalId, named
+ * `overrides.roleName` (the account's own name) or else `roleName` (the deployment's; default PostureAuditRole).
+ */
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { auditRoleTrustPolicy } from '../../src/accounts/audit-role.ts';
 import { parseAccount, type Account } from '../../src/accounts/account.ts';
@@ -12,14 +15,13 @@ export interface Member {
   clientsIn(region: string): Promise<AwsClients>;
 }
 
-export async function createMember(securityAccountId: string, overrides: Partial<Account> = {}): Promise<Member> {
+export async function createMember(securityAccountId: string, overrides: Partial<Account> = {}, roleName = DEFAULT_AUDIT_ROLE_NAME): Promise<Member> {
   const accountId = overrides.accountId ?? randomAccountId();
   const clients = await accountClients(accountId);
   const externalId = `ext-${accountId}`;
-  await clients.get(IAMClient).send(
-    new CreateRoleCommand({ RoleName: DEFAULT_AUDIT_ROLE_NAME, AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, externalId) }),
-  );
-  await clients.get(IAMClient).send(new AttachRolePolicyCommand({ RoleName: DEFAULT_AUDIT_ROLE_NAME, PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  const RoleName = overrides.roleName ?? roleName;
+  await clients.get(IAMClient).send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: auditRoleTrustPolicy(securityAccountId, externalId) }));
+  await clients.get(IAMClient).send(new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
   return {
     account: parseAccount({ accountId, name: `member-${accountId}`, externalId, ...overrides }),
     clients,

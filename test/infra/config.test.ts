@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
-import { readConfig } from '../../lib/config.ts';
+import { assumableAuditRoleNames, readConfig } from '../../lib/config.ts';
 
 const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
 
@@ -15,7 +15,16 @@ describe('readConfig', () => {
       scanSchedule: 'cron(0 5 * * ? *)',
       scanMaxConcurrency: 10,
       auditRoleName: DEFAULT_AUDIT_ROLE_NAME,
+      additionalAuditRoleNames: [],
     });
+  });
+
+  it('takes the audit role name and further assumable names (a comma list), the default first', () => {
+    const c = config({ auditRoleName: 'OrgSecurityAudit', additionalAuditRoleNames: ' TeamAudit, OrgSecurityAudit,LegacyAudit,TeamAudit ' });
+    expect(c.auditRoleName).toBe('OrgSecurityAudit');
+    expect(c.additionalAuditRoleNames).toEqual(['TeamAudit', 'LegacyAudit']);
+    expect(assumableAuditRoleNames(c)).toEqual(['OrgSecurityAudit', 'TeamAudit', 'LegacyAudit']);
+    expect(config({ additionalAuditRoleNames: ['TeamAudit'] }).additionalAuditRoleNames).toEqual(['TeamAudit']);
   });
 
   it('parses -c strings: a comma list of accounts, a number', () => {
@@ -34,6 +43,8 @@ describe('readConfig', () => {
     [{ scanMaxConcurrency: '0' }, /"scanMaxConcurrency"/],
     [{ scanMaxConcurrency: 'ten' }, /"scanMaxConcurrency"/],
     [{ auditRoleName: 'has space' }, /"auditRoleName"/],
+    [{ auditRoleName: 'path/Role' }, /"auditRoleName"/],
+    [{ additionalAuditRoleNames: 'TeamAudit,bad name' }, /"additionalAuditRoleNames": "bad name"/],
   ])('rejects %j naming the context key', (context, message) => {
     expect(() => config(context)).toThrow(message);
   });

@@ -18,7 +18,8 @@ let built: ReturnType<typeof buildApp>;
 let assembly: CloudAssembly;
 
 beforeAll(() => {
-  built = buildApp({ outdir, context: TEST_CONTEXT });
+  // A second assumable role name: each of its grants' wildcard resources is acknowledged too.
+  built = buildApp({ outdir, context: { ...TEST_CONTEXT, additionalAuditRoleNames: 'PostureTestTeamAudit' } });
   assembly = built.app.synth(); // throws with the nag report on any unacknowledged error
 }, 120_000);
 

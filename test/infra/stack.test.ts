@@ -9,6 +9,7 @@ import { ENV, readLambdaEnv } from '#aws/env.ts';
 import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
+import { ENGINE_ARCHITECTURE, LAYER_PLATFORM_ARGS, PYTHON_RUNTIME } from '../../lib/constructs/policy-engine.ts';
 import { asArray, policyStatements, SKIP_BUNDLING, stateMachineDefinition, TEST_CONTEXT } from './helpers.ts';
 
 let stack: PostureStack;
@@ -360,6 +361,12 @@ describe('policy engine', () => {
     expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: [fn.Runtime], CompatibleArchitectures: ['arm64'] });
   });
+
+  it("builds the layer's dependencies for the function's own runtime and architecture (one declaration)", () => {
+    const fn = template.toJSON().Resources[logicalId(stack.engine.function)].Properties;
+    expect([...LAYER_PLATFORM_ARGS]).toEqual(['--lambda-runtime', fn.Runtime, '--architecture', fn.Architectures[0]]);
+    expect([PYTHON_RUNTIME.name, ENGINE_ARCHITECTURE.name]).toEqual(['python3.13', 'arm64']);
+  });
 });
 
 describe('alerts', () => {
@@ -544,13 +551,43 @@ describe('Lambda functions and IAM', () => {
     }
   });
 
+  const roleArn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${name}`]] });
+  const assumeStatements = (t: Template) => policyStatements(t).filter((s) => asArray(s.Action).includes('sts:AssumeRole'));
+
   it('restricts sts:AssumeRole to the audit role name in any account', () => {
-    const assume = policyStatements(template).filter((s) => asArray(s.Action).includes('sts:AssumeRole'));
+    const assume = assumeStatements(template);
     expect(assume.length).toBe(3); // plan-scan, scan-scope, realtime-rescan
     for (const statement of assume) {
       expect(statement.Action).toBe('sts:AssumeRole');
-      expect(statement.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/PostureTestAudit']] });
+      expect(statement.Resource).toEqual(roleArn('PostureTestAudit'));
     }
+    expect(template.toJSON().Outputs.AuditRoleName.Value).toBe('PostureTestAudit');
+    expect(template.toJSON().Outputs.AdditionalAuditRoleNames.Value).toBe('none');
+  });
+
+  it('-c auditRoleName and -c additionalAuditRoleNames reach the grants of every function that assumes, the environment and the outputs', () => {
+    const { stack: other } = buildApp({ nag: false, context: { ...SKIP_BUNDLING, ...TEST_CONTEXT, auditRoleName: 'OrgSecurityAudit', additionalAuditRoleNames: 'TeamAudit' } });
+    const t = Template.fromStack(other);
+    const resources = t.toJSON().Resources;
+    const assume = assumeStatements(t);
+    expect(assume.length).toBe(3);
+    for (const statement of assume) expect(statement.Resource).toEqual([roleArn('OrgSecurityAudit'), roleArn('TeamAudit')]);
+    // Exactly the functions that reach member accounts hold the grant.
+    const holders = Object.entries(t.findResources('AWS::IAM::Policy'))
+      .filter(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement.some((s) => asArray(s.Action).includes('sts:AssumeRole')))
+      .flatMap(([, p]) => (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.map((r) => r.Ref))
+      .sort();
+    const roleOf = (fn: { role?: unknown }) => Stack.of(other).getLogicalId((fn.role as { node: { defaultChild: CfnResource } }).node.defaultChild);
+    expect(holders).toEqual([other.scan.planScan, other.scan.scanScope, other.realtime.rescan].map(roleOf).sort());
+    // The default name (not the additional ones) is what the handlers assume for an account that names none.
+    for (const fn of [other.scan.planScan, other.scan.scanScope, other.scan.recordBatchFailure, other.realtime.rescan, other.alerts.dispatch]) {
+      const env = resources[Stack.of(other).getLogicalId(fn.node.defaultChild as CfnResource)].Properties.Environment.Variables;
+      expect(env[ENV.auditRoleName]).toBe('OrgSecurityAudit');
+      const deployed = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      expect(readLambdaEnv({ ...deployed, AWS_REGION: 'eu-west-1' }).auditRoleName).toBe('OrgSecurityAudit');
+    }
+    expect(t.toJSON().Outputs.AuditRoleName.Value).toBe('OrgSecurityAudit');
+    expect(t.toJSON().Outputs.AdditionalAuditRoleNames.Value).toBe('TeamAudit');
   });
 
   it('uses no AWS managed policies and no wildcard actions except KMS grant variants', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { alertSubject, type AlertPayload } from '../../src/alerts/alert-payload.ts';
 import { alertTransition } from '../../src/alerts/stream.ts';
 import { excludesResource, parseAccount } from '../../src/accounts/account.ts';
+import { RoleAssumer } from '../../src/accounts/credentials.ts';
+import { createClients } from '../../src/aws/clients.ts';
 import type { AlertItem } from '../../src/compliance/model.ts';
 
 const alert = (status: AlertItem['status']): AlertItem => ({
@@ -43,8 +45,18 @@ describe('alert outbox stream', () => {
 describe('account validation', () => {
   const ok = { accountId: '123456789012', name: 'prod', externalId: 'ext-123' };
 
-  it('fills defaults', () => {
-    expect(parseAccount(ok)).toMatchObject({ roleName: 'PostureAuditRole', enabled: true, excludeRegions: [], excludeTypes: [], excludeResources: [] });
+  it('fills defaults; the role name stays absent (the deployment\'s auditRoleName is assumed) unless the account has its own', () => {
+    const a = parseAccount(ok);
+    expect(a).toMatchObject({ enabled: true, excludeRegions: [], excludeTypes: [], excludeResources: [] });
+    expect(a).not.toHaveProperty('roleName');
+    expect(parseAccount({ ...ok, roleName: 'TeamAudit' }).roleName).toBe('TeamAudit');
+  });
+
+  it('the role assumed is the account\'s own name, else the deployment\'s', () => {
+    const access = new RoleAssumer({ base: createClients({ region: 'us-east-1' }), partition: 'aws', defaultRoleName: 'OrgSecurityAudit' });
+    expect(access.roleArn(parseAccount(ok))).toBe('arn:aws:iam::123456789012:role/OrgSecurityAudit');
+    expect(access.roleArn(parseAccount({ ...ok, roleName: 'TeamAudit' }))).toBe('arn:aws:iam::123456789012:role/TeamAudit');
+    expect(access.roleArn(parseAccount({ ...ok, roleName: 'security/TeamAudit' }))).toBe('arn:aws:iam::123456789012:role/security/TeamAudit');
   });
 
   it.each([

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AUDIT_ROLE_NAME, EVENT_PATTERN_MAX, memberEventRules, templateFiles } from '../../src/accounts/member-template.ts';
+import { EVENT_PATTERN_MAX, memberEventRules, renderCloudFormation, renderStackSet, renderTerraform, templateFiles } from '../../src/accounts/member-template.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/aws/env.ts';
 import { CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { iamActions, memberEventPattern } from '../../src/resources/index.ts';
 
@@ -47,7 +48,7 @@ describe('member templates', () => {
   });
 
   it('the audit role has the ExternalId trust, SecurityAudit and exactly the registry extra actions', () => {
-    const [role] = resourcesOf(cfn, 'AWS::IAM::Role').filter((r) => r.Properties.RoleName === AUDIT_ROLE_NAME);
+    const [role] = resourcesOf(cfn, 'AWS::IAM::Role').filter((r) => r.Properties.RoleName?.Ref === 'AuditRoleName');
     expect(role!.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({ StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } });
     expect(role!.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/SecurityAudit' }]);
     const actions = (role!.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement.flatMap((s: Json) => s.Action));
@@ -77,12 +78,12 @@ describe('member templates', () => {
     const tf = terraform();
     const main = tf['templates/terraform/main.tf'] as Json;
     const role = tfResource(main, 'aws_iam_role', 'audit');
-    expect(unquote(role.name as string)).toBe(AUDIT_ROLE_NAME);
+    expect(role.name).toBe('${var.audit_role_name}');
     // Substitute the variables and compare with the CloudFormation after its intrinsics are substituted the same way.
     const vars = { '${var.security_account_id}': '111122223333', '${var.external_id}': 'ext-1', '${data.aws_partition.current.partition}': 'aws' };
     const sub = (s: string) => Object.entries(vars).reduce((acc, [k, v]) => acc.split(k).join(v), s);
     const tfTrust = JSON.parse(sub(unquote(role.assume_role_policy as string))) as Json;
-    const cfnRole = resourcesOf(cfn, 'AWS::IAM::Role').find((r) => r.Properties.RoleName === AUDIT_ROLE_NAME)!;
+    const cfnRole = resourcesOf(cfn, 'AWS::IAM::Role').find((r) => r.Properties.RoleName?.Ref === 'AuditRoleName')!;
     const cfnTrust = JSON.parse(
       JSON.stringify(cfnRole.Properties.AssumeRolePolicyDocument)
         .replace('{"Fn::Sub":"arn:${AWS::Partition}:iam::${SecurityAccountId}:root"}', '"arn:aws:iam::111122223333:root"')
@@ -107,8 +108,26 @@ describe('member templates', () => {
 
     const variables = (tf['templates/terraform/variables.tf'] as Json).variable as Json[];
     const names = variables.flatMap((v) => Object.keys(v).map((k) => JSON.parse(k) as string));
-    expect(names).toEqual(expect.arrayContaining(['security_account_id', 'external_id', 'central_event_bus_arn', 'create_audit_role']));
+    expect(names).toEqual(expect.arrayContaining(['security_account_id', 'external_id', 'central_event_bus_arn', 'audit_role_name', 'create_audit_role']));
+    expect(unquote(variables.find((v) => v['"audit_role_name"'])!['"audit_role_name"'].default as string)).toBe(DEFAULT_AUDIT_ROLE_NAME);
     expect(variables.find((v) => v['"external_id"'])!['"external_id"'].sensitive).toBe(true);
+  });
+
+  it('the audit role name is a parameter (default PostureAuditRole) of the CloudFormation, the StackSet and the Terraform module', () => {
+    expect(cfn.Parameters.AuditRoleName).toMatchObject({ Type: 'String', Default: DEFAULT_AUDIT_ROLE_NAME, AllowedPattern: '^[\\w+=,.@-]{1,64}$' });
+    const set = parse(renderStackSet()) as Json;
+    expect(set.Parameters.AuditRoleName.Default).toBe(DEFAULT_AUDIT_ROLE_NAME);
+    const passed = set.Resources.MemberStackSet.Properties.Parameters as Json[];
+    expect(passed).toContainEqual({ ParameterKey: 'AuditRoleName', ParameterValue: { Ref: 'AuditRoleName' } });
+    // A deployment's (or an account's) own name becomes the default; nothing else changes.
+    const custom = parse(renderCloudFormation({ auditRoleName: 'OrgSecurityAudit' })) as Json;
+    expect(custom.Parameters.AuditRoleName.Default).toBe('OrgSecurityAudit');
+    expect({ ...custom, Parameters: { ...custom.Parameters, AuditRoleName: cfn.Parameters.AuditRoleName } }).toEqual(cfn);
+    const tf = renderTerraform({ auditRoleName: 'OrgSecurityAudit' });
+    expect(tf['variables.tf']).toContain('variable "audit_role_name" {');
+    expect(tf['variables.tf']).toContain('default     = "OrgSecurityAudit"');
+    expect(tf['main.tf']).toBe(renderTerraform()['main.tf']);
+    expect(() => renderCloudFormation({ auditRoleName: 'path/Name' })).toThrow(/'path\/Name' is not an IAM role name/);
   });
 
   it('the onboarding guide explains every extra action of the audit role', () => {

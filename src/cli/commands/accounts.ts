@@ -17,6 +17,7 @@ import {
   type Check,
   type OnboardingTarget,
 } from '#accounts/onboarding.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { CENTRAL_BUS } from '#local/bootstrap.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
@@ -51,6 +52,8 @@ export interface AddOptions {
   excludeTypes?: string[];
   excludeResources?: string[];
   externalId?: string;
+  /** The account's own audit role name (default: the deployment's, the stack's AuditRoleName output). */
+  roleName?: string;
   fromOrganization?: boolean;
   /** false (`--no-scan`): no baseline scan. */
   scan?: boolean;
@@ -74,6 +77,18 @@ async function defaultScan(target: OnboardingTarget, accountIds: string[]): Prom
 
 const eventBus = (target: OnboardingTarget) => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS);
 
+/**
+ * The deployment's audit role name (assumed in accounts that name none) and, for a stack, every
+ * name its grant allows (undefined locally: the emulator enforces no grant).
+ */
+export function deploymentRoles(target: OnboardingTarget): { auditRoleName: string; assumable?: string[] } {
+  if (target.kind === 'local') return { auditRoleName: target.outputs[OUTPUTS.auditRoleName] ?? DEFAULT_AUDIT_ROLE_NAME };
+  const auditRoleName = target.outputs[OUTPUTS.auditRoleName];
+  if (!auditRoleName) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.auditRoleName} is missing; is this a Posture stack?`);
+  const additional = target.outputs[OUTPUTS.additionalAuditRoleNames];
+  return { auditRoleName, assumable: [auditRoleName, ...(additional && additional !== 'none' ? additional.split(',') : [])] };
+}
+
 export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise<number> {
   const io = deps.io ?? consoleIo;
   const { target } = deps;
@@ -83,6 +98,13 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
 
   const wanted = opts.fromOrganization ? await organizationAccounts(target.clients, target.securityAccountId) : [{ accountId: opts.id!, name: opts.name! }];
   if (opts.fromOrganization) io.out(`Organization: ${wanted.length} member account(s) besides the security account ${target.securityAccountId}`);
+  const roles = deploymentRoles(target);
+  if (opts.roleName !== undefined && roles.assumable && !roles.assumable.includes(opts.roleName)) {
+    throw new UsageError(
+      `--role-name ${opts.roleName}: the stack ${target.name} may assume only ${roles.assumable.join(', ')}; ` +
+        `redeploy it with -c additionalAuditRoleNames=${opts.roleName} first (npx cdk deploy)`,
+    );
+  }
   // Validate everything before storing anything.
   const accounts: Account[] = [];
   for (const w of wanted) {
@@ -91,6 +113,7 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
         validateNewAccount({
           ...w,
           externalId: opts.externalId ?? generateExternalId(),
+          roleName: opts.roleName,
           excludeRegions: opts.excludeRegions,
           excludeTypes: opts.excludeTypes,
           excludeResources: opts.excludeResources,
@@ -100,7 +123,7 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
       throw new UsageError((err as Error).message);
     }
     if (w.accountId === target.securityAccountId && !opts.fromOrganization) {
-      io.out(`note: ${w.accountId} is the security account itself; it is scanned through its own ${accounts.at(-1)!.roleName} like any member`);
+      io.out(`note: ${w.accountId} is the security account itself; it is scanned through its own ${accounts.at(-1)!.roleName ?? roles.auditRoleName} like any member`);
     }
   }
   const existing = new Set((await target.accounts.list()).map((a) => a.accountId));
@@ -117,23 +140,27 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
     templatesBucket = target.outputs[OUTPUTS.templatesBucket] ?? '';
     if (!templatesBucket) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.templatesBucket} is missing; update the stack (npx cdk deploy)`);
   }
-  const templateUrl = await publishMemberTemplate(target, templatesBucket);
+  const templateUrl = await publishMemberTemplate(target, templatesBucket, roles.auditRoleName);
+  const roleName = opts.roleName ?? roles.auditRoleName;
   for (const a of fresh) {
     await target.accounts.put(a);
     io.out(`added ${a.accountId} (${a.name})`);
     io.out(`  ExternalId: ${a.externalId}${opts.externalId ? '' : '   (generated; keep it with the member stack parameters)'}`);
-    io.out(`  audit role: arn:aws:iam::${a.accountId}:role/${a.roleName}`);
+    io.out(`  audit role: arn:aws:iam::${a.accountId}:role/${roleName}${a.roleName ? '   (its own --role-name)' : "   (the deployment's auditRoleName)"}`);
     if (a.excludeRegions.length || a.excludeTypes.length || a.excludeResources.length) {
       io.out(`  exclusions: regions [${a.excludeRegions.join(', ')}], types [${a.excludeTypes.join(', ')}], resources [${a.excludeResources.join(', ')}]`);
     }
     io.out(`  deploy the member template in ${a.accountId} (CloudFormation quick-create, signed in to that account):`);
-    io.out(`  ${quickCreateLink(target.clients.region, templateUrl, { securityAccountId: target.securityAccountId, externalId: a.externalId, eventBusArn: busArn })}`);
+    io.out(
+      `  ${quickCreateLink(target.clients.region, templateUrl, { securityAccountId: target.securityAccountId, externalId: a.externalId, eventBusArn: busArn, auditRoleName: roleName })}`,
+    );
     const unreadable = target.kind === 'stack' ? templateReadProblem(a.accountId, target.securityAccountId, target.outputs[OUTPUTS.templateReaders] ?? 'none') : undefined;
     if (unreadable) io.err(`  warning: ${unreadable}`);
   }
   const one = fresh.length === 1 ? fresh[0]! : undefined;
   if (fresh.length) {
-    io.out(`  (or: posture templates --security-account ${target.securityAccountId} --external-id ${one?.externalId ?? '<ExternalId>'} --event-bus-arn ${busArn} --format terraform)`);
+    const roleFlag = roleName === DEFAULT_AUDIT_ROLE_NAME ? '' : ` --role-name ${roleName}`;
+    io.out(`  (or: posture templates --security-account ${target.securityAccountId} --external-id ${one?.externalId ?? '<ExternalId>'} --event-bus-arn ${busArn}${roleFlag} --format terraform)`);
   }
   io.out(`then check the setup with: posture accounts verify --id ${one?.accountId ?? '<account>'} ${target.kind === 'stack' ? `--stack ${target.name}` : `--endpoint ${target.name}`}`);
   if (fresh.length && opts.scan !== false) {
@@ -157,14 +184,16 @@ export async function accountsList(deps: AccountsDeps, opts: { json?: boolean })
     io.out('no accounts onboarded (posture accounts add --id ACCOUNT_ID --name NAME)');
     return 0;
   }
-  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS'].join('\t'));
+  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE'].join('\t'));
+  // An account without a role name of its own is assumed through the deployment's.
+  const deploymentRole = `${deps.target.outputs[OUTPUTS.auditRoleName] || DEFAULT_AUDIT_ROLE_NAME} (deployment)`;
   for (const a of accounts) {
     const excl = [
       a.excludeRegions.length ? `regions: ${a.excludeRegions.join(',')}` : '',
       a.excludeTypes.length ? `types: ${a.excludeTypes.join(',')}` : '',
       a.excludeResources.length ? `resources: ${a.excludeResources.join(',')}` : '',
     ].filter(Boolean);
-    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-'].join('\t'));
+    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole].join('\t'));
   }
   return 0;
 }
@@ -193,7 +222,10 @@ export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions)
   const account = await target.accounts.get(opts.id);
   if (!account) throw new UsageError(`account ${opts.id}: not onboarded (posture accounts list)`);
   const local = target.kind === 'local';
+  const roles = deploymentRoles(target);
   const checks = await verifyAccount(target, account, eventBus(target), {
+    auditRoleName: roles.auditRoleName,
+    assumableRoleNames: roles.assumable,
     endpoint: local ? (deps.endpoint ?? target.name) : undefined,
     regions: opts.regions,
     realtimeQueueUrl: local ? await localRealtimeQueueUrl(target) : undefined,
@@ -268,6 +300,10 @@ export function registerAccounts(program: Command): void {
       .option('--exclude-types <types...>', 'resource types not to scan, e.g. AWS.EC2.AMI', collect)
       .option('--exclude-resources <regex...>', 'regular expressions of resource IDs not to store or evaluate')
       .option('--external-id <id>', 'the ExternalId (default: a strong random one, printed)')
+      .option(
+        '--role-name <name>',
+        "the account's own audit role name (default: the deployment's -c auditRoleName, followed when it changes); a stack must be deployed with it in -c additionalAuditRoleNames",
+      )
       .option('--from-organization', 'add every active account of the AWS Organization (Organizations ListAccounts), the security account excepted')
       .option('--no-scan', 'do not start the baseline scan'),
   ).action((opts: WithTarget<AddOptions>) => run('add', opts, (deps) => accountsAdd(deps, opts)));

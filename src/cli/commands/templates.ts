@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { accountSchema } from '#accounts/account.ts';
 import { renderCloudFormation, renderTerraform, TERRAFORM_FILES } from '#accounts/member-template.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { CENTRAL_BUS } from '#local/bootstrap.ts';
 
 const optionsSchema = z.object({
@@ -12,6 +13,10 @@ const optionsSchema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]+$/, 'must be an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)')
     .optional(),
+  roleName: z
+    .string()
+    .regex(AUDIT_ROLE_NAME_PATTERN, 'must be an IAM role name (up to 64 letters, digits and _+=,.@-, no path)')
+    .default(DEFAULT_AUDIT_ROLE_NAME),
   format: z.enum(['cloudformation', 'terraform'], { error: 'must be cloudformation or terraform' }).default('cloudformation'),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region name like eu-west-1').optional(),
 });
@@ -33,6 +38,7 @@ export function memberTemplateText(input: TemplatesOptions): string {
     securityAccountId: o.securityAccount,
     externalId: o.externalId,
     eventBusArn: o.eventBusArn ?? `arn:aws:events:${region}:${o.securityAccount}:event-bus/${CENTRAL_BUS}`,
+    auditRoleName: o.roleName,
   };
   if (o.format === 'cloudformation') return renderCloudFormation(filled);
   const tf = renderTerraform(filled);
@@ -46,6 +52,10 @@ export function registerTemplates(program: Command): void {
     .requiredOption('--security-account <id>', 'the 12-digit ID of the account Posture is deployed in')
     .requiredOption('--external-id <id>', 'the ExternalId of the member account (printed by posture accounts add)')
     .option('--event-bus-arn <arn>', `the central event bus (stack output CentralEventBusArn; default: ${CENTRAL_BUS} in --region of the security account)`)
+    .option(
+      '--role-name <name>',
+      `the audit role's name: the stack's AuditRoleName output (-c auditRoleName), or the account's own (accounts add --role-name) (default: ${DEFAULT_AUDIT_ROLE_NAME})`,
+    )
     .option('--region <region>', 'region of the central event bus when --event-bus-arn is not given (default: AWS_REGION or us-east-1)')
     .option('--format <format>', 'cloudformation (one template; StackSet: templates/cloudformation/member-stackset.yml) or terraform (one .tf file)', 'cloudformation')
     .action((opts: TemplatesOptions) => {

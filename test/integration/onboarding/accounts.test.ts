@@ -3,12 +3,14 @@
  * the member template deployed with CloudFormation into a member account, verify passing end to
  * end (canary through the member rule to the realtime queue), and failing on a missing role/rule.
  */
-import { AttachRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { AttachRolePolicyCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CloudFormationClient, CreateStackCommand, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { EXTRA_POLICY_NAME, extraActionsPolicy, renderCloudFormation } from '../../../src/accounts/member-template.ts';
 import { MEMBER_TEMPLATE_KEY, verifyAccount, type OnboardingTarget } from '../../../src/accounts/onboarding.ts';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -49,26 +51,41 @@ afterAll(async () => {
   await rt?.close();
 });
 
-/** Deploys templates/cloudformation/member.yml into `accountId` with the emulator's CloudFormation. */
-async function deployMemberStack(accountId: string, externalId: string): Promise<void> {
+/**
+ * Deploys templates/cloudformation/member.yml into `accountId` with the emulator's CloudFormation;
+ * `link`: with the parameters of `posture accounts add`'s quick-create link, as the console would.
+ */
+async function deployMemberStack(accountId: string, externalId: string, link?: URLSearchParams, templateBody = renderCloudFormation()): Promise<void> {
   const clients = await accountClients(accountId);
-  await clients.get(CloudFormationClient).send(
-    new CreateStackCommand({
-      StackName: 'posture-member',
-      TemplateBody: renderCloudFormation(),
-      Capabilities: ['CAPABILITY_NAMED_IAM'],
-      Parameters: [
+  const parameters = link
+    ? [...link.entries()].filter(([k]) => k.startsWith('param_')).map(([k, v]) => ({ ParameterKey: k.slice('param_'.length), ParameterValue: v }))
+    : [
         { ParameterKey: 'SecurityAccountId', ParameterValue: target.securityAccountId },
         { ParameterKey: 'ExternalId', ParameterValue: externalId },
         { ParameterKey: 'CentralEventBusArn', ParameterValue: `arn:aws:events:us-east-1:${target.securityAccountId}:event-bus/posture-central` },
-      ],
-    }),
+      ];
+  const stack = await clients.get(CloudFormationClient).send(
+    new CreateStackCommand({ StackName: 'posture-member', TemplateBody: templateBody, Capabilities: ['CAPABILITY_NAMED_IAM'], Parameters: parameters }),
   );
+  // The role the template created, under the name its parameters gave it.
+  const roleName = (await clients.get(CloudFormationClient).send(new DescribeStackResourceCommand({ StackName: stack.StackId, LogicalResourceId: 'AuditRole' }))).StackResourceDetail!
+    .PhysicalResourceId!;
   // moto's CloudFormation ignores ManagedPolicyArns and stores inline policies as a Python repr:
   // attach SecurityAudit and put the template's inline policy as AWS would have.
   const iam = clients.get(IAMClient);
-  await iam.send(new AttachRolePolicyCommand({ RoleName: 'PostureAuditRole', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'PostureAuditRole', PolicyName: EXTRA_POLICY_NAME, PolicyDocument: JSON.stringify(extraActionsPolicy()) }));
+  await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: EXTRA_POLICY_NAME, PolicyDocument: JSON.stringify(extraActionsPolicy()) }));
+}
+
+/** The role ARNs STS was asked to assume (every STSClient of this process), until restored. */
+function watchAssumeRole(): { arns: string[]; restore: () => void } {
+  const arns: string[] = [];
+  const original = STSClient.prototype.send;
+  const spy = vi.spyOn(STSClient.prototype, 'send').mockImplementation(function (this: STSClient, command: unknown, ...rest: unknown[]) {
+    if (command instanceof AssumeRoleCommand) arns.push(command.input.RoleArn!);
+    return (original as (...a: unknown[]) => unknown).call(this, command, ...rest);
+  } as typeof original);
+  return { arns, restore: () => spy.mockRestore() };
 }
 
 describe('posture accounts (local runtime)', () => {
@@ -93,7 +110,7 @@ describe('posture accounts (local runtime)', () => {
     expect(await target.accounts.get('123456789012')).toBeUndefined();
   });
 
-  it('against a stack: publishes to the member-templates bucket and warns when the account may not read it', async () => {
+  it('against a stack: publishes to the member-templates bucket (role name: the stack\'s), warns when the account may not read it, takes only --role-name values the stack may assume', async () => {
     const bucket = `posture-templates-${rt.securityAccountId}`;
     await rt.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
     const admitted = randomAccountId();
@@ -101,27 +118,123 @@ describe('posture accounts (local runtime)', () => {
       ...target,
       kind: 'stack',
       name: 'posture-test',
-      outputs: { CentralEventBusArn: `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/posture-central`, MemberTemplatesBucketName: bucket, MemberTemplateReaders: admitted },
+      outputs: {
+        CentralEventBusArn: `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/posture-central`,
+        MemberTemplatesBucketName: bucket,
+        MemberTemplateReaders: admitted,
+        AuditRoleName: 'OrgSecurityAudit',
+        AdditionalAuditRoleNames: 'TeamAudit',
+      },
     };
-    const run = async (accountId: string) => {
+    const run = async (accountId: string, roleName?: string) => {
       const out: string[] = [];
       const err: string[] = [];
-      expect(await accountsAdd({ target: stackTarget, io: { out: (l) => out.push(l), err: (l) => err.push(l) } }, { id: accountId, name: 'x', scan: false })).toBe(0);
-      return { out, err };
+      expect(await accountsAdd({ target: stackTarget, io: { out: (l) => out.push(l), err: (l) => err.push(l) } }, { id: accountId, name: 'x', roleName, scan: false })).toBe(0);
+      const link = new URL(out.find((l) => l.includes('quickcreate'))!.trim());
+      return { out, err, params: new URLSearchParams(link.hash.split('?')[1]) };
     };
     const ok = await run(admitted);
-    const link = new URL(ok.out.find((l) => l.includes('quickcreate'))!.trim());
-    expect(new URLSearchParams(link.hash.split('?')[1]).get('templateURL')).toBe(`https://${bucket}.s3.us-east-1.amazonaws.com/${MEMBER_TEMPLATE_KEY}`);
+    expect(ok.params.get('templateURL')).toBe(`https://${bucket}.s3.us-east-1.amazonaws.com/${MEMBER_TEMPLATE_KEY}`);
+    // An account without --role-name follows the stack's -c auditRoleName: the record names none.
+    expect(ok.params.get('param_AuditRoleName')).toBe('OrgSecurityAudit');
+    expect(ok.out).toContain(`  audit role: arn:aws:iam::${admitted}:role/OrgSecurityAudit   (the deployment's auditRoleName)`);
+    expect((await target.accounts.get(admitted))!.roleName).toBeUndefined();
     expect(ok.err).toEqual([]);
     const published = await rt.clients.get(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY }));
-    expect(await published.Body!.transformToString()).toBe(renderCloudFormation());
+    const body = await published.Body!.transformToString();
+    expect(body).toBe(renderCloudFormation({ auditRoleName: 'OrgSecurityAudit' }));
+    expect((parse(body) as { Parameters: { AuditRoleName: { Default: string } } }).Parameters.AuditRoleName.Default).toBe('OrgSecurityAudit');
 
     const outsider = randomAccountId();
-    const warned = await run(outsider);
+    const warned = await run(outsider, 'TeamAudit');
     expect(warned.err.join('\n')).toMatch(new RegExp(`account ${outsider} cannot read the template URL: the stack admits ${admitted}; redeploy with -c organizationId`));
+    expect(warned.params.get('param_AuditRoleName')).toBe('TeamAudit');
+    expect(warned.out.join('\n')).toContain('--role-name TeamAudit --format terraform');
+    expect((await target.accounts.get(outsider))!.roleName).toBe('TeamAudit');
+
+    // A name the stack's grant does not cover is refused before anything is stored.
+    const refused = randomAccountId();
+    await expect(accountsAdd({ target: stackTarget, io: { out: () => {}, err: () => {} } }, { id: refused, name: 'x', roleName: 'SomethingElse', scan: false })).rejects.toThrow(
+      '--role-name SomethingElse: the stack posture-test may assume only OrgSecurityAudit, TeamAudit; redeploy it with -c additionalAuditRoleNames=SomethingElse first (npx cdk deploy)',
+    );
+    await expect(accountsAdd({ target: stackTarget, io: { out: () => {}, err: () => {} } }, { id: refused, name: 'x', roleName: 'team/Audit', scan: false })).rejects.toThrow(/may assume only/);
+    expect(await target.accounts.get(refused)).toBeUndefined();
+    await expect(
+      accountsAdd({ target: { ...stackTarget, outputs: { ...stackTarget.outputs, AuditRoleName: '' } }, io: { out: () => {}, err: () => {} } }, { id: refused, name: 'x', scan: false }),
+    ).rejects.toThrow('--stack posture-test: output AuditRoleName is missing');
     await target.accounts.remove(admitted);
     await target.accounts.remove(outsider);
   });
+
+  it('add --role-name: the record keeps the name, the quick-create link creates that role, verify and the baseline scan assume it; an account without one is assumed through the deployment\'s name', async () => {
+    const custom = randomAccountId();
+    const plain = randomAccountId();
+    const types = ['AWS.IAM.Role', 'AWS.S3.Bucket'];
+    const excludeTypes = (await import('../../../src/resources/index.ts')).REGISTRY.map((t) => t.type).filter((t) => !types.includes(t));
+    expect(await accountsAdd(deps(), { id: custom, name: 'own-role', roleName: 'TeamSecurityAudit', excludeRegions: otherRegions, excludeTypes, scan: false })).toBe(0);
+    const customLines = lines;
+    expect(await accountsAdd(deps(), { id: plain, name: 'default-role', excludeRegions: otherRegions, excludeTypes, scan: false })).toBe(0);
+    const plainLines = lines;
+    const stored = (await target.accounts.get(custom))!;
+    expect(stored.roleName).toBe('TeamSecurityAudit');
+    expect((await target.accounts.get(plain))!.roleName).toBeUndefined();
+    expect(customLines).toContain(`  audit role: arn:aws:iam::${custom}:role/TeamSecurityAudit   (its own --role-name)`);
+    expect(plainLines).toContain(`  audit role: arn:aws:iam::${plain}:role/PostureAuditRole   (the deployment's auditRoleName)`);
+    const linkOf = (out: string[]) => new URLSearchParams(new URL(out.find((l) => l.includes('quickcreate'))!.trim()).hash.split('?')[1]);
+    expect(linkOf(customLines).get('param_AuditRoleName')).toBe('TeamSecurityAudit');
+    expect(linkOf(plainLines).get('param_AuditRoleName')).toBe('PostureAuditRole');
+    expect(customLines.join('\n')).toContain('--role-name TeamSecurityAudit --format terraform');
+    expect(plainLines.join('\n')).not.toContain('--role-name');
+
+    // Each member deploys the published template with its link's parameters, as the console would.
+    const published = await (await rt.clients.get(S3Client).send(new GetObjectCommand({ Bucket: target.bucket, Key: MEMBER_TEMPLATE_KEY }))).Body!.transformToString();
+    await deployMemberStack(custom, stored.externalId, linkOf(customLines), published);
+    await deployMemberStack(plain, (await target.accounts.get(plain))!.externalId, linkOf(plainLines), published);
+    const iamOf = async (id: string) => (await accountClients(id)).get(IAMClient);
+    await expect((await iamOf(custom)).send(new GetRoleCommand({ RoleName: 'TeamSecurityAudit' }))).resolves.toBeTruthy();
+    await expect((await iamOf(custom)).send(new GetRoleCommand({ RoleName: 'PostureAuditRole' }))).rejects.toThrow();
+
+    const watch = watchAssumeRole();
+    try {
+      const verified = await accountsVerify(deps(), { id: custom, canaryTimeoutMs: 15_000 });
+      expect(verified.checks.find((c) => c.name === 'role assumable'), JSON.stringify(verified.checks)).toMatchObject({
+        status: 'pass',
+        detail: `arn:aws:iam::${custom}:role/TeamSecurityAudit with the ExternalId`,
+      });
+      expect(verified.code, JSON.stringify(verified.checks)).toBe(0);
+      expect([...new Set(watch.arns)]).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`]);
+      watch.arns.length = 0;
+      // Against a stack whose grant does not cover the account's name, verify says so first.
+      const ungranted = await verifyAccount(target, stored, `arn:aws:events:us-east-1:${target.securityAccountId}:event-bus/posture-central`, {
+        endpoint: rt.endpoint,
+        regions: ['us-east-1'],
+        skipCanary: 'not under test',
+        auditRoleName: 'OrgSecurityAudit',
+        assumableRoleNames: ['OrgSecurityAudit'],
+      });
+      expect(ungranted[0]).toEqual({
+        name: 'role granted',
+        status: 'fail',
+        detail: 'the stack may assume only OrgSecurityAudit, not TeamSecurityAudit: redeploy it with -c additionalAuditRoleNames=TeamSecurityAudit',
+      });
+      watch.arns.length = 0;
+      await accountsList(deps(), {});
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom}\\town-role\\t.*\\tTeamSecurityAudit$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain}\\tdefault-role\\t.*\\tPostureAuditRole \\(deployment\\)$`)));
+
+      const scanId = await rt.scan({ accountIds: [custom, plain] });
+      expect([...new Set(watch.arns)].sort()).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`, `arn:aws:iam::${plain}:role/PostureAuditRole`].sort());
+      const ledger = await rt.deps.ledger.forScan(scanId);
+      for (const id of [custom, plain]) {
+        const entries = ledger.filter((e) => e.accountId === id);
+        expect(entries.map((e) => `${e.resourceType} ${e.outcome}`).sort(), id).toEqual(['AWS.IAM.Role OK', 'AWS.S3.Bucket OK']);
+      }
+      // What the scan read is each member's own: the role its template created.
+      expect(await rt.deps.resources.idsOfType('AWS.IAM.Role')).toEqual(expect.arrayContaining([`arn:aws:iam::${custom}:role/TeamSecurityAudit`, `arn:aws:iam::${plain}:role/PostureAuditRole`]));
+    } finally {
+      watch.restore();
+    }
+  }, 180_000);
 
   it('add stores the account, prints a generated ExternalId and the quick-create link, publishes the template and runs the baseline scan; verify passes end to end', async () => {
     const memberId = randomAccountId();
@@ -241,7 +354,7 @@ describe('posture accounts (local runtime)', () => {
     await accountsAdd(deps(), { id, name: 'to-remove', externalId: 'shared-secret-1', scan: false });
     await accountsList(deps(), {});
     expect(lines[0]).toMatch(/^ACCOUNT\tNAME/);
-    expect(lines.some((l) => l.startsWith(`${id}\tto-remove\tyes`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${id}\tto-remove\tyes`) && l.endsWith('\t-\tPostureAuditRole (deployment)'))).toBe(true);
     await accountsList(deps(), { json: true });
     const listed = JSON.parse(lines[0]!) as Record<string, unknown>[];
     expect(listed.find((a) => a.accountId === id)).toMatchObject({ name: 'to-remove' });

@@ -9,6 +9,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { RoleAssumer } from '../../../src/accounts/credentials.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../../../src/aws/env.ts';
 import { collectFindings, notEvaluated } from '../../../src/compliance/findings.ts';
 import { renderReport } from '../../../src/cli/report/report-html.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
@@ -55,6 +56,7 @@ beforeAll(async () => {
     access: new RoleAssumer({
       base: rt.clients,
       partition: 'aws',
+      defaultRoleName: DEFAULT_AUDIT_ROLE_NAME,
       endpoint: proxy.endpoint,
       // Standard retries: the adaptive limiter answers throttles by slowing to its floor rate, which
       // is right against AWS (throttling follows request rate) but makes these random,
