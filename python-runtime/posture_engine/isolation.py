@@ -407,6 +407,24 @@ class PairJob(Job):
         return self.view is None or self.view == self.resource
 
 
+# The process's own AWS credentials (the engine Lambda's role: it reads the policy bundle). The
+# engine process keeps them to re-check the uploaded bundle; the policies' worker does not need
+# them. (os.environ only: /proc/self/environ still holds the values the process started with.)
+CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                        "AWS_SECURITY_TOKEN", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                        "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN")
+
+
+def _drop_credentials() -> None:
+    for name in CREDENTIAL_VARIABLES:
+        os.environ.pop(name, None)
+    # The SDK's other credential sources, switched off as the local engine's environment does.
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+
+
 def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome | None],
            start: int, careful: bool, limits: Limits, cpu_seconds: float) -> None:
     from posture_engine.guard import TICK_SECONDS, capture_prints, time_limits
@@ -441,6 +459,7 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
         pass
     gc.freeze()  # collections in the child leave the inherited objects' pages alone
     _limit_child(limits.memory_mb, cpu_seconds)
+    _drop_credentials()
     sys.stderr = _PipeText(send)  # type: ignore[assignment]
 
     from posture_engine.engine import Policy

@@ -397,3 +397,27 @@ def test_in_process_evaluation_gives_the_same_results(pack: Pack) -> None:
     assert engine.evaluate(resources) == isolated
     assert isolated[0]["outputErrors"] == ["title: KeyboardInterrupt"]
     assert isolated[0]["alertContext"] == {"n": 1.5, "k": [1, "a"]}
+
+
+def test_policies_do_not_see_the_engine_processs_aws_credentials(pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    # In Lambda the engine's role credentials are in its environment (to read the policy bundle);
+    # the worker that runs policies drops them, and the engine process keeps them.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "ASIAENGINEROLEMARKER")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "engine-secret-marker")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "engine-token-marker")
+    pack.policy("peek", """\
+        import os
+        def policy(r):
+            return False
+        def title(r):
+            return ";".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("AWS_"))
+        """)
+    results = engine_for(pack).evaluate([bucket("arn:aws:s3:::b")])
+    title = results[0]["title"]
+    assert "MARKER" not in title.upper() and "marker" not in title
+    seen = dict(pair.split("=", 1) for pair in title.split(";"))
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} & seen.keys()
+    assert {k: seen[k] for k in ("AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_SHARED_CREDENTIALS_FILE")} == {
+        "AWS_CONFIG_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"}
+    import os
+    assert os.environ["AWS_SESSION_TOKEN"] == "engine-token-marker"

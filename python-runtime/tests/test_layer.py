@@ -168,7 +168,8 @@ def test_function_contains_hostile_policies(layer: Path, tmp_path: Path) -> None
             (hostile / f"{case}{suffix}").write_text((hostile_src / f"{case}{suffix}").read_text())
     outdir = tmp_path / "hostile-layer"
     built = run_module("posture_engine.build_layer", str(outdir), "--policies",
-                       str(REPO_ROOT / "policies"), str(hostile), "--resource-types", KNOWN_TYPES)
+                       str(REPO_ROOT / "policies"), str(hostile), "--resource-types", KNOWN_TYPES,
+                       *PLATFORM_ARGS)
     assert built.returncode == 0, built.stderr
     event = {"resources": [bucket("arn:aws:s3:::plain"),
                            bucket("arn:aws:s3:::enc", EncryptionRules=[
