@@ -23,6 +23,7 @@ from posture_engine.isolation import Limits, evaluate_isolated
 from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
 from posture_engine.readonly import freeze
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
+from posture_engine.wire import to_wire
 
 __all__ = ["DEFAULT_TIMEOUT", "OPTIONAL_FUNCTIONS", "Engine", "Limits", "Policy", "compile_specs",
            "evaluate_pair", "finish_result", "run_policy"]
@@ -362,6 +363,13 @@ class Engine:
                 if p.enabled and (not p.resource_types or resource_type in p.resource_types)
             ]
         return cached
+
+    def reply(self, resources: Any, budget: int | None = None) -> dict[str, Any]:
+        """Evaluate and answer on the wire (wire.py): each policy's fixed fields once, compact
+        results, cut at the byte budget with `next`."""
+        results = self.evaluate(resources)
+        templates = {p.policy_id: p.template for p in self.policies}
+        return to_wire(results, resources, templates, *(() if budget is None else (budget,)))
 
     def evaluate(self, resources: Sequence[dict[str, Any]]) -> list[Result]:
         """One result per (resource, applicable policy), resources in order, policies by ID.

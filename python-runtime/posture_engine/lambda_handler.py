@@ -1,4 +1,5 @@
-"""Lambda entry point: {"resources": [...]} → {"results": [...], "bundleVersion": "<sha256>"}.
+"""Lambda entry point: {"resources": [...]} → {"policies": {...}, "results": [...], "next"?: N,
+"bundleVersion": "<sha256>"} (the compact reply of wire.py, under 4 MB).
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
@@ -81,5 +82,4 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, dict) or not isinstance(event.get("resources"), list):
         raise ValueError('event must be an object {"resources": [...]}')
     engine = _current_engine()
-    results = engine.evaluate(event["resources"])
-    return {"results": results, "bundleVersion": engine.version}
+    return {**engine.reply(event["resources"]), "bundleVersion": engine.version}

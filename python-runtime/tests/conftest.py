@@ -93,3 +93,12 @@ def make_wheel(directory: Path) -> Path:
         for name, text in files.items():
             archive.writestr(name, text)
     return wheel
+
+
+def full_results(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    """A wire reply's results as full records (the test oracle of src/scan/engine-wire.ts)."""
+    from posture_engine.wire import POLICY_FIELDS
+    defaults = {"errorMessage": None, "title": None, "dedup": None, "suppressed": False,
+                "alertContext": None}
+    return [{**defaults, **{k: reply["policies"][r["policyId"]][k] for k in POLICY_FIELDS}, **r}
+            for r in reply["results"]]

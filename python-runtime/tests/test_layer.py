@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket, make_wheel
+from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket, make_wheel, full_results
 
 from posture_engine import lambda_handler
 from posture_engine.bundle import read_bundle, specs_from_bundle
@@ -188,7 +188,7 @@ def test_function_contains_hostile_policies(layer: Path, tmp_path: Path) -> None
                  "POSTURE_BUNDLE": str(bundle), "POSTURE_POLICY_TIMEOUT": "0.25",
                  "POSTURE_POLICY_GRACE": "0.5"})
         assert completed.returncode == 0, completed.stderr
-        results: list[dict[str, Any]] = json.loads(out.read_text())["results"]
+        results: list[dict[str, Any]] = full_results(json.loads(out.read_text()))
         return results
 
     plain = invoke(layer / "posture" / "bundle.json", "plain")

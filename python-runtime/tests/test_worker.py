@@ -8,7 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
-from conftest import RUNTIME_DIR, Pack, bucket
+from conftest import RUNTIME_DIR, Pack, bucket, full_results
 
 
 def start_worker(pack: Pack, *extra: str) -> subprocess.Popen[str]:
@@ -43,7 +43,7 @@ def test_worker_protocol(pack: Pack) -> None:
         reply = exchange(worker, json.dumps({"id": 1, "resources": [
             bucket("arn:aws:s3:::plain"), bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
         assert reply["id"] == 1
-        assert [(r["resourceId"], r["status"], r["severity"]) for r in reply["results"]] == [
+        assert [(r["resourceId"], r["status"], r["severity"]) for r in full_results(reply)] == [
             ("arn:aws:s3:::plain", "FAIL", "High"), ("arn:aws:s3:::enc", "PASS", "High")]
 
         assert exchange(worker, "{not json") == {
@@ -56,7 +56,7 @@ def test_worker_protocol(pack: Pack) -> None:
         assert exchange(worker, '{"id": 9, "resources": [{"ResourceId": "x"}]}') == {
             "id": 9, "error": "resources[0].ResourceType must be a non-empty string"}
         # Still serving after the bad lines.
-        assert exchange(worker, '{"id": 10, "resources": []}') == {"id": 10, "results": []}
+        assert exchange(worker, '{"id": 10, "resources": []}') == {"id": 10, "policies": {}, "results": []}
 
         assert worker.stdin is not None
         worker.stdin.close()
@@ -122,7 +122,7 @@ def test_worker_survives_policies_that_exit_hang_or_close_stdout(pack: Pack) -> 
 
         def statuses(reply: dict[str, Any]) -> list[tuple[str, str, str | None]]:
             return [(r["resourceId"].split(":")[-1], r["policyId"].removeprefix("Test."),
-                     r["errorMessage"] or r["status"]) for r in reply["results"]]
+                     r["errorMessage"] or r["status"]) for r in full_results(reply)]
 
         reply = exchange(worker, json.dumps({"id": 1, "resources": [
             bucket("arn:aws:s3:::exit-me"), bucket("arn:aws:s3:::plain")]}))

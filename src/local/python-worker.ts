@@ -11,6 +11,7 @@ import type { Resource } from '#resources/types.ts';
 import { engineEnv } from '#core/engine-env.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
 import { batchBySize } from '#scan/evaluators.ts';
+import { evaluateAll } from '#scan/engine-wire.ts';
 import { projectRoot, pythonExecutable } from './emulator.ts';
 
 export interface WorkerOptions {
@@ -30,11 +31,11 @@ export interface WorkerReady {
   errors: string[];
 }
 
-type Reply = { id: number; results?: PolicyResult[]; error?: string };
+type Reply = { id: number; error?: string } & Record<string, unknown>;
 
 export class PythonWorker implements Evaluator {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: PolicyResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (reply: unknown) => void; reject: (e: Error) => void }>();
   private exited: Error | undefined;
 
   private constructor(
@@ -85,14 +86,14 @@ export class PythonWorker implements Evaluator {
       if (!w) continue;
       this.waiting.delete(reply.id);
       if (reply.error) w.reject(new Error(`policy engine: ${reply.error}`));
-      else w.resolve(reply.results ?? []);
+      else w.resolve(reply);
     }
     this.exited = new Error(`policy engine exited (code ${this.child.exitCode ?? 'unknown'})`);
     for (const w of this.waiting.values()) w.reject(this.exited);
     this.waiting.clear();
   }
 
-  private request(resources: readonly Resource[]): Promise<PolicyResult[]> {
+  private request(resources: readonly Resource[]): Promise<unknown> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -103,7 +104,7 @@ export class PythonWorker implements Evaluator {
 
   async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
     const out: PolicyResult[] = [];
-    for (const batch of batchBySize(resources)) out.push(...(await this.request(batch)));
+    for (const batch of batchBySize(resources)) out.push(...(await evaluateAll(batch, (rest) => this.request(rest))));
     return out;
   }
 

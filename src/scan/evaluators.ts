@@ -5,8 +5,9 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Resource } from '#resources/types.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
+import { evaluateAll } from './engine-wire.ts';
 
-/** Request budget per engine call; the response (results) is much smaller than the resources. */
+/** Request budget per engine call (the engine keeps its responses under 4 MB itself). */
 const MAX_REQUEST_BYTES = 5_000_000;
 
 /** Splits resources into batches whose JSON stays under `maxBytes`. A single larger resource
@@ -38,12 +39,15 @@ export class LambdaEvaluator implements Evaluator {
   async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
     const out: PolicyResult[] = [];
     for (const batch of batchBySize(resources)) {
-      const r = await this.lambda.send(
-        new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: batch })) }),
+      // The engine keeps each response under its byte budget and says where to continue (engine-wire.ts).
+      out.push(
+        ...(await evaluateAll(batch, async (rest) => {
+          const r = await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: rest })) }));
+          const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
+          if (r.FunctionError) throw new Error(`policy engine ${this.functionName} failed: ${text.slice(0, 500)}`);
+          return JSON.parse(text) as unknown;
+        })),
       );
-      const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
-      if (r.FunctionError) throw new Error(`policy engine ${this.functionName} failed: ${text.slice(0, 500)}`);
-      out.push(...(JSON.parse(text) as { results: PolicyResult[] }).results);
     }
     return out;
   }
