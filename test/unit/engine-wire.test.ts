@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateAll, expandReply } from '../../src/scan/engine-wire.ts';
+import type { Resource } from '../../src/resources/types.ts';
+
+const res = (id: string): Resource => ({ ResourceId: id, ResourceType: 'AWS.S3.Bucket', TimeCreated: null, AccountId: '1', Region: 'us-east-1', Arn: id, Id: null, Name: null, Tags: null });
+const policies = { P: { severity: 'High', description: 'd', runbook: 'r', reference: 'ref', destinations: null } };
+
+describe('the engine reply on the wire', () => {
+  it("expands compact results with their policy's fixed fields and the sent resource's type", () => {
+    const out = expandReply({ policies, results: [{ policyId: 'P', resourceId: 'a', status: 'PASS' }, { policyId: 'P', resourceId: 'b', status: 'FAIL', title: 'bad', severity: 'Critical' }] }, [res('a'), res('b')]);
+    expect(out.next).toBeUndefined();
+    expect(out.results).toEqual([
+      { policyId: 'P', resourceId: 'a', resourceType: 'AWS.S3.Bucket', status: 'PASS', errorMessage: null, severity: 'High', title: null, dedup: null, suppressed: false, alertContext: null, description: 'd', runbook: 'r', reference: 'ref', destinations: null },
+      expect.objectContaining({ resourceId: 'b', status: 'FAIL', title: 'bad', severity: 'Critical', description: 'd' }),
+    ]);
+  });
+
+  it('refuses replies that do not fit the contract, in one line', () => {
+    expect(() => expandReply({ results: [] }, [])).toThrow(/^policy engine reply: policies: /);
+    expect(() => expandReply({ policies, results: [{ policyId: 'Q', resourceId: 'a', status: 'PASS' }] }, [res('a')])).toThrow(/result of Q without its policy/);
+    expect(() => expandReply({ policies, results: [{ policyId: 'P', resourceId: 'z', status: 'PASS' }] }, [res('a')])).toThrow(/result for z, which was not sent/);
+    expect(() => expandReply({ policies, results: [], next: 1 }, [res('a')])).toThrow(/next 1 is past the 1 resources sent/);
+    expect(() => expandReply({ policies, results: [{ policyId: 'P', resourceId: 'a', status: 'MAYBE' }] }, [res('a')])).toThrow(/results\.0\.status/);
+  });
+
+  it('sends again from next until every resource is answered', async () => {
+    const sent: string[][] = [];
+    const all = await evaluateAll([res('a'), res('b'), res('c')], async (rest) => {
+      sent.push(rest.map((r) => r.ResourceId));
+      const first = rest[0]!.ResourceId;
+      return { policies, results: [{ policyId: 'P', resourceId: first, status: 'PASS' }], ...(rest.length > 1 ? { next: 1 } : {}) };
+    });
+    expect(sent).toEqual([['a', 'b', 'c'], ['b', 'c'], ['c']]);
+    expect(all.map((r) => r.resourceId)).toEqual(['a', 'b', 'c']);
+  });
+});
