@@ -1,6 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Import rules: the layers of docs/architecture.md. A lower layer never imports a higher one, and
+ * nothing outside the local runtime (src/local/), the CLI (src/cli/, bin/cli.ts) and tests imports
+ * the emulator. The one allowance (stores import the entity models they persist) is in docs/architecture.md.
+ */
+// '#' starts a comment in these gitignore-style patterns: escaped.
+const layer = (...names) => names.flatMap((n) => [`\\#${n}/*`, `**/src/${n}/*`, `../${n}/*`]);
+const restrict = (files, forbidden, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'out/**', '.venv/**', 'bench/results/**', 'python-runtime/**'] },
   js.configs.recommended,
@@ -12,4 +24,19 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  restrict(['src/core/**'], layer('resources', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'publish', 'aws', 'local', 'cli'), 'src/core is the shared vocabulary: it imports no other layer (docs/architecture.md)'),
+  restrict(['src/resources/**'], layer('compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'publish', 'local', 'cli'), 'the registry sits below the domain: it imports only core and the AWS client port (docs/architecture.md)'),
+  restrict(['src/compliance/**'], layer('store', 'scan', 'events', 'alerts', 'accounts', 'publish', 'aws', 'local', 'cli'), 'compliance rules are pure domain code: no stores, no AWS, no runtime (docs/architecture.md)'),
+  // Stores persist the entities they validate on read: the Account and Destination models (and nothing else of those folders).
+  restrict(
+    ['src/store/**'],
+    [...layer('scan', 'events', 'alerts', 'accounts', 'publish', 'local', 'cli'), '!\\#accounts/account.ts', '!\\#alerts/destination-config.ts'],
+    'stores are adapters below the flows that use them; they may import only the entity models they persist (docs/architecture.md)',
+  ),
+  restrict(
+    ['src/scan/**', 'src/events/**', 'src/alerts/**', 'src/accounts/**', 'src/publish/**', 'src/aws/**', 'lib/**', 'lambdas/**', 'bin/posture.ts'],
+    layer('local', 'cli'),
+    'the deployed path never imports the local runtime, the emulator or the CLI (docs/architecture.md)',
+  ),
+  restrict(['src/local/**'], layer('cli'), 'the local runtime is a runtime, not a command: the CLI imports it, not the other way round (docs/architecture.md)'),
 );

@@ -31,6 +31,7 @@ import { partitionOf } from '../src/core/partitions.ts';
 import type { ScanDeps } from '../src/scan/deps.ts';
 import { scanBatch } from '../src/scan/scan-scope.ts';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { EMULATOR_CLIENT_OPTIONS } from '../src/local/emulator-retry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -65,7 +66,7 @@ async function seedAccount(rtClients: AwsClients, endpoint: string, securityAcco
 }
 
 async function emulatorRate(endpoint: string, seconds: number): Promise<number> {
-  const sts = createClients({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }).get(STSClient);
+  const sts = createClients({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, ...EMULATOR_CLIENT_OPTIONS }).get(STSClient);
   const until = Date.now() + seconds * 1000;
   let calls = 0;
   // Same parallelism as the scan's describe fan-out.

@@ -15,7 +15,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#aws/env.ts';
-import { projectRoot } from '#local/emulator.ts';
+import { projectRoot } from '#core/paths.ts';
 import { tableEnvVar, type TableId } from '#store/tables.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 

@@ -23,7 +23,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { projectRoot, pythonExecutable } from '#core/paths.ts';
 import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 import { functionBasics } from './node-function.ts';

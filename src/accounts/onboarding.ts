@@ -31,6 +31,7 @@ import { SECURITY_AUDIT_POLICY } from './audit-role.ts';
 import { RoleAssumer } from './credentials.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '#events/envelope.ts';
 import { MEMBER_STACK_NAME, MEMBER_TEMPLATES_PREFIX, memberEventRules, renderCloudFormation } from './member-template.ts';
+import type { ClientOptions } from '#aws/clients.ts';
 
 /** What onboarding needs of a target (a deployed stack or a local runtime). */
 export interface OnboardingTarget {
@@ -154,6 +155,8 @@ export interface VerifyOptions {
   assumableRoleNames?: string[];
   /** Endpoint of the emulator (local runtime), for the member-role clients. */
   endpoint?: string;
+  /** Options for the member-role clients (the local runtime injects its emulator workarounds). */
+  clientOptions?: Omit<ClientOptions, 'region' | 'credentials' | 'endpoint'>;
   partition?: string;
   /** Clients that may PutEvents in the member account (the audit role is read-only); default: the audit role (emulator). */
   canaryClients?: (region: string) => EventBridgeClient;
@@ -202,7 +205,7 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
     defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
     endpoint: opts.endpoint,
     sessionName: 'posture-verify',
-    clientOptions: { maxAttempts: 2 },
+    clientOptions: { ...opts.clientOptions, maxAttempts: 2 },
   });
   const home = target.clients.region;
   const member = access.clients(account, home);

@@ -6,7 +6,7 @@
  * delivers (SNS, Slack, webhook), whoever built it.
  */
 import { redactResource } from '#resources/index.ts';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import type { AlertItem } from '#compliance/model.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 

@@ -41,7 +41,12 @@ export interface ClientOptions {
   onCall?: (service: string, operation: string) => void;
   /** Whose calls these clients make, for the per-scope usage the ledger keeps (default `own`). */
   meter?: Meter;
+  /** Middleware a runtime adds to every client (e.g. the local runtime's emulator workarounds). */
+  decorators?: readonly ClientDecorator[];
 }
+
+/** Adds middleware to one SDK client as it is created. */
+export type ClientDecorator = (client: MiddlewareClient) => void;
 
 class Semaphore {
   private active = 0;
@@ -59,7 +64,8 @@ class Semaphore {
   }
 }
 
-interface StackClient {
+/** The part of an SDK v3 client that decorators use. */
+export interface MiddlewareClient {
   config: { serviceId?: string };
   middlewareStack: {
     add(mw: (next: (args: unknown) => Promise<unknown>, ctx: { commandName?: string }) => (args: unknown) => Promise<unknown>, opts: { step: string; name: string; priority?: string }): void;
@@ -93,30 +99,12 @@ export function createClients(opts: ClientOptions): AwsClients {
           // call must fail (TimeoutError is retryable) instead of eating the scan's time budget.
           requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
         });
-        const c = client as unknown as StackClient;
+        const c = client as unknown as MiddlewareClient;
         const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');
         // Held across retries and backoff: a throttled service slows down as a whole.
         c.middlewareStack.add((next) => (args) => semaphore(service).run(() => next(args)), { step: 'initialize', name: 'postureConcurrencyCap' });
-        if (opts.endpoint) {
-          // Emulator only: moto answers its own thread-safety races with an HTML 500 page. The SDK
-          // fails to parse it (SyntaxError without HTTP metadata), so its retry strategy never sees
-          // a 5xx; retry those few answers here, outside the SDK's loop.
-          c.middlewareStack.add(
-            (next) => async (args) => {
-              for (let attempt = 0; ; attempt++) {
-                try {
-                  return await next(args);
-                } catch (err) {
-                  const e = err as { name?: string; $response?: { statusCode?: number } };
-                  const htmlFiveHundred = e.name === 'SyntaxError' || (e.$response?.statusCode ?? 0) >= 500;
-                  if (!htmlFiveHundred || attempt >= 4) throw err;
-                  await new Promise((r) => setTimeout(r, 25 * 2 ** attempt + Math.random() * 25));
-                }
-              }
-            },
-            { step: 'initialize', name: 'postureEmulatorRaceRetry' },
-          );
-        }
+        // What the caller injects (the local runtime: the emulator's race retry, src/local/).
+        for (const decorate of opts.decorators ?? []) decorate(c);
         const onCall = opts.onCall;
         const meter = opts.meter ?? 'own';
         // The deserialize step runs once per HTTP attempt (inside the retry loop).

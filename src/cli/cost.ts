@@ -6,7 +6,7 @@
  */
 import { LAMBDA_MEMORY_MB, SCOPES_PER_BATCH } from '#aws/sizing.ts';
 import { addUsage, emptyUsage, type Usage } from '#core/usage.ts';
-import type { LedgerEntry } from '#store/ledger-store.ts';
+import type { LedgerEntry } from '#core/ledger.ts';
 
 /** USD list prices (us-east-1, on-demand, arm64 Lambda) per `per` units — the assumptions printed with every estimate. */
 const PRICE_LIST = {

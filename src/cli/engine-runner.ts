@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { engineEnv } from '#core/engine-env.ts';
 import { join } from 'node:path';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { projectRoot, pythonExecutable } from '#core/paths.ts';
 
 export const SUMMARY_RE = /^(\d+) passed, (\d+) failed$/;
 export const BUNDLE_WROTE_RE = /^wrote (.+): \d+ policies, \d+ globals, content hash [0-9a-f]{64}$/;

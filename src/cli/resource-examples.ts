@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOCUMENTED_EXAMPLES, EMULATOR_GAPS } from '#local/example-documented.ts';
-import { projectRoot } from '#local/emulator.ts';
+import { projectRoot } from '#core/paths.ts';
 
 export const RESOURCE_DOCS_DIR = join(projectRoot, 'docs', 'resources');
 export const EXAMPLES_DIR = join(RESOURCE_DOCS_DIR, 'examples');

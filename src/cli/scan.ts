@@ -14,11 +14,11 @@ import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/call
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
-import { projectRoot } from '#local/emulator.ts';
+import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
 import { accountRegions, homeRegionOf } from '#core/partitions.ts';
-import type { LedgerEntry } from '#store/ledger-store.ts';
+import type { LedgerEntry } from '#core/ledger.ts';
 import { toAsffList, toCsv, toOcsfLines } from '#compliance/finding-formats.ts';
 import { readTestSummary, runEngineModule } from './engine-runner.ts';
 import { collectFindings, notEvaluated, type Finding } from '#compliance/findings.ts';
@@ -26,6 +26,7 @@ import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
 import { outDirProblem } from './out-path.ts';
 import { renderTable } from './table.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 
 /** A usage or credentials error: one line, exit code 2. */
 export class ScanUsageError extends Error {}
@@ -397,19 +398,21 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   if (cli.profile) process.env.AWS_PROFILE = cli.profile;
   // AWS_ENDPOINT_URL is read here (not left to the SDK) so that S3 gets path-style addressing on an emulator.
   const awsEndpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  // An endpoint is an emulator (or a proxy in front of one): its workarounds go into the clients.
+  const clientOptions = awsEndpoint ? EMULATOR_CLIENT_OPTIONS : undefined;
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const progress = createScanProgress({ quiet: cli.json, stream: io.stderr });
 
   let caller: Awaited<ReturnType<typeof callerClients>>;
   try {
-    caller = await callerClients({ region, endpoint: awsEndpoint });
+    caller = await callerClients({ region, endpoint: awsEndpoint, clientOptions });
   } catch (err) {
     const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
     throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
   }
   const { identity } = caller;
   const homeRegion = homeRegionOf(identity.partition);
-  const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId });
+  const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId, clientOptions });
   const accountIds = opts.organization ? await listOrganization(identity, caller.clients) : (opts.accounts ?? [identity.accountId]);
   if (!opts.roleName && accountIds.some((a) => a !== identity.accountId)) {
     throw new ScanUsageError(`--accounts: scanning accounts other than the caller's (${identity.accountId}) needs --role-name: the role to assume in each`);

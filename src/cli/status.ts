@@ -12,7 +12,8 @@ import type { AwsClients } from '#aws/clients.ts';
 import type { ScopeOutcome } from '#core/errors.ts';
 import { LOCAL_PREFIX } from '#local/bootstrap.ts';
 import { documentClient } from '#store/dynamo.ts';
-import type { LedgerEntry, LedgerStore } from '#store/ledger-store.ts';
+import type { LedgerStore } from '#store/ledger-store.ts';
+import type { LedgerEntry } from '#core/ledger.ts';
 import type { TableNames } from '#store/tables.ts';
 
 /** Exit codes of `posture status`. */

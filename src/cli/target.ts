@@ -17,6 +17,8 @@ import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { TABLES, type TableId, type TableNames } from '#store/tables.ts';
+import { serializeTransactWrites } from '#local/serialized-transactions.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 
 export interface TargetOptions {
   stack?: string;
@@ -49,7 +51,7 @@ function stores(clients: AwsClients, tables: TableNames, bucket: string, emulato
   return {
     accounts: new AccountStore(doc, tables.Accounts),
     resources: new ResourceStore(doc, tables.Resources, blobs),
-    compliance: new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }, { serializeTransactions: emulator }),
+    compliance: new ComplianceStore(emulator ? serializeTransactWrites(doc) : doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
     ledger: new LedgerStore(doc, tables.ScanLedger),
     exceptions: new ExceptionStore(doc, tables.Exceptions),
   };
@@ -65,7 +67,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     } catch {
       throw new TargetError(`--endpoint: '${opts.endpoint}' is not a URL`);
     }
-    const clients = createClients({ region, endpoint: url.origin, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2 });
+    const clients = createClients({ region, endpoint: url.origin, credentials: EMULATOR_CREDENTIALS, maxAttempts: 2, ...EMULATOR_CLIENT_OPTIONS });
     const id = await clients
       .get(STSClient)
       .send(new GetCallerIdentityCommand({}))

@@ -2,9 +2,15 @@
 import type { Severity, Status, Trigger } from '#core/types.ts';
 import { mapLimit } from '#core/errors.ts';
 import { SEVERITIES } from '#core/types.ts';
-import type { ScanDeps } from '#scan/deps.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
-import type { LedgerEntry, VerifiedScope } from '#store/ledger-store.ts';
+import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
+
+/** What findings read (ports: the stores implement them). */
+export interface FindingSources {
+  accounts: { list(): Promise<readonly { accountId: string }[]> };
+  compliance: { forAccount(accountId: string): Promise<ComplianceItem[]> };
+  ledger: { lastVerified(scope: string): Promise<VerifiedScope | undefined>; forScan(scanId: string): Promise<LedgerEntry[]> };
+}
 
 export interface Finding {
   accountId: string;
@@ -34,7 +40,7 @@ const LEDGER_CONCURRENCY = 8;
 
 /** Every finding of the accounts (default: all onboarded), with freshness when a ledger is given. */
 export async function collectFindings(
-  deps: Pick<ScanDeps, 'accounts' | 'compliance'> & Partial<Pick<ScanDeps, 'ledger'>>,
+  deps: Pick<FindingSources, 'accounts' | 'compliance'> & Partial<Pick<FindingSources, 'ledger'>>,
   accountIds?: readonly string[],
 ): Promise<Finding[]> {
   const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
@@ -70,7 +76,7 @@ export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
   };
 }
 
-export async function lastVerifiedScopes(ledger: ScanDeps['ledger'], scopes: readonly string[]): Promise<Map<string, VerifiedScope>> {
+export async function lastVerifiedScopes(ledger: Pick<FindingSources['ledger'], 'lastVerified'>, scopes: readonly string[]): Promise<Map<string, VerifiedScope>> {
   const found = await mapLimit(scopes, LEDGER_CONCURRENCY, (s) => ledger.lastVerified(s));
   return new Map(found.flatMap((v) => (v ? [[v.scope, v] as const] : [])));
 }
@@ -91,7 +97,7 @@ export const STALE_AFTER_HOURS = 36;
  * Scopes holding findings that no scan verified in the last 36 hours (newest OK ledger entry older,
  * or none). The scopes considered are those of the accounts' stored compliance.
  */
-export async function staleScopes(deps: Pick<ScanDeps, 'accounts' | 'compliance' | 'ledger'>, now: Date, accountIds?: readonly string[], hours = STALE_AFTER_HOURS): Promise<StaleScope[]> {
+export async function staleScopes(deps: FindingSources, now: Date, accountIds?: readonly string[], hours = STALE_AFTER_HOURS): Promise<StaleScope[]> {
   const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
   const scopes = new Set<string>();
   for (const id of ids) for (const c of await deps.compliance.forAccount(id)) scopes.add(c.scope);
@@ -121,6 +127,6 @@ export function sortFindings(rows: Finding[]): Finding[] {
 }
 
 /** Scopes of a scan that could not be read: reported as not evaluated, never as passing. */
-export async function notEvaluated(deps: Pick<ScanDeps, 'ledger'>, scanId: string): Promise<LedgerEntry[]> {
+export async function notEvaluated(deps: { ledger: Pick<FindingSources['ledger'], 'forScan'> }, scanId: string): Promise<LedgerEntry[]> {
   return (await deps.ledger.forScan(scanId)).filter((e) => e.outcome !== 'OK');
 }

@@ -1,5 +1,5 @@
 /** Shapes shared by the scan, real-time, compliance and alert code. */
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export type Severity = 'Info' | 'Low' | 'Medium' | 'High' | 'Critical';
 export const SEVERITIES: readonly Severity[] = ['Info', 'Low', 'Medium', 'High', 'Critical'];

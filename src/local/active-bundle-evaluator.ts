@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '#core/errors.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import type { Log } from '#scan/deps.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
 import type { PythonWorker } from './python-worker.ts';

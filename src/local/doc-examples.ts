@@ -7,11 +7,13 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { mapLimit } from '#core/errors.ts';
 import { REGISTRY, type AnyResourceType } from '#resources/index.ts';
-import type { Resource, ScanContext } from '#resources/types.ts';
+import type { ScanContext } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import { startEmulator } from './emulator.ts';
 import { normaliseExample } from './example-normalise.ts';
 import { DOCUMENTED_EXAMPLES } from './example-documented.ts';
 import { EXAMPLE_ACCOUNT, EXAMPLE_REGION, EXAMPLE_REGIONS, seedExampleEstate, type ExamplePicks } from './example-estate.ts';
+import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
 /** The example file of a type, relative to docs/resources/. */
 export const exampleFile = (type: string) => `examples/${type}.json`;
@@ -59,7 +61,7 @@ export async function generateDocExamples(registry: readonly AnyResourceType[] =
   try {
     // moto's plain test credentials act in its default account, EXAMPLE_ACCOUNT.
     const runStart = Date.now();
-    const clients = createClients({ region: EXAMPLE_REGION, endpoint: emulator.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const clients = createClients({ region: EXAMPLE_REGION, endpoint: emulator.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, ...EMULATOR_CLIENT_OPTIONS });
     const picks = await seedExampleEstate(clients);
     return await scanDocExamples(clients, picks, runStart, registry);
   } finally {

@@ -3,24 +3,15 @@
  * Started by the local runtime, the demo and the integration tests' global setup.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { join } from 'node:path';
+import { projectRoot, pythonExecutable } from '#core/paths.ts';
 
 export interface Emulator {
   endpoint: string;
   /** Wipes all emulated state (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** The project's Python (the venv `npm ci` creates), else the PYTHON env var, else python3. */
-export function pythonExecutable(): string {
-  const venv = join(projectRoot, '.venv/bin/python');
-  return process.env.POSTURE_PYTHON ?? (existsSync(venv) ? venv : 'python3');
 }
 
 export async function freePort(): Promise<number> {

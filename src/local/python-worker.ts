@@ -7,12 +7,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import { engineEnv } from '#core/engine-env.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
 import { batchBySize } from '#scan/evaluators.ts';
 import { evaluateAll } from '#scan/engine-wire.ts';
-import { projectRoot, pythonExecutable } from './emulator.ts';
+import { projectRoot, pythonExecutable } from '#core/paths.ts';
 
 export interface WorkerOptions {
   /** Policy directories to load; or `bundleZip`, one bundle file (what `posture upload` evaluates). */

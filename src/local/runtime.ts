@@ -33,13 +33,17 @@ import { ComplianceStore } from '#store/compliance-store.ts';
 import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
-import { LedgerStore, type LedgerEntry } from '#store/ledger-store.ts';
+import { LedgerStore } from '#store/ledger-store.ts';
+import type { LedgerEntry } from '#core/ledger.ts';
 import { ResourceStore } from '#store/resource-store.ts';
 import { BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { ActiveBundleEvaluator } from './active-bundle-evaluator.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
-import { projectRoot, startEmulator, type Emulator } from './emulator.ts';
+import { startEmulator, type Emulator } from './emulator.ts';
+import { projectRoot } from '#core/paths.ts';
 import { PythonWorker } from './python-worker.ts';
+import { serializeTransactWrites } from './serialized-transactions.ts';
+import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
 export interface LocalRuntimeOptions {
   /** A running emulator for the stores and, unless `access` is given, the scanned accounts' APIs;
@@ -145,7 +149,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const given = opts.storeEndpoint ?? opts.endpoint;
     if (!given) emulator = await startEmulator();
     const endpoint = given ?? emulator!.endpoint;
-    const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS });
+    const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS, ...EMULATOR_CLIENT_OPTIONS });
     const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
     const infra = await bootstrapLocal(clients, securityAccountId);
     const log = opts.log ?? silentLog;
@@ -206,9 +210,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
           defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
           endpoint,
           sessionName: 'posture-local',
+          clientOptions: EMULATOR_CLIENT_OPTIONS,
         }),
       resources,
-      compliance: new ComplianceStore(doc, { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }, { serializeTransactions: true }),
+      // The emulator's transactions run one at a time (serialized-transactions.ts).
+      compliance: new ComplianceStore(serializeTransactWrites(doc), { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
       ledger: new LedgerStore(doc, infra.tables.ScanLedger),
       exceptions: new ExceptionStore(doc, infra.tables.Exceptions),
       evaluator,

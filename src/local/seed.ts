@@ -25,6 +25,7 @@ import { MEMBER_TARGET_ID, memberEventRules } from '#accounts/member-template.ts
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
 export interface DemoMember {
   accountId: string;
@@ -46,7 +47,7 @@ export async function adminClients(base: AwsClients, endpoint: string, accountId
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'posture-demo-seed' }),
   );
   const c = r.Credentials!;
-  return createClients({ region, endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+  return createClients({ region, endpoint, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken }, ...EMULATOR_CLIENT_OPTIONS });
 }
 
 async function createAuditRole(iam: IAMClient, securityAccountId: string, m: DemoMember): Promise<void> {

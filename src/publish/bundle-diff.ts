@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { engineEnv } from '#core/engine-env.ts';
-import { projectRoot, pythonExecutable } from '#local/emulator.ts';
+import { projectRoot, pythonExecutable } from '#core/paths.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 
 const Types = z.array(z.string()).nullable();

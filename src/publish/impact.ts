@@ -7,7 +7,7 @@
  */
 import { mapLimit } from '#core/errors.ts';
 import type { Clock, Evaluator, PolicyResult } from '#core/types.ts';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { ComplianceItem, ResourceRef } from '#compliance/model.ts';
 import { planRemoval, planTransition } from '#compliance/transition.ts';

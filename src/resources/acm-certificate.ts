@@ -15,7 +15,8 @@ import { hasErrorCode } from './aws-errors.ts';
 import { iso, shape, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, req, res } from './trail-fields.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface CertificateRef {
   arn: string;

@@ -20,7 +20,8 @@ import { hasErrorCode } from './aws-errors.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
 import { apiFields } from './shape-pascal.ts';
 import { distinct, req, res } from './trail-fields.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
 
 export interface StackRef {

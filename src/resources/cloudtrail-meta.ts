@@ -8,7 +8,8 @@ import { AdvancedEventSelector$, CloudTrailClient, DescribeTrailsCommand, EventS
 import { perRegion } from './account-regions.ts';
 import { trailDetails } from './cloudtrail.ts';
 import { shapeList } from './shape.ts';
-import type { Resource, ResourceType, ScanTarget } from './types.ts';
+import type { ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** The account's single summary needs no reference data. */
 export type TrailMetaRef = Record<string, never>;

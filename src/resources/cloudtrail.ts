@@ -20,7 +20,8 @@ import {
 import { enabledRegions } from './account-regions.ts';
 import { hasErrorCode } from './aws-errors.ts';
 import { shape, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
 
 export interface TrailRef {

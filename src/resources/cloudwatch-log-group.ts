@@ -11,7 +11,8 @@ import { hasErrorCode } from './aws-errors.ts';
 import { iso } from './shape.ts';
 import { apiFields, pascalShape } from './shape-pascal.ts';
 import { distinct, parseArn, req } from './trail-fields.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
 
 export interface LogGroupRef {

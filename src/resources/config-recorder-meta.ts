@@ -6,7 +6,8 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { perRegion } from './account-regions.ts';
 import { customerRecorder, recorderResourceId, recordsGlobalTypes } from './config-recorder.ts';
-import type { Resource, ResourceType, ScanTarget } from './types.ts';
+import type { ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** The account's single summary needs no reference data. */
 export type RecorderMetaRef = Record<string, never>;

@@ -18,7 +18,8 @@ import {
 } from '@aws-sdk/client-config-service';
 import { hasErrorCode } from './aws-errors.ts';
 import { shape } from './shape.ts';
-import type { EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
 
 export interface RecorderRef {

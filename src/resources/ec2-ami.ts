@@ -8,7 +8,8 @@ import { orNull } from './aws-errors.ts';
 import { awsFields, ec2Arn, idsIn } from './ec2-common.ts';
 import { remember, take } from './scope-cache.ts';
 import { iso, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface AmiRef {
   imageId: string;

@@ -6,7 +6,8 @@
 import { DescribeSecurityGroupsCommand, EC2Client, IpPermission$, type SecurityGroup } from '@aws-sdk/client-ec2';
 import { orNull } from './aws-errors.ts';
 import { shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
 
 export interface SecurityGroupRef {

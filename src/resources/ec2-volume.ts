@@ -19,7 +19,8 @@ import { hasErrorCode, orNull } from './aws-errors.ts';
 import { allPages, awsFields, ec2Arn, idsIn, sortedBy, withTagMap } from './ec2-common.ts';
 import { remember, take } from './scope-cache.ts';
 import { iso, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface VolumeRef {
   volumeId: string;

@@ -31,7 +31,8 @@ import { allPages, awsFields, ec2Arn, idsIn, sortedBy, withTagMap } from './ec2-
 import { remember, take } from './scope-cache.ts';
 import { NOT_IMPLEMENTED, orNotImplemented } from './not-implemented.ts';
 import { shape, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface VpcRef {
   vpcId: string;

@@ -24,7 +24,8 @@ import { hasErrorCode, orNull } from './aws-errors.ts';
 import { iso } from './shape.ts';
 import { apiFields, pascalShape, pascalShapeList } from './shape-pascal.ts';
 import { distinct, parseArn, req, res } from './trail-fields.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface EksClusterRef {
   name: string;

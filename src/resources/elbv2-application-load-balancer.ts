@@ -26,7 +26,8 @@ import { GetWebACLForResourceCommand, WAFV2Client, WebACL$ } from '@aws-sdk/clie
 import { hasErrorCode, orNull } from './aws-errors.ts';
 import { allPages, awsFields, isObj } from './ec2-common.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 import { remember, scopeMemo, take } from './scope-cache.ts';
 
 export interface LoadBalancerRef {

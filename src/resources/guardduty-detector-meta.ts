@@ -5,7 +5,8 @@
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { perRegion } from './account-regions.ts';
 import { detectorResourceId, listDetectorIds } from './guardduty-detector.ts';
-import type { Resource, ResourceType, ScanTarget } from './types.ts';
+import type { ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** The account's single summary needs no reference data. */
 export type DetectorMetaRef = Record<string, never>;

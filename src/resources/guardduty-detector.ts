@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { hasErrorCode } from './aws-errors.ts';
 import { iso, shape, shapeList } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface DetectorRef {
   /** The detector ID; events that name none rescan the region's detector, whichever it is. */

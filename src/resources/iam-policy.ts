@@ -19,7 +19,8 @@ import {
 import { hasErrorCode } from './aws-errors.ts';
 import { decodePolicyDocument, requestStrings, responseObject } from './iam-paging.ts';
 import { iso, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface PolicyRef {
   arn: string;

@@ -16,7 +16,8 @@ import {
 import { hasErrorCode } from './aws-errors.ts';
 import { allIamPages, decodePolicyDocument, inlinePolicyDocuments, orNullList, requestStrings, responseObject } from './iam-paging.ts';
 import { iso, shape, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface RoleRef {
   roleName: string;

@@ -8,7 +8,8 @@ import { IAMClient, ListVirtualMFADevicesCommand, type VirtualMFADevice } from '
 import { allIamPages } from './iam-paging.ts';
 import { credentialReport } from './iam-credential-report.ts';
 import { iso } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** The account's root user needs no reference data. */
 export type RootUserRef = Record<string, never>;

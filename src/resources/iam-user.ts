@@ -23,7 +23,8 @@ import {
 import { hasErrorCode } from './aws-errors.ts';
 import { credentialReport } from './iam-credential-report.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface UserRef {
   userName: string;

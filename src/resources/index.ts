@@ -36,7 +36,8 @@ import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
-import type { EventRule, Resource, ResourceType } from './types.ts';
+import type { EventRule, ResourceType } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export type AnyResourceType = ResourceType<unknown>;
 

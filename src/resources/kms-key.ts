@@ -17,7 +17,8 @@ import {
 import { hasErrorCode, orNull } from './aws-errors.ts';
 import { isObj } from './iam-paging.ts';
 import { iso, shape } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface KeyRef {
   keyId: string;

@@ -16,7 +16,8 @@ import {
 import { hasErrorCode, orNull } from './aws-errors.ts';
 import { iso, shape } from './shape.ts';
 import { distinct, req, res } from './trail-fields.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface FunctionRef {
   name: string;

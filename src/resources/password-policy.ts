@@ -4,7 +4,8 @@
  */
 import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { orNull } from './aws-errors.ts';
-import type { Resource, ResourceType, ScanTarget } from './types.ts';
+import type { ResourceType, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** The account's single password policy needs no reference data. */
 export type PasswordPolicyRef = Record<string, never>;

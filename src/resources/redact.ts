@@ -15,7 +15,8 @@
  * other value, whatever its type, becomes REDACTED. Because the redacted value is fixed, a secret
  * that changes while nothing else does hashes the same and causes no write.
  */
-import type { Resource, ResourceType } from './types.ts';
+import type { ResourceType } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 /** What a secret-bearing value reads as everywhere after the scan. */
 export const REDACTED = '<redacted by Posture>';

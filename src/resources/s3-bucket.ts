@@ -27,7 +27,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { hasErrorCode, orNull } from './aws-errors.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface BucketRef {
   name: string;

@@ -4,20 +4,7 @@
  * filter and the attribute docs are all derived from these declarations.
  */
 import type { AwsClients } from '#aws/clients.ts';
-
-/** A Panther-model resource: the common keys, then the type's AWS fields (PascalCase). */
-export interface Resource {
-  ResourceId: string;
-  ResourceType: string;
-  TimeCreated: string | null;
-  AccountId: string;
-  Region: string;
-  Arn: string | null;
-  Id: string | null;
-  Name: string | null;
-  Tags: Record<string, string> | null;
-  [field: string]: unknown;
-}
+import type { Resource } from '#core/resource.ts';
 
 /** Where a scan runs: one account, one region ("global" types run in the partition's home region). */
 export interface ScanTarget {

@@ -23,7 +23,8 @@ import { hasErrorCode, orNull } from './aws-errors.ts';
 import { allPages, awsFields, isObj } from './ec2-common.ts';
 import { NOT_IMPLEMENTED, orNotImplemented } from './not-implemented.ts';
 import { shape, tagMap } from './shape.ts';
-import type { CloudTrailDetail, EventRule, Resource, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
+import type { Resource } from '#core/resource.ts';
 
 export interface WebAclRef {
   scope: Scope;

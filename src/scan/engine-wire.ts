@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { PolicyResult } from '#core/types.ts';
 import { SEVERITIES } from '#core/types.ts';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 
 const severity = z.enum(SEVERITIES as unknown as [string, ...string[]]);
 

@@ -3,7 +3,7 @@
  * Both batch resources so that one request stays under Lambda's 6 MB synchronous payload limit.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import type { Evaluator, PolicyResult } from '#core/types.ts';
 import { evaluateAll } from './engine-wire.ts';
 

@@ -5,7 +5,7 @@
  * observed (taken before the API call that read it): the stores drop a write whose observation is
  * older than the one they hold, so a slow scan page never overwrites a newer real-time verdict.
  */
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import { mapLimit } from '#core/errors.ts';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import { getResourceType } from '#resources/index.ts';

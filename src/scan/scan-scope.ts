@@ -7,7 +7,8 @@
 import type { Account } from '#accounts/account.ts';
 import { excludesResource } from '#accounts/account.ts';
 import { getResourceType } from '#resources/index.ts';
-import type { Resource, ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
+import type { ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
 import { cachedExceptions } from '#compliance/exceptions.ts';

@@ -42,22 +42,10 @@ export interface ApplyOptions {
   touch?: boolean;
 }
 
-export interface ComplianceStoreOptions {
-  /**
-   * Run transactions one at a time. Only for the emulator: moto's TransactWriteItems deep-copies
-   * the tables it touches and is not thread-safe (concurrent calls fail with HTTP 500). DynamoDB
-   * isolates transactions itself, so the optimistic-version logic under test is the same.
-   */
-  serializeTransactions?: boolean;
-}
-
 export class ComplianceStore {
-  private queue: Promise<unknown> = Promise.resolve();
-
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { compliance: string; alerts: string },
-    private readonly options: ComplianceStoreOptions = {},
   ) {}
 
   /** One write: a single conditional PutItem when only the compliance item changes (most
@@ -79,14 +67,7 @@ export class ComplianceStore {
       await this.doc.send(new DeleteCommand(single.Delete));
       return;
     }
-    const run = () => this.doc.send(new TransactWriteCommand({ TransactItems: ops as never }));
-    if (!this.options.serializeTransactions) {
-      await run();
-      return;
-    }
-    const mine = this.queue.then(run, run);
-    this.queue = mine.catch(() => undefined);
-    await mine;
+    await this.doc.send(new TransactWriteCommand({ TransactItems: ops as never }));
   }
 
   async forResource(resourceId: string): Promise<Map<string, ComplianceItem>> {

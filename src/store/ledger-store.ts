@@ -1,41 +1,11 @@
 /** The scan ledger: one entry per scope per scan, so an unreadable scope is reported as not evaluated. */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ScopeOutcome } from '#core/errors.ts';
-import type { Trigger } from '#core/types.ts';
+import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
 import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
-import type { Usage } from '#core/usage.ts';
-
-export interface LedgerEntry {
-  scanId: string;
-  /** `account#region#type` */
-  scope: string;
-  accountId: string;
-  region: string;
-  resourceType: string;
-  startedAt: string;
-  finishedAt: string;
-  resourceCount: number;
-  changedCount: number;
-  deletedCount: number;
-  /** Writes dropped because the store already held a newer observation (a real-time rescan won). */
-  staleCount?: number;
-  outcome: ScopeOutcome;
-  message: string | null;
-  /** What ran the scan of this scope: the schedule, or a CloudTrail event (region/account rescans). */
-  trigger?: Trigger;
-  /** What scanning the scope used (absent on entries written before it was recorded). */
-  usage?: Usage;
-}
 
 const RETENTION_DAYS = 90;
 
 const withExpiry = (entry: LedgerEntry) => ({ ...entry, expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_DAYS * 86400 });
-
-export interface VerifiedScope {
-  scope: string;
-  finishedAt: string;
-  trigger: Trigger;
-}
 
 export class LedgerStore {
   constructor(

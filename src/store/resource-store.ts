@@ -5,7 +5,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Resource } from '#resources/types.ts';
+import type { Resource } from '#core/resource.ts';
 import { attributesHash } from '#core/canonical.ts';
 
 import type { BlobStore } from './blob-store.ts';

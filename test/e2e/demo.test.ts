@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/local/demo.ts';
+import { runDemo } from '../../src/cli/demo.ts';
 import { launchChromium, openReport } from '../helpers/chromium.ts';
 
 describe('posture demo', () => {

@@ -14,10 +14,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { CSV_COLUMNS } from '../../src/compliance/finding-formats.ts';
 import { parseScanOptions, ScanUsageError, type ScanCliOptions } from '../../src/cli/scan.ts';
-import { pythonExecutable } from '../../src/local/emulator.ts';
+import { pythonExecutable } from '../../src/core/paths.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
 import { runPosture, type CliRun } from '../helpers/cli.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '../../src/local/emulator-retry.ts';
 
 const CALLER = '123456789012';
 const run = Math.random().toString(36).slice(2, 8);
@@ -44,7 +45,7 @@ function posture(args: string[], endpoint = motoEndpoint(), extraEnv: NodeJS.Pro
 const errorLines = (r: Run) => r.stderr.split('\n').filter((l) => l.startsWith('posture scan:'));
 
 async function seedCaller(): Promise<void> {
-  const clients = createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const clients = createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, ...EMULATOR_CLIENT_OPTIONS });
   const s3 = clients.get(S3Client);
   await s3.send(new CreateBucketCommand({ Bucket: names.public }));
   await s3.send(new PutBucketAclCommand({ Bucket: names.public, ACL: 'public-read' }));

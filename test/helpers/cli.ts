@@ -1,6 +1,6 @@
 /** Runs the `posture` CLI from the checkout in a child process (`node --import tsx bin/cli.ts`, without npx's start-up). */
 import { spawn } from 'node:child_process';
-import { projectRoot } from '../../src/local/emulator.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 
 export interface CliRun {
   code: number | null;

@@ -7,6 +7,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { inject } from 'vitest';
 import { createClients, type AwsClients } from '../../src/aws/clients.ts';
 import type { ScanContext } from '../../src/resources/types.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '../../src/local/emulator-retry.ts';
 
 export const motoEndpoint = (): string => inject('motoEndpoint');
 
@@ -29,7 +30,7 @@ export async function accountCredentials(accountId: string): Promise<{ accessKey
 
 /** SDK clients acting inside `accountId`. */
 export async function accountClients(accountId: string, region = 'us-east-1'): Promise<AwsClients> {
-  return createClients({ region, endpoint: motoEndpoint(), credentials: await accountCredentials(accountId) });
+  return createClients({ region, endpoint: motoEndpoint(), credentials: await accountCredentials(accountId), ...EMULATOR_CLIENT_OPTIONS });
 }
 
 /** A scan context for a registry type's list/describe in `accountId` / `region`. */

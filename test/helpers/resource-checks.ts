@@ -3,7 +3,8 @@
  * page, and asserting that a resource carries exactly the documented keys as plain JSON.
  */
 import { expect } from 'vitest';
-import type { Resource, ResourceType, ScanContext } from '../../src/resources/types.ts';
+import type { ResourceType, ScanContext } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 import { COMMON_KEYS } from './intercept.ts';
 
 /** One page of `items`: `size` items from the numeric `token` on, and the next token. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyResult } from '../../src/core/types.ts';
 import { ActiveBundleEvaluator } from '../../src/local/active-bundle-evaluator.ts';
 import type { PythonWorker } from '../../src/local/python-worker.ts';
-import type { Resource } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 
 interface FakeWorker {
   name: string;

@@ -7,7 +7,7 @@ import type { SecretCache } from '../../src/alerts/destination-secrets.ts';
 import { DestinationSender } from '../../src/alerts/destination-sender.ts';
 import type { Fetch } from '../../src/alerts/http-post.ts';
 import { REDACTED } from '../../src/resources/redact.ts';
-import type { Resource } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 import type { AlertItem } from '../../src/compliance/model.ts';
 
 const SECRET = 'hunter2-SECRET-alert';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { devNull } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_CHAIN_OFF, engineEnv } from '../../src/core/engine-env.ts';
-import { pythonExecutable } from '../../src/local/emulator.ts';
+import { pythonExecutable } from '../../src/core/paths.ts';
 
 const CALLER: NodeJS.ProcessEnv = {
   PATH: '/usr/bin:/bin',

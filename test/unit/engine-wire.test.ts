@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAll, expandReply } from '../../src/scan/engine-wire.ts';
-import type { Resource } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 
 const res = (id: string): Resource => ({ ResourceId: id, ResourceType: 'AWS.S3.Bucket', TimeCreated: null, AccountId: '1', Region: 'us-east-1', Arn: id, Id: null, Name: null, Tags: null });
 const policies = { P: { severity: 'High', description: 'd', runbook: 'r', reference: 'ref', destinations: null } };

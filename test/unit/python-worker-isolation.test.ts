@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Resource } from '#resources/types.ts';
-import { projectRoot } from '../../src/local/emulator.ts';
+import type { Resource } from '#core/resource.ts';
+import { projectRoot } from '../../src/core/paths.ts';
 import { PythonWorker } from '../../src/local/python-worker.ts';
 
 // Hostile policies from the engine's test pack, next to a well-behaved one.

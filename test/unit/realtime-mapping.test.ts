@@ -3,7 +3,7 @@ import { parseMessage } from '../../src/events/envelope.ts';
 import { mapEvent } from '../../src/events/map-event.ts';
 import { trustRejection } from '../../src/events/trust.ts';
 import { batchBySize } from '../../src/scan/evaluators.ts';
-import type { Resource } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 
 const event = (detail: Record<string, unknown>, envelope: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { getResourceType, REGISTRY, redactResource } from '../../src/resources/index.ts';
 import { LAMBDA_FUNCTION } from '../../src/resources/lambda-function.ts';
 import { parseSecretPath, REDACTED, redactAttributes, withRedaction } from '../../src/resources/redact.ts';
-import type { Resource, ResourceType, ScanContext } from '../../src/resources/types.ts';
+import type { ResourceType, ScanContext } from '../../src/resources/types.ts';
+import type { Resource } from '../../src/core/resource.ts';
 import { changeHash } from '../../src/store/resource-store.ts';
 
 const base = (type: string, extra: Record<string, unknown>): Resource => ({

@@ -23,6 +23,7 @@ import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';
 import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 
 export interface AccountsIo {
   out(line: string): void;
@@ -227,6 +228,7 @@ export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions)
     auditRoleName: roles.auditRoleName,
     assumableRoleNames: roles.assumable,
     endpoint: local ? (deps.endpoint ?? target.name) : undefined,
+    clientOptions: local ? EMULATOR_CLIENT_OPTIONS : undefined,
     regions: opts.regions,
     realtimeQueueUrl: local ? await localRealtimeQueueUrl(target) : undefined,
     canaryTimeoutMs: opts.canaryTimeoutMs,

@@ -1,6 +1,6 @@
 /** `posture demo`: the whole system on the embedded emulator. */
 import type { Command } from 'commander';
-import { runDemo } from '#local/demo.ts';
+import { runDemo } from '#cli/demo.ts';
 import type { LocalRuntime } from '#local/runtime.ts';
 
 export function registerDemo(program: Command): void {

@@ -11,7 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
 import { systemClock, type Clock } from '#core/types.ts';
-import { projectRoot } from '#local/emulator.ts';
+import { projectRoot } from '#core/paths.ts';
 import { PythonWorker } from '#local/python-worker.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import { ACTIVE_BUNDLE_KEY, parseS3Url, readObject, writeActiveBundle } from '#publish/active-bundle.ts';

@@ -21,7 +21,7 @@ import { AlertDispatcher, type DeliveryDeadLetter } from '../../../src/alerts/di
 import type { AwsClients } from '../../../src/aws/clients.ts';
 import type { Clock, PolicyResult } from '../../../src/core/types.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
-import type { Resource } from '../../../src/resources/types.ts';
+import type { Resource } from '../../../src/core/resource.ts';
 import type { Log } from '../../../src/scan/deps.ts';
 import { S3BlobStore } from '../../../src/store/blob-store.ts';
 import { ComplianceStore } from '../../../src/store/compliance-store.ts';
@@ -30,6 +30,7 @@ import { DestinationStore } from '../../../src/store/destination-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { ResourceStore } from '../../../src/store/resource-store.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { serializeTransactWrites } from '../../../src/local/serialized-transactions.ts';
 
 interface Received {
   path: string;
@@ -381,7 +382,7 @@ describe('destinations: delivery', () => {
   });
 
   it('routes a resolution where the opened alert went (destinations carried from the policy result)', async () => {
-    const compliance = new ComplianceStore(documentClient(clients), { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }, { serializeTransactions: true });
+    const compliance = new ComplianceStore(serializeTransactWrites(documentClient(clients)), { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts });
     const ref = { resourceId: RESOURCE_ID, resourceType: 'AWS.S3.Bucket', accountId: '123456789012', region: 'global', scope: '123456789012#global#AWS.S3.Bucket' };
     const result = (status: PolicyResult['status']): PolicyResult => ({
       policyId: 'AWS.S3.Bucket.Logging',

@@ -11,7 +11,8 @@ import { scopeKey, type Scope } from '../../../src/core/types.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
 import { failureMessage, recordBatchFailure, type BatchFailureOutcome } from '../../../src/scan/batch-failure.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
-import { LedgerStore, type LedgerEntry } from '../../../src/store/ledger-store.ts';
+import { LedgerStore } from '../../../src/store/ledger-store.ts';
+import type { LedgerEntry } from '../../../src/core/ledger.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
 import { setLambdaEnvironment } from '../../helpers/lambda-env.ts';
 

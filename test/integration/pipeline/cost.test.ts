@@ -13,10 +13,11 @@ import { costOf } from '../../../src/cli/commands/cost.ts';
 import { estimateCost, PRICES, renderCost } from '../../../src/cli/cost.ts';
 import { emptyUsage, metered } from '../../../src/core/usage.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
-import type { LedgerEntry } from '../../../src/store/ledger-store.ts';
+import type { LedgerEntry } from '../../../src/core/ledger.ts';
 import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
 import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '../../../src/local/emulator-retry.ts';
 
 let rt: LocalRuntime;
 let member: Member;
@@ -39,7 +40,7 @@ afterAll(async () => {
 
 describe('usage metering', () => {
   it('attributes calls to the context they were made in, though both share one client', async () => {
-    const clients = createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: await accountCredentials(member.account.accountId), meter: 'member' });
+    const clients = createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: await accountCredentials(member.account.accountId), meter: 'member', ...EMULATOR_CLIENT_OPTIONS });
     const a = emptyUsage();
     const b = emptyUsage();
     await Promise.all([

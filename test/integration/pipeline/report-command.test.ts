@@ -15,8 +15,8 @@ import { FindingsUsageError } from '../../../src/cli/commands/findings.ts';
 import { resolveTarget, type Target } from '../../../src/cli/target.ts';
 import type { PolicyResult, Severity, Status } from '../../../src/core/types.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
-import { projectRoot } from '../../../src/local/emulator.ts';
-import type { LedgerEntry } from '../../../src/store/ledger-store.ts';
+import { projectRoot } from '../../../src/core/paths.ts';
+import type { LedgerEntry } from '../../../src/core/ledger.ts';
 import { TABLES, type TableId } from '../../../src/store/tables.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 

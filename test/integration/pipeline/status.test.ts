@@ -19,7 +19,8 @@ import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts
 import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
 import { AccountStore } from '../../../src/store/account-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
-import { LedgerStore, type LedgerEntry } from '../../../src/store/ledger-store.ts';
+import { LedgerStore } from '../../../src/store/ledger-store.ts';
+import type { LedgerEntry } from '../../../src/core/ledger.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 
 let clients: AwsClients;

@@ -22,7 +22,7 @@ import { runUpload, type UploadOptions } from '../../../src/cli/commands/upload.
 import { resolveTarget, type Target } from '../../../src/cli/target.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
 import { TABLES, type TableId } from '../../../src/store/tables.ts';
-import { projectRoot } from '../../../src/local/emulator.ts';
+import { projectRoot } from '../../../src/core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
 import { ACTIVE_BUNDLE_KEY } from '../../../src/publish/active-bundle.ts';
 import type { Impact } from '../../../src/publish/impact.ts';

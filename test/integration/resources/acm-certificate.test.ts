@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ACMClient, DeleteCertificateCommand, ImportCertificateCommand, ListCertificatesCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pythonExecutable } from '../../../src/local/emulator.ts';
+import { pythonExecutable } from '../../../src/core/paths.ts';
 import { requestShopCertificate } from '../../../src/local/estate/security-services.ts';
 import { ACM_CERTIFICATE, makeAcmCertificateType, type CertificateRef } from '../../../src/resources/acm-certificate.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';

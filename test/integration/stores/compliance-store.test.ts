@@ -5,6 +5,7 @@ import { documentClient } from '../../../src/store/dynamo.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
 import type { PolicyResult } from '../../../src/core/types.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { serializeTransactWrites } from '../../../src/local/serialized-transactions.ts';
 
 let store: ComplianceStore;
 const resource = { resourceId: 'arn:aws:s3:::bucket-a', resourceType: 'AWS.S3.Bucket', accountId: '111111111111', region: 'us-east-1', scope: '111111111111#global#AWS.S3.Bucket' };
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const clients = await accountClients(randomAccountId());
   const tables = await ensureTables(clients, 'cmp');
   // Serialized emulator transactions (moto's are not thread-safe); the writers still race on the version.
-  store = new ComplianceStore(documentClient(clients), { compliance: tables.Compliance, alerts: tables.Alerts }, { serializeTransactions: true });
+  store = new ComplianceStore(serializeTransactWrites(documentClient(clients)), { compliance: tables.Compliance, alerts: tables.Alerts });
 });
 
 describe('ComplianceStore', () => {

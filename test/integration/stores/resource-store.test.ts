@@ -6,7 +6,7 @@ import { ensureTables } from '../../../src/local/bootstrap.ts';
 import { S3BlobStore } from '../../../src/store/blob-store.ts';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import type { Resource } from '../../../src/resources/types.ts';
+import type { Resource } from '../../../src/core/resource.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
 
 let store: ResourceStore;

@@ -15,8 +15,8 @@ import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
 import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#core/partitions.ts';
-import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from './seed.ts';
-import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from '#local/seed.ts';
+import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 
 export interface DemoOptions {
   outDir: string;
