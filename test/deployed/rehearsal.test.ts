@@ -1,0 +1,108 @@
+/**
+ * What `cdk deploy` ships, rehearsed on moto (test/deployed/README.md): the synthesized template
+ * deployed through CloudFormation, each cdk.out bundle run as Lambda runs it (its declared
+ * environment, its own role's credentials), the state machine run by moto's ASL interpreter, and
+ * every call each function made checked against the policies its role was granted.
+ */
+import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { collectFindings, type Finding } from '../../src/cli/findings.ts';
+import { resolveTarget, type Target } from '../../src/cli/target.ts';
+import { createClients, type AwsClients } from '../../src/aws/clients.ts';
+import { startLocalRuntime } from '../../src/local/runtime.ts';
+import { scopeKey, type Scope } from '../../src/core/types.ts';
+import { createMember, type Member } from '../helpers/member.ts';
+import { accountCredentials } from '../helpers/moto.ts';
+import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
+import { deployStack, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
+import { Fleet } from './rehearsal/fleet.ts';
+import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
+import { seedEstate } from './rehearsal/estate.ts';
+
+const { assemblyDir, stackName, routerPort } = inject('rehearsal');
+const endpoint = inject('motoEndpoint');
+const ONLY_REGION = 'us-east-1';
+
+let clients: AwsClients;
+let deployed: DeployedStack;
+let fleet: Fleet;
+let target: Target;
+const members: Member[] = [];
+
+beforeAll(async () => {
+  // The CLI's `--stack` target, as an operator's shell would have it against this "account".
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: ONLY_REGION });
+  delete process.env.AWS_SESSION_TOKEN;
+  clients = createClients({ region: ONLY_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  deployed = await deployStack(clients, { assemblyDir, stackName, accountId: SECURITY_ACCOUNT_ID });
+  fleet = await Fleet.start({ clients, endpoint, deployed, assemblyDir, routerPort });
+  target = await resolveTarget({ stack: stackName });
+}, 240_000);
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+const scopesOf = async (execution: Execution): Promise<Scope[]> => {
+  const plan = execution.history.find((e) => e.type === 'LambdaFunctionSucceeded');
+  const out = JSON.parse(plan!.lambdaFunctionSucceededEventDetails!.output!) as { bucket: string; key: string };
+  const body = await clients.get(S3Client).send(new GetObjectCommand({ Bucket: out.bucket, Key: out.key }));
+  return JSON.parse(await body.Body!.transformToString()) as Scope[];
+};
+const scanIdOf = (execution: Execution): string => {
+  const plan = execution.history.find((e) => e.type === 'LambdaFunctionSucceeded');
+  return (JSON.parse(plan!.lambdaFunctionSucceededEventDetails!.output!) as { scanId: string }).scanId;
+};
+const findingKey = (f: Finding) => `${f.resourceId} ${f.policyId} ${f.status}`;
+
+describe('deploy', () => {
+  it('creates the stack through CloudFormation, standing in only for the documented resource types', () => {
+    const types = new Set(Object.values(deployed.template.Resources).map((r) => r.Type));
+    const created = new Set(deployed.resources.map((r) => r.ResourceType));
+    const missing = [...types].filter((t) => !created.has(t) && !STAND_INS[t]);
+    expect(missing).toEqual([]);
+    // Every function of the template runs: the five Node bundles and the Python engine.
+    expect(fleet.environments.size).toBe(6);
+  });
+});
+
+describe('daily scan of two member accounts', () => {
+  let first: Execution;
+  let localFindings: Finding[];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const member = await createMember(SECURITY_ACCOUNT_ID);
+      member.account.excludeRegions = (await member.clients.get((await import('@aws-sdk/client-ec2')).EC2Client).send(new (await import('@aws-sdk/client-ec2')).DescribeRegionsCommand({ AllRegions: true }))).Regions!.map((r) => r.RegionName!).filter((n) => n !== ONLY_REGION);
+      await seedEstate(member, i);
+      await target.accounts.put(member.account);
+      members.push(member);
+    }
+  }, 120_000);
+
+  it('plans, scans and evaluates every scope: each planned scope has an OK ledger entry', async () => {
+    first = await runScan(clients, deployed);
+    expect(first.status, failureOf(first)).toBe('SUCCEEDED');
+    const planned = await scopesOf(first);
+    expect(planned.length).toBeGreaterThan(20);
+    const ledger = await target.ledger.forScan(scanIdOf(first));
+    const byScope = new Map(ledger.map((e) => [e.scope, e]));
+    const notOk = planned.map(scopeKey).filter((k) => byScope.get(k)?.outcome !== 'OK').map((k) => `${k}: ${byScope.get(k)?.outcome ?? 'no entry'} ${byScope.get(k)?.message ?? ''}`);
+    expect(notOk).toEqual([]);
+  });
+
+  it('finds what the local runtime finds on the same estate', async () => {
+    const local = await startLocalRuntime({ endpoint, credentials: await accountCredentials('210987654321') });
+    try {
+      for (const m of members) await local.deps.accounts.put(m.account);
+      await local.scan({ accountIds: members.map((m) => m.account.accountId) });
+      localFindings = await collectFindings(local.deps, members.map((m) => m.account.accountId));
+    } finally {
+      await local.close();
+    }
+    const deployedFindings = await collectFindings(target, members.map((m) => m.account.accountId));
+    expect(deployedFindings.length).toBeGreaterThan(20);
+    expect(deployedFindings.some((f) => f.status === 'FAIL')).toBe(true);
+    expect(deployedFindings.map(findingKey).sort()).toEqual(localFindings.map(findingKey).sort());
+  });
+});
