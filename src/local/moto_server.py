@@ -30,6 +30,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from typing import Any
 
 import moto.dynamodb.models as ddb_models
@@ -45,6 +46,7 @@ from moto.stepfunctions.responses import get_backend as sfn_get_backend
 from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import StateTaskServiceAwsSdk
 from moto.stepfunctions.parser.utils import camel_to_snake_case
 import botocore.session
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 import moto.stepfunctions.parser.asl.component.common.retry.retrier_decl as sfn_retrier
 from moto.events.utils import EventTemplateParser
 from moto.server import main
@@ -216,6 +218,34 @@ def _aws_sdk_response(self: StateTaskServiceAwsSdk, response: Any, boto_service_
 
 StateTaskServiceAwsSdk._normalise_parameters = _aws_sdk_parameters  # type: ignore[method-assign]
 StateTaskServiceAwsSdk._normalise_response = _aws_sdk_response  # type: ignore[method-assign]
+
+_start_execution = StepFunctionsParserBackend.start_execution
+_START_LOCK = threading.Lock()
+
+
+def start_execution(self: StepFunctionsParserBackend, state_machine_arn: str, name: Any = None, execution_input: Any = None,
+                    trace_header: Any = None) -> Any:
+    """8. StartExecution without a name (as EventBridge Scheduler sends it) gets a generated one, as
+    in Step Functions; the interpreter's backend named every such execution 'None', so a second
+    unnamed start failed with ExecutionAlreadyExists. And the interpreter deep-copies the state
+    machine for each execution, its earlier executions included, whose worker threads hold locks
+    ("cannot pickle '_thread.RLock'"): the second start of any state machine failed. The copy is
+    now taken without them (name idempotency is checked first, against all of them)."""
+    name = name or str(uuid.uuid4())
+    machine = self.describe_state_machine(state_machine_arn)
+    existing = machine._handle_name_input_idempotency(name, execution_input)
+    if existing is not None:
+        return existing
+    with _START_LOCK:
+        earlier = machine.executions
+        machine.executions = []
+        try:
+            return _start_execution(self, state_machine_arn, name, execution_input, trace_header)
+        finally:
+            machine.executions = earlier + machine.executions
+
+
+StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
 
 # 7. POSTURE_SFN_TIME_SCALE (rehearsal only): the interpreter's Retry waits are multiplied by it, so
 #    a definition's real backoff (15 s, ×3, …) is exercised in a test's time. Unset: real waits.

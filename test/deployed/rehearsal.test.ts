@@ -17,6 +17,7 @@ import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
 import { deployStack, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
 import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
+import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
 import { seedEstate } from './rehearsal/estate.ts';
 
 const { assemblyDir, stackName, routerPort } = inject('rehearsal');
@@ -104,5 +105,47 @@ describe('daily scan of two member accounts', () => {
     expect(deployedFindings.length).toBeGreaterThan(20);
     expect(deployedFindings.some((f) => f.status === 'FAIL')).toBe(true);
     expect(deployedFindings.map(findingKey).sort()).toEqual(localFindings.map(findingKey).sort());
+  });
+});
+
+describe('an immediate second scan', () => {
+  it('writes only ledger entries', async () => {
+    const scanScope = fleet.functionName('ScanScanScopeFunction');
+    const from = fleet.calls.length;
+    const second = await runScan(clients, deployed);
+    expect(second.status, failureOf(second)).toBe('SUCCEEDED');
+    const ledgerTable = target.tables.ScanLedger;
+    const writes = fleet.calls
+      .slice(from)
+      .filter((c) => c.functionName === scanScope && c.service === 'dynamodb' && /\.(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems)$/.test(c.headers['x-amz-target'] ?? ''));
+    const tables = new Set(writes.flatMap((c) => iamRequests(c, SECURITY_ACCOUNT_ID, ONLY_REGION)).map((r) => r.resource.split('/')[1]));
+    expect(writes.length).toBeGreaterThan(20);
+    expect([...tables]).toEqual([ledgerTable]);
+    // ... and no object beyond the scan's own bookkeeping.
+    const puts = fleet.calls.slice(from).filter((c) => c.functionName === scanScope && c.service === 's3' && c.method === 'PUT');
+    expect(puts).toEqual([]);
+    const ledger = await target.ledger.forScan(scanIdOf(second));
+    expect(ledger.every((e) => e.outcome === 'OK' && e.changedCount === 0 && e.deletedCount === 0)).toBe(true);
+  });
+});
+
+describe('IAM: every call a function made is granted by its synthesized role', () => {
+  it('evaluates the recorded calls against the role policies (and would catch one outside them)', async () => {
+    const denied: string[] = [];
+    let evaluated = 0;
+    for (const [name, env] of fleet.environments) {
+      const statements = await rolePolicies(clients, env.config.Role!);
+      // The evaluator is not vacuous: the role may not read another function's table.
+      expect(isAllowed(statements, { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:table/not-posture`, context: {} })).toBe(false);
+      const key = fleet.roleKeys.get(name);
+      for (const call of fleet.calls.filter((c) => c.functionName === name && c.accessKeyId === key)) {
+        for (const request of iamRequests(call, SECURITY_ACCOUNT_ID, ONLY_REGION)) {
+          evaluated++;
+          if (!isAllowed(statements, request)) denied.push(`${fleet.logicalIds.get(name)}: ${request.action} on ${request.resource} ${JSON.stringify(request.context)}`);
+        }
+      }
+    }
+    expect(evaluated).toBeGreaterThan(100);
+    expect([...new Set(denied)]).toEqual([]);
   });
 });
