@@ -18,7 +18,7 @@ import { deployStack, STAND_INS, type DeployedStack } from './rehearsal/deploy.t
 import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
 import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
-import { seedEstate } from './rehearsal/estate.ts';
+import { LOG_GROUPS, seedEstate } from './rehearsal/estate.ts';
 
 const { assemblyDir, stackName, routerPort } = inject('rehearsal');
 const endpoint = inject('motoEndpoint');
@@ -126,6 +126,41 @@ describe('an immediate second scan', () => {
     expect(puts).toEqual([]);
     const ledger = await target.ledger.forScan(scanIdOf(second));
     expect(ledger.every((e) => e.outcome === 'OK' && e.changedCount === 0 && e.deletedCount === 0)).toBe(true);
+  });
+});
+
+describe('a 1 ms time budget', () => {
+  it('loops through the Choice state on page-token continuations and finds the same', async () => {
+    const scanScope = fleet.functionName('ScanScanScopeFunction');
+    const before = (await collectFindings(target, members.map((m) => m.account.accountId))).map(findingKey).sort();
+    const previous = await fleet.reconfigure(scanScope, { SCAN_TIME_BUDGET_MS: '1' });
+    const from = fleet.invocations.length;
+    let execution: Execution;
+    try {
+      execution = await runScan(clients, deployed);
+    } finally {
+      await fleet.restore(scanScope, previous);
+    }
+    expect(execution.status, failureOf(execution)).toBe('SUCCEEDED');
+    // Continuations: ScanScope handed back a cursor with a page token, and MorePages looped.
+    // (The map's child executions have histories of their own: the invocations are read here.)
+    const runs = fleet.invocations.slice(from).filter((i) => i.functionName === scanScope);
+    const continued = runs.map((i) => i.result as { done?: boolean; cursor?: { pageToken?: string; index: number } }).filter((o) => o?.done === false);
+    expect(continued.length).toBeGreaterThan(0);
+    expect(continued.every((o) => o.cursor?.pageToken)).toBe(true);
+    // ... and each continuation came back as the next ScanScope input, unchanged (MorePages → ScanScope).
+    const inputs = runs.map((i) => JSON.stringify((i.event as { cursor: unknown }).cursor));
+    for (const o of continued) expect(inputs).toContain(JSON.stringify(o.cursor));
+    const logGroupScope = `${members[0]!.account.accountId}#${ONLY_REGION}#AWS.CloudWatch.LogGroup`;
+    const ledger = await target.ledger.forScan(scanIdOf(execution));
+    const entry = ledger.find((e) => e.scope === logGroupScope)!;
+    expect(entry.outcome).toBe('OK');
+    expect(entry.resourceCount).toBeGreaterThanOrEqual(LOG_GROUPS);
+    // The cursor's usage survives the state payload: both listing pages are counted.
+    expect(entry.usage!.memberApiCalls).toBeGreaterThanOrEqual(2);
+    expect(ledger.every((e) => e.outcome === 'OK')).toBe(true);
+    const after = (await collectFindings(target, members.map((m) => m.account.accountId))).map(findingKey).sort();
+    expect(after).toEqual(before);
   });
 });
 

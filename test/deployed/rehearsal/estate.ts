@@ -2,11 +2,15 @@
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createApiFunction } from '../../../src/local/estate/compute.ts';
 import { createOrdersTable } from '../../../src/local/estate/data-stores.ts';
 import { createMainVpc } from '../../../src/local/estate/network.ts';
 import { createAppDataKey } from '../../../src/local/estate/security-services.ts';
 import type { Member } from '../../helpers/member.ts';
+
+/** Log groups in the first member account: two pages of the log group listing. */
+export const LOG_GROUPS = 60;
 
 export interface Estate {
   /** A security group open to the world on 22. */
@@ -29,6 +33,11 @@ export async function seedEstate(member: Member, variant: number): Promise<Estat
   await clients.get(IAMClient).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 6 }));
   await createAppDataKey(clients, accountId);
   await createApiFunction(clients);
-  if (variant === 0) await createOrdersTable(clients);
+  if (variant === 0) {
+    await createOrdersTable(clients);
+    // More log groups than one page of DescribeLogGroups (50): a scope that spans pages.
+    const logs = clients.get(CloudWatchLogsClient);
+    for (let i = 0; i < LOG_GROUPS; i++) await logs.send(new CreateLogGroupCommand({ logGroupName: `/app/service-${i}` }));
+  }
   return { sshGroupId };
 }

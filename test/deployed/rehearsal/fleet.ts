@@ -15,7 +15,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetFunctionCommand, LambdaClient, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../../src/aws/clients.ts';
 import { pythonExecutable } from '../../../src/local/emulator.ts';
@@ -176,7 +176,7 @@ export class Fleet {
   readonly logicalIds = new Map<string, string>();
   /** Function name → the access key of its role's session. */
   readonly roleKeys = new Map<string, string>();
-  readonly invocations: { functionName: string; event: unknown; outcome: 'ok' | 'error' }[] = [];
+  readonly invocations: { functionName: string; event: unknown; outcome: 'ok' | 'error'; result?: unknown; error?: FunctionError }[] = [];
   private readonly servers: Server[] = [];
   private readonly work = mkdtempSync(join(tmpdir(), 'posture-rehearsal-'));
 
@@ -209,12 +209,36 @@ export class Fleet {
     if (!env) throw new Error(`no function ${functionName}`);
     try {
       const out = await env.invoke(event);
-      this.invocations.push({ functionName, event, outcome: 'ok' });
+      this.invocations.push({ functionName, event, outcome: 'ok', result: out });
       return out;
     } catch (err) {
-      this.invocations.push({ functionName, event, outcome: 'error' });
+      this.invocations.push({ functionName, event, outcome: 'error', error: err instanceof InvocationError ? err.error : { errorType: 'Error', errorMessage: String(err) } });
       throw err;
     }
+  }
+
+  /**
+   * Changes a function's environment as an operator would (UpdateFunctionConfiguration on the
+   * deployed function) and starts a fresh execution environment from the new configuration.
+   * Returns the previous variables.
+   */
+  async reconfigure(functionName: string, variables: Record<string, string>): Promise<Record<string, string>> {
+    const lambda = this.opts.clients.get(LambdaClient);
+    const current = (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }))).Environment?.Variables ?? {};
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: { ...current, ...variables } } }));
+    this.environments.get(functionName)?.stop();
+    this.environments.delete(functionName);
+    await this.startFunction(this.logicalIds.get(functionName)!, functionName);
+    return current;
+  }
+
+  /** Restores variables returned by reconfigure() (replacing, not merging). */
+  async restore(functionName: string, variables: Record<string, string>): Promise<void> {
+    const lambda = this.opts.clients.get(LambdaClient);
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: variables } }));
+    this.environments.get(functionName)?.stop();
+    this.environments.delete(functionName);
+    await this.startFunction(this.logicalIds.get(functionName)!, functionName);
   }
 
   logs(functionName: string): string {
@@ -300,7 +324,7 @@ export class Fleet {
     };
 
     // The code, as Lambda unpacks it: outside the repository, no node_modules above it.
-    const root = join(this.work, functionName);
+    const root = join(this.work, `${functionName}-${randomUUID().slice(0, 8)}`);
     const taskRoot = join(root, 'task');
     cpSync(this.assetDir(props.Code.S3Key), taskRoot, { recursive: true, dereference: true });
 
