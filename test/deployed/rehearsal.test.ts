@@ -11,6 +11,7 @@ import { resolveTarget, type Target } from '../../src/cli/target.ts';
 import { createClients, type AwsClients } from '../../src/aws/clients.ts';
 import { startLocalRuntime } from '../../src/local/runtime.ts';
 import { scopeKey, type Scope } from '../../src/core/types.ts';
+import { tableEnvVar } from '../../src/store/tables.ts';
 import { createMember, type Member } from '../helpers/member.ts';
 import { accountCredentials } from '../helpers/moto.ts';
 import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
@@ -164,6 +165,37 @@ describe('a 1 ms time budget', () => {
   });
 });
 
+describe('a failing ScanScope', () => {
+  it('leaves ERROR ledger entries through RecordBatchFailure and ends the execution FAILED', async () => {
+    const scanScope = fleet.functionName('ScanScanScopeFunction');
+    const recordFailure = fleet.functionName('ScanRecordBatchFailureFunction');
+    const member = members[1]!.account.accountId;
+    // A deployment gone wrong: ScanScope reads an Accounts table that does not exist.
+    const previous = await fleet.reconfigure(scanScope, { [tableEnvVar('Accounts')]: 'no-such-table' });
+    const from = fleet.invocations.length;
+    let execution: Execution;
+    try {
+      execution = await runScan(clients, deployed, { accountIds: [member] });
+    } finally {
+      await fleet.restore(scanScope, previous);
+    }
+    expect(execution.status).toBe('FAILED');
+    expect(execution.description.error).toBe('Posture.ScanIncomplete');
+    const planned = (await scopesOf(execution)).map(scopeKey);
+    expect(execution.description.cause).toContain(`${planned.length} of ${planned.length} batches failed`);
+    // Each batch was retried (States.TaskFailed: 3 retries) before the Catch recorded it.
+    const runs = fleet.invocations.slice(from);
+    expect(runs.filter((i) => i.functionName === scanScope && i.outcome === 'error').length).toBe(planned.length * 4);
+    expect(runs.filter((i) => i.functionName === recordFailure && i.outcome === 'ok').length).toBe(planned.length);
+    const ledger = await target.ledger.forScan(scanIdOf(execution));
+    expect(ledger.map((e) => e.scope).sort()).toEqual([...planned].sort());
+    for (const entry of ledger) {
+      expect(entry.outcome).toBe('ERROR');
+      expect(entry.message).toContain('ResourceNotFoundException');
+    }
+  });
+});
+
 describe('IAM: every call a function made is granted by its synthesized role', () => {
   it('evaluates the recorded calls against the role policies (and would catch one outside them)', async () => {
     const denied: string[] = [];
@@ -172,8 +204,8 @@ describe('IAM: every call a function made is granted by its synthesized role', (
       const statements = await rolePolicies(clients, env.config.Role!);
       // The evaluator is not vacuous: the role may not read another function's table.
       expect(isAllowed(statements, { action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:table/not-posture`, context: {} })).toBe(false);
-      const key = fleet.roleKeys.get(name);
-      for (const call of fleet.calls.filter((c) => c.functionName === name && c.accessKeyId === key)) {
+      const keys = fleet.roleKeys.get(name)!;
+      for (const call of fleet.calls.filter((c) => c.functionName === name && keys.has(c.accessKeyId))) {
         for (const request of iamRequests(call, SECURITY_ACCOUNT_ID, ONLY_REGION)) {
           evaluated++;
           if (!isAllowed(statements, request)) denied.push(`${fleet.logicalIds.get(name)}: ${request.action} on ${request.resource} ${JSON.stringify(request.context)}`);
@@ -181,6 +213,11 @@ describe('IAM: every call a function made is granted by its synthesized role', (
       }
     }
     expect(evaluated).toBeGreaterThan(100);
-    expect([...new Set(denied)]).toEqual([]);
+    // The one call outside the grants is the failing-ScanScope scenario's misconfigured table:
+    // the evaluator catches it, and nothing else.
+    const scanScopeId = fleet.logicalIds.get(fleet.functionName('ScanScanScopeFunction'));
+    expect([...new Set(denied)]).toEqual([
+      `${scanScopeId}: dynamodb:GetItem on arn:aws:dynamodb:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:table/no-such-table {"dynamodb:Attributes":["accountId"]}`,
+    ]);
   });
 });

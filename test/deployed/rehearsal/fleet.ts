@@ -174,8 +174,8 @@ export class Fleet {
   readonly environments = new Map<string, Environment>();
   /** Function name → logical ID in the template. */
   readonly logicalIds = new Map<string, string>();
-  /** Function name → the access key of its role's session. */
-  readonly roleKeys = new Map<string, string>();
+  /** Function name → the access keys of its role's sessions (one per execution environment started). */
+  readonly roleKeys = new Map<string, Set<string>>();
   readonly invocations: { functionName: string; event: unknown; outcome: 'ok' | 'error'; result?: unknown; error?: FunctionError }[] = [];
   private readonly servers: Server[] = [];
   private readonly work = mkdtempSync(join(tmpdir(), 'posture-rehearsal-'));
@@ -332,7 +332,7 @@ export class Fleet {
     const sts = clients.get(STSClient);
     const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: config.Role!, RoleSessionName: functionName.slice(0, 64) }));
     const c = assumed.Credentials!;
-    this.roleKeys.set(functionName, c.AccessKeyId!);
+    this.roleKeys.set(functionName, new Set([...(this.roleKeys.get(functionName) ?? []), c.AccessKeyId!]));
     const endpoint = await this.startProxy(functionName);
     const runtime = config.Runtime ?? '';
     const env: Record<string, string> = {

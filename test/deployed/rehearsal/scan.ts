@@ -27,9 +27,10 @@ export function scheduleInput(deployed: DeployedStack): string {
   return target.Input ?? '{}';
 }
 
-export async function runScan(clients: AwsClients, deployed: DeployedStack, timeoutMs = 180_000): Promise<Execution> {
+/** Starts the state machine with the schedule's input (or `input`, e.g. an onboarding's accountIds) and waits for its end. */
+export async function runScan(clients: AwsClients, deployed: DeployedStack, input?: Record<string, unknown>, timeoutMs = 180_000): Promise<Execution> {
   const sfn = clients.get(SFNClient);
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: deployed.outputs.DailyScanStateMachineArn, input: scheduleInput(deployed) }));
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: deployed.outputs.DailyScanStateMachineArn, input: input ? JSON.stringify(input) : scheduleInput(deployed) }));
   const deadline = Date.now() + timeoutMs;
   let description: DescribeExecutionCommandOutput;
   for (;;) {
