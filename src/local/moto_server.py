@@ -40,6 +40,7 @@ from moto.dynamodb.models.table import Table
 from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.dynamodb.models import dynamodb_backends
 from moto.events.models import EventBus, Rule
+from moto.sqs.models import Queue as SqsQueue
 from moto.sqs.models import sqs_backends
 import moto.stepfunctions.models as sfn_models
 from moto.stepfunctions.responses import get_backend as sfn_get_backend
@@ -246,6 +247,14 @@ def start_execution(self: StepFunctionsParserBackend, state_machine_arn: str, na
 
 
 StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
+
+# 9. POSTURE_SQS_URL_BASE (rehearsal only): the URL CloudFormation gives a queue (its `Ref`) starts
+#    with this base instead of https://sqs.<region>.amazonaws.com. The AWS SDK sends SQS calls to the
+#    queue URL's host unless its endpoint is set in code (AWS_ENDPOINT_URL does not count), so a
+#    deployed function handed a real-looking queue URL would leave the emulator.
+_SQS_URL_BASE = os.environ.get("POSTURE_SQS_URL_BASE")
+if _SQS_URL_BASE:
+    SqsQueue.physical_resource_id = property(lambda self: f"{_SQS_URL_BASE}/{self.account_id}/{self.name}")  # type: ignore[assignment]
 
 # 7. POSTURE_SFN_TIME_SCALE (rehearsal only): the interpreter's Retry waits are multiplied by it, so
 #    a definition's real backoff (15 s, ×3, …) is exercised in a test's time. Unset: real waits.

@@ -3,7 +3,8 @@
  * - `cdk synth` of the stack users deploy (the default synthesizer, real esbuild bundles, the real
  *   policy layer and bundle, cdk-nag) into a temporary cdk.out;
  * - a moto server of its own, with Lambda Invoke forwarded to the rehearsal's runtimes (the router
- *   port is reserved here and listened on by the test file), Step Functions executions run by
+ *   port is reserved here and listened on by the test file), queue URLs on the rehearsal's
+ *   recording proxy (launcher patch 9), Step Functions executions run by
  *   moto's ASL interpreter, and the interpreter's Retry waits scaled down.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,12 +25,19 @@ export async function setup(project: TestProject): Promise<void> {
   const synthMs = Date.now() - started;
 
   const routerPort = await freePort();
-  emulator = await startEmulator({ env: { POSTURE_LAMBDA_ROUTER: `http://127.0.0.1:${routerPort}`, POSTURE_SFN_TIME_SCALE: String(SFN_TIME_SCALE) } });
+  const queueHostPort = await freePort();
+  emulator = await startEmulator({
+    env: {
+      POSTURE_LAMBDA_ROUTER: `http://127.0.0.1:${routerPort}`,
+      POSTURE_SQS_URL_BASE: `http://127.0.0.1:${queueHostPort}`,
+      POSTURE_SFN_TIME_SCALE: String(SFN_TIME_SCALE),
+    },
+  });
   const r = await fetch(`${emulator.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }) });
   if (!r.ok) throw new Error(`moto config: HTTP ${r.status}`);
 
   project.provide('motoEndpoint', emulator.endpoint);
-  project.provide('rehearsal', { assemblyDir: outdir, stackName: STACK_NAME, routerPort, synthMs });
+  project.provide('rehearsal', { assemblyDir: outdir, stackName: STACK_NAME, routerPort, queueHostPort, synthMs });
 }
 
 export async function teardown(): Promise<void> {
@@ -40,6 +48,6 @@ export async function teardown(): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     motoEndpoint: string;
-    rehearsal: { assemblyDir: string; stackName: string; routerPort: number; synthMs: number };
+    rehearsal: { assemblyDir: string; stackName: string; routerPort: number; queueHostPort: number; synthMs: number };
   }
 }

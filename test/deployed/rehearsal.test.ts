@@ -4,7 +4,13 @@
  * environment, its own role's credentials), the state machine run by moto's ASL interpreter, and
  * every call each function made checked against the policies its role was granted.
  */
+import { randomUUID } from 'node:crypto';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { MEMBER_TARGET_ID, memberEventRules } from '../../src/accounts/member-template.ts';
+import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectFindings, type Finding } from '../../src/cli/findings.ts';
 import { resolveTarget, type Target } from '../../src/cli/target.ts';
@@ -15,13 +21,14 @@ import { tableEnvVar } from '../../src/store/tables.ts';
 import { createMember, type Member } from '../helpers/member.ts';
 import { accountCredentials } from '../helpers/moto.ts';
 import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
-import { deployStack, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
+import { deployStack, physicalOf, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
+import { pollQueue } from './rehearsal/sources.ts';
 import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
 import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
 import { LOG_GROUPS, seedEstate } from './rehearsal/estate.ts';
 
-const { assemblyDir, stackName, routerPort } = inject('rehearsal');
+const { assemblyDir, stackName, routerPort, queueHostPort } = inject('rehearsal');
 const endpoint = inject('motoEndpoint');
 const ONLY_REGION = 'us-east-1';
 
@@ -37,7 +44,7 @@ beforeAll(async () => {
   delete process.env.AWS_SESSION_TOKEN;
   clients = createClients({ region: ONLY_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   deployed = await deployStack(clients, { assemblyDir, stackName, accountId: SECURITY_ACCOUNT_ID });
-  fleet = await Fleet.start({ clients, endpoint, deployed, assemblyDir, routerPort });
+  fleet = await Fleet.start({ clients, endpoint, deployed, assemblyDir, routerPort, queueHostPort });
   target = await resolveTarget({ stack: stackName });
 }, 240_000);
 
@@ -193,6 +200,124 @@ describe('a failing ScanScope', () => {
       expect(entry.outcome).toBe('ERROR');
       expect(entry.message).toContain('ResourceNotFoundException');
     }
+  });
+});
+
+describe('the real-time path', () => {
+  let realtimeQueue: string;
+  let dlq: string;
+  /** The rescanner's calls to a member account's EC2 API since `from`. */
+  const memberEc2Calls = (from: number) => fleet.calls.slice(from).filter((c) => c.functionName === fleet.functionName('RealtimeRescanFunction') && c.service === 'ec2');
+  const drain = async () => {
+    const outcomes = [];
+    for (let i = 0; i < 20; i++) {
+      const o = await pollQueue(clients, fleet, deployed, realtimeQueue);
+      if (o.delivered.length === 0) break;
+      outcomes.push(o);
+    }
+    return outcomes;
+  };
+
+  beforeAll(async () => {
+    realtimeQueue = physicalOf(deployed, 'AWS::SQS::Queue', 'RealtimeRealtimeQueue');
+    dlq = physicalOf(deployed, 'AWS::SQS::Queue', 'RealtimeRealtimeDlq');
+    // The member account's side of onboarding: its rules forward to the central bus.
+    for (const member of members) {
+      const events = member.clients.get(EventBridgeClient);
+      for (const rule of memberEventRules()) {
+        await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: JSON.stringify(rule.pattern) }));
+        await events.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: MEMBER_TARGET_ID, Arn: deployed.outputs.CentralEventBusArn! }] }));
+      }
+    }
+  });
+
+  it('an event on a member bus that matches the member rule opens an alert', async () => {
+    const member = members[0]!;
+    const ec2 = member.clients.get(EC2Client);
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'late-rdp', Description: 'opened after the scan' }))).GroupId!;
+    const permission = { IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
+    const detail = {
+      eventVersion: '1.08',
+      eventID: randomUUID(),
+      eventTime: new Date().toISOString(),
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress',
+      awsRegion: ONLY_REGION,
+      recipientAccountId: member.account.accountId,
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${member.account.accountId}:user/deployer-0` },
+      sourceIPAddress: '198.51.100.7',
+      requestParameters: { groupId },
+    };
+    // What CloudTrail puts on the member's default bus (moto lets a test send an aws.* source).
+    const put = await member.clients.get(EventBridgeClient).send(
+      new PutEventsCommand({ Entries: [{ Source: 'aws.ec2', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify(detail) }] }),
+    );
+    expect(put.FailedEntryCount).toBe(0);
+    const outcomes = await drain();
+    expect(outcomes.flatMap((o) => o.delivered)).toHaveLength(1);
+    expect(outcomes.flatMap((o) => o.failed)).toEqual([]);
+    const resourceId = `arn:aws:ec2:${ONLY_REGION}:${member.account.accountId}:security-group/${groupId}`;
+    const opened = (await target.compliance.alerts('OPEN')).filter((a) => a.resourceId === resourceId);
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.every((a) => a.trigger.startsWith('realtime'))).toBe(true);
+    lastEvent = { member, body: JSON.stringify({ version: '0', id: randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', account: member.account.accountId, time: detail.eventTime, region: ONLY_REGION, resources: [], detail }) };
+  });
+
+  let lastEvent: { member: Member; body: string };
+
+  it('a replayed batch is not rescanned', async () => {
+    const from = fleet.calls.length;
+    const invocations = fleet.invocations.length;
+    await clients.get(SQSClient).send(new SendMessageCommand({ QueueUrl: realtimeQueue, MessageBody: lastEvent.body }));
+    const outcomes = await drain();
+    expect(outcomes.flatMap((o) => o.delivered)).toHaveLength(1);
+    expect(fleet.invocations.slice(invocations).filter((i) => i.functionName === fleet.functionName('RealtimeRescanFunction'))).toHaveLength(1);
+    // No member API call: the event's ID was already processed (idempotency), nothing was described again.
+    expect(memberEc2Calls(from)).toEqual([]);
+  });
+
+  it('a malformed message lands on the DLQ with its reason, without failing the batch', async () => {
+    await clients.get(SQSClient).send(new SendMessageCommand({ QueueUrl: realtimeQueue, MessageBody: 'this is not an event' }));
+    const invocations = fleet.invocations.length;
+    const outcomes = await drain();
+    const rescans = fleet.invocations.slice(invocations);
+    expect(outcomes.flatMap((o) => o.failed), JSON.stringify(rescans.map((i) => i.error ?? i.result)) + fleet.logs(fleet.functionName('RealtimeRescanFunction')).slice(-1500)).toEqual([]);
+    const parked = await clients.get(SQSClient).send(new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] }));
+    const message = (parked.Messages ?? []).find((m) => m.Body === 'this is not an event');
+    expect(message, 'on the DLQ').toBeDefined();
+    expect(message!.MessageAttributes?.reason?.StringValue ?? '').not.toBe('');
+  });
+
+  it('records the verify canary on the account', async () => {
+    const member = members[1]!;
+    const rule = memberEventRules()[0]!;
+    const detail = rule.pattern.detail as { eventSource: string[]; eventName: string[] };
+    await member.clients.get(EventBridgeClient).send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: CANARY_SOURCE,
+            DetailType: 'AWS API Call via CloudTrail',
+            Detail: JSON.stringify({
+              eventVersion: '1.08',
+              eventID: `${CANARY_EVENT_PREFIX}${randomUUID()}`,
+              eventTime: new Date().toISOString(),
+              eventSource: detail.eventSource[0],
+              eventName: detail.eventName[0],
+              awsRegion: ONLY_REGION,
+              recipientAccountId: member.account.accountId,
+              userIdentity: { type: 'AWSService', invokedBy: 'posture accounts verify' },
+              requestParameters: null,
+              posture: { canary: true },
+            }),
+          },
+        ],
+      }),
+    );
+    await drain();
+    const arrivals = await target.accounts.canaryArrivals(member.account.accountId);
+    expect([...arrivals.values()].map((a) => a.region)).toContain(ONLY_REGION);
   });
 });
 

@@ -173,3 +173,10 @@ export const resourcesOfType = (template: Template, type: string): string[] =>
   Object.entries(template.Resources)
     .filter(([, r]) => r.Type === type)
     .map(([id]) => id);
+
+/** The physical ID of the one resource of `type` whose logical ID starts with `prefix`. */
+export function physicalOf(deployed: DeployedStack, type: string, prefix: string): string {
+  const ids = resourcesOfType(deployed.template, type).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`${type} ${prefix}*: ${ids.length} resources match`);
+  return deployed.physical[ids[0]!]!;
+}

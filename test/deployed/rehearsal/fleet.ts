@@ -164,6 +164,9 @@ export interface FleetOptions {
   assemblyDir: string;
   /** Port the emulator forwards Lambda Invoke to (POSTURE_LAMBDA_ROUTER). */
   routerPort: number;
+  /** Port of the queue URLs' host (POSTURE_SQS_URL_BASE): a recording proxy that tells the
+   *  calling function by the access key that signed the call. */
+  queueHostPort: number;
   /** Node binary of the nodejs runtime (default: this process's). */
   nodeBinary?: string;
 }
@@ -186,6 +189,7 @@ export class Fleet {
     const fleet = new Fleet(opts);
     try {
       await fleet.startRouter();
+      await fleet.startProxy(undefined, opts.queueHostPort);
       const { template, physical } = opts.deployed;
       for (const logicalId of resourcesOfType(template, 'AWS::Lambda::Function')) {
         await fleet.startFunction(logicalId, physical[logicalId]!);
@@ -283,7 +287,7 @@ export class Fleet {
   }
 
   /** A proxy in front of moto for one function: records every call, forwards it unchanged. */
-  private async startProxy(functionName: string): Promise<string> {
+  private async startProxy(owner: string | undefined, port = 0): Promise<string> {
     const target = new URL(this.opts.endpoint);
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -293,7 +297,9 @@ export class Fleet {
         const auth = String(req.headers.authorization ?? '');
         const scope = /Credential=([^/]+)\/\d+\/[^/]+\/([^/]+)\//.exec(auth);
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-        this.calls.push({ functionName, accessKeyId: scope?.[1] ?? '', service: scope?.[2] ?? '', method: req.method ?? 'GET', path: req.url ?? '/', headers, body: body.toString() });
+        const accessKeyId = scope?.[1] ?? '';
+        const functionName = owner ?? [...this.roleKeys].find(([, keys]) => keys.has(accessKeyId))?.[0] ?? '(unknown caller)';
+        this.calls.push({ functionName, accessKeyId, service: scope?.[2] ?? '', method: req.method ?? 'GET', path: req.url ?? '/', headers, body: body.toString() });
         const fwd = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -305,8 +311,7 @@ export class Fleet {
         fwd.end(body);
       });
     });
-    const port = await this.listen(server);
-    return `http://127.0.0.1:${port}`;
+    return `http://127.0.0.1:${await this.listen(server, port)}`;
   }
 
   private assetDir(key: string): string {
