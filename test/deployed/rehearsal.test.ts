@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { MEMBER_TARGET_ID, memberEventRules } from '../../src/accounts/member-template.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,7 +23,8 @@ import { createMember, type Member } from '../helpers/member.ts';
 import { accountCredentials } from '../helpers/moto.ts';
 import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
 import { deployStack, physicalOf, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
-import { pollQueue } from './rehearsal/sources.ts';
+import { pollQueue, StreamPoller } from './rehearsal/sources.ts';
+import { rehearsalNode } from './rehearsal/node-binary.ts';
 import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
 import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
@@ -37,6 +39,8 @@ let deployed: DeployedStack;
 let fleet: Fleet;
 let target: Target;
 const members: Member[] = [];
+/** The security group the real-time scenario opened to the world after the scans. */
+let realtimeResourceId = '';
 
 beforeAll(async () => {
   // The CLI's `--stack` target, as an operator's shell would have it against this "account".
@@ -44,7 +48,7 @@ beforeAll(async () => {
   delete process.env.AWS_SESSION_TOKEN;
   clients = createClients({ region: ONLY_REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   deployed = await deployStack(clients, { assemblyDir, stackName, accountId: SECURITY_ACCOUNT_ID });
-  fleet = await Fleet.start({ clients, endpoint, deployed, assemblyDir, routerPort, queueHostPort });
+  fleet = await Fleet.start({ clients, endpoint, deployed, assemblyDir, routerPort, queueHostPort, nodeBinary: rehearsalNode() });
   target = await resolveTarget({ stack: stackName });
 }, 240_000);
 
@@ -70,8 +74,14 @@ describe('deploy', () => {
     const created = new Set(deployed.resources.map((r) => r.ResourceType));
     const missing = [...types].filter((t) => !created.has(t) && !STAND_INS[t]);
     expect(missing).toEqual([]);
-    // Every function of the template runs: the five Node bundles and the Python engine.
+    // Every function of the template runs: the five Node bundles and the Python engine...
     expect(fleet.environments.size).toBe(6);
+    // ... each on the major version of the runtime the template declares.
+    for (const env of fleet.environments.values()) {
+      const declared = /^(nodejs|python)(\d+)(?:\.(\d+))?/.exec(env.config.Runtime!)!;
+      if (declared[1] === 'nodejs') expect(env.runtimeVersion, env.name).toMatch(new RegExp(`^v${declared[2]}\\.`));
+      else expect(env.runtimeVersion, `${env.name}: the engine runs on this machine's Python (the stack declares ${env.config.Runtime})`).toMatch(/^3\.\d+/);
+    }
   });
 });
 
@@ -258,6 +268,7 @@ describe('the real-time path', () => {
     expect(outcomes.flatMap((o) => o.delivered)).toHaveLength(1);
     expect(outcomes.flatMap((o) => o.failed)).toEqual([]);
     const resourceId = `arn:aws:ec2:${ONLY_REGION}:${member.account.accountId}:security-group/${groupId}`;
+    realtimeResourceId = resourceId;
     const opened = (await target.compliance.alerts('OPEN')).filter((a) => a.resourceId === resourceId);
     expect(opened.length).toBeGreaterThan(0);
     expect(opened.every((a) => a.trigger.startsWith('realtime'))).toBe(true);
@@ -318,6 +329,36 @@ describe('the real-time path', () => {
     await drain();
     const arrivals = await target.accounts.canaryArrivals(member.account.accountId);
     expect([...arrivals.values()].map((a) => a.region)).toContain(ONLY_REGION);
+  });
+});
+
+describe('alert dispatch', () => {
+  it('delivers each transition from the Alerts table stream to the topic, once', async () => {
+    const sqs = clients.get(SQSClient);
+    const inbox = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl!;
+    const inboxArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: inbox, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    await clients.get(SNSClient).send(new SubscribeCommand({ TopicArn: deployed.outputs.AlertsTopicArn, Protocol: 'sqs', Endpoint: inboxArn, Attributes: { RawMessageDelivery: 'true' } }));
+    const opened = await target.compliance.alerts('OPEN');
+    expect(opened.length).toBeGreaterThan(0);
+
+    const poller = new StreamPoller(endpoint, fleet, deployed, target.tables.Alerts);
+    const first = await poller.poll();
+    expect(first.failed).toBe(0);
+    expect(first.delivered).toBeGreaterThanOrEqual(opened.length);
+    const bodies: string[] = [];
+    for (;;) {
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: inbox, MaxNumberOfMessages: 10 }));
+      if (!r.Messages?.length) break;
+      bodies.push(...r.Messages.map((m) => m.Body!));
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: inbox, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+    // Every open alert reached the topic, the real-time one included.
+    for (const alert of opened) expect(bodies.some((b) => b.includes(alert.resourceId) && b.includes(alert.policyId)), alert.alertKey).toBe(true);
+    expect(bodies.some((b) => b.includes(realtimeResourceId))).toBe(true);
+    // Nothing parked, and nothing sent twice: the stream position moved past every record.
+    const parked = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deployed.outputs.AlertDeliveryDlqUrl, MaxNumberOfMessages: 10 }));
+    expect(parked.Messages ?? []).toEqual([]);
+    expect(await poller.poll()).toEqual({ delivered: 0, failed: 0 });
   });
 });
 

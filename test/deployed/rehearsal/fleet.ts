@@ -58,6 +58,8 @@ interface Pending {
 /** One execution environment (a child process) of one function. */
 class Environment {
   readonly logs: string[] = [];
+  /** The runtime's own version (`process.version` / `sys.version`), as its init reported it. */
+  runtimeVersion = '';
   private readonly pending = new Map<string, Pending>();
   private queue: Promise<unknown> = Promise.resolve();
   private ready: Promise<Json>;
@@ -116,7 +118,9 @@ class Environment {
   }
 
   async init(): Promise<Json> {
-    return this.ready;
+    const msg = await this.ready;
+    this.runtimeVersion = String(msg.node ?? msg.python ?? '');
+    return msg;
   }
 
   /** One invocation at a time, as in one Lambda execution environment. */
@@ -167,8 +171,8 @@ export interface FleetOptions {
   /** Port of the queue URLs' host (POSTURE_SQS_URL_BASE): a recording proxy that tells the
    *  calling function by the access key that signed the call. */
   queueHostPort: number;
-  /** Node binary of the nodejs runtime (default: this process's). */
-  nodeBinary?: string;
+  /** Node binary of the nodejs runtime (rehearsalNode(): the declared major version). */
+  nodeBinary: string;
 }
 
 /** The deployed functions, their environments, the router and the call records. */
@@ -369,7 +373,7 @@ export class Fleet {
       kind = 'node';
       const runner = join(root, 'runtime.mjs');
       cpSync(join(here, 'node-runtime.mjs'), runner);
-      child = spawn(this.opts.nodeBinary ?? process.execPath, [...(env.NODE_OPTIONS ? [] : []), runner, taskRoot, config.Handler!], {
+      child = spawn(this.opts.nodeBinary, [runner, taskRoot, config.Handler!], {
         cwd: taskRoot,
         env,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -5,8 +5,10 @@
  * (from the shard's iterator, the function's `batchItemFailures` retried from that record).
  * moto's own delivery (one message at a time, failures ignored) is switched off in the launcher.
  */
+import { spawnSync } from 'node:child_process';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../../src/aws/clients.ts';
+import { pythonExecutable } from '../../../src/local/emulator.ts';
 import { resourcesOfType, type DeployedStack, type Json } from './deploy.ts';
 import type { Fleet } from './fleet.ts';
 
@@ -83,4 +85,69 @@ export async function pollQueue(clients: AwsClients, fleet: Fleet, deployed: Dep
   const done = messages.filter((m) => !failed.includes(m.MessageId!));
   if (done.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   return { delivered: messages, failed };
+}
+
+/**
+ * DynamoDB stream records after `after` (a sequence number per shard), read with botocore: the
+ * project's Node dependencies have no DynamoDB Streams client. Records keep the stream's wire
+ * shape ({S: ...} attribute values), which is also what Lambda hands a function.
+ */
+function readStream(endpoint: string, tableName: string, after: Record<string, string>): { shard: string; record: Json }[] {
+  const script = `
+import boto3, json, sys
+args = json.loads(sys.argv[1])
+kw = dict(endpoint_url=args["endpoint"], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+arn = boto3.client("dynamodb", **kw).describe_table(TableName=args["table"])["Table"]["LatestStreamArn"]
+streams = boto3.client("dynamodbstreams", **kw)
+out = []
+for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+    sid = shard["ShardId"]
+    seq = args["after"].get(sid)
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, **({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": seq} if seq else {"ShardIteratorType": "TRIM_HORIZON"}))["ShardIterator"]
+    while it:
+        page = streams.get_records(ShardIterator=it, Limit=1000)
+        for r in page["Records"]:
+            r["eventSourceARN"] = arn
+            out.append({"shard": sid, "record": r})
+        it = page.get("NextShardIterator") if page["Records"] else None
+print(json.dumps(out, default=lambda o: o.timestamp() if hasattr(o, "timestamp") else str(o)))
+`;
+  const r = spawnSync(pythonExecutable(), ['-c', script, JSON.stringify({ endpoint, table: tableName, after })], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`reading the stream of ${tableName}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { shard: string; record: Json }[];
+}
+
+/** A DynamoDB stream poller of one table's mapping: batches of BatchSize, retried from the first failure. */
+export class StreamPoller {
+  private readonly position: Record<string, string> = {};
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly fleet: Fleet,
+    private readonly deployed: DeployedStack,
+    private readonly tableName: string,
+  ) {}
+
+  async poll(): Promise<{ delivered: number; failed: number }> {
+    const mapping = eventSourceMappings(this.deployed).find((m) => m.eventSourceArn === `table:${this.tableName}`);
+    if (!mapping) throw new Error(`no event source mapping reads the stream of ${this.tableName}`);
+    const records = readStream(this.endpoint, this.tableName, this.position);
+    let delivered = 0;
+    let failed = 0;
+    for (let i = 0; i < records.length; i += mapping.batchSize) {
+      const batch = records.slice(i, i + mapping.batchSize);
+      const out = (await this.fleet.invoke(mapping.functionName, { Records: batch.map((b) => b.record) })) as { batchItemFailures?: { itemIdentifier: string }[] } | null;
+      const firstFailure = (out?.batchItemFailures ?? [])[0]?.itemIdentifier;
+      for (const b of batch) {
+        const seq = (b.record.dynamodb as { SequenceNumber: string }).SequenceNumber;
+        if (firstFailure && seq === firstFailure) {
+          failed++;
+          return { delivered, failed }; // retried from here on the next poll
+        }
+        this.position[b.shard] = seq;
+        delivered++;
+      }
+    }
+    return { delivered, failed };
+  }
 }
