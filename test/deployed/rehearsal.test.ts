@@ -10,6 +10,13 @@ import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand 
 import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { addDestination } from '../../src/alerts/destination-admin.ts';
+import { DestinationStore } from '../../src/store/destination-store.ts';
+import { documentClient } from '../../src/store/dynamo.ts';
+import { selfSignedCertificate } from './rehearsal/certificate.ts';
 import { MEMBER_TARGET_ID, memberEventRules } from '../../src/accounts/member-template.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -333,14 +340,41 @@ describe('the real-time path', () => {
 });
 
 describe('alert dispatch', () => {
-  it('delivers each transition from the Alerts table stream to the topic, once', async () => {
+  let hook: Server | undefined;
+  afterAll(() => new Promise<void>((r) => (hook ? hook.close(() => r()) : r())));
+
+  it('delivers each transition from the Alerts table stream to the topic and a webhook, once', async () => {
     const sqs = clients.get(SQSClient);
     const inbox = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }))).QueueUrl!;
     const inboxArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: inbox, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     await clients.get(SNSClient).send(new SubscribeCommand({ TopicArn: deployed.outputs.AlertsTopicArn, Protocol: 'sqs', Endpoint: inboxArn, Attributes: { RawMessageDelivery: 'true' } }));
+
+    // A signed webhook over https, as `posture destinations add` configures it. Its certificate is
+    // self-signed: the dispatcher's environment gets it through NODE_EXTRA_CA_CERTS, standing in
+    // for a publicly trusted one (the only variable the rehearsal adds to a function).
+    const tls = selfSignedCertificate();
+    const received: { headers: Record<string, unknown>; body: string }[] = [];
+    hook = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => hook!.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(hook.address() as AddressInfo).port}/posture`;
+    await addDestination(
+      { destinationId: 'siem-hook', type: 'webhook', minSeverity: 'Info', default: true, url },
+      { store: new DestinationStore(documentClient(target.clients), target.tables.Destinations), secrets: clients.get(SecretsManagerClient), now: new Date(), allowLoopbackHttp: false },
+    );
+    const dispatch = fleet.functionName('AlertsDispatchFunction');
+    const previous = await fleet.reconfigure(dispatch, {});
+    await fleet.restore(dispatch, previous, { NODE_EXTRA_CA_CERTS: tls.certFile });
+
     const opened = await target.compliance.alerts('OPEN');
     expect(opened.length).toBeGreaterThan(0);
-
     const poller = new StreamPoller(endpoint, fleet, deployed, target.tables.Alerts);
     const first = await poller.poll();
     expect(first.failed).toBe(0);
@@ -352,13 +386,19 @@ describe('alert dispatch', () => {
       bodies.push(...r.Messages.map((m) => m.Body!));
       await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: inbox, Entries: r.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
     }
-    // Every open alert reached the topic, the real-time one included.
-    for (const alert of opened) expect(bodies.some((b) => b.includes(alert.resourceId) && b.includes(alert.policyId)), alert.alertKey).toBe(true);
+    // Every open alert reached the topic and the webhook (signed), the real-time one included.
+    for (const alert of opened) {
+      expect(bodies.some((b) => b.includes(alert.resourceId) && b.includes(alert.policyId)), `topic: ${alert.alertKey}`).toBe(true);
+      expect(received.some((r) => r.body.includes(alert.resourceId) && r.body.includes(alert.policyId)), `webhook: ${alert.alertKey}`).toBe(true);
+    }
     expect(bodies.some((b) => b.includes(realtimeResourceId))).toBe(true);
+    expect(received.every((r) => Object.keys(r.headers).some((h) => /signature/i.test(h)))).toBe(true);
     // Nothing parked, and nothing sent twice: the stream position moved past every record.
     const parked = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deployed.outputs.AlertDeliveryDlqUrl, MaxNumberOfMessages: 10 }));
     expect(parked.Messages ?? []).toEqual([]);
+    const count = received.length;
     expect(await poller.poll()).toEqual({ delivered: 0, failed: 0 });
+    expect(received.length).toBe(count);
   });
 });
 

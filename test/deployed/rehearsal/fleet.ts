@@ -240,13 +240,14 @@ export class Fleet {
     return current;
   }
 
-  /** Restores variables returned by reconfigure() (replacing, not merging). */
-  async restore(functionName: string, variables: Record<string, string>): Promise<void> {
+  /** Restores variables returned by reconfigure() (replacing, not merging). `runtimeOnly`: variables
+   *  for the execution environment that are not the function's configuration (a rehearsal stand-in). */
+  async restore(functionName: string, variables: Record<string, string>, runtimeOnly: Record<string, string> = {}): Promise<void> {
     const lambda = this.opts.clients.get(LambdaClient);
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: variables } }));
     this.environments.get(functionName)?.stop();
     this.environments.delete(functionName);
-    await this.startFunction(this.logicalIds.get(functionName)!, functionName);
+    await this.startFunction(this.logicalIds.get(functionName)!, functionName, runtimeOnly);
   }
 
   logs(functionName: string): string {
@@ -322,7 +323,7 @@ export class Fleet {
     return join(this.opts.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
   }
 
-  private async startFunction(logicalId: string, functionName: string): Promise<void> {
+  private async startFunction(logicalId: string, functionName: string, runtimeOnly: Record<string, string> = {}): Promise<void> {
     const { clients, deployed } = this.opts;
     const config = (await clients.get(LambdaClient).send(new GetFunctionCommand({ FunctionName: functionName }))).Configuration!;
     this.logicalIds.set(functionName, logicalId);
@@ -366,6 +367,7 @@ export class Fleet {
       PATH: '/usr/local/bin:/usr/bin:/bin',
       // The only rehearsal addition: the SDKs send every call to the recording proxy.
       AWS_ENDPOINT_URL: endpoint,
+      ...runtimeOnly,
     };
     let child: ChildProcess;
     let kind: 'node' | 'python';
