@@ -34,6 +34,7 @@ import { pollQueue, StreamPoller } from './rehearsal/sources.ts';
 import { rehearsalNode } from './rehearsal/node-binary.ts';
 import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
 import { LOG_GROUPS, seedEstate } from './rehearsal/estate.ts';
 
@@ -92,8 +93,10 @@ describe('deploy', () => {
   });
 });
 
+/** The first daily scan's execution (its history drives the state machine role's IAM check). */
+let first: Execution;
+
 describe('daily scan of two member accounts', () => {
-  let first: Execution;
   let localFindings: Finding[];
 
   beforeAll(async () => {
@@ -425,5 +428,28 @@ describe('IAM: every call a function made is granted by its synthesized role', (
     expect([...new Set(denied)]).toEqual([
       `${scanScopeId}: dynamodb:GetItem on arn:aws:dynamodb:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:table/no-such-table {"dynamodb:Attributes":["accountId"]}`,
     ]);
+  });
+
+  it("checks the state machine role against what the execution did (its history)", async () => {
+    // The interpreter makes its own calls in-process, so they are read from the first daily
+    // scan's history: each Lambda task, the scope list read, the map run described, the results written.
+    const machine = await clients.get(SFNClient).send(new DescribeStateMachineCommand({ stateMachineArn: deployed.outputs.DailyScanStateMachineArn }));
+    const statements = await rolePolicies(clients, machine.roleArn!);
+    const plan = JSON.parse(first.history.find((e) => e.type === 'LambdaFunctionSucceeded')!.lambdaFunctionSucceededEventDetails!.output!) as { bucket: string; key: string };
+    const mapRun = first.output!.mapRun as { MapRunArn: string; ResultWriterDetails: { Bucket: string; Key: string } };
+    const functionArn = (name: string) => `arn:aws:lambda:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:function:${name}`;
+    const requests = [
+      ...first.history.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => ({ action: 'lambda:InvokeFunction', resource: e.lambdaFunctionScheduledEventDetails!.resource! })),
+      // The map's children run ScanScope (and, after a failure, RecordBatchFailure).
+      { action: 'lambda:InvokeFunction', resource: functionArn(fleet.functionName('ScanScanScopeFunction')) },
+      { action: 'lambda:InvokeFunction', resource: functionArn(fleet.functionName('ScanRecordBatchFailureFunction')) },
+      { action: 's3:GetObject', resource: `arn:aws:s3:::${plan.bucket}/${plan.key}` },
+      { action: 'states:DescribeMapRun', resource: mapRun.MapRunArn },
+      { action: 's3:PutObject', resource: `arn:aws:s3:::${mapRun.ResultWriterDetails.Bucket}/${mapRun.ResultWriterDetails.Key}` },
+    ];
+    expect(requests.length).toBe(6);
+    const denied = requests.filter((r) => !isAllowed(statements, { ...r, context: {} }));
+    expect(denied).toEqual([]);
+    expect(isAllowed(statements, { action: 'lambda:InvokeFunction', resource: functionArn(fleet.functionName('RealtimeRescanFunction')), context: {} })).toBe(false);
   });
 });
