@@ -23,6 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
   const started = Date.now();
   buildApp({ outdir, context: REHEARSAL_CONTEXT }).app.synth();
   const synthMs = Date.now() - started;
+  console.log(`test:deployed: cdk synth with bundling and cdk-nag took ${(synthMs / 1000).toFixed(1)} s`);
 
   const routerPort = await freePort();
   const queueHostPort = await freePort();
