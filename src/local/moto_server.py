@@ -8,6 +8,12 @@ emulator only):
    and re-sends a cross-account event through PutEvents in the target account, which would stamp
    the target's own ID. The real-time path trusts only the envelope account, so without this every
    forwarded event (and every `accounts verify` canary) would be malformed or look forged.
+3-9. What the deployed-system rehearsal (test/deployed, `npm run test:deployed`) needs to run the
+   synthesized stack: CloudFormation fixes (EventBus `Ref`, state machines in the interpreter's
+   backend), the Step Functions interpreter's aws-sdk casing and repeated starts, and — only when
+   their environment variables are set — Lambda Invoke forwarded to the rehearsal's runtimes
+   (POSTURE_LAMBDA_ROUTER), queue URLs on its proxy (POSTURE_SQS_URL_BASE) and scaled Retry waits
+   (POSTURE_SFN_TIME_SCALE). Each is described where it is applied, below.
 
 DynamoDB transactions:
 
