@@ -43,7 +43,13 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, stderr: () => 
   throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs / 1000}s`);
 }
 
-export async function startEmulator(opts: { timeoutMs?: number } = {}): Promise<Emulator> {
+export interface EmulatorOptions {
+  timeoutMs?: number;
+  /** Extra environment of the server (e.g. POSTURE_LAMBDA_ROUTER: see moto_server.py). */
+  env?: Record<string, string>;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const python = pythonExecutable();
@@ -51,7 +57,10 @@ export async function startEmulator(opts: { timeoutMs?: number } = {}): Promise<
   const child = spawn(python, [join(projectRoot, 'src/local/moto_server.py'), '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: 'false',
       // AWS-managed policies (SecurityAudit, AdministratorAccess) exist only when asked for.
-      MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
+      MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+      // Where moto's Step Functions interpreter sends its own AWS calls when it makes them over HTTP (default 5000).
+      MOTO_PORT: String(port),
+      ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

@@ -8,6 +8,12 @@ emulator only):
    and re-sends a cross-account event through PutEvents in the target account, which would stamp
    the target's own ID. The real-time path trusts only the envelope account, so without this every
    forwarded event (and every `accounts verify` canary) would be malformed or look forged.
+3-9. What the deployed-system rehearsal (test/deployed, `npm run test:deployed`) needs to run the
+   synthesized stack: CloudFormation fixes (EventBus `Ref`, state machines in the interpreter's
+   backend), the Step Functions interpreter's aws-sdk casing and repeated starts, and — only when
+   their environment variables are set — Lambda Invoke forwarded to the rehearsal's runtimes
+   (POSTURE_LAMBDA_ROUTER), queue URLs on its proxy (POSTURE_SQS_URL_BASE) and scaled Retry waits
+   (POSTURE_SFN_TIME_SCALE). Each is described where it is applied, below.
 
 DynamoDB transactions:
 
@@ -24,15 +30,31 @@ Usage: python moto_server.py [moto.server arguments...]
 from __future__ import annotations
 
 import copy
+import os
 import sys
 import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
 from typing import Any
 
 import moto.dynamodb.models as ddb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
-from moto.events.models import Rule
+from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.dynamodb.models import dynamodb_backends
+from moto.events.models import EventBus, Rule
+from moto.sqs.models import Queue as SqsQueue
+from moto.sqs.models import sqs_backends
+import moto.stepfunctions.models as sfn_models
+from moto.stepfunctions.responses import get_backend as sfn_get_backend
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import StateTaskServiceAwsSdk
+from moto.stepfunctions.parser.utils import camel_to_snake_case
+import botocore.session
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+import moto.stepfunctions.parser.asl.component.common.retry.retrier_decl as sfn_retrier
 from moto.events.utils import EventTemplateParser
 from moto.server import main
 
@@ -118,6 +140,142 @@ EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = EventTemplateParser.DEFAULT_E
     '"version": "0", ', '"version": "0", "account": "<account>", '
 )
 assert '"account": "<account>"' in EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE
+
+
+# 3. CloudFormation: `Ref` of an AWS::Events::EventBus is its name (moto has no physical ID for it,
+#    so a rule on a custom bus created by the same template crashed the stack).
+EventBus.physical_resource_id = property(lambda self: self.name)  # type: ignore[attr-defined]
+
+# 4. Lambda Invoke runs code only in the deployed-system rehearsal (test/deployed): when
+#    POSTURE_LAMBDA_ROUTER names an HTTP endpoint, Invoke (from an SDK, or from the Step Functions
+#    interpreter's Lambda tasks) is forwarded to `<router>/invoke/<function name>`, which runs the
+#    function's bundle as Lambda would and answers with its payload (header X-Function-Error on a
+#    function error). The rehearsal also polls SQS and the DynamoDB stream as Lambda's event source
+#    mappings do (batches, partial batch failures), so moto's own one-message-at-a-time delivery is
+#    switched off there. Without the variable moto behaves as before.
+_ROUTER = os.environ.get("POSTURE_LAMBDA_ROUTER")
+if _ROUTER:
+    _original_create_esm = LambdaBackend.create_event_source_mapping
+
+    def invoke(self: LambdaFunction, body: str, request_headers: Any, response_headers: Any) -> bytes:
+        req = urllib.request.Request(
+            f"{_ROUTER}/invoke/{urllib.parse.quote(self.function_name)}",
+            data=(body or "{}").encode() if isinstance(body or "{}", str) else body,
+            headers={"Content-Type": "application/json", "X-Invocation-Type": request_headers.get("x-amz-invocation-type", "RequestResponse")},
+            method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=900) as res:
+            payload = res.read()
+            error = res.headers.get("X-Function-Error")
+        if error:
+            response_headers["x-amz-function-error"] = error
+        return payload
+
+    def create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> Any:
+        esm = _original_create_esm(self, spec)
+        for backend in (sqs_backends[self.account_id][self.region_name],):
+            for queue in backend.queues.values():
+                queue.lambda_event_source_mappings.clear()
+        for table in dynamodb_backends[self.account_id][self.region_name].tables.values():
+            table.lambda_event_source_mappings.clear()
+        return esm
+
+    LambdaFunction.invoke = invoke  # type: ignore[method-assign, assignment]
+    LambdaBackend.create_event_source_mapping = create_event_source_mapping  # type: ignore[method-assign]
+
+
+class _StateMachinesWhereExecuted:
+    """5. With `stepfunctions: execute_state_machine` (POST /moto-api/config), moto's API serves
+    state machines from its ASL interpreter's backend, but its CloudFormation still created them
+    in the plain backend, so a deployed state machine could not be started. CloudFormation now
+    creates them in whichever backend the API serves. (The interpreter's own AWS calls, Lambda
+    tasks included, go to http://localhost:$MOTO_PORT, which the launcher sets.)"""
+
+    def __getitem__(self, account_id: str) -> Any:
+        class _Regions:
+            def __getitem__(self, region: str) -> Any:
+                return sfn_get_backend(account_id, region)
+
+        return _Regions()
+
+
+sfn_models.stepfunctions_backends = _StateMachinesWhereExecuted()  # type: ignore[assignment]
+
+
+def _operation_model(task: StateTaskServiceAwsSdk, service: str | None, action: str | None) -> Any:
+    model = botocore.session.get_session().get_service_model(task._get_boto_service_name(service))
+    wanted = task._get_boto_service_action(action)
+    name = next(n for n in model.operation_names if camel_to_snake_case(n) == wanted)
+    return model.operation_model(name)
+
+
+def _aws_sdk_parameters(self: StateTaskServiceAwsSdk, parameters: dict[str, Any], boto_service_name: str | None = None,
+                        service_action_name: str | None = None) -> None:
+    """6. The aws-sdk integration (e.g. `aws-sdk:sfn:describeMapRun`) names parameters and results
+    in PascalCase (`MapRunArn`, `ExecutionCounts.Failed`) whatever the API's own casing; the
+    vendored interpreter left both conversions as no-ops, so such a task failed with
+    KeyError 'MapRunArn'. Here they use the interpreter's own converters and botocore's model."""
+    self._to_boto_request(parameters, _operation_model(self, boto_service_name, service_action_name).input_shape)
+
+
+def _aws_sdk_response(self: StateTaskServiceAwsSdk, response: Any, boto_service_name: str | None = None,
+                      service_action_name: str | None = None) -> None:
+    self._from_boto_response(response, _operation_model(self, boto_service_name, service_action_name).output_shape)
+
+
+StateTaskServiceAwsSdk._normalise_parameters = _aws_sdk_parameters  # type: ignore[method-assign]
+StateTaskServiceAwsSdk._normalise_response = _aws_sdk_response  # type: ignore[method-assign]
+
+_start_execution = StepFunctionsParserBackend.start_execution
+_START_LOCK = threading.Lock()
+
+
+def start_execution(self: StepFunctionsParserBackend, state_machine_arn: str, name: Any = None, execution_input: Any = None,
+                    trace_header: Any = None) -> Any:
+    """8. StartExecution without a name (as EventBridge Scheduler sends it) gets a generated one, as
+    in Step Functions; the interpreter's backend named every such execution 'None', so a second
+    unnamed start failed with ExecutionAlreadyExists. And the interpreter deep-copies the state
+    machine for each execution, its earlier executions included, whose worker threads hold locks
+    ("cannot pickle '_thread.RLock'"): the second start of any state machine failed. The copy is
+    now taken without them (name idempotency is checked first, against all of them)."""
+    name = name or str(uuid.uuid4())
+    machine = self.describe_state_machine(state_machine_arn)
+    existing = machine._handle_name_input_idempotency(name, execution_input)
+    if existing is not None:
+        return existing
+    with _START_LOCK:
+        earlier = machine.executions
+        machine.executions = []
+        try:
+            return _start_execution(self, state_machine_arn, name, execution_input, trace_header)
+        finally:
+            machine.executions = earlier + machine.executions
+
+
+StepFunctionsParserBackend.start_execution = start_execution  # type: ignore[method-assign]
+
+# 9. POSTURE_SQS_URL_BASE (rehearsal only): the URL CloudFormation gives a queue (its `Ref`) starts
+#    with this base instead of https://sqs.<region>.amazonaws.com. The AWS SDK sends SQS calls to the
+#    queue URL's host unless its endpoint is set in code (AWS_ENDPOINT_URL does not count), so a
+#    deployed function handed a real-looking queue URL would leave the emulator.
+_SQS_URL_BASE = os.environ.get("POSTURE_SQS_URL_BASE")
+if _SQS_URL_BASE:
+    SqsQueue.physical_resource_id = property(lambda self: f"{_SQS_URL_BASE}/{self.account_id}/{self.name}")  # type: ignore[assignment]
+
+# 7. POSTURE_SFN_TIME_SCALE (rehearsal only): the interpreter's Retry waits are multiplied by it, so
+#    a definition's real backoff (15 s, ×3, …) is exercised in a test's time. Unset: real waits.
+_TIME_SCALE = float(os.environ.get("POSTURE_SFN_TIME_SCALE") or "1")
+if _TIME_SCALE != 1:
+
+    class _ScaledTime:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(time, name)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            time.sleep(seconds * _TIME_SCALE)
+
+    sfn_retrier.time = _ScaledTime()  # type: ignore[assignment]
 
 if __name__ == "__main__":
     main(sys.argv[1:])
