@@ -20,7 +20,7 @@ import { selfSignedCertificate } from './rehearsal/certificate.ts';
 import { MEMBER_TARGET_ID, memberEventRules } from '../../src/accounts/member-template.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { collectFindings, type Finding } from '../../src/cli/findings.ts';
+import { collectFindings, type Finding } from '../../src/compliance/findings.ts';
 import { resolveTarget, type Target } from '../../src/cli/target.ts';
 import { createClients, type AwsClients } from '../../src/aws/clients.ts';
 import { startLocalRuntime } from '../../src/local/runtime.ts';

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../../src/aws/clients.ts';
-import { pythonExecutable } from '../../../src/local/emulator.ts';
+import { pythonExecutable } from '../../../src/core/paths.ts';
 
 export type Json = Record<string, unknown>;
 

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../../src/aws/clients.ts';
-import { pythonExecutable } from '../../../src/local/emulator.ts';
+import { pythonExecutable } from '../../../src/core/paths.ts';
 import { resourcesOfType, type DeployedStack, type Json } from './deploy.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../src/local/emulator.ts';
+import { projectRoot } from '../../../src/core/paths.ts';
 
 export function rehearsalNode(): string {
   const override = process.env.POSTURE_REHEARSAL_NODE;

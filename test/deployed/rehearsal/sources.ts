@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../../src/aws/clients.ts';
-import { pythonExecutable } from '../../../src/local/emulator.ts';
+import { pythonExecutable } from '../../../src/core/paths.ts';
 import { resourcesOfType, type DeployedStack, type Json } from './deploy.ts';
 import type { Fleet } from './fleet.ts';
 
