@@ -28,7 +28,7 @@ import { scopeKey, type Scope } from '../../src/core/types.ts';
 import { tableEnvVar } from '../../src/store/tables.ts';
 import { createMember, type Member } from '../helpers/member.ts';
 import { accountCredentials } from '../helpers/moto.ts';
-import { SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
+import { REHEARSAL_AUDIT_ROLE, SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
 import { deployStack, physicalOf, STAND_INS, type DeployedStack } from './rehearsal/deploy.ts';
 import { pollQueue, StreamPoller } from './rehearsal/sources.ts';
 import { rehearsalNode } from './rehearsal/node-binary.ts';
@@ -101,7 +101,8 @@ describe('daily scan of two member accounts', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
-      const member = await createMember(SECURITY_ACCOUNT_ID);
+      // The members' audit role has the deployment's non-default name (-c auditRoleName).
+      const member = await createMember(SECURITY_ACCOUNT_ID, {}, REHEARSAL_AUDIT_ROLE);
       // One region keeps the rehearsal short: every other region is excluded at onboarding.
       const regions = await member.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
       member.account.excludeRegions = regions.Regions!.map((r) => r.RegionName!).filter((n) => n !== ONLY_REGION);
@@ -123,7 +124,7 @@ describe('daily scan of two member accounts', () => {
   });
 
   it('finds what the local runtime finds on the same estate', async () => {
-    const local = await startLocalRuntime({ endpoint, credentials: await accountCredentials('210987654321') });
+    const local = await startLocalRuntime({ endpoint, credentials: await accountCredentials('210987654321'), auditRoleName: REHEARSAL_AUDIT_ROLE });
     try {
       for (const m of members) await local.deps.accounts.put(m.account);
       await local.scan({ accountIds: members.map((m) => m.account.accountId) });
