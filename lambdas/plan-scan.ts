@@ -5,27 +5,20 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { z } from 'zod';
 import { lambdaDeps } from '#aws/lambda-deps.ts';
 import { logger, metrics, tracer } from '#aws/powertools.ts';
 import { planScan } from '#scan/plan.ts';
+import { scopeListKey } from '#store/bucket-layout.ts';
+import { planScanInputSchema, type PlanScanOutput } from '#scan/batch-contract.ts';
 
-const input = z.object({ accountIds: z.array(z.string().regex(/^\d{12}$/)).optional() }).passthrough();
-
-export interface PlanScanOutput {
-  scanId: string;
-  bucket: string;
-  key: string;
-  scopeCount: number;
-}
 
 async function planScanHandler(event: unknown): Promise<PlanScanOutput> {
-  const parsed = input.safeParse(event ?? {});
+  const parsed = planScanInputSchema.safeParse(event ?? {});
   if (!parsed.success) throw new Error(`PlanScan input: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   const { scan } = lambdaDeps();
   const scanId = `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${randomUUID().slice(0, 8)}`;
   const plan = await planScan(scan, scanId, parsed.data.accountIds);
-  const key = `scans/${scanId}/scopes.json`;
+  const key = scopeListKey(scanId);
   await scan.blobs.putJson(key, plan.scopes);
   metrics.addMetric('ScopesPlanned', MetricUnit.Count, plan.scopes.length);
   logger.info('scan planned', { scanId, scopes: plan.scopes.length });

@@ -8,20 +8,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { z } from 'zod';
 import { lambdaDeps } from '#aws/lambda-deps.ts';
 import { logger, metrics, tracer } from '#aws/powertools.ts';
 import { recordBatchFailure, type BatchFailureOutcome } from '#scan/batch-failure.ts';
+import { batchFailureInputSchema } from '#scan/batch-contract.ts';
 
-const scope = z.object({ accountId: z.string().regex(/^\d{12}$/), region: z.string().min(1), resourceType: z.string().min(1) });
-const input = z.object({
-  scanId: z.string().min(1),
-  scopes: z.array(scope),
-  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
-});
 
 async function recordBatchFailureHandler(event: unknown): Promise<BatchFailureOutcome> {
-  const parsed = input.safeParse(event);
+  const parsed = batchFailureInputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`RecordBatchFailure input: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   const { scan } = lambdaDeps();
   const out = await recordBatchFailure({ ledger: scan.ledger, clock: scan.clock }, parsed.data);

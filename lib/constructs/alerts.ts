@@ -21,6 +21,7 @@ import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResource, R
 import { grantObjects, grantTables, policyHolder } from './grants.ts';
 import type { NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
+import { RESOURCES_PREFIX } from '#store/bucket-layout.ts';
 
 export const ALERTS_TOPIC_NAME = 'posture-alerts';
 
@@ -93,7 +94,7 @@ export class Alerts extends Construct {
     // The alert payload carries the resource's current attributes.
     grantTables(this.dispatch, props.storage.tables, ['Resources'], 'read');
     // Resources too large for an item are offloaded to the scan bucket (ResourceStore).
-    grantObjects(this.dispatch, props.storage.scanBucket, { read: true, prefix: 'resources/' });
+    grantObjects(this.dispatch, props.storage.scanBucket, { read: true, prefix: RESOURCES_PREFIX });
     // The destinations, their secrets (by name prefix only) and the delivery DLQ.
     grantTables(this.dispatch, props.storage.tables, ['Destinations'], 'read');
     const secrets = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${SECRET_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

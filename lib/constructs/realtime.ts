@@ -16,8 +16,8 @@ import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables } from './
 import type { NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
 import { LAMBDA_MEMORY_MB } from '#aws/sizing.ts';
+import { CENTRAL_BUS_NAME } from '#events/envelope.ts';
 
-export const CENTRAL_BUS_NAME = 'posture-central';
 const RESCAN_TIMEOUT = Duration.minutes(5);
 /** Lambda's guidance for SQS sources: visibility timeout ≥ 6 × the function timeout. */
 const VISIBILITY_TIMEOUT = Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6);

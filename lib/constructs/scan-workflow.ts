@@ -37,11 +37,10 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcardResource, REASONS } from '../nag.ts';
 import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables } from './grants.ts';
 import { LOG_RETENTION, type NodeFunctionFactory } from './node-function.ts';
-import { SCANS_PREFIX, type Storage } from './storage.ts';
+import type { Storage } from './storage.ts';
+import { MAP_RESULTS_PREFIX, SCANS_PREFIX } from '#store/bucket-layout.ts';
 import { LAMBDA_MEMORY_MB, SCOPES_PER_BATCH } from '#aws/sizing.ts';
 
-/** Where the Distributed Map writes its manifest and per-batch results (expires with scans/). */
-export const MAP_RESULTS_PREFIX = `${SCANS_PREFIX}results`;
 
 export interface ScanWorkflowProps {
   functions: NodeFunctionFactory;

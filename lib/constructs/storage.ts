@@ -9,9 +9,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLES, type KeyDef, type TableDef, type TableId } from '#store/tables.ts';
+import { SCANS_PREFIX } from '#store/bucket-layout.ts';
 
 /** Key prefix of everything one scan writes (scope lists, map results); expires after 30 days. */
-export const SCANS_PREFIX = 'scans/';
 export const SCANS_RETENTION = Duration.days(30);
 
 const attribute = (key: KeyDef): dynamodb.Attribute => ({

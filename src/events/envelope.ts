@@ -7,6 +7,8 @@ export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export const CANARY_EVENT_PREFIX = 'posture-canary-';
 /** Source of `posture accounts verify`'s canary: real AWS refuses PutEvents with an `aws.*` source. */
 export const CANARY_SOURCE = 'posture.canary';
+/** The central event bus the member rules forward to (the stack's and the local runtime's). */
+export const CENTRAL_BUS_NAME = 'posture-central';
 /** Sources only AWS services can emit: EventBridge's PutEvents refuses any source starting with it. */
 export const AWS_SOURCE_PREFIX = 'aws.';
 

@@ -9,11 +9,10 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '#aws/clients.ts';
-import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
+import { CENTRAL_BUS_NAME as CENTRAL_BUS, CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import { TABLES, type TableDef, type TableId, type TableNames } from '#store/tables.ts';
 
 export const LOCAL_PREFIX = 'posture';
-export const CENTRAL_BUS = 'posture-central';
 
 export interface LocalInfra {
   tables: TableNames;

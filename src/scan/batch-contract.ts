@@ -37,3 +37,16 @@ export type ScanBatchInput = z.infer<typeof scanBatchInputSchema>;
 
 export const scanBatchOutputSchema = scanBatchInputSchema.extend({ cursor: scanCursorSchema, done: z.boolean() });
 export type ScanBatchOutput = z.infer<typeof scanBatchOutputSchema>;
+
+/** PlanScan's input (the schedule sends {}; a baseline scan names its accounts). */
+export const planScanInputSchema = z.object({ accountIds: z.array(z.string().regex(/^\d{12}$/)).optional() }).passthrough();
+
+/** PlanScan's output: where the scope list is (never the list itself: it can be huge). */
+export const planScanOutputSchema = z.object({ scanId: z.string().min(1), bucket: z.string().min(1), key: z.string().min(1), scopeCount: z.number().int().min(0) });
+export type PlanScanOutput = z.infer<typeof planScanOutputSchema>;
+
+/** RecordBatchFailure's input: the batch ScanScope was given, and the Catch's error under `failure`. */
+export const batchFailureInputSchema = scanBatchInputSchema.pick({ scanId: true, scopes: true }).extend({
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough(),
+});
+export type BatchFailureInput = z.infer<typeof batchFailureInputSchema>;

@@ -6,21 +6,13 @@
  * it shows as not evaluated and its old PASS results are not trusted. Scopes the batch finished
  * before it failed keep their own entry (OK or not).
  */
-import type { Clock, Scope } from '#core/types.ts';
+import type { Clock } from '#core/types.ts';
 import { scopeKey } from '#core/types.ts';
+import type { BatchFailureInput } from './batch-contract.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 
 /** What Step Functions puts in a Catch's ResultPath: the error name and its cause. */
-export interface TaskFailure {
-  Error?: string;
-  Cause?: string;
-}
-
-export interface BatchFailureInput {
-  scanId: string;
-  scopes: Scope[];
-  failure: TaskFailure;
-}
+export type TaskFailure = BatchFailureInput['failure'];
 
 export interface BatchFailureOutcome {
   scanId: string;

@@ -16,6 +16,7 @@ import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
 import { addUsage, emptyUsage, metered, type Usage } from '#core/usage.ts';
 import type { ScanBatchInput, ScanBatchOutput, ScanCursor } from './batch-contract.ts';
+import { seenIdsKey } from '#store/bucket-layout.ts';
 
 const DESCRIBE_CONCURRENCY = 8;
 
@@ -44,7 +45,6 @@ export function scanContext(deps: ScanDeps, account: Account, scope: Scope): Sca
   };
 }
 
-const seenKey = (scanId: string, scope: Scope, part: number) => `scans/${scanId}/seen/${scopeKey(scope)}/${part}.json`;
 
 export async function scanBatch(batchDeps: ScanDeps, input: ScanBatchInput, budget: ScanBudget): Promise<ScanBatchOutput> {
   // Exceptions are read once per batch, not per resource.
@@ -123,13 +123,13 @@ async function scanScope(
       token = page.nextPageToken;
       if (token && Date.now() >= budget.deadline) {
         const part = cursor.seenParts ?? 0;
-        await deps.blobs.putJson(seenKey(scanId, scope, part), [...seen]);
+        await deps.blobs.putJson(seenIdsKey(scanId, scope, part), [...seen]);
         return { index: cursor.index, pageToken: token, seenParts: part + 1, startedAt, resourceCount, changedCount, staleCount, usage: { ...usage } };
       }
     } while (token);
 
     for (let part = 0; part < (cursor.seenParts ?? 0); part++) {
-      (await deps.blobs.getJson<string[]>(seenKey(scanId, scope, part))).forEach((id) => seen.add(id));
+      (await deps.blobs.getJson<string[]>(seenIdsKey(scanId, scope, part))).forEach((id) => seen.add(id));
     }
     // Reconciliation runs only after a complete listing: a failed scope never deletes anything.
     // Against the snapshot taken at the start of this invocation: a resource a real-time rescan

@@ -10,6 +10,7 @@ import { attributesHash } from '#core/canonical.ts';
 
 import type { BlobStore } from './blob-store.ts';
 import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
+import { offloadedResourceKey } from './bucket-layout.ts';
 
 /** Above this many bytes of JSON, attributes are stored compressed (the item limit is 400 KB). */
 const COMPRESS_ABOVE = 300_000;
@@ -146,7 +147,7 @@ export class ResourceStore {
     if (gz.byteLength <= OFFLOAD_ABOVE) return { field: 'attributesGz', value: gz };
     if (!this.blobs) throw new ResourceTooLargeError(`${resource.ResourceId}: ${gz.byteLength} bytes compressed and no scan bucket to offload to`);
     // Content-addressed: a concurrent identical write puts the same object.
-    const key = `resources/${hash}.json`;
+    const key = offloadedResourceKey(hash);
     await this.blobs.putJson(key, resource);
     return { field: 'attributesRef', value: key };
   }

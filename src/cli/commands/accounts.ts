@@ -18,7 +18,7 @@ import {
   type OnboardingTarget,
 } from '#accounts/onboarding.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
-import { CENTRAL_BUS } from '#local/bootstrap.ts';
+import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';

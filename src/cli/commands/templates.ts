@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { accountSchema } from '#accounts/account.ts';
 import { renderCloudFormation, renderTerraform, TERRAFORM_FILES } from '#accounts/member-template.ts';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
-import { CENTRAL_BUS } from '#local/bootstrap.ts';
+import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
 
 const optionsSchema = z.object({
   securityAccount: z.string({ error: 'is required' }).regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
