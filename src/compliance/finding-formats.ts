@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity, Status } from '#core/types.ts';
 import type { Finding } from './findings.ts';
+import { REGISTRY } from '#resources/index.ts';
 
 // ---------------------------------------------------------------- CSV
 
@@ -160,34 +161,8 @@ export interface AsffContext {
 const ASFF_SEVERITY: Record<Severity, string> = { Info: 'INFORMATIONAL', Low: 'LOW', Medium: 'MEDIUM', High: 'HIGH', Critical: 'CRITICAL' };
 const ASFF_COMPLIANCE: Record<Status, string> = { PASS: 'PASSED', FAIL: 'FAILED', ERROR: 'NOT_AVAILABLE' };
 
-/** Registry types with a Security Hub resource type; the others are `Other`. */
-const ASFF_RESOURCE_TYPE: Record<string, string> = {
-  'AWS.ACM.Certificate': 'AwsCertificateManagerCertificate',
-  'AWS.CloudFormation.Stack': 'AwsCloudFormationStack',
-  'AWS.CloudTrail': 'AwsCloudTrailTrail',
-  'AWS.DynamoDB.Table': 'AwsDynamoDbTable',
-  'AWS.EC2.Instance': 'AwsEc2Instance',
-  'AWS.EC2.NetworkACL': 'AwsEc2NetworkAcl',
-  'AWS.EC2.SecurityGroup': 'AwsEc2SecurityGroup',
-  'AWS.EC2.VPC': 'AwsEc2Vpc',
-  'AWS.EC2.Volume': 'AwsEc2Volume',
-  'AWS.ECS.Cluster': 'AwsEcsCluster',
-  'AWS.EKS.Cluster': 'AwsEksCluster',
-  'AWS.ELBV2.ApplicationLoadBalancer': 'AwsElbv2LoadBalancer',
-  'AWS.GuardDuty.Detector': 'AwsGuardDutyDetector',
-  'AWS.IAM.Group': 'AwsIamGroup',
-  'AWS.IAM.Policy': 'AwsIamPolicy',
-  'AWS.IAM.Role': 'AwsIamRole',
-  'AWS.IAM.User': 'AwsIamUser',
-  'AWS.KMS.Key': 'AwsKmsKey',
-  'AWS.Lambda.Function': 'AwsLambdaFunction',
-  'AWS.RDS.Instance': 'AwsRdsDbInstance',
-  'AWS.Redshift.Cluster': 'AwsRedshiftCluster',
-  'AWS.S3.Bucket': 'AwsS3Bucket',
-  'AWS.WAFv2.WebACL': 'AwsWafv2WebAcl',
-};
-
-export const asffResourceType = (t: string): string => ASFF_RESOURCE_TYPE[t] ?? 'Other';
+/** Security Hub's resource type of a registry type (its `asffType`), `Other` for types it has none for. */
+export const asffResourceType = (t: string): string => REGISTRY.find((r) => r.type === t)?.asffType ?? 'Other';
 
 export const defaultProductArn = (c: AsffContext): string =>
   `arn:${c.partition}:securityhub:${c.region}:${c.securityAccountId}:product/${c.securityAccountId}/default`;

@@ -41,6 +41,7 @@ export function makeAcmCertificateType(opts: AcmCertificateOptions = {}): Resour
   const pageSize = opts.pageSize ?? 100;
   return {
     type: ACM_CERTIFICATE_TYPE,
+    asffType: 'AwsCertificateManagerCertificate',
     service: 'acm',
     scope: 'regional',
     eventSource: 'acm.amazonaws.com',

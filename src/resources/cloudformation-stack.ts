@@ -94,6 +94,7 @@ const settled: EventRule<StackRef> = { action: 'rescan', refs: stackRefsOf, sett
 
 export const CLOUDFORMATION_STACK: ResourceType<StackRef> = {
   type: CLOUDFORMATION_STACK_TYPE,
+  asffType: 'AwsCloudFormationStack',
   service: 'cloudformation',
   scope: 'regional',
   eventSource: 'cloudformation.amazonaws.com',

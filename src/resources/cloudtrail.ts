@@ -102,6 +102,7 @@ const rescan: EventRule<TrailRef> = { action: 'rescan', refs: trailRefs };
 
 export const CLOUDTRAIL: ResourceType<TrailRef> = {
   type: CLOUDTRAIL_TYPE,
+  asffType: 'AwsCloudTrailTrail',
   service: 'cloudtrail',
   scope: 'global',
   eventSource: 'cloudtrail.amazonaws.com',

@@ -146,6 +146,7 @@ export function makeDynamoDbTableType(opts: DynamoDbTableOptions = {}): Resource
   const pageSize = opts.pageSize ?? 100;
   return {
     type: DYNAMODB_TABLE_TYPE,
+    asffType: 'AwsDynamoDbTable',
     service: 'dynamodb',
     scope: 'regional',
     eventSource: 'dynamodb.amazonaws.com',

@@ -59,6 +59,7 @@ export function makeInstanceType(opts: InstanceOptions = {}): ResourceType<Insta
   const pageSize = opts.pageSize ?? 1000;
   return {
     type: EC2_INSTANCE_TYPE,
+    asffType: 'AwsEc2Instance',
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

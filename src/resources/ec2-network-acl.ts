@@ -51,6 +51,7 @@ export function makeNetworkAclType(opts: NetworkAclOptions = {}): ResourceType<N
   const pageSize = opts.pageSize ?? 1000;
   return {
     type: EC2_NETWORK_ACL_TYPE,
+    asffType: 'AwsEc2NetworkAcl',
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

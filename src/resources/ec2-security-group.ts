@@ -104,6 +104,7 @@ export function makeSecurityGroupType(opts: SecurityGroupOptions = {}): Resource
   const pageSize = opts.pageSize ?? 1000;
   return {
     type: SECURITY_GROUP_TYPE,
+    asffType: 'AwsEc2SecurityGroup',
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

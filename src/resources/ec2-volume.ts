@@ -89,6 +89,7 @@ export function makeVolumeType(opts: VolumeOptions = {}): ResourceType<VolumeRef
   const pageSize = opts.pageSize ?? 500;
   return {
     type: EC2_VOLUME_TYPE,
+    asffType: 'AwsEc2Volume',
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

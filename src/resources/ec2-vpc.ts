@@ -131,6 +131,7 @@ export function makeVpcType(opts: VpcOptions = {}): ResourceType<VpcRef> {
   const pageSize = opts.pageSize ?? 1000;
   return {
     type: EC2_VPC_TYPE,
+    asffType: 'AwsEc2Vpc',
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

@@ -160,6 +160,7 @@ export function makeEcsClusterType(opts: EcsClusterOptions = {}): ResourceType<E
   const pageSize = Math.min(opts.pageSize ?? 100, 100);
   return {
     type: ECS_CLUSTER_TYPE,
+    asffType: 'AwsEcsCluster',
     service: 'ecs',
     scope: 'regional',
     eventSource: 'ecs.amazonaws.com',

@@ -102,6 +102,7 @@ export function makeEksClusterType(opts: EksClusterOptions = {}): ResourceType<E
   const pageSize = opts.pageSize ?? 100;
   return {
     type: EKS_CLUSTER_TYPE,
+    asffType: 'AwsEksCluster',
     service: 'eks',
     scope: 'regional',
     eventSource: 'eks.amazonaws.com',

@@ -144,6 +144,7 @@ export function makeApplicationLoadBalancerType(opts: ApplicationLoadBalancerOpt
   const pageSize = opts.pageSize ?? TAGS_PER_CALL;
   return {
     type: ELBV2_ALB_TYPE,
+    asffType: 'AwsElbv2LoadBalancer',
     service: 'elasticloadbalancing',
     scope: 'regional',
     eventSource: 'elasticloadbalancing.amazonaws.com',

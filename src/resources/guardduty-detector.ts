@@ -96,6 +96,7 @@ export function makeGuardDutyDetectorType(opts: GuardDutyDetectorOptions = {}): 
   const pageSize = opts.pageSize ?? 50;
   return {
     type: GUARDDUTY_DETECTOR_TYPE,
+    asffType: 'AwsGuardDutyDetector',
     service: 'guardduty',
     scope: 'regional',
     eventSource: 'guardduty.amazonaws.com',

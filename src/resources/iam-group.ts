@@ -47,6 +47,7 @@ export function makeIamGroupType(opts: IamGroupOptions = {}): ResourceType<Group
   const pageSize = opts.pageSize ?? 100;
   return {
     type: IAM_GROUP_TYPE,
+    asffType: 'AwsIamGroup',
     service: 'iam',
     scope: 'global',
     eventSource: 'iam.amazonaws.com',

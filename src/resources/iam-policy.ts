@@ -71,6 +71,7 @@ export function makeIamPolicyType(opts: IamPolicyOptions = {}): ResourceType<Pol
   const pageSize = opts.pageSize ?? 100;
   return {
     type: IAM_POLICY_TYPE,
+    asffType: 'AwsIamPolicy',
     service: 'iam',
     scope: 'global',
     eventSource: 'iam.amazonaws.com',

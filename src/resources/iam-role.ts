@@ -54,6 +54,7 @@ export function makeIamRoleType(opts: IamRoleOptions = {}): ResourceType<RoleRef
   const pageSize = opts.pageSize ?? 100;
   return {
     type: IAM_ROLE_TYPE,
+    asffType: 'AwsIamRole',
     service: 'iam',
     scope: 'global',
     eventSource: 'iam.amazonaws.com',

@@ -106,6 +106,7 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
   const pageSize = opts.pageSize ?? 100;
   return {
     type: IAM_USER_TYPE,
+    asffType: 'AwsIamUser',
     service: 'iam',
     scope: 'global',
     eventSource: 'iam.amazonaws.com',

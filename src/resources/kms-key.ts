@@ -87,6 +87,7 @@ export function makeKmsKeyType(opts: KmsKeyOptions = {}): ResourceType<KeyRef> {
   const pageSize = opts.pageSize ?? 100;
   return {
     type: KMS_KEY_TYPE,
+    asffType: 'AwsKmsKey',
     service: 'kms',
     scope: 'regional',
     eventSource: 'kms.amazonaws.com',

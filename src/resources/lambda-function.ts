@@ -83,6 +83,7 @@ export function makeLambdaFunctionType(opts: LambdaFunctionOptions = {}): Resour
   const pageSize = opts.pageSize ?? 50;
   return {
     type: LAMBDA_FUNCTION_TYPE,
+    asffType: 'AwsLambdaFunction',
     service: 'lambda',
     scope: 'regional',
     eventSource: 'lambda.amazonaws.com',

@@ -207,6 +207,7 @@ export function makeRdsInstanceType(opts: RdsInstanceOptions = {}): ResourceType
   const pageSize = opts.pageSize ?? 100;
   return {
     type: RDS_INSTANCE_TYPE,
+    asffType: 'AwsRdsDbInstance',
     service: 'rds',
     scope: 'regional',
     eventSource: 'rds.amazonaws.com',

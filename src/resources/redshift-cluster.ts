@@ -156,6 +156,7 @@ export function makeRedshiftClusterType(opts: RedshiftClusterOptions = {}): Reso
   const pageSize = opts.pageSize ?? 100;
   return {
     type: REDSHIFT_CLUSTER_TYPE,
+    asffType: 'AwsRedshiftCluster',
     service: 'redshift',
     scope: 'regional',
     eventSource: 'redshift.amazonaws.com',

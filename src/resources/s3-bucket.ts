@@ -101,6 +101,7 @@ export function makeS3BucketType(opts: S3BucketOptions = {}): ResourceType<Bucke
   const pageSize = opts.pageSize ?? 100;
   return {
     type: S3_BUCKET_TYPE,
+    asffType: 'AwsS3Bucket',
     service: 's3',
     scope: 'global',
     eventSource: 's3.amazonaws.com',

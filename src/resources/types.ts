@@ -84,6 +84,8 @@ export interface ApiCallCost {
 export interface ResourceType<Ref = unknown> {
   /** Panther type name, e.g. `AWS.S3.Bucket`. */
   type: string;
+  /** Security Hub's resource type (ASFF `Resources[].Type`, e.g. `AwsS3Bucket`); absent: `Other`. */
+  asffType?: string;
   /** Service prefix as used in IAM actions and CloudTrail sources, e.g. `s3`. */
   service: string;
   /** `regional`: one scope per enabled region; `global`: one scope per account. */

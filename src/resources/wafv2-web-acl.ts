@@ -156,6 +156,7 @@ export function makeWebAclType(opts: WebAclOptions = {}): ResourceType<WebAclRef
   const pageSize = opts.pageSize ?? 100;
   return {
     type: WAFV2_WEB_ACL_TYPE,
+    asffType: 'AwsWafv2WebAcl',
     service: 'wafv2',
     scope: 'regional',
     eventSource: 'wafv2.amazonaws.com',
