@@ -1,7 +1,7 @@
-/** Writes templates/ (member CloudFormation, Organization StackSet, Terraform module) from src/accounts/member-template.ts. */
+/** Writes templates/ (member CloudFormation, Organization StackSet, Terraform module) from src/onboarding/member-template.ts. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { templateFiles } from '../src/accounts/member-template.ts';
+import { templateFiles } from '../src/onboarding/member-template.ts';
 
 const root = join(import.meta.dirname, '..');
 for (const [path, content] of Object.entries(templateFiles())) {

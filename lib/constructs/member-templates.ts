@@ -11,7 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { privateBucket } from './buckets.ts';
-import { MEMBER_TEMPLATES_PREFIX } from '#accounts/member-template.ts';
+import { MEMBER_TEMPLATES_PREFIX } from '#onboarding/member-template.ts';
 
 export interface MemberTemplatesProps {
   accessLogsBucket: s3.IBucket;

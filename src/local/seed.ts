@@ -20,8 +20,8 @@ import { CreateBucketCommand, PutBucketAclCommand, PutBucketEncryptionCommand, P
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { STSClient } from '@aws-sdk/client-sts';
-import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from '#accounts/audit-role.ts';
-import { MEMBER_TARGET_ID, memberEventRules } from '#accounts/member-template.ts';
+import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from '#onboarding/audit-role.ts';
+import { MEMBER_TARGET_ID, memberEventRules } from '#onboarding/member-template.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';

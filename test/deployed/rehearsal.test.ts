@@ -17,7 +17,7 @@ import { addDestination } from '../../src/alerts/destination-admin.ts';
 import { DestinationStore } from '../../src/store/destination-store.ts';
 import { documentClient } from '../../src/store/dynamo.ts';
 import { selfSignedCertificate } from './rehearsal/certificate.ts';
-import { MEMBER_TARGET_ID, memberEventRules } from '../../src/accounts/member-template.ts';
+import { MEMBER_TARGET_ID, memberEventRules } from '../../src/onboarding/member-template.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectFindings, type Finding } from '../../src/compliance/findings.ts';

@@ -3,7 +3,7 @@
  * `overrides.roleName` (the account's own name) or else `roleName` (the deployment's; default PostureAuditRole).
  */
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { auditRoleTrustPolicy } from '../../src/accounts/audit-role.ts';
+import { auditRoleTrustPolicy } from '../../src/onboarding/audit-role.ts';
 import { parseAccount, type Account } from '../../src/accounts/account.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/aws/env.ts';
 import type { AwsClients } from '../../src/aws/clients.ts';

@@ -21,7 +21,7 @@ describe('import rules (docs/architecture.md)', () => {
     ['src/compliance/x.ts', '#store/compliance-store.ts'],
     ['src/compliance/x.ts', '#aws/clients.ts'],
     ['src/store/x.ts', '#scan/ingest.ts'],
-    ['src/store/x.ts', '#accounts/onboarding.ts'],
+    ['src/store/x.ts', '#onboarding/onboarding.ts'],
     ['src/scan/x.ts', '#local/emulator.ts'],
     ['src/events/x.ts', '#cli/scan.ts'],
     ['src/aws/x.ts', '#local/runtime.ts'],

@@ -16,7 +16,7 @@ import {
   verifyAccount,
   type Check,
   type OnboardingTarget,
-} from '#accounts/onboarding.ts';
+} from '#onboarding/onboarding.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
 import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
 import { startLocalRuntime } from '#local/runtime.ts';

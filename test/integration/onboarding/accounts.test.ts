@@ -11,8 +11,8 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { EXTRA_POLICY_NAME, extraActionsPolicy, renderCloudFormation } from '../../../src/accounts/member-template.ts';
-import { MEMBER_TEMPLATE_KEY, verifyAccount, type OnboardingTarget } from '../../../src/accounts/onboarding.ts';
+import { EXTRA_POLICY_NAME, extraActionsPolicy, renderCloudFormation } from '../../../src/onboarding/member-template.ts';
+import { MEMBER_TEMPLATE_KEY, verifyAccount, type OnboardingTarget } from '../../../src/onboarding/onboarding.ts';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { accountsAdd, accountsList, accountsRemove, accountsVerify, type AccountsDeps } from '../../../src/cli/commands/accounts.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
