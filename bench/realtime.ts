@@ -21,7 +21,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { parseAccount } from '../src/accounts/account.ts';
-import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
+import { auditRoleTrustPolicy } from '../src/onboarding/audit-role.ts';
 import { mapLimit } from '../src/core/errors.ts';
 import { startLocalRuntime } from '../src/local/runtime.ts';
 import { adminClients } from '../src/local/seed.ts';

@@ -14,7 +14,7 @@ import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseAccount } from '../src/accounts/account.ts';
-import { auditRoleTrustPolicy } from '../src/accounts/audit-role.ts';
+import { auditRoleTrustPolicy } from '../src/onboarding/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '../src/aws/env.ts';
