@@ -17,7 +17,7 @@ import { parseAccount } from '../src/accounts/account.ts';
 import { auditRoleTrustPolicy } from '../src/onboarding/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '../src/aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../src/accounts/account.ts';
 import { mapLimit } from '../src/core/errors.ts';
 import { SCOPES_PER_BATCH } from '../src/aws/sizing.ts';
 import { addUsage, emptyUsage } from '../src/core/usage.ts';

@@ -14,8 +14,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { alertPayload } from '#alerts/alert-payload.ts';
 import { alertTransition } from '#alerts/stream.ts';
-import { alertDispatcher, lambdaDeps } from '#aws/lambda-deps.ts';
-import { logger, metrics, tracer } from '#aws/powertools.ts';
+import { alertDispatcher, lambdaDeps } from '#lambda-runtime/deps.ts';
+import { logger, metrics, tracer } from '#lambda-runtime/powertools.ts';
 import type { AlertItem } from '#compliance/model.ts';
 
 /** A record may take ~100 s (retries with backoff); none starts without this much time left. */

@@ -5,8 +5,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { realtimeDeps } from '#aws/lambda-deps.ts';
-import { logger, metrics, tracer } from '#aws/powertools.ts';
+import { realtimeDeps } from '#lambda-runtime/deps.ts';
+import { logger, metrics, tracer } from '#lambda-runtime/powertools.ts';
 import { processRealtimeBatch } from '#events/realtime.ts';
 
 let deps: ReturnType<typeof realtimeDeps> | undefined;

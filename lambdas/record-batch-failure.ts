@@ -8,8 +8,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { lambdaDeps } from '#aws/lambda-deps.ts';
-import { logger, metrics, tracer } from '#aws/powertools.ts';
+import { lambdaDeps } from '#lambda-runtime/deps.ts';
+import { logger, metrics, tracer } from '#lambda-runtime/powertools.ts';
 import { recordBatchFailure, type BatchFailureOutcome } from '#scan/batch-failure.ts';
 import { batchFailureInputSchema } from '#scan/batch-contract.ts';
 

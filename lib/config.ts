@@ -3,7 +3,7 @@
  * (`cdk.json` "context", or `npx cdk deploy -c key=value`).
  */
 import type { Construct } from 'constructs';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 
 export interface PostureConfig {
   /** AWS Organization whose accounts may put events on the central bus (`o-...`). */

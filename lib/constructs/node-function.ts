@@ -1,7 +1,7 @@
 /**
  * The one factory for Posture's Node.js Lambda functions, and the helpers every function
  * (Node or Python) shares: an explicit log group, a dedicated execution role without AWS managed
- * policies, and the Lambda environment contract of src/aws/env.ts.
+ * policies, and the Lambda environment contract of lambdas/runtime/env.ts.
  */
 import { join } from 'node:path';
 import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
@@ -14,7 +14,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV } from '#aws/env.ts';
+import { ENV } from '#lambda-runtime/env.ts';
 import { projectRoot } from '#core/paths.ts';
 import { tableEnvVar, type TableId } from '#store/tables.ts';
 import { acknowledge, REASONS } from '../nag.ts';
@@ -28,7 +28,7 @@ export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /** Share of a function's timeout that its domain code may spend before handing back a cursor. */
 const TIME_BUDGET_SHARE = 0.8;
 
-/** Everything a handler's `readLambdaEnv()` needs (src/aws/env.ts). */
+/** Everything a handler's `readLambdaEnv()` needs (lambdas/runtime/env.ts). */
 export interface LambdaContract {
   tables: Record<TableId, ITable>;
   scanBucket: IBucket;
@@ -41,7 +41,7 @@ export interface LambdaContract {
 }
 
 /**
- * The contract as environment variables, named by src/aws/env.ts and src/store/tables.ts only.
+ * The contract as environment variables, named by lambdas/runtime/env.ts and src/store/tables.ts only.
  * The mapping is typed over every key of ENV, so a new variable there fails type-checking here.
  */
 export function contractEnvironment(contract: LambdaContract): Record<string, string> {

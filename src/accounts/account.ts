@@ -1,6 +1,15 @@
 /** A member account as onboarded: validated once here, used by planning, scanning and the real-time path. */
 import { z } from 'zod';
 
+/**
+ * The audit role's name in the member accounts, when neither the deployment (`-c auditRoleName`)
+ * nor the account (`posture accounts add --role-name`) names another: the one home of the
+ * default (CDK config, the Lambdas' environment, the account records, the member templates).
+ */
+export const DEFAULT_AUDIT_ROLE_NAME = 'PostureAuditRole';
+/** A role name the member templates can create: IAM's RoleName, no path. */
+export const AUDIT_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+
 const regionRe = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export const accountSchema = z.object({

@@ -11,7 +11,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parseAccount, type Account } from '#accounts/account.ts';
 import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/caller-access.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
 import { projectRoot } from '#core/paths.ts';

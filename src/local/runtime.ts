@@ -12,7 +12,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RoleAssumer, type MemberAccess } from '#accounts/credentials.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
 import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
 import { SecretCache } from '#alerts/destination-secrets.ts';

@@ -24,7 +24,7 @@ import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } fro
 import { MEMBER_TARGET_ID, memberEventRules } from '#onboarding/member-template.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
 export interface DemoMember {

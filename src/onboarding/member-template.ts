@@ -6,7 +6,7 @@
  * prints them with the parameters filled in. Nothing here is written twice.
  */
 import { stringify } from 'yaml';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { eventNamesBySource, eventPatternOf, REGISTRY, type AnyResourceType } from '#resources/index.ts';
 import { CANARY_SOURCE } from '#events/envelope.ts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from './audit-role.ts';

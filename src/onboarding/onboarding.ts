@@ -23,7 +23,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '#aws/clients.ts';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { iamActions, REGISTRY } from '#resources/index.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import { parseAccount, type Account } from '#accounts/account.ts';

@@ -3,7 +3,7 @@
  * the local infrastructure, and the SDK reaching moto through AWS_ENDPOINT_URL with `accountId`'s
  * credentials. Handler tests set it before importing the handler module.
  */
-import { ENV } from '../../src/aws/env.ts';
+import { ENV } from '../../lambdas/runtime/env.ts';
 import type { LocalInfra } from '../../src/local/bootstrap.ts';
 import { tableEnvVar, type TableId } from '../../src/store/tables.ts';
 import { accountCredentials, motoEndpoint } from './moto.ts';

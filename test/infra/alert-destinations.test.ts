@@ -6,7 +6,7 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '#aws/env.ts';
+import { ENV } from '#lambda-runtime/env.ts';
 import { buildApp } from '../../lib/app.ts';
 import { OUTPUTS } from '../../lib/outputs.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';

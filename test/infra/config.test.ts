@@ -1,7 +1,7 @@
 /** The stack's configuration from CDK context: defaults, parsing, and one-line errors. */
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { assumableAuditRoleNames, readConfig } from '../../lib/config.ts';
 
 const config = (context: Record<string, unknown>) => readConfig(new App({ context }));

@@ -5,7 +5,7 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV, readLambdaEnv } from '#aws/env.ts';
+import { ENV, readLambdaEnv } from '#lambda-runtime/env.ts';
 import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
@@ -529,7 +529,7 @@ describe('Lambda functions and IAM', () => {
     }
   });
 
-  it('gives every Node function the whole environment contract of src/aws/env.ts', () => {
+  it('gives every Node function the whole environment contract of lambdas/runtime/env.ts', () => {
     const resources = template.toJSON().Resources;
     const expected: Record<string, unknown> = {
       [ENV.scanBucket]: ref(stack.storage.scanBucket),

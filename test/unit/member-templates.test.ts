@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EVENT_PATTERN_MAX, memberEventRules, renderCloudFormation, renderStackSet, renderTerraform, templateFiles } from '../../src/onboarding/member-template.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/accounts/account.ts';
 import { CANARY_SOURCE } from '../../src/events/envelope.ts';
 import { iamActions, memberEventPattern } from '../../src/resources/index.ts';
 

@@ -17,7 +17,7 @@ import {
   type Check,
   type OnboardingTarget,
 } from '#onboarding/onboarding.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { accountSchema } from '#accounts/account.ts';
 import { renderCloudFormation, renderTerraform, TERRAFORM_FILES } from '#onboarding/member-template.ts';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#aws/env.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
 
 const optionsSchema = z.object({

@@ -7,7 +7,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ENV } from '../../../src/aws/env.ts';
+import { ENV } from '../../../lambdas/runtime/env.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
 import { AccountStore } from '../../../src/store/account-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';

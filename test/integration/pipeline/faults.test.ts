@@ -9,7 +9,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, EC2Cl
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { RoleAssumer } from '../../../src/accounts/credentials.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '../../../src/aws/env.ts';
+import { DEFAULT_AUDIT_ROLE_NAME } from '../../../src/accounts/account.ts';
 import { collectFindings, notEvaluated } from '../../../src/compliance/findings.ts';
 import { renderReport } from '../../../src/cli/report/report-html.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';

@@ -23,7 +23,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
-import { createClients, type AwsClients } from './clients.ts';
+import { createClients, type AwsClients } from '#aws/clients.ts';
 import { readLambdaEnv, type LambdaEnv } from './env.ts';
 import { domainLog } from './powertools.ts';
 

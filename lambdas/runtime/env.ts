@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TABLES, tableEnvVar, type TableId, type TableNames } from '#store/tables.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 
 export const ENV = {
   scanBucket: 'SCAN_BUCKET',
@@ -15,15 +16,6 @@ export const ENV = {
   alertDeliveryDeadLetterQueue: 'ALERT_DELIVERY_DLQ_URL',
   scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
 } as const;
-
-/**
- * The audit role's name in the member accounts, when neither the deployment (`-c auditRoleName`)
- * nor the account (`posture accounts add --role-name`) names another: the one home of the
- * default (CDK config, the Lambdas' environment, the account records, the member templates).
- */
-export const DEFAULT_AUDIT_ROLE_NAME = 'PostureAuditRole';
-/** A role name the member templates can create: IAM's RoleName, no path. */
-export const AUDIT_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 const schema = z.object({
   tables: z.record(z.string(), z.string().min(1)),
