@@ -5,42 +5,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RoleAssumer, type MemberAccess } from '#accounts/credentials.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { alertPayload, type AlertPayload } from '#alerts/alert-payload.ts';
-import { sendDeliveryDeadLetter } from '#alerts/delivery-dlq.ts';
-import { SecretCache } from '#alerts/destination-secrets.ts';
-import { DestinationSender } from '#alerts/destination-sender.ts';
-import { AlertDispatcher } from '#alerts/dispatcher.ts';
+import type { AlertDispatcher } from '#alerts/dispatcher.ts';
 import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
 import { mapLimit } from '#core/errors.ts';
-import { systemClock, type Evaluator, type PolicyResult, type Scope } from '#core/types.ts';
-import { powertoolsOnce } from '#events/idempotency.ts';
+import type { Evaluator, PolicyResult, Scope } from '#core/types.ts';
 import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
 import { resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
 import { scanBatch } from '#scan/scan-scope.ts';
-import { AccountStore } from '#store/account-store.ts';
-import { S3BlobStore } from '#store/blob-store.ts';
-import { ComplianceStore } from '#store/compliance-store.ts';
-import { DestinationStore } from '#store/destination-store.ts';
-import { documentClient } from '#store/dynamo.ts';
-import { ExceptionStore } from '#store/exception-store.ts';
-import { LedgerStore } from '#store/ledger-store.ts';
+import type { LedgerStore } from '#store/ledger-store.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
-import { ResourceStore } from '#store/resource-store.ts';
 import { BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { ActiveBundleEvaluator } from './active-bundle-evaluator.ts';
 import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { projectRoot } from '#core/paths.ts';
+import { composeDeps, type Composed } from '#compose/deps.ts';
 import { PythonWorker } from './python-worker.ts';
 import { serializeTransactWrites } from './serialized-transactions.ts';
 import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
@@ -178,76 +165,50 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         }
       : watcher;
 
-    const doc = documentClient(clients);
     const sqs = clients.get(SQSClient);
-    const blobs = new S3BlobStore(clients, infra.bucket);
-    const resources = new ResourceStore(doc, infra.tables.Resources, blobs);
-    const idempotency = powertoolsOnce(infra.tables.Idempotency, clients.get(DynamoDBClient));
-    const dispatcher = new AlertDispatcher({
-      destinations: new DestinationStore(doc, infra.tables.Destinations),
-      sender: new DestinationSender({
-        secrets: new SecretCache(clients.get(SecretsManagerClient)),
-        sns: clients.get(SNSClient),
-        defaultTopicArn: infra.topicArn,
-        clock: systemClock,
+    const graph: Composed = composeDeps(
+      {
+        clients,
+        tables: infra.tables,
+        bucket: infra.bucket,
+        topicArn: infra.topicArn,
+        queues: infra.queues,
+        partition: opts.partition ?? 'aws',
+        homeRegion: opts.homeRegion ?? 'us-east-1',
+        access:
+          opts.access ??
+          new RoleAssumer({
+            base: clients,
+            partition: opts.partition ?? 'aws',
+            defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
+            endpoint,
+            sessionName: 'posture-local',
+            clientOptions: EMULATOR_CLIENT_OPTIONS,
+          }),
+        evaluator,
+        log,
+      },
+      {
+        // The emulator's transactions run one at a time (serialized-transactions.ts).
+        complianceDoc: serializeTransactWrites,
         // Local only: receivers on this machine (tests, a local webhook) may use plain http.
         allowLoopbackHttp: true,
-      }),
-      defaultTopicArn: infra.topicArn,
-      deadLetter: (message) => sendDeliveryDeadLetter(sqs, infra.queues.alertDelivery, message),
-      log,
-      clock: systemClock,
-      // `posture destinations add` against this runtime takes effect at the next alert.
-      registryTtlMs: 0,
-    });
+        // `posture destinations add` against this runtime takes effect at the next alert.
+        registryTtlMs: 0,
+        registry: opts.registry,
+        // No table stream here: deliver in-process, through the same payload, routing and senders.
+        onAlerts: async (opened, resolved) => {
+          for (const alert of [...opened, ...resolved]) {
+            const payload = await alertPayload(alert, graph.scan.resources);
+            await graph.dispatcher.dispatch(alert, payload);
+            opts.onAlert?.(payload);
+          }
+        },
+      },
+    );
+    const { realtime: deps, dispatcher, idempotency } = graph;
     // No Lambda invocation here: give in-progress records the realtime function's 15-minute horizon.
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
-    const deps: RealtimeDeps = {
-      accounts: new AccountStore(doc, infra.tables.Accounts),
-      access: opts.access ?? new RoleAssumer({
-          base: clients,
-          partition: opts.partition ?? 'aws',
-          defaultRoleName: opts.auditRoleName ?? DEFAULT_AUDIT_ROLE_NAME,
-          endpoint,
-          sessionName: 'posture-local',
-          clientOptions: EMULATOR_CLIENT_OPTIONS,
-        }),
-      resources,
-      // The emulator's transactions run one at a time (serialized-transactions.ts).
-      compliance: new ComplianceStore(serializeTransactWrites(doc), { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts }),
-      ledger: new LedgerStore(doc, infra.tables.ScanLedger),
-      exceptions: new ExceptionStore(doc, infra.tables.Exceptions),
-      evaluator,
-      blobs,
-      clock: systemClock,
-      partition: opts.partition ?? 'aws',
-      homeRegion: opts.homeRegion ?? 'us-east-1',
-      registry: opts.registry,
-      log,
-      // No table stream here: deliver in-process, through the same payload, routing and senders.
-      onAlerts: async (opened, resolved) => {
-        for (const alert of [...opened, ...resolved]) {
-          const payload = await alertPayload(alert, resources);
-          await dispatcher.dispatch(alert, payload);
-          opts.onAlert?.(payload);
-        }
-      },
-      queues: {
-        defer: async (body, delaySeconds) => {
-          await sqs.send(new SendMessageCommand({ QueueUrl: infra.queues.delay, MessageBody: body, DelaySeconds: delaySeconds }));
-        },
-        deadLetter: async (body, reason) => {
-          await sqs.send(
-            new SendMessageCommand({
-              QueueUrl: infra.queues.deadLetter,
-              MessageBody: body,
-              MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
-            }),
-          );
-        },
-      },
-      once: idempotency.once,
-    };
 
     const runningWorker = worker;
     return {
