@@ -98,85 +98,112 @@ export function emptyRealtimeStats(received = 0): RealtimeStats {
 export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: readonly QueueMessage[]): Promise<RealtimeOutcome> {
   // Exceptions are read once per batch, not per resource.
   const deps: RealtimeDeps = batchDeps.exceptions ? { ...batchDeps, exceptions: cachedExceptions(batchDeps.exceptions) } : batchDeps;
-  const stats = emptyRealtimeStats(messages.length);
-
-  const failures = new Set<string>();
-  const accounts = new Map<string, Account | undefined>();
-  const pending = new Map<string, Pending>();
-
+  const batch: Batch = { deps, stats: emptyRealtimeStats(messages.length), failures: new Set(), accounts: new Map(), pending: new Map() };
   for (const msg of messages) {
     try {
-      let parsed: ParsedMessage;
-      try {
-        parsed = parseMessage(msg.body);
-      } catch (err) {
-        await deps.queues.deadLetter(msg.body, (err as Error).message);
-        stats.deadLettered++;
-        deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
-        continue;
-      }
-      const rejection = trustRejection(parsed.event);
-      if (rejection) {
-        stats.rejected[rejection.reason]++;
-        deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: rejection.reason, detail: rejection.message });
-        continue;
-      }
-      if (isCanary(parsed.event)) {
-        // Proof for `posture accounts verify` that the member rule reaches this path; no rescan.
-        // Recorded for the account EventBridge names: nobody can prove another account's rules.
-        const { detail } = parsed.event;
-        if (await deps.accounts.recordCanary(parsed.event.account, detail.awsRegion, detail.eventID, deps.clock.now().toISOString())) stats.canaries++;
-        else stats.dropped.notOnboarded++;
-        continue;
-      }
-      const mapped = mapEvent(parsed.event, deps.registry);
-      if ('dropped' in mapped) {
-        stats.dropped[mapped.dropped]++;
-        continue;
-      }
-      if ('rejected' in mapped) {
-        stats.rejected[mapped.rejected.reason]++;
-        deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: mapped.rejected.reason, detail: mapped.rejected.message });
-        continue;
-      }
-      let deferredThis = false;
-      for (const target of mapped.targets) {
-        if (!accounts.has(target.accountId)) accounts.set(target.accountId, await deps.accounts.get(target.accountId));
-        const account = accounts.get(target.accountId);
-        if (!account?.enabled) {
-          stats.dropped.notOnboarded++;
-          break;
-        }
-        if (account.excludeTypes.includes(target.resourceType) || account.excludeRegions.includes(target.region)) continue;
-        if (target.settleSeconds && !parsed.settled) {
-          if (!deferredThis) {
-            await deps.queues.defer(JSON.stringify({ settled: true, event: JSON.parse(msg.body) }), Math.min(900, target.settleSeconds));
-            stats.deferred++;
-            deferredThis = true;
-          }
-          continue;
-        }
-        const type = getResourceType(target.resourceType, deps.registry);
-        const id = target.ref === undefined ? undefined : type.resourceId({ accountId: target.accountId, region: target.region, partition: deps.partition }, target.ref);
-        const key = coalesceKey(target, id);
-        const existing = pending.get(key);
-        if (existing) {
-          stats.coalesced++;
-          existing.messageIds.add(msg.messageId);
-          if (target.eventTime >= existing.target.eventTime) existing.target = target;
-        } else {
-          pending.set(key, { target, messageIds: new Set([msg.messageId]) });
-        }
-      }
+      const admitted = await admit(batch, msg);
+      if (admitted) await plan(batch, msg, admitted);
     } catch (err) {
       // Infrastructure failure (store, queue): let SQS retry this message.
-      failures.add(msg.messageId);
-      stats.failed++;
+      batch.failures.add(msg.messageId);
+      batch.stats.failed++;
       deps.log.error('realtime message failed', { messageId: msg.messageId, error: describeError(err) });
     }
   }
+  await rescanPending(batch);
+  return { batchItemFailures: [...batch.failures].map((itemIdentifier) => ({ itemIdentifier })), stats: batch.stats };
+}
 
-  // Distinct resources: rescans run side by side, as concurrent invocations would.
+/** One batch's working state: what it counted, which messages SQS must retry, the accounts read, the rescans planned. */
+interface Batch {
+  deps: RealtimeDeps;
+  stats: RealtimeStats;
+  failures: Set<string>;
+  accounts: Map<string, Account | undefined>;
+  pending: Map<string, Pending>;
+}
+
+/**
+ * Step 1: what a message asks for, if anything. Malformed → the DLQ with its reason; an event
+ * EventBridge does not vouch for → rejected; a canary → recorded for its sender; failed, read-only
+ * and unknown calls → dropped; an event naming nothing → rejected. Otherwise its rescan targets.
+ */
+async function admit({ deps, stats }: Batch, msg: QueueMessage): Promise<{ parsed: ParsedMessage; targets: RescanTarget[] } | undefined> {
+  let parsed: ParsedMessage;
+  try {
+    parsed = parseMessage(msg.body);
+  } catch (err) {
+    await deps.queues.deadLetter(msg.body, (err as Error).message);
+    stats.deadLettered++;
+    deps.log.warn('malformed realtime message sent to DLQ', { messageId: msg.messageId, reason: (err as Error).message });
+    return undefined;
+  }
+  const rejection = trustRejection(parsed.event);
+  if (rejection) {
+    stats.rejected[rejection.reason]++;
+    deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: rejection.reason, detail: rejection.message });
+    return undefined;
+  }
+  if (isCanary(parsed.event)) {
+    // Proof for `posture accounts verify` that the member rule reaches this path; no rescan.
+    // Recorded for the account EventBridge names: nobody can prove another account's rules.
+    const { detail } = parsed.event;
+    if (await deps.accounts.recordCanary(parsed.event.account, detail.awsRegion, detail.eventID, deps.clock.now().toISOString())) stats.canaries++;
+    else stats.dropped.notOnboarded++;
+    return undefined;
+  }
+  const mapped = mapEvent(parsed.event, deps.registry);
+  if ('dropped' in mapped) {
+    stats.dropped[mapped.dropped]++;
+    return undefined;
+  }
+  if ('rejected' in mapped) {
+    stats.rejected[mapped.rejected.reason]++;
+    deps.log.warn('realtime event rejected', { messageId: msg.messageId, reason: mapped.rejected.reason, detail: mapped.rejected.message });
+    return undefined;
+  }
+  return { parsed, targets: mapped.targets };
+}
+
+/**
+ * Step 2: each target of an admitted message against its account (not onboarded → dropped;
+ * excluded type or region → skipped), deferred once through the delay queue when the resource
+ * must settle, else coalesced with the batch's other rescans of the same resource (newest event wins).
+ */
+async function plan({ deps, stats, accounts, pending }: Batch, msg: QueueMessage, { parsed, targets }: { parsed: ParsedMessage; targets: RescanTarget[] }): Promise<void> {
+  let deferred = false;
+  for (const target of targets) {
+    if (!accounts.has(target.accountId)) accounts.set(target.accountId, await deps.accounts.get(target.accountId));
+    const account = accounts.get(target.accountId);
+    if (!account?.enabled) {
+      stats.dropped.notOnboarded++;
+      return;
+    }
+    if (account.excludeTypes.includes(target.resourceType) || account.excludeRegions.includes(target.region)) continue;
+    if (target.settleSeconds && !parsed.settled) {
+      if (!deferred) {
+        await deps.queues.defer(JSON.stringify({ settled: true, event: JSON.parse(msg.body) }), Math.min(900, target.settleSeconds));
+        stats.deferred++;
+        deferred = true;
+      }
+      continue;
+    }
+    const type = getResourceType(target.resourceType, deps.registry);
+    const id = target.ref === undefined ? undefined : type.resourceId({ accountId: target.accountId, region: target.region, partition: deps.partition }, target.ref);
+    const key = coalesceKey(target, id);
+    const existing = pending.get(key);
+    if (existing) {
+      stats.coalesced++;
+      existing.messageIds.add(msg.messageId);
+      if (target.eventTime >= existing.target.eventTime) existing.target = target;
+    } else {
+      pending.set(key, { target, messageIds: new Set([msg.messageId]) });
+    }
+  }
+}
+
+/** Step 3: the distinct resources, rescanned side by side (as concurrent invocations would), each once per event. */
+async function rescanPending({ deps, stats, failures, accounts, pending }: Batch): Promise<void> {
   await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, messageIds }) => {
     try {
       await deps.once(target, async () => {
@@ -191,7 +218,6 @@ export async function processRealtimeBatch(batchDeps: RealtimeDeps, messages: re
       deps.log.error('realtime rescan failed', { eventID: target.eventID, eventName: target.eventName, error: describeError(err) });
     }
   });
-  return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })), stats };
 }
 
 interface RescanResult {
