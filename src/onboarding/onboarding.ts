@@ -197,7 +197,6 @@ export async function localRealtimeQueueUrl(target: OnboardingTarget): Promise<s
 
 /** Runs every check of `posture accounts verify`; never throws for a failing check. */
 export async function verifyAccount(target: OnboardingTarget, account: Account, eventBusArn: string, opts: VerifyOptions = {}): Promise<Check[]> {
-  const checks: Check[] = [];
   const partition = opts.partition ?? 'aws';
   const access = new RoleAssumer({
     base: target.clients,
@@ -207,52 +206,83 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
     sessionName: 'posture-verify',
     clientOptions: { ...opts.clientOptions, maxAttempts: 2 },
   });
-  const home = target.clients.region;
-  const member = access.clients(account, home);
   const roleName = access.roleName(account);
-  const roleArn = access.roleArn(account);
-  const iamRoleName = roleName.slice(roleName.lastIndexOf('/') + 1); // IAM's RoleName: without the path
+  const role: MemberRole = {
+    account,
+    member: access.clients(account, target.clients.region),
+    roleName,
+    roleArn: access.roleArn(account),
+    iamRoleName: roleName.slice(roleName.lastIndexOf('/') + 1), // IAM's RoleName: without the path
+    partition,
+  };
+  const checks: Check[] = [...roleGrantCheck(role, opts)];
+  const trust = await roleCheck(role);
+  checks.push(...trust.checks);
+  if (!trust.ok) {
+    for (const name of ['permissions', 'event rules', 'canary']) checks.push({ name, status: 'skip', detail: 'role not assumable' });
+    return checks;
+  }
+  checks.push(await permissionsCheck(role.member.get(IAMClient), role.iamRoleName, role.roleArn, partition));
+  const rules = await eventRulesChecks(role, eventBusArn, opts);
+  checks.push(...rules.checks);
+  checks.push(...(await canaryChecks(target, role, rules.okRegions, opts)));
+  return checks;
+}
 
-  // 0. The deployment may assume that role name at all (its sts:AssumeRole grant names the roles).
-  if (opts.assumableRoleNames && !opts.assumableRoleNames.includes(roleName)) {
-    checks.push({
+/** The member account's audit role as verify sees it. */
+interface MemberRole {
+  account: Account;
+  /** Clients acting through the role. */
+  member: AwsClients;
+  roleName: string;
+  roleArn: string;
+  iamRoleName: string;
+  partition: string;
+}
+
+/** 0. The deployment may assume that role name at all (its sts:AssumeRole grant names the roles). */
+function roleGrantCheck(role: MemberRole, opts: VerifyOptions): Check[] {
+  if (!opts.assumableRoleNames || opts.assumableRoleNames.includes(role.roleName)) return [];
+  return [
+    {
       name: 'role granted',
       status: 'fail',
-      detail: `the stack may assume only ${opts.assumableRoleNames.join(', ')}, not ${roleName}: redeploy it with -c additionalAuditRoleNames=${roleName}`,
-    });
-  }
+      detail: `the stack may assume only ${opts.assumableRoleNames.join(', ')}, not ${role.roleName}: redeploy it with -c additionalAuditRoleNames=${role.roleName}`,
+    },
+  ];
+}
 
-  // 1. The role is assumable with the ExternalId, exists (an emulator hands out credentials for any
-  //    role ARN), and its trust requires the ExternalId.
-  const iam = member.get(IAMClient);
-  const skipRest = (why: string) => {
-    for (const name of ['permissions', 'event rules', 'canary']) checks.push({ name, status: 'skip', detail: why });
-    return checks;
-  };
+/**
+ * 1. The role is assumable with the ExternalId, exists (an emulator hands out credentials for any
+ * role ARN), and its trust requires the ExternalId.
+ */
+async function roleCheck({ account, member, roleArn, iamRoleName }: MemberRole): Promise<{ ok: boolean; checks: Check[] }> {
   let trustDoc: string;
   try {
     const who = await member.get(STSClient).send(new GetCallerIdentityCommand({}));
     if (who.Account !== account.accountId) throw new Error(`assumed credentials act in account ${who.Account}, not ${account.accountId}`);
-    const role = await iam.send(new GetRoleCommand({ RoleName: iamRoleName })).catch((err: Error) => {
+    const role = await member.get(IAMClient).send(new GetRoleCommand({ RoleName: iamRoleName })).catch((err: Error) => {
       throw new Error(err.name === 'NoSuchEntityException' || err.name === 'NoSuchEntity' ? `${roleArn} does not exist (deploy the member template)` : `cannot read ${roleArn}: ${err.name}: ${err.message}`);
     });
     trustDoc = role.Role!.AssumeRolePolicyDocument!;
-    checks.push({ name: 'role assumable', status: 'pass', detail: `${roleArn} with the ExternalId` });
   } catch (err) {
-    checks.push({ name: 'role assumable', status: 'fail', detail: (err as Error).message });
-    return skipRest('role not assumable');
+    return { ok: false, checks: [{ name: 'role assumable', status: 'fail', detail: (err as Error).message }] };
   }
   const requires = statements(trustDoc, 'the trust policy').every((s) => s.Effect !== 'Allow' || JSON.stringify((s as { Condition?: unknown }).Condition ?? {}).includes('sts:ExternalId'));
-  checks.push(
-    requires
-      ? { name: 'ExternalId required', status: 'pass', detail: 'every Allow statement of the trust policy has an sts:ExternalId condition' }
-      : { name: 'ExternalId required', status: 'fail', detail: 'the trust policy allows AssumeRole without an sts:ExternalId condition (confused-deputy risk)' },
-  );
+  return {
+    ok: true,
+    checks: [
+      { name: 'role assumable', status: 'pass', detail: `${roleArn} with the ExternalId` },
+      requires
+        ? { name: 'ExternalId required', status: 'pass', detail: 'every Allow statement of the trust policy has an sts:ExternalId condition' }
+        : { name: 'ExternalId required', status: 'fail', detail: 'the trust policy allows AssumeRole without an sts:ExternalId condition (confused-deputy risk)' },
+    ],
+  };
+}
 
-  // 2. Permissions: SecurityAudit's actions + the registry's extra actions.
-  checks.push(await permissionsCheck(iam, iamRoleName, roleArn, partition));
-
-  // 3. The member rules in each scanned region.
+/** 3. The member rules in each scanned region (or `opts.regions`), enabled and targeting the central bus. */
+async function eventRulesChecks({ account, member, partition }: MemberRole, eventBusArn: string, opts: VerifyOptions): Promise<{ checks: Check[]; okRegions: string[] }> {
+  const checks: Check[] = [];
   let regions = opts.regions;
   if (!regions) {
     try {
@@ -290,13 +320,14 @@ export async function verifyAccount(target: OnboardingTarget, account: Account, 
       checks.push({ name: `event rules ${region}`, status: 'fail', detail: `${(err as Error).name}: ${(err as Error).message}` });
     }
   }
+  return { checks, okRegions };
+}
 
-  // 4. A canary through the member rule of each region whose rules are in place, to the realtime path.
-  if (okRegions.length === 0 || opts.skipCanary) {
-    checks.push({ name: 'canary', status: 'skip', detail: opts.skipCanary ?? 'no region with the member rules' });
-    return checks;
-  }
-  const rule = expected[0]!;
+/** 4. A canary through the member rule of each region whose rules are in place, to the real-time path. */
+async function canaryChecks(target: OnboardingTarget, { account, member }: MemberRole, okRegions: readonly string[], opts: VerifyOptions): Promise<Check[]> {
+  if (okRegions.length === 0 || opts.skipCanary) return [{ name: 'canary', status: 'skip', detail: opts.skipCanary ?? 'no region with the member rules' }];
+  const checks: Check[] = [];
+  const rule = memberEventRules()[0]!;
   const detail = rule.pattern.detail as { eventSource: string[]; eventName: string[] };
   const sent = new Map<string, string>();
   for (const region of okRegions) {
