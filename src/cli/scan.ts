@@ -27,6 +27,7 @@ import { createScanProgress } from './scan-progress.ts';
 import { outDirProblem } from './out-path.ts';
 import { renderTable } from './table.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
+import type { StoredResource } from '#store/resource-store.ts';
 
 /** A usage or credentials error: one line, exit code 2. */
 export class ScanUsageError extends Error {}
@@ -395,58 +396,16 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   const opts = parseScanOptions(cli);
   const startedAt = new Date();
   checkPolicyDirs(opts.policies);
-  if (cli.profile) process.env.AWS_PROFILE = cli.profile;
-  // AWS_ENDPOINT_URL is read here (not left to the SDK) so that S3 gets path-style addressing on an emulator.
-  const awsEndpoint = process.env.AWS_ENDPOINT_URL || undefined;
-  // An endpoint is an emulator (or a proxy in front of one): its workarounds go into the clients.
-  const clientOptions = awsEndpoint ? EMULATOR_CLIENT_OPTIONS : undefined;
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const progress = createScanProgress({ quiet: cli.json, stream: io.stderr });
-
-  let caller: Awaited<ReturnType<typeof callerClients>>;
-  try {
-    caller = await callerClients({ region, endpoint: awsEndpoint, clientOptions });
-  } catch (err) {
-    const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
-    throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
-  }
-  const { identity } = caller;
-  const homeRegion = homeRegionOf(identity.partition);
-  const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId, clientOptions });
-  const accountIds = opts.organization ? await listOrganization(identity, caller.clients) : (opts.accounts ?? [identity.accountId]);
-  if (!opts.roleName && accountIds.some((a) => a !== identity.accountId)) {
-    throw new ScanUsageError(`--accounts: scanning accounts other than the caller's (${identity.accountId}) needs --role-name: the role to assume in each`);
-  }
-
-  // Each account's regions: the enabled ones, or --regions (a requested disabled region is then
-  // reported as not evaluated). An account that cannot be reached here is reported by the plan.
-  const knownRegions = new Set<string>();
-  const records: Account[] = await mapLimit(accountIds, 8, async (accountId) => {
-    const base = { accountId, name: accountId === identity.accountId ? `caller ${identity.arn}`.slice(0, 128) : accountId };
-    let excludeRegions: string[] = [];
-    const draft = parseAccount({ ...base, externalId: opts.externalId ?? 'none', roleName: opts.roleName ?? DEFAULT_AUDIT_ROLE_NAME });
-    try {
-      const r = await access.clients(draft, homeRegion).get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
-      const { enabled, notOptedIn } = accountRegions(r.Regions ?? [], identity.partition);
-      const all = [...enabled, ...notOptedIn];
-      all.forEach((name) => knownRegions.add(name));
-      excludeRegions = opts.regions ? all.filter((n) => !opts.regions!.includes(n)) : notOptedIn;
-    } catch {
-      // planScan records the account as not evaluated, with the reason.
-    }
-    return { ...draft, excludeRegions, excludeResources: opts.excludeResources };
-  });
-  if (opts.regions && knownRegions.size) {
-    for (const r of opts.regions) if (!knownRegions.has(r)) throw new ScanUsageError(`--regions: '${r}' is not a region of partition ${identity.partition}`);
-  }
+  const who = await connect(cli, opts);
+  const records = await accountRecords(who, opts);
 
   if (io.signal?.aborted) throw new ScanInterrupted('interrupted before the scan started; nothing was written');
-  const registry = opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined;
   const rt = await startLocalRuntime({
-    access,
-    partition: identity.partition,
-    homeRegion,
-    registry,
+    access: who.access,
+    partition: who.identity.partition,
+    homeRegion: who.homeRegion,
+    registry: opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined,
     policyDirs: [join(projectRoot, 'policies'), ...opts.policies],
     onEvaluated: (results) => progress.failing(results.filter((r) => r.status !== 'PASS').length),
   });
@@ -454,75 +413,26 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   try {
     for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);
     for (const a of records) await rt.deps.accounts.put(a);
-
-    let planned: readonly Scope[] = [];
-    const label = (s: { accountId: string; region: string; resourceType: string }) => `${s.accountId} ${s.region} ${s.resourceType}`;
-    const scanId = await rt.scan({
-      accountIds,
-      signal: io.signal,
-      onPlan: (n, scopes) => {
-        planned = scopes;
-        progress.start(n);
-      },
-      onPage: (scope, n) => progress.page(label(scope), n),
-      onScope: (e) => {
-        if (e.resourceType !== '*') progress.scope(label(e));
-        if (e.outcome !== 'OK' && e.outcome !== 'REGION_DISABLED') progress.note(`not evaluated: ${label(e)}: ${e.outcome} ${e.message ?? ''}`);
-      },
-    });
-    progress.stop();
+    const { scanId, planned } = await scanWithProgress(rt, who.accountIds, progress, io.signal);
     const interrupted = io.signal?.aborted ?? false;
+    const outcome = await readOutcome(rt, scanId, planned, who.accountIds);
+    const files = await writeOutputs(opts, who.accountIds, interrupted, outcome);
 
-    const ledger = await rt.deps.ledger.forScan(scanId);
-    const recorded = new Set(ledger.map((e) => e.scope));
-    const skipped: NotEvaluatedScope[] = (await notEvaluated(rt.deps, scanId)).map((e: LedgerEntry) => ({
-      accountId: e.accountId,
-      region: e.region,
-      resourceType: e.resourceType,
-      outcome: e.outcome,
-      message: e.message,
-    }));
-    for (const s of planned) if (!recorded.has(scopeKey(s))) skipped.push({ ...s, outcome: 'INTERRUPTED', message: 'the scan was interrupted (Ctrl-C) before this scope finished' });
-    skipped.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
-
-    const findings = await collectFindings(rt.deps, accountIds);
-    const stored = (await rt.deps.resources.all()).filter((r) => !r.deleted).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
-    const resourcesByAccount = new Map<string, number>();
-    for (const r of stored) resourcesByAccount.set(r.accountId, (resourcesByAccount.get(r.accountId) ?? 0) + 1);
-    const summary = summarize(findings, resourcesByAccount, accountIds);
-
-    await mkdir(opts.out, { recursive: true });
-    const files: Record<string, string> = {
-      resources: join(opts.out, 'resources.jsonl'),
-      findings: join(opts.out, 'findings.json'),
-      report: join(opts.out, 'report.html'),
-    };
-    await writeAtomic(files.resources!, stored.map((r) => JSON.stringify(r.attributes)).join('\n') + (stored.length ? '\n' : ''));
-    await writeAtomic(files.findings!, JSON.stringify(findings, null, 2) + '\n');
-    await writeAtomic(
-      files.report!,
-      renderReport({
-        title: `Posture scan of ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}${interrupted ? ' (interrupted)' : ''}`,
-        generatedAt: new Date(),
-        findings,
-        notEvaluated: skipped,
-        resources: new Map(stored.map((r) => [r.resourceId, r.attributes])),
-      }),
-    );
-
+    const { findings, skipped, stored } = outcome;
     const failOnHit = opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && atOrAbove(f.severity, opts.failOn!));
     const completeness = assessCompleteness({ notEvaluated: skipped, engineErrors: rt.worker.ready.errors, findings, failOn: opts.failOn, allowIncomplete: opts.allowIncomplete });
+    const { identity, homeRegion } = who;
     const result: ScanResult = {
       scanId,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       interrupted,
       caller: { accountId: identity.accountId, arn: identity.arn },
-      accounts: accountIds,
+      accounts: who.accountIds,
       regions: opts.regions ?? null,
       types: opts.types ?? null,
       resources: stored.length,
-      summary,
+      summary: outcome.summary,
       notEvaluated: skipped,
       completeness,
       failOn: opts.failOn,
@@ -551,6 +461,139 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     progress.stop();
     await rt.close();
   }
+}
+
+/** Who scans: the caller's identity and credentials, how other accounts are reached, which accounts. */
+interface Caller {
+  identity: CallerIdentity;
+  homeRegion: string;
+  access: CallerAccess;
+  accountIds: string[];
+}
+
+/** Step 1: the caller's credentials (AWS_ENDPOINT_URL honoured), and the accounts to scan. */
+async function connect(cli: ScanCliOptions, opts: ParsedScanOptions): Promise<Caller> {
+  if (cli.profile) process.env.AWS_PROFILE = cli.profile;
+  // AWS_ENDPOINT_URL is read here (not left to the SDK) so that S3 gets path-style addressing on an emulator.
+  const awsEndpoint = process.env.AWS_ENDPOINT_URL || undefined;
+  // An endpoint is an emulator (or a proxy in front of one): its workarounds go into the clients.
+  const clientOptions = awsEndpoint ? EMULATOR_CLIENT_OPTIONS : undefined;
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  let caller: Awaited<ReturnType<typeof callerClients>>;
+  try {
+    caller = await callerClients({ region, endpoint: awsEndpoint, clientOptions });
+  } catch (err) {
+    const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
+    throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
+  }
+  const { identity } = caller;
+  const homeRegion = homeRegionOf(identity.partition);
+  const access = new CallerAccess(identity, caller.credentials, { region: homeRegion, endpoint: awsEndpoint, roleName: opts.roleName, externalId: opts.externalId, clientOptions });
+  const accountIds = opts.organization ? await listOrganization(identity, caller.clients) : (opts.accounts ?? [identity.accountId]);
+  if (!opts.roleName && accountIds.some((a) => a !== identity.accountId)) {
+    throw new ScanUsageError(`--accounts: scanning accounts other than the caller's (${identity.accountId}) needs --role-name: the role to assume in each`);
+  }
+  return { identity, homeRegion, access, accountIds };
+}
+
+/**
+ * Step 2: each account's record with its regions: the enabled ones, or --regions (a requested
+ * disabled region is then reported as not evaluated). An account that cannot be reached here is
+ * reported by the plan.
+ */
+async function accountRecords({ identity, homeRegion, access, accountIds }: Caller, opts: ParsedScanOptions): Promise<Account[]> {
+  const knownRegions = new Set<string>();
+  const records: Account[] = await mapLimit(accountIds, 8, async (accountId) => {
+    const base = { accountId, name: accountId === identity.accountId ? `caller ${identity.arn}`.slice(0, 128) : accountId };
+    let excludeRegions: string[] = [];
+    const draft = parseAccount({ ...base, externalId: opts.externalId ?? 'none', roleName: opts.roleName ?? DEFAULT_AUDIT_ROLE_NAME });
+    try {
+      const r = await access.clients(draft, homeRegion).get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
+      const { enabled, notOptedIn } = accountRegions(r.Regions ?? [], identity.partition);
+      const all = [...enabled, ...notOptedIn];
+      all.forEach((name) => knownRegions.add(name));
+      excludeRegions = opts.regions ? all.filter((n) => !opts.regions!.includes(n)) : notOptedIn;
+    } catch {
+      // planScan records the account as not evaluated, with the reason.
+    }
+    return { ...draft, excludeRegions, excludeResources: opts.excludeResources };
+  });
+  if (opts.regions && knownRegions.size) {
+    for (const r of opts.regions) if (!knownRegions.has(r)) throw new ScanUsageError(`--regions: '${r}' is not a region of partition ${identity.partition}`);
+  }
+  return records;
+}
+
+/** Step 3: the scan itself, with the progress display following plan, pages and scopes. */
+async function scanWithProgress(rt: LocalRuntime, accountIds: string[], progress: ReturnType<typeof createScanProgress>, signal?: AbortSignal): Promise<{ scanId: string; planned: readonly Scope[] }> {
+  let planned: readonly Scope[] = [];
+  const label = (s: { accountId: string; region: string; resourceType: string }) => `${s.accountId} ${s.region} ${s.resourceType}`;
+  const scanId = await rt.scan({
+    accountIds,
+    signal,
+    onPlan: (n, scopes) => {
+      planned = scopes;
+      progress.start(n);
+    },
+    onPage: (scope, n) => progress.page(label(scope), n),
+    onScope: (e) => {
+      if (e.resourceType !== '*') progress.scope(label(e));
+      if (e.outcome !== 'OK' && e.outcome !== 'REGION_DISABLED') progress.note(`not evaluated: ${label(e)}: ${e.outcome} ${e.message ?? ''}`);
+    },
+  });
+  progress.stop();
+  return { scanId, planned };
+}
+
+interface Outcome {
+  skipped: NotEvaluatedScope[];
+  findings: Finding[];
+  stored: StoredResource[];
+  summary: ScanResult['summary'];
+}
+
+/** Step 4: what the scan left in the store: scopes not evaluated (planned but unrecorded ones: interrupted), findings, resources. */
+async function readOutcome(rt: LocalRuntime, scanId: string, planned: readonly Scope[], accountIds: string[]): Promise<Outcome> {
+  const ledger = await rt.deps.ledger.forScan(scanId);
+  const recorded = new Set(ledger.map((e) => e.scope));
+  const skipped: NotEvaluatedScope[] = (await notEvaluated(rt.deps, scanId)).map((e: LedgerEntry) => ({
+    accountId: e.accountId,
+    region: e.region,
+    resourceType: e.resourceType,
+    outcome: e.outcome,
+    message: e.message,
+  }));
+  for (const s of planned) if (!recorded.has(scopeKey(s))) skipped.push({ ...s, outcome: 'INTERRUPTED', message: 'the scan was interrupted (Ctrl-C) before this scope finished' });
+  skipped.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
+
+  const findings = await collectFindings(rt.deps, accountIds);
+  const stored = (await rt.deps.resources.all()).filter((r) => !r.deleted).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+  const resourcesByAccount = new Map<string, number>();
+  for (const r of stored) resourcesByAccount.set(r.accountId, (resourcesByAccount.get(r.accountId) ?? 0) + 1);
+  return { skipped, findings, stored, summary: summarize(findings, resourcesByAccount, accountIds) };
+}
+
+/** Step 5: resources.jsonl, findings.json and report.html in --out, each written whole or not at all. */
+async function writeOutputs(opts: ParsedScanOptions, accountIds: string[], interrupted: boolean, { stored, findings, skipped }: Outcome): Promise<Record<string, string>> {
+  await mkdir(opts.out, { recursive: true });
+  const files: Record<string, string> = {
+    resources: join(opts.out, 'resources.jsonl'),
+    findings: join(opts.out, 'findings.json'),
+    report: join(opts.out, 'report.html'),
+  };
+  await writeAtomic(files.resources!, stored.map((r) => JSON.stringify(r.attributes)).join('\n') + (stored.length ? '\n' : ''));
+  await writeAtomic(files.findings!, JSON.stringify(findings, null, 2) + '\n');
+  await writeAtomic(
+    files.report!,
+    renderReport({
+      title: `Posture scan of ${accountIds.length === 1 ? `account ${accountIds[0]}` : `${accountIds.length} accounts`}${interrupted ? ' (interrupted)' : ''}`,
+      generatedAt: new Date(),
+      findings,
+      notEvaluated: skipped,
+      resources: new Map(stored.map((r) => [r.resourceId, r.attributes])),
+    }),
+  );
+  return files;
 }
 
 export function printSummary(r: ScanResult, print: (line: string) => void): void {
