@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from posture_engine import test_cli
+from posture_engine import spec_tests
 from posture_engine.bundle_zip import write_bundle_zip
 from posture_engine.common import parse_resource_types
 from posture_engine.engine import DEFAULT_TIMEOUT
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         test_args += ["--minimum-tests", str(args.minimum_tests)]
     if args.no_install:
         test_args.append("--no-install")
-    if test_cli.main(test_args) != 0:
+    if spec_tests.main(test_args) != 0:
         print(f"bundle not written: fix the failures above ({args.out} left unchanged)",
               file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import Pack
 
-from posture_engine import test_cli
+from posture_engine import spec_tests
 
 GOOD = "def policy(resource):\n    return resource.get('Name') != 'bad'\n"
 GOOD_TESTS = [{"Name": "good bucket", "ExpectedResult": True, "Resource": {"Name": "ok"}},
@@ -19,7 +19,7 @@ GOOD_TESTS = [{"Name": "good bucket", "ExpectedResult": True, "Resource": {"Name
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
-    code = test_cli.main([*args, "--no-install"])
+    code = spec_tests.main([*args, "--no-install"])
     return code, capsys.readouterr().out.splitlines()
 
 

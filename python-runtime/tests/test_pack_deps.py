@@ -101,7 +101,7 @@ def test_posture_test_installs_before_running(dep_pack: Pack, tmp_path: Path) ->
     # The CLI installs into the venv that runs it; system site-packages supply pip.
     python = make_venv(tmp_path / "venv", system_site_packages=True)
     env = {**os.environ, "PYTHONPATH": str(RUNTIME_DIR)}
-    command = [str(python), "-m", "posture_engine.test_cli", str(dep_pack.root)]
+    command = [str(python), "-m", "posture_engine.spec_tests", str(dep_pack.root)]
     skipped = subprocess.run([*command, "--no-install"], capture_output=True, text=True,
                              timeout=120, env=env)
     assert skipped.returncode == 1 and "No module named 'tinydep'" in skipped.stdout

@@ -1,5 +1,5 @@
 /**
- * Running the Python engine's test runner (`posture_engine.test_cli`, `posture_engine.bundle_cli`)
+ * Running the Python engine's test runner (`posture_engine.spec_tests`, `posture_engine.bundle_cli`)
  * and judging its run. Success is what the runner *says*, not only how it exits: its stdout must end
  * with its own summary line `N passed, N failed` (for a bundle, followed by `wrote FILE: …`), the
  * counts must agree with the report above it, nothing may have failed, and the exit status must

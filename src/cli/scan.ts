@@ -248,7 +248,7 @@ function withRoleArn(o: ScanCliOptions): ScanCliOptions {
  */
 export function checkPolicyDirs(dirs: readonly string[]): void {
   if (!dirs.length) return;
-  const run = runEngineModule('posture_engine.test_cli', [...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], 'none', { network: true });
+  const run = runEngineModule('posture_engine.spec_tests', [...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], 'none', { network: true });
   const where = dirs.join(' ');
   if (run.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
   const summary = readTestSummary(run.stdout, { json: true });

@@ -24,7 +24,7 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
   if (opts.json) args.push('--json');
   if (opts.install === false) args.push('--no-install');
-  const verdict = judgeTestRun(runEngineModule('posture_engine.test_cli', args, 'stdout', { network: true }), { json: opts.json });
+  const verdict = judgeTestRun(runEngineModule('posture_engine.spec_tests', args, 'stdout', { network: true }), { json: opts.json });
   if (verdict.error) console.error(`posture test: ${verdict.error}`);
   return verdict.code;
 }

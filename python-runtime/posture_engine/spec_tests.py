@@ -1,6 +1,6 @@
 """Run the unit tests in policy specs, with panther_analysis_tool `test` semantics.
 
-    python -m posture_engine.test_cli [PATH...] [--resource-types A,B] [--filter KEY[!]=V1,V2]...
+    python -m posture_engine.spec_tests [PATH...] [--resource-types A,B] [--filter KEY[!]=V1,V2]...
         [--minimum-tests N] [--skip-disabled-tests] [--json] [--no-install]
 
 A pack's root requirements.txt is installed into the running venv first (see pack_deps).
@@ -229,7 +229,7 @@ def _minimum_tests_problem(policy: Policy, minimum: int) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m posture_engine.test_cli",
+    parser = argparse.ArgumentParser(prog="python -m posture_engine.spec_tests",
                                      description="Run the tests in policy specs.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C")

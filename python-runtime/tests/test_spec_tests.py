@@ -1,4 +1,4 @@
-"""posture_engine.test_cli: panther_analysis_tool-style spec tests, exit codes, summary line."""
+"""posture_engine.spec_tests: panther_analysis_tool-style spec tests, exit codes, summary line."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack
 
-from posture_engine import test_cli
+from posture_engine import spec_tests
 from posture_engine.specs import load_specs
 
 ENCRYPTION = "def policy(r):\n    return r.get('EncryptionRules') is not None\n"
@@ -22,13 +22,13 @@ def case(name: str, expected: bool, **resource: Any) -> dict[str, Any]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
-    code = test_cli.main(list(args))
+    code = spec_tests.main(list(args))
     return code, capsys.readouterr().out.splitlines()
 
 
 def test_builtin_pack_passes_as_a_subprocess() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "posture_engine.test_cli", "policies", "--resource-types",
+        [sys.executable, "-m", "posture_engine.spec_tests", "policies", "--resource-types",
          KNOWN_TYPES, "--minimum-tests", "2"],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
         env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR)})
@@ -193,7 +193,7 @@ def test_filter_semantics(pack: Pack, capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize("bad", ["Severity", "=High", "Severity=", "Severity!=", "Severity=,"])
 def test_malformed_filters_are_usage_errors(capsys: pytest.CaptureFixture[str], bad: str) -> None:
     with pytest.raises(SystemExit) as exited:
-        test_cli.main(["--filter", bad])
+        spec_tests.main(["--filter", bad])
     assert exited.value.code == 2
     assert "expected KEY=VALUE[,VALUE...] or KEY!=VALUE[,VALUE...]" in capsys.readouterr().err
 
@@ -238,7 +238,7 @@ def test_tests_run_in_killable_workers(pack: Pack, tmp_path: Any) -> None:
                        case("encrypted", True, ResourceType="AWS.S3.Bucket",
                             EncryptionRules=[{}])])
     completed = subprocess.run(
-        [sys.executable, "-m", "posture_engine.test_cli", str(pack.root), "--timeout", "0.3",
+        [sys.executable, "-m", "posture_engine.spec_tests", str(pack.root), "--timeout", "0.3",
          "--json"], capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR), "POSTURE_POLICY_GRACE": "0.5"})
     assert completed.returncode == 1, completed.stderr
