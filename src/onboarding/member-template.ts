@@ -7,7 +7,8 @@
  */
 import { stringify } from 'yaml';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
-import { eventNamesBySource, eventPatternOf, REGISTRY, type AnyResourceType } from '#resources/index.ts';
+import { REGISTRY, type AnyResourceType } from '#resources/index.ts';
+import { EVENT_PATTERN_MAX, packMemberRules, type MemberRule } from '#resources/member-rules.ts';
 import { CANARY_SOURCE } from '#events/envelope.ts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from './audit-role.ts';
 
@@ -18,75 +19,12 @@ export const MEMBER_STACK_NAME = 'posture-member';
 export const MEMBER_STACKSET_NAME = 'posture-member';
 /** Key prefix of published member templates (the templates bucket admits member accounts to it). */
 export const MEMBER_TEMPLATES_PREFIX = 'templates/';
-/** EventBridge's default quota on an event pattern's size (characters). */
-export const EVENT_PATTERN_MAX = 2048;
-
-export interface MemberRule {
-  name: string;
-  pattern: Record<string, unknown>;
-}
-
-/** A pattern's size as EventBridge may count it: serializers differ (`", "` vs `","`), so count the spaced form. */
-const json = (v: unknown): string => {
-  const s = JSON.stringify(v);
-  return s + ' '.repeat(s.match(/[,:]/g)?.length ?? 0);
-};
-
-function withCanary(pattern: Record<string, unknown>): Record<string, unknown> {
-  return { ...pattern, source: [...(pattern.source as string[]), CANARY_SOURCE] };
-}
-
 /**
- * memberEventPattern() split into rules that each fit EventBridge's pattern-size quota: the
- * registry's types grouped by event source (a source whose own pattern is too large is split by
- * event name). Together the rules match exactly what memberEventPattern() matches (per source
- * only that source's event names), plus the verify canary's source.
+ * The member rules: the registry's events packed to fit EventBridge's pattern quota
+ * (src/resources/member-rules.ts), each also matching the verify canary's source.
  */
 export function memberEventRules(registry: readonly AnyResourceType[] = REGISTRY, max = EVENT_PATTERN_MAX): MemberRule[] {
-  // The smallest units: one source's event names (of every type that listens to that source,
-  // related events included), or slices of them when even that is too large.
-  const units: Record<string, unknown>[] = [];
-  for (const [source, names] of eventNamesBySource(registry)) {
-    const pattern = eventPatternOf([source], names);
-    if (json(withCanary(pattern)).length <= max) {
-      units.push(pattern);
-      continue;
-    }
-    const detail = pattern.detail as { eventName: string[] };
-    let slice: string[] = [];
-    const flush = () => {
-      if (slice.length) units.push({ ...pattern, detail: { ...detail, eventName: slice } });
-      slice = [];
-    };
-    for (const name of detail.eventName) {
-      const next = { ...pattern, detail: { ...detail, eventName: [...slice, name] } };
-      if (slice.length && json(withCanary(next)).length > max) flush();
-      slice.push(name);
-    }
-    flush();
-  }
-  // Greedy packing of whole sources (the merged pattern is memberEventPattern of the group).
-  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
-    const da = a.detail as Record<string, string[]>;
-    const db = b.detail as Record<string, string[]>;
-    const u = (x: string[], y: string[]) => [...new Set([...x, ...y])].sort();
-    return {
-      source: u(a.source as string[], b.source as string[]),
-      'detail-type': a['detail-type'],
-      detail: { eventSource: u(da.eventSource!, db.eventSource!), eventName: u(da.eventName!, db.eventName!), errorCode: da.errorCode },
-    };
-  };
-  const packed: Record<string, unknown>[] = [];
-  for (const unit of units) {
-    const last = packed.at(-1);
-    const lastSources = (last?.detail as { eventSource: string[] } | undefined)?.eventSource ?? [];
-    const unitSources = (unit.detail as { eventSource: string[] }).eventSource;
-    // Never merge two slices of one source (that would only re-grow the pattern).
-    if (last && !unitSources.some((s) => lastSources.includes(s)) && json(withCanary(merge(last, unit))).length <= max) {
-      packed[packed.length - 1] = merge(last, unit);
-    } else packed.push(unit);
-  }
-  return packed.map((p, i) => ({ name: `${MEMBER_RULE_PREFIX}-${i + 1}`, pattern: withCanary(p) }));
+  return packMemberRules(registry, { prefix: MEMBER_RULE_PREFIX, extraSources: [CANARY_SOURCE], max });
 }
 
 /** The audit role's inline policy: exactly the registry's extra actions (null when none). */
