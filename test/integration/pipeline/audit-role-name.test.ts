@@ -11,9 +11,9 @@ import { ENV } from '../../../lambdas/runtime/env.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
 import { AccountStore } from '../../../src/store/account-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
-import { tableEnvVar, type TableId } from '../../../src/store/tables.ts';
 import { createMember } from '../../helpers/member.ts';
-import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { setLambdaEnvironment } from '../../helpers/lambda-env.ts';
 
 const DEPLOYMENT_ROLE = 'OrgSecurityAudit';
 let infra: LocalInfra;
@@ -26,25 +26,8 @@ beforeAll(async () => {
   const clients = await accountClients(securityAccountId);
   infra = await bootstrapLocal(clients, securityAccountId, 'roles');
   accounts = new AccountStore(documentClient(clients), infra.tables.Accounts);
-  const creds = await accountCredentials(securityAccountId);
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: motoEndpoint(),
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    AWS_SESSION_TOKEN: creds.sessionToken,
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_NAMESPACE: 'Posture',
-    POWERTOOLS_SERVICE_NAME: 'posture',
-    [ENV.scanBucket]: infra.bucket,
-    [ENV.engineFunction]: 'posture-engine',
-    [ENV.alertsTopic]: infra.topicArn,
-    [ENV.auditRoleName]: DEPLOYMENT_ROLE,
-    [ENV.realtimeDelayQueue]: infra.queues.delay,
-    [ENV.realtimeDeadLetterQueue]: infra.queues.deadLetter,
-    [ENV.alertDeliveryDeadLetterQueue]: infra.queues.alertDelivery,
-    ...Object.fromEntries((Object.keys(infra.tables) as TableId[]).map((id) => [tableEnvVar(id), infra.tables[id]])),
-  });
+  await setLambdaEnvironment(infra, securityAccountId);
+  process.env[ENV.auditRoleName] = DEPLOYMENT_ROLE;
 }, 60_000);
 
 afterAll(() => {
