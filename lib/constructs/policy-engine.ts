@@ -4,7 +4,7 @@
  * comes in a layer built by `python -m posture_engine.build_layer` with the project's Python,
  * never with Docker offline. The built-in pack is deployed as a versioned policy bundle (the zip
  * `posture bundle` writes, tests run first) in S3: the engine loads it by its content-addressed key
- * once per container. The layer's /opt/posture/bundle.json is the same pack, kept as the fallback
+ * once per container. The layer's /opt/posture/bundle.zip is the same pack, kept as the fallback
  * the engine uses when no S3 bundle is configured.
  *
  * `posture upload` publishes a pack without a redeploy: it writes the bundle zip to a fixed key
@@ -33,7 +33,7 @@ import { privateBucket } from './buckets.ts';
 export const ENGINE_DIR = join(projectRoot, 'python-runtime');
 export const POLICIES_DIR = join(projectRoot, 'policies');
 /** Where build_layer puts the bundle inside the layer (layers are mounted at /opt). */
-export const BUNDLE_PATH = '/opt/posture/bundle.json';
+export const BUNDLE_PATH = '/opt/posture/bundle.zip';
 /**
  * The engine function's runtime and architecture: the one declaration the function, its layer and
  * the layer build (build_layer --lambda-runtime/--architecture: a pack's requirements.txt is
@@ -67,7 +67,7 @@ export class PolicyEngine extends Construct {
     const types = [...props.resourceTypes].sort().join(',');
 
     this.layer = new lambda.LayerVersion(this, 'Layer', {
-      description: 'Posture policy engine and policy bundle (/opt/posture/bundle.json)',
+      description: 'Posture policy engine and policy bundle (/opt/posture/bundle.zip)',
       compatibleRuntimes: [PYTHON_RUNTIME],
       compatibleArchitectures: [ENGINE_ARCHITECTURE],
       code: lambda.Code.fromAsset(ENGINE_DIR, {

@@ -4,7 +4,7 @@
         --lambda-runtime python3.13 --architecture arm64
 
 Writes OUTDIR/python/posture_engine/ (this package, without caches or tests) and
-OUTDIR/posture/bundle.json. A pack's requirements.txt (at the root of a --policies DIR) is
+OUTDIR/posture/bundle.zip. A pack's requirements.txt (at the root of a --policies DIR) is
 vendored into OUTDIR/python with pip for the engine function's runtime and architecture
 (lib/constructs/policy-engine.ts passes the ones it deploys; see pack_deps.vendor_for_lambda),
 not for the build machine. Every policy is then imported against those dependencies — or, when
@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from posture_engine.bundle import build_bundle
+from posture_engine.bundle_zip import write_bundle_zip
 from posture_engine.common import parse_resource_types
 from posture_engine.engine import compile_specs
 from posture_engine.pack_deps import (LambdaPlatform, pack_requirements, vendor_for_host,
@@ -99,11 +99,10 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.copytree(PACKAGE_DIR, python_dir / "posture_engine",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "tests"))
-    bundle = build_bundle(loaded)
-    (bundle_dir / "bundle.json").write_text(json.dumps(bundle, indent=1, sort_keys=True) + "\n",
-                                            encoding="utf-8")
-    print(f"wrote {outdir}: {len(bundle['policies'])} policies, {len(bundle['globals'])} globals, "
-          f"bundle version {bundle['version']}, dependencies for {target}")
+    # The same bundle format `posture bundle` writes and the engine reads from S3 (bundle_zip).
+    manifest = write_bundle_zip(loaded, bundle_dir / "bundle.zip", requirements)
+    print(f"wrote {outdir}: {len(manifest['policies'])} policies, {len(manifest['globals'])} globals, "
+          f"bundle version {manifest['contentHash']}, dependencies for {target}")
     return 0
 
 

@@ -329,17 +329,9 @@ class Engine:
         return cls.from_specs(load_specs(paths, resource_types), timeout)
 
     @classmethod
-    def from_bundle(cls, bundle: Mapping[str, Any], timeout: float = DEFAULT_TIMEOUT) -> Engine:
-        from posture_engine.bundle import specs_from_bundle
-
-        loaded, version = specs_from_bundle(bundle)
-        return cls.from_specs(loaded, timeout, version)
-
-    @classmethod
     def from_bundle_file(cls, path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Engine:
-        from posture_engine.bundle import read_bundle
-
-        return cls.from_bundle(read_bundle(path), timeout)
+        """An engine from a bundle zip on disk (the layer's /opt/posture/bundle.zip)."""
+        return cls.from_bundle_zip(Path(path).read_bytes(), timeout, str(path))
 
     @classmethod
     def from_bundle_zip(cls, data: bytes, timeout: float = DEFAULT_TIMEOUT,

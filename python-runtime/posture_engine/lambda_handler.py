@@ -10,8 +10,8 @@ bundle is used; it is loaded once per container, from the first source configure
 1. `$POSTURE_BUNDLE_BUCKET` + `$POSTURE_BUNDLE_KEY` (+ optional `$POSTURE_BUNDLE_VERSION`, an
    S3 object version id): the zip written by `posture bundle`, downloaded and verified against
    its manifest; bundleVersion is the manifest's contentHash.
-2. Otherwise the JSON bundle shipped in the layer by posture_engine.build_layer, at
-   `$POSTURE_BUNDLE` (default /opt/posture/bundle.json).
+2. Otherwise the bundle zip shipped in the layer by posture_engine.build_layer (the same format),
+   at `$POSTURE_BUNDLE` (default /opt/posture/bundle.zip).
 
 A load that fails (S3 unreachable, a bundle whose hashes do not match) fails the invocation
 and is retried by the next one; it is never replaced by a different bundle silently. The
@@ -34,7 +34,7 @@ from posture_engine.s3_bundle import fetch_bundle, location_from_env
 
 __all__ = ["DEFAULT_BUNDLE", "handler"]
 
-DEFAULT_BUNDLE = "/opt/posture/bundle.json"
+DEFAULT_BUNDLE = "/opt/posture/bundle.zip"
 
 _engine: Engine | None = None
 # The uploaded-bundle watcher; False until the environment was read (None: not configured).

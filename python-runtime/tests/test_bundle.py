@@ -207,7 +207,7 @@ def test_lambda_loads_a_pinned_version_once_per_container(
     s3.put_object(Bucket="posture-bundles", Key="policies.zip", Body=second)
     monkeypatch.setenv("POSTURE_BUNDLE_BUCKET", "posture-bundles")
     monkeypatch.setenv("POSTURE_BUNDLE_KEY", "policies.zip")
-    monkeypatch.setenv("POSTURE_BUNDLE", "/nonexistent/bundle.json")  # must not be used
+    monkeypatch.setenv("POSTURE_BUNDLE", "/nonexistent/bundle.zip")  # must not be used
 
     monkeypatch.setenv("POSTURE_BUNDLE_VERSION", v1)
     response = lambda_handler.handler({"resources": [bucket()]}, None)

@@ -1,9 +1,10 @@
-"""build_layer → bundle.json → the Lambda handler (in-process and as the layer runs it)."""
+"""build_layer → the layer's bundle.zip (the one bundle format) → the Lambda handler (in-process and as the layer runs it)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zipfile
+import io
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from conftest import KNOWN_TYPES, REPO_ROOT, RUNTIME_DIR, Pack, bucket, make_wheel, full_results
 
 from posture_engine import lambda_handler
-from posture_engine.bundle import read_bundle, specs_from_bundle
+from posture_engine.bundle_zip import read_bundle_zip
 from posture_engine.specs import load_specs
 
 
@@ -52,22 +53,22 @@ def test_layer_tree(layer: Path) -> None:
     assert (package / "engine.py").is_file() and (package / "lambda_handler.py").is_file()
     assert not list(package.rglob("__pycache__")) and not (package / "tests").exists()
     assert (layer / "python" / "tinydep" / "__init__.py").is_file()
-    bundle = json.loads((layer / "posture" / "bundle.json").read_text())
+    data = (layer / "posture" / "bundle.zip").read_bytes()
+    loaded, manifest = read_bundle_zip(data, "layer")  # verified against its manifest's hashes
     builtin = load_specs([str(REPO_ROOT / "policies")])
-    assert [p["id"] for p in bundle["policies"]] == sorted(
+    assert [p["id"] for p in manifest["policies"]] == sorted(
         [s.ident for s in builtin.policies] + ["Test.uses_dep"])
-    assert [g["id"] for g in bundle["globals"]] == sorted(s.ident for s in builtin.globals)
-    encryption = next(p for p in bundle["policies"] if p["id"] == "AWS.S3.Bucket.Encryption")
-    assert encryption["specPath"] == "policies/aws_s3_policies/aws_s3_bucket_encryption.yml"
-    assert "def policy(" in encryption["source"]
-    assert all("Tests" not in p["spec"] for p in bundle["policies"])
-    content = {k: v for k, v in bundle.items() if k != "version"}
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    assert bundle["version"] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert [g["id"] for g in manifest["globals"]] == sorted(s.ident for s in builtin.globals)
+    encryption = next(p for p in manifest["policies"] if p["id"] == "AWS.S3.Bucket.Encryption")
+    assert encryption["spec"] == "policies/aws_s3_policies/aws_s3_bucket_encryption.json"
+    assert "def policy(" in next(s.source for s in loaded.policies if s.ident == "AWS.S3.Bucket.Encryption")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert all("Tests" not in json.loads(archive.read(p["spec"])) for p in manifest["policies"])
+    assert len(manifest["contentHash"]) == 64
 
 
 def test_handler_in_process(layer: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POSTURE_BUNDLE", str(layer / "posture" / "bundle.json"))
+    monkeypatch.setenv("POSTURE_BUNDLE", str(layer / "posture" / "bundle.zip"))
     monkeypatch.setattr(lambda_handler, "_engine", None)
     user = {"ResourceId": "arn:aws:iam::123456789012:user/u", "ResourceType": "AWS.IAM.User",
             "Name": "u", "CredentialReport": None, "InlinePolicies": None,
@@ -77,7 +78,7 @@ def test_handler_in_process(layer: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         response = lambda_handler.handler({"resources": [bucket("arn:aws:s3:::plain"), user]}, None)
     finally:
         sys.path.remove(str(layer / "python"))
-    version = json.loads((layer / "posture" / "bundle.json").read_text())["version"]
+    version = read_bundle_zip((layer / "posture" / "bundle.zip").read_bytes())[1]["contentHash"]
     assert response["bundleVersion"] == version
     statuses = {(r["resourceId"], r["policyId"]): r["status"] for r in response["results"]}
     expected = {(resource, s.ident) for s in load_specs([str(REPO_ROOT / "policies")]).policies
@@ -119,7 +120,7 @@ def test_function_runs_from_the_layer_without_pyyaml(layer: Path, tmp_path: Path
         [sys.executable, "-c", script], input=json.dumps({"resources": [bucket()]}),
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(paths),
-             "POSTURE_BUNDLE": str(layer / "posture" / "bundle.json")})
+             "POSTURE_BUNDLE": str(layer / "posture" / "bundle.zip")})
     assert completed.returncode == 0, completed.stderr
     reply = json.loads(completed.stdout)
     assert reply["file"] == str(layer / "python" / "posture_engine" / "__init__.py")
@@ -130,11 +131,17 @@ def test_function_runs_from_the_layer_without_pyyaml(layer: Path, tmp_path: Path
     assert len(reply["out"]["bundleVersion"]) == 64
 
 
-def test_tampered_bundle_is_refused(layer: Path) -> None:
-    bundle: dict[str, Any] = read_bundle(layer / "posture" / "bundle.json")
-    bundle["policies"][0]["source"] += "\n# edited\n"
-    with pytest.raises(ValueError, match="does not match its content"):
-        specs_from_bundle(bundle)
+def test_tampered_bundle_is_refused(layer: Path, tmp_path: Path) -> None:
+    data = (layer / "posture" / "bundle.zip").read_bytes()
+    manifest = read_bundle_zip(data)[1]
+    source = manifest["policies"][0]["source"]
+    tampered = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(tampered, "w") as copy:
+        for info in original.infolist():
+            body = original.read(info)
+            copy.writestr(info, body + b"\n# edited\n" if info.filename == source else body)
+    with pytest.raises(ValueError, match="does not match its SHA-256"):
+        read_bundle_zip(tampered.getvalue())
 
 
 def test_invalid_spec_fails_the_build(tmp_path: Path) -> None:
@@ -146,7 +153,7 @@ def test_invalid_spec_fails_the_build(tmp_path: Path) -> None:
     assert built.returncode == 1
     assert built.stderr.splitlines() == [
         f"{pack.dir}/typo.json: Severity: 'Hgih' is not one of Info, Low, Medium, High, Critical"]
-    assert not (tmp_path / "out" / "posture" / "bundle.json").exists()
+    assert not (tmp_path / "out" / "posture" / "bundle.zip").exists()
     (pack.dir / "typo.json").unlink()
     built = run_module("posture_engine.build_layer", str(tmp_path / "out"), "--policies",
                        str(pack.root), *PLATFORM_ARGS)
@@ -191,8 +198,8 @@ def test_function_contains_hostile_policies(layer: Path, tmp_path: Path) -> None
         results: list[dict[str, Any]] = full_results(json.loads(out.read_text()))
         return results
 
-    plain = invoke(layer / "posture" / "bundle.json", "plain")
-    mixed = invoke(outdir / "posture" / "bundle.json", "mixed")
+    plain = invoke(layer / "posture" / "bundle.zip", "plain")
+    mixed = invoke(outdir / "posture" / "bundle.zip", "mixed")
     assert [r for r in mixed if r["policyId"].startswith("AWS.")] == \
         [r for r in plain if r["policyId"].startswith("AWS.")]
     hostile_results = {(r["policyId"], r["resourceId"]): r["errorMessage"] or r["status"]

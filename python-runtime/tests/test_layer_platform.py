@@ -188,7 +188,7 @@ def test_a_package_with_no_wheel_for_the_platform_fails_with_one_line(tmp_path: 
         f"here gives tinynative-1.0-{host_tag()}.whl, for this machine only); pin a version that "
         f"publishes a wheel for {ARM}, or put such a wheel in the pack (e.g. ./wheels/ with "
         "--find-links ./wheels in requirements.txt)"]
-    assert not (tmp_path / "out" / "posture" / "bundle.json").exists()
+    assert not (tmp_path / "out" / "posture" / "bundle.zip").exists()
 
     # Nothing to build from at all: the same one line, saying so.
     requirements.write_text("--no-index\n--find-links ./sdists\nnowhere-pkg==1.0\n")

@@ -97,8 +97,10 @@ describe('full synth with bundling and cdk-nag AwsSolutions', () => {
     }
     const layer = assetDir(logicalId(s.engine.layer));
     expect(existsSync(join(layer, 'python/posture_engine/lambda_handler.py'))).toBe(true);
-    const bundle = JSON.parse(readFileSync(join(layer, 'posture/bundle.json'), 'utf8')) as Record<string, unknown>;
-    expect(bundle).toHaveProperty('version');
+    // The layer's bundle is the one bundle format: the zip `posture bundle` writes (manifest first).
+    const bundle = readFileSync(join(layer, 'posture/bundle.zip'));
+    expect(bundle.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    expect(bundle.includes(Buffer.from('manifest.json'))).toBe(true);
     expect(existsSync(join(assetDir(logicalId(s.engine.function)), 'index.py'))).toBe(true);
   });
 });

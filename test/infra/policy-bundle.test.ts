@@ -23,7 +23,7 @@ describe('policy bundle', () => {
   it('points the engine at the bundle object and the layer fallback', () => {
     const id = Stack.of(stack).getLogicalId(stack.engine.function.node.defaultChild as CfnResource);
     const env = template.toJSON().Resources[id].Properties.Environment.Variables;
-    expect(env.POSTURE_BUNDLE).toBe('/opt/posture/bundle.json');
+    expect(env.POSTURE_BUNDLE).toBe('/opt/posture/bundle.zip');
     expect(env.POSTURE_BUNDLE_BUCKET).toBeTruthy();
     expect(JSON.stringify(env.POSTURE_BUNDLE_KEY)).toMatch(/\.zip/);
   });

@@ -357,7 +357,7 @@ describe('policy engine', () => {
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe('index.handler');
     expect(fn.Layers).toEqual([ref(stack.engine.layer)]);
-    expect(fn.Environment.Variables.POSTURE_BUNDLE).toBe('/opt/posture/bundle.json');
+    expect(fn.Environment.Variables.POSTURE_BUNDLE).toBe('/opt/posture/bundle.zip');
     expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: [fn.Runtime], CompatibleArchitectures: ['arm64'] });
   });
