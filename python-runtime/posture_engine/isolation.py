@@ -43,6 +43,7 @@ import select
 import signal
 import sys
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import is_
@@ -339,7 +340,7 @@ def _encoder() -> Callable[[Any, int], Any]:
                           False, True)
 
 
-class Job:
+class Job(ABC):
     """Units of work (pairs, spec tests) a worker evaluates; built in the engine process.
 
     `run` and `intact` are called in the child only; the rest in the engine process.
@@ -348,23 +349,25 @@ class Job:
     policies: Sequence[Policy] = ()  # every loaded policy (their modules are checked)
     count = 0
 
+    @abstractmethod
     def policy(self, index: int) -> Policy:
-        raise NotImplementedError
+        """The policy unit `index` runs."""
 
+    @abstractmethod
     def deadline(self, index: int) -> float:
-        raise NotImplementedError
+        """Wall-clock seconds unit `index` may take before its worker is killed."""
 
     def new_resource(self, index: int) -> bool:
         """Whether unit `index` sees another resource than the unit before it."""
         return True
 
+    @abstractmethod
     def run(self, index: int, enforced: bool, out: Any) -> Outcome:
         """Evaluate unit `index` (in the child)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def intact(self) -> bool:
         """Whether the read-only resource the last unit saw is still equal to the original."""
-        raise NotImplementedError
 
 
 class PairJob(Job):
