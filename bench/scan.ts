@@ -10,14 +10,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { parseAccount } from '../src/accounts/account.ts';
+import { parseAccount, DEFAULT_AUDIT_ROLE_NAME } from '../src/accounts/account.ts';
 import { auditRoleTrustPolicy } from '../src/onboarding/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
 import { createClients, type AwsClients } from '../src/aws/clients.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '../src/accounts/account.ts';
 import { mapLimit } from '../src/core/errors.ts';
 import { SCOPES_PER_BATCH } from '../src/aws/sizing.ts';
 import { addUsage, emptyUsage } from '../src/core/usage.ts';
@@ -30,7 +29,6 @@ import { planScan } from '../src/scan/plan.ts';
 import { partitionOf } from '../src/core/partitions.ts';
 import type { ScanDeps } from '../src/scan/deps.ts';
 import { scanBatch } from '../src/scan/scan-scope.ts';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { EMULATOR_CLIENT_OPTIONS } from '../src/local/emulator-retry.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

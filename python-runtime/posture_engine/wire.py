@@ -65,8 +65,8 @@ def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[st
                 if value != default or (key not in POLICY_FIELDS and key not in _DEFAULTS):
                     compact[key] = value
             compacts.append(compact)
-        cost = sum(len(_encode(c)) + 1 for c in compacts)
-        cost += sum(len(_encode(k)) + len(_encode(v)) + 2 for k, v in new_policies.items())
+        # One encoding per resource (not per result): an upper bound of what it adds to the reply.
+        cost = len(_encode(compacts)) + (len(_encode(new_policies)) if new_policies else 0)
         if out and size + cost > budget:
             cut = index
             break

@@ -1,6 +1,5 @@
 /** Security Hub export: ASFF findings through BatchImportFindings, 100 per call (the API's limit). */
-import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import type { AwsClients } from '#aws/clients.ts';
 import type { AsffFinding } from '#compliance/finding-formats.ts';
 

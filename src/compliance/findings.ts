@@ -1,7 +1,6 @@
 /** Findings: compliance state joined with the scan ledger's "not evaluated" scopes. */
-import type { Severity, Status, Trigger } from '#core/types.ts';
+import { type Severity, type Status, type Trigger, SEVERITIES } from '#core/types.ts';
 import { mapLimit } from '#core/errors.ts';
-import { SEVERITIES } from '#core/types.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
 

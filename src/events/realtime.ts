@@ -7,8 +7,7 @@
  * An event is a hint to rescan, never a verdict: events EventBridge does not vouch for are
  * rejected (trust.ts), and a delete event tombstones only what a describe confirms is gone.
  */
-import type { Account } from '#accounts/account.ts';
-import { excludesResource } from '#accounts/account.ts';
+import { type Account, excludesResource } from '#accounts/account.ts';
 import { getResourceType } from '#resources/index.ts';
 import { describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';

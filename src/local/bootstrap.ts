@@ -9,7 +9,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '#aws/clients.ts';
-import { CENTRAL_BUS_NAME as CENTRAL_BUS, CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
+import { CENTRAL_BUS_NAME, CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import { TABLES, type TableDef, type TableId, type TableNames } from '#store/tables.ts';
 
 export const LOCAL_PREFIX = 'posture';
@@ -88,12 +88,12 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
   const realtimeArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: realtime, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
 
   const events = clients.get(EventBridgeClient);
-  await events.send(new CreateEventBusCommand({ Name: CENTRAL_BUS })).catch((err: Error) => {
+  await events.send(new CreateEventBusCommand({ Name: CENTRAL_BUS_NAME })).catch((err: Error) => {
     if (err.name !== 'ResourceAlreadyExistsException') throw err;
   });
   await events.send(
-    new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, EventPattern: JSON.stringify(CENTRAL_EVENT_PATTERN) }),
+    new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS_NAME, EventPattern: JSON.stringify(CENTRAL_EVENT_PATTERN) }),
   );
-  await events.send(new PutTargetsCommand({ Rule: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS, Targets: [{ Id: 'realtime', Arn: realtimeArn }] }));
-  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS, queues: { realtime, delay, deadLetter, alertDelivery } };
+  await events.send(new PutTargetsCommand({ Rule: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS_NAME, Targets: [{ Id: 'realtime', Arn: realtimeArn }] }));
+  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS_NAME, queues: { realtime, delay, deadLetter, alertDelivery } };
 }

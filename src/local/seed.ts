@@ -18,8 +18,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketAclCommand, PutBucketEncryptionCommand, PutBucketTaggingCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditRoleExtraPolicy, auditRoleTrustPolicy, SECURITY_AUDIT_POLICY } from '#onboarding/audit-role.ts';
 import { MEMBER_TARGET_ID, memberEventRules } from '#onboarding/member-template.ts';
 import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';

@@ -22,16 +22,14 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsClients } from '#aws/clients.ts';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
+import type { AwsClients, ClientOptions } from '#aws/clients.ts';
+import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME, parseAccount, type Account } from '#accounts/account.ts';
 import { iamActions, REGISTRY } from '#resources/index.ts';
 import type { AccountStore } from '#store/account-store.ts';
-import { parseAccount, type Account } from '#accounts/account.ts';
 import { SECURITY_AUDIT_POLICY } from './audit-role.ts';
 import { RoleAssumer } from '#accounts/credentials.ts';
 import { CANARY_EVENT_PREFIX, CANARY_SOURCE } from '#events/envelope.ts';
 import { MEMBER_STACK_NAME, MEMBER_TEMPLATES_PREFIX, memberEventRules, renderCloudFormation } from './member-template.ts';
-import type { ClientOptions } from '#aws/clients.ts';
 
 /** What onboarding needs of a target (a deployed stack or a local runtime). */
 export interface OnboardingTarget {

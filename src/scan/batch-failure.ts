@@ -6,8 +6,7 @@
  * it shows as not evaluated and its old PASS results are not trusted. Scopes the batch finished
  * before it failed keep their own entry (OK or not).
  */
-import type { Clock } from '#core/types.ts';
-import { scopeKey } from '#core/types.ts';
+import { type Clock, scopeKey } from '#core/types.ts';
 import type { BatchFailureInput } from './batch-contract.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 

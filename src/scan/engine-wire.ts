@@ -6,8 +6,7 @@
  * first resource left out, which the caller sends again). Expanded here to full PolicyResults.
  */
 import { z } from 'zod';
-import type { PolicyResult } from '#core/types.ts';
-import { SEVERITIES } from '#core/types.ts';
+import { type PolicyResult, SEVERITIES } from '#core/types.ts';
 import type { Resource } from '#core/resource.ts';
 
 const severity = z.enum(SEVERITIES as unknown as [string, ...string[]]);

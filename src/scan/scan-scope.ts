@@ -4,8 +4,7 @@
  * When time runs out mid-scope it returns a cursor with the page token, and the state machine
  * calls it again; the IDs seen so far are parked in the scan bucket so reconciliation stays exact.
  */
-import type { Account } from '#accounts/account.ts';
-import { excludesResource } from '#accounts/account.ts';
+import { type Account, excludesResource } from '#accounts/account.ts';
 import { getResourceType } from '#resources/index.ts';
 import type { ResourceType, ScanContext, ScanTarget } from '#resources/types.ts';
 import type { Resource } from '#core/resource.ts';

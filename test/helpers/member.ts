@@ -4,8 +4,7 @@
  */
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { auditRoleTrustPolicy } from '../../src/onboarding/audit-role.ts';
-import { parseAccount, type Account } from '../../src/accounts/account.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '../../src/accounts/account.ts';
+import { parseAccount, type Account, DEFAULT_AUDIT_ROLE_NAME } from '../../src/accounts/account.ts';
 import type { AwsClients } from '../../src/aws/clients.ts';
 import { accountClients, randomAccountId } from './moto.ts';
 

@@ -3,7 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidArgumentError, type Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
-import type { Account } from '#accounts/account.ts';
+import { type Account, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import {
   centralEventBusArn,
   generateExternalId,
@@ -17,8 +17,7 @@ import {
   type Check,
   type OnboardingTarget,
 } from '#onboarding/onboarding.ts';
-import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
-import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
+import { CENTRAL_BUS_NAME } from '#events/envelope.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';
@@ -76,7 +75,7 @@ async function defaultScan(target: OnboardingTarget, accountIds: string[]): Prom
   }
 }
 
-const eventBus = (target: OnboardingTarget) => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS);
+const eventBus = (target: OnboardingTarget) => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS_NAME);
 
 /**
  * The deployment's audit role name (assumed in accounts that name none) and, for a stack, every

@@ -1,10 +1,9 @@
 /** `posture templates`: prints the member template (CloudFormation or Terraform) with the parameters filled in. */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { accountSchema } from '#accounts/account.ts';
+import { accountSchema, AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { renderCloudFormation, renderTerraform, TERRAFORM_FILES } from '#onboarding/member-template.ts';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
-import { CENTRAL_BUS_NAME as CENTRAL_BUS } from '#events/envelope.ts';
+import { CENTRAL_BUS_NAME } from '#events/envelope.ts';
 
 const optionsSchema = z.object({
   securityAccount: z.string({ error: 'is required' }).regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
@@ -37,7 +36,7 @@ export function memberTemplateText(input: TemplatesOptions): string {
   const filled = {
     securityAccountId: o.securityAccount,
     externalId: o.externalId,
-    eventBusArn: o.eventBusArn ?? `arn:aws:events:${region}:${o.securityAccount}:event-bus/${CENTRAL_BUS}`,
+    eventBusArn: o.eventBusArn ?? `arn:aws:events:${region}:${o.securityAccount}:event-bus/${CENTRAL_BUS_NAME}`,
     auditRoleName: o.roleName,
   };
   if (o.format === 'cloudformation') return renderCloudFormation(filled);
@@ -51,7 +50,7 @@ export function registerTemplates(program: Command): void {
     .description('print the member-account template (audit role + event rules) with the parameters filled in, ready to deploy')
     .requiredOption('--security-account <id>', 'the 12-digit ID of the account Posture is deployed in')
     .requiredOption('--external-id <id>', 'the ExternalId of the member account (printed by posture accounts add)')
-    .option('--event-bus-arn <arn>', `the central event bus (stack output CentralEventBusArn; default: ${CENTRAL_BUS} in --region of the security account)`)
+    .option('--event-bus-arn <arn>', `the central event bus (stack output CentralEventBusArn; default: ${CENTRAL_BUS_NAME} in --region of the security account)`)
     .option(
       '--role-name <name>',
       `the audit role's name: the stack's AuditRoleName output (-c auditRoleName), or the account's own (accounts add --role-name) (default: ${DEFAULT_AUDIT_ROLE_NAME})`,

@@ -11,8 +11,7 @@ import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/clie
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parseAccount } from '../../../src/accounts/account.ts';
-import type { AwsClients } from '../../../src/aws/clients.ts';
-import { createClients } from '../../../src/aws/clients.ts';
+import { type AwsClients, createClients } from '../../../src/aws/clients.ts';
 import { registerStatus, status } from '../../../src/cli/commands/status.ts';
 import { renderStatus, StatusError, type StatusReport, type StatusTarget } from '../../../src/cli/status.ts';
 import { bootstrapLocal, type LocalInfra } from '../../../src/local/bootstrap.ts';
