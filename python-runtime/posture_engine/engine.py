@@ -20,6 +20,9 @@ from typing import Any
 from posture_engine.common import SEVERITIES, describe_exception
 from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
 from posture_engine.isolation import Limits, evaluate_isolated
+from posture_engine.lookup import MAX_LOOKUPS, provide as provide_lookups
+from posture_engine.lookup import asked as lookup_asked
+from posture_engine.lookup import end_pair as end_lookups
 from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
 from posture_engine.readonly import freeze
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
@@ -188,6 +191,19 @@ Outcome = Any  # True (PASS) | str (ERROR message) | dict (FAIL: the fields func
 
 
 def evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) -> Outcome:
+    """`_evaluate_pair`, or `{"lookups": [IDs]}` when the pair waits for resources to be looked
+    up (see lookup: the caller supplies them and sends the resource again)."""
+    outcome = _evaluate_pair(policy, view, seconds, enforced)
+    if lookup_asked():
+        pending, exceeded = end_lookups()
+        if exceeded:
+            return f"LookupError: more than {MAX_LOOKUPS} resource lookups in one evaluation"
+        if pending:
+            return {"lookups": pending}
+    return outcome
+
+
+def _evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) -> Outcome:
     """Run one policy (and on FAIL its optional functions) against one read-only resource.
 
     Returns the pair's compact outcome: True for PASS, the errorMessage (str) for ERROR, or
@@ -249,6 +265,10 @@ def finish_result(policy: Policy, outcome: Outcome, resource_id: str,
     if type(outcome) is str:
         result["status"] = "ERROR"
         result["errorMessage"] = outcome
+        return result
+    if "lookups" in outcome:  # waiting for looked-up resources: dropped from the reply
+        result["status"] = "PENDING"
+        result["lookups"] = outcome["lookups"]
         return result
     result["status"] = "FAIL"
     result.update(outcome)
@@ -356,14 +376,25 @@ class Engine:
             ]
         return cached
 
-    def reply(self, resources: Any, budget: int | None = None) -> dict[str, Any]:
+    def reply(self, resources: Any, budget: int | None = None,
+              lookups: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Evaluate and answer on the wire (wire.py): each policy's fixed fields once, compact
-        results, cut at the byte budget with `next`."""
-        results = self.evaluate(resources)
+        results, cut at the byte budget with `next`; resources whose policies wait for looked-up
+        resources are left out and listed under `retry` with the IDs to supply."""
+        results = self.evaluate(resources, {} if lookups is None else lookups)
+        retry: dict[str, set[str]] = {}
+        for result in results:
+            if result["status"] == "PENDING":
+                retry.setdefault(result["resourceId"], set()).update(result["lookups"])
+        if retry:
+            results = [r for r in results if r["resourceId"] not in retry]
         templates = {p.policy_id: p.template for p in self.policies}
-        return to_wire(results, resources, templates, *(() if budget is None else (budget,)))
+        return to_wire(results, resources, templates,
+                       *(() if budget is None else (budget,)),
+                       retry={k: sorted(v) for k, v in retry.items()})
 
-    def evaluate(self, resources: Sequence[dict[str, Any]]) -> list[Result]:
+    def evaluate(self, resources: Sequence[dict[str, Any]],
+                 lookups: Mapping[str, Any] | None = None) -> list[Result]:
         """One result per (resource, applicable policy), resources in order, policies by ID.
 
         With isolation on (the default) the policies run in a worker process that is killed
@@ -371,6 +402,9 @@ class Engine:
         isolation. Raises ValueError (one line) when a resource lacks ResourceId/ResourceType.
         """
         _check_resources(resources)
+        # What resource_lookup answers (None: no inventory, as in unit tests); set here, before
+        # any evaluation child is forked.
+        provide_lookups(lookups)
         if not self.limits.isolate:
             return self._evaluate_here(resources)
         policies_for = self.policies_for

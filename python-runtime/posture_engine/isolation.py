@@ -63,7 +63,8 @@ DEFAULT_MEMORY_MB = 1024
 POLL_SECONDS = 0.05
 FINISH_SECONDS = 10.0  # the child's end-of-batch checks and reply
 FAIL_KEYS = frozenset({"title", "dedup", "alertContext", "severity", "description", "reference",
-                       "runbook", "destinations", "outputErrors"})
+                       "runbook", "destinations", "outputErrors",
+                       "lookups"})  # "lookups": the pair waits for looked-up resources
 
 # Descriptors of the engine process a policy must not reach (the worker's protocol stream):
 # closed in every child.
@@ -407,7 +408,9 @@ class PairJob(Job):
         return evaluate_pair(policy, self.view, self.seconds, enforced)
 
     def intact(self) -> bool:
-        return self.view is None or self.view == self.resource
+        from posture_engine.lookup import supplied_intact
+
+        return (self.view is None or self.view == self.resource) and supplied_intact()
 
 
 # The process's own AWS credentials (the engine Lambda's role: it reads the policy bundle). The

@@ -1,5 +1,6 @@
-"""Lambda entry point: {"resources": [...]} → {"policies": {...}, "results": [...], "next"?: N,
-"bundleVersion": "<sha256>"} (the compact reply of wire.py, under 4 MB).
+"""Lambda entry point: {"resources": [...], "lookups"?: {id: attributes | null}} →
+{"policies": {...}, "results": [...], "next"?: N, "retry"?: [{index, lookups}],
+"bundleVersion": "<sha256>"} (the compact reply of wire.py, under 4 MB; lookups: see lookup).
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
@@ -82,4 +83,5 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, dict) or not isinstance(event.get("resources"), list):
         raise ValueError('event must be an object {"resources": [...]}')
     engine = _current_engine()
-    return {**engine.reply(event["resources"]), "bundleVersion": engine.version}
+    return {**engine.reply(event["resources"], lookups=event.get("lookups")),
+            "bundleVersion": engine.version}

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from posture_engine import lookup
 from posture_engine import panther as panther_helpers
 from posture_engine.common import describe_exception
 from posture_engine.guard import CallTimedOut, call_with_limit, capture_prints, time_limits
@@ -82,12 +83,17 @@ def install_globals(globals_: Sequence[GlobalSource]) -> dict[str, str]:
             errors[global_id] = describe_exception(exc)
         if global_id in errors:
             sys.modules.pop(global_id, None)
+    # resource_lookup under Panther's module name: the pack's own helpers, or a module of its own.
+    lookup.bind_helpers(any(global_id == lookup.HELPERS_MODULE and global_id not in errors
+                            for global_id, _, _ in globals_))
     return errors
 
 
 def global_module_names() -> list[str]:
-    """The module names globals are importable by (every GlobalID installed, and panther)."""
-    return [*_finder.sources, "panther"]
+    """The module names globals are importable by (every GlobalID installed, panther, and
+    panther_aws_helpers)."""
+    return [*_finder.sources, "panther",
+            *([] if lookup.HELPERS_MODULE in _finder.sources else [lookup.HELPERS_MODULE])]
 
 
 def load_policy_module(policy_id: str, source: str, filename: str) -> ModuleType:

@@ -37,9 +37,11 @@ def _encode(value: Any) -> str:
 
 def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[str, Any]],
             templates: Mapping[str, Mapping[str, Any]], budget: int = RESPONSE_BUDGET,
-            ) -> dict[str, Any]:
+            retry: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
     """The compact reply for `results` of `resources` (in request order); `templates` maps a
-    policy ID to its fixed fields. Adds `next` when the budget cut the reply short."""
+    policy ID to its fixed fields. Adds `next` when the budget cut the reply short, and `retry`
+    ([{index, lookups}]) for the resources in `retry` (resource ID → IDs to look up), whose
+    results are not in the reply."""
     by_resource: dict[str, list[Mapping[str, Any]]] = {}
     for result in results:
         by_resource.setdefault(result["resourceId"], []).append(result)
@@ -47,7 +49,12 @@ def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[st
     out: list[dict[str, Any]] = []
     size = 0
     cut: int | None = None
+    retries: list[dict[str, Any]] = []
     for index, resource in enumerate(resources):
+        wanted = retry.get(resource["ResourceId"]) if retry else None
+        if wanted is not None:
+            retries.append({"index": index, "lookups": list(wanted)})
+            continue
         mine = by_resource.get(resource["ResourceId"], [])
         compacts: list[dict[str, Any]] = []
         new_policies: dict[str, dict[str, Any]] = {}
@@ -76,4 +83,7 @@ def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[st
     reply: dict[str, Any] = {"policies": policies, "results": out}
     if cut is not None:
         reply["next"] = cut
+        retries = [r for r in retries if r["index"] < cut]
+    if retries:
+        reply["retry"] = retries
     return reply

@@ -14,7 +14,8 @@ a private duplicate of the original stdout that the evaluation workers do not in
 itself points at stderr, so anything else written to stdout lands in the log.
 
 First line out: {"ready": true, "policies": [...], "errors": [...]}. Then one reply line per
-request line {"id": N, "resources": [...]}: {"id": N, "policies": {...}, "results": [...], "next"?: K} (the
+request line {"id": N, "resources": [...], "lookups"?: {...}}: {"id": N, "policies": {...},
+"results": [...], "next"?: K, "retry"?: [...]} (wire.py; lookups: see lookup); when a request
 cannot be served, {"id": N or null, "error": "..."}. EOF on stdin ends the worker (exit 0).
 """
 
@@ -72,7 +73,8 @@ def handle_line(engine: Engine | Callable[[], Engine], line: str) -> dict[str, A
         return {"id": request_id, "error": "a request needs a resources list"}
     try:
         current = engine if isinstance(engine, Engine) else engine()
-        return {"id": request_id, **current.reply(request["resources"])}
+        return {"id": request_id, **current.reply(request["resources"],
+                                                 lookups=request.get("lookups"))}
     except ValueError as exc:
         return {"id": request_id, "error": one_line(exc)}
     except Exception as exc:  # noqa: BLE001 - an engine fault must not end the worker

@@ -26,9 +26,15 @@ export interface PolicyResult {
   outputErrors?: string[];
 }
 
-/** The policy engine port: a pure function of resources (and the loaded bundle). */
+/** Reads live stored resources by ID for policies' resource_lookup (the resource store implements it). */
+export interface LookupSource {
+  getMany(ids: readonly string[]): Promise<Map<string, Resource>>;
+}
+
+/** The policy engine port: a pure function of resources (and the loaded bundle), and of the stored
+ *  resources its policies look up from `lookups` (without it, a lookup fails the evaluation). */
 export interface Evaluator {
-  evaluate(resources: readonly Resource[]): Promise<PolicyResult[]>;
+  evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]>;
 }
 
 /** What caused an evaluation: the daily scan, a CloudTrail event, or `posture upload` of a

@@ -22,10 +22,12 @@ export const usageSchema = z.object({
   /** Policy-engine evaluations and the milliseconds spent waiting for them. */
   engineCalls: z.number(),
   engineMs: z.number(),
+  /** Stored resources read for policies' resource_lookup (absent on entries written before it was counted). */
+  lookups: z.number().default(0),
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-export const emptyUsage = (): Usage => ({ memberApiCalls: 0, ddbWrites: 0, ddbWriteItems: 0, ddbReads: 0, s3Requests: 0, engineCalls: 0, engineMs: 0 });
+export const emptyUsage = (): Usage => ({ memberApiCalls: 0, ddbWrites: 0, ddbWriteItems: 0, ddbReads: 0, s3Requests: 0, engineCalls: 0, engineMs: 0, lookups: 0 });
 
 export function addUsage(into: Usage, more: Partial<Usage> | undefined): Usage {
   for (const k of Object.keys(into) as (keyof Usage)[]) into[k] += Number(more?.[k] ?? 0);
@@ -71,4 +73,10 @@ export function meterEngine(ms: number): void {
   if (!u) return;
   u.engineCalls++;
   u.engineMs += ms;
+}
+
+/** Counts `n` stored resources read for resource_lookup. */
+export function meterLookups(n: number): void {
+  const u = current.getStore();
+  if (u) u.lookups += n;
 }

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '#core/errors.ts';
-import type { Evaluator, PolicyResult } from '#core/types.ts';
+import type { Evaluator, LookupSource, PolicyResult } from '#core/types.ts';
 import type { Resource } from '#core/resource.ts';
 import type { Log } from '#scan/deps.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
@@ -56,7 +56,7 @@ export class ActiveBundleEvaluator implements Evaluator {
     return `s3://${this.opts.bucket}/${this.key}`;
   }
 
-  async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
+  async evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]> {
     const now = (this.opts.now ?? Date.now)();
     if (this.checkedAt === undefined || now - this.checkedAt >= this.opts.ttlSeconds * 1000) {
       this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
@@ -64,7 +64,7 @@ export class ActiveBundleEvaluator implements Evaluator {
       this.checkedAt = now;
     }
     const worker = this.loaded?.worker ?? this.opts.builtIn;
-    const pending = worker.evaluate(resources);
+    const pending = worker.evaluate(resources, lookups);
     const set = this.inFlight.get(worker) ?? new Set();
     this.inFlight.set(worker, set.add(pending));
     try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Resource } from '#core/resource.ts';
 import { engineEnv } from '#core/engine-env.ts';
-import type { Evaluator, PolicyResult } from '#core/types.ts';
+import type { Evaluator, LookupSource, PolicyResult } from '#core/types.ts';
 import { batchBySize } from '#scan/evaluators.ts';
 import { evaluateAll } from '#scan/engine-wire.ts';
 import { projectRoot, pythonExecutable } from '#core/paths.ts';
@@ -93,18 +93,18 @@ export class PythonWorker implements Evaluator {
     this.waiting.clear();
   }
 
-  private request(resources: readonly Resource[]): Promise<unknown> {
+  private request(resources: readonly Resource[], lookups?: Record<string, Resource | null>): Promise<unknown> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.child.stdin.write(JSON.stringify({ id, resources }) + '\n');
+      this.child.stdin.write(JSON.stringify({ id, resources, ...(lookups ? { lookups } : {}) }) + '\n');
     });
   }
 
-  async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
+  async evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]> {
     const out: PolicyResult[] = [];
-    for (const batch of batchBySize(resources)) out.push(...(await evaluateAll(batch, (rest) => this.request(rest))));
+    for (const batch of batchBySize(resources)) out.push(...(await evaluateAll(batch, (rest, supplied) => this.request(rest, supplied), lookups)));
     return out;
   }
 

@@ -157,8 +157,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const onEvaluated = opts.onEvaluated;
     const evaluator: Evaluator = onEvaluated
       ? {
-          evaluate: async (resources) => {
-            const results = await watcher.evaluate(resources);
+          evaluate: async (resources, lookups) => {
+            const results = await watcher.evaluate(resources, lookups);
             onEvaluated(results);
             return results;
           },

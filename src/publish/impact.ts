@@ -21,7 +21,7 @@ const CHUNK = 100;
 const READ_CONCURRENCY = 8;
 
 export interface ImpactDeps {
-  resources: Pick<ResourceStore, 'idsOfType' | 'get'>;
+  resources: Pick<ResourceStore, 'idsOfType' | 'get' | 'getMany'>;
   compliance: Pick<ComplianceStore, 'forResource'>;
   /** Evaluates with the new bundle. */
   evaluator: Evaluator;
@@ -88,7 +88,7 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
       const live = loaded.filter((x) => x !== undefined);
       if (live.length === 0) continue;
       resources += live.length;
-      const evaluated = await deps.evaluator.evaluate(live.map((x) => x.stored.attributes as Resource));
+      const evaluated = await deps.evaluator.evaluate(live.map((x) => x.stored.attributes as Resource), deps.resources);
       const results = exceptions ? exceptions.apply(evaluated, now) : evaluated;
       const byResource = new Map<string, PolicyResult[]>();
       for (const r of results) byResource.set(r.resourceId, [...(byResource.get(r.resourceId) ?? []), r]);

@@ -3,7 +3,7 @@
  * policies, the assigned virtual MFA device and (beyond Panther) the access keys.
  */
 import { scopeMemo } from './scope-cache.ts';
-import { allIamPages, inlinePolicyDocuments } from './iam-paging.ts';
+import { allIamPages, inlinePolicyDocuments, orNullList } from './iam-paging.ts';
 import {
   AccessKeyMetadata$,
   AttachedPermissionsBoundary$,
@@ -162,6 +162,7 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
           Groups: shapeList(Group$, groups),
           InlinePolicies: inline,
           ManagedPolicyNames: managed.length > 0 ? managed : null,
+          ManagedPolicyARNs: orNullList(attached.flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []))),
           VirtualMFA: mfa.get(user.Arn) ?? null,
           AccessKeys: shapeList(AccessKeyMetadata$, keys),
         };
@@ -233,6 +234,7 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
       { name: 'Groups', type: 'list<Group> | null', description: 'ListGroupsForUser groups {Arn, CreateDate, GroupId, GroupName, Path}; null when none.' },
       { name: 'InlinePolicies', type: 'map<string, string> | null', description: 'Inline policy name → policy document (decoded JSON string); null when none.' },
       { name: 'ManagedPolicyNames', type: 'list<string> | null', description: 'Names of the attached managed policies; null when none.' },
+      { name: 'ManagedPolicyARNs', type: 'list<string> | null', description: 'ARNs of the attached managed policies (as on AWS.IAM.Group; Posture addition, for resource_lookup of customer-managed ones); null when none.' },
       { name: 'VirtualMFA', type: '{EnableDate, SerialNumber} | null', description: 'The virtual MFA device assigned to the user; null when none (hardware devices are not listed here).' },
       { name: 'AccessKeys', type: 'list<AccessKeyMetadata> | null', description: 'Posture addition (not in Panther\'s model): ListAccessKeys metadata {AccessKeyId, CreateDate, Status, UserName}; null when none.' },
     ],

@@ -3,11 +3,14 @@
  * for both evaluators — the engine Lambda's response and the local worker's reply lines: each
  * policy's fixed fields once under `policies`, each result only what differs from them (a PASS
  * carries no text), and `next` when the engine cut the reply at its byte budget (the index of the
- * first resource left out, which the caller sends again). Expanded here to full PolicyResults.
+ * first resource left out, which the caller sends again), and `retry` for resources whose policies
+ * wait for looked-up resources (see lookups.ts). Expanded here to full PolicyResults.
  */
 import { z } from 'zod';
 import { type PolicyResult, SEVERITIES } from '#core/types.ts';
 import type { Resource } from '#core/resource.ts';
+import type { LookupSource } from '#core/types.ts';
+import { LookupCache, MAX_LOOKUP_ROUNDS } from './lookups.ts';
 
 const severity = z.enum(SEVERITIES as unknown as [string, ...string[]]);
 
@@ -42,12 +45,14 @@ export const engineReplySchema = z.object({
   policies: z.record(z.string(), policySchema),
   results: z.array(compactResultSchema),
   next: z.number().int().min(1).optional(),
+  /** Resources left out until the IDs their policies looked up are supplied (index into the request). */
+  retry: z.array(z.object({ index: z.number().int().min(0), lookups: z.array(z.string().min(1)).min(1) })).optional(),
   bundleVersion: z.string().optional(),
 });
 export type EngineReply = z.infer<typeof engineReplySchema>;
 
 /** The full results of a reply to `resources`, and where to continue when the engine cut it short. */
-export function expandReply(raw: unknown, resources: readonly Resource[]): { results: PolicyResult[]; next?: number } {
+export function expandReply(raw: unknown, resources: readonly Resource[]): { results: PolicyResult[]; next?: number; retry?: { index: number; lookups: string[] }[] } {
   const parsed = engineReplySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -73,17 +78,39 @@ export function expandReply(raw: unknown, resources: readonly Resource[]): { res
     } as PolicyResult;
   });
   if (reply.next !== undefined && reply.next >= resources.length) throw new Error(`policy engine reply: next ${reply.next} is past the ${resources.length} resources sent`);
-  return reply.next === undefined ? { results } : { results, next: reply.next };
+  for (const r of reply.retry ?? []) {
+    if (r.index >= (reply.next ?? resources.length)) throw new Error(`policy engine reply: retry of resource ${r.index}, which was not evaluated`);
+  }
+  return { results, ...(reply.next === undefined ? {} : { next: reply.next }), ...(reply.retry?.length ? { retry: reply.retry } : {}) };
 }
 
-/** Evaluates `batch` through `call`, sending again what the engine left out until every resource is answered. */
-export async function evaluateAll(batch: readonly Resource[], call: (resources: readonly Resource[]) => Promise<unknown>): Promise<PolicyResult[]> {
+/** One engine request: resources, and the looked-up resources their policies asked for. */
+export type EngineCall = (resources: readonly Resource[], lookups?: Record<string, Resource | null>) => Promise<unknown>;
+
+/**
+ * Evaluates `batch` through `call`, sending again what the engine left out until every resource is
+ * answered: the rest after a budget cut, and resources waiting for lookups, with them read from `source`.
+ */
+export async function evaluateAll(batch: readonly Resource[], call: EngineCall, source?: LookupSource): Promise<PolicyResult[]> {
   const out: PolicyResult[] = [];
+  const cache = new LookupCache(source);
+  const wanted = new Map<Resource, Set<string>>();
   let rest = batch;
-  while (rest.length) {
-    const { results, next } = expandReply(await call(rest), rest);
+  for (let round = 0; rest.length; ) {
+    const ids = new Set(rest.flatMap((r) => [...(wanted.get(r) ?? [])]));
+    const { results, next, retry } = expandReply(await call(rest, ids.size ? cache.subset(ids) : undefined), rest);
     out.push(...results);
-    rest = next === undefined ? [] : rest.slice(next);
+    const again: Resource[] = [];
+    if (retry) {
+      if (++round > MAX_LOOKUP_ROUNDS) throw new Error(`policy engine: resource lookups did not settle in ${MAX_LOOKUP_ROUNDS} rounds (${rest[retry[0]!.index]!.ResourceId})`);
+      for (const { index, lookups } of retry) {
+        const resource = rest[index]!;
+        await cache.supply(lookups, resource.ResourceId);
+        wanted.set(resource, new Set([...(wanted.get(resource) ?? []), ...lookups]));
+        again.push(resource);
+      }
+    }
+    rest = [...again, ...(next === undefined ? [] : rest.slice(next))];
   }
   return out;
 }

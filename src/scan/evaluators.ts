@@ -4,7 +4,7 @@
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { Resource } from '#core/resource.ts';
-import type { Evaluator, PolicyResult } from '#core/types.ts';
+import type { Evaluator, LookupSource, PolicyResult } from '#core/types.ts';
 import { evaluateAll } from './engine-wire.ts';
 
 /** Request budget per engine call (the engine keeps its responses under 4 MB itself). */
@@ -36,17 +36,21 @@ export class LambdaEvaluator implements Evaluator {
     private readonly functionName: string,
   ) {}
 
-  async evaluate(resources: readonly Resource[]): Promise<PolicyResult[]> {
+  async evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]> {
     const out: PolicyResult[] = [];
     for (const batch of batchBySize(resources)) {
       // The engine keeps each response under its byte budget and says where to continue (engine-wire.ts).
       out.push(
-        ...(await evaluateAll(batch, async (rest) => {
-          const r = await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: rest })) }));
+        ...(await evaluateAll(
+          batch,
+          async (rest, supplied) => {
+          const r = await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: rest, ...(supplied ? { lookups: supplied } : {}) })) }));
           const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
           if (r.FunctionError) throw new Error(`policy engine ${this.functionName} failed: ${text.slice(0, 500)}`);
           return JSON.parse(text) as unknown;
-        })),
+          },
+          lookups,
+        )),
       );
     }
     return out;

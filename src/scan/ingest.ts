@@ -60,7 +60,7 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   out.stale = writes.filter((w) => w === 'stale').length;
 
   const started = performance.now();
-  const evaluated = await deps.evaluator.evaluate(resources);
+  const evaluated = await deps.evaluator.evaluate(resources, deps.resources);
   meterEngine(performance.now() - started);
   const results = deps.exceptions ? (await deps.exceptions.load()).apply(evaluated, now) : evaluated;
   const byResource = new Map<string, PolicyResult[]>();

@@ -4,7 +4,7 @@
  * and those still too large compressed are offloaded to the scan bucket with a pointer.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#core/resource.ts';
 import { attributesHash } from '#core/canonical.ts';
 
@@ -14,6 +14,9 @@ import { offloadedResourceKey } from './bucket-layout.ts';
 
 /** Above this many bytes of JSON, attributes are stored compressed (the item limit is 400 KB). */
 const COMPRESS_ABOVE = 300_000;
+/** BatchGetItem's limit of keys per request, and how often unprocessed keys are asked again. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 6;
 /** Above this many compressed bytes, attributes go to S3 (keys and indexes stay in the item). */
 const OFFLOAD_ABOVE = 350_000;
 
@@ -75,6 +78,29 @@ export class ResourceStore {
   async get(resourceId: string): Promise<StoredResource | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId } }));
     return r.Item ? this.decode(r.Item as RawItem) : undefined;
+  }
+
+  /**
+   * The live stored resources among `ids` (absent: never stored, or deleted), read with
+   * BatchGetItem (100 keys a request; unprocessed keys are asked again) — resource_lookup's source.
+   */
+  async getMany(ids: readonly string[]): Promise<Map<string, Resource>> {
+    const out = new Map<string, Resource>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET_KEYS).map((resourceId) => ({ resourceId }));
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt >= BATCH_GET_ATTEMPTS) throw new Error(`resource store: ${keys.length} lookups still unprocessed after ${BATCH_GET_ATTEMPTS} attempts (throttled)`);
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        for (const item of (r.Responses?.[this.table] ?? []) as RawItem[]) {
+          if (item.deleted === true) continue;
+          out.set(item.resourceId, (await this.decode(item)).attributes);
+        }
+        keys = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
   }
 
   /** IDs of the live (not deleted) stored resources of one type: what a policy change re-evaluates. */

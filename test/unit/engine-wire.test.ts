@@ -33,4 +33,36 @@ describe('the engine reply on the wire', () => {
     expect(sent).toEqual([['a', 'b', 'c'], ['b', 'c'], ['c']]);
     expect(all.map((r) => r.resourceId)).toEqual(['a', 'b', 'c']);
   });
+
+  it('supplies what a retry asks for from the lookup source, once per ID, and sends only that resource again', async () => {
+    const sent: { ids: string[]; lookups?: Record<string, unknown> }[] = [];
+    const asked: string[][] = [];
+    const source = {
+      getMany: async (ids: readonly string[]) => {
+        asked.push([...ids]);
+        return new Map(ids.filter((id) => id !== 'gone').map((id) => [id, res(id)]));
+      },
+    };
+    const all = await evaluateAll(
+      [res('a'), res('b'), res('c')],
+      async (rest, lookups) => {
+        sent.push({ ids: rest.map((r) => r.ResourceId), ...(lookups ? { lookups } : {}) });
+        if (!lookups) return { policies, results: [{ policyId: 'P', resourceId: 'a', status: 'PASS' }], retry: [{ index: 1, lookups: ['x', 'gone'] }], next: 2 };
+        return { policies, results: rest.map((r) => ({ policyId: 'P', resourceId: r.ResourceId, status: 'PASS' })) };
+      },
+      source,
+    );
+    expect(all.map((r) => r.resourceId).sort()).toEqual(['a', 'b', 'c']);
+    expect(asked).toEqual([['x', 'gone']]);
+    // b comes back with its lookups (absent = null: BadLookup), together with c after the cut.
+    expect(sent[1]).toEqual({ ids: ['b', 'c'], lookups: { x: res('x'), gone: null } });
+  });
+
+  it('without a lookup source a retry fails the evaluation instead of answering "not found"', async () => {
+    await expect(evaluateAll([res('a')], async () => ({ policies, results: [], retry: [{ index: 0, lookups: ['x'] }] }))).rejects.toThrow(/call resource_lookup, but this evaluation has no inventory/);
+  });
+
+  it('rejects a retry of a resource the engine did not evaluate', () => {
+    expect(() => expandReply({ policies, results: [], next: 1, retry: [{ index: 1, lookups: ['x'] }] }, [res('a'), res('b')])).toThrow(/retry of resource 1, which was not evaluated/);
+  });
 });

@@ -40,7 +40,7 @@ describe('DailyScan state contracts', () => {
         resourceCount: 1500,
         changedCount: 12,
         staleCount: 2,
-        usage: { memberApiCalls: 40, ddbWrites: 12, ddbWriteItems: 30, ddbReads: 4, s3Requests: 3, engineCalls: 2, engineMs: 850 },
+        usage: { memberApiCalls: 40, ddbWrites: 12, ddbWriteItems: 30, ddbReads: 4, s3Requests: 3, engineCalls: 2, engineMs: 850, lookups: 3 },
       },
     };
     expect(scanBatchOutputSchema.parse(out)).toEqual(out);
