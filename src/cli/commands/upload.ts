@@ -7,7 +7,8 @@
  * write the re-evaluated compliance. `--replace` publishes the pack alone instead: the preview names
  * every policy that removes before anything is published. `--dry-run` stops after the preview.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
@@ -89,16 +90,17 @@ export function layeringLine(l: PackLayering): string {
 export async function runUpload(target: Target, paths: string[], opts: UploadOptions, io: UploadIo, ports: UploadPorts = {}): Promise<number> {
   const clock = ports.clock ?? systemClock;
   let worker: PythonWorker | undefined;
+  const packDir = await mkdtemp(join(tmpdir(), 'posture-upload-'));
   try {
+    const packZip = join(packDir, 'pack.zip');
+    // Validation, the pack's tests and the zip, exactly as `posture bundle` (its report on stderr), before any AWS call.
+    if (buildBundle(paths, { out: packZip, minimumTests: opts.minimumTests, report: 'stderr' }) !== 0) {
+      io.err('posture upload: the pack is invalid or its tests fail (see above); nothing was uploaded');
+      return 1;
+    }
     return await withActivePack(
       target,
       async ({ baseline, label, bucket }, dir) => {
-        const packZip = join(dir, 'pack.zip');
-        // Validation, the pack's tests and the zip, exactly as `posture bundle` (its report on stderr).
-        if (buildBundle(paths, { out: packZip, minimumTests: opts.minimumTests, report: 'stderr' }) !== 0) {
-          io.err('posture upload: the pack is invalid or its tests fail (see above); nothing was uploaded');
-          return 1;
-        }
         let newZip = packZip;
         let merge: PackMerge | undefined;
         if (!opts.replace) {
@@ -172,6 +174,7 @@ export async function runUpload(target: Target, paths: string[], opts: UploadOpt
     return 2;
   } finally {
     await worker?.stop();
+    await rm(packDir, { recursive: true, force: true });
   }
 }
 
