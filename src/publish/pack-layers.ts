@@ -5,7 +5,6 @@
  * built-in pack) and `posture upload` (base: the target's active pack).
  */
 import { z } from 'zod';
-import { resourceTypeNames } from '#resources/index.ts';
 import { packArgs, type Baseline } from './bundle-diff.ts';
 import { runEngineJson } from './engine-json.ts';
 
@@ -23,14 +22,16 @@ export type PackMerge = z.infer<typeof MergeSchema>;
 const LookupSchema = z.object({ found: z.boolean(), enabled: z.boolean(), close: z.array(z.string()) });
 export type PolicyLookup = z.infer<typeof LookupSchema>;
 
-const types = () => ['--resource-types', resourceTypeNames().join(',')];
-
-/** Writes `base` + `overlay` as one bundle zip at `out`; says what the overlay added and overrode. */
+/**
+ * Writes `base` + `overlay` as one bundle zip at `out`; says what the overlay added and overrode.
+ * Both sides are packs validated already (a built bundle, the built-in pack, directories
+ * `posture scan` has tested): their resource types are not checked again here.
+ */
 export function mergePacks(base: Baseline, overlay: Baseline, out: string): PackMerge {
-  return runEngineJson('posture_engine.pack_layers', ['merge', ...packArgs('base', base), ...packArgs('overlay', overlay), '--out', out, ...types()], MergeSchema, 'pack merge');
+  return runEngineJson('posture_engine.pack_layers', ['merge', ...packArgs('base', base), ...packArgs('overlay', overlay), '--out', out], MergeSchema, 'pack merge');
 }
 
 /** Whether the pack defines a policy (and enables it), with the closest IDs when it does not. */
 export function lookupPolicy(pack: Baseline, policyId: string): PolicyLookup {
-  return runEngineJson('posture_engine.pack_layers', ['lookup', ...packArgs('base', pack), '--policy', policyId, ...types()], LookupSchema, 'policy lookup');
+  return runEngineJson('posture_engine.pack_layers', ['lookup', ...packArgs('base', pack), '--policy', policyId], LookupSchema, 'policy lookup');
 }
