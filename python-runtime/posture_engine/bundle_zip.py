@@ -66,8 +66,14 @@ def _source_member(spec: Spec) -> str:
 
 
 def build_bundle_zip(loaded: LoadedSpecs, requirements: Sequence[Path] = (),
-                     created_at: str | None = None) -> tuple[bytes, dict[str, Any]]:
-    """The zip's bytes and its manifest, for specs that are valid (and tested) already."""
+                     created_at: str | None = None,
+                     listed_requirements: Sequence[Mapping[str, str]] = ()
+                     ) -> tuple[bytes, dict[str, Any]]:
+    """The zip's bytes and its manifest, for specs that are valid (and tested) already.
+
+    `listed_requirements`: requirement entries of bundles this one is merged from
+    (pack_layers.py), kept as their manifests list them.
+    """
     files: dict[str, bytes] = {}
 
     def add(member: str, data: bytes) -> None:
@@ -97,8 +103,10 @@ def build_bundle_zip(loaded: LoadedSpecs, requirements: Sequence[Path] = (),
         "policies": entries(loaded.policies),
         # The Lambda does not install these: the layer vendors them (build_layer). Listed so a
         # deployment can tell whether its layer was built from the same requirements.
-        "requirements": [{"path": f"{path.resolve().parent.name}/{path.name}",
-                          "sha256": _sha256(path.read_bytes())} for path in requirements],
+        "requirements": list({r["path"]: {"path": r["path"], "sha256": r["sha256"]} for r in [
+            *listed_requirements,
+            *({"path": f"{path.resolve().parent.name}/{path.name}",
+               "sha256": _sha256(path.read_bytes())} for path in requirements)]}.values()),
     }
     manifest["contentHash"] = content_hash(manifest)
     buffer = io.BytesIO()
@@ -111,9 +119,10 @@ def build_bundle_zip(loaded: LoadedSpecs, requirements: Sequence[Path] = (),
 
 
 def write_bundle_zip(loaded: LoadedSpecs, out: str | Path,
-                     requirements: Sequence[Path] = ()) -> dict[str, Any]:
+                     requirements: Sequence[Path] = (),
+                     listed_requirements: Sequence[Mapping[str, str]] = ()) -> dict[str, Any]:
     """Write the bundle atomically (a temporary file renamed into place); returns the manifest."""
-    data, manifest = build_bundle_zip(loaded, requirements)
+    data, manifest = build_bundle_zip(loaded, requirements, listed_requirements=listed_requirements)
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

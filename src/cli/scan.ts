@@ -5,7 +5,8 @@
  * The same scanners, planner, ledger, engine and policies as the deployed system.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -15,6 +16,8 @@ import { describeError, mapLimit } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
 import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
+import { EngineCommandError } from '#publish/engine-json.ts';
+import { mergePacks } from '#publish/pack-layers.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
 import { accountRegions, homeRegionOf } from '#core/partitions.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
@@ -267,6 +270,21 @@ export function checkPolicyDirs(dirs: readonly string[]): void {
 }
 
 
+/** The built-in pack with the `--policies` directories added (pack_layers.py: by PolicyID / GlobalID, nothing removed). */
+async function layerPolicies(dirs: readonly string[]): Promise<{ zip: string; dir: string; said: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'posture-scan-pack-'));
+  const zip = join(dir, 'pack.zip');
+  try {
+    const m = mergePacks({ dirs: [join(projectRoot, 'policies')] }, { dirs: [...dirs] }, zip);
+    const ids = (l: string[]) => (l.length ? ` (${l.join(', ')})` : '');
+    return { zip, dir, said: `--policies: ${m.added.length} added${ids(m.added)}, ${m.overridden.length} overriding a built-in policy${ids(m.overridden)}` };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (err instanceof EngineCommandError) throw new ScanUsageError(`--policies ${dirs.join(' ')}: ${err.message}`);
+    throw err;
+  }
+}
+
 async function listOrganization(identity: CallerIdentity, clients: Awaited<ReturnType<typeof callerClients>>['clients']): Promise<string[]> {
   const org = clients.get(OrganizationsClient);
   const ids: string[] = [];
@@ -396,6 +414,9 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   const startedAt = new Date();
   checkPolicyDirs(opts.policies);
   const progress = createScanProgress({ quiet: cli.json, stream: io.stderr });
+  // The custom pack is added to the built-in one policy by policy, as `posture upload` adds to the active pack.
+  const layered = opts.policies.length ? await layerPolicies(opts.policies) : undefined;
+  if (layered) progress.note(layered.said);
   const who = await connect(cli, opts);
   const records = await accountRecords(who, opts);
 
@@ -405,9 +426,9 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     partition: who.identity.partition,
     homeRegion: who.homeRegion,
     registry: opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined,
-    policyDirs: [join(projectRoot, 'policies'), ...opts.policies],
+    ...(layered ? { bundleZip: layered.zip } : {}),
     onEvaluated: (results) => progress.failing(results.filter((r) => r.status !== 'PASS').length),
-  });
+  }).finally(() => layered && rm(layered.dir, { recursive: true, force: true })); // the worker has read the bundle
   io.onRuntime?.(rt);
   try {
     for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);

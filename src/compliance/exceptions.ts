@@ -1,10 +1,11 @@
 /**
  * Exceptions: accepted risks beyond the engine's suppression patterns. An exception names a policy
  * ID and a resource-ID glob (`*` any run of characters, `?` one), with a reason, an owner and an
- * expiry date (valid through that day, UTC). Applied where results meet compliance (ingest): a
- * matching, unexpired exception marks a FAIL suppressed, so it never alerts; once it has expired the
- * next evaluation stores the FAIL unsuppressed, and the transition opens the alert. The rules live
- * here; src/store/exception-store.ts keeps them in DynamoDB.
+ * expiry date (valid through that day, UTC). Applied where results meet compliance (ingest, an
+ * upload's re-evaluation, and `posture exceptions add|remove` at once through
+ * src/publish/exception-effect.ts): a matching, unexpired exception marks a FAIL suppressed, so it
+ * never alerts; once it has expired the next evaluation stores the FAIL unsuppressed, and the
+ * transition opens the alert. The rules live here; src/store/exception-store.ts keeps them in DynamoDB.
  */
 import type { PolicyResult } from '#core/types.ts';
 

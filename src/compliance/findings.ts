@@ -51,8 +51,8 @@ export async function collectFindings(
 
 export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
   // A real-time rescan of one resource writes no ledger entry; a change it made is newer than the scan.
-  // `posture upload` re-evaluates the stored copy and verifies nothing: the scan stays the last check.
-  const byScan = scope && (c.trigger.startsWith('upload:') || scope.finishedAt >= c.lastChanged);
+  // `posture upload` and `posture exceptions` re-evaluate the stored copy and verify nothing: the scan stays the last check.
+  const byScan = scope && (c.trigger.startsWith('upload:') || c.trigger.startsWith('exception:') || scope.finishedAt >= c.lastChanged);
   return {
     accountId: c.accountId,
     region: c.region,

@@ -37,9 +37,10 @@ export interface Evaluator {
   evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]>;
 }
 
-/** What caused an evaluation: the daily scan, a CloudTrail event, or `posture upload` of a
- *  policy bundle (`upload:<first 12 hex of its content hash>`, re-evaluating stored resources). */
-export type Trigger = 'scheduled' | `realtime:${string}` | `upload:${string}`;
+/** What caused an evaluation: the daily scan, a CloudTrail event, `posture upload` of a policy
+ *  bundle (`upload:<first 12 hex of its content hash>`), or `posture exceptions add|remove`
+ *  (`exception:<exceptionId>`) — the last two re-evaluate stored resources. */
+export type Trigger = 'scheduled' | `realtime:${string}` | `upload:${string}` | `exception:${string}`;
 
 /** One scan scope: account × region × resource type ("global" region for global types). */
 export interface Scope {

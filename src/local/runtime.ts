@@ -52,6 +52,8 @@ export interface LocalRuntimeOptions {
   registry?: readonly AnyResourceType[];
   /** Policy directories; default: the built-in pack. */
   policyDirs?: string[];
+  /** A bundle zip to evaluate with instead of directories (`posture scan --policies`: the built-in pack with the custom one added). */
+  bundleZip?: string;
   /** Receives every batch of policy results the evaluator returns (progress counts). */
   onEvaluated?: (results: readonly PolicyResult[]) => void;
   log?: Log;
@@ -141,7 +143,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const infra = await bootstrapLocal(clients, securityAccountId);
     const log = opts.log ?? silentLog;
     const onLog = (line: string) => log.info(line);
-    worker = await PythonWorker.start({ policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')], resourceTypes: resourceTypeNames(), onLog });
+    const pack = opts.bundleZip ? { bundleZip: opts.bundleZip } : { policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')] };
+    worker = await PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), onLog });
     for (const e of worker.ready.errors) log.warn(e);
     // A bundle published by `posture upload --endpoint` replaces the directories, as in the
     // deployed engine; watched from here, so the worker never holds S3 credentials.

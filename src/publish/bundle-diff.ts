@@ -3,12 +3,9 @@
  * resource types must be re-evaluated: `python -m posture_engine.bundle_diff` compares the two
  * manifests (per-policy spec+source hashes; a changed global counts for the policies naming it).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { engineEnv } from '#core/engine-env.ts';
-import { projectRoot, pythonExecutable } from '#core/paths.ts';
 import { resourceTypeNames } from '#resources/index.ts';
+import { runEngineJson } from './engine-json.ts';
 
 const Types = z.array(z.string()).nullable();
 
@@ -37,19 +34,10 @@ export type PolicyChange = BundleDiff['policies'][number];
 /** The active side: a bundle zip, or policy directories (the local runtime's built-in pack). */
 export type Baseline = { zip: string } | { dirs: string[] };
 
-export class BundleDiffError extends Error {}
+/** The `--<name> FILE` or `--<name>-dir DIR...` arguments the engine's pack commands take. */
+export const packArgs = (name: string, pack: Baseline): string[] => ('zip' in pack ? [`--${name}`, pack.zip] : [`--${name}-dir`, ...pack.dirs]);
 
 export function diffBundles(baseline: Baseline, newZip: string): BundleDiff {
-  const old = 'zip' in baseline ? ['--old', baseline.zip] : ['--old-dir', ...baseline.dirs];
-  const args = ['-m', 'posture_engine.bundle_diff', '--new', newZip, ...old, '--resource-types', resourceTypeNames().join(',')];
-  const r = spawnSync(pythonExecutable(), args, {
-    encoding: 'utf8',
-    env: engineEnv({ set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw new BundleDiffError(`cannot run the policy engine (${r.error.message}); run npm ci to create .venv`);
-  if (r.status !== 0) throw new BundleDiffError((r.stderr || r.stdout).trim().split('\n').at(-1) ?? `bundle diff exited ${r.status}`);
-  const parsed = DiffSchema.safeParse(JSON.parse(r.stdout));
-  if (!parsed.success) throw new BundleDiffError(`bundle diff: unexpected output: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  const args = ['--new', newZip, ...packArgs('old', baseline), '--resource-types', resourceTypeNames().join(',')];
+  return runEngineJson('posture_engine.bundle_diff', args, DiffSchema, 'bundle diff');
 }

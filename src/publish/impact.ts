@@ -3,7 +3,8 @@
  * resources of the affected types are evaluated against the new bundle and compared with their
  * stored compliance, per policy. The same comparison decides what `applyImpact` writes, so the
  * printed impact is what the compliance path then does (alerts open on new failures, resolve on
- * fixes, suppressions and removed policies).
+ * fixes, suppressions and removed policies). A FAIL that stops alerting only because an exception
+ * covers it now (added since it was stored) is the exception's doing: counted apart, not as resolved.
  */
 import { mapLimit } from '#core/errors.ts';
 import type { Clock, Evaluator, PolicyResult } from '#core/types.ts';
@@ -36,8 +37,10 @@ export interface PolicyImpact {
   evaluated: number;
   /** Resource IDs that become unsuppressed FAILs (an alert opens for each). */
   newFailures: string[];
-  /** Resource IDs whose open finding goes away: PASS, suppressed, or the policy no longer applies. */
+  /** Resource IDs whose open finding the bundle resolves: PASS, suppressed by the policy, or the policy no longer applies. */
   resolved: string[];
+  /** Resource IDs whose open finding goes away only because an exception covers the FAIL now: the exception's doing, not the bundle's. */
+  suppressedByException: string[];
   /** Resource IDs that become ERROR (listed, never alerted). */
   newErrors: string[];
 }
@@ -59,7 +62,7 @@ export interface Impact {
   types: string[];
   resources: number;
   policies: PolicyImpact[];
-  totals: { newFailures: number; resolved: number; newErrors: number };
+  totals: { newFailures: number; resolved: number; suppressedByException: number; newErrors: number };
 }
 
 
@@ -68,7 +71,7 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
   const byPolicy = new Map<string, PolicyImpact>();
   const entry = (policyId: string): PolicyImpact => {
     let e = byPolicy.get(policyId);
-    if (!e) byPolicy.set(policyId, (e = { policyId, change: changes.get(policyId) ?? 'unchanged', evaluated: 0, newFailures: [], resolved: [], newErrors: [] }));
+    if (!e) byPolicy.set(policyId, (e = { policyId, change: changes.get(policyId) ?? 'unchanged', evaluated: 0, newFailures: [], resolved: [], suppressedByException: [], newErrors: [] }));
     return e;
   };
   // Every added, changed or removed policy is listed, even when no stored resource moves.
@@ -105,7 +108,7 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
           const t = planTransition(prev, r, ctx);
           if (t.kind !== 'change') continue;
           if (t.opened) e.newFailures.push(stored.resourceId);
-          if (t.resolved) e.resolved.push(stored.resourceId);
+          if (t.resolved) (r.status === 'FAIL' && r.suppressedBy ? e.suppressedByException : e.resolved).push(stored.resourceId);
           if (t.item.status === 'ERROR' && prev?.status !== 'ERROR') e.newErrors.push(stored.resourceId);
         }
         const produced = new Set(mine.map((r) => r.policyId));
@@ -126,11 +129,12 @@ export async function computeImpact(deps: ImpactDeps, diff: BundleDiff, types: r
   }
 
   const policies = [...byPolicy.values()]
-    .filter((p) => p.change !== 'unchanged' || p.newFailures.length || p.resolved.length || p.newErrors.length)
+    .filter((p) => p.change !== 'unchanged' || p.newFailures.length || p.resolved.length || p.suppressedByException.length || p.newErrors.length)
     .sort((a, b) => a.policyId.localeCompare(b.policyId));
-  const sum = (k: 'newFailures' | 'resolved' | 'newErrors') => policies.reduce((n, p) => n + p[k].length, 0);
+  const sum = (k: 'newFailures' | 'resolved' | 'suppressedByException' | 'newErrors') => policies.reduce((n, p) => n + p[k].length, 0);
   return {
-    impact: { fromHash: diff.oldHash, toHash: diff.newHash, types: [...types], resources, policies, totals: { newFailures: sum('newFailures'), resolved: sum('resolved'), newErrors: sum('newErrors') } },
+    impact: { fromHash: diff.oldHash, toHash: diff.newHash, types: [...types], resources, policies, totals: { newFailures: sum('newFailures'), resolved: sum('resolved'), suppressedByException: sum('suppressedByException'), newErrors: sum('newErrors') },
+    },
     writes,
   };
 }

@@ -97,6 +97,16 @@ export class ComplianceStore {
     return index;
   }
 
+  /** Every stored verdict of one policy (the byPolicy index): what an exception of it can cover. */
+  async forPolicy(policyId: string): Promise<ComplianceItem[]> {
+    return queryAll<ComplianceItem>(this.doc, {
+      TableName: this.tables.compliance,
+      IndexName: 'byPolicy',
+      KeyConditionExpression: 'policyId = :p',
+      ExpressionAttributeValues: { ':p': policyId },
+    });
+  }
+
   async forAccount(accountId: string): Promise<ComplianceItem[]> {
     return queryAll<ComplianceItem>(this.doc, {
       TableName: this.tables.compliance,

@@ -1,6 +1,6 @@
 /** The Exceptions table: stores, lists and removes the accepted risks of src/compliance/exceptions.ts. */
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExceptionSet, validateException, type ExceptionInput, type ExceptionSource, type PolicyException } from '#compliance/exceptions.ts';
 import { isConditionFailure, scanAll } from './dynamo.ts';
 
@@ -26,6 +26,11 @@ export class ExceptionStore implements ExceptionSource {
   async list(): Promise<PolicyException[]> {
     const out = await scanAll<PolicyException>(this.doc, { TableName: this.table, ConsistentRead: true });
     return out.sort((a, b) => a.policyId.localeCompare(b.policyId) || a.exceptionId.localeCompare(b.exceptionId));
+  }
+
+  async get(exceptionId: string): Promise<PolicyException | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { exceptionId }, ConsistentRead: true }));
+    return r.Item as PolicyException | undefined;
   }
 
   /** Returns false when there was no such exception. */

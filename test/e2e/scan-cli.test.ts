@@ -65,7 +65,8 @@ async function seedCaller(): Promise<void> {
   await m.get(S3Client).send(new CreateBucketCommand({ Bucket: names.member }));
 }
 
-/** A custom pack: one policy with passing tests (FAILs buckets of this run), and a broken copy. */
+/** A custom pack: one policy with passing tests (FAILs buckets of this run), and a broken copy.
+ *  The good one also overrides a built-in policy (same PolicyID): buckets without a TLS-only policy pass it. */
 async function customPolicies(root: string): Promise<{ good: string; bad: string }> {
   const spec = (expected: boolean) => `AnalysisType: policy
 Filename: psc_bucket.py
@@ -93,6 +94,12 @@ Tests:
     await writeFile(join(dir, 'psc_bucket.yml'), spec(expected));
     await writeFile(join(dir, 'psc_bucket.py'), py);
   }
+  await writeFile(join(good, 'lenient_tls.py'), 'def policy(resource):\n    return True\n');
+  await writeFile(
+    join(good, 'lenient_tls.yml'),
+    'AnalysisType: policy\nFilename: lenient_tls.py\nPolicyID: AWS.S3.Bucket.SecureTransport\nEnabled: true\nResourceTypes: [AWS.S3.Bucket]\nSeverity: Info\n' +
+      'Tests:\n  - Name: any bucket\n    ExpectedResult: true\n    Resource: { Name: data, ResourceType: AWS.S3.Bucket }\n',
+  );
   return { good, bad };
 }
 
@@ -221,6 +228,10 @@ describe('posture scan', () => {
     expect(doc.failingFindings).toContainEqual(expect.objectContaining({ accountId: member, policyId: 'Custom.PSC.Bucket', status: 'FAIL' }));
     const exported = JSON.parse(await readFile(join(out, 'scan.json'), 'utf8')) as { findings: Finding[] };
     expect(exported.findings.some((f) => f.policyId === 'AWS.S3.Bucket.PublicAccessBlock' && f.accountId === member)).toBe(true);
+    // The pack's SecureTransport overrides the built-in one (which fails a bucket with no policy), as an upload would.
+    const tls = exported.findings.filter((f) => f.policyId === 'AWS.S3.Bucket.SecureTransport');
+    expect(tls.length).toBeGreaterThan(0);
+    expect(tls.every((f) => f.status === 'PASS' && f.severity === 'Info')).toBe(true);
   });
 
   it.concurrent('rejects a bad --policies directory, a usage error and unusable credentials with one line and exit 2', { timeout: 180_000 }, async () => {

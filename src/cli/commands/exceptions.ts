@@ -1,8 +1,19 @@
-/** `posture exceptions add|list|remove`: accepted risks, applied at the next evaluation. */
+/**
+ * `posture exceptions add|list|remove`: accepted risks. `add` checks the policy is in the target's
+ * active pack, and both `add` and `remove` take effect at once on the stored compliance (no
+ * rescan): the covered FAILs become suppressed and their alerts resolve, or alert again.
+ */
 import type { Command } from 'commander';
-import { ExceptionError, isActive, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
+import { systemClock, type Clock } from '#core/types.ts';
+import { ExceptionError, ExceptionSet, isActive, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
+import { ActivePackError } from '#publish/active-pack.ts';
+import { EngineCommandError } from '#publish/engine-json.ts';
+import { applyExceptionChange, exceptionTrigger, type ExceptionEffect } from '#publish/exception-effect.ts';
+import { lookupPolicy } from '#publish/pack-layers.ts';
+import type { ComplianceItem } from '#compliance/model.ts';
+import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
 import { renderTable } from '../table.ts';
-import type { TargetOptions } from '../target.ts';
+import type { Target, TargetOptions } from '../target.ts';
 import { addTargetOptions, targetOrExit } from './target-options.ts';
 
 interface AddOptions extends TargetOptions {
@@ -13,9 +24,95 @@ interface AddOptions extends TargetOptions {
   expires?: string;
 }
 
+export interface ExceptionsIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface ExceptionsPorts {
+  clock?: Clock;
+  /** Delivers the alerts the re-evaluation resolved or opened (default: defaultDelivery). */
+  onAlerts?: AlertDelivery;
+  /** The built-in pack of a local runtime (default: policies/). */
+  builtinDirs?: string[];
+}
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function exceptionRows(list: readonly PolicyException[], now: Date): string[][] {
   return list.map((e) => [e.exceptionId, e.policyId, e.resourcePattern, e.owner, e.expires, isActive(e, now) ? 'active' : 'expired', e.reason]);
 }
+
+/** Re-evaluates the selected stored verdicts of a policy with the active pack and writes the changes. */
+async function takeEffect(target: Target, policyId: string, affects: (c: ComplianceItem) => boolean, exceptionId: string, ports: ExceptionsPorts): Promise<ExceptionEffect> {
+  const clock = ports.clock ?? systemClock;
+  return withActivePack(
+    target,
+    async (active) => {
+      const worker = await startPackWorker(active.baseline);
+      try {
+        const deps = { resources: target.resources, compliance: target.compliance, evaluator: worker, exceptions: target.exceptions, clock };
+        const effect = await applyExceptionChange(deps, policyId, affects, exceptionTrigger(exceptionId));
+        const deliver = ports.onAlerts ?? defaultDelivery(target);
+        if (deliver && (effect.opened.length || effect.resolved.length)) await deliver(effect.opened, effect.resolved);
+        return effect;
+      } finally {
+        await worker.stop();
+      }
+    },
+    ports.builtinDirs,
+  );
+}
+
+/** `exceptions add`: 0 added, 2 a usage error (invalid field, a policy the active pack lacks). */
+export async function runExceptionsAdd(target: Target, input: Partial<ExceptionInput>, io: ExceptionsIo, ports: ExceptionsPorts = {}): Promise<number> {
+  const now = (ports.clock ?? systemClock).now();
+  try {
+    const valid = validateException(input, now);
+    const where = await withActivePack(target, async (active) => ({ label: active.label, found: lookupPolicy(active.baseline, valid.policyId) }), ports.builtinDirs);
+    if (!where.found.found) {
+      const close = where.found.close.length ? `; did you mean ${where.found.close.join(', ')}?` : '';
+      throw new ExceptionError(`policy: '${valid.policyId}' is not in the active pack (${where.label})${close}`);
+    }
+    const e = await target.exceptions.add(valid, now);
+    const matcher = new ExceptionSet([e]);
+    const effect = await takeEffect(target, e.policyId, (c) => c.status === 'FAIL' && matcher.match(e.policyId, c.resourceId, now) !== undefined, e.exceptionId, ports);
+    io.out(`added ${e.exceptionId}: ${e.policyId} on ${e.resourcePattern} until ${e.expires} (owner ${e.owner})`);
+    const disabled = where.found.enabled ? '' : ` (${e.policyId} is disabled in the active pack)`;
+    io.out(
+      effect.covered.length
+        ? `covers ${plural(effect.covered.length, 'failing finding')} now: suppressed (${plural(effect.resolved.length, 'alert')} resolved)${disabled}`
+        : `covers no failing finding now; applies to matching results from now on${disabled}`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ExceptionError || err instanceof ActivePackError || err instanceof EngineCommandError)) throw err;
+    io.err(`posture exceptions add: ${err.message}`);
+    return 2;
+  }
+}
+
+/** `exceptions remove`: 0 removed, 1 no such exception. The findings it covered alert again at once. */
+export async function runExceptionsRemove(target: Target, exceptionId: string, io: ExceptionsIo, ports: ExceptionsPorts = {}): Promise<number> {
+  try {
+    const e = await target.exceptions.get(exceptionId);
+    if (!e || !(await target.exceptions.remove(exceptionId))) {
+      io.err(`posture exceptions remove: no exception ${exceptionId}`);
+      return 1;
+    }
+    const effect = await takeEffect(target, e.policyId, (c) => c.suppressedBy === exceptionId, exceptionId, ports);
+    io.out(`removed ${exceptionId}`);
+    if (effect.reopened.length) io.out(`re-opened ${plural(effect.reopened.length, 'failing finding')} (${plural(effect.opened.length, 'alert')} opened)`);
+    if (effect.covered.length) io.out(`${plural(effect.covered.length, 'finding')} stay suppressed by other exceptions`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ActivePackError || err instanceof EngineCommandError)) throw err;
+    io.err(`posture exceptions remove: ${err.message}`);
+    return 2;
+  }
+}
+
+const consoleIo: ExceptionsIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
 
 export function registerExceptions(program: Command): void {
   const cmd = program.command('exceptions').description('accepted risks: a policy and a resource-ID glob, with reason, owner and expiry');
@@ -23,25 +120,27 @@ export function registerExceptions(program: Command): void {
   addTargetOptions(
     cmd
       .command('add')
-      .description('add an exception; matching FAIL results are suppressed (no alert) until it expires')
-      .option('--policy <id>', 'the policy ID')
+      .description(
+        'add an exception for a policy of the active pack; the stored FAIL results it matches are suppressed at once (their alerts resolve, no rescan), and later ones until it expires',
+      )
+      .option('--policy <id>', 'the policy ID (must be in the active pack: the uploaded bundle, else the built-in one)')
       .option('--resource <glob>', 'resource-ID glob (* any characters, ? one)')
       .option('--reason <text>', 'why the risk is accepted')
       .option('--owner <who>', 'who answers for it')
-      .option('--expires <YYYY-MM-DD>', 'last day it applies (UTC); after that the finding re-opens'),
+      .option('--expires <YYYY-MM-DD>', 'last day it applies (UTC); the next evaluation after that re-opens the finding'),
   ).action(async (opts: AddOptions) => {
     const input: Partial<ExceptionInput> = { policyId: opts.policy, resourcePattern: opts.resource, reason: opts.reason, owner: opts.owner, expires: opts.expires };
     try {
       validateException(input, new Date()); // a usage error is reported before any AWS call
-      const target = await targetOrExit('exceptions add', opts);
-      if (!target) return;
-      const e = await target.exceptions.add(input, new Date());
-      console.log(`added ${e.exceptionId}: ${e.policyId} on ${e.resourcePattern} until ${e.expires} (owner ${e.owner}); applies from the next evaluation`);
     } catch (err) {
       if (!(err instanceof ExceptionError)) throw err;
       console.error(`posture exceptions add: ${err.message}`);
       process.exitCode = 2;
+      return;
     }
+    const target = await targetOrExit('exceptions add', opts);
+    if (!target) return;
+    process.exitCode = await runExceptionsAdd(target, input, consoleIo);
   });
 
   addTargetOptions(cmd.command('list').description('list exceptions (expired ones marked)').option('--json', 'machine-readable output')).action(
@@ -54,15 +153,14 @@ export function registerExceptions(program: Command): void {
     },
   );
 
-  addTargetOptions(cmd.command('remove').description('remove an exception; its findings re-open at the next evaluation').argument('<id>', 'exception ID')).action(
-    async (id: string, opts: TargetOptions) => {
-      const target = await targetOrExit('exceptions remove', opts);
-      if (!target) return;
-      if (await target.exceptions.remove(id)) console.log(`removed ${id}`);
-      else {
-        console.error(`posture exceptions remove: no exception ${id}`);
-        process.exitCode = 1;
-      }
-    },
-  );
+  addTargetOptions(
+    cmd
+      .command('remove')
+      .description('remove an exception; the stored findings it suppressed alert again at once (no rescan)')
+      .argument('<id>', 'exception ID'),
+  ).action(async (id: string, opts: TargetOptions) => {
+    const target = await targetOrExit('exceptions remove', opts);
+    if (!target) return;
+    process.exitCode = await runExceptionsRemove(target, id, consoleIo);
+  });
 }

@@ -3,6 +3,9 @@
  * matching, unexpired exception suppresses the FAIL with no alert; once expired, the next scan
  * re-opens it and the alert opens on that transition. Then findings with freshness, `--stale`,
  * the exports (ASFF imported into moto's Security Hub, twice, without duplicates) and resources.
+ * Last, `posture exceptions add|remove` take effect at once on the stored compliance (no rescan):
+ * an unknown policy is refused with close matches, the covered FAIL is suppressed and its alert
+ * resolved, and removing the exception re-opens it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -12,6 +15,7 @@ import { parse } from 'yaml';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
 import { asTestEntries, listResources } from '../../../src/cli/commands/resources.ts';
 import { runFindings, type FindingsOptions } from '../../../src/cli/commands/findings.ts';
+import { runExceptionsAdd, runExceptionsRemove } from '../../../src/cli/commands/exceptions.ts';
 import { toAsffList, findingUid } from '../../../src/compliance/finding-formats.ts';
 import { collectFindings, staleScopes, type Finding } from '../../../src/compliance/findings.ts';
 import { importToSecurityHub } from '../../../src/cli/securityhub-export.ts';
@@ -244,5 +248,60 @@ describe('findings, freshness and exports', () => {
     }
     expect(byPolicy.get(SSH)).toMatchObject({ ExpectedResult: false, Resource: resource.attributes });
     expect([...byPolicy.values()].some((t) => t.ExpectedResult)).toBe(true); // e.g. RDP is closed
+  });
+});
+
+describe('posture exceptions add|remove take effect at once', () => {
+  const run = async (f: (io: { out: (l: string) => void; err: (l: string) => void }) => Promise<number>) => {
+    const r = { code: -1, out: [] as string[], err: [] as string[] };
+    r.code = await f({ out: (l) => r.out.push(l), err: (l) => r.err.push(l) });
+    return r;
+  };
+  const ports = () => ({ onAlerts: rt.deps.onAlerts });
+  const tomorrow = () => new Date(Date.now() + DAY).toISOString().slice(0, 10);
+  let exceptionId: string;
+
+  it('refuses a policy the active pack does not have, with one line naming it and the close matches', async () => {
+    const before = await store.list();
+    const r = await run((io) => runExceptionsAdd(target, { policyId: `${SSH}s`, resourcePattern: sshArn, reason: 'r', owner: 'o', expires: tomorrow() }, io, ports()));
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`posture exceptions add: policy: '${SSH}s' is not in the active pack (the built-in pack); did you mean ${SSH}, AWS.EC2.SecurityGroup.RDPOpenToWorld, AWS.EC2.SecurityGroup.AllPortsOpenToWorld?`]);
+    expect(r.out).toEqual([]);
+    expect(await store.list()).toEqual(before);
+  });
+
+  it('suppresses the stored failing verdict immediately: item suppressed, alert resolved, count printed', async () => {
+    const item = (await rt.deps.compliance.forResource(sshArn)).get(SSH)!;
+    expect(item).toMatchObject({ status: 'FAIL', suppressed: false });
+    const alertKey = item.alertKey!;
+    expect(alertKey).toBeDefined();
+    alerts.length = 0;
+
+    const r = await run((io) => runExceptionsAdd(target, { policyId: SSH, resourcePattern: sshArn, reason: 'jump host', owner: 'netops', expires: tomorrow() }, io, ports()));
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    exceptionId = /^added (exc-[0-9a-f]+): /.exec(r.out[0]!)![1]!;
+    expect(r.out).toEqual([`added ${exceptionId}: ${SSH} on ${sshArn} until ${tomorrow()} (owner netops)`, 'covers 1 failing finding now: suppressed (1 alert resolved)']);
+
+    const now = (await rt.deps.compliance.forResource(sshArn)).get(SSH)!;
+    expect(now).toMatchObject({ status: 'FAIL', suppressed: true, suppressedBy: exceptionId, trigger: `exception:${exceptionId}`, observedAt: item.observedAt });
+    expect(now.alertKey).toBeUndefined();
+    const resolved = (await rt.deps.compliance.alerts('RESOLVED')).filter((a) => a.alertKey === alertKey && a.openedAt === item.alertOpenedAt);
+    expect(resolved.map((a) => a.resolvedBy)).toEqual(['suppressed']);
+    expect(alerts.filter((a) => a.kind === 'resolved').map((a) => [a.policyId, a.resourceId])).toEqual([[SSH, sshArn]]);
+    // Only the matching resource: the other open group still alerts.
+    expect((await rt.deps.compliance.forResource(otherArn)).get(SSH)?.suppressedBy).not.toBe(exceptionId);
+  });
+
+  it('remove re-opens it at once: unsuppressed, one alert opened', async () => {
+    alerts.length = 0;
+    const r = await run((io) => runExceptionsRemove(target, exceptionId, io, ports()));
+    expect(r).toEqual({ code: 0, out: [`removed ${exceptionId}`, 're-opened 1 failing finding (1 alert opened)'], err: [] });
+    const item = (await rt.deps.compliance.forResource(sshArn)).get(SSH)!;
+    expect(item).toMatchObject({ status: 'FAIL', suppressed: false, suppressedBy: null, trigger: `exception:${exceptionId}` });
+    expect(item.alertKey).toBe(`${SSH}#${sshArn}`);
+    expect(opened(sshArn)).toHaveLength(1);
+    const again = await run((io) => runExceptionsRemove(target, exceptionId, io, ports()));
+    expect(again).toEqual({ code: 1, out: [], err: [`posture exceptions remove: no exception ${exceptionId}`] });
   });
 });

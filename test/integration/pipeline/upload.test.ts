@@ -1,13 +1,14 @@
 /**
  * `posture upload` against a local runtime on moto: the built-in pack scans a member's security
- * groups, then a modified copy of the pack — SSH policy stricter (also the alternate port 2222),
- * DefaultRestrictsAll removed — is uploaded. The impact is computed from the stored inventory;
+ * groups. One custom policy uploaded alone is added to the active pack (the built-in ones stay);
+ * then a modified copy of the pack — SSH policy stricter (also the alternate port 2222),
+ * DefaultRestrictsAll removed — is uploaded with --replace. The impact is computed from the stored inventory;
  * a dry run writes nothing; the real upload publishes the bundle, writes the new compliance and
  * opens/resolves the alerts through the compliance path; the running runtime's engine then
  * evaluates with the uploaded bundle; a pack whose tests fail is rejected with nothing uploaded.
  */
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -36,12 +37,14 @@ import { createMember, type Member } from '../../helpers/member.ts';
 const SSH = 'AWS.EC2.SecurityGroup.SSHOpenToWorld';
 const DEFAULT_SG = 'AWS.EC2.SecurityGroup.DefaultRestrictsAll';
 const SSH_PY = 'aws_ec2_policies/aws_security_group_ssh_open.py';
+const CUSTOM = 'Custom.EC2.SecurityGroup.NotAlt';
 
 let rt: LocalRuntime;
 let member: Member;
 let target: Target;
 let work: string;
 let stricterPack: string;
+let customPack: string;
 let brokenPack: string;
 let altSshArn: string;
 let sshArn: string;
@@ -126,6 +129,28 @@ beforeAll(async () => {
     await rm(join(root, 'aws_ec2_policies/aws_security_group_default_restricts_all.py'));
     await rm(join(root, 'aws_ec2_policies/aws_security_group_default_restricts_all.yml'));
   });
+  customPack = join(work, 'custom', 'custom_policies');
+  await mkdir(customPack, { recursive: true });
+  await writeFile(join(customPack, 'sg_named_alt.py'), "def policy(resource):\n    return resource.get('GroupName') != 'alt-ssh'\n");
+  await writeFile(
+    join(customPack, 'sg_named_alt.yml'),
+    [
+      'AnalysisType: policy',
+      'Filename: sg_named_alt.py',
+      `PolicyID: ${CUSTOM}`,
+      'Enabled: true',
+      'ResourceTypes: [AWS.EC2.SecurityGroup]',
+      'Severity: Low',
+      'Tests:',
+      '  - Name: alt',
+      '    ExpectedResult: false',
+      '    Resource: {GroupName: alt-ssh}',
+      '  - Name: other',
+      '    ExpectedResult: true',
+      '    Resource: {GroupName: web}',
+      '',
+    ].join('\n'),
+  );
   brokenPack = await packCopy('broken', async (root) => {
     await replaceIn(join(root, SSH_PY), 'return not open_ssh_sources(resource)', 'return True');
   });
@@ -157,23 +182,24 @@ describe('posture upload', () => {
   it('--dry-run prints the impact per policy and writes nothing', async () => {
     const defaults = (await rt.deps.compliance.forAccount(member.account.accountId)).filter((c) => c.policyId === DEFAULT_SG && c.status === 'FAIL');
     const before = await snapshot();
-    const r = await upload(stricterPack, { dryRun: true });
+    const r = await upload(stricterPack, { dryRun: true, replace: true });
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^bundle [0-9a-f]{12} \(the built-in pack\) → [0-9a-f]{12}: 0 added, 1 changed, 1 removed$/);
-    expect(r.out[1]).toMatch(/^re-evaluated \d+ stored resources of 1 type \(no rescans\)$/);
-    const table = r.out[2]!.split('\n');
-    expect(table[0]).toMatch(/^POLICY\s+CHANGE\s+EVALUATED\s+NEW FAILURES\s+RESOLVED\s+NEW ERRORS$/);
+    expect(r.out[1]).toBe(`--replace: the pack replaces the active pack: 1 removed (${DEFAULT_SG}), 0 added`);
+    expect(r.out[2]).toMatch(/^re-evaluated \d+ stored resources of 1 type \(no rescans\)$/);
+    const table = r.out[3]!.split('\n');
+    expect(table[0]).toMatch(/^POLICY\s+CHANGE\s+EVALUATED\s+NEW FAILURES\s+RESOLVED\s+SUPPRESSED BY EXCEPTION\s+NEW ERRORS$/);
     const row = (policy: string) => table.find((l) => l.startsWith(policy))?.split(/\s+/);
-    expect(row(SSH)?.slice(1)).toEqual(['changed', expect.stringMatching(/^\d+$/), '1', '0', '0']);
-    expect(row(DEFAULT_SG)?.slice(1)).toEqual(['removed', '0', '0', String(defaults.length), '0']);
-    expect(r.out).toContain(`total: 1 new failure, ${defaults.length} resolved, 0 new errors`);
+    expect(row(SSH)?.slice(1)).toEqual(['changed', expect.stringMatching(/^\d+$/), '1', '0', '0', '0']);
+    expect(row(DEFAULT_SG)?.slice(1)).toEqual(['removed', '0', '0', String(defaults.length), '0', '0']);
+    expect(r.out).toContain(`total: 1 new failure, ${defaults.length} resolved, 0 suppressed by an exception, 0 new errors`);
     expect(r.out.at(-1)).toBe('dry run: nothing uploaded, nothing written');
     expect(await snapshot()).toEqual(before);
 
-    const json = await upload(stricterPack, { dryRun: true, json: true });
+    const json = await upload(stricterPack, { dryRun: true, json: true, replace: true });
     const doc = JSON.parse(json.out.join('\n')) as { dryRun: boolean; impact: Impact; uploaded: unknown; written: unknown };
-    expect(doc).toMatchObject({ dryRun: true, uploaded: null, written: null });
+    expect(doc).toMatchObject({ dryRun: true, uploaded: null, written: null, pack: { mode: 'replace', added: [], removed: { count: 1, policies: [DEFAULT_SG] } } });
     expect(doc.impact.types).toEqual(['AWS.EC2.SecurityGroup']);
     expect(doc.impact.policies.find((p) => p.policyId === SSH)).toMatchObject({ change: 'changed', newFailures: [altSshArn], resolved: [], newErrors: [] });
     expect(doc.impact.policies.find((p) => p.policyId === DEFAULT_SG)?.resolved.sort()).toEqual(defaults.map((d) => d.resourceId).sort());
@@ -186,8 +212,12 @@ describe('posture upload', () => {
     expect(openDefaults.length).toBeGreaterThan(0);
     delivered.length = 0;
 
-    const r = await upload(stricterPack);
+    const r = await upload(stricterPack, { replace: true });
     expect(r.code).toBe(0);
+    // What --replace removes is said before the upload line.
+    const said = r.out.indexOf(`--replace: the pack replaces the active pack: 1 removed (${DEFAULT_SG}), 0 added`);
+    expect(said).toBeGreaterThan(0);
+    expect(said).toBeLessThan(r.out.findIndex((l) => l.startsWith('uploaded ')));
     const head = await rt.clients.get(S3Client).send(new HeadObjectCommand({ Bucket: rt.infra.bucket, Key: ACTIVE_BUNDLE_KEY }));
     const hash = head.Metadata?.['content-hash'];
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
@@ -230,6 +260,57 @@ describe('posture upload', () => {
     expect(r.out).toEqual([expect.stringMatching(new RegExp(`^bundle [0-9a-f]{12} is already active \\(s3://${rt.infra.bucket}/policies/active\\.zip\\); nothing to upload$`))]);
     expect(await snapshot()).toEqual(before);
   }, 120_000);
+
+  it('adds one custom policy to the active pack: the active ones stay, the preview says 1 added, 0 removed', async () => {
+    const before = await snapshot();
+    const dry = await upload(customPack, { dryRun: true, json: true });
+    const doc = JSON.parse(dry.out.join('\n')) as { pack: unknown; impact: Impact };
+    expect(doc.pack).toEqual({ mode: 'merge', added: [CUSTOM], overridden: [], removed: { count: 0, policies: [] } });
+    expect(doc.impact.policies.map((p) => p.policyId)).toEqual([CUSTOM]);
+    expect(doc.impact.policies[0]).toMatchObject({ change: 'added', newFailures: [altSshArn], resolved: [], suppressedByException: [] });
+    expect(await snapshot()).toEqual(before);
+
+    const r = await upload(customPack);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^bundle [0-9a-f]{12} \(s3:\/\/.+\/policies\/active\.zip\) → [0-9a-f]{12}: 1 added, 0 changed, 0 removed$/);
+    expect(r.out[1]).toBe(`the pack adds to the active pack: 1 added (${CUSTOM}), 0 overriding an active policy; 0 removed (--replace would publish the pack alone)`);
+    expect((await complianceOf(altSshArn)).get(CUSTOM)).toMatchObject({ status: 'FAIL' });
+    expect((await complianceOf(sshArn)).get(CUSTOM)).toMatchObject({ status: 'PASS' });
+    // The previously active policies stay, and the running engine keeps evaluating them.
+    await rt.scan({ accountIds: [member.account.accountId] });
+    expect((await complianceOf(altSshArn)).get(SSH)?.status).toBe('FAIL'); // the stricter SSH policy, still active
+    expect((await complianceOf(sshArn)).get(SSH)?.status).toBe('FAIL');
+    expect((await complianceOf(altSshArn)).get(CUSTOM)?.status).toBe('FAIL');
+  }, 180_000);
+
+  it('a policy that overrides an active one is named so; a finding an exception now covers is the exception\'s, not resolved', async () => {
+    const higher = join(work, 'custom-high', 'custom_policies');
+    await cp(customPack, higher, { recursive: true });
+    await replaceIn(join(higher, 'sg_named_alt.yml'), 'Severity: Low', 'Severity: High');
+    expect((await complianceOf(altSshArn)).get(CUSTOM)?.alertKey).toBeDefined();
+    // Stored without the CLI, so nothing re-evaluates it: the upload's re-evaluation meets it.
+    const e = await target.exceptions.add({ policyId: CUSTOM, resourcePattern: altSshArn, reason: 'lab', owner: 'netops', expires: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) }, new Date());
+    try {
+      const dry = await upload(higher, { dryRun: true });
+      expect(dry.out[1]).toBe(`the pack adds to the active pack: 0 added, 1 overriding an active policy (${CUSTOM}); 0 removed (--replace would publish the pack alone)`);
+      const row = dry.out[3]!.split('\n').find((l) => l.startsWith(CUSTOM))?.split(/\s+/);
+      expect(row?.slice(1)).toEqual(['changed', expect.stringMatching(/^\d+$/), '0', '0', '1', '0']);
+      expect(dry.out).toContain('total: 0 new failures, 0 resolved, 1 suppressed by an exception, 0 new errors');
+
+      const json = JSON.parse((await upload(higher, { dryRun: true, json: true })).out.join('\n')) as { pack: unknown; impact: Impact };
+      expect(json.pack).toEqual({ mode: 'merge', added: [], overridden: [CUSTOM], removed: { count: 0, policies: [] } });
+      expect(json.impact.policies.find((p) => p.policyId === CUSTOM)).toMatchObject({ resolved: [], suppressedByException: [altSshArn] });
+      expect(json.impact.totals).toMatchObject({ resolved: 0, suppressedByException: 1 });
+
+      const r = await upload(higher);
+      expect(r.code).toBe(0);
+      expect((await complianceOf(altSshArn)).get(CUSTOM)).toMatchObject({ status: 'FAIL', severity: 'High', suppressed: true, suppressedBy: e.exceptionId });
+      const resolved = (await rt.deps.compliance.alerts('RESOLVED')).filter((a) => a.policyId === CUSTOM && a.resourceId === altSshArn);
+      expect(resolved.map((a) => a.resolvedBy)).toEqual(['suppressed']);
+    } finally {
+      await target.exceptions.remove(e.exceptionId);
+    }
+  }, 180_000);
 
   it('as a CLI verb: a failing pack exits 1 and names the problem', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'upload', brokenPack, '--endpoint', motoEndpoint(), '--dry-run'], {
@@ -278,13 +359,13 @@ describe('posture upload', () => {
     }
 
     async function uploadToStack(stack: Target, old: Target): Promise<void> {
-      const dry = await upload(stricterPack, { dryRun: true }, stack);
+      const dry = await upload(stricterPack, { dryRun: true, replace: true }, stack);
       expect(dry.code).toBe(0);
       expect(dry.out[0]).toMatch(/^bundle [0-9a-f]{12} \(the built-in bundle\) → [0-9a-f]{12}: 0 added, 1 changed, 1 removed$/);
-      expect(dry.out[1]).toBe('re-evaluated 0 stored resources of 1 type (no rescans)');
+      expect(dry.out[2]).toBe('re-evaluated 0 stored resources of 1 type (no rescans)');
       await expect(s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }))).rejects.toThrow();
 
-      const real = await upload(stricterPack, {}, stack);
+      const real = await upload(stricterPack, { replace: true }, stack);
       expect(real.code).toBe(0);
       const head = await s3.send(new HeadObjectCommand({ Bucket: policyBucket, Key: ACTIVE_BUNDLE_KEY }));
       expect(real.out).toContain(`uploaded s3://${policyBucket}/${ACTIVE_BUNDLE_KEY} (version ${head.VersionId}); the engine uses it within a minute`);
