@@ -19,7 +19,7 @@ const CHUNK = 100;
 const CONCURRENCY = 8;
 
 export interface ExceptionEffectDeps {
-  resources: Pick<ResourceStore, 'get'>;
+  resources: Pick<ResourceStore, 'get' | 'getMany'>;
   compliance: Pick<ComplianceStore, 'forPolicy' | 'apply'>;
   /** Evaluates with the target's active pack. */
   evaluator: Evaluator;
@@ -66,7 +66,7 @@ export async function applyExceptionChange(
     });
     const live = loaded.filter((x) => x !== undefined);
     if (live.length === 0) continue;
-    const evaluated = await deps.evaluator.evaluate(live.map((x) => x.stored.attributes as Resource));
+    const evaluated = await deps.evaluator.evaluate(live.map((x) => x.stored.attributes as Resource), deps.resources);
     const results = new Map<string, PolicyResult>();
     for (const r of exceptions.apply(evaluated.filter((r) => r.policyId === policyId), now)) results.set(r.resourceId, r);
     await mapLimit(live, CONCURRENCY, async ({ item, stored }) => {
