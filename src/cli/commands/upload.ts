@@ -49,8 +49,8 @@ class UploadError extends Error {}
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** The active bundle to compare with: the uploaded one, else what the engine falls back to. */
-async function activeBaseline(target: Target, s3: S3Client, dir: string, builtinDirs: string[]): Promise<{ baseline: Baseline; label: string; bucket: string }> {
+/** The active bundle to compare with: the uploaded one, else what the engine falls back to. Exported for the policy catalog (to move to src/publish/active-pack.ts). */
+export async function activeBaseline(target: Target, s3: S3Client, dir: string, builtinDirs: string[]): Promise<{ baseline: Baseline; label: string; bucket: string }> {
   const bucket = target.kind === 'stack' ? target.outputs[OUTPUTS.policyBucket] : target.bucket;
   if (!bucket) throw new UploadError(`--stack ${target.name}: output ${OUTPUTS.policyBucket} is missing; deploy this version of the stack first`);
   const active = await readObject(s3, { bucket, key: ACTIVE_BUNDLE_KEY });
