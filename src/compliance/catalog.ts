@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '#core/types.ts';
 import type { Finding } from './findings.ts';
-import { findControl, findFramework, requirementName } from './frameworks/index.ts';
+import { FRAMEWORKS, findControl, findFramework, requirementName } from './frameworks/index.ts';
 
 export const CatalogEntrySchema = z.object({
   policyId: z.string().min(1),
@@ -42,6 +42,10 @@ export interface Requirement {
   known: boolean;
 }
 
+/**
+ * The requirements of a policy, in the framework model's order (CIS v3.0 first), unknown
+ * frameworks last, so the first one is the control an export names when it names one.
+ */
 export function requirementsOf(entry: Pick<CatalogEntry, 'reports'>): Requirement[] {
   const out: Requirement[] = [];
   for (const [key, controls] of Object.entries(entry.reports)) {
@@ -50,7 +54,8 @@ export function requirementsOf(entry: Pick<CatalogEntry, 'reports'>): Requiremen
       out.push({ framework: f?.name ?? key, frameworkId: f?.id ?? null, control, known: Boolean(f && findControl(f, control)) });
     }
   }
-  return out;
+  const rank = (r: Requirement) => (r.frameworkId === null ? FRAMEWORKS.length : FRAMEWORKS.findIndex((f) => f.id === r.frameworkId));
+  return out.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
 }
 
 /** `NAME/CONTROL` strings, as Security Hub's RelatedRequirements and OCSF requirements hold them. */
