@@ -74,18 +74,22 @@ const accountsCell = (accounts: Record<string, string>): string => {
   return `${failing} failing, ${passing} passing of ${ids.length}`;
 };
 
+/** Cut at the end (the start of a title or reason is what identifies it). */
+const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 function frameworkTable(f: FrameworkStatus): string {
   const table = renderTable(
-    ['CONTROL', 'STATUS', 'ACCOUNTS', 'FAILING', 'POLICIES', 'TITLE / REASON'],
+    ['CONTROL', 'STATUS', 'ACCOUNTS', 'FAILING', 'POLICIES', 'TITLE', 'REASON'],
     f.controls.map((c) => [
       c.id,
       CONTROL_LABEL[c.status],
       c.status === 'NOT_AUTOMATABLE' ? '' : accountsCell(c.accounts),
       String(c.evidence.filter((e) => e.status === 'FAIL').length),
-      c.policies.join(' '),
-      c.reason ? `${c.title} — ${c.reason}` : c.title,
+      c.policies.join(', '),
+      cut(c.title, 60),
+      cut(c.reason ?? '', 90),
     ]),
-    110,
+    200,
   );
   const t = f.totals;
   const head = `${f.name}: ${f.controls.length} controls, ${t.PASSING} passing, ${t.FAILING} failing, ${t.NOT_EVALUATED} not evaluated, ${t.NOT_AUTOMATABLE} not automatable`;
