@@ -1,7 +1,8 @@
 /**
  * CIS Amazon Web Services Foundations Benchmark v3.0.0: every control, with its section and the
- * assessment status the benchmark gives it. Controls Posture cannot decide from the configuration
- * it collects say why (`notAutomatable`); they are listed, never left out.
+ * assessment status the benchmark gives it (as prowler's compliance/aws/cis_3.0_aws.json records
+ * it; later versions mark e.g. hardware root MFA Manual). Controls Posture cannot decide from the
+ * configuration it collects say why (`notAutomatable`); they are listed, never left out.
  */
 import type { Control, Framework } from './framework.ts';
 
