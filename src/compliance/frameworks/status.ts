@@ -5,8 +5,7 @@
  * errored verdict, an unread scope or no verdict at all leaves it not evaluated — never passing.
  */
 import type { LedgerEntry } from '#core/ledger.ts';
-import type { CatalogEntry, PolicyCatalog } from '../catalog.ts';
-import { requirementsOf } from '../catalog.ts';
+import { requirementsOf, type CatalogEntry, type PolicyCatalog } from '../catalog.ts';
 import type { Finding } from '../findings.ts';
 import type { Control, Framework } from './framework.ts';
 import { FRAMEWORKS, findFramework } from './index.ts';
@@ -15,7 +14,7 @@ export const CONTROL_STATUSES = ['FAILING', 'NOT_EVALUATED', 'PASSING', 'NOT_AUT
 export type ControlState = (typeof CONTROL_STATUSES)[number];
 
 /** A scope the ledger reports as not evaluated right now (its newest entry is not OK). */
-export type UnreadScope = Pick<LedgerEntry, 'accountId' | 'region' | 'resourceType' | 'outcome'>;
+export type UnreadScope = Pick<LedgerEntry, 'accountId' | 'region' | 'resourceType'> & { outcome: string };
 
 /** A failing or errored verdict behind a control: the evidence. */
 export interface Evidence {
