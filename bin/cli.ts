@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
+import { registerCompliance } from '../src/cli/commands/compliance.ts';
 import { registerCost } from '../src/cli/commands/cost.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
 import { registerDestinations } from '../src/cli/commands/destinations.ts';
@@ -31,6 +32,7 @@ registerExceptions(program);
 registerDestinations(program);
 registerResources(program);
 registerReport(program);
+registerCompliance(program);
 registerCost(program);
 registerStatus(program);
 

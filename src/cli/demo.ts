@@ -8,8 +8,11 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { RoleAssumer } from '#accounts/credentials.ts';
 import { parseAccount } from '#accounts/account.ts';
 import type { AlertPayload } from '#alerts/alert-payload.ts';
-import { toAsffList, toOcsfLines } from '#compliance/finding-formats.ts';
+import { joinCatalog } from '#compliance/catalog.ts';
+import { toAsffList, toCsv, toOcsfLines } from '#compliance/finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from '#compliance/findings.ts';
+import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
+import { BUILTIN_PACK, readCatalog } from '#cli/policy-catalog.ts';
 import { renderReport } from '#cli/report/report-html.ts';
 import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
@@ -82,22 +85,32 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
       print(`        ${a.resourceId} (${a.accountId} ${a.region}) trigger=${a.trigger}`);
     }
 
-    const findings = await collectFindings(rt.deps);
+    // The demo evaluates with the built-in pack: its catalog gives every export its frameworks.
+    const catalog = readCatalog(BUILTIN_PACK);
+    const findings = joinCatalog(await collectFindings(rt.deps), catalog);
+    const accounts = DEMO_MEMBERS.map((m) => m.accountId);
+    const frameworks = allFrameworkStatus({ catalog, findings, unread: await rt.deps.ledger.currentlyNotEvaluated(accounts), accounts });
+    const cis = frameworks.find((f) => f.id === 'cis-3.0');
+    if (cis) {
+      const t = cis.totals;
+      print(`\n${cis.name}: ${t.PASSING} passing, ${t.FAILING} failing, ${t.NOT_EVALUATED} not evaluated, ${t.NOT_AUTOMATABLE} not automatable of ${cis.controls.length} controls`);
+    }
     await mkdir(opts.outDir, { recursive: true });
     await writeFile(join(opts.outDir, 'findings.json'), JSON.stringify(findings, null, 2) + '\n');
     const exportCtx = { partition: 'aws', region: 'us-east-1', securityAccountId: rt.securityAccountId };
     await writeFile(join(opts.outDir, 'findings.asff.json'), JSON.stringify(toAsffList(findings, exportCtx), null, 2) + '\n');
     await writeFile(join(opts.outDir, 'findings.ocsf.jsonl'), toOcsfLines(findings, { partition: 'aws', now: new Date() }));
+    await writeFile(join(opts.outDir, 'findings.csv'), toCsv(findings));
     await writeFile(
       join(opts.outDir, 'report.html'),
-      renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped, resources: await resourceAttributes(rt.deps.resources) }),
+      renderReport({ title: 'Posture demo report', generatedAt: new Date(), findings, notEvaluated: skipped, resources: await resourceAttributes(rt.deps.resources), frameworks }),
     );
     const seconds = (Date.now() - started) / 1000;
     const failCount = findings.filter((f) => f.status === 'FAIL').length;
     print(`\n${failCount} FAIL findings across ${new Set(findings.filter((f) => f.status === 'FAIL').map((f) => f.resourceType)).size} resource types.`);
-    print(`Wrote ${join(opts.outDir, 'findings.json')} (and .asff.json, .ocsf.jsonl) and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
+    print(`Wrote ${join(opts.outDir, 'findings.json')} (and .asff.json, .ocsf.jsonl, .csv) and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
     if (opts.keepRunning) {
-      print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands. Ctrl-C to stop.`);
+      print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands (e.g. posture compliance --framework cis-3.0 --endpoint ${rt.endpoint}). Ctrl-C to stop.`);
       await new Promise<void>((res) => process.once('SIGINT', () => res()));
     }
     return { findings, realtimeAlerts, seconds };

@@ -1,15 +1,17 @@
 /**
  * Findings in exchange formats: CSV (RFC 4180 quoting), OCSF Compliance Finding (class 2003, JSON
- * lines) and the AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings.
+ * lines) and the AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings. Each
+ * carries the framework controls of the finding's policy (joinCatalog) as the format spells them.
  */
 import { createHash } from 'node:crypto';
 import type { Severity, Status } from '#core/types.ts';
+import { requirementNames } from './catalog.ts';
 import type { Finding } from './findings.ts';
 import { REGISTRY } from '#resources/index.ts';
 
 // ---------------------------------------------------------------- CSV
 
-export const CSV_COLUMNS = [
+const FINDING_COLUMNS = [
   'accountId',
   'region',
   'resourceType',
@@ -25,7 +27,14 @@ export const CSV_COLUMNS = [
   'lastChanged',
   'lastVerified',
   'verifiedBy',
+  'runbook',
+  'reference',
 ] as const satisfies readonly (keyof Finding)[];
+
+/** `frameworks`: the policy's requirements as `FRAMEWORK/CONTROL`, separated by `; `. */
+export const CSV_COLUMNS = [...FINDING_COLUMNS, 'frameworks'] as const;
+
+const frameworksCell = (f: Finding): string => requirementNames(f.requirements ?? []).join('; ');
 
 /** One CSV field: quoted when it holds a comma, quote, CR/LF or edge whitespace; quotes doubled. */
 export function csvField(v: unknown): string {
@@ -34,7 +43,8 @@ export function csvField(v: unknown): string {
 }
 
 export function toCsv(findings: readonly Finding[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...findings.map((f) => CSV_COLUMNS.map((c) => csvField(f[c])).join(','))];
+  const row = (f: Finding) => [...FINDING_COLUMNS.map((c) => csvField(f[c])), csvField(frameworksCell(f))].join(',');
+  const lines = [CSV_COLUMNS.join(','), ...findings.map(row)];
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -86,7 +96,7 @@ export interface OcsfFinding {
   message: string;
   metadata: { version: string; product: typeof PRODUCT; uid: string; logged_time: number };
   finding_info: { uid: string; title: string; desc?: string; created_time?: number; modified_time?: number; types: string[]; src_url?: string };
-  compliance: { standards: string[]; control: string; status_id: number; status: string; status_detail?: string };
+  compliance: { standards: string[]; requirements?: string[]; control: string; status_id: number; status: string; status_detail?: string };
   resources: { uid: string; type: string; region: string; cloud_partition: string; owner: { account: { uid: string; type: string; type_id: number } } }[];
   cloud: { provider: 'AWS'; region: string; account: { uid: string; type: string; type_id: number } };
   remediation?: { desc: string; references?: string[] };
@@ -103,6 +113,7 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
   const account = { uid: f.accountId, type: 'AWS Account', type_id: 10 };
   const uid = findingUid(f.policyId, f.resourceId);
   const title = f.title ?? f.policyId;
+  const reqs = f.requirements ?? [];
   return {
     class_uid: 2003,
     class_name: 'Compliance Finding',
@@ -130,8 +141,10 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
       ...(f.reference ? { src_url: f.reference } : {}),
     },
     compliance: {
-      standards: ['Posture policies'],
-      control: f.policyId,
+      // The frameworks the policy reports against; a policy mapped to none is its own standard.
+      standards: reqs.length ? [...new Set(reqs.map((r) => r.framework))] : ['Posture policies'],
+      ...(reqs.length ? { requirements: requirementNames(reqs) } : {}),
+      control: reqs[0]?.control ?? f.policyId,
       status_id: comp.id,
       status: comp.name,
       ...(f.errorMessage ? { status_detail: f.errorMessage } : {}),
@@ -139,7 +152,7 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
     resources: [{ uid: f.resourceId, type: f.resourceType, region: f.region, cloud_partition: opts.partition, owner: { account } }],
     cloud: { provider: 'AWS', region: f.region, account },
     ...(f.runbook ? { remediation: { desc: f.runbook, ...(f.reference ? { references: [f.reference] } : {}) } } : {}),
-    unmapped: { trigger: f.trigger, lastVerified: f.lastVerified, verifiedBy: f.verifiedBy, suppressedBy: f.suppressedBy },
+    unmapped: { policyId: f.policyId, trigger: f.trigger, lastVerified: f.lastVerified, verifiedBy: f.verifiedBy, suppressedBy: f.suppressedBy },
   };
 }
 
@@ -159,7 +172,16 @@ export interface AsffContext {
 }
 
 const ASFF_SEVERITY: Record<Severity, string> = { Info: 'INFORMATIONAL', Low: 'LOW', Medium: 'MEDIUM', High: 'HIGH', Critical: 'CRITICAL' };
+/**
+ * Security Hub's values: PASSED, FAILED, and NOT_AVAILABLE for a check that could not be performed
+ * (an API error: what an errored policy is). WARNING (information missing, configuration not
+ * supported) has no Posture counterpart.
+ */
 const ASFF_COMPLIANCE: Record<Status, string> = { PASS: 'PASSED', FAIL: 'FAILED', ERROR: 'NOT_AVAILABLE' };
+
+/** Compliance.RelatedRequirements: at most 32 entries (AwsSecurityFinding Compliance); each clipped to 256 characters. */
+export const ASFF_MAX_REQUIREMENTS = 32;
+const ASFF_REQUIREMENT_LENGTH = 256;
 
 /** Security Hub's resource type of a registry type (its `asffType`), `Other` for types it has none for. */
 export const asffResourceType = (t: string): string => REGISTRY.find((r) => r.type === t)?.asffType ?? 'Other';
@@ -186,7 +208,7 @@ export interface AsffFinding {
   Remediation: { Recommendation: { Text: string; Url?: string } };
   ProductFields: Record<string, string>;
   Resources: { Type: string; Id: string; Partition: string; Region: string }[];
-  Compliance: { Status: string; StatusReasons?: { ReasonCode: string; Description: string }[] };
+  Compliance: { Status: string; RelatedRequirements?: string[]; StatusReasons?: { ReasonCode: string; Description: string }[] };
   Workflow: { Status: string };
   RecordState: 'ACTIVE' | 'ARCHIVED';
   Note?: { Text: string; UpdatedBy: string; UpdatedAt: string };
@@ -197,6 +219,9 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
   const updated = f.lastVerified && f.lastVerified > f.lastChanged ? f.lastVerified : f.lastChanged;
   const types = ['Software and Configuration Checks/Industry and Regulatory Standards'];
   const desc = f.description ? `${f.description} (${f.status} on ${f.resourceId})` : `${title}: ${f.status} on ${f.resourceId}`;
+  const related = requirementNames(f.requirements ?? [])
+    .slice(0, ASFF_MAX_REQUIREMENTS)
+    .map((r) => clip(r, ASFF_REQUIREMENT_LENGTH));
   return {
     SchemaVersion: '2018-10-08',
     Id: `posture/${findingUid(f.policyId, f.resourceId)}`,
@@ -227,6 +252,7 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
     Resources: [{ Type: asffResourceType(f.resourceType), Id: f.resourceId, Partition: c.partition, Region: f.region === 'global' ? c.region : f.region }],
     Compliance: {
       Status: ASFF_COMPLIANCE[f.status],
+      ...(related.length ? { RelatedRequirements: related } : {}),
       ...(f.status === 'ERROR' && f.errorMessage ? { StatusReasons: [{ ReasonCode: 'CONFIG_EVALUATIONS_EMPTY', Description: clip(f.errorMessage, 2048) }] } : {}),
     },
     // A fix resolves and archives the finding; an exception suppresses it. Security Hub takes

@@ -3,6 +3,7 @@ import { type Severity, type Status, type Trigger, SEVERITIES } from '#core/type
 import { mapLimit } from '#core/errors.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
+import type { Requirement } from './catalog.ts';
 
 /** What findings read (ports: the stores implement them). */
 export interface FindingSources {
@@ -33,6 +34,8 @@ export interface Finding {
   description: string | null;
   runbook: string | null;
   reference: string | null;
+  /** The framework controls its policy reports against (set by joinCatalog; absent: not joined). */
+  requirements?: Requirement[];
 }
 
 const LEDGER_CONCURRENCY = 8;

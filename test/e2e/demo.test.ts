@@ -36,8 +36,23 @@ describe('posture demo', () => {
     const ocsf = (await readFile(join(out, 'findings.ocsf.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
     expect(ocsf).toHaveLength(result.findings.length);
     expect(ocsf.every((e) => e.class_uid === 2003)).toBe(true);
+    // Every export carries the built-in pack's CIS v3.0 mappings (the bastion's SSH rule: 5.2 and 5.3).
+    const bastionArn = String(result.realtimeAlerts[0]!.resourceId);
+    const sshAsff = (asff as unknown as { GeneratorId: string; Resources: { Id: string }[]; Compliance: { RelatedRequirements?: string[] } }[]).find(
+      (f) => f.GeneratorId === 'posture/AWS.EC2.SecurityGroup.SSHOpenToWorld' && f.Resources[0]!.Id === bastionArn,
+    )!;
+    expect(sshAsff.Compliance.RelatedRequirements).toEqual(expect.arrayContaining(['CIS AWS Foundations Benchmark v3.0.0/5.2', 'CIS AWS Foundations Benchmark v3.0.0/5.3', 'AWS Foundational Security Best Practices v1.0.0/EC2.13']));
+    const sshOcsf = (ocsf as unknown as { unmapped: { policyId: string }; resources: { uid: string }[]; compliance: { standards: string[]; requirements?: string[]; control: string } }[]).find(
+      (e) => e.unmapped.policyId === 'AWS.EC2.SecurityGroup.SSHOpenToWorld' && e.resources[0]!.uid === bastionArn,
+    )!;
+    expect(sshOcsf.compliance).toMatchObject({ control: '5.2', standards: expect.arrayContaining(['CIS AWS Foundations Benchmark v3.0.0']) });
+    const csv = await readFile(join(out, 'findings.csv'), 'utf8');
+    expect(csv.split('\r\n')[0]!.endsWith(',runbook,reference,frameworks')).toBe(true);
+    expect(csv).toContain('CIS AWS Foundations Benchmark v3.0.0/5.2; CIS AWS Foundations Benchmark v3.0.0/5.3');
+    expect(lines.some((l) => /^\n?CIS AWS Foundations Benchmark v3\.0\.0: \d+ passing, [1-9]\d* failing/.test(l))).toBe(true);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h1>Posture demo report</h1>');
+    expect(html).toContain('id="framework-cis-3.0"');
     expect(html).toContain(String(result.realtimeAlerts[0]!.resourceId));
     // It renders in Chromium: five charts, a row per non-passing result, the bastion's JSON, nothing fetched.
     const browser = await launchChromium();

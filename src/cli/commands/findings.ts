@@ -2,8 +2,10 @@
 import { Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '#core/types.ts';
 import { partitionOf } from '#core/partitions.ts';
+import { joinCatalog, type PolicyCatalog } from '#compliance/catalog.ts';
 import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '#compliance/finding-formats.ts';
 import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '#compliance/findings.ts';
+import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import { importToSecurityHub } from '../securityhub-export.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
@@ -102,13 +104,20 @@ export const asffContext = (target: Pick<Target, 'clients' | 'securityAccountId'
   securityAccountId: target.securityAccountId,
 });
 
-/** The verb without the terminal: returns what to print (tests call this). */
-export async function runFindings(target: Target, opts: FindingsOptions, now = new Date()): Promise<{ out: string; err?: string }> {
+/** The active pack's catalog; tests pass their own. */
+export type CatalogPort = (target: Target) => Promise<{ catalog: PolicyCatalog }>;
+
+/**
+ * The verb without the terminal: returns what to print (tests call this). Exports (json, csv,
+ * ocsf, asff) join each finding with the active pack's catalog, so they carry its frameworks.
+ */
+export async function runFindings(target: Target, opts: FindingsOptions, now = new Date(), catalog: CatalogPort = activeCatalog): Promise<{ out: string; err?: string }> {
   const filter: FindingsFilter = { policy: opts.policy, severity: parseSeverity(opts.severity), status: parseStatuses(opts.status) };
   if (opts.import && opts.format !== 'asff') throw new FindingsUsageError('--import sends ASFF to Security Hub: use it with --format asff');
   const accounts = opts.account?.length ? opts.account : undefined;
   if (opts.stale) return { out: formatStale(await staleScopes(target, now, accounts), opts.format === 'json') };
-  const findings = filterFindings(await collectFindings(target, accounts), filter);
+  const stored = filterFindings(await collectFindings(target, accounts), filter);
+  const findings = opts.format === 'table' ? stored : joinCatalog(stored, (await catalog(target)).catalog);
   const ctx = asffContext(target);
   if (!opts.import) return { out: formatFindings(findings, opts.format, ctx, now) };
   const r = await importToSecurityHub(target.clients, toAsffList(findings, ctx));
@@ -140,7 +149,7 @@ export function registerFindings(program: Command): void {
       const r = await runFindings(target, opts);
       process.stdout.write(r.out);
     } catch (err) {
-      if (!(err instanceof FindingsUsageError)) throw err;
+      if (!(err instanceof FindingsUsageError || err instanceof CatalogError)) throw err;
       console.error(`posture findings: ${err.message}`);
       process.exitCode = 2;
     }

@@ -3,10 +3,13 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SEVERITIES } from '#core/types.ts';
 import type { Command } from 'commander';
+import { joinCatalog, type PolicyCatalog } from '#compliance/catalog.ts';
+import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
 import { outFileProblem } from '../out-path.ts';
 import { renderReport } from '../report/report-html.ts';
 import { splitNotEvaluated } from '../report/report-data.ts';
 import { loadReportSources, type ReportStores } from '../report/report-sources.ts';
+import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import type { TargetOptions } from '../target.ts';
 import { filterFindings, FindingsUsageError, parseSeverity } from './findings.ts';
 import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
@@ -36,13 +39,19 @@ async function checkOut(path: string): Promise<void> {
   if (problem) throw new FindingsUsageError(`--out: ${problem}`);
 }
 
-/** The verb without the terminal (tests call this): reads the stores, writes the file whole or not at all. */
-export async function runReport(target: ReportStores & { name: string }, opts: ReportOptions, now = new Date()): Promise<ReportSummary> {
+/**
+ * The verb without the terminal (tests call this): reads the stores, writes the file whole or not
+ * at all. With the active pack's catalog the findings carry their frameworks and the page gains a
+ * section per framework (computed over every policy's findings, not only the --policy/--severity ones).
+ */
+export async function runReport(target: ReportStores & { name: string }, opts: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
   await checkOut(opts.out);
   const severity = parseSeverity(opts.severity);
   const accounts = opts.account?.length ? opts.account : undefined;
   const src = await loadReportSources(target, accounts);
-  const findings = filterFindings(src.findings, { policy: opts.policy, severity });
+  const joined = catalog ? joinCatalog(src.findings, catalog) : src.findings;
+  const findings = filterFindings(joined, { policy: opts.policy, severity });
+  const frameworks = catalog ? allFrameworkStatus({ catalog, findings: joined, unread: src.notEvaluated, accounts: src.accounts }) : undefined;
   const scope = [accounts ? `accounts ${accounts.join(', ')}` : 'all accounts', severity ? `severity ${severity}+` : '', opts.policy?.length ? `${opts.policy.length} policies` : '']
     .filter(Boolean)
     .join(', ');
@@ -53,6 +62,7 @@ export async function runReport(target: ReportStores & { name: string }, opts: R
     notEvaluated: src.notEvaluated,
     resources: src.resources,
     accountNames: src.accountNames,
+    ...(frameworks ? { frameworks } : {}),
   });
   await mkdir(dirname(opts.out), { recursive: true });
   await writeFile(`${opts.out}.tmp`, html);
@@ -70,7 +80,7 @@ export function registerReport(program: Command): void {
   addTargetOptions(
     program
       .command('report')
-      .description('write an HTML report: charts by severity, account, resource type and policy, not-evaluated scopes, failing findings with their resource JSON')
+      .description('write an HTML report: charts by severity, account, resource type and policy, a section per compliance framework, not-evaluated scopes, failing findings with their resource JSON')
       .requiredOption('--out <file.html>', 'the HTML file to write (its directory is created)')
       .option('--account <ids>', 'only these accounts (comma-separated; repeatable)', collectList)
       .option('--policy <ids>', 'only these policy IDs (comma-separated; repeatable)', collectList)
@@ -88,7 +98,16 @@ export function registerReport(program: Command): void {
     }
     const target = await targetOrExit('report', opts);
     if (!target) return;
-    const r = await runReport(target, opts);
+    let catalog: PolicyCatalog;
+    try {
+      catalog = (await activeCatalog(target)).catalog;
+    } catch (err) {
+      if (!(err instanceof CatalogError)) throw err;
+      console.error(`posture report: ${err.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    const r = await runReport(target, opts, new Date(), catalog);
     console.log(`wrote ${r.file} (${(r.bytes / 1024).toFixed(0)} KB): ${r.results} results, ${r.failing} failing, ${r.notEvaluated} scope(s) not evaluated`);
   });
 }

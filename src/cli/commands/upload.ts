@@ -28,9 +28,6 @@ import type { Target, TargetOptions } from '../target.ts';
 import { buildBundle } from './bundle.ts';
 import { addTargetOptions, targetOrExit } from './target-options.ts';
 
-// Moved to src/publish/active-pack.ts; re-exported for the callers that import it from here.
-export { activeBaseline } from '#publish/active-pack.ts';
-
 export interface UploadOptions extends TargetOptions {
   dryRun?: boolean;
   json?: boolean;

@@ -1,6 +1,7 @@
 /** The numbers behind the report: results counted by status, grouped by severity, account, type and policy. */
 import { SEVERITIES } from '#core/types.ts';
 import type { Finding } from '#compliance/findings.ts';
+import type { FrameworkStatus } from '#compliance/frameworks/status.ts';
 
 /** A suppressed FAIL is its own category: accepted risk, neither failing nor passing. */
 export const CATEGORIES = ['FAIL', 'ERROR', 'SUPPRESSED', 'PASS'] as const;
@@ -35,6 +36,8 @@ export interface ReportInput {
   resources?: ReadonlyMap<string, unknown>;
   /** Account names by ID, for chart labels. */
   accountNames?: ReadonlyMap<string, string>;
+  /** Status per compliance framework (a section each); absent: no catalog was read. */
+  frameworks?: readonly FrameworkStatus[];
 }
 
 /**

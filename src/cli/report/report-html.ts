@@ -1,11 +1,12 @@
 /**
  * The HTML report: summary cards, a status donut, compliance charts by severity, account, resource
- * type and policy, the scopes that could not be evaluated, and the failing findings with their
- * resource JSON. One file, no scripts, no external assets; every value is escaped.
+ * type and policy, a section per compliance framework, the scopes that could not be evaluated,
+ * and the failing findings with their resource JSON. One file, no scripts, no external assets; every value is escaped.
  */
 import type { Finding } from '#compliance/findings.ts';
 import { CATEGORY_LABEL, stackedBarChart, statusDonut } from './charts.ts';
 import { esc } from './escape.ts';
+import { frameworksHtml } from './frameworks-html.ts';
 import { CATEGORIES, categoryOf, reportData, splitNotEvaluated, TOP_GROUPS, TOP_POLICIES, type NotEvaluatedScope, type ReportInput } from './report-data.ts';
 import { resourceJson } from './resource-json.ts';
 import { REPORT_CSS } from './styles.ts';
@@ -112,6 +113,7 @@ ${panel('Compliance by account', stackedBarChart({ id: 'chart-account', title: '
 ${panel('Compliance by resource type', stackedBarChart({ id: 'chart-type', title: 'Compliance by resource type', rows: d.byType }), restNote(d.byType, 'resource types', TOP_GROUPS))}
 ${panel('Compliance by policy', stackedBarChart({ id: 'chart-policy', title: 'Compliance by policy', rows: d.byPolicy }), restNote(d.byPolicy, 'policies', TOP_POLICIES), 'wide')}
 </div>
+${frameworksHtml(input.frameworks ?? [])}
 <h2>Scopes not evaluated (${gaps.length})</h2>
 <p class="note">Scopes whose last scan could not read them: their resources are neither passing nor failing, only not checked.</p>
 ${scopesTable}

@@ -31,6 +31,8 @@ export const toNotEvaluated = (e: NotEvaluatedScope): NotEvaluatedScope => ({
 });
 
 export interface ReportSources {
+  /** The accounts reported on. */
+  accounts: string[];
   findings: Finding[];
   notEvaluated: NotEvaluatedScope[];
   resources: Map<string, unknown>;
@@ -44,6 +46,7 @@ export async function loadReportSources(stores: ReportStores, accountIds?: reado
   const findings = await collectFindings(stores, ids);
   const notEvaluated = (await stores.ledger.currentlyNotEvaluated(ids)).map(toNotEvaluated);
   return {
+    accounts: [...ids],
     findings,
     notEvaluated,
     resources: await failingResources(stores.resources, findings),

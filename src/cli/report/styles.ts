@@ -30,5 +30,6 @@ td.status{font-weight:600;overflow-wrap:normal}td.nw{white-space:nowrap;overflow
 code{font-size:.8rem;word-break:break-all}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
 details pre{max-width:24rem;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
+.framework{margin-bottom:1.5rem}.framework h3{font-size:1rem;margin:.5rem 0}ul.evidence{margin:0;padding-left:1rem}
 .note{color:var(--muted);font-size:.8rem}.empty-state{color:var(--muted);font-style:italic}
 `;

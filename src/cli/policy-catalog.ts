@@ -1,0 +1,53 @@
+/**
+ * The policy catalog of a target's active pack: the uploaded bundle, else the built-in one (a
+ * stack's built-in bundle, a local runtime's policies/), read by `python -m posture_engine.catalog`
+ * so that the catalog is what the engine loads, and validated with the catalog's schema.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { PolicyCatalogSchema, type PolicyCatalog } from '#compliance/catalog.ts';
+import { projectRoot } from '#core/paths.ts';
+import type { Baseline } from '#publish/bundle-diff.ts';
+import { activeBaseline } from '#publish/active-pack.ts';
+import { runEngineModule } from './engine-runner.ts';
+import type { Target } from './target.ts';
+
+export class CatalogError extends Error {}
+
+/** The built-in pack, as the local runtime and the demo load it. */
+export const BUILTIN_PACK: Baseline = { dirs: [join(projectRoot, 'policies')] };
+
+/** The catalog of a pack (a bundle zip or pack directories). */
+export function readCatalog(pack: Baseline): PolicyCatalog {
+  const args = 'zip' in pack ? ['--zip', pack.zip] : pack.dirs;
+  const run = runEngineModule('posture_engine.catalog', args, 'none');
+  if (run.error) throw new CatalogError(`cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
+  if (run.status !== 0) throw new CatalogError(run.stderr.trim().split('\n').at(-1) || `posture_engine.catalog exited ${run.status ?? run.signal}`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(run.stdout);
+  } catch {
+    throw new CatalogError('posture_engine.catalog printed no JSON');
+  }
+  const parsed = PolicyCatalogSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CatalogError(`policy catalog: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The catalog of the pack the target evaluates with, and where it came from. */
+export async function activeCatalog(target: Target): Promise<{ catalog: PolicyCatalog; label: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'posture-catalog-'));
+  try {
+    const active = await activeBaseline(target, target.clients.get(S3Client), dir, 'dirs' in BUILTIN_PACK ? BUILTIN_PACK.dirs : []).catch((err: Error) => {
+      throw new CatalogError(err.message);
+    });
+    return { catalog: readCatalog(active.baseline), label: active.label };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Where the estate stands against a framework: each control's status across the accounts, from
+ * the findings of the policies mapped to it, the scopes the ledger could not read, and the
+ * framework model (manual controls). A control fails on one unsuppressed failing resource; an
+ * errored verdict, an unread scope or no verdict at all leaves it not evaluated — never passing.
+ */
+import type { LedgerEntry } from '#core/ledger.ts';
+import { requirementsOf, type CatalogEntry, type PolicyCatalog } from '../catalog.ts';
+import type { Finding } from '../findings.ts';
+import type { Control, Framework } from './framework.ts';
+import { FRAMEWORKS, findFramework } from './index.ts';
+
+export const CONTROL_STATUSES = ['FAILING', 'NOT_EVALUATED', 'PASSING', 'NOT_AUTOMATABLE'] as const;
+export type ControlState = (typeof CONTROL_STATUSES)[number];
+
+/** A scope the ledger reports as not evaluated right now (its newest entry is not OK). */
+export type UnreadScope = Pick<LedgerEntry, 'accountId' | 'region' | 'resourceType'> & { outcome: string };
+
+/** A failing or errored verdict behind a control: the evidence. */
+export interface Evidence {
+  accountId: string;
+  region: string;
+  resourceType: string;
+  resourceId: string;
+  policyId: string;
+  status: 'FAIL' | 'ERROR';
+  errorMessage: string | null;
+}
+
+export interface ControlStatus {
+  id: string;
+  title: string;
+  section: string;
+  assessment: Control['assessment'];
+  status: ControlState;
+  /** Why it is not evaluated or not automatable; null when passing or failing. */
+  reason: string | null;
+  /** The enabled policies of the active pack mapped to it. */
+  policies: string[];
+  counts: { pass: number; fail: number; error: number; suppressed: number };
+  /** Each account's own status for this control. */
+  accounts: Record<string, ControlState>;
+  evidence: Evidence[];
+}
+
+/** One day of a framework's history. The seam for the 30-day trend: callers pass it in. */
+export interface TrendPoint {
+  date: string;
+  passing: number;
+  failing: number;
+  notEvaluated: number;
+}
+
+export interface FrameworkStatus {
+  id: string;
+  name: string;
+  coverage: Framework['coverage'];
+  totals: Record<ControlState, number>;
+  controls: ControlStatus[];
+  /** Present when the caller gave a trend source. */
+  trend?: TrendPoint[];
+}
+
+export interface ComplianceInput {
+  catalog: PolicyCatalog;
+  /** The accounts' findings (already restricted to `accounts`). */
+  findings: readonly Finding[];
+  unread: readonly UnreadScope[];
+  accounts: readonly string[];
+  /** Daily history per framework ID (the ledger's daily summary), when available. */
+  trend?: (frameworkId: string) => TrendPoint[] | undefined;
+}
+
+const NO_POLICY = 'no policy of the active pack reports against this control';
+const MANUAL = 'a manual control: the benchmark leaves it to an auditor';
+
+interface Judged {
+  status: ControlState;
+  reason: string | null;
+}
+
+/** The status of one control over some findings and unread scopes (all accounts, or one). */
+function judge(findings: readonly Finding[], unread: readonly UnreadScope[]): Judged {
+  if (findings.some((f) => f.status === 'FAIL' && !f.suppressed)) return { status: 'FAILING', reason: null };
+  const errors = findings.filter((f) => f.status === 'ERROR').length;
+  if (errors) return { status: 'NOT_EVALUATED', reason: `${errors} verdict(s) errored` };
+  if (unread.length) {
+    const names = unread.slice(0, 3).map((s) => `${s.accountId} ${s.region} ${s.resourceType} (${s.outcome})`);
+    return { status: 'NOT_EVALUATED', reason: `scope(s) not evaluated: ${names.join(', ')}${unread.length > 3 ? `, +${unread.length - 3} more` : ''}` };
+  }
+  if (!findings.length) return { status: 'NOT_EVALUATED', reason: 'no verdict: no resource of its policies\' types was evaluated' };
+  return { status: 'PASSING', reason: null };
+}
+
+const touches = (policies: readonly CatalogEntry[], s: UnreadScope): boolean =>
+  // A disabled opt-in region is an account setting, not a gap (the report lists it apart).
+  s.outcome !== 'REGION_DISABLED' && (s.resourceType === '*' || policies.some((p) => !p.resourceTypes.length || p.resourceTypes.includes(s.resourceType)));
+
+/** The framework's controls, plus any control ID the pack maps to that the model does not list. */
+function controlsOf(framework: Framework, catalog: PolicyCatalog): Control[] {
+  const listed = new Set(framework.controls.map((c) => c.id));
+  const extra = new Set<string>();
+  for (const p of catalog.policies) for (const r of requirementsOf(p)) if (r.frameworkId === framework.id && !listed.has(r.control)) extra.add(r.control);
+  return [
+    ...framework.controls,
+    ...[...extra].sort().map((id): Control => ({ id, title: '(not in Posture\'s control list for this framework)', section: 'unlisted', assessment: 'Automated' })),
+  ];
+}
+
+export function frameworkStatus(framework: Framework, input: ComplianceInput): FrameworkStatus {
+  const mapped = new Map<string, CatalogEntry[]>();
+  for (const p of input.catalog.policies) {
+    if (!p.enabled) continue;
+    for (const r of requirementsOf(p)) {
+      if (r.frameworkId !== framework.id) continue;
+      const list = mapped.get(r.control) ?? [];
+      if (!list.includes(p)) list.push(p);
+      mapped.set(r.control, list);
+    }
+  }
+  const byPolicy = new Map<string, Finding[]>();
+  for (const f of input.findings) byPolicy.set(f.policyId, [...(byPolicy.get(f.policyId) ?? []), f]);
+
+  const controls = controlsOf(framework, input.catalog).map((c): ControlStatus => {
+    const policies = mapped.get(c.id) ?? [];
+    const base = { id: c.id, title: c.title, section: c.section, assessment: c.assessment, policies: policies.map((p) => p.policyId).sort() };
+    if (!policies.length) {
+      const reason = c.notAutomatable ?? (c.assessment === 'Manual' ? MANUAL : NO_POLICY);
+      return { ...base, status: 'NOT_AUTOMATABLE', reason, counts: { pass: 0, fail: 0, error: 0, suppressed: 0 }, accounts: Object.fromEntries(input.accounts.map((a) => [a, 'NOT_AUTOMATABLE'])), evidence: [] };
+    }
+    const fs = policies.flatMap((p) => byPolicy.get(p.policyId) ?? []);
+    const unread = input.unread.filter((s) => touches(policies, s));
+    const overall = judge(fs, unread);
+    const accounts = Object.fromEntries(
+      input.accounts.map((a) => [a, judge(fs.filter((f) => f.accountId === a), unread.filter((s) => s.accountId === a)).status]),
+    );
+    const evidence = fs
+      .filter((f) => (f.status === 'FAIL' && !f.suppressed) || f.status === 'ERROR')
+      .map((f): Evidence => ({ accountId: f.accountId, region: f.region, resourceType: f.resourceType, resourceId: f.resourceId, policyId: f.policyId, status: f.status as 'FAIL' | 'ERROR', errorMessage: f.errorMessage }))
+      .sort((a, b) => a.status.localeCompare(b.status) || a.accountId.localeCompare(b.accountId) || a.resourceId.localeCompare(b.resourceId) || a.policyId.localeCompare(b.policyId));
+    const counts = {
+      pass: fs.filter((f) => f.status === 'PASS').length,
+      fail: fs.filter((f) => f.status === 'FAIL' && !f.suppressed).length,
+      error: fs.filter((f) => f.status === 'ERROR').length,
+      suppressed: fs.filter((f) => f.status === 'FAIL' && f.suppressed).length,
+    };
+    return { ...base, ...overall, counts, accounts, evidence };
+  });
+  const totals = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<ControlState, number>;
+  const trend = input.trend?.(framework.id);
+  return { id: framework.id, name: framework.name, coverage: framework.coverage, totals, controls, ...(trend ? { trend } : {}) };
+}
+
+/** Every known framework's status (the overview), in the model's order. */
+export const allFrameworkStatus = (input: ComplianceInput): FrameworkStatus[] => FRAMEWORKS.map((f) => frameworkStatus(f, input));
+
+/** `Reports` keys of the pack that name no framework Posture knows (their mappings reach exports only). */
+export function unknownFrameworkKeys(catalog: PolicyCatalog): string[] {
+  return [...new Set(catalog.policies.flatMap((p) => Object.keys(p.reports)).filter((k) => !findFramework(k)))].sort();
+}

@@ -1,0 +1,124 @@
+/**
+ * `posture compliance` on a local runtime after a real scan on moto (built-in pack, foundation
+ * types): the CIS v3.0 control table with its failing resources, the overview, the exports, the
+ * account filter and the framework errors. The catalog is read by the Python engine from policies/
+ * (no bundle uploaded), as for the demo.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComplianceUsageError, runCompliance, type ComplianceOptions } from '../../../src/cli/commands/compliance.ts';
+import type { Target } from '../../../src/cli/target.ts';
+import { projectRoot } from '../../../src/core/paths.ts';
+import type { FrameworkStatus } from '../../../src/compliance/frameworks/status.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
+import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
+import { createMember, type Member } from '../../helpers/member.ts';
+import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+
+let rt: LocalRuntime;
+let member: Member;
+let target: Target;
+let groupId: string;
+const CIS = 'CIS AWS Foundations Benchmark v3.0';
+
+beforeAll(async () => {
+  const securityAccountId = randomAccountId();
+  rt = await startLocalRuntime({ endpoint: motoEndpoint(), credentials: await accountCredentials(securityAccountId) });
+  rt.deps.registry = FOUNDATION_TYPES;
+  member = await createMember(securityAccountId);
+  const regions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions!.map((r) => r.RegionName!);
+  member.account.excludeRegions = regions.filter((r) => r !== 'us-east-1');
+  await rt.deps.accounts.put(member.account);
+  const ec2 = member.clients.get(EC2Client);
+  groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'bastion', Description: 'bastion' }))).GroupId!;
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+  await member.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: `cmp-${member.account.accountId}` }));
+  await rt.scan({ accountIds: [member.account.accountId] });
+  target = {
+    kind: 'local',
+    name: rt.endpoint,
+    clients: rt.clients,
+    securityAccountId,
+    tables: rt.infra.tables,
+    bucket: rt.infra.bucket,
+    outputs: {},
+    accounts: rt.deps.accounts,
+    resources: rt.deps.resources,
+    compliance: rt.deps.compliance,
+    ledger: rt.deps.ledger,
+    exceptions: rt.deps.exceptions as Target['exceptions'],
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await rt?.close();
+});
+
+const run = (opts: Partial<ComplianceOptions>) => runCompliance(target, { format: 'table', ...opts });
+
+describe('posture compliance', () => {
+  it('prints the CIS v3.0 control table with the failing resources and the policies behind each control', async () => {
+    const { out } = await run({ framework: CIS });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(`CIS AWS Foundations Benchmark v3.0.0 (1 account(s), the built-in pack)`);
+    expect(lines[1]).toMatch(/^CIS AWS Foundations Benchmark v3\.0\.0: 62 controls, \d+ passing, \d+ failing, \d+ not evaluated, \d+ not automatable$/);
+    const row = (id: string) => lines.find((l) => l.startsWith(`${id} `))!;
+    expect(row('5.2')).toMatch(/^5\.2\s+Failing\s+1 failing, 0 passing of 1\s+1\s+.*AWS\.EC2\.SecurityGroup\.SSHOpenToWorld/);
+    expect(row('2.1.4')).toMatch(/Failing/);
+    // No VPC was scanned (foundation types only): no verdict, so not evaluated, never passing.
+    expect(row('3.7')).toMatch(/Not evaluated.*no verdict/);
+    expect(row('4.1')).toMatch(/Not automatable \(manual\).*metric filter/);
+    expect(row('1.1')).toMatch(/Not automatable/);
+    expect(out).toContain('Failing resources:');
+    expect(out).toMatch(new RegExp(`FAIL arn:aws:ec2:us-east-1:${member.account.accountId}:security-group/${groupId} \\(${member.account.accountId} us-east-1\\) AWS\\.EC2\\.SecurityGroup\\.SSHOpenToWorld`));
+  });
+
+  it('JSON gives every control with its status per account and its evidence', async () => {
+    const doc = JSON.parse((await run({ framework: 'cis-3.0', format: 'json' })).out) as { pack: string; accounts: string[]; framework: FrameworkStatus };
+    expect(doc.accounts).toEqual([member.account.accountId]);
+    const c = (id: string) => doc.framework.controls.find((x) => x.id === id)!;
+    expect(c('5.2')).toMatchObject({ status: 'FAILING', accounts: { [member.account.accountId]: 'FAILING' } });
+    expect(c('5.2').policies).toEqual(['AWS.EC2.SecurityGroup.AllPortsOpenToWorld', 'AWS.EC2.SecurityGroup.RDPOpenToWorld', 'AWS.EC2.SecurityGroup.SSHOpenToWorld']);
+    expect(c('5.2').evidence.map((e) => e.resourceId)).toContain(`arn:aws:ec2:us-east-1:${member.account.accountId}:security-group/${groupId}`);
+    expect(c('1.8').status).toBe('FAILING'); // no password policy: IAM accepts 8-character passwords
+    expect(c('2.1.1').counts.fail).toBeGreaterThan(0);
+    expect(doc.framework.totals.NOT_AUTOMATABLE).toBe(doc.framework.controls.filter((x) => x.status === 'NOT_AUTOMATABLE').length);
+  });
+
+  it('without --framework prints one line per framework; csv and html carry the same controls', async () => {
+    const { out } = await run({});
+    expect(out).toMatch(/CIS AWS Foundations Benchmark v3\.0\.0\s+cis-3\.0\s+62\s+\d+\s+\d+\s+\d+\s+\d+\s+\S+\s+complete/);
+    expect(out).toMatch(/AWS Foundational Security Best Practices v1\.0\.0\s+fsbp\s+\d+/);
+    expect(out).toMatch(/PCI DSS v4\.0\.1\s+pci-4\.0\s+0/);
+    const csv = (await run({ framework: 'CIS-3.0', format: 'csv' })).out.split('\r\n');
+    expect(csv[0]).toBe('framework,control,title,section,assessment,status,reason,policies,accounts,pass,fail,error,suppressed,failingResources');
+    expect(csv.filter((l) => l).length).toBe(63);
+    expect(csv.find((l) => l.startsWith('CIS AWS Foundations Benchmark v3.0.0,5.2,'))).toContain(',FAILING,');
+    const html = (await run({ framework: 'fsbp', format: 'html' })).out;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('id="framework-fsbp"');
+    expect(html).toContain(`security-group/${groupId}`);
+  });
+
+  it('--accounts restricts the accounts: an account with no verdicts evaluates nothing', async () => {
+    const doc = JSON.parse((await run({ framework: CIS, format: 'json', accounts: ['000000000000'] })).out) as { framework: FrameworkStatus };
+    expect(doc.framework.totals.FAILING).toBe(0);
+    expect(doc.framework.totals.PASSING).toBe(0);
+    expect(doc.framework.controls.find((c) => c.id === '5.2')!.accounts).toEqual({ '000000000000': 'NOT_EVALUATED' });
+  });
+
+  it('an unknown framework is a one-line error naming the known ones', async () => {
+    await expect(run({ framework: 'SOC 2' })).rejects.toThrow(ComplianceUsageError);
+    await expect(run({ framework: 'SOC 2' })).rejects.toThrow(/^--framework: 'SOC 2' is not a known framework; known: cis-3\.0 \(CIS AWS Foundations Benchmark v3\.0\.0\), fsbp/);
+    const cli = spawnSync(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'bin', 'cli.ts'), 'compliance', '--framework', 'SOC 2', '--endpoint', 'http://127.0.0.1:1'], { encoding: 'utf8' });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cli.stderr).toMatch(/^posture compliance: --framework: 'SOC 2' is not a known framework; known: /);
+    const help = spawnSync(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'bin', 'cli.ts'), 'compliance', '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toContain('--framework <name>');
+    expect(help.stdout).toContain('cis-3.0, fsbp, pci-4.0, nist-800-53-r5');
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The framework model against the CIS AWS Foundations Benchmark v3.0.0 and the built-in pack's
+ * `Reports`: the benchmark's full control list is modelled, every mapping names a known framework
+ * and control, and every automated CIS control has a built-in policy or says why it has none.
+ */
+import { describe, expect, it } from 'vitest';
+import { requirementsOf } from '../../src/compliance/catalog.ts';
+import { findControl, findFramework, FRAMEWORKS, knownFrameworks } from '../../src/compliance/frameworks/index.ts';
+import { BUILTIN_PACK, readCatalog } from '../../src/cli/policy-catalog.ts';
+
+/** The benchmark's recommendations, section by section (CIS AWS Foundations Benchmark v3.0.0). */
+const CIS_3_0_IDS = [
+  ...Array.from({ length: 22 }, (_, i) => `1.${i + 1}`),
+  '2.1.1', '2.1.2', '2.1.3', '2.1.4', '2.2.1', '2.3.1', '2.3.2', '2.3.3', '2.4.1',
+  ...Array.from({ length: 9 }, (_, i) => `3.${i + 1}`),
+  ...Array.from({ length: 16 }, (_, i) => `4.${i + 1}`),
+  ...Array.from({ length: 6 }, (_, i) => `5.${i + 1}`),
+];
+/** The recommendations the benchmark assesses manually. */
+const CIS_3_0_MANUAL = ['1.1', '1.2', '1.3', '1.18', '1.21', '1.22', '2.1.3', '5.5'];
+
+const catalog = readCatalog(BUILTIN_PACK);
+const cis = findFramework('CIS AWS Foundations Benchmark v3.0')!;
+
+describe('CIS AWS Foundations Benchmark v3.0.0 model', () => {
+  it('lists every control of the benchmark, once, with its assessment status', () => {
+    expect(cis.coverage).toBe('benchmark');
+    expect(cis.controls.map((c) => c.id)).toEqual(CIS_3_0_IDS);
+    expect(cis.controls.filter((c) => c.assessment === 'Manual').map((c) => c.id)).toEqual(CIS_3_0_MANUAL);
+    expect(cis.controls.every((c) => c.title && c.section)).toBe(true);
+  });
+
+  it('every automated control has a built-in policy or a stated reason, and no reason contradicts a policy', () => {
+    const covered = new Set(catalog.policies.filter((p) => p.enabled).flatMap((p) => requirementsOf(p).filter((r) => r.frameworkId === cis.id).map((r) => r.control)));
+    const missing = cis.controls.filter((c) => c.assessment === 'Automated' && !covered.has(c.id) && !c.notAutomatable).map((c) => c.id);
+    expect(missing).toEqual([]);
+    const stale = cis.controls.filter((c) => c.notAutomatable && covered.has(c.id)).map((c) => c.id);
+    expect(stale).toEqual([]);
+    // Manual controls without a policy say why too (1.22 is automated by a built-in policy).
+    expect(cis.controls.filter((c) => c.assessment === 'Manual' && !covered.has(c.id) && !c.notAutomatable)).toEqual([]);
+    expect(covered.has('1.22')).toBe(true);
+  });
+});
+
+describe('the built-in pack\'s Reports', () => {
+  it('uses only known framework names', () => {
+    const keys = [...new Set(catalog.policies.flatMap((p) => Object.keys(p.reports)))];
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !findFramework(k))).toEqual([]);
+  });
+
+  it('names only controls its frameworks list', () => {
+    const unknown = catalog.policies.flatMap((p) => requirementsOf(p).filter((r) => !r.known).map((r) => `${p.policyId}: ${r.framework}/${r.control}`));
+    expect(unknown).toEqual([]);
+    for (const p of catalog.policies) for (const [k, ids] of Object.entries(p.reports)) for (const id of ids) expect(findControl(findFramework(k)!, id), `${p.policyId} ${k} ${id}`).toBeDefined();
+  });
+
+  it('maps the CIS v3.0 controls the built-in policies answer', () => {
+    const by = (id: string) => catalog.policies.find((p) => p.policyId === id)!.reports['CIS AWS Foundations 3.0'];
+    expect(by('AWS.EC2.VPC.FlowLogs')).toEqual(['3.7']);
+    expect(by('AWS.CloudTrail.Meta.S3ObjectWriteEvents')).toEqual(['3.8']);
+    expect(by('AWS.CloudTrail.Meta.S3ObjectReadEvents')).toEqual(['3.9']);
+    expect(by('AWS.S3.Bucket.SecureTransport')).toEqual(['2.1.1']);
+    expect(by('AWS.EC2.SecurityGroup.SSHOpenToWorld')).toEqual(['5.2', '5.3']);
+  });
+
+  it('maps FSBP controls under Security Hub\'s IDs', () => {
+    const fsbp = (id: string) => catalog.policies.find((p) => p.policyId === id)!.reports['AWS Foundational Security Best Practices'];
+    expect(fsbp('AWS.S3.Bucket.PublicAccessBlock')).toEqual(['S3.8']);
+    expect(fsbp('AWS.EC2.Instance.IMDSv2Required')).toEqual(['EC2.8']);
+    expect(fsbp('AWS.KMS.Key.RotationEnabled')).toEqual(['KMS.4']);
+  });
+});
+
+describe('framework lookup', () => {
+  it('accepts the canonical name, the short ID and the aliases, case-insensitively', () => {
+    for (const n of ['CIS AWS Foundations Benchmark v3.0.0', 'cis aws foundations benchmark v3.0', 'CIS-3.0', 'CIS AWS Foundations 3.0']) expect(findFramework(n)?.id).toBe('cis-3.0');
+    expect(findFramework('fsbp')?.name).toBe('AWS Foundational Security Best Practices v1.0.0');
+    expect(findFramework('pci-4.0')?.id).toBe('pci-4.0');
+    expect(findFramework('NIST 800-53 Rev. 5')?.id).toBe('nist-800-53-r5');
+    expect(findFramework('SOC 2')).toBeUndefined();
+    expect(knownFrameworks()).toContain('cis-3.0 (CIS AWS Foundations Benchmark v3.0.0)');
+  });
+
+  it('has unique short IDs and control IDs per framework', () => {
+    expect(new Set(FRAMEWORKS.map((f) => f.id)).size).toBe(FRAMEWORKS.length);
+    for (const f of FRAMEWORKS) expect(new Set(f.controls.map((c) => c.id)).size, f.id).toBe(f.controls.length);
+  });
+});

@@ -1,0 +1,71 @@
+/** The report's framework sections: one per framework with controls, statuses, policies and escaped evidence. */
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/cli/report/report-html.ts';
+import { MAX_EVIDENCE_ROWS } from '../../src/cli/report/frameworks-html.ts';
+import type { PolicyCatalog } from '../../src/compliance/catalog.ts';
+import type { Finding } from '../../src/compliance/findings.ts';
+import { allFrameworkStatus } from '../../src/compliance/frameworks/status.ts';
+
+const A = '111111111111';
+const catalog: PolicyCatalog = {
+  source: 'test',
+  policies: [
+    {
+      policyId: 'P.Flow',
+      displayName: null,
+      severity: 'Medium',
+      resourceTypes: ['AWS.EC2.VPC'],
+      enabled: true,
+      reports: { 'CIS AWS Foundations 3.0': ['3.7'] },
+      description: null,
+      runbook: null,
+      reference: null,
+    },
+  ],
+};
+
+const fail = (i: number): Finding => ({
+  accountId: A,
+  region: 'us-east-1',
+  resourceId: `vpc-<b>${i}</b>`,
+  resourceType: 'AWS.EC2.VPC',
+  policyId: 'P.Flow',
+  title: null,
+  severity: 'Medium',
+  status: 'FAIL',
+  suppressed: false,
+  suppressedBy: null,
+  errorMessage: null,
+  trigger: 'scheduled',
+  lastChanged: '2026-06-14T10:00:00.000Z',
+  lastVerified: null,
+  verifiedBy: null,
+  description: null,
+  runbook: null,
+  reference: null,
+});
+
+describe('report framework sections', () => {
+  const findings = Array.from({ length: MAX_EVIDENCE_ROWS + 3 }, (_, i) => fail(i));
+  const frameworks = allFrameworkStatus({ catalog, findings, unread: [], accounts: [A] });
+  const html = renderReport({ title: 'r', generatedAt: new Date('2026-06-15T00:00:00Z'), findings, notEvaluated: [], frameworks });
+
+  it('renders a section per framework with controls, escaped, with the evidence capped', () => {
+    expect(html).toContain('<h2>Compliance frameworks</h2>');
+    expect(html).toContain('id="framework-cis-3.0"');
+    // FSBP lists controls (all not automatable here); PCI DSS has none to show, so no section.
+    expect(html).toContain('id="framework-fsbp"');
+    expect(html).not.toContain('id="framework-pci-4.0"');
+    const cis = html.slice(html.indexOf('id="framework-cis-3.0"'), html.indexOf('id="framework-fsbp"'));
+    expect(cis).toContain('62 controls: 0 passing, 1 failing');
+    expect(cis).toMatch(/<tr class="fail"><td class="nw">3\.7<\/td>/);
+    expect(cis).toContain('<code>vpc-&lt;b&gt;0&lt;/b&gt;</code>');
+    expect(cis).not.toContain('<b>0</b>');
+    expect(cis).toContain('and 3 more');
+    expect(cis).toMatch(/<tr class="suppressed"><td class="nw">4\.1<\/td>.*Not automatable \(manual\)/);
+  });
+
+  it('without framework statuses the page has no framework section', () => {
+    expect(renderReport({ title: 'r', generatedAt: new Date(), findings, notEvaluated: [] })).not.toContain('Compliance frameworks');
+  });
+});
