@@ -71,6 +71,6 @@ export function notScannedNotes(targets: Readonly<Record<string, readonly string
   return Object.keys(targets)
     .sort()
     .flatMap((policyId) =>
-      targets[policyId]!.filter((t) => !scanned.has(t)).map((t) => `policy ${policyId} targets ${t}, which is not scanned: ${notScannedReason(t)}`),
+      [...targets[policyId]!].sort().filter((t) => !scanned.has(t)).map((t) => `policy ${policyId} targets ${t}, which is not scanned: ${notScannedReason(t)}`),
     );
 }
