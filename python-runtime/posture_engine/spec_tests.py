@@ -193,6 +193,9 @@ class SpecFilter:
     def matches(self, data: Mapping[str, Any]) -> bool:
         return bool(_field_values(data, self.key) & self.values) != self.exclude
 
+    def __str__(self) -> str:
+        return f"{self.key}{'!' if self.exclude else ''}={','.join(sorted(self.values))}"
+
 
 def _parse_filter(text: str) -> SpecFilter:
     key, sep, values = text.partition("=")
@@ -309,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load_specs(args.paths, known_types_of(args.resource_types, args.known_types))
     policies, errors = compile_specs(loaded)
     errors = install_errors + no_policy_problems(args.paths, loaded) + errors
+    if args.filter and policies and not any(_matches(p.spec.data, args.filter) for p in policies):
+        # As PAT: filters that leave nothing to test are an error, not a pass.
+        errors.append(f"{' '.join(args.paths)}: no policy matched the filters "
+                      f"{' '.join(str(f) for f in args.filter)}")
     skipped = [p for p in policies if args.skip_disabled_tests and not p.enabled]
     selected = [p for p in sorted(policies, key=lambda p: p.policy_id)
                 if _matches(p.spec.data, args.filter) and p not in skipped]

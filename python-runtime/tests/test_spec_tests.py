@@ -129,7 +129,9 @@ def test_filters_minimum_tests_and_disabled(pack: Pack, capsys: pytest.CaptureFi
     assert (code, lines[-1]) == (0, "1 passed, 0 failed")
     assert [line for line in lines if line.startswith("Test.")] == [f"Test.high ({pack.dir}/high.json)"]
     code, lines = run(capsys, str(pack.root), "--filter", "Tags=cis", "--filter", "Severity=Low")
-    assert (code, lines[-1]) == (0, "0 passed, 0 failed")
+    # Filters that leave nothing to test fail, as in PAT ("No analysis ... matched filters").
+    assert (code, lines[-1]) == (1, "0 passed, 0 failed")
+    assert f"\t{pack.root}: no policy matched the filters Tags=cis Severity=low" in lines
 
     code, lines = run(capsys, str(pack.root))
     assert (code, lines[-1]) == (1, "3 passed, 1 failed")  # the disabled policy's test runs
