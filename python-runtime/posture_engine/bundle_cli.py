@@ -16,6 +16,7 @@ import sys
 
 from posture_engine import spec_tests
 from posture_engine.bundle_zip import write_bundle_zip
+from posture_engine.common import known_types_of
 from posture_engine.engine import DEFAULT_TIMEOUT
 from posture_engine.pack_deps import pack_requirements
 from posture_engine.specs import load_specs
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     loaded = load_specs(args.paths,
-                        spec_tests.known_types_of(args.resource_types, args.known_types))
+                        known_types_of(args.resource_types, args.known_types))
     if loaded.errors:  # the tests above saw the same specs; this would be a race with an edit
         print("\n".join(loaded.errors), file=sys.stderr)
         return 1

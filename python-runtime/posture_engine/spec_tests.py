@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import Any
 from unittest import mock
 
-from posture_engine.common import parse_resource_types
+from posture_engine.common import known_types_of
 from posture_engine.engine import (DEFAULT_TIMEOUT, Policy, compile_specs, evaluate_pair,
                                    finish_result, run_policy)
 from posture_engine.guard import capture_prints, time_limits
@@ -240,15 +240,6 @@ def _minimum_tests_problem(policy: Policy, minimum: int) -> str | None:
         return (f"{policy.policy_id}: needs at least one compliant (true) and one "
                 f"non-compliant (false) test")
     return None
-
-
-def known_types_of(scanned: str | None, known: str | None) -> frozenset[str] | None:
-    """The types a spec may name: the scanned ones plus the Panther-known ones Posture does not
-    scan. None (no check) when no scanned list was given."""
-    scanned_types = parse_resource_types(scanned)
-    if scanned_types is None:
-        return None
-    return scanned_types | (parse_resource_types(known) or frozenset())
 
 
 def group_errors(loaded: LoadedSpecs, errors: Sequence[str]) -> list[tuple[str, list[str]]]:

@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from posture_engine.active_bundle import ActiveBundle, active_from_env
-from posture_engine.common import one_line
+from posture_engine.common import known_types_of, one_line
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.isolation import keep_private_fd
-from posture_engine.spec_tests import known_types_of
 
 __all__ = ["handle_line", "main"]
 
