@@ -71,7 +71,7 @@ def _mocks(module: ModuleType, mocks: Sequence[Mapping[str, Any]]) -> Iterator[N
     for entry in mocks:
         if not hasattr(module, entry["objectName"]):
             raise _MockError(f"Mocks: {entry['objectName']!r} is not defined in the policy module")
-    # Built in the caller's process before any policy code runs; the last Mock of a name wins.
+    # Built before the policy runs (in the worker, for isolated tests); the last Mock of a name wins.
     patched = {entry["objectName"]: mock.MagicMock(return_value=entry.get("returnValue"))
                for entry in mocks}
     with mock.patch.multiple(module, **patched):
