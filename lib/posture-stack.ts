@@ -5,6 +5,7 @@
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { resourceTypeNames } from '#resources/index.ts';
+import { unscannedPantherTypes } from '#resources/panther-types.ts';
 import * as events from 'aws-cdk-lib/aws-events';
 import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
@@ -39,7 +40,8 @@ export class PostureStack extends Stack {
     const functions = new NodeFunctionFactory();
 
     this.storage = new Storage(this, 'Storage');
-    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: resourceTypeNames(), accessLogsBucket: this.storage.accessLogsBucket });
+    // The built-in pack may name Panther-documented types that are not scanned (panther-types.ts): valid, never evaluated.
+    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: [...resourceTypeNames(), ...unscannedPantherTypes()], accessLogsBucket: this.storage.accessLogsBucket });
     this.scan = new ScanWorkflow(this, 'Scan', {
       functions,
       storage: this.storage,

@@ -49,7 +49,7 @@ const BUILD_IMAGE = 'public.ecr.aws/sam/build-python3.13';
 const IGNORED = ['**/__pycache__', '**/*.pyc', '.pytest_cache', 'tests'];
 
 export interface PolicyEngineProps {
-  /** Every resource type the registry knows (src/resources): specs naming others are rejected. */
+  /** Every resource type a spec may name: the registry's (src/resources) and the Panther-documented ones it does not scan (panther-types.ts); specs naming others are rejected. */
   resourceTypes: string[];
   /** Where the policy bucket's server access logs go (the stack's access-log bucket). */
   accessLogsBucket: s3.IBucket;

@@ -23,3 +23,12 @@ def parse_resource_types(value: str | None) -> frozenset[str] | None:
         return None
     types = frozenset(part.strip() for part in value.split(",") if part.strip())
     return types or None
+
+
+def known_types_of(scanned: str | None, known: str | None) -> frozenset[str] | None:
+    """The types a spec may name: `--resource-types` (scanned) plus `--known-types` (Panther-
+    documented, not scanned). None (no check) when no scanned list was given."""
+    scanned_types = parse_resource_types(scanned)
+    if scanned_types is None:
+        return None
+    return scanned_types | (parse_resource_types(known) or frozenset())

@@ -11,6 +11,7 @@ process makes of its compact outcome.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -222,7 +223,7 @@ def _evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) ->
     except CallTimedOut:
         return f"TimeoutError: policy exceeded {seconds}s"
     except BaseException as exc:  # noqa: BLE001 - any fault is this pair's ERROR
-        return _describe(exc)
+        return _describe(exc, policy)
 
     fields: dict[str, Any] = {}
     output_errors: list[str] = []
@@ -234,7 +235,7 @@ def _evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) ->
             output_errors.append(f"{name}: TimeoutError: {name} exceeded {seconds}s")
             continue
         except BaseException as exc:  # noqa: BLE001 - reported, status stays FAIL
-            output_errors.append(f"{name}: {_describe(exc)}")
+            output_errors.append(f"{name}: {_describe(exc, policy)}")
             continue
         if value is not None:
             fields[key] = value
@@ -243,11 +244,24 @@ def _evaluate_pair(policy: Policy, view: Any, seconds: float, enforced: bool) ->
     return fields
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, policy: Policy) -> str:
+    """'ExcType: message (file.py:LINE in function)': the deepest frame in the policy's own
+    file, when the exception passed through it. Only the file name, line and function are
+    added, never a value."""
     try:
-        return describe_exception(exc)
+        text = describe_exception(exc)
     except BaseException:  # noqa: BLE001 - an exception whose str() itself fails
-        return f"{type(exc).__name__}: (message unavailable)"
+        text = f"{type(exc).__name__}: (message unavailable)"
+    filename = policy.spec.source_path
+    where = None
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == filename:
+            where = (frame.tb_lineno, frame.tb_frame.f_code.co_name)
+        frame = frame.tb_next
+    if where is None:
+        return text
+    return f"{text} ({os.path.basename(filename)}:{where[0]} in {where[1]})"
 
 
 def finish_result(policy: Policy, outcome: Outcome, resource_id: str,

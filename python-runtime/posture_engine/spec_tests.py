@@ -1,14 +1,24 @@
 """Run the unit tests in policy specs, with panther_analysis_tool `test` semantics.
 
-    python -m posture_engine.spec_tests [PATH...] [--resource-types A,B] [--filter KEY[!]=V1,V2]...
-        [--minimum-tests N] [--skip-disabled-tests] [--json] [--no-install]
+    python -m posture_engine.spec_tests [PATH...] [--resource-types A,B] [--known-types C,D]
+        [--filter KEY[!]=V1,V2]... [--minimum-tests N] [--skip-disabled-tests] [--json]
+        [--no-install]
 
 A pack's root requirements.txt is installed into the running venv first (see pack_deps).
 
 A test with ExpectedResult true passes when the policy returns True; one with false passes when
-it returns False and no optional function (title, dedup, ...) raised. Mocks replace a module
-attribute with a callable returning `returnValue` for the duration of the test. Output ends
-with the line `N passed, N failed`; exit 1 on any failed test, invalid spec or too-few-tests.
+it returns False and no optional function (title, dedup, ...) raised. Mocks patch the named
+module attribute with `unittest.mock.MagicMock(return_value=returnValue)` for the duration of
+the test (as panther_analysis_tool does with patch.multiple); a Mock naming an attribute the
+module does not define fails its test. `--resource-types` are the types Posture scans,
+`--known-types` the Panther-documented ones it does not (retired by AWS, ...): a spec naming
+either is valid, any other type makes it invalid.
+
+The report ends with PAT's summary (Passed / Skipped / Failed / Invalid policies, each invalid
+spec file with its reasons), then the line `N passed, N failed` (tests). With --json, stdout is
+exactly one JSON document and every human line (installs, the summary) goes to stderr. A path
+holding no policy spec is an error. Exit 1 on any failed test, invalid spec, too-few-tests or
+path without policies.
 """
 
 from __future__ import annotations
@@ -21,15 +31,16 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
-from posture_engine.common import parse_resource_types
+from posture_engine.common import known_types_of
 from posture_engine.engine import (DEFAULT_TIMEOUT, Policy, compile_specs, evaluate_pair,
                                    finish_result, run_policy)
 from posture_engine.guard import capture_prints, time_limits
 from posture_engine.isolation import Job, Limits, deadline_of, run_isolated
 from posture_engine.pack_deps import ensure_requirements
 from posture_engine.readonly import freeze
-from posture_engine.specs import load_specs
+from posture_engine.specs import LoadedSpecs, load_specs, no_policy_problems
 
 __all__ = ["CaseOutcome", "main", "run_test"]
 
@@ -51,20 +62,20 @@ class _MockError(Exception):
 
 @contextmanager
 def _mocks(module: ModuleType, mocks: Sequence[Mapping[str, Any]]) -> Iterator[None]:
-    saved: dict[str, Any] = {}
-    try:
-        for mock in mocks:
-            name = mock["objectName"]
-            if not hasattr(module, name):
-                raise _MockError(f"Mocks: {name!r} is not defined in the policy module")
-            if name not in saved:
-                saved[name] = getattr(module, name)
-            value = mock.get("returnValue")
-            setattr(module, name, lambda *_args, _value=value, **_kwargs: _value)
+    """PAT's Mocks: each objectName patched with MagicMock(return_value=returnValue) while the
+    test runs (policy and optional functions), restored afterwards. Like patch.multiple, a
+    name the module does not define is an error (the test fails), never created."""
+    if not mocks:
         yield
-    finally:
-        for name, original in saved.items():
-            setattr(module, name, original)
+        return
+    for entry in mocks:
+        if not hasattr(module, entry["objectName"]):
+            raise _MockError(f"Mocks: {entry['objectName']!r} is not defined in the policy module")
+    # Built before the policy runs (in the worker, for isolated tests); the last Mock of a name wins.
+    patched = {entry["objectName"]: mock.MagicMock(return_value=entry.get("returnValue"))
+               for entry in mocks}
+    with mock.patch.multiple(module, **patched):
+        yield
 
 
 def _ids(policy: Policy, resource: Mapping[str, Any]) -> tuple[str, str]:
@@ -182,6 +193,9 @@ class SpecFilter:
     def matches(self, data: Mapping[str, Any]) -> bool:
         return bool(_field_values(data, self.key) & self.values) != self.exclude
 
+    def __str__(self) -> str:
+        return f"{self.key}{'!' if self.exclude else ''}={','.join(sorted(self.values))}"
+
 
 def _parse_filter(text: str) -> SpecFilter:
     key, sep, values = text.partition("=")
@@ -228,11 +242,41 @@ def _minimum_tests_problem(policy: Policy, minimum: int) -> str | None:
     return None
 
 
+def group_errors(loaded: LoadedSpecs, errors: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Error lines grouped by the spec file they are about, as PAT lists invalid specs (one
+    entry per file, with every reason); a line about no spec file is an entry of its own."""
+    files = sorted(loaded.files, key=len, reverse=True)  # the longest matching name wins
+    groups: dict[str, list[str]] = {}
+    for error in errors:
+        owner = next((f for f in files if error.startswith(f + ": ")), None)
+        if owner is None:
+            groups.setdefault(error, [])
+        else:
+            groups.setdefault(owner, []).append(error[len(owner) + 2:])
+    return list(groups.items())
+
+
+@dataclass
+class Summary:
+    """PAT's Test Summary (policies) plus the test counts of the last line."""
+
+    path: str
+    passed: int  # policies whose tests all passed
+    skipped: int  # disabled policies left out by --skip-disabled-tests
+    failed: int  # policies with a failed test or too few tests
+    invalid: int  # spec files (or paths) that could not be loaded
+    tests_passed: int
+    tests_failed: int
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m posture_engine.spec_tests",
                                      description="Run the tests in policy specs.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    parser.add_argument("--resource-types", default=None, metavar="A,B,C")
+    parser.add_argument("--resource-types", default=None, metavar="A,B,C",
+                        help="the resource types Posture scans")
+    parser.add_argument("--known-types", default=None, metavar="A,B,C",
+                        help="Panther-documented types Posture does not scan (still valid)")
     parser.add_argument("--filter", action="append", type=_parse_filter, default=[],
                         metavar="KEY=V1,V2",
                         help="only specs whose KEY matches a value; KEY!=V1,V2 excludes them "
@@ -240,10 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minimum-tests", type=int, default=0, metavar="N")
     parser.add_argument("--skip-disabled-tests", action="store_true")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS")
-    parser.add_argument("--json", action="store_true", help="one JSON line before the summary")
+    parser.add_argument("--json", action="store_true",
+                        help="stdout is one JSON document; human lines go to stderr")
     parser.add_argument("--no-install", action="store_true",
                         help="do not install the packs' requirements.txt into this venv")
     args = parser.parse_args(argv)
+    # In --json mode stdout carries the document only.
+    human = sys.stderr if args.json else sys.stdout
 
     install_errors: list[str] = []
     if not args.no_install:
@@ -253,33 +300,51 @@ def main(argv: list[str] | None = None) -> int:
             elif outcome.installed:
                 print(f"installed {outcome.requirements} (sha256 {outcome.sha256[:12]})",
                       file=sys.stderr)
-    policies, errors = compile_specs(load_specs(args.paths,
-                                                parse_resource_types(args.resource_types)))
-    errors = install_errors + errors
+    loaded = load_specs(args.paths, known_types_of(args.resource_types, args.known_types))
+    policies, errors = compile_specs(loaded)
+    errors = install_errors + no_policy_problems(args.paths, loaded) + errors
+    if args.filter and policies and not any(_matches(p.spec.data, args.filter) for p in policies):
+        # As PAT: filters that leave nothing to test are an error, not a pass.
+        errors.append(f"{' '.join(args.paths)}: no policy matched the filters "
+                      f"{' '.join(str(f) for f in args.filter)}")
+    skipped = [p for p in policies if args.skip_disabled_tests and not p.enabled]
     selected = [p for p in sorted(policies, key=lambda p: p.policy_id)
-                if _matches(p.spec.data, args.filter)
-                and not (args.skip_disabled_tests and not p.enabled)]
+                if _matches(p.spec.data, args.filter) and p not in skipped]
 
     outcomes = run_tests(selected, policies, args.timeout, Limits.from_env())
-    too_few = [problem for policy in selected if args.minimum_tests
-               and (problem := _minimum_tests_problem(policy, args.minimum_tests))]
+    too_few = {policy.policy_id: problem for policy in selected if args.minimum_tests
+               and (problem := _minimum_tests_problem(policy, args.minimum_tests))}
 
     every = [o for results in outcomes.values() for o in results]
     passed = sum(o.passed for o in every)
-    failed = len(every) - passed
+    invalid = group_errors(loaded, errors)
+    failed_policies = [p.policy_id for p in selected
+                       if p.policy_id in too_few or not all(o.passed for o in outcomes[p.policy_id])]
+    summary = Summary(" ".join(args.paths), len(selected) - len(failed_policies),
+                      len([p for p in skipped if _matches(p.spec.data, args.filter)]),
+                      len(failed_policies), len(invalid), passed, len(every) - passed)
     if args.json:
-        print(json.dumps({"policies": {pid: [asdict(o) for o in results]
-                                       for pid, results in outcomes.items()},
-                          "errors": errors, "tooFewTests": too_few,
-                          "passed": passed, "failed": failed}))
+        print(json.dumps({
+            "path": args.paths,
+            "passed": summary.tests_passed, "failed": summary.tests_failed,
+            "invalid": summary.invalid,
+            "policiesPassed": summary.passed, "policiesFailed": summary.failed,
+            "policiesSkipped": summary.skipped,
+            "policies": {pid: [asdict(o) for o in results] for pid, results in outcomes.items()},
+            "failedPolicies": failed_policies,
+            "invalidSpecs": [{"file": file, "problems": problems} for file, problems in invalid],
+            "errors": errors, "tooFewTests": list(too_few.values())}))
     else:
-        _print_report(selected, outcomes, errors, too_few)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or errors or too_few else 0
+        _print_report(selected, outcomes)
+    failures = {pid: [o.name for o in outcomes[pid] if not o.passed]
+                + ([too_few[pid].removeprefix(f"{pid}: ")] if pid in too_few else [])
+                for pid in failed_policies}
+    _print_summary(summary, failures, invalid, human)
+    print(f"{summary.tests_passed} passed, {summary.tests_failed} failed", file=human)
+    return 1 if summary.tests_failed or errors or too_few else 0
 
 
-def _print_report(selected: Sequence[Policy], outcomes: Mapping[str, list[CaseOutcome]],
-                  errors: Sequence[str], too_few: Sequence[str]) -> None:
+def _print_report(selected: Sequence[Policy], outcomes: Mapping[str, list[CaseOutcome]]) -> None:
     for policy in selected:
         print(f"{policy.policy_id} ({policy.spec.path})")
         results = outcomes[policy.policy_id]
@@ -294,16 +359,43 @@ def _print_report(selected: Sequence[Policy], outcomes: Mapping[str, list[CaseOu
             for problem in outcome.problems:
                 print(f"         {problem}")
         print()
-    if errors:
-        print("Invalid specs:")
-        for error in errors:
-            print(f"  {error}")
-        print()
-    if too_few:
-        print("Too few tests:")
-        for problem in too_few:
-            print(f"  {problem}")
-        print()
+
+
+_RULE = "--------------------------"
+
+
+def _print_summary(summary: Summary, failures: Mapping[str, list[str]],
+                   invalid: Sequence[tuple[str, list[str]]], out: Any) -> None:
+    """PAT's closing sections: Failed Tests Summary (each failed policy with its failed tests
+    and coverage problems), Invalid Tests Summary (each spec file with its reasons), then the
+    Test Summary counts."""
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
+    if failures:
+        say(_RULE)
+        say("Failed Tests Summary")
+        for policy_id, problems in failures.items():
+            say(f"\t{policy_id}")
+            for problem in problems:
+                say(f"\t\t{problem}")
+        say()
+    if invalid:
+        say(_RULE)
+        say("Invalid Tests Summary")
+        for file, problems in invalid:
+            say(f"\t{file}")
+            for problem in problems:
+                say(f"\t\t{problem}")
+        say()
+    say(_RULE)
+    say("Test Summary")
+    say(f"\tPath: {summary.path}")
+    say(f"\tPassed: {summary.passed}")
+    say(f"\tSkipped: {summary.skipped}")
+    say(f"\tFailed: {summary.failed}")
+    say(f"\tInvalid: {summary.invalid}")
+    say()
 
 
 if __name__ == "__main__":

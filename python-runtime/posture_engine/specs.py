@@ -24,6 +24,7 @@ __all__ = [
     "SpecFile",
     "discover",
     "load_specs",
+    "no_policy_problems",
     "read_spec_file",
     "validate_spec",
 ]
@@ -70,6 +71,7 @@ class LoadedSpecs:
     policies: list[Spec] = field(default_factory=list)
     globals: list[Spec] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every spec file read, as named in errors
 
 
 # ---- field checks -------------------------------------------------------------------------
@@ -234,6 +236,9 @@ def _check_tests(tests: Any) -> list[Problem]:
             extra = [k for k in mock if k not in ("objectName", "returnValue")]
             if extra:
                 problems.append((f"{mock_where}.{extra[0]}", "unknown field"))
+            # Required, as in PAT's schema (any value: the MagicMock returns it as it is).
+            if "returnValue" not in mock:
+                problems.append((f"{mock_where}.returnValue", "required field is missing"))
             name = mock.get("objectName")
             if not isinstance(name, str) or not name.isidentifier():
                 problems.append((f"{mock_where}.objectName",
@@ -375,6 +380,26 @@ def discover(paths: Sequence[str]) -> tuple[list[SpecFile], list[str]]:
     return found, errors
 
 
+def no_policy_problems(paths: Sequence[str], loaded: LoadedSpecs) -> list[str]:
+    """One line per given path in which no policy spec can be found (an empty directory, no
+    folder whose name contains `policies`), and one when the paths hold only globals: testing,
+    bundling or uploading such a path would otherwise pass with zero policies."""
+    looked_for = (f"a {'/'.join(SPEC_SUFFIXES)} spec in a folder whose name contains "
+                  f"\"policies\" (or \"global\" for helpers)")
+    problems = []
+    for given in paths:
+        if not Path(given).exists() or (Path(given).is_file()):
+            continue  # discover() reports a missing path or a non-spec file already
+        found, _ = discover([given])
+        if not found:
+            problems.append(f"{given}: no policy found: looked for {looked_for}")
+    specs_read = len(loaded.files) > len(loaded.globals)  # a policy spec, or an invalid one
+    if not problems and not loaded.policies and not specs_read and loaded.files:
+        problems.append(f"{' '.join(paths)}: no policy found: only global helpers "
+                        "(AnalysisType: global), no spec with AnalysisType: policy")
+    return problems
+
+
 def _outside_spec_folder(folder: Path, filename: str) -> str | None:
     """Why `filename` is not a file inside the spec's folder (None when it is).
 
@@ -397,7 +422,7 @@ def _outside_spec_folder(folder: Path, filename: str) -> str | None:
 def load_specs(paths: Sequence[str], known_types: frozenset[str] | None = None) -> LoadedSpecs:
     """Read and validate every spec under `paths` with its source; invalid ones become errors."""
     files, errors = discover(paths)
-    loaded = LoadedSpecs(errors=errors)
+    loaded = LoadedSpecs(errors=errors, files=[f.display for f in files])
     owners: dict[tuple[str, str], str] = {}
     for spec_file in files:
         try:

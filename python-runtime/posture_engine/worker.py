@@ -1,7 +1,7 @@
 """Long-lived JSON-lines worker for the TypeScript local runtime.
 
     python -m posture_engine.worker (--policies DIR [DIR...] | --bundle-zip FILE)
-        [--resource-types A,B] [--timeout S]
+        [--resource-types A,B] [--known-types C,D] [--timeout S]
 
 With --policies and the active-bundle environment (POSTURE_ACTIVE_BUNDLE_BUCKET/KEY, see
 active_bundle), an uploaded bundle replaces the directories exactly as in the engine Lambda,
@@ -13,10 +13,11 @@ hangs its worker gets ERROR for its pair and the request is still answered. Repl
 a private duplicate of the original stdout that the evaluation workers do not inherit; fd 1
 itself points at stderr, so anything else written to stdout lands in the log.
 
-First line out: {"ready": true, "policies": [...], "errors": [...]}. Then one reply line per
-request line {"id": N, "resources": [...], "lookups"?: {...}}: {"id": N, "policies": {...},
-"results": [...], "next"?: K, "retry"?: [...]} (wire.py; lookups: see lookup); when a request
-cannot be served, {"id": N or null, "error": "..."}. EOF on stdin ends the worker (exit 0).
+First line out: {"ready": true, "policies": [...], "errors": [...], "targets": {...}} (targets:
+each enabled policy's ResourceTypes, so the caller can say which of them it does not scan). Then
+one reply line per request line {"id": N, "resources": [...], "lookups"?: {...}}: {"id": N,
+"policies": {...}, "results": [...], "next"?: K, "retry"?: [...]} (wire.py; lookups: see
+lookup); when a request cannot be served, {"id": N or null, "error": "..."}. EOF on stdin ends the worker (exit 0).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from posture_engine.active_bundle import ActiveBundle, active_from_env
-from posture_engine.common import one_line, parse_resource_types
+from posture_engine.common import known_types_of, one_line
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.isolation import keep_private_fd
 
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--policies", nargs="+", metavar="DIR")
     source.add_argument("--bundle-zip", metavar="FILE", help="a bundle written by posture bundle")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C",
-                        help="known resource types; specs naming others are invalid")
+                        help="scanned resource types; specs naming others are invalid")
+    parser.add_argument("--known-types", default=None, metavar="A,B,C",
+                        help="Panther-documented types that are not scanned (still valid)")
     parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit per policy call (default {DEFAULT_TIMEOUT})")
     args = parser.parse_args(argv)
@@ -108,11 +111,12 @@ def main(argv: list[str] | None = None) -> int:
                                         args.bundle_zip)
         current: Callable[[], Engine] = lambda: engine  # noqa: E731
     else:
-        engine = Engine.from_directories(args.policies, parse_resource_types(args.resource_types),
-                                         args.timeout)
+        engine = Engine.from_directories(
+            args.policies, known_types_of(args.resource_types, args.known_types), args.timeout)
         active = active_from_env(timeout=args.timeout)
         current = engine_with_active(engine, active) if active else (lambda: engine)
-    send({"ready": True, "policies": engine.enabled_policy_ids, "errors": engine.errors})
+    send({"ready": True, "policies": engine.enabled_policy_ids, "errors": engine.errors,
+          "targets": {p.policy_id: list(p.resource_types) for p in engine.policies if p.enabled}})
     for line in sys.stdin:
         if line.strip():
             send(handle_line(current, line))

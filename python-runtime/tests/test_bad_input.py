@@ -20,7 +20,29 @@ GOOD_TESTS = [{"Name": "good bucket", "ExpectedResult": True, "Resource": {"Name
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
     code = spec_tests.main([*args, "--no-install"])
-    return code, capsys.readouterr().out.splitlines()
+    return code, flat_invalid(capsys.readouterr().out.splitlines())
+
+
+def flat_invalid(lines: list[str]) -> list[str]:
+    """The report with PAT's Invalid Tests Summary (a spec file, then its reasons indented)
+    written as one `  <file>: <reason>` line per reason, which is what the tests compare."""
+    if "Invalid Tests Summary" not in lines:
+        return lines
+    start = lines.index("Invalid Tests Summary") + 1
+    end = lines.index("", start)
+    section = lines[start:end]
+    flat: list[str] = []
+    for index, line in enumerate(section):
+        if line.startswith("\t\t"):
+            continue
+        reasons = []
+        for following in section[index + 1:]:
+            if not following.startswith("\t\t"):
+                break
+            reasons.append(following[2:])
+        # An error about no spec file (a missing path) is an entry without reasons.
+        flat += [f"  {line[1:]}: {reason}" for reason in reasons] or [f"  {line[1:]}"]
+    return lines[:start] + flat + lines[end:]
 
 
 def with_a_good_policy(pack: Pack) -> None:
@@ -147,9 +169,9 @@ def test_syntax_error_in_the_source(pack: Pack, capsys: pytest.CaptureFixture[st
     ("def policy(resource):\n    while True:\n        pass\n",
      "error: TimeoutError: policy exceeded 0.2s"),
     ("def policy(resource):\n    resource['x'] = 1\n    return True\n",
-     "error: TypeError: resource is read-only"),
+     "error: TypeError: resource is read-only (faulty.py:2 in policy)"),
     ("def policy(resource):\n    resource['Tags']['team'] = 'x'\n    return True\n",
-     "error: TypeError: resource is read-only"),
+     "error: TypeError: resource is read-only (faulty.py:2 in policy)"),
     ("def policy(resource):\n    return None\n",
      "error: TypeError: policy returned NoneType, expected bool"),
     ("def policy(resource):\n    return 'yes'\n",
@@ -174,7 +196,7 @@ def test_optional_function_that_raises(pack: Pack, capsys: pytest.CaptureFixture
     code, lines = run(capsys, str(pack.root))
     assert code == 1 and lines[-1] == "3 passed, 1 failed"
     index = lines.index("  [FAIL] non-compliant: dedup raised")
-    assert lines[index + 1] == "         dedup: ValueError: no dedup"
+    assert lines[index + 1] == "         dedup: ValueError: no dedup (aux.py:4 in dedup)"
 
 
 def test_mock_naming_a_missing_attribute(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:

@@ -104,9 +104,12 @@ def test_faulty_policies_only_affect_their_own_pair(pack: Pack) -> None:
         "Test.e_slow", "Test.g_good", "Test.h_reads_after"}
     for results_ in (slow_results, fast_results):
         assert results_["Test.a_raises"]["status"] == "ERROR"
-        assert results_["Test.a_raises"]["errorMessage"] == "KeyError: 'NoSuchKey'"
-        assert results_["Test.c_mutates"]["errorMessage"] == "TypeError: resource is read-only"
-        assert results_["Test.d_nested_mutation"]["errorMessage"] == "TypeError: resource is read-only"
+        assert results_["Test.a_raises"]["errorMessage"] == ("KeyError: 'NoSuchKey' "
+                                                          "(a_raises.py:2 in policy)")
+        assert results_["Test.c_mutates"]["errorMessage"] == (
+            "TypeError: resource is read-only (c_mutates.py:2 in policy)")
+        assert results_["Test.d_nested_mutation"]["errorMessage"] == (
+            "TypeError: resource is read-only (d_nested_mutation.py:2 in policy)")
         assert results_["Test.h_reads_after"]["status"] == "PASS"
         assert all(r["title"] is None for r in results_.values() if r["status"] == "ERROR")
     assert slow_results["Test.b_nonbool"]["errorMessage"] == \
@@ -148,7 +151,8 @@ def test_timeout_cannot_be_swallowed(pack: Pack) -> None:
 
 def test_sys_exit_in_a_policy_is_an_error_not_an_exit(pack: Pack) -> None:
     pack.policy("exits", "import sys\ndef policy(r):\n    sys.exit(3)\n")
-    assert engine_for(pack).evaluate([bucket()])[0]["errorMessage"] == "SystemExit: 3"
+    assert engine_for(pack).evaluate([bucket()])[0]["errorMessage"] == (
+        "SystemExit: 3 (exits.py:3 in policy)")
 
 
 def test_title_precedence(pack: Pack) -> None:
@@ -225,7 +229,7 @@ def test_optional_function_errors_are_reported_and_status_stays_fail(pack: Pack)
     assert result["title"] == "Fallback title" and result["dedup"] is None
     assert result["severity"] == "Medium" and result["alertContext"] is None
     assert result["outputErrors"] == [
-        "title: KeyError: 'Missing'",
+        "title: KeyError: 'Missing' (broken_outputs.py:4 in title)",
         "dedup: TypeError: dedup returned int, expected str",
         "alert_context: TypeError: alert_context returned list, expected dict",
         "severity: ValueError: severity returned 'Hgih', expected one of Info, Low, Medium, "
@@ -395,7 +399,7 @@ def test_in_process_evaluation_gives_the_same_results(pack: Pack) -> None:
     isolated = engine.evaluate(resources)
     engine.limits = Limits(isolate=False)
     assert engine.evaluate(resources) == isolated
-    assert isolated[0]["outputErrors"] == ["title: KeyboardInterrupt"]
+    assert isolated[0]["outputErrors"] == ["title: KeyboardInterrupt (ctx.py:6 in title)"]
     assert isolated[0]["alertContext"] == {"n": 1.5, "k": [1, "a"]}
 
 

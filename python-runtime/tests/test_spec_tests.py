@@ -63,7 +63,8 @@ def test_all_passing_exits_zero(pack: Pack, capsys: pytest.CaptureFixture[str]) 
                                           case("b", False, EncryptionRules=None)])
     assert run(capsys, str(pack.root)) == (0, [
         f"Test.enc ({pack.dir}/enc.json)", "  [PASS] a", "  [PASS] b  → title: Test.enc", "",
-        "2 passed, 0 failed"])
+        "--------------------------", "Test Summary", f"\tPath: {pack.root}", "\tPassed: 1",
+        "\tSkipped: 0", "\tFailed: 0", "\tInvalid: 0", "", "2 passed, 0 failed"])
 
 
 def test_optional_function_errors_fail_a_false_test(pack: Pack,
@@ -76,7 +77,7 @@ def test_optional_function_errors_fail_a_false_test(pack: Pack,
     code, lines = run(capsys, str(pack.root))
     assert code == 1 and lines[-1] == "2 passed, 1 failed"
     assert "  [FAIL] non-compliant without name" in lines
-    assert "         title: KeyError: 'Name'" in lines
+    assert "         title: KeyError: 'Name' (aux.py:4 in title)" in lines
 
 
 def test_mocks_replace_module_attributes(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,7 +98,8 @@ def test_mocks_replace_module_attributes(pack: Pack, capsys: pytest.CaptureFixtu
     code, lines = run(capsys, str(pack.root))
     assert code == 1 and lines[-1] == "2 passed, 2 failed"
     assert "         Mocks: 'nope' is not defined in the policy module" in lines
-    assert "         error: RuntimeError: real clock must not be used in tests" in lines
+    assert "         error: RuntimeError: real clock must not be used in tests " \
+           "(clock.py:2 in now)" in lines
 
 
 def test_invalid_spec_exits_one(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,8 +108,10 @@ def test_invalid_spec_exits_one(pack: Pack, capsys: pytest.CaptureFixture[str]) 
     code, lines = run(capsys, str(pack.root))
     assert code == 1
     assert lines[-1] == "1 passed, 0 failed"
-    assert f"  {pack.dir}/bad.json: Severity: 'Hgih' is not one of Info, Low, Medium, High, " \
-           "Critical" in lines
+    assert lines[lines.index("Invalid Tests Summary") + 1:][:2] == [
+        f"\t{pack.dir}/bad.json",
+        "\t\tSeverity: 'Hgih' is not one of Info, Low, Medium, High, Critical"]
+    assert "\tInvalid: 1" in lines and "\tPassed: 1" in lines
     pack.policy("typo_type", ENCRYPTION, ResourceTypes=["AWS.S3.Bukcet"])
     (pack.dir / "bad.json").unlink()
     assert run(capsys, str(pack.root))[0] == 0
@@ -125,7 +129,9 @@ def test_filters_minimum_tests_and_disabled(pack: Pack, capsys: pytest.CaptureFi
     assert (code, lines[-1]) == (0, "1 passed, 0 failed")
     assert [line for line in lines if line.startswith("Test.")] == [f"Test.high ({pack.dir}/high.json)"]
     code, lines = run(capsys, str(pack.root), "--filter", "Tags=cis", "--filter", "Severity=Low")
-    assert (code, lines[-1]) == (0, "0 passed, 0 failed")
+    # Filters that leave nothing to test fail, as in PAT ("No analysis ... matched filters").
+    assert (code, lines[-1]) == (1, "0 passed, 0 failed")
+    assert f"\t{pack.root}: no policy matched the filters Tags=cis Severity=low" in lines
 
     code, lines = run(capsys, str(pack.root))
     assert (code, lines[-1]) == (1, "3 passed, 1 failed")  # the disabled policy's test runs
@@ -134,7 +140,7 @@ def test_filters_minimum_tests_and_disabled(pack: Pack, capsys: pytest.CaptureFi
 
     code, lines = run(capsys, str(pack.root), "--skip-disabled-tests", "--minimum-tests", "2")
     assert (code, lines[-1]) == (1, "3 passed, 0 failed")
-    assert "  Test.high: 1 test(s), at least 2 required" in lines
+    assert lines[lines.index("\tTest.high") + 1] == "\t\t1 test(s), at least 2 required"
     assert not any("Test.low:" in line for line in lines)
     code, lines = run(capsys, str(pack.root), "--filter", "PolicyID=Test.low", "--minimum-tests", "1")
     assert code == 0
@@ -143,10 +149,14 @@ def test_filters_minimum_tests_and_disabled(pack: Pack, capsys: pytest.CaptureFi
 def test_json_output(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:
     pack.policy("enc", ENCRYPTION, Tests=[case("a", True, EncryptionRules=[{}]),
                                           case("b", True)])
-    code, lines = run(capsys, str(pack.root), "--json")
-    assert code == 1 and len(lines) == 2 and lines[-1] == "1 passed, 1 failed"
-    report = json.loads(lines[0])
+    code = spec_tests.main([str(pack.root), "--json"])
+    captured = capsys.readouterr()
+    # stdout is exactly one JSON document; the human summary went to stderr.
+    report = json.loads(captured.out)
+    assert code == 1 and captured.err.splitlines()[-1] == "1 passed, 1 failed"
+    assert "\tFailed: 1" in captured.err.splitlines()
     assert report["passed"] == 1 and report["failed"] == 1 and report["errors"] == []
+    assert (report["invalid"], report["policiesPassed"], report["policiesFailed"]) == (0, 0, 1)
     assert [(t["name"], t["passed"], t["status"]) for t in report["policies"]["Test.enc"]] == [
         ("a", True, "PASS"), ("b", False, "FAIL")]
 
@@ -207,14 +217,16 @@ def test_minimum_tests_above_one_needs_both_outcomes(pack: Pack,
                                            case("b", False)])
     code, lines = run(capsys, str(pack.root), "--minimum-tests", "2")
     assert (code, lines[-1]) == (1, "6 passed, 0 failed")
-    problems = lines[lines.index("Too few tests:") + 1:-2]
+    problems = lines[lines.index("Failed Tests Summary") + 1:lines.index("Test Summary") - 2]
     assert problems == [
-        "  Test.only_false: needs at least one compliant (true) and one non-compliant (false) test",
-        "  Test.only_true: needs at least one compliant (true) and one non-compliant (false) test"]
+        "\tTest.only_false",
+        "\t\tneeds at least one compliant (true) and one non-compliant (false) test",
+        "\tTest.only_true",
+        "\t\tneeds at least one compliant (true) and one non-compliant (false) test"]
     # N = 1 asks for one test of either kind; N = 3 is more than any policy here has.
     assert run(capsys, str(pack.root), "--minimum-tests", "1")[0] == 0
     code, lines = run(capsys, str(pack.root), "--minimum-tests", "3")
-    assert code == 1 and "  Test.both: 2 test(s), at least 3 required" in lines
+    assert code == 1 and "\t\t2 test(s), at least 3 required" in lines
 
 
 def test_tests_run_in_killable_workers(pack: Pack, tmp_path: Any) -> None:
@@ -242,9 +254,8 @@ def test_tests_run_in_killable_workers(pack: Pack, tmp_path: Any) -> None:
          "--json"], capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR), "POSTURE_POLICY_GRACE": "0.5"})
     assert completed.returncode == 1, completed.stderr
-    lines = completed.stdout.splitlines()
-    assert lines[-1] == "2 passed, 4 failed"
-    report = json.loads(lines[-2])["policies"]
+    assert completed.stderr.splitlines()[-1] == "2 passed, 4 failed"
+    report = json.loads(completed.stdout)["policies"]
     problems = {(pid, o["name"]): o["problems"] for pid, cases in report.items() for o in cases}
     assert problems == {
         ("Test.a_exits", "dies"): ["error: WorkerExited: the worker exited with code 1 while "

@@ -31,14 +31,18 @@ def test_worker_protocol(pack: Pack) -> None:
                        "    return r['EncryptionRules'] is not None\n", Severity="High")
     pack.policy("typo", "def policy(r):\n    return True\n", ResourceTypes=["AWS.S3.Bukcet"])
     pack.policy("off", "def policy(r):\n    return True\n", Enabled=False)
+    pack.policy("waf", "def policy(r):\n    return True\n", ResourceTypes=["AWS.WAF.WebACL"])
     worker = start_worker(pack, "--resource-types", "AWS.S3.Bucket,AWS.IAM.User",
-                          "--timeout", "0.5")
+                          "--known-types", "AWS.WAF.WebACL", "--timeout", "0.5")
     try:
         assert worker.stdout is not None
         ready = json.loads(worker.stdout.readline())
-        assert ready == {"ready": True, "policies": ["Test.enc"], "errors": [
+        # A known but unscanned type loads (its policy is listed with its targets); a type
+        # neither scanned nor known is invalid.
+        assert ready == {"ready": True, "policies": ["Test.enc", "Test.waf"], "errors": [
             f"{pack.dir}/typo.json: ResourceTypes: 'AWS.S3.Bukcet' is not a known resource type "
-            "(did you mean AWS.S3.Bucket?)"]}
+            "(did you mean AWS.S3.Bucket?)"],
+            "targets": {"Test.enc": ["AWS.S3.Bucket"], "Test.waf": ["AWS.WAF.WebACL"]}}
 
         reply = exchange(worker, json.dumps({"id": 1, "resources": [
             bucket("arn:aws:s3:::plain"), bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
@@ -78,7 +82,8 @@ def test_worker_reports_missing_policy_directory(pack: Pack, tmp_path: Any) -> N
         env={**os.environ, "PYTHONPATH": str(RUNTIME_DIR)})
     assert worker.returncode == 0
     assert json.loads(worker.stdout) == {
-        "ready": True, "policies": [], "errors": [f"{missing}: no such file or directory"]}
+        "ready": True, "policies": [], "errors": [f"{missing}: no such file or directory"],
+        "targets": {}}
 
 
 def test_worker_survives_policies_that_exit_hang_or_close_stdout(pack: Pack) -> None:

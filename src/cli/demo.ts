@@ -20,6 +20,7 @@ import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from '#local/seed.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
+import { notScannedNotes } from '#resources/panther-types.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -47,6 +48,7 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
   try {
     print(`  emulator: ${rt.endpoint}   security account: ${rt.securityAccountId}   policies loaded: ${rt.worker.ready.policies.length}`);
     for (const e of rt.worker.ready.errors) print(`  policy error: ${e}`);
+    for (const n of notScannedNotes(rt.worker.ready.targets)) print(`  not scanned: ${n}`);
 
     print('Seeding the organization: audit roles, buckets, security groups, IAM users, password policies…');
     const centralBusArn = `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/${rt.infra.busName}`;

@@ -19,10 +19,11 @@ import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { EngineCommandError } from '#publish/engine-json.ts';
 import { mergePacks } from '#publish/pack-layers.ts';
 import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
+import { notScannedNotes } from '#resources/panther-types.ts';
 import { accountRegions, homeRegionOf } from '#core/partitions.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
 import { toAsffList, toCsv, toOcsfLines } from '#compliance/finding-formats.ts';
-import { readTestSummary, runEngineModule } from './engine-runner.ts';
+import { engineTypeArgs, parseTestReport, readTestSummary, runEngineModule } from './engine-runner.ts';
 import { collectFindings, notEvaluated, type Finding } from '#compliance/findings.ts';
 import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
@@ -250,16 +251,17 @@ function withRoleArn(o: ScanCliOptions): ScanCliOptions {
  */
 export function checkPolicyDirs(dirs: readonly string[]): void {
   if (!dirs.length) return;
-  const run = runEngineModule('posture_engine.spec_tests', [...dirs, '--resource-types', resourceTypeNames().join(','), '--json'], 'none', { network: true });
+  const run = runEngineModule('posture_engine.spec_tests', [...dirs, ...engineTypeArgs(), '--json'], 'none', { network: true });
   const where = dirs.join(' ');
   if (run.error) throw new ScanUsageError(`--policies: cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
-  const summary = readTestSummary(run.stdout, { json: true });
+  const summary = readTestSummary(run.stdout, { json: true, stderr: run.stderr });
   if (!summary.ok) {
     const said = run.stderr.trim().split('\n').pop();
     throw new ScanUsageError(`--policies ${where}: the policy test runner failed (${run.signal ? `killed by ${run.signal}` : `exit code ${run.status}`}): ${summary.problem}${said ? `; stderr: ${said}` : ''}`);
   }
-  const lines = run.stdout.trimEnd().split('\n');
-  const doc = JSON.parse(lines[lines.length - 2]!) as { policies: Record<string, { name: string; passed: boolean; problems: string[] }[]>; errors: string[]; tooFewTests: string[] };
+  const parsed = parseTestReport(run.stdout);
+  if (!parsed.ok) throw new ScanUsageError(`--policies ${where}: the policy test runner failed: ${parsed.problem}`);
+  const doc = parsed.report;
   if (doc.errors.length) throw new ScanUsageError(`--policies ${where}: invalid: ${doc.errors[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`);
   for (const [id, cases] of Object.entries(doc.policies)) {
     const bad = cases.find((c) => !c.passed);
@@ -432,6 +434,8 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   io.onRuntime?.(rt);
   try {
     for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);
+    // Once per scan: policies on Panther-documented types that are not scanned (e.g. WAF Classic).
+    for (const n of notScannedNotes(rt.worker.ready.targets)) progress.note(`not scanned: ${n}`);
     for (const a of records) await rt.deps.accounts.put(a);
     const { scanId, planned } = await scanWithProgress(rt, who.accountIds, progress, io.signal);
     const interrupted = io.signal?.aborted ?? false;

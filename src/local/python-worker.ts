@@ -19,6 +19,8 @@ export interface WorkerOptions {
   policyDirs?: string[];
   bundleZip?: string;
   resourceTypes: readonly string[];
+  /** Panther-documented types that are not scanned: specs naming them load (panther-types.ts). */
+  knownTypes?: readonly string[];
   timeoutSeconds?: number;
   /** Receives the worker's log lines (what policies print, load warnings). */
   onLog?: (line: string) => void;
@@ -29,6 +31,8 @@ export interface WorkerOptions {
 export interface WorkerReady {
   policies: string[];
   errors: string[];
+  /** Each enabled policy's ResourceTypes (what a scan checks against the types it scans). */
+  targets: Record<string, string[]>;
 }
 
 type Reply = { id: number; error?: string } & Record<string, unknown>;
@@ -49,6 +53,7 @@ export class PythonWorker implements Evaluator {
   static async start(opts: WorkerOptions): Promise<PythonWorker> {
     const source = opts.bundleZip ? ['--bundle-zip', opts.bundleZip] : ['--policies', ...(opts.policyDirs ?? [])];
     const args = ['-m', 'posture_engine.worker', ...source, '--resource-types', opts.resourceTypes.join(',')];
+    if (opts.knownTypes?.length) args.push('--known-types', opts.knownTypes.join(','));
     if (opts.timeoutSeconds) args.push('--timeout', String(opts.timeoutSeconds));
     const child = spawn(pythonExecutable(), args, {
       cwd: projectRoot,
@@ -71,7 +76,7 @@ export class PythonWorker implements Evaluator {
       throw new Error(`policy engine exited before it was ready: ${stderr.slice(-3).join(' | ') || `exit code ${child.exitCode}`}`);
     }
     const ready = JSON.parse(first.value) as { ready: boolean } & WorkerReady;
-    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors }, lines);
+    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {} }, lines);
   }
 
   private async pump(lines: AsyncIterableIterator<string>): Promise<void> {

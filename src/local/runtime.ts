@@ -17,6 +17,7 @@ import { mapLimit } from '#core/errors.ts';
 import type { Evaluator, PolicyResult, Scope } from '#core/types.ts';
 import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
 import { resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
+import { notScannedNotes, unscannedPantherTypes } from '#resources/panther-types.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
 import { scanBatch } from '#scan/scan-scope.ts';
@@ -143,9 +144,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const infra = await bootstrapLocal(clients, securityAccountId);
     const log = opts.log ?? silentLog;
     const onLog = (line: string) => log.info(line);
+    // Panther-documented types Posture does not scan stay valid: such policies load, and never see a resource.
+    const knownTypes = unscannedPantherTypes();
     const pack = opts.bundleZip ? { bundleZip: opts.bundleZip } : { policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')] };
-    worker = await PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), onLog });
+    worker = await PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), knownTypes, onLog });
     for (const e of worker.ready.errors) log.warn(e);
+    for (const note of notScannedNotes(worker.ready.targets)) log.warn(note);
     // A bundle published by `posture upload --endpoint` replaces the directories, as in the
     // deployed engine; watched from here, so the worker never holds S3 credentials.
     active = new ActiveBundleEvaluator({
@@ -153,7 +157,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       bucket: infra.bucket,
       ttlSeconds: opts.bundleTtlSeconds ?? BUNDLE_TTL_SECONDS,
       builtIn: worker,
-      startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), onLog }),
+      startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), knownTypes, onLog }),
       log,
     });
     const watcher = active;

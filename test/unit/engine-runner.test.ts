@@ -65,10 +65,17 @@ describe('the test runner is judged by its own summary line', () => {
     expect(readTestSummary('')).toEqual({ ok: false, problem: 'it ended without its summary line "N passed, N failed" (no output)' });
     expect(readTestSummary('  [PASS] a\n3 passed, 0 failed\n')).toMatchObject({ ok: false, problem: expect.stringContaining('disagrees with the tests it reported (1 passed, 0 failed)') });
     expect(readTestSummary('1 passed, 0 failed\nTraceback (most recent call last):\n')).toMatchObject({ ok: false, problem: expect.stringContaining('last line: "Traceback') });
-    const json = (passed: number) => `${JSON.stringify({ policies: { X: [{ passed: true }, { passed: false }] }, errors: [], passed, failed: 1 })}\n${passed} passed, 1 failed\n`;
-    expect(readTestSummary(json(1), { json: true })).toEqual({ ok: true, passed: 1, failed: 1 });
-    expect(readTestSummary(json(2), { json: true })).toMatchObject({ ok: false });
-    expect(readTestSummary('0 passed, 0 failed\n', { json: true })).toEqual({ ok: false, problem: 'its JSON report is missing before the summary line' });
+    // --json: stdout is exactly one document (TestReport); the summary line is on stderr.
+    const testCase = (passed: boolean) => ({ policy_id: 'X', name: passed ? 'a' : 'b', expected: true, passed, status: passed ? 'PASS' : 'FAIL', title: null, problems: [] });
+    const doc = (passed: number) =>
+      `${JSON.stringify({ path: ['p'], passed, failed: 1, invalid: 0, policiesPassed: 0, policiesFailed: 1, policiesSkipped: 0, policies: { X: [testCase(true), testCase(false)] }, failedPolicies: ['X'], invalidSpecs: [], errors: [], tooFewTests: [] })}\n`;
+    expect(readTestSummary(doc(1), { json: true })).toEqual({ ok: true, passed: 1, failed: 1 });
+    expect(readTestSummary(doc(1), { json: true, stderr: 'Test Summary\n1 passed, 1 failed\n' })).toEqual({ ok: true, passed: 1, failed: 1 });
+    expect(readTestSummary(doc(1), { json: true, stderr: '2 passed, 1 failed\n' })).toMatchObject({ ok: false, problem: expect.stringContaining('disagrees with its JSON report') });
+    expect(readTestSummary(doc(2), { json: true })).toMatchObject({ ok: false, problem: expect.stringContaining('disagree with the tests it reported (1 passed, 1 failed)') });
+    expect(readTestSummary(`${doc(1)}1 passed, 1 failed\n`, { json: true })).toMatchObject({ ok: false, problem: expect.stringContaining('is not one JSON document') });
+    expect(readTestSummary('{"passed": 1}\n', { json: true })).toMatchObject({ ok: false, problem: expect.stringContaining('does not have the expected shape') });
+    expect(readTestSummary('', { json: true })).toEqual({ ok: false, problem: 'it ended without its JSON report (no output)' });
     // Exit 0 with failures reported, or a killed runner: never a pass.
     expect(judgeTestRun({ status: 0, signal: null, stdout: '  [FAIL] a\n0 passed, 1 failed\n', stderr: '' })).toMatchObject({ code: 1, error: 'the policy test runner exited 0 but reported 1 failed' });
     expect(judgeTestRun({ status: null, signal: 'SIGKILL', stdout: '', stderr: '' })).toMatchObject({ code: 1, error: expect.stringMatching(/^the policy test runner failed \(killed by SIGKILL\)/) });
@@ -139,10 +146,10 @@ describe('the test runner is judged by its own summary line', () => {
     const silent = await fakePython('silent-scan', 'echo "boom" >&2; exit 0');
     expect(() => withPython(silent, () => checkPolicyDirs([pack]))).toThrow(ScanUsageError);
     expect(() => withPython(silent, () => checkPolicyDirs([pack]))).toThrow(
-      `--policies ${pack}: the policy test runner failed (exit code 0): it ended without its summary line "N passed, N failed" (no output); stderr: boom`,
+      `--policies ${pack}: the policy test runner failed (exit code 0): it ended without its JSON report (no output); stderr: boom`,
     );
     const noJson = await fakePython('no-json', "echo '0 passed, 0 failed'");
-    expect(() => withPython(noJson, () => checkPolicyDirs([pack]))).toThrow(/its JSON report is missing before the summary line/);
+    expect(() => withPython(noJson, () => checkPolicyDirs([pack]))).toThrow(/its output is not one JSON document/);
     expect(() => checkPolicyDirs([pack])).not.toThrow();
   });
 });

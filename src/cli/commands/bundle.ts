@@ -1,8 +1,7 @@
 /** `posture bundle`: validates and tests policies in the Python engine, then writes the bundle zip the engine Lambda loads from S3. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resourceTypeNames } from '#resources/index.ts';
-import { BUNDLE_WROTE_RE, judgeTestRun, runEngineModule } from '../engine-runner.ts';
+import { BUNDLE_WROTE_RE, engineTypeArgs, judgeTestRun, runEngineModule } from '../engine-runner.ts';
 
 export interface BundleOptions {
   out: string;
@@ -13,16 +12,17 @@ export interface BundleOptions {
 
 /**
  * Validates, tests and bundles; 0 only when the runner reported `N passed, 0 failed` (consistent
- * with its report), then `wrote FILE: …`, exited 0, and FILE exists.
+ * with its report), then `wrote FILE: …`, exited 0, and FILE exists. A path holding no policy is
+ * an error of the runner (spec_tests), so `posture upload`, which bundles through here, never
+ * publishes an empty pack.
  */
 export function buildBundle(paths: string[], opts: BundleOptions): number {
   const args = [
     ...(paths.length ? paths : ['.']),
     '--out',
     opts.out,
-    // The live registry: specs naming a type no scanner produces are invalid.
-    '--resource-types',
-    resourceTypeNames().join(','),
+    // The live registry plus the Panther-documented types it does not scan: any other type is invalid.
+    ...engineTypeArgs(),
   ];
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   const verdict = judgeTestRun(runEngineModule('posture_engine.bundle_cli', args, opts.report === 'stderr' ? 'stderr' : 'stdout'), { trailer: BUNDLE_WROTE_RE });

@@ -1,7 +1,10 @@
-/** `posture test`: runs policy unit tests in the Python engine, validating ResourceTypes against the registry. */
+/**
+ * `posture test`: runs policy unit tests in the Python engine with panther_analysis_tool `test`
+ * semantics, validating ResourceTypes against the registry plus the Panther-documented types it
+ * does not scan (panther-types.ts).
+ */
 import { Option, type Command } from 'commander';
-import { resourceTypeNames } from '#resources/index.ts';
-import { judgeTestRun, runEngineModule } from '../engine-runner.ts';
+import { engineTypeArgs, judgeTestRun, runEngineModule } from '../engine-runner.ts';
 
 export interface TestOptions {
   filter?: string[];
@@ -14,11 +17,12 @@ export interface TestOptions {
 
 /**
  * Runs the pack's tests; 0 only when the runner's own last line `N passed, 0 failed` says so
- * (consistent with its report) and it exited 0. 1 on failures, invalid specs or a runner that
- * ended without its summary; 2 when the engine cannot be started.
+ * (consistent with its report; with --json, its one JSON document on stdout) and it exited 0.
+ * 1 on failures, invalid specs, a path without policies or a runner that ended without its
+ * summary; 2 when the engine cannot be started.
  */
 export function runPolicyTests(paths: string[], opts: TestOptions): number {
-  const args = [...(paths.length ? paths : ['.']), '--resource-types', resourceTypeNames().join(',')];
+  const args = [...(paths.length ? paths : ['.']), ...engineTypeArgs()];
   for (const f of opts.filter ?? []) args.push('--filter', f);
   if (opts.minimumTests) args.push('--minimum-tests', opts.minimumTests);
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
@@ -41,7 +45,7 @@ export function registerTest(program: Command): void {
     )
     .option('--minimum-tests <n>', 'fail policies with fewer unit tests')
     .option('--skip-disabled-tests', 'do not run the tests of disabled policies')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'print one JSON document on stdout (counts, per-policy results, invalid specs); the summary goes to stderr')
     .option('--no-install', "do not install the packs' requirements.txt into .venv first")
     .action((paths: string[], opts: TestOptions) => {
       process.exitCode = runPolicyTests(paths, opts);
