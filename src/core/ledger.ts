@@ -36,3 +36,9 @@ export interface VerifiedScope {
   finishedAt: string;
   trigger: Trigger;
 }
+
+/**
+ * A region the account has not opted into, recorded once for the whole region (type `*`): a
+ * deliberate account setting, not a gap, so it is never counted as not evaluated.
+ */
+export const isDisabledRegion = (e: Pick<LedgerEntry, 'outcome' | 'resourceType'>): boolean => e.outcome === 'REGION_DISABLED' && e.resourceType === '*';
