@@ -8,6 +8,8 @@ import { dayOf, policiesOf, summarize, summaryRowSchema, type NotEvaluatedScope,
 import { addDays, readTrend, trend, windowDays } from '../../src/compliance/trend.ts';
 import { sparkline, trendLine, trendRows, weekChangeText } from '../../src/cli/trend-text.ts';
 import type { ComplianceItem } from '../../src/compliance/model.ts';
+import { summarizeScanInputSchema } from '../../src/scan/daily-summary.ts';
+import { planScanInputSchema } from '../../src/scan/batch-contract.ts';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -186,5 +188,18 @@ describe('trend', () => {
     await readTrend(deps, { days: 3, accounts: [B] });
     expect(asked[1]).toEqual([[B], '2026-06-06', DAY]);
     await expect(readTrend(deps, { days: 0 })).rejects.toThrow('trend: days must be a positive whole number, got 0');
+  });
+});
+
+describe('SummarizeScan input (the state machine passes scanId, $$.Execution.StartTime and $$.Execution.Input)', () => {
+  it("takes the schedule's {} and a baseline scan's accountIds, as PlanScan took them", () => {
+    const startedAt = '2026-06-15T05:00:00.123Z';
+    for (const input of [{}, { accountIds: ['111122223333'] }]) {
+      expect(planScanInputSchema.safeParse(input).success).toBe(true);
+      expect(summarizeScanInputSchema.parse({ scanId: 's-1', startedAt, input })).toEqual({ scanId: 's-1', startedAt, input });
+    }
+    expect(dayOf(startedAt)).toBe(DAY);
+    const bad = summarizeScanInputSchema.safeParse({ scanId: 's-1', startedAt: 'yesterday', input: {} });
+    expect(bad.success ? '' : `${bad.error.issues[0]!.path.join('.')}: ${bad.error.issues[0]!.message}`).toBe('startedAt: must be an ISO time');
   });
 });
