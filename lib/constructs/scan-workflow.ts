@@ -282,7 +282,7 @@ export class ScanWorkflow extends Construct {
   /**
    * SummarizeScan reads the accounts (Scan), their compliance (the byAccount index), the ledger's
    * not-evaluated scopes (the byScope index, then GetItem) and replaces the day's summary rows
-   * (Query + BatchWriteItem): only those actions, on those tables and indexes.
+   * (Query + BatchWriteItem of puts and deletes): only those actions, on those tables and indexes.
    */
   private grantSummary(storage: Storage): void {
     const t = storage.tables;
@@ -291,7 +291,8 @@ export class ScanWorkflow extends Construct {
       [['dynamodb:Query'], [`${t.Compliance.tableArn}/index/byAccount`]],
       [['dynamodb:Scan'], [`${t.ScanLedger.tableArn}/index/byScope`]],
       [['dynamodb:GetItem'], [t.ScanLedger.tableArn]],
-      [['dynamodb:Query', 'dynamodb:BatchWriteItem'], [t.DailySummary.tableArn]],
+      // BatchWriteItem's puts and deletes are authorized per item too.
+      [['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [t.DailySummary.tableArn]],
     ];
     for (const [actions, resourceArns] of statements) iam.Grant.addToPrincipal({ grantee: this.summarizeScan, actions, resourceArns });
     storage.dataKey.grant(this.summarizeScan, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');

@@ -78,8 +78,11 @@ export interface SummarizeInput {
   policies?: readonly PolicyScope[];
 }
 
-const covers = (gap: NotEvaluatedScope, accountId: string, region: string, resourceType: string): boolean =>
-  gap.accountId === accountId && (gap.region === '*' || gap.region === region) && (gap.resourceType === '*' || gap.resourceType === resourceType);
+/** Whether the gap covers a scan scope (`account#region#type`, as ComplianceItem.scope names it). */
+const covers = (gap: NotEvaluatedScope, scope: string): boolean => {
+  const [accountId, region, resourceType] = scope.split('#');
+  return gap.accountId === accountId && (gap.region === '*' || gap.region === region) && (gap.resourceType === '*' || gap.resourceType === resourceType);
+};
 
 /**
  * The summary rows of one day. A verdict whose scope is not evaluated now (its newest ledger entry
@@ -97,7 +100,7 @@ export function summarize(input: SummarizeInput): SummaryRow[] {
     return r;
   };
   for (const c of input.compliance) {
-    if (gaps.some((g) => covers(g, c.accountId, c.region, c.resourceType))) continue;
+    if (gaps.some((g) => covers(g, c.scope))) continue;
     const r = row(c.accountId, c.policyId, c.severity);
     if (c.status === 'PASS') r.passing++;
     else if (c.status === 'ERROR') r.error++;

@@ -264,7 +264,7 @@ describe('DailyScan state machine', () => {
         { Action: 'dynamodb:Query', Resource: index(t.Compliance, 'byAccount') },
         { Action: 'dynamodb:Scan', Resource: index(t.ScanLedger, 'byScope') },
         { Action: 'dynamodb:GetItem', Resource: arnOf(t.ScanLedger) },
-        { Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], Resource: arnOf(t.DailySummary) },
+        { Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: arnOf(t.DailySummary) },
       ]),
     );
     const actions = statements.flatMap((s) => asArray(s.Action) as string[]);
