@@ -106,6 +106,14 @@ describe('summarize', () => {
     ]);
   });
 
+  it("matches verdicts to gaps by their scan scope (an S3 bucket lives in a region but is scanned in the account's global scope)", () => {
+    const bucket = item({ resourceId: 'b1', policyId: 'S3.Enc', region: 'eu-west-1', scope: `${A}#global#AWS.S3.Bucket` });
+    expect(summarize({ day: DAY, compliance: [bucket], notEvaluated: [gap(A, 'global', 'AWS.S3.Bucket', 'ERROR')] })).toEqual([
+      { day: DAY, accountId: A, policyId: 'S3.Enc', severity: 'High', passing: 0, failing: 0, suppressed: 0, error: 0, notEvaluated: 1 },
+    ]);
+    expect(summarize({ day: DAY, compliance: [bucket], notEvaluated: [gap(A, 'eu-west-1', 'AWS.S3.Bucket', 'ERROR')] })[0]).toMatchObject({ passing: 1, notEvaluated: 1 });
+  });
+
   it('takes a policy catalogue when given (a policy without any verdict yet), and the severity of PASS verdicts otherwise', () => {
     expect(policiesOf([item({ resourceId: 'a', policyId: 'P', status: 'FAIL', severity: 'Critical' }), item({ resourceId: 'b', policyId: 'P', severity: 'Low' })])).toEqual([
       { policyId: 'P', severity: 'Low', resourceTypes: ['AWS.S3.Bucket'] },
