@@ -107,12 +107,22 @@ export interface TrendSources {
   clock: { now(): Date };
 }
 
-/** The trend of the accounts (default: every onboarded one) over the last `days` days (default 30), for a CLI target or the console. */
-export async function readTrend(deps: TrendSources, opts: { days?: number; accounts?: readonly string[] } = {}): Promise<Trend> {
+export interface TrendOptions {
+  /** Days in the window, ending today (default 30). */
+  days?: number;
+  /** Accounts (default: every onboarded one). */
+  accounts?: readonly string[];
+  /** Only these policies (e.g. those mapped to a framework's controls); default: all. */
+  policies?: Iterable<string>;
+}
+
+/** The trend over the last `days` days, for a CLI target or the console. */
+export async function readTrend(deps: TrendSources, opts: TrendOptions = {}): Promise<Trend> {
   const days = opts.days ?? DEFAULT_TREND_DAYS;
   if (!Number.isInteger(days) || days < 1) throw new Error(`trend: days must be a positive whole number, got ${days}`);
   const today = dayOf(deps.clock.now());
   const ids = opts.accounts ?? (await deps.accounts.list()).map((a) => a.accountId);
   const rows = ids.length ? await deps.summaries.range(ids, addDays(today, -(days - 1) - WEEK_DAYS), today) : [];
-  return trend(rows, today, days);
+  const policies = opts.policies && new Set(opts.policies);
+  return trend(policies ? rows.filter((r) => policies.has(r.policyId)) : rows, today, days);
 }

@@ -195,6 +195,10 @@ describe('trend', () => {
     expect(t.overall.latest!.passRateChangePts).toBeCloseTo(50);
     await readTrend(deps, { days: 3, accounts: [B] });
     expect(asked[1]).toEqual([[B], '2026-06-06', DAY]);
+    // A framework's policies only.
+    const none = await readTrend(deps, { policies: ['P2'] });
+    expect(none.overall.latest).toBeNull();
+    expect((await readTrend(deps, { policies: new Set(['P1']) })).overall.latest!.passRate).toBe(1);
     await expect(readTrend(deps, { days: 0 })).rejects.toThrow('trend: days must be a positive whole number, got 0');
   });
 });
