@@ -102,7 +102,8 @@ export class ScanWorkflow extends Construct {
 
     this.summarizeScan = functions.create(this, 'SummarizeScanFunction', 'summarize-scan', {
       description: "Posture DailyScan: writes the day's compliance summary of the scanned accounts",
-      memorySize: 512,
+      // Holds the counted fields of every compliance item of the scanned accounts (~200 bytes each).
+      memorySize: 1024,
       timeout: Duration.minutes(15),
     });
     this.grantSummary(storage);

@@ -68,10 +68,24 @@ export function policiesOf(items: readonly Pick<ComplianceItem, 'policyId' | 're
     .sort((a, b) => a.policyId.localeCompare(b.policyId));
 }
 
+/** What the summary reads of a compliance item. */
+export type SummaryItem = Pick<ComplianceItem, 'scope' | 'accountId' | 'policyId' | 'resourceType' | 'severity' | 'status' | 'suppressed'>;
+
+/** Only those fields: an organization's items are many, and their policy texts are not counted. */
+export const summaryItem = (c: SummaryItem): SummaryItem => ({
+  scope: c.scope,
+  accountId: c.accountId,
+  policyId: c.policyId,
+  resourceType: c.resourceType,
+  severity: c.severity,
+  status: c.status,
+  suppressed: c.suppressed,
+});
+
 export interface SummarizeInput {
   day: string;
   /** The current compliance items of the accounts summarised. */
-  compliance: readonly ComplianceItem[];
+  compliance: readonly SummaryItem[];
   /** The scopes not evaluated now (LedgerStore.currentlyNotEvaluated of the same accounts). */
   notEvaluated: readonly NotEvaluatedScope[];
   /** What each policy applies to; default: policiesOf(compliance). */

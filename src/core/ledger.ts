@@ -1,7 +1,8 @@
 /**
  * The scan ledger's record (DESIGN §2): one entry per scope per scan — when it ran, what it read,
  * changed and deleted, and its outcome — so a scope that could not be read is reported as not
- * evaluated, never as passing. Read by the scan, findings, status, cost and the report alike;
+ * evaluated, never as passing. Read by the scan, findings, status, cost, the report and the daily
+ * compliance summary (src/compliance/daily-summary.ts) alike;
  * src/store/ledger-store.ts keeps it in DynamoDB.
  */
 import type { ScopeOutcome } from './errors.ts';

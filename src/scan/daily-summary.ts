@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { mapLimit } from '#core/errors.ts';
-import { summarize, type SummaryRow } from '#compliance/daily-summary.ts';
+import { summarize, summaryItem, type SummaryRow } from '#compliance/daily-summary.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
@@ -41,7 +41,7 @@ export async function recordDailySummary(deps: DailySummaryDeps, day: string, ac
   const ids = (await deps.accounts.list()).filter((a) => a.enabled && (!accountIds || accountIds.includes(a.accountId))).map((a) => a.accountId);
   const rows: SummaryRow[] = [];
   if (ids.length) {
-    const compliance = (await mapLimit(ids, ACCOUNT_CONCURRENCY, (id) => deps.compliance.forAccount(id))).flat();
+    const compliance = (await mapLimit(ids, ACCOUNT_CONCURRENCY, async (id) => (await deps.compliance.forAccount(id)).map(summaryItem))).flat();
     rows.push(...summarize({ day, compliance, notEvaluated: await deps.ledger.currentlyNotEvaluated(ids) }));
   }
   const { written, deleted } = await deps.summaries.replaceDay(day, ids, rows);
