@@ -53,6 +53,12 @@ export function realtimeDeps(): RealtimeDeps & { idempotency: PowertoolsOnce } {
   return { ...graph.realtime, idempotency: graph.idempotency };
 }
 
+/** What summarize-scan reads and writes: the scan's stores and the daily summary. */
+export function summaryDeps(): ScanDeps & { summaries: Composed['summaries'] } {
+  const { composed: graph } = composed();
+  return { ...graph.scan, summaries: graph.summaries };
+}
+
 /** The alert dispatcher of dispatch-alerts (once per container: its secret and destination caches live with it). */
 export function alertDispatcher(): AlertDispatcher {
   return composed().composed.dispatcher;

@@ -7,8 +7,9 @@
  *                                   │ ▲                           │
  *                                   │ └───────────────────────────┘  no ─► BatchDone
  *                                   └ (failed after its retries) ─► RecordBatchFailure ─► BatchFailed (Fail)
- *             ─► DescribeScanRun (the map run's counts) ─► AnyBatchFailed? ──yes──► ScanIncomplete (Fail)
- *                                                                  └ no ─► ScanDone
+ *             ─► DescribeScanRun (the map run's counts) ─► SummarizeScan ─► AnyBatchFailed? ──yes──► ScanIncomplete (Fail)
+ *                                                               │                     └ no ─► ScanDone
+ *                                                               └ (failed after its retries) ─► SummaryFailed (Fail)
  *
  * A failed batch never stops the others (the map tolerates 100 % failures), but it leaves ERROR
  * ledger entries for its scopes that have none in this scan (shown as not evaluated; old PASS
@@ -23,6 +24,9 @@
  *              out: { scanId, scopes, cursor, done }  (same shape, cursor advanced; done=false → again)
  *   RecordBatchFailure in: { scanId, scopes, cursor, failure: { Error, Cause } }   (ScanScope's input + the Catch)
  *              out: { scanId, recorded, kept, message }
+ *   SummarizeScan in:  { scanId, startedAt ($$.Execution.StartTime), input ($$.Execution.Input) }
+ *              out: { scanId, day, accounts, rows, deleted } — the day's compliance summary of the
+ *                   scanned accounts (src/scan/daily-summary.ts), written even when batches failed
  */
 import { ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -57,6 +61,7 @@ export class ScanWorkflow extends Construct {
   readonly planScan: NodejsFunction;
   readonly scanScope: NodejsFunction;
   readonly recordBatchFailure: NodejsFunction;
+  readonly summarizeScan: NodejsFunction;
   readonly stateMachine: sfn.StateMachine;
   readonly schedule: scheduler.Schedule;
 
@@ -94,6 +99,14 @@ export class ScanWorkflow extends Construct {
     const ledger = storage.tables.ScanLedger;
     iam.Grant.addToPrincipal({ grantee: this.recordBatchFailure, actions: ['dynamodb:PutItem'], resourceArns: [ledger.tableArn] });
     ledger.encryptionKey?.grant(this.recordBatchFailure, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+
+    this.summarizeScan = functions.create(this, 'SummarizeScanFunction', 'summarize-scan', {
+      description: "Posture DailyScan: writes the day's compliance summary of the scanned accounts",
+      // Holds the counted fields of every compliance item of the scanned accounts (~200 bytes each).
+      memorySize: 1024,
+      timeout: Duration.minutes(15),
+    });
+    this.grantSummary(storage);
 
     const definition = this.definition(props);
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
@@ -247,7 +260,43 @@ export class ScanWorkflow extends Construct {
     );
     const anyFailed = new sfn.Choice(this, 'AnyBatchFailed').when(notDone, countFailed).otherwise(new sfn.Succeed(this, 'ScanDone'));
 
-    return planScan.next(scanScopes).next(describeRun).next(anyFailed);
+    // The day's summary of the scanned accounts, failed batches included (their scopes are ERROR
+    // in the ledger: not evaluated). The execution's start names the day, so a retry rewrites it.
+    const summarize = new tasks.LambdaInvoke(this, 'SummarizeScan', {
+      comment: "Writes the day's compliance summary of the scanned accounts",
+      lambdaFunction: this.summarizeScan,
+      payload: sfn.TaskInput.fromObject({
+        scanId: sfn.JsonPath.stringAt('$.scanId'),
+        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+        input: sfn.JsonPath.objectAt('$$.Execution.Input'),
+      }),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+      resultPath: '$.summary',
+    });
+    summarize.addRetry({ errors: [sfn.Errors.TASKS_FAILED], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    summarize.addCatch(new sfn.Fail(this, 'SummaryFailed', { error: 'Posture.SummaryFailed', causePath: '$.summaryError.Cause' }), { errors: [sfn.Errors.ALL], resultPath: '$.summaryError' });
+
+    return planScan.next(scanScopes).next(describeRun).next(summarize).next(anyFailed);
+  }
+
+  /**
+   * SummarizeScan reads the accounts (Scan), their compliance (the byAccount index), the ledger's
+   * not-evaluated scopes (the byScope index, then GetItem) and replaces the day's summary rows
+   * (Query + BatchWriteItem of puts and deletes): only those actions, on those tables and indexes.
+   */
+  private grantSummary(storage: Storage): void {
+    const t = storage.tables;
+    const statements: [string[], string[]][] = [
+      [['dynamodb:Scan'], [t.Accounts.tableArn]],
+      [['dynamodb:Query'], [`${t.Compliance.tableArn}/index/byAccount`]],
+      [['dynamodb:Scan'], [`${t.ScanLedger.tableArn}/index/byScope`]],
+      [['dynamodb:GetItem'], [t.ScanLedger.tableArn]],
+      // BatchWriteItem's puts and deletes are authorized per item too.
+      [['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [t.DailySummary.tableArn]],
+    ];
+    for (const [actions, resourceArns] of statements) iam.Grant.addToPrincipal({ grantee: this.summarizeScan, actions, resourceArns });
+    storage.dataKey.grant(this.summarizeScan, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
   }
 
   /** The item reader (bucket from PlanScan's output) and the result writer need the scan bucket. */
@@ -277,5 +326,6 @@ export class ScanWorkflow extends Construct {
     role.attachInlinePolicy(mapRunPolicy);
     acknowledgeWildcardResource(this.stateMachine, mapRuns, REASONS.distributedMapChildren);
     acknowledgeWildcardResource(role, `${this.recordBatchFailure.functionArn}:*`, REASONS.functionVersions);
+    acknowledgeWildcardResource(role, `${this.summarizeScan.functionArn}:*`, REASONS.functionVersions);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What `posture status` (and the scan part of `posture accounts verify`) reports: the last
  * scheduled scan from the scan ledger (scopes OK / not evaluated by outcome, with reasons), the
- * last DailyScan execution of a deployed stack, the messages parked on each dead-letter queue,
+ * compliance pass rate of the newest daily summary and its change since a week earlier, the last DailyScan execution of a deployed stack, the messages parked on each dead-letter queue,
  * and the open alerts — and what of it needs attention.
  */
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -15,6 +15,9 @@ import { documentClient } from '#store/dynamo.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
 import type { TableNames } from '#store/tables.ts';
+import { systemClock, type Clock } from '#core/types.ts';
+import { readTrend, type TrendSeries, type TrendSources } from '#compliance/trend.ts';
+import { sparkline, trendLine } from './trend-text.ts';
 
 /** Exit codes of `posture status`. */
 export const STATUS_EXIT = { ok: 0, attention: 1, usage: 2 } as const;
@@ -56,6 +59,8 @@ export interface ParkedQueue {
 export interface StatusReport {
   target: string;
   lastScan: ScanSummary | null;
+  /** The daily summaries of the last 30 days, all accounts together (the newest under `latest`). */
+  compliance: TrendSeries;
   /** null: not a deployed stack (the local runtime runs scans in process). */
   lastExecution: ExecutionSummary | null;
   deployed: boolean;
@@ -74,7 +79,10 @@ export interface StatusTarget {
   outputs: Record<string, string>;
   tables: Pick<TableNames, 'Alerts'>;
   ledger: Pick<LedgerStore, 'lastScheduledScan' | 'forScanOf'>;
-  accounts: { list(): Promise<unknown[]> };
+  accounts: TrendSources['accounts'];
+  summaries: TrendSources['summaries'];
+  /** Today, for the trend (default: the system clock). */
+  clock?: Clock;
 }
 
 const FAILED_EXECUTION = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -219,8 +227,9 @@ export async function openAlertCount(target: Pick<StatusTarget, 'clients' | 'tab
 export class StatusError extends Error {}
 
 export async function gatherStatus(target: StatusTarget): Promise<StatusReport> {
-  const [lastScan, execution, parked, openAlerts, accounts] = await Promise.all([
+  const [lastScan, compliance, execution, parked, openAlerts, accounts] = await Promise.all([
     lastScanSummary(target.ledger),
+    readTrend({ summaries: target.summaries, accounts: target.accounts, clock: target.clock ?? systemClock }).then((t) => t.overall),
     lastExecution(target),
     parkedMessages(target),
     openAlertCount(target),
@@ -234,7 +243,7 @@ export async function gatherStatus(target: StatusTarget): Promise<StatusReport> 
   const parkedNow = parked.filter((p) => p.messages > 0);
   if (parkedNow.length) attention.push(`${parkedNow.reduce((n, p) => n + p.messages, 0)} message(s) parked (${parkedNow.map((p) => `${p.queue} ${p.messages}`).join(', ')})`);
   if (execution && FAILED_EXECUTION.has(execution.status)) attention.push(`the last DailyScan execution ${execution.status}${execution.error ? `: ${execution.error}` : ''}`);
-  return { target: `${target.kind === 'stack' ? 'stack' : 'local runtime'} ${target.name}`, lastScan, lastExecution: execution, deployed: target.kind === 'stack', parked, openAlerts, accounts, attention };
+  return { target: `${target.kind === 'stack' ? 'stack' : 'local runtime'} ${target.name}`, lastScan, compliance, lastExecution: execution, deployed: target.kind === 'stack', parked, openAlerts, accounts, attention };
 }
 
 /** Reasons shown per outcome in the text output (all of them are in --json). */
@@ -259,7 +268,8 @@ export const parkedLine = (parked: readonly ParkedQueue[]): string =>
   parked.length ? parked.map((p) => `${p.queue} ${p.messages}`).join(', ') : 'no dead-letter queue found';
 
 export function renderStatus(r: StatusReport): string[] {
-  const lines = [`Posture status: ${r.target} (${r.accounts} account(s) onboarded)`, 'last scan:', ...scanLines(r.lastScan)];
+  const lines = [`Posture status: ${r.target} (${r.accounts} account(s) onboarded)`, 'last scan:', ...scanLines(r.lastScan), `compliance: ${trendLine(r.compliance.latest)}`];
+  if (r.compliance.latest) lines.push(`  last ${r.compliance.points.length} days: ${sparkline(r.compliance.points)}`);
   if (!r.deployed) lines.push('last DailyScan execution: not deployed (the local runtime runs scans in process)');
   else if (!r.lastExecution || r.lastExecution.status === 'NONE') lines.push('last DailyScan execution: none yet');
   else {

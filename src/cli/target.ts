@@ -16,6 +16,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
+import { SummaryStore } from '#store/summary-store.ts';
 import { TABLES, type TableId, type TableNames } from '#store/tables.ts';
 import { serializeTransactWrites } from '#local/serialized-transactions.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
@@ -41,6 +42,8 @@ export interface Target {
   compliance: ComplianceStore;
   ledger: LedgerStore;
   exceptions: ExceptionStore;
+  /** The daily compliance summary (readTrend in src/compliance/trend.ts). */
+  summaries: SummaryStore;
 }
 
 export class TargetError extends Error {}
@@ -54,6 +57,7 @@ function stores(clients: AwsClients, tables: TableNames, bucket: string, emulato
     compliance: new ComplianceStore(emulator ? serializeTransactWrites(doc) : doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
     ledger: new LedgerStore(doc, tables.ScanLedger),
     exceptions: new ExceptionStore(doc, tables.Exceptions),
+    summaries: new SummaryStore(doc, tables.DailySummary),
   };
 }
 

@@ -30,6 +30,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
+import { SummaryStore } from '#store/summary-store.ts';
 import type { TableNames } from '#store/tables.ts';
 
 /** What a runtime has: its clients and the names of the stack's (or the emulator's) resources. */
@@ -65,6 +66,8 @@ export interface Composed {
   realtime: RealtimeDeps;
   idempotency: PowertoolsOnce;
   dispatcher: AlertDispatcher;
+  /** The daily compliance summary, written at the end of a scheduled scan (src/scan/daily-summary.ts). */
+  summaries: SummaryStore;
 }
 
 export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): Composed {
@@ -122,5 +125,5 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
     clock: systemClock,
     ...(overrides.registryTtlMs !== undefined ? { registryTtlMs: overrides.registryTtlMs } : {}),
   });
-  return { scan, realtime, idempotency, dispatcher };
+  return { scan, realtime, idempotency, dispatcher, summaries: new SummaryStore(doc, tables.DailySummary) };
 }

@@ -1,7 +1,8 @@
 /**
  * The scan ledger's record (DESIGN §2): one entry per scope per scan — when it ran, what it read,
  * changed and deleted, and its outcome — so a scope that could not be read is reported as not
- * evaluated, never as passing. Read by the scan, findings, status, cost and the report alike;
+ * evaluated, never as passing. Read by the scan, findings, status, cost, the report and the daily
+ * compliance summary (src/compliance/daily-summary.ts) alike;
  * src/store/ledger-store.ts keeps it in DynamoDB.
  */
 import type { ScopeOutcome } from './errors.ts';
@@ -36,3 +37,9 @@ export interface VerifiedScope {
   finishedAt: string;
   trigger: Trigger;
 }
+
+/**
+ * A region the account has not opted into, recorded once for the whole region (type `*`): a
+ * deliberate account setting, not a gap, so it is never counted as not evaluated.
+ */
+export const isDisabledRegion = (e: Pick<LedgerEntry, 'outcome' | 'resourceType'>): boolean => e.outcome === 'REGION_DISABLED' && e.resourceType === '*';

@@ -21,6 +21,9 @@ import { notScannedNotes, unscannedPantherTypes } from '#resources/panther-types
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
 import { scanBatch } from '#scan/scan-scope.ts';
+import { recordDailySummary } from '#scan/daily-summary.ts';
+import { dayOf } from '#compliance/daily-summary.ts';
+import type { SummaryStore } from '#store/summary-store.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
 import { BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
@@ -73,7 +76,9 @@ export interface LocalRuntime {
   /** Routes alerts to the configured destinations, like the deployed dispatch-alerts. */
   dispatcher: AlertDispatcher;
   worker: PythonWorker;
-  /** Plans and runs a full scan; returns its scanId. */
+  /** The daily compliance summary, written after each scan (not after real-time rescans). */
+  summaries: SummaryStore;
+  /** Plans and runs a full scan, then writes the day's compliance summary of its accounts (unless aborted); returns its scanId. */
   scan(opts?: ScanOptions): Promise<string>;
   /** Drains what is on the realtime and delay queues (several receives in flight) and processes it as one batch per queue. */
   pollRealtime(): Promise<RealtimeOutcome>;
@@ -226,7 +231,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       deps,
       dispatcher,
       worker: runningWorker,
+      summaries: graph.summaries,
       async scan(scanOpts = {}) {
+        const startedAt = new Date();
         const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
         const { onScope, signal } = scanOpts;
         let scanDeps: RealtimeDeps = deps;
@@ -248,6 +255,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         await mapLimit(batches, SCAN_CONCURRENCY, async (scopes) => {
           if (!signal?.aborted) await scanBatch(scanDeps, { scanId, scopes }, budget);
         });
+        // As the DailyScan's SummarizeScan step: the day the scan started, its accounts. An
+        // interrupted scan verified only part of them, so it leaves the day's summary as it was.
+        if (!signal?.aborted) await recordDailySummary({ ...deps, summaries: graph.summaries }, dayOf(startedAt), scanOpts.accountIds);
         return scanId;
       },
       async pollRealtime() {

@@ -25,7 +25,7 @@ export interface TableDef {
   stream?: boolean;
 }
 
-export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations';
+export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations' | 'DailySummary';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -62,6 +62,10 @@ export const TABLES: Record<TableId, TableDef> = {
     ],
     ttlAttribute: 'expiresAt',
   },
+  // The ledger's daily compliance summary (src/store/summary-store.ts): an item per account × day ×
+  // policy × severity (small, bounded), so an account's last N days are one Query on a sort-key
+  // range; its own table because the ledger is keyed by scan, not by account and day.
+  DailySummary: { id: 'DailySummary', partitionKey: S('accountId'), sortKey: S('dayKey'), indexes: [], ttlAttribute: 'expiresAt' },
   Alerts: {
     id: 'Alerts',
     partitionKey: S('alertKey'),

@@ -26,6 +26,7 @@ import { createClients, type AwsClients } from '../../src/aws/clients.ts';
 import { startLocalRuntime } from '../../src/local/runtime.ts';
 import { scopeKey, type Scope } from '../../src/core/types.ts';
 import { tableEnvVar } from '../../src/store/tables.ts';
+import { dayOf, type SummaryRow } from '../../src/compliance/daily-summary.ts';
 import { createMember, type Member } from '../helpers/member.ts';
 import { accountCredentials } from '../helpers/moto.ts';
 import { REHEARSAL_AUDIT_ROLE, SECURITY_ACCOUNT_ID } from './rehearsal/context.ts';
@@ -75,6 +76,21 @@ const scanIdOf = (execution: Execution): string => {
   return (JSON.parse(plan!.lambdaFunctionSucceededEventDetails!.output!) as { scanId: string }).scanId;
 };
 const findingKey = (f: Finding) => `${f.resourceId} ${f.policyId} ${f.status}`;
+/** The summary day of an execution: the day it started (SummarizeScan's input). */
+const dayOfExecution = (execution: Execution): string => dayOf(execution.description.startDate!);
+/** Findings counted as the daily summary counts them, per account, policy and severity. */
+const countedFindings = (findings: readonly Finding[]): string[] => {
+  const counts = new Map<string, Record<'PASS' | 'FAIL' | 'SUPPRESSED' | 'ERROR', number>>();
+  for (const f of findings) {
+    const key = `${f.accountId} ${f.policyId} ${f.severity}`;
+    const c = counts.get(key) ?? { PASS: 0, FAIL: 0, SUPPRESSED: 0, ERROR: 0 };
+    c[f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status]++;
+    counts.set(key, c);
+  }
+  return [...counts].map(([k, c]) => `${k} ${c.PASS}/${c.FAIL}/${c.SUPPRESSED}/${c.ERROR}/0`).sort();
+};
+const countedRows = (rows: readonly SummaryRow[]): string[] =>
+  rows.map((r) => `${r.accountId} ${r.policyId} ${r.severity} ${r.passing}/${r.failing}/${r.suppressed}/${r.error}/${r.notEvaluated}`).sort();
 
 describe('deploy', () => {
   it('creates the stack through CloudFormation, standing in only for the documented resource types', () => {
@@ -82,8 +98,8 @@ describe('deploy', () => {
     const created = new Set(deployed.resources.map((r) => r.ResourceType));
     const missing = [...types].filter((t) => !created.has(t) && !STAND_INS[t]);
     expect(missing).toEqual([]);
-    // Every function of the template runs: the five Node bundles and the Python engine...
-    expect(fleet.environments.size).toBe(6);
+    // Every function of the template runs: the six Node bundles and the Python engine...
+    expect(fleet.environments.size).toBe(7);
     // ... each on the major version of the runtime the template declares.
     for (const env of fleet.environments.values()) {
       const declared = /^(nodejs|python)(\d+)(?:\.(\d+))?/.exec(env.config.Runtime!)!;
@@ -136,6 +152,19 @@ describe('daily scan of two member accounts', () => {
     expect(deployedFindings.length).toBeGreaterThan(20);
     expect(deployedFindings.some((f) => f.status === 'FAIL')).toBe(true);
     expect(deployedFindings.map(findingKey).sort()).toEqual(localFindings.map(findingKey).sort());
+  });
+
+  it("ends with SummarizeScan: the day's compliance summary of both accounts, as the findings count", async () => {
+    const summarize = fleet.functionName('ScanSummarizeScanFunction');
+    const scheduled = first.history.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => e.lambdaFunctionScheduledEventDetails!.resource!);
+    expect(scheduled.at(-1)).toContain(`:function:${summarize}`);
+    const out = first.output!.summary as { day: string; accounts: number; rows: number };
+    expect(out).toMatchObject({ day: dayOfExecution(first), accounts: 2 });
+    const ids = members.map((m) => m.account.accountId);
+    const rows = await target.summaries.range(ids, out.day, out.day);
+    expect(rows.length).toBe(out.rows);
+    // The local runtime's scan above rewrote the same day from the same state: still what the findings count.
+    expect(countedRows(rows)).toEqual(countedFindings(await collectFindings(target, ids)));
   });
 });
 
@@ -223,6 +252,15 @@ describe('a failing ScanScope', () => {
       expect(entry.outcome).toBe('ERROR');
       expect(entry.message).toContain('ResourceNotFoundException');
     }
+    // The summary is written all the same, for the account this execution scanned: every scope
+    // could not be read, so nothing counts as passing or failing — all of it is not evaluated.
+    const day = dayOfExecution(execution);
+    expect(execution.history.some((e) => e.type === 'LambdaFunctionSucceeded' && e.lambdaFunctionSucceededEventDetails!.output!.includes('"rows"'))).toBe(true);
+    const rows = await target.summaries.range([member], day, day);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.passing + r.failing + r.suppressed + r.error > 0 || r.notEvaluated === 0)).toEqual([]);
+    // ... and the other account's summary of the day is left as the last scan of it wrote it.
+    expect((await target.summaries.range([members[0]!.account.accountId], day, day)).some((r) => r.passing > 0)).toBe(true);
   });
 });
 
@@ -442,6 +480,7 @@ describe('IAM: every call a function made is granted by its synthesized role', (
     const mapRun = first.output!.mapRun as { MapRunArn: string; ResultWriterDetails: { Bucket: string; Key: string } };
     const functionArn = (name: string) => `arn:aws:lambda:${ONLY_REGION}:${SECURITY_ACCOUNT_ID}:function:${name}`;
     const requests = [
+      // PlanScan and SummarizeScan.
       ...first.history.filter((e) => e.type === 'LambdaFunctionScheduled').map((e) => ({ action: 'lambda:InvokeFunction', resource: e.lambdaFunctionScheduledEventDetails!.resource! })),
       // The map's children run ScanScope (and, after a failure, RecordBatchFailure).
       { action: 'lambda:InvokeFunction', resource: functionArn(fleet.functionName('ScanScanScopeFunction')) },
@@ -450,7 +489,7 @@ describe('IAM: every call a function made is granted by its synthesized role', (
       { action: 'states:DescribeMapRun', resource: mapRun.MapRunArn },
       { action: 's3:PutObject', resource: `arn:aws:s3:::${mapRun.ResultWriterDetails.Bucket}/${mapRun.ResultWriterDetails.Key}` },
     ];
-    expect(requests.length).toBe(6);
+    expect(requests.length).toBe(7);
     const denied = requests.filter((r) => !isAllowed(statements, { ...r, context: {} }));
     expect(denied).toEqual([]);
     expect(isAllowed(statements, { action: 'lambda:InvokeFunction', resource: functionArn(fleet.functionName('RealtimeRescanFunction')), context: {} })).toBe(false);

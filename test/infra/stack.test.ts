@@ -217,8 +217,9 @@ describe('DailyScan state machine', () => {
       Parameters: { 'MapRunArn.$': '$.mapRun.MapRunArn' },
       ResultSelector: { 'failed.$': '$.ExecutionCounts.Failed', 'timedOut.$': '$.ExecutionCounts.TimedOut', 'aborted.$': '$.ExecutionCounts.Aborted' },
       ResultPath: '$.batches',
-      Next: 'AnyBatchFailed',
+      Next: 'SummarizeScan',
     });
+    expect(states.SummarizeScan!.Next).toBe('AnyBatchFailed');
     const check = states.AnyBatchFailed as State & { Choices: { Or: { Variable: string; NumericGreaterThan: number }[]; Next: string }[]; Default: string };
     expect(check.Type).toBe('Choice');
     expect(check.Choices[0]!.Or).toEqual(
@@ -233,6 +234,42 @@ describe('DailyScan state machine', () => {
     const describe = policyStatements(template).filter((s) => asArray(s.Action).includes('states:DescribeMapRun'));
     expect(describe).toHaveLength(1);
     expect(JSON.stringify(describe[0]!.Resource)).toMatch(/:mapRun:.*\/ScanScopes:\*/);
+  });
+
+  it("ends with SummarizeScan: the day's compliance summary (the execution's start and input), failed batches or not", () => {
+    expect(states.SummarizeScan).toMatchObject({
+      Type: 'Task',
+      Resource: `GetAtt(${logicalId(stack.scan.summarizeScan)}.Arn)`,
+      Parameters: { 'scanId.$': '$.scanId', 'startedAt.$': '$$.Execution.StartTime', 'input.$': '$$.Execution.Input' },
+      ResultPath: '$.summary',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.summaryError', Next: 'SummaryFailed' }],
+    });
+    expect((states.SummarizeScan!.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals)).toContain('States.TaskFailed');
+    expect(states.SummaryFailed).toMatchObject({ Type: 'Fail', Error: 'Posture.SummaryFailed', CausePath: '$.summaryError.Cause' });
+  });
+
+  it('lets SummarizeScan read only what the summary needs and write only the DailySummary table', () => {
+    const role = logicalId(stack.scan.summarizeScan.role as never);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement);
+    const t = stack.storage.tables;
+    const index = (table: (typeof t)['Compliance'], name: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${name}`]] });
+    // Each (action, resource) pair granted (CDK merges statements that share actions or resources).
+    const pairs = (list: { Action: unknown; Resource: unknown }[]) =>
+      list.flatMap((st) => (asArray(st.Action) as string[]).filter((a) => a.startsWith('dynamodb:')).flatMap((a) => asArray(st.Resource).map((r) => `${a} ${JSON.stringify(r)}`))).sort();
+    expect(pairs(statements as never)).toEqual(
+      pairs([
+        { Action: 'dynamodb:Scan', Resource: arnOf(t.Accounts) },
+        { Action: 'dynamodb:Query', Resource: index(t.Compliance, 'byAccount') },
+        { Action: 'dynamodb:Scan', Resource: index(t.ScanLedger, 'byScope') },
+        { Action: 'dynamodb:GetItem', Resource: arnOf(t.ScanLedger) },
+        { Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: arnOf(t.DailySummary) },
+      ]),
+    );
+    const actions = statements.flatMap((s) => asArray(s.Action) as string[]);
+    expect(actions.filter((a) => /^(s3|sts|lambda|sqs|sns):/.test(a))).toEqual([]);
+    expect(new Set(actions.filter((a) => a.startsWith('kms:')))).toEqual(new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']));
   });
 
   it('lets RecordBatchFailure only put ledger items (no reads, no other table, no member access)', () => {
@@ -512,12 +549,12 @@ describe('monitoring: failures are seen', () => {
 });
 
 describe('Lambda functions and IAM', () => {
-  const nodeFunctions = () => [stack.scan.planScan, stack.scan.scanScope, stack.scan.recordBatchFailure, stack.realtime.rescan, stack.alerts.dispatch];
+  const nodeFunctions = () => [stack.scan.planScan, stack.scan.scanScope, stack.scan.recordBatchFailure, stack.scan.summarizeScan, stack.realtime.rescan, stack.alerts.dispatch];
 
   it('runs every Node function on nodejs22.x arm64 with X-Ray, its own log group and the Powertools settings', () => {
     const resources = template.toJSON().Resources;
     const node = Object.values(resources).filter((r: any) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Runtime).startsWith('nodejs')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(node).toHaveLength(5);
+    expect(node).toHaveLength(nodeFunctions().length);
     for (const fn of nodeFunctions()) {
       const p = resources[logicalId(fn)].Properties;
       expect(p.Runtime).toBe('nodejs22.x');
@@ -580,7 +617,7 @@ describe('Lambda functions and IAM', () => {
     const roleOf = (fn: { role?: unknown }) => Stack.of(other).getLogicalId((fn.role as { node: { defaultChild: CfnResource } }).node.defaultChild);
     expect(holders).toEqual([other.scan.planScan, other.scan.scanScope, other.realtime.rescan].map(roleOf).sort());
     // The default name (not the additional ones) is what the handlers assume for an account that names none.
-    for (const fn of [other.scan.planScan, other.scan.scanScope, other.scan.recordBatchFailure, other.realtime.rescan, other.alerts.dispatch]) {
+    for (const fn of [other.scan.planScan, other.scan.scanScope, other.scan.recordBatchFailure, other.scan.summarizeScan, other.realtime.rescan, other.alerts.dispatch]) {
       const env = resources[Stack.of(other).getLogicalId(fn.node.defaultChild as CfnResource)].Properties.Environment.Variables;
       expect(env[ENV.auditRoleName]).toBe('OrgSecurityAudit');
       const deployed = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));

@@ -1,6 +1,7 @@
 /**
  * `posture status`: is the system healthy? The last scheduled scan (scopes OK / not evaluated by
- * outcome, with reasons), the last DailyScan execution of a deployed stack, messages parked on
+ * outcome, with reasons), the compliance pass rate and its change since a week earlier (from the
+ * daily summary), the last DailyScan execution of a deployed stack, messages parked on
  * each dead-letter queue, open alerts. Exit 0: nothing needs attention; 1: something does (scopes
  * not evaluated in the last scan, parked messages, a failed / timed-out / aborted last execution,
  * no scan although accounts are onboarded); 2: usage or target error.
@@ -28,7 +29,7 @@ export function registerStatus(program: Command): void {
     program
       .command('status')
       .description(
-        'health of the system: last scan (scopes OK / not evaluated), last DailyScan execution, parked messages per DLQ, open alerts ' +
+        'health of the system: last scan (scopes OK / not evaluated), compliance pass rate vs 7 days ago, last DailyScan execution, parked messages per DLQ, open alerts ' +
           `(exit ${STATUS_EXIT.attention} when something needs attention, ${STATUS_EXIT.usage} on a usage or target error)`,
       )
       .option('--json', 'machine output'),

@@ -50,6 +50,7 @@ beforeAll(async () => {
     compliance: rt.deps.compliance,
     ledger: rt.deps.ledger,
     exceptions: rt.deps.exceptions as Target['exceptions'],
+    summaries: rt.summaries,
   };
 }, 180_000);
 

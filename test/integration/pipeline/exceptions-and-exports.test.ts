@@ -77,6 +77,7 @@ beforeAll(async () => {
     resources: rt.deps.resources,
     compliance: rt.deps.compliance,
     ledger: rt.deps.ledger,
+    summaries: rt.summaries,
     exceptions: store,
   };
 }, 120_000);

@@ -19,6 +19,8 @@ import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
 import { AccountStore } from '../../../src/store/account-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { LedgerStore } from '../../../src/store/ledger-store.ts';
+import { SummaryStore } from '../../../src/store/summary-store.ts';
+import type { SummaryRow } from '../../../src/compliance/daily-summary.ts';
 import type { LedgerEntry } from '../../../src/core/ledger.ts';
 import { accountClients, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 
@@ -26,6 +28,7 @@ let clients: AwsClients;
 let infra: LocalInfra;
 let target: StatusTarget;
 let ledger: LedgerStore;
+let summaries: SummaryStore;
 const member = '310987654321';
 
 const entry = (scanId: string, scope: string, outcome: LedgerEntry['outcome'], finishedAt: string, extra: Partial<LedgerEntry> = {}): LedgerEntry => {
@@ -45,7 +48,18 @@ beforeAll(async () => {
   infra = await bootstrapLocal(clients, accountId);
   const doc = documentClient(clients);
   ledger = new LedgerStore(doc, infra.tables.ScanLedger);
-  target = { kind: 'local', name: 'http://emulator', clients, outputs: {}, tables: infra.tables, ledger, accounts: new AccountStore(doc, infra.tables.Accounts) };
+  summaries = new SummaryStore(doc, infra.tables.DailySummary);
+  target = {
+    kind: 'local',
+    name: 'http://emulator',
+    clients,
+    outputs: {},
+    tables: infra.tables,
+    ledger,
+    accounts: new AccountStore(doc, infra.tables.Accounts),
+    summaries,
+    clock: { now: () => new Date('2026-03-02T12:00:00.000Z') },
+  };
 }, 60_000);
 
 describe('posture status (local runtime)', () => {
@@ -56,6 +70,7 @@ describe('posture status (local runtime)', () => {
       'Posture status: local runtime http://emulator (0 account(s) onboarded)',
       'last scan:',
       '  no scheduled scan in the ledger yet',
+      'compliance: no daily summary yet',
       'last DailyScan execution: not deployed (the local runtime runs scans in process)',
       'parked messages: Realtime/RealtimeDlq 0, Alerts/DeliveryFailures 0',
       'open alerts: 0',
@@ -83,6 +98,11 @@ describe('posture status (local runtime)', () => {
     // A real-time region rescan after it: the newest entry, but not a scheduled scan.
     await ledger.record(entry('rt-1', `${member}#eu-west-1#AWS.EC2.Instance`, 'OK', '2026-03-02T09:00:00.000Z', { trigger: 'realtime:RunInstances' }));
 
+    // The daily summaries of a week ago and of the scan's day (written by the scan's last step).
+    const row = (day: string, passing: number, failing: number): SummaryRow => ({ day, accountId: member, policyId: 'AWS.EC2.Volume.Encrypted', severity: 'High', passing, failing, suppressed: 0, error: 0, notEvaluated: 1 });
+    await summaries.replaceDay('2026-02-23', [member], [row('2026-02-23', 2, 2)]);
+    await summaries.replaceDay('2026-03-02', [member], [row('2026-03-02', 3, 1)]);
+
     const sqs = clients.get(SQSClient);
     for (const body of ['{"poison":1}', '{"poison":2}']) await sqs.send(new SendMessageCommand({ QueueUrl: infra.queues.deadLetter, MessageBody: body }));
     const doc = documentClient(clients);
@@ -102,6 +122,8 @@ describe('posture status (local runtime)', () => {
       `      ${member}#eu-west-1#AWS.KMS.Key: scan batch failed after its retries: Sandbox.Timedout: Task timed out after 900.00 seconds`,
       '    ACCESS_DENIED 1:',
       `      ${member}#eu-west-1#AWS.EC2.Instance: AccessDenied: ec2:DescribeInstances`,
+      'compliance: pass rate 75.0% (+25.0 pts vs 7 days ago) on 2026-03-02',
+      `  last 30 days: ${'·'.repeat(22)}▅${'·'.repeat(6)}▇`,
       'last DailyScan execution: not deployed (the local runtime runs scans in process)',
       'parked messages: Realtime/RealtimeDlq 2, Alerts/DeliveryFailures 0',
       'open alerts: 2',
@@ -121,6 +143,15 @@ describe('posture status (local runtime)', () => {
       openAlerts: 2,
       accounts: 1,
       lastScan: { scanId: last, scopes: 5, ok: 2, notEvaluated: 3 },
+      compliance: {
+        latest: {
+          day: '2026-03-02',
+          counts: { passing: 3, failing: 1, suppressed: 0, error: 0, notEvaluated: 1 },
+          passRate: 0.75,
+          weekAgo: { day: '2026-02-23', passRate: 0.5 },
+          passRateChangePts: 25,
+        },
+      },
       parked: [
         { queue: 'Realtime/RealtimeDlq', url: infra.queues.deadLetter, messages: 2 },
         { queue: 'Alerts/DeliveryFailures', url: infra.queues.alertDelivery, messages: 0 },
@@ -178,6 +209,7 @@ describe('renderStatus', () => {
     const report: StatusReport = {
       target: 'stack Posture',
       lastScan: null,
+      compliance: { points: [], latest: null },
       deployed: true,
       lastExecution: {
         name: 'daily-2',
@@ -194,6 +226,7 @@ describe('renderStatus', () => {
       attention: ['the last DailyScan execution FAILED: Posture.ScanIncomplete'],
     };
     expect(renderStatus(report).slice(3)).toEqual([
+      'compliance: no daily summary yet',
       'last DailyScan execution: FAILED  daily-2  started 2026-03-02T05:00:00.000Z  stopped 2026-03-02T05:42:00.000Z',
       '  Posture.ScanIncomplete: 1 of 4 batches failed; their scopes are recorded as ERROR in the ledger (scan s-1; posture status)',
       'parked messages: no dead-letter queue found',
