@@ -12,6 +12,9 @@ import { joinCatalog } from '#compliance/catalog.ts';
 import { toAsffList, toCsv, toOcsfLines } from '#compliance/finding-formats.ts';
 import { collectFindings, notEvaluated, type Finding } from '#compliance/findings.ts';
 import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
+import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
+import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
+import { trendLine } from '#cli/trend-text.ts';
 import { BUILTIN_PACK, readCatalog } from '#cli/policy-catalog.ts';
 import { renderReport } from '#cli/report/report-html.ts';
 import { resourceAttributes } from '#cli/report/report-sources.ts';
@@ -91,11 +94,13 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     const catalog = readCatalog(BUILTIN_PACK);
     const findings = joinCatalog(await collectFindings(rt.deps), catalog);
     const accounts = DEMO_MEMBERS.map((m) => m.accountId);
-    const frameworks = allFrameworkStatus({ catalog, findings, unread: await rt.deps.ledger.currentlyNotEvaluated(accounts), accounts });
+    const trends = await readFrameworkTrends({ summaries: rt.summaries, accounts: rt.deps.accounts, clock: rt.deps.clock }, catalog, FRAMEWORKS, accounts);
+    const frameworks = allFrameworkStatus({ catalog, findings, unread: await rt.deps.ledger.currentlyNotEvaluated(accounts), accounts, trend: (id) => trends.get(id) });
     const cis = frameworks.find((f) => f.id === 'cis-3.0');
     if (cis) {
       const t = cis.totals;
       print(`\n${cis.name}: ${t.PASSING} passing, ${t.FAILING} failing, ${t.NOT_EVALUATED} not evaluated, ${t.NOT_AUTOMATABLE} not automatable of ${cis.controls.length} controls`);
+      if (cis.trend) print(`  its policies: ${trendLine(cis.trend.latest)}`);
     }
     await mkdir(opts.outDir, { recursive: true });
     await writeFile(join(opts.outDir, 'findings.json'), JSON.stringify(findings, null, 2) + '\n');

@@ -53,6 +53,9 @@ describe('posture demo', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h1>Posture demo report</h1>');
     expect(html).toContain('id="framework-cis-3.0"');
+    // The trend from the daily summary the demo's scan wrote: today's pass rate, no week-old day yet.
+    expect(html).toMatch(/Results of its policies, last 30 days: pass rate \d+\.\d% \(no summary from 7 days ago yet\)/);
+    expect(lines.some((l) => /^ {2}its policies: pass rate \d+\.\d% \(no summary from 7 days ago yet\)/.test(l))).toBe(true);
     expect(html).toContain(String(result.realtimeAlerts[0]!.resourceId));
     // It renders in Chromium: five charts, a row per non-passing result, the bastion's JSON, nothing fetched.
     const browser = await launchChromium();

@@ -9,7 +9,11 @@ import type { PolicyCatalog } from '#compliance/catalog.ts';
 import { csvField } from '#compliance/finding-formats.ts';
 import { collectFindings } from '#compliance/findings.ts';
 import { findFramework, knownFrameworks, FRAMEWORKS } from '#compliance/frameworks/index.ts';
-import { allFrameworkStatus, frameworkStatus, unknownFrameworkKeys, type ComplianceInput, type FrameworkStatus, type TrendPoint } from '#compliance/frameworks/status.ts';
+import { allFrameworkStatus, frameworkStatus, unknownFrameworkKeys, type ComplianceInput, type FrameworkStatus } from '#compliance/frameworks/status.ts';
+import type { TrendSeries } from '#compliance/trend.ts';
+import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
+import { systemClock } from '#core/types.ts';
+import { sparkline, trendLine } from '../trend-text.ts';
 import { esc } from '../report/escape.ts';
 import { CONTROL_LABEL, frameworksHtml } from '../report/frameworks-html.ts';
 import { REPORT_CSS } from '../report/styles.ts';
@@ -30,9 +34,11 @@ export interface ComplianceOptions extends TargetOptions {
 export interface CompliancePorts {
   /** The active pack's catalog (default: read from the target's active bundle or built-in pack). */
   catalog?: (target: Target) => Promise<{ catalog: PolicyCatalog; label: string }>;
-  /** Daily history per framework (the ledger's daily summary), for the 30-day trend. */
-  trend?: (frameworkId: string) => TrendPoint[] | undefined;
+  /** Daily history per framework (default: the target's daily summary, last 30 days, of the framework's policies). */
+  trend?: (frameworkId: string) => TrendSeries | undefined;
 }
+
+const trendText = (f: FrameworkStatus): string => (f.trend ? `${trendLine(f.trend.latest)}  ${sparkline(f.trend.points)}` : 'no policy reports against it');
 
 export class ComplianceUsageError extends Error {}
 
@@ -51,7 +57,7 @@ const pct = (f: FrameworkStatus): string => {
 
 function overviewTable(all: readonly FrameworkStatus[]): string {
   return renderTable(
-    ['FRAMEWORK', 'ID', 'CONTROLS', 'PASSING', 'FAILING', 'NOT EVALUATED', 'NOT AUTOMATABLE', 'PASS RATE', 'CONTROL LIST'],
+    ['FRAMEWORK', 'ID', 'CONTROLS', 'PASSING', 'FAILING', 'NOT EVALUATED', 'NOT AUTOMATABLE', 'PASS RATE', 'CONTROL LIST', 'RESULTS, LAST 30 DAYS'],
     all.map((f) => [
       f.name,
       f.id,
@@ -62,8 +68,9 @@ function overviewTable(all: readonly FrameworkStatus[]): string {
       String(f.totals.NOT_AUTOMATABLE),
       pct(f),
       f.coverage === 'benchmark' ? 'complete' : 'mapped controls only',
+      trendText(f),
     ]),
-    80,
+    200,
   );
 }
 
@@ -96,7 +103,7 @@ function frameworkTable(f: FrameworkStatus): string {
   const evidence = f.controls
     .filter((c) => c.evidence.length)
     .flatMap((c) => [`${c.id} ${c.title}`, ...c.evidence.map((e) => `  ${e.status} ${e.resourceId} (${e.accountId} ${e.region}) ${e.policyId}${e.errorMessage ? `: ${e.errorMessage}` : ''}`)]);
-  return [head, table, ...(evidence.length ? ['', 'Failing resources:', ...evidence] : [])].join('\n');
+  return [head, `Results of its policies, last 30 days: ${trendText(f)}`, table, ...(evidence.length ? ['', 'Failing resources:', ...evidence] : [])].join('\n');
 }
 
 const CONTROL_CSV = ['framework', 'control', 'title', 'section', 'assessment', 'status', 'reason', 'policies', 'accounts', 'pass', 'fail', 'error', 'suppressed', 'failingResources'];
@@ -143,7 +150,9 @@ export async function runCompliance(target: Target, opts: ComplianceOptions, por
   const framework = opts.framework === undefined ? undefined : findFramework(opts.framework);
   if (opts.framework !== undefined && !framework) throw new ComplianceUsageError(`--framework: '${opts.framework}' is not a known framework; known: ${knownFrameworks()}`);
   const { catalog, label } = await (ports.catalog ?? activeCatalog)(target);
-  const input = { ...(await complianceInput(target, catalog, opts.accounts)), ...(ports.trend ? { trend: ports.trend } : {}) };
+  const base = await complianceInput(target, catalog, opts.accounts);
+  const trends = ports.trend ? undefined : await readFrameworkTrends({ summaries: target.summaries, accounts: target.accounts, clock: systemClock }, catalog, framework ? [framework] : FRAMEWORKS, base.accounts);
+  const input: ComplianceInput = { ...base, trend: ports.trend ?? ((id) => trends?.get(id)) };
   const statuses = framework ? [frameworkStatus(framework, input)] : allFrameworkStatus(input);
   const unknown = unknownFrameworkKeys(catalog);
   const err = unknown.length ? `note: the active pack also reports against frameworks Posture does not know: ${unknown.join(', ')}` : undefined;

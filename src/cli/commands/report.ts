@@ -5,6 +5,9 @@ import { SEVERITIES } from '#core/types.ts';
 import type { Command } from 'commander';
 import { joinCatalog, type PolicyCatalog } from '#compliance/catalog.ts';
 import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
+import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
+import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
+import type { TrendSources } from '#compliance/trend.ts';
 import { outFileProblem } from '../out-path.ts';
 import { renderReport } from '../report/report-html.ts';
 import { splitNotEvaluated } from '../report/report-data.ts';
@@ -44,14 +47,16 @@ async function checkOut(path: string): Promise<void> {
  * at all. With the active pack's catalog the findings carry their frameworks and the page gains a
  * section per framework (computed over every policy's findings, not only the --policy/--severity ones).
  */
-export async function runReport(target: ReportStores & { name: string }, opts: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
+export async function runReport(target: ReportStores & { name: string; summaries?: TrendSources['summaries'] }, opts: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
   await checkOut(opts.out);
   const severity = parseSeverity(opts.severity);
   const accounts = opts.account?.length ? opts.account : undefined;
   const src = await loadReportSources(target, accounts);
   const joined = catalog ? joinCatalog(src.findings, catalog) : src.findings;
   const findings = filterFindings(joined, { policy: opts.policy, severity });
-  const frameworks = catalog ? allFrameworkStatus({ catalog, findings: joined, unread: src.notEvaluated, accounts: src.accounts }) : undefined;
+  // Each framework's 30-day trend, from the daily summary when the target keeps one.
+  const trends = catalog && target.summaries ? await readFrameworkTrends({ summaries: target.summaries, accounts: target.accounts, clock: { now: () => now } }, catalog, FRAMEWORKS, src.accounts) : undefined;
+  const frameworks = catalog ? allFrameworkStatus({ catalog, findings: joined, unread: src.notEvaluated, accounts: src.accounts, trend: (id) => trends?.get(id) }) : undefined;
   const scope = [accounts ? `accounts ${accounts.join(', ')}` : 'all accounts', severity ? `severity ${severity}+` : '', opts.policy?.length ? `${opts.policy.length} policies` : '']
     .filter(Boolean)
     .join(', ');

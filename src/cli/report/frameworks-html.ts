@@ -4,6 +4,7 @@
  */
 import type { ControlState, ControlStatus, FrameworkStatus } from '#compliance/frameworks/status.ts';
 import { esc } from './escape.ts';
+import { sparkline, trendLine } from '../trend-text.ts';
 
 /** The row classes of the findings tables, so the colours match. */
 const ROW_CLASS: Record<ControlState, string> = { FAILING: 'fail', NOT_EVALUATED: 'error', PASSING: 'pass', NOT_AUTOMATABLE: 'suppressed' };
@@ -31,6 +32,7 @@ function frameworkSection(f: FrameworkStatus): string {
   return (
     `<section class="framework" id="framework-${esc(f.id)}"><h3>${esc(f.name)}</h3>` +
     `<p class="note">${f.controls.length} controls: ${t.PASSING} passing, ${t.FAILING} failing, ${t.NOT_EVALUATED} not evaluated, ${t.NOT_AUTOMATABLE} not automatable.${coverage}</p>` +
+    (f.trend ? `<p class="note trend">Results of its policies, last ${f.trend.points.length} days: ${esc(trendLine(f.trend.latest))} <span class="spark" title="pass rate per day, oldest first">${esc(sparkline(f.trend.points))}</span></p>` : '') +
     `<table><tr><th>Control</th><th>Title</th><th>Status</th><th>Policies</th><th>Failing resources</th></tr>${f.controls.map(controlRow).join('\n')}</table></section>`
   );
 }

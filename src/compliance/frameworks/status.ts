@@ -9,6 +9,7 @@ import { requirementsOf, type CatalogEntry, type PolicyCatalog } from '../catalo
 import type { Finding } from '../findings.ts';
 import type { Control, Framework } from './framework.ts';
 import { FRAMEWORKS, findFramework } from './index.ts';
+import type { TrendSeries } from '#compliance/trend.ts';
 
 export const CONTROL_STATUSES = ['FAILING', 'NOT_EVALUATED', 'PASSING', 'NOT_AUTOMATABLE'] as const;
 export type ControlState = (typeof CONTROL_STATUSES)[number];
@@ -43,22 +44,14 @@ export interface ControlStatus {
   evidence: Evidence[];
 }
 
-/** One day of a framework's history. The seam for the 30-day trend: callers pass it in. */
-export interface TrendPoint {
-  date: string;
-  passing: number;
-  failing: number;
-  notEvaluated: number;
-}
-
 export interface FrameworkStatus {
   id: string;
   name: string;
   coverage: Framework['coverage'];
   totals: Record<ControlState, number>;
   controls: ControlStatus[];
-  /** Present when the caller gave a trend source. */
-  trend?: TrendPoint[];
+  /** The pass rate of the framework's policies over the last days (the daily summary), when the caller read it. */
+  trend?: TrendSeries;
 }
 
 export interface ComplianceInput {
@@ -67,8 +60,8 @@ export interface ComplianceInput {
   findings: readonly Finding[];
   unread: readonly UnreadScope[];
   accounts: readonly string[];
-  /** Daily history per framework ID (the ledger's daily summary), when available. */
-  trend?: (frameworkId: string) => TrendPoint[] | undefined;
+  /** Daily history per framework ID (the daily summary, see trend.ts), when available. */
+  trend?: (frameworkId: string) => TrendSeries | undefined;
 }
 
 const NO_POLICY = 'no policy of the active pack reports against this control';
@@ -105,6 +98,11 @@ function controlsOf(framework: Framework, catalog: PolicyCatalog): Control[] {
     ...framework.controls,
     ...[...extra].sort().map((id): Control => ({ id, title: '(not in Posture\'s control list for this framework)', section: 'unlisted', assessment: 'Automated' })),
   ];
+}
+
+/** The enabled policies of the catalog that report against `framework` (whose daily summary rows make its trend). */
+export function frameworkPolicies(framework: Framework, catalog: PolicyCatalog): string[] {
+  return catalog.policies.filter((p) => p.enabled && requirementsOf(p).some((r) => r.frameworkId === framework.id)).map((p) => p.policyId);
 }
 
 export function frameworkStatus(framework: Framework, input: ComplianceInput): FrameworkStatus {

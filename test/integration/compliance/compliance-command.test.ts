@@ -66,6 +66,7 @@ describe('posture compliance', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe(`CIS AWS Foundations Benchmark v3.0.0 (1 account(s), the built-in pack)`);
     expect(lines[1]).toMatch(/^CIS AWS Foundations Benchmark v3\.0\.0: 62 controls, \d+ passing, \d+ failing, \d+ not evaluated, \d+ not automatable$/);
+    expect(lines[2]).toMatch(/^Results of its policies, last 30 days: pass rate \d+\.\d% \(no summary from 7 days ago yet\) on \d{4}-\d\d-\d\d  ·+[▁▂▃▄▅▆▇█]$/);
     const row = (id: string) => lines.find((l) => l.startsWith(`${id} `))!;
     expect(row('5.2')).toMatch(/^5\.2\s+Failing\s+1 failing, 0 passing of 1\s+1\s+.*AWS\.EC2\.SecurityGroup\.SSHOpenToWorld/);
     expect(row('2.1.4')).toMatch(/Failing/);
@@ -87,6 +88,15 @@ describe('posture compliance', () => {
     expect(c('1.8').status).toBe('FAILING'); // no password policy: IAM accepts 8-character passwords
     expect(c('2.1.1').counts.fail).toBeGreaterThan(0);
     expect(doc.framework.totals.NOT_AUTOMATABLE).toBe(doc.framework.controls.filter((x) => x.status === 'NOT_AUTOMATABLE').length);
+    // The scan wrote today's daily summary: the framework's policies have a trend point today,
+    // counted like the findings, and no summary from a week ago yet.
+    const today = doc.framework.trend!.latest!;
+    expect(today.day).toBe(new Date().toISOString().slice(0, 10));
+    const failing = new Set(doc.framework.controls.flatMap((x) => x.evidence.filter((e) => e.status === 'FAIL').map((e) => `${e.resourceId} ${e.policyId}`)));
+    expect(today.counts!.failing).toBe(failing.size);
+    expect(today.counts!.failing).toBeGreaterThan(0);
+    expect(today.weekAgo).toBeNull();
+    expect(doc.framework.trend!.points).toHaveLength(30);
   });
 
   it('without --framework prints one line per framework; csv and html carry the same controls', async () => {
