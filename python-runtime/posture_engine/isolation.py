@@ -411,10 +411,10 @@ class PairJob(Job):
                  seconds: float, limits: Limits, policies: Sequence[Policy]) -> None:
         self.pairs, self.resources, self.seconds = pairs, resources, seconds
         self.policies, self.count = policies, len(pairs)
+        # One deadline per distinct policy, then the per-pair list run_isolated sums.
         distinct = {id(policy): policy for _, policy in pairs}
-        self.by_policy = {key: deadline_of(policy, seconds, limits)
-                          for key, policy in distinct.items()}
-        by_policy = self.by_policy
+        by_policy = {key: deadline_of(policy, seconds, limits)
+                     for key, policy in distinct.items()}
         self._deadline_list = [by_policy[id(policy)] for _, policy in pairs]
         self.current = -1
         self.view: Any = None
