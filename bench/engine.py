@@ -19,12 +19,27 @@ forked worker process, whose CPU time counts in full), so other work on a shared
 not count against either loop; both are CPU-bound, so on an idle machine CPU time and wall time
 agree. Each loop runs `--rounds` times, alternating, and the best round counts.
 The last line printed is one JSON object, also written to bench/results/engine.json.
+
+Where the engine's time goes is measured in the same rounds, each piece by a loop of its own
+over the same batches (CPU seconds for the whole workload, best round; `pieces` in the JSON):
+
+* `raw_forked`: the bare loop with each batch in a fresh forked process (fork, the policies'
+  copy-on-write page faults, caches the new process warms again, exit): minus `raw`, the cost
+  of a fresh process per batch as such;
+* `in_process`: `Engine.evaluate` with isolation off (read-only copies, time limits, full
+  results; no process): minus `raw`, the evaluation loop's own cost, of which `freeze` (the
+  read-only copy of every resource) and `results` (building every pair's result record from
+  its outcome) are measured alone;
+* `engine - in_process - (raw_forked - raw)`: the rest of isolation (the shared-state snapshot
+  and checks, the comparison of each resource's copy, the outcomes through the pipe, watching
+  the worker).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -36,7 +51,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "python-runtime"))
 
-from posture_engine.engine import OPTIONAL_FUNCTIONS, Engine, Policy  # noqa: E402
+from posture_engine.engine import (  # noqa: E402
+    OPTIONAL_FUNCTIONS,
+    Engine,
+    Limits,
+    Policy,
+    evaluate_pair,
+    finish_result,
+)
+from posture_engine.readonly import freeze  # noqa: E402
 
 Resource = dict[str, Any]
 ACCOUNT = "123456789012"
@@ -290,26 +313,87 @@ def run_engine(engine: Engine, generators: dict[str, tuple[Generator, float]], t
     return elapsed, evaluations, statuses
 
 
-def run_raw(by_type: dict[str, list[Policy]], generators: dict[str, tuple[Generator, float]],
-            total: int, size: int) -> tuple[float, int]:
+Plans = dict[str, list[tuple[Callable[[Any], Any], list[Callable[[Any], Any]]]]]
+
+
+def raw_plans(by_type: dict[str, list[Policy]]) -> Plans:
     # Module attributes are looked up once, as a hand-written loop would.
-    plans = {
+    return {
         resource_type: [(p.module.policy, [f for name in OPTIONAL_FUNCTIONS
                                            if (f := getattr(p.module, name, None)) is not None])
                         for p in policies]
         for resource_type, policies in by_type.items()
     }
+
+
+def raw_loop(plans: Plans, batch: list[Resource]) -> int:
+    evaluations = 0
+    for item in batch:
+        for policy, optional in plans[item["ResourceType"]]:
+            if not policy(item):
+                for function in optional:
+                    function(item)
+            evaluations += 1
+    return evaluations
+
+
+def run_raw(by_type: dict[str, list[Policy]], generators: dict[str, tuple[Generator, float]],
+            total: int, size: int) -> tuple[float, int]:
+    plans = raw_plans(by_type)
     elapsed, evaluations = 0.0, 0
     for batch in batches(generators, total, size):
         started = cpu_time()
-        for item in batch:
-            for policy, optional in plans[item["ResourceType"]]:
-                if not policy(item):
-                    for function in optional:
-                        function(item)
-                evaluations += 1
+        evaluations += raw_loop(plans, batch)
         elapsed += cpu_time() - started
     return elapsed, evaluations
+
+
+def run_raw_forked(by_type: dict[str, list[Policy]],
+                   generators: dict[str, tuple[Generator, float]], total: int,
+                   size: int) -> float:
+    """The bare loop with each batch in a fresh forked process, as the engine's workers run."""
+    plans = raw_plans(by_type)
+    elapsed = 0.0
+    for batch in batches(generators, total, size):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        started = cpu_time()
+        pid = os.fork()
+        if pid == 0:  # the child: the loop, then exit without the interpreter's teardown
+            code = 1
+            try:
+                raw_loop(plans, batch)
+                code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        elapsed += cpu_time() - started
+        if status != 0:
+            raise SystemExit(f"the forked bare loop ended with status {status}")
+    return elapsed
+
+
+def run_pieces(engine: Engine, generators: dict[str, tuple[Generator, float]], total: int,
+               size: int) -> tuple[float, float]:
+    """CPU seconds of freeze() for every resource and of finish_result() for every pair."""
+    frozen = built = 0.0
+    seconds = engine.timeout
+    for batch in batches(generators, total, size):
+        started = cpu_time()
+        views = [freeze(item) for item in batch]
+        frozen += cpu_time() - started
+        pairs = [(item, policy, evaluate_pair(policy, view, seconds, False))
+                 for item, view in zip(batch, views)
+                 for policy in engine.policies_for(item["ResourceType"])]
+        started = cpu_time()
+        for item, policy, outcome in pairs:
+            finish_result(policy, outcome, item["ResourceId"], item["ResourceType"])
+        built += cpu_time() - started
+    return frozen, built
+
+
+def child_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,20 +411,34 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     generators = generators_for(engine)
     by_type = {t: engine.policies_for(t) for t in generators}
+    # The same policy objects, evaluated in this process (isolation off).
+    in_process = Engine(engine.policies, timeout=args.timeout, limits=Limits(isolate=False))
 
     engine_times: list[float] = []
     raw_times: list[float] = []
+    pieces: dict[str, list[float]] = {"raw_forked": [], "in_process": [], "freeze": [],
+                                      "results": []}
+    faults: list[int] = []
     evaluations = raw_evaluations = 0
     statuses: Counter[str] = Counter()
     peak_rss_mb = 0.0
-    # Rounds alternate, so a noisy neighbour on the machine slows both loops alike.
+    # Rounds alternate, so a noisy neighbour on the machine slows every loop alike.
     for _ in range(args.rounds):
+        before = child_faults()
         elapsed, evaluations, statuses = run_engine(engine, generators, args.resources, args.batch)
+        faults.append(child_faults() - before)
         engine_times.append(elapsed)
         if not raw_times:  # the engine's peak, before the raw loop has run at all
             peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB
         elapsed, raw_evaluations = run_raw(by_type, generators, args.resources, args.batch)
         raw_times.append(elapsed)
+        pieces["raw_forked"].append(run_raw_forked(by_type, generators, args.resources,
+                                                   args.batch))
+        pieces["in_process"].append(run_engine(in_process, generators, args.resources,
+                                               args.batch)[0])
+        frozen, built = run_pieces(in_process, generators, args.resources, args.batch)
+        pieces["freeze"].append(frozen)
+        pieces["results"].append(built)
     if raw_evaluations != evaluations:
         print(f"raw loop made {raw_evaluations} evaluations, engine {evaluations}",
               file=sys.stderr)
@@ -352,11 +450,24 @@ def main(argv: list[str] | None = None) -> int:
 
     engine_rate = evaluations / min(engine_times)
     raw_rate = evaluations / min(raw_times)
+    best = {"engine": min(engine_times), "raw": min(raw_times),
+            **{name: min(times) for name, times in pieces.items()}}
+    best["isolation_rest"] = best["engine"] - best["in_process"] - (best["raw_forked"]
+                                                                    - best["raw"])
+    batch_count = -(-args.resources // args.batch)
     print(f"policies: {len(engine.enabled_policy_ids)} enabled over {len(generators)} types; "
           f"resources: {args.resources} in batches of {args.batch}; "
           f"results: {dict(sorted(statuses.items()))}")
-    print(f"engine rounds (s): {', '.join(f'{t:.3f}' for t in engine_times)}")
-    print(f"raw rounds (s):    {', '.join(f'{t:.3f}' for t in raw_times)}")
+    for name, times in {"engine": engine_times, "raw": raw_times, **pieces}.items():
+        print(f"{name + ' rounds (s):':23s} {', '.join(f'{t:.3f}' for t in times)}")
+    print(f"per batch of {args.batch} (ms, best rounds): engine {best['engine'] / batch_count * 1e3:.1f}"
+          f" = bare loop {best['raw'] / batch_count * 1e3:.1f}"
+          f" + fresh process {(best['raw_forked'] - best['raw']) / batch_count * 1e3:.1f}"
+          f" + evaluation loop {(best['in_process'] - best['raw']) / batch_count * 1e3:.1f}"
+          f" (read-only copies {best['freeze'] / batch_count * 1e3:.1f},"
+          f" result records {best['results'] / batch_count * 1e3:.1f})"
+          f" + other isolation {best['isolation_rest'] / batch_count * 1e3:.1f};"
+          f" worker page faults {min(faults) / batch_count:.0f}")
     summary = {
         "resources": args.resources,
         "policies": len(engine.enabled_policy_ids),
@@ -365,6 +476,12 @@ def main(argv: list[str] | None = None) -> int:
         "raw_evals_per_s": round(raw_rate),
         "ratio": round(engine_rate / raw_rate, 3),
         "peak_rss_mb": round(peak_rss_mb, 1),
+        # CPU seconds of each piece for the whole workload (best round; see the docstring).
+        "pieces_s": {name: round(best[name], 3) for name in (
+            "engine", "raw", "raw_forked", "in_process", "freeze", "results", "isolation_rest")},
+        "in_process_ratio": round(best["raw"] / best["in_process"], 3),
+        "raw_forked_ratio": round(best["raw"] / best["raw_forked"], 3),
+        "worker_page_faults_per_batch": round(min(faults) / batch_count),
     }
     line = json.dumps(summary)
     results = ROOT / "bench" / "results"

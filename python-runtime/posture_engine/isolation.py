@@ -46,11 +46,17 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
 from operator import is_
 from types import FunctionType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from posture_engine.common import one_line
+
+try:  # imported once here: in each fresh child it would cost a module load per batch
+    import resource
+except ImportError:  # pragma: no cover - not POSIX
+    resource = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from posture_engine.engine import Outcome, Policy
@@ -146,10 +152,16 @@ def _thread_count() -> int:
 
 
 class _Snapshot:
-    """Identity snapshot of the shared state a policy could change for the others."""
+    """Identity snapshot of the shared state a policy could change for the others.
 
-    def __init__(self, policies: Sequence[Policy], engine_classes: Sequence[type],
-                 interval: float) -> None:
+    Built in two parts: the namespaces, functions and interpreter hooks (most of the cost) in
+    the engine process, once per set of policies, and inherited by every child, which only
+    adds its own process state (`take_process_state`: streams, timer, environment, working
+    directory, threads). The engine process checks its copy is still exact before each fork
+    (`same_as_now`) and builds a new one when it is not.
+    """
+
+    def __init__(self, policies: Sequence[Policy], engine_classes: Sequence[type]) -> None:
         watched: dict[int, tuple[str, ModuleType]] = {}
         for policy in policies:
             watched[id(policy.module)] = (f"the module of policy {policy.policy_id}",
@@ -189,12 +201,21 @@ class _Snapshot:
                     self.members.append((
                         f"module {getattr(value, '__name__', '?')}", value.__dict__,
                         tuple((k, v) for k, v in value.__dict__.items() if callable(v))))
-        self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.meta_path = tuple(sys.meta_path)
         self.path_hooks = tuple(sys.path_hooks)
         self.trace = sys.gettrace()
         self.profile = sys.getprofile()
         self.recursion = sys.getrecursionlimit()
+        self.streams: tuple[Any, Any, Any] = (None, None, None)
+        self.alarm: Any = None
+        self.interval = 0.0
+        self.environ: dict[str, str] = {}
+        self.cwd = ""
+        self.threads = 0
+
+    def take_process_state(self, interval: float) -> None:
+        """Record the calling process's own state (in the child, once its setup is done)."""
+        self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.alarm = signal.getsignal(signal.SIGALRM) if interval else None
         self.interval = interval
         self.environ = dict(os.environ)
@@ -205,8 +226,32 @@ class _Snapshot:
         self.namespaces.append((label, namespace, tuple(namespace), tuple(namespace.values()),
                                 owner))
 
+    def same_as_now(self) -> bool:
+        """Whether the namespaces, functions and hooks are as recorded (in the engine process)."""
+        return self._verify_shared(None) is None
+
     def verify(self, own: ModuleType | None = None) -> str | None:
         """None when nothing changed; else what changed (`own`'s namespace may change)."""
+        problem = self._verify_shared(own)
+        if problem is not None:
+            return problem
+        stdin, stdout, stderr = self.streams
+        if sys.stdin is not stdin or sys.stdout is not stdout or sys.stderr is not stderr:
+            return "sys.stdin, sys.stdout or sys.stderr replaced"
+        if self.interval:
+            if signal.getsignal(signal.SIGALRM) is not self.alarm:
+                return "the SIGALRM handler was replaced"
+            if abs(signal.getitimer(signal.ITIMER_REAL)[1] - self.interval) > 1e-6:
+                return "the interval timer was changed or cancelled"
+        if os.environ != self.environ:
+            return "os.environ changed"
+        if os.getcwd() != self.cwd:
+            return "the working directory changed"
+        if _thread_count() != self.threads and not self._threads_settle():
+            return "a thread was left running"
+        return None
+
+    def _verify_shared(self, own: ModuleType | None) -> str | None:
         namespaces = self.namespaces
         for index, (label, namespace, keys, values, owner) in enumerate(namespaces):
             if tuple(namespace) == keys and all(map(is_, namespace.values(), values)):
@@ -231,26 +276,12 @@ class _Snapshot:
         for name, module in self.modules:
             if sys.modules.get(name) is not module:
                 return f"sys.modules[{name!r}] replaced or removed"
-        stdin, stdout, stderr = self.streams
-        if sys.stdin is not stdin or sys.stdout is not stdout or sys.stderr is not stderr:
-            return "sys.stdin, sys.stdout or sys.stderr replaced"
         if tuple(sys.meta_path) != self.meta_path or tuple(sys.path_hooks) != self.path_hooks:
             return "sys.meta_path or sys.path_hooks changed"
         if sys.gettrace() is not self.trace or sys.getprofile() is not self.profile:
             return "a trace or profile function was set"
         if sys.getrecursionlimit() != self.recursion:
             return "the recursion limit changed"
-        if self.interval:
-            if signal.getsignal(signal.SIGALRM) is not self.alarm:
-                return "the SIGALRM handler was replaced"
-            if abs(signal.getitimer(signal.ITIMER_REAL)[1] - self.interval) > 1e-6:
-                return "the interval timer was changed or cancelled"
-        if os.environ != self.environ:
-            return "os.environ changed"
-        if os.getcwd() != self.cwd:
-            return "the working directory changed"
-        if _thread_count() != self.threads and not self._threads_settle():
-            return "a thread was left running"
         return None
 
     def _threads_settle(self) -> bool:
@@ -280,14 +311,17 @@ def _namespace_change(namespace: Any, keys: tuple[Any, ...], values: tuple[Any, 
 
 
 def _limit_child(memory_mb: int, cpu_seconds: float) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not POSIX
+    if resource is None:  # pragma: no cover - not POSIX
         return
     if memory_mb > 0:
         try:
-            with open("/proc/self/statm", encoding="ascii") as statm:
-                current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            # os.open/os.read, not open(): a text file object costs ~1 ms in a fresh child.
+            fd = os.open("/proc/self/statm", os.O_RDONLY)
+            try:
+                statm = os.read(fd, 256)
+            finally:
+                os.close(fd)
+            current = int(statm.split()[0]) * os.sysconf("SC_PAGE_SIZE")
             limit = current + memory_mb * 1024 * 1024
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             if hard != resource.RLIM_INFINITY:
@@ -358,6 +392,14 @@ class Job(ABC):
     def deadline(self, index: int) -> float:
         """Wall-clock seconds unit `index` may take before its worker is killed."""
 
+    _deadline_list: list[float] | None = None
+
+    def all_deadlines(self) -> list[float]:
+        """Every unit's deadline, in order (computed once)."""
+        if self._deadline_list is None:
+            self._deadline_list = [self.deadline(i) for i in range(self.count)]
+        return self._deadline_list
+
     def new_resource(self, index: int) -> bool:
         """Whether unit `index` sees another resource than the unit before it."""
         return True
@@ -378,34 +420,39 @@ class PairJob(Job):
                  seconds: float, limits: Limits, policies: Sequence[Policy]) -> None:
         self.pairs, self.resources, self.seconds = pairs, resources, seconds
         self.policies, self.count = policies, len(pairs)
-        self.deadlines: dict[int, float] = {}
-        for _, policy in pairs:
-            if id(policy) not in self.deadlines:
-                self.deadlines[id(policy)] = deadline_of(policy, seconds, limits)
+        # One deadline per distinct policy, then the per-pair list run_isolated sums.
+        distinct = {id(policy): policy for _, policy in pairs}
+        by_policy = {key: deadline_of(policy, seconds, limits)
+                     for key, policy in distinct.items()}
+        self._deadline_list = [by_policy[id(policy)] for _, policy in pairs]
         self.current = -1
         self.view: Any = None
         self.resource: Any = None
+        self.resource_id = ""
+        # Bound here, in the engine process, not once per pair in the child.
+        from posture_engine.engine import evaluate_pair
+        from posture_engine.readonly import freeze
+
+        self._evaluate, self._freeze = evaluate_pair, freeze
 
     def policy(self, index: int) -> Policy:
         return self.pairs[index][1]
 
     def deadline(self, index: int) -> float:
-        return self.deadlines[id(self.pairs[index][1])]
+        return self._deadline_list[index]
 
     def new_resource(self, index: int) -> bool:
         return self.pairs[index][0] != self.current
 
     def run(self, index: int, enforced: bool, out: Any) -> Outcome:
-        from posture_engine.engine import evaluate_pair
-        from posture_engine.readonly import freeze
-
         resource_index, policy = self.pairs[index]
         if resource_index != self.current:
             self.current = resource_index
             self.resource = self.resources[resource_index]
-            self.view = freeze(self.resource)
-        out.tag = (policy.policy_id, self.resource["ResourceId"])
-        return evaluate_pair(policy, self.view, self.seconds, enforced)
+            self.resource_id = self.resource["ResourceId"]
+            self.view = self._freeze(self.resource)
+        out.tag = (policy.policy_id, self.resource_id)
+        return self._evaluate(policy, self.view, self.seconds, enforced)
 
     def intact(self) -> bool:
         from posture_engine.lookup import supplied_intact
@@ -432,7 +479,8 @@ def _drop_credentials() -> None:
 
 
 def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome | None],
-           start: int, careful: bool, limits: Limits, cpu_seconds: float) -> None:
+           start: int, careful: bool, limits: Limits, cpu_seconds: float,
+           snapshot: _Snapshot) -> None:
     from posture_engine.guard import TICK_SECONDS, capture_prints, time_limits
 
     # Everything `send` uses is bound now, before any policy runs, and is C code a policy
@@ -468,16 +516,10 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
     _drop_credentials()
     sys.stderr = _PipeText(send)  # type: ignore[assignment]
 
-    from posture_engine.engine import Policy
-    from posture_engine.guard import TaggedStdout
-    from posture_engine.readonly import ReadOnlyDict, ReadOnlyList
-
     count = job.count
     run, policy_of, intact, new_resource = job.run, job.policy, job.intact, job.new_resource
     with time_limits() as enforced, capture_prints() as out:
-        snapshot = _Snapshot(job.policies,
-                             (Policy, ReadOnlyDict, ReadOnlyList, TaggedStdout, _PipeText,
-                              type(job)), TICK_SECONDS if enforced else 0.0)
+        snapshot.take_process_state(TICK_SECONDS if enforced else 0.0)
         batch: list[Outcome | None] = []
         for index in range(start, count):
             if outcomes[index] is not None:  # decided by the engine process already
@@ -523,6 +565,27 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
 # ---- the engine process ---------------------------------------------------------------------
 
 
+_snapshot_cache: list[Any] = []  # [(policies, classes), _Snapshot]: the last one built
+
+
+def _shared_snapshot(job: Job) -> _Snapshot:
+    """The engine process's snapshot for `job`'s policies, rebuilt only when stale."""
+    from posture_engine.engine import Policy
+    from posture_engine.guard import TaggedStdout
+    from posture_engine.readonly import ReadOnlyDict, ReadOnlyList
+
+    classes = (Policy, ReadOnlyDict, ReadOnlyList, TaggedStdout, _PipeText, type(job))
+    policies = tuple(job.policies)
+    if _snapshot_cache:
+        (cached_policies, cached_classes), snapshot = _snapshot_cache
+        if len(cached_policies) == len(policies) and all(map(is_, cached_policies, policies)) \
+                and cached_classes == classes and snapshot.same_as_now():
+            return snapshot
+    snapshot = _Snapshot(policies, classes)
+    _snapshot_cache[:] = [(policies, classes), snapshot]
+    return snapshot
+
+
 class _Run:
     """One child's run over pairs [start, n): what it sent and how it ended."""
 
@@ -540,6 +603,16 @@ def _accept(outcomes: list[Outcome | None], first: Any, batch: Any) -> bool:
     if type(first) is not int or type(batch) is not list or first < 0 or \
             first + len(batch) > len(outcomes):
         return False
+    end = first + len(batch)
+    if outcomes[first:end].count(None) == len(batch):
+        # Nothing in the range decided beforehand (the usual case): check, then store at once.
+        for outcome in batch:
+            if outcome is not True:
+                kind = type(outcome)
+                if not (kind is str or (kind is dict and outcome.keys() <= FAIL_KEYS)):
+                    return False
+        outcomes[first:end] = batch
+        return True
     for offset, outcome in enumerate(batch):
         index = first + offset
         if outcome is None:
@@ -574,8 +647,9 @@ def _run_child(job: Job, outcomes: list[Outcome | None], start: int, careful: bo
     progress[0] = -1
     _load_prctl()
     deadline = job.deadline
-    budget = sum(deadline(index) for index in range(start, job.count)
-                 if outcomes[index] is None) + FINISH_SECONDS
+    budget = sum(compress(job.all_deadlines()[start:], map(is_, outcomes[start:], repeat(None)))
+                 ) + FINISH_SECONDS
+    snapshot = _shared_snapshot(job)
     read_fd, write_fd = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -586,7 +660,7 @@ def _run_child(job: Job, outcomes: list[Outcome | None], start: int, careful: bo
     if pid == 0:  # pragma: no cover - the child, measured through the parent
         try:
             os.close(read_fd)
-            _child(write_fd, progress, job, outcomes, start, careful, limits, budget)
+            _child(write_fd, progress, job, outcomes, start, careful, limits, budget, snapshot)
         except BaseException:  # noqa: BLE001 - nothing may unwind into the caller's code
             os._exit(70)
         os._exit(0)
