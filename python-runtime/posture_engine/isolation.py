@@ -52,6 +52,7 @@ from types import FunctionType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from posture_engine.common import one_line
+from posture_engine.lookup import supplied_intact
 
 try:  # imported once here: in each fresh child it would cost a module load per batch
     import resource
@@ -455,8 +456,6 @@ class PairJob(Job):
         return self._evaluate(policy, self.view, self.seconds, enforced)
 
     def intact(self) -> bool:
-        from posture_engine.lookup import supplied_intact
-
         return (self.view is None or self.view == self.resource) and supplied_intact()
 
 

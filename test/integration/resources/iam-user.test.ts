@@ -105,7 +105,7 @@ describe('AWS.IAM.User', () => {
     const userArn = `arn:aws:iam::${account}:user/engineering/alice`;
     expect(Object.keys(res).sort()).toEqual(
       [
-        'AccessKeys', 'AccountId', 'Arn', 'CreateDate', 'CredentialReport', 'Groups', 'Id', 'InlinePolicies', 'ManagedPolicyNames', 'Name',
+        'AccessKeys', 'AccountId', 'Arn', 'CreateDate', 'CredentialReport', 'Groups', 'Id', 'InlinePolicies', 'ManagedPolicyARNs', 'ManagedPolicyNames', 'Name',
         'PasswordLastUsed', 'Path', 'PermissionsBoundary', 'Region', 'ResourceId', 'ResourceType', 'Tags', 'TimeCreated', 'UserId', 'UserName',
         'VirtualMFA',
       ].sort(),
@@ -126,6 +126,7 @@ describe('AWS.IAM.User', () => {
       PermissionsBoundary: null,
       InlinePolicies: { 'read-reports': INLINE },
       ManagedPolicyNames: ['describe-ec2'],
+      ManagedPolicyARNs: [`arn:aws:iam::${account}:policy/describe-ec2`],
     });
     expect(res.Id).toBe(aliceId);
     expect(res.UserId).toBe(aliceId);
@@ -188,6 +189,7 @@ describe('AWS.IAM.User', () => {
       Groups: null,
       InlinePolicies: null,
       ManagedPolicyNames: null,
+      ManagedPolicyARNs: null,
       VirtualMFA: null,
       AccessKeys: null,
     });
