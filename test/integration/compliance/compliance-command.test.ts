@@ -66,7 +66,7 @@ describe('posture compliance', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe(`CIS AWS Foundations Benchmark v3.0.0 (1 account(s), the built-in pack)`);
     expect(lines[1]).toMatch(/^CIS AWS Foundations Benchmark v3\.0\.0: 62 controls, \d+ passing, \d+ failing, \d+ not evaluated, \d+ not automatable$/);
-    expect(lines[2]).toMatch(/^Results of its policies, last 30 days: pass rate \d+\.\d% \(no summary from 7 days ago yet\) on \d{4}-\d\d-\d\d  ·+[▁▂▃▄▅▆▇█]$/);
+    expect(lines[2]).toMatch(/^Results of its policies, last 30 days: pass rate \d+\.\d% \(no summary from 7 days ago yet\) on \d{4}-\d\d-\d\d {2}·+[▁▂▃▄▅▆▇█]$/);
     const row = (id: string) => lines.find((l) => l.startsWith(`${id} `))!;
     expect(row('5.2')).toMatch(/^5\.2\s+Failing\s+1 failing, 0 passing of 1\s+1\s+.*AWS\.EC2\.SecurityGroup\.SSHOpenToWorld/);
     expect(row('2.1.4')).toMatch(/Failing/);
