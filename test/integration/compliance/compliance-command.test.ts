@@ -17,6 +17,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime
 import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
 import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
+import { localTarget } from '../../helpers/local-target.ts';
 
 let rt: LocalRuntime;
 let member: Member;
@@ -37,21 +38,7 @@ beforeAll(async () => {
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
   await member.clients.get(S3Client).send(new CreateBucketCommand({ Bucket: `cmp-${member.account.accountId}` }));
   await rt.scan({ accountIds: [member.account.accountId] });
-  target = {
-    kind: 'local',
-    name: rt.endpoint,
-    clients: rt.clients,
-    securityAccountId,
-    tables: rt.infra.tables,
-    bucket: rt.infra.bucket,
-    outputs: {},
-    accounts: rt.deps.accounts,
-    resources: rt.deps.resources,
-    compliance: rt.deps.compliance,
-    ledger: rt.deps.ledger,
-    exceptions: rt.deps.exceptions as Target['exceptions'],
-    summaries: rt.summaries,
-  };
+  target = localTarget(rt, securityAccountId);
 }, 180_000);
 
 afterAll(async () => {

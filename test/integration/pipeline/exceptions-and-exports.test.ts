@@ -27,6 +27,7 @@ import type { ExceptionSet } from '../../../src/compliance/exceptions.ts';
 import { FOUNDATION_TYPES } from '../../helpers/foundation.ts';
 import { accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
+import { localTarget } from '../../helpers/local-target.ts';
 
 const SSH = 'AWS.EC2.SecurityGroup.SSHOpenToWorld';
 const DAY = 86_400_000;
@@ -65,21 +66,7 @@ beforeAll(async () => {
   };
   sshArn = await open('jump-host');
   otherArn = await open('other-ssh');
-  target = {
-    kind: 'local',
-    name: rt.endpoint,
-    clients: rt.clients,
-    securityAccountId,
-    tables: rt.infra.tables,
-    bucket: rt.infra.bucket,
-    outputs: {},
-    accounts: rt.deps.accounts,
-    resources: rt.deps.resources,
-    compliance: rt.deps.compliance,
-    ledger: rt.deps.ledger,
-    summaries: rt.summaries,
-    exceptions: store,
-  };
+  target = localTarget(rt, securityAccountId, { exceptions: store });
 }, 120_000);
 
 afterAll(async () => {

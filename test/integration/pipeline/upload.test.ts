@@ -33,6 +33,7 @@ import type { AlertItem, ComplianceItem } from '../../../src/compliance/model.ts
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
+import { localTarget } from '../../helpers/local-target.ts';
 
 const SSH = 'AWS.EC2.SecurityGroup.SSHOpenToWorld';
 const DEFAULT_SG = 'AWS.EC2.SecurityGroup.DefaultRestrictsAll';
@@ -107,20 +108,7 @@ beforeAll(async () => {
   altSshArn = await open('alt-ssh', 2222);
   await rt.scan({ accountIds: [member.account.accountId] });
 
-  target = {
-    kind: 'local',
-    name: rt.endpoint,
-    clients: rt.clients,
-    securityAccountId,
-    tables: rt.infra.tables,
-    bucket: rt.infra.bucket,
-    outputs: {},
-    accounts: rt.deps.accounts,
-    resources: rt.deps.resources,
-    compliance: rt.deps.compliance,
-    ledger: rt.deps.ledger,
-    exceptions: rt.deps.exceptions!,
-  } as Target;
+  target = localTarget(rt, securityAccountId);
 
   work = await mkdtemp(join(tmpdir(), 'posture-upload-test-'));
   stricterPack = await packCopy('stricter', async (root) => {
