@@ -14,6 +14,7 @@ import { startLocalRuntime } from '#local/runtime.ts';
 import { activeBaseline, type ActivePack } from '#publish/active-pack.ts';
 import type { Baseline } from '#publish/bundle-diff.ts';
 import { resourceTypeNames } from '#resources/index.ts';
+import { unscannedPantherTypes } from '#resources/panther-types.ts';
 import type { Target } from './target.ts';
 
 export type AlertDelivery = (opened: AlertItem[], resolved: AlertItem[]) => Promise<void>;
@@ -32,7 +33,7 @@ export async function withActivePack<T>(target: Target, fn: (active: ActivePack,
 
 /** An engine worker evaluating with a pack (a bundle zip or policy directories). */
 export function startPackWorker(pack: Baseline): Promise<PythonWorker> {
-  return PythonWorker.start({ ...('zip' in pack ? { bundleZip: pack.zip } : { policyDirs: pack.dirs }), resourceTypes: resourceTypeNames() });
+  return PythonWorker.start({ ...('zip' in pack ? { bundleZip: pack.zip } : { policyDirs: pack.dirs }), resourceTypes: resourceTypeNames(), knownTypes: unscannedPantherTypes() });
 }
 
 /** Default delivery: none for a stack (its Alerts table stream delivers), a local runtime's dispatcher for an endpoint. */

@@ -27,6 +27,7 @@ import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
 import { buildBundle } from './bundle.ts';
 import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { notScannedNotes } from '#resources/panther-types.ts';
 
 export interface UploadOptions extends TargetOptions {
   dryRun?: boolean;
@@ -122,6 +123,8 @@ export async function runUpload(target: Target, paths: string[], opts: UploadOpt
         const types = diff.affectedTypes ?? resourceTypeNames();
         worker = await startPackWorker({ zip: newZip });
         for (const e of worker.ready.errors) io.err(`posture upload: ${e}`);
+        // Said where a deployed pack is published: such policies load and are never evaluated.
+        for (const note of notScannedNotes(worker.ready.targets)) io.err(`posture upload: note: ${note}`);
         const { impact, writes } = await computeImpact(
           { resources: target.resources, compliance: target.compliance, evaluator: worker, exceptions: target.exceptions, clock },
           diff,

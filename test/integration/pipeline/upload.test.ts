@@ -34,6 +34,7 @@ import { documentClient } from '../../../src/store/dynamo.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 import { createMember, type Member } from '../../helpers/member.ts';
 import { localTarget } from '../../helpers/local-target.ts';
+import { notScannedReason } from '../../../src/resources/panther-types.ts';
 
 const SSH = 'AWS.EC2.SecurityGroup.SSHOpenToWorld';
 const DEFAULT_SG = 'AWS.EC2.SecurityGroup.DefaultRestrictsAll';
@@ -269,6 +270,19 @@ describe('posture upload', () => {
     expect((await complianceOf(altSshArn)).get(SSH)?.status).toBe('FAIL'); // the stricter SSH policy, still active
     expect((await complianceOf(sshArn)).get(SSH)?.status).toBe('FAIL');
     expect((await complianceOf(altSshArn)).get(CUSTOM)?.status).toBe('FAIL');
+  }, 180_000);
+
+  it('accepts a policy on a retired Panther type and says plainly that it is never evaluated', async () => {
+    const waf = join(work, 'waf', 'waf_policies');
+    await mkdir(waf, { recursive: true });
+    await writeFile(join(waf, 'waf_default_block.py'), "def policy(resource):\n    return resource.get('DefaultAction', {}).get('Type') == 'BLOCK'\n");
+    await writeFile(
+      join(waf, 'waf_default_block.yml'),
+      ['AnalysisType: policy', 'Filename: waf_default_block.py', 'PolicyID: Custom.WAF.DefaultBlock', 'ResourceTypes: [AWS.WAF.WebACL]', 'Severity: Low', 'Tests:', '  - Name: allow', '    ExpectedResult: false', '    Resource: {DefaultAction: {Type: ALLOW}}', ''].join('\n'),
+    );
+    const r = await upload(waf, { dryRun: true });
+    expect(r.code, r.err.join('\n')).toBe(0);
+    expect(r.err).toContain('posture upload: note: policy Custom.WAF.DefaultBlock targets AWS.WAF.WebACL, which is not scanned: ' + notScannedReason('AWS.WAF.WebACL'));
   }, 180_000);
 
   it('a policy that overrides an active one is named so; a finding an exception now covers is the exception\'s, not resolved', async () => {
