@@ -59,10 +59,18 @@ from posture_engine.engine import (  # noqa: E402
     evaluate_pair,
     finish_result,
 )
+from posture_engine.lookup import provide as provide_lookups  # noqa: E402
 from posture_engine.readonly import freeze  # noqa: E402
 
 Resource = dict[str, Any]
 ACCOUNT = "123456789012"
+DEVS_GROUP = f"arn:aws:iam::{ACCOUNT}:group/devs"
+# What the built-in user policy looks up (resource_lookup): the stored group most users are in,
+# given to the engine and, for the bare loop, set once as the lookup source.
+LOOKUPS: dict[str, Any] = {DEVS_GROUP: {
+    "ResourceId": DEVS_GROUP, "ResourceType": "AWS.IAM.Group", "Arn": DEVS_GROUP,
+    "GroupName": "devs", "InlinePolicies": None,
+    "ManagedPolicyARNs": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}}
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
 ZERO_TIME = "0001-01-01T00:00:00Z"
 
@@ -209,10 +217,11 @@ def iam_user(rng: random.Random, index: int) -> Resource:
         "PasswordLastUsed": report["PasswordLastUsed"] if console else None, "Path": "/",
         "PermissionsBoundary": None, "UserId": f"AIDA{index:017d}", "UserName": name,
         "CredentialReport": report if rng.random() < 0.95 else None,
-        "Groups": [{"Arn": f"arn:aws:iam::{ACCOUNT}:group/devs", "CreateDate": created,
+        "Groups": [{"Arn": DEVS_GROUP, "CreateDate": created,
                     "GroupId": "AGPA00000000000000001", "GroupName": "devs", "Path": "/"}]
         if rng.random() < 0.7 else None,
         "InlinePolicies": inline, "ManagedPolicyNames": managed,
+        "ManagedPolicyARNs": [f"arn:aws:iam::aws:policy/{m}" for m in managed] if managed else None,
         "VirtualMFA": {"EnableDate": created,
                        "SerialNumber": f"arn:aws:iam::{ACCOUNT}:mfa/{name}"} if mfa else None,
         "AccessKeys": None,
@@ -306,7 +315,7 @@ def run_engine(engine: Engine, generators: dict[str, tuple[Generator, float]], t
     elapsed, evaluations, statuses = 0.0, 0, Counter[str]()
     for batch in batches(generators, total, size):
         started = cpu_time()
-        results = engine.evaluate(batch)
+        results = engine.evaluate(batch, LOOKUPS)
         elapsed += cpu_time() - started
         evaluations += len(results)
         statuses.update(r["status"] for r in results)
@@ -327,6 +336,7 @@ def raw_plans(by_type: dict[str, list[Policy]]) -> Plans:
 
 
 def raw_loop(plans: Plans, batch: list[Resource]) -> int:
+    provide_lookups(LOOKUPS)  # what resource_lookup answers, as the engine is given it
     evaluations = 0
     for item in batch:
         for policy, optional in plans[item["ResourceType"]]:
@@ -378,6 +388,7 @@ def run_pieces(engine: Engine, generators: dict[str, tuple[Generator, float]], t
     """CPU seconds of freeze() for every resource and of finish_result() for every pair."""
     frozen = built = 0.0
     seconds = engine.timeout
+    provide_lookups(LOOKUPS)
     for batch in batches(generators, total, size):
         started = cpu_time()
         views = [freeze(item) for item in batch]
