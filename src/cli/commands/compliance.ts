@@ -15,7 +15,7 @@ import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
 import { systemClock } from '#core/types.ts';
 import { sparkline, trendLine } from '../trend-text.ts';
 import { esc } from '../report/escape.ts';
-import { CONTROL_LABEL, frameworksHtml } from '../report/frameworks-html.ts';
+import { controlLabel, frameworksHtml } from '../report/frameworks-html.ts';
 import { REPORT_CSS } from '../report/styles.ts';
 import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import { renderTable } from '../table.ts';
@@ -89,7 +89,7 @@ function frameworkTable(f: FrameworkStatus): string {
     ['CONTROL', 'STATUS', 'ACCOUNTS', 'FAILING', 'POLICIES', 'TITLE', 'REASON'],
     f.controls.map((c) => [
       c.id,
-      CONTROL_LABEL[c.status],
+      controlLabel(c),
       c.status === 'NOT_AUTOMATABLE' ? '' : accountsCell(c.accounts),
       String(c.evidence.filter((e) => e.status === 'FAIL').length),
       c.policies.join(', '),

@@ -8,7 +8,11 @@ import { sparkline, trendLine } from '../trend-text.ts';
 
 /** The row classes of the findings tables, so the colours match. */
 const ROW_CLASS: Record<ControlState, string> = { FAILING: 'fail', NOT_EVALUATED: 'error', PASSING: 'pass', NOT_AUTOMATABLE: 'suppressed' };
-export const CONTROL_LABEL: Record<ControlState, string> = { FAILING: 'Failing', NOT_EVALUATED: 'Not evaluated', PASSING: 'Passing', NOT_AUTOMATABLE: 'Not automatable (manual)' };
+export const CONTROL_LABEL: Record<ControlState, string> = { FAILING: 'Failing', NOT_EVALUATED: 'Not evaluated', PASSING: 'Passing', NOT_AUTOMATABLE: 'Not automatable' };
+
+/** A control's status as shown: "(manual)" only where the benchmark itself calls the control manual. */
+export const controlLabel = (c: Pick<ControlStatus, 'status' | 'assessment'>): string =>
+  c.status === 'NOT_AUTOMATABLE' && c.assessment === 'Manual' ? `${CONTROL_LABEL[c.status]} (manual)` : CONTROL_LABEL[c.status];
 
 /** Evidence rows shown per control; the rest are counted (posture compliance --format json lists them all). */
 export const MAX_EVIDENCE_ROWS = 25;
@@ -23,7 +27,7 @@ function evidenceCell(c: ControlStatus): string {
 
 const controlRow = (c: ControlStatus): string =>
   `<tr class="${ROW_CLASS[c.status]}"><td class="nw">${esc(c.id)}</td><td class="policy">${esc(c.title)}<br><small>${esc(c.section)} · ${esc(c.assessment)}</small></td>` +
-  `<td class="status">${esc(CONTROL_LABEL[c.status])}${c.reason ? `<br><small>${esc(c.reason)}</small>` : ''}</td>` +
+  `<td class="status">${esc(controlLabel(c))}${c.reason ? `<br><small>${esc(c.reason)}</small>` : ''}</td>` +
   `<td>${c.policies.map((p) => `<small>${esc(p)}</small>`).join('<br>')}</td><td>${evidenceCell(c)}</td></tr>`;
 
 function frameworkSection(f: FrameworkStatus): string {
