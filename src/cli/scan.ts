@@ -12,7 +12,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parseAccount, type Account, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/caller-access.ts';
-import { describeError, mapLimit } from '#core/errors.ts';
+import { describeError, mapLimit, unreachableCode } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
 import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
@@ -508,6 +508,8 @@ async function connect(cli: ScanCliOptions, opts: ParsedScanOptions): Promise<Ca
     caller = await callerClients({ region, endpoint: awsEndpoint, clientOptions });
   } catch (err) {
     const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
+    const down = unreachableCode(err);
+    if (down) throw new ScanUsageError(`cannot reach ${awsEndpoint ? `${awsEndpoint} (AWS_ENDPOINT_URL)` : `AWS STS in ${region}`}: ${down}; nothing answers there, so no credentials could be checked`);
     throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
   }
   const { identity } = caller;

@@ -169,6 +169,6 @@ describe('posture report', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(code).toBe(2);
-    expect(stderr.trim()).toMatch(/^posture report: --endpoint http:\/\/127\.0\.0\.1:9: no local runtime answers there \(.+\)$/);
+    expect(stderr.trim()).toMatch(/^posture report: --endpoint http:\/\/127\.0\.0\.1:9: cannot reach it \(ECONNREFUSED\); start a local runtime with posture demo --keep-running$/);
   }, 60_000);
 });
