@@ -354,10 +354,10 @@ describe('posture accounts (local runtime)', () => {
     await accountsAdd(deps(), { id, name: 'to-remove', externalId: 'shared-secret-1', scan: false });
     await accountsList(deps(), {});
     // A table: a header, a rule under it, one aligned row per account.
-    expect(lines[0]).toMatch(/^ACCOUNT {7}NAME +ENABLED {2}ADDED +EXCLUSIONS {2}AUDIT ROLE$/);
+    expect(lines[0]).toMatch(/^ACCOUNT {7}NAME +ENABLED {2}ADDED +EXCLUSIONS +AUDIT ROLE$/);
     expect(lines[1]).toMatch(/^-{12} {2}-+ {2}-{7} {2}-+ {2}-+ {2}-+$/);
     const row = lines.find((l) => l.startsWith(`${id}  `))!;
-    expect(row).toMatch(/^\d{12} {2}to-remove +yes {5}\d{4}-\d\d-\d\dT[\d:.]+Z {2}- +PostureAuditRole \(deployment\)$/);
+    expect(row).toMatch(/^\d{12} {2}to-remove +yes {6}\d{4}-\d\d-\d\dT[\d:.]+Z {2}- +PostureAuditRole \(deployment\)$/);
     expect(row.indexOf('PostureAuditRole')).toBe(lines[0]!.indexOf('AUDIT ROLE')); // columns line up
     await accountsList(deps(), { json: true });
     const listed = JSON.parse(lines[0]!) as Record<string, unknown>[];
