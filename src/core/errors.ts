@@ -70,7 +70,8 @@ export function describeError(err: unknown): string {
   const status = httpStatusOf(err);
   if (status !== undefined && (name === 'Unknown' || name === 'UnknownError' || message === 'UnknownError' || !message)) {
     const call = operationOf(err) ?? 'an AWS call';
-    return `HTTP ${status} from ${call} without an AWS error code (the endpoint's answer could not be read as an AWS error)`;
+    const label = name === 'Unknown' || name === 'UnknownError' || name === 'Error' ? '' : ` (${name})`;
+    return `HTTP ${status}${label} from ${call} without an AWS error code (the endpoint's answer could not be read as an AWS error)`;
   }
   return `${name}: ${message}`;
 }

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudTrailClient, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/aws/clients.ts';
 import { classifyError, describeError, operationOf, unreachableCode } from '../../src/core/errors.ts';
@@ -39,6 +40,11 @@ describe('describeError', () => {
     expect(operationOf(err)).toBe('cloudtrail:DescribeTrails');
     expect(describeError(err)).toBe("HTTP 404 from cloudtrail:DescribeTrails without an AWS error code (the endpoint's answer could not be read as an AWS error)");
     expect(classifyError(err)).toBe('ERROR');
+  });
+
+  it('keeps the name the SDK derives from the status (S3 HEAD answers have no body)', async () => {
+    const err = await clients().get(S3Client).send(new HeadBucketCommand({ Bucket: 'b' })).catch((e: unknown) => e);
+    expect(describeError(err)).toBe("HTTP 404 (NotFound) from s3:HeadBucket without an AWS error code (the endpoint's answer could not be read as an AWS error)");
   });
 
   it('keeps an AWS error code and message as they are', async () => {
