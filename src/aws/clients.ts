@@ -9,6 +9,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { meterCall, type Meter } from '#core/usage.ts';
+import { noteOperation } from '#core/errors.ts';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -102,7 +103,11 @@ export function createClients(opts: ClientOptions): AwsClients {
         const c = client as unknown as MiddlewareClient;
         const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');
         // Held across retries and backoff: a throttled service slows down as a whole.
-        c.middlewareStack.add((next) => (args) => semaphore(service).run(() => next(args)), { step: 'initialize', name: 'postureConcurrencyCap' });
+        // A failed call's error notes which call it was (describeError names it when AWS gave no code).
+        c.middlewareStack.add(
+          (next, ctx) => (args) => semaphore(service).run(() => next(args)).catch((err: unknown) => Promise.reject(noteOperation(err, service, ctx.commandName))),
+          { step: 'initialize', name: 'postureConcurrencyCap' },
+        );
         // What the caller injects (the local runtime: the emulator's race retry, src/local/).
         for (const decorate of opts.decorators ?? []) decorate(c);
         const onCall = opts.onCall;

@@ -106,7 +106,11 @@ export function estimateCost(scanId: string, entries: readonly LedgerEntry[]): C
   };
 }
 
-const usdText = (n: number) => (n === 0 ? '$0' : n < 0.01 ? `$${n.toPrecision(2)}` : `$${n.toFixed(2)}`);
+/** Dollars as a bill shows them: cents, thousands separators; a non-zero amount under a cent is `<$0.01`. */
+export function usdText(n: number): string {
+  if (n > 0 && n < 0.005) return '<$0.01';
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
 const qty = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 
 export function renderCost(e: CostEstimate): string[] {

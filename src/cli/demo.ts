@@ -21,7 +21,7 @@ import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
 import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#core/partitions.ts';
-import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo } from '#local/seed.ts';
+import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo, type SeedResult } from '#local/seed.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
 
@@ -41,6 +41,24 @@ const findingRows = (rows: Finding[]) =>
   rows.map((f) => [f.accountId, f.region, f.resourceId, f.policyId, f.severity, f.status, f.trigger]);
 const HEADERS = ['ACCOUNT', 'REGION', 'RESOURCE', 'POLICY', 'SEVERITY', 'STATUS', 'TRIGGER'];
 
+/**
+ * Seeds the demo organization on a local runtime (member rules in the demo regions, the example
+ * misconfigurations) and onboards its members as a user would: other regions excluded.
+ */
+export async function seedAndOnboard(rt: LocalRuntime, print: (line: string) => void = () => {}): Promise<SeedResult> {
+  const centralBusArn = `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/${rt.infra.busName}`;
+  const seeded = await seedDemo(rt.clients, rt.endpoint, rt.securityAccountId, centralBusArn);
+  const regions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
+  const excludeRegions = regions.map((r) => r.RegionName!).filter((r) => partitionOf(r) === 'aws' && !DEMO_REGIONS.includes(r));
+  for (const m of DEMO_MEMBERS) {
+    const account = parseAccount({ ...m, excludeRegions });
+    await (rt.deps.access as RoleAssumer).check(account);
+    await rt.deps.accounts.put(account);
+    print(`  onboarded ${m.name} (${m.accountId}): role assumed with its ExternalId; scanning ${DEMO_REGIONS.join(', ')} + global`);
+  }
+  return seeded;
+}
+
 export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) => void): Promise<DemoResult> {
   const print = opts.print ?? ((l: string) => console.log(l));
   const started = Date.now();
@@ -54,17 +72,7 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     for (const n of notScannedNotes(rt.worker.ready.targets)) print(`  not scanned: ${n}`);
 
     print('Seeding the organization: audit roles, buckets, security groups, IAM users, password policies…');
-    const centralBusArn = `arn:aws:events:us-east-1:${rt.securityAccountId}:event-bus/${rt.infra.busName}`;
-    const { bastionGroupId } = await seedDemo(rt.clients, rt.endpoint, rt.securityAccountId, centralBusArn);
-
-    const regions = (await rt.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
-    const excludeRegions = regions.map((r) => r.RegionName!).filter((r) => partitionOf(r) === 'aws' && !DEMO_REGIONS.includes(r));
-    for (const m of DEMO_MEMBERS) {
-      const account = parseAccount({ ...m, excludeRegions });
-      await (rt.deps.access as RoleAssumer).check(account);
-      await rt.deps.accounts.put(account);
-      print(`  onboarded ${m.name} (${m.accountId}): role assumed with its ExternalId; scanning ${DEMO_REGIONS.join(', ')} + global`);
-    }
+    const { bastionGroupId } = await seedAndOnboard(rt, print);
 
     print('Running the daily scan…');
     const progress = createProgress('scan');

@@ -5,6 +5,9 @@
 import { accessSync, constants, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+/** Where `posture report` writes without --out: under out/, beside `posture scan`'s out/scan. */
+export const DEFAULT_REPORT_FILE = 'out/report.html';
+
 const statOf = (path: string): Stats | undefined => {
   try {
     return statSync(path);

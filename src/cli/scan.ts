@@ -12,7 +12,7 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parseAccount, type Account, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { CallerAccess, callerClients, type CallerIdentity } from '#accounts/caller-access.ts';
-import { describeError, mapLimit } from '#core/errors.ts';
+import { describeError, mapLimit, unreachableCode } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
 import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
@@ -29,6 +29,8 @@ import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
 import { outDirProblem } from './out-path.ts';
 import { renderTable } from './table.ts';
+import { BUILTIN_PACK, CatalogError, readCatalog } from './policy-catalog.ts';
+import type { Baseline } from '#publish/bundle-diff.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
 
@@ -430,7 +432,10 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     registry: opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined,
     ...(layered ? { bundleZip: layered.zip } : {}),
     onEvaluated: (results) => progress.failing(results.filter((r) => r.status !== 'PASS').length),
-  }).finally(() => layered && rm(layered.dir, { recursive: true, force: true })); // the worker has read the bundle
+  }).catch(async (err: unknown) => {
+    if (layered) await rm(layered.dir, { recursive: true, force: true });
+    throw err;
+  });
   io.onRuntime?.(rt);
   try {
     for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);
@@ -443,6 +448,8 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     const files = await writeOutputs(opts, who.accountIds, interrupted, outcome);
 
     const { findings, skipped, stored } = outcome;
+    // A policy's name, not the first failing resource's title (titles name their resource).
+    if (outcome.summary.byPolicy.length) nameByPolicy(outcome.summary.byPolicy, layered ? { zip: layered.zip } : BUILTIN_PACK);
     const failOnHit = opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && atOrAbove(f.severity, opts.failOn!));
     const completeness = assessCompleteness({ notEvaluated: skipped, engineErrors: rt.worker.ready.errors, findings, failOn: opts.failOn, allowIncomplete: opts.allowIncomplete });
     const { identity, homeRegion } = who;
@@ -484,7 +491,20 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   } finally {
     progress.stop();
     await rt.close();
+    if (layered) await rm(layered.dir, { recursive: true, force: true });
   }
+}
+
+/** Sets each policy's title to its display name in the pack's catalog (left as is if the catalog cannot be read). */
+function nameByPolicy(byPolicy: ScanResult['summary']['byPolicy'], pack: Baseline): void {
+  let names: Map<string, string | null>;
+  try {
+    names = new Map(readCatalog(pack).policies.map((p) => [p.policyId, p.displayName]));
+  } catch (err) {
+    if (err instanceof CatalogError) return; // the engine already reported why the pack did not load
+    throw err;
+  }
+  for (const p of byPolicy) p.title = names.get(p.policyId) ?? null;
 }
 
 /** Who scans: the caller's identity and credentials, how other accounts are reached, which accounts. */
@@ -508,6 +528,8 @@ async function connect(cli: ScanCliOptions, opts: ParsedScanOptions): Promise<Ca
     caller = await callerClients({ region, endpoint: awsEndpoint, clientOptions });
   } catch (err) {
     const how = cli.profile ? `profile ${cli.profile}` : 'the default credential chain';
+    const down = unreachableCode(err);
+    if (down) throw new ScanUsageError(`cannot reach ${awsEndpoint ? `${awsEndpoint} (AWS_ENDPOINT_URL)` : `AWS STS in ${region}`}: ${down}; nothing answers there, so no credentials could be checked`);
     throw new ScanUsageError(`credentials: no usable AWS credentials from ${how}${awsEndpoint ? ` at ${awsEndpoint}` : ''}: ${describeError(err)}`);
   }
   const { identity } = caller;
@@ -620,6 +642,9 @@ async function writeOutputs(opts: ParsedScanOptions, accountIds: string[], inter
   return files;
 }
 
+/** ERROR results listed in the summary (all of them are in findings.json and --json). */
+const ERRORS_SHOWN = 20;
+
 export function printSummary(r: ScanResult, print: (line: string) => void): void {
   const s = r.summary;
   print('');
@@ -630,7 +655,15 @@ export function printSummary(r: ScanResult, print: (line: string) => void): void
   print(renderTable(['ACCOUNT', 'RESOURCES', 'FAILING', 'ERRORS', 'PASSING'], s.byAccount.map((a) => [a.accountId, String(a.resources), String(a.failing), String(a.errors), String(a.passing)])));
   if (s.byPolicy.length) {
     print('');
-    print(renderTable(['POLICY', 'SEVERITY', 'FAILING'], s.byPolicy.map((p) => [p.policyId, p.severity, String(p.failing)]), 70));
+    print(renderTable(['POLICY', 'SEVERITY', 'FAILING', 'TITLE'], s.byPolicy.map((p) => [p.policyId, p.severity, String(p.failing), p.title ?? '']), 70));
+  }
+  // ERROR results one row each (resource, policy, why): a count alone says nothing to fix.
+  const errors = r.failingFindings.filter((f) => f.status === 'ERROR');
+  if (errors.length) {
+    print('');
+    print(`Errors (${plural(errors.length, 'policy result')} not evaluated):`);
+    print(renderTable(['RESOURCE', 'POLICY', 'MESSAGE'], errors.slice(0, ERRORS_SHOWN).map((f) => [f.resourceId, f.policyId, f.errorMessage ?? '']), 100));
+    if (errors.length > ERRORS_SHOWN) print(`… ${errors.length - ERRORS_SHOWN} more ERROR results in ${r.files.findings ?? 'findings.json'}`);
   }
   // Regions not enabled (opt-in) on one line per account; other scopes one row each, with the reason.
   const disabled = r.notEvaluated.filter((e) => e.outcome === 'REGION_DISABLED' && e.resourceType === '*');

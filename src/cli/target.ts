@@ -4,7 +4,9 @@
  * (`--endpoint URL`, e.g. from `posture demo --keep-running`). Both give the same stores.
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { describeError, errorMessage, errorName, unreachableCode } from '#core/errors.ts';
 import { OUTPUTS, tableOutputKey } from '../../lib/outputs.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { localBucketName, localTableNames } from '#local/bootstrap.ts';
@@ -75,10 +77,20 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     const id = await clients
       .get(STSClient)
       .send(new GetCallerIdentityCommand({}))
-      .catch((err: Error) => {
-        throw new TargetError(`--endpoint ${url.origin}: no local runtime answers there (${err.message})`);
+      .catch((err: unknown) => {
+        const down = unreachableCode(err);
+        if (down) throw new TargetError(`--endpoint ${url.origin}: cannot reach it (${down}); start a local runtime with posture demo --keep-running`);
+        throw new TargetError(`--endpoint ${url.origin}: no AWS emulator answers there (${describeError(err)})`);
       });
     const tables = localTableNames();
+    // An emulator without Posture's tables (a plain moto server, or another project's) is not a runtime.
+    await clients
+      .get(DynamoDBClient)
+      .send(new DescribeTableCommand({ TableName: tables.Accounts }))
+      .catch((err: unknown) => {
+        if (errorName(err) !== 'ResourceNotFoundException') throw new TargetError(`--endpoint ${url.origin}: cannot read the Posture tables (${describeError(err)})`);
+        throw new TargetError(`--endpoint ${url.origin}: an AWS emulator answers there, but no Posture stack is deployed on it (no table ${tables.Accounts}); start one with posture demo --keep-running`);
+      });
     const bucket = localBucketName(id.Account!);
     return { kind: 'local', name: url.origin, clients, securityAccountId: id.Account!, tables, bucket, outputs: {}, ...stores(clients, tables, bucket, true) };
   }
@@ -86,8 +98,14 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
   const stack = await clients
     .get(CloudFormationClient)
     .send(new DescribeStacksCommand({ StackName: opts.stack }))
-    .catch((err: Error) => {
-      throw new TargetError(`--stack ${opts.stack}: ${err.name}: ${err.message} (region ${region})`);
+    .catch((err: unknown) => {
+      const down = unreachableCode(err);
+      const where = process.env.AWS_ENDPOINT_URL ? `${process.env.AWS_ENDPOINT_URL} (AWS_ENDPOINT_URL)` : `CloudFormation in ${region}`;
+      if (down) throw new TargetError(`--stack ${opts.stack}: cannot reach ${where} (${down})`);
+      if (/does not exist/i.test(errorMessage(err))) {
+        throw new TargetError(`--stack ${opts.stack}: no such stack in ${region}${process.env.AWS_ENDPOINT_URL ? ` at ${process.env.AWS_ENDPOINT_URL}` : ''}: the Posture stack is missing (deploy it with npx cdk deploy, or check --stack, --region and --profile)`);
+      }
+      throw new TargetError(`--stack ${opts.stack}: ${describeError(err)} (region ${region})`);
     });
   const outputs = Object.fromEntries((stack.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
   const tables = {} as TableNames;

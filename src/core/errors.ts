@@ -26,9 +26,54 @@ export function classifyError(err: unknown): ScopeOutcome {
   return 'ERROR';
 }
 
-/** `ExcType: message` — one line, as the ledger and findings show it. */
+/** Where the SDK client middleware (src/aws/clients.ts) notes the call that failed, e.g. `cloudtrail:DescribeTrails`. */
+const OPERATION = Symbol.for('posture.operation');
+
+/** Notes on an SDK error which call failed (`service`, the command name without `Command`); returns it. */
+export function noteOperation(err: unknown, service: string, commandName: string | undefined): unknown {
+  if (err && typeof err === 'object' && !(OPERATION in err) && commandName) {
+    Object.defineProperty(err, OPERATION, { value: `${service}:${commandName.replace(/Command$/, '')}`, enumerable: false });
+  }
+  return err;
+}
+
+/** The call an SDK error came from (`cloudtrail:DescribeTrails`), when a client noted it. */
+export function operationOf(err: unknown): string | undefined {
+  return err && typeof err === 'object' ? ((err as Record<symbol, string | undefined>)[OPERATION] ?? undefined) : undefined;
+}
+
+const httpStatusOf = (err: unknown): number | undefined =>
+  err && typeof err === 'object' ? (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode : undefined;
+
+/** Socket-level failures: nothing answered at the endpoint (not a credentials or permission problem). */
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ECONNRESET|ETIMEDOUT)$/;
+
+/** `ECONNREFUSED` (…) when `err` (or its cause) is a connection failure, else undefined. */
+export function unreachableCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE.test(code)) return code;
+    const errors = (e as { errors?: unknown }).errors; // AggregateError of a dual-stack connect
+    if (Array.isArray(errors)) for (const inner of errors) if (unreachableCode(inner)) return unreachableCode(inner);
+  }
+  return undefined;
+}
+
+/**
+ * `ExcType: message` — one line, as the ledger and findings show it. An SDK error without an AWS
+ * error code (a response the SDK could not read: an HTML page, an empty 404) names the call and the
+ * HTTP status instead of the SDK's `Unknown: UnknownError`.
+ */
 export function describeError(err: unknown): string {
-  return `${errorName(err)}: ${errorMessage(err)}`;
+  const name = errorName(err);
+  const message = errorMessage(err);
+  const status = httpStatusOf(err);
+  if (status !== undefined && (name === 'Unknown' || name === 'UnknownError' || message === 'UnknownError' || !message)) {
+    const call = operationOf(err) ?? 'an AWS call';
+    const label = name === 'Unknown' || name === 'UnknownError' || name === 'Error' ? '' : ` (${name})`;
+    return `HTTP ${status}${label} from ${call} without an AWS error code (the endpoint's answer could not be read as an AWS error)`;
+  }
+  return `${name}: ${message}`;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep input order. */

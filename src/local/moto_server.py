@@ -14,6 +14,14 @@ emulator only):
    their environment variables are set — Lambda Invoke forwarded to the rehearsal's runtimes
    (POSTURE_LAMBDA_ROUTER), queue URLs on its proxy (POSTURE_SQS_URL_BASE) and scaled Retry waits
    (POSTURE_SFN_TIME_SCALE). Each is described where it is applied, below.
+10. JSON-protocol calls whose X-Amz-Target is the short form the AWS SDK for JavaScript v3 sends
+   (`CloudTrail_20131101.DescribeTrails`; AWS accepts it) are routed like the long form
+   (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails`). moto 5.2.6's request
+   router knows only the long one and answers 404 with no body, which the SDK can only report as
+   `Unknown: UnknownError`: every CloudTrail scope failed. (moto 5.2.1 routes by URL and has no such router.)
+11. IAM access keys of a user tagged `posture-emulator:access-key-age-days` = N are dated N days
+   back (CreateDate, and so the credential report's access_key_N_last_rotated), with the user's
+   own creation date: the demo shows a key older than 90 days without waiting 90 days.
 
 DynamoDB transactions:
 
@@ -37,6 +45,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import moto.dynamodb.models as ddb_models
@@ -56,6 +65,7 @@ import botocore.session
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 import moto.stepfunctions.parser.asl.component.common.retry.retrier_decl as sfn_retrier
 from moto.events.utils import EventTemplateParser
+from moto.iam.models import IAMBackend
 from moto.server import main
 
 _LOCK = threading.Lock()
@@ -276,6 +286,43 @@ if _TIME_SCALE != 1:
             time.sleep(seconds * _TIME_SCALE)
 
     sfn_retrier.time = _ScaledTime()  # type: ignore[assignment]
+
+# 10. Short X-Amz-Target names (moto >= 5.2.6 routes JSON calls by the long form only).
+try:
+    from moto.core.routing import JSONRouter
+except ImportError:  # moto < 5.2.6 matches JSON calls without it
+    JSONRouter = None  # type: ignore[assignment, misc]
+if JSONRouter is not None:
+    _json_router_init = JSONRouter.__init__
+
+    def _json_router_with_short_targets(self: Any, service_model: Any) -> None:
+        _json_router_init(self, service_model)
+        prefix = service_model.metadata.get("targetPrefix") or ""
+        short = prefix.rsplit(".", 1)[-1]
+        if short != prefix:
+            for name in service_model.operation_names:
+                self._operations_by_target.setdefault(f"{short}.{name}", service_model.operation_model(name))
+
+    JSONRouter.__init__ = _json_router_with_short_targets  # type: ignore[method-assign]
+
+# 11. Back-dated access keys for users that carry the emulator-only age tag (the demo seed's).
+ACCESS_KEY_AGE_TAG = "posture-emulator:access-key-age-days"
+_create_access_key = IAMBackend.create_access_key
+
+
+def create_access_key(self: IAMBackend, user_name: str, prefix: str = "AKIA", status: str = "Active") -> Any:
+    key = _create_access_key(self, user_name, prefix=prefix, status=status)
+    user = self.get_user(user_name)
+    days = next((t["Value"] for t in self.tagger.list_tags_for_resource(user.arn)["Tags"] if t["Key"] == ACCESS_KEY_AGE_TAG), None)
+    if days is not None:
+        age = timedelta(days=int(days))
+        key.create_date = key.create_date - age
+        if user.create_date > key.create_date:
+            user.create_date = key.create_date
+    return key
+
+
+IAMBackend.create_access_key = create_access_key  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -25,6 +25,7 @@ import { CLOUDTRAIL_DETAIL_TYPE } from '#events/envelope.ts';
 import { createClients, type AwsClients } from '#aws/clients.ts';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
+import { agedKeysTag } from './estate/iam.ts';
 
 export interface DemoMember {
   accountId: string;
@@ -134,7 +135,8 @@ export async function seedDemo(base: AwsClients, endpoint: string, securityAccou
   await securityGroup(pEu.get(EC2Client), 'legacy-ssh', [{ port: 22, cidr: '0.0.0.0/0' }]);
   const piam = p.get(IAMClient);
   await piam.send(new CreateUserCommand({ UserName: 'alice', Tags: [{ Key: 'team', Value: 'security' }] }));
-  await piam.send(new CreateUserCommand({ UserName: 'ci-runner' }));
+  // A CI key never rotated: the emulator dates it 200 days back (an emulator-only tag, see agedKeysTag).
+  await piam.send(new CreateUserCommand({ UserName: 'ci-runner', Tags: [agedKeysTag(200)] }));
   await piam.send(new CreateAccessKeyCommand({ UserName: 'ci-runner' }));
   await piam.send(new CreateUserCommand({ UserName: 'deploy-bot' }));
   await piam.send(new PutUserPolicyCommand({ UserName: 'deploy-bot', PolicyName: 'deploy-everything', PolicyDocument: ADMIN_POLICY }));

@@ -16,6 +16,17 @@ describe('posture demo', () => {
     // The seeded misconfigurations of the four foundation types (the CIS pack finds more, e.g. no CloudTrail).
     expect([...failTypes]).toEqual(expect.arrayContaining(['AWS.EC2.SecurityGroup', 'AWS.IAM.User', 'AWS.PasswordPolicy', 'AWS.S3.Bucket']));
     expect(result.findings.some((f) => f.status === 'ERROR')).toBe(false);
+    // The seed's example misconfigurations, each shown in the printed table: a public unencrypted
+    // bucket, SSH open to the world, an inline admin policy, a CI access key older than 90 days.
+    const fails = (policyId: string, resource: RegExp) => result.findings.find((f) => f.status === 'FAIL' && f.policyId === policyId && resource.test(f.resourceId));
+    const shown = [
+      fails('AWS.S3.Bucket.PublicACL', /acme-prod-website-111111111111$/),
+      fails('AWS.EC2.SecurityGroup.SSHOpenToWorld', /^arn:aws:ec2:eu-west-1:111111111111:security-group\//),
+      fails('AWS.IAM.User.AdminPolicy', /:user\/deploy-bot$/),
+      fails('AWS.IAM.User.AccessKeyRotation', /^arn:aws:iam::111111111111:user\/ci-runner$/),
+    ];
+    expect(shown.map((f) => f?.policyId)).toEqual(['AWS.S3.Bucket.PublicACL', 'AWS.EC2.SecurityGroup.SSHOpenToWorld', 'AWS.IAM.User.AdminPolicy', 'AWS.IAM.User.AccessKeyRotation']);
+    for (const f of shown) expect(lines.some((l) => l.includes(f!.resourceId.slice(-40)) && l.includes(f!.policyId))).toBe(true);
 
     // The bastion group was compliant at the scan and fails after the real-time change.
     expect(result.realtimeAlerts).toHaveLength(1);

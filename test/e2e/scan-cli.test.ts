@@ -167,7 +167,8 @@ describe('posture scan', () => {
     // The summary: by severity, account and policy; progress lines go to stderr (not a TTY).
     expect(r.stdout).toMatch(/SEVERITY\s+FAILING/);
     expect(r.stdout).toMatch(new RegExp(`${CALLER}\\s+\\d+\\s+\\d+`));
-    expect(r.stdout).toContain('AWS.S3.Bucket.PublicACL');
+    // Each failing policy by its name (not the title of its first failing resource).
+    expect(r.stdout).toMatch(/AWS\.S3\.Bucket\.PublicACL\s+Critical\s+\d+\s+S3 Bucket ACL Grants Public Access\n/);
     expect(r.stdout).toContain('FAIL: findings at or above Critical (exit 1)');
     expect(r.stderr).toMatch(/scan: \d+\/\d+ scopes/);
   });
@@ -207,7 +208,7 @@ describe('posture scan', () => {
       failOn: string;
       notEvaluated: { accountId: string; region: string; resourceType: string; outcome: string; message: string }[];
       completeness: { complete: boolean; notEvaluated: number; byOutcome: { outcome: string; count: number }[]; engineErrors: string[]; allowed: boolean };
-      summary: { byAccount: { accountId: string; resources: number }[] };
+      summary: { byAccount: { accountId: string; resources: number }[]; byPolicy: { policyId: string; title: string | null }[] };
       failingFindings: Finding[];
     };
     expect(doc.accounts).toEqual([CALLER, member, unassumable]);
@@ -220,6 +221,9 @@ describe('posture scan', () => {
     for (const e of doc.notEvaluated) expect(e.message).toMatch(/AccessDenied/);
     expect(doc.notEvaluated.find((e) => e.accountId === unassumable)!.message).toContain(`cannot assume arn:aws:iam::${unassumable}:role/PostureScanRole`);
     expect(doc.summary.byAccount.find((a) => a.accountId === member)?.resources).toBe(1);
+    // byPolicy titles are the policies' names, from the layered pack too.
+    expect(doc.summary.byPolicy.find((p) => p.policyId === 'Custom.PSC.Bucket')?.title).toBe('Test buckets of the scan CLI test');
+    expect(doc.summary.byPolicy.find((p) => p.policyId === 'AWS.S3.Bucket.PublicAccessBlock')?.title).toBe('S3 Bucket Does Not Block Public Access');
 
     const resources = (await readFile(join(out, 'resources.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(resources).toContainEqual(expect.objectContaining({ Name: names.member, AccountId: member, ResourceType: 'AWS.S3.Bucket' }));

@@ -22,6 +22,7 @@ import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';
 import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
+import { renderTable } from '../table.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 
 export interface AccountsIo {
@@ -184,17 +185,17 @@ export async function accountsList(deps: AccountsDeps, opts: { json?: boolean })
     io.out('no accounts onboarded (posture accounts add --id ACCOUNT_ID --name NAME)');
     return 0;
   }
-  io.out(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE'].join('\t'));
   // An account without a role name of its own is assumed through the deployment's.
   const deploymentRole = `${deps.target.outputs[OUTPUTS.auditRoleName] || DEFAULT_AUDIT_ROLE_NAME} (deployment)`;
-  for (const a of accounts) {
+  const rows = accounts.map((a) => {
     const excl = [
       a.excludeRegions.length ? `regions: ${a.excludeRegions.join(',')}` : '',
       a.excludeTypes.length ? `types: ${a.excludeTypes.join(',')}` : '',
       a.excludeResources.length ? `resources: ${a.excludeResources.join(',')}` : '',
     ].filter(Boolean);
-    io.out([a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole].join('\t'));
-  }
+    return [a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole];
+  });
+  for (const line of renderTable(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE'], rows, 80).split('\n')) io.out(line);
   return 0;
 }
 

@@ -8,7 +8,7 @@ import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
 import type { TrendSources } from '#compliance/trend.ts';
-import { outFileProblem } from '../out-path.ts';
+import { DEFAULT_REPORT_FILE, outFileProblem } from '../out-path.ts';
 import { renderReport } from '../report/report-html.ts';
 import { splitNotEvaluated } from '../report/report-data.ts';
 import { loadReportSources, type ReportStores } from '../report/report-sources.ts';
@@ -18,7 +18,8 @@ import { filterFindings, FindingsUsageError, parseSeverity } from './findings.ts
 import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
 
 export interface ReportOptions extends TargetOptions {
-  out: string;
+  /** Default DEFAULT_REPORT_FILE (out/report.html). */
+  out?: string;
   account?: string[];
   policy?: string[];
   severity?: string;
@@ -47,7 +48,8 @@ async function checkOut(path: string): Promise<void> {
  * at all. With the active pack's catalog the findings carry their frameworks and the page gains a
  * section per framework (computed over every policy's findings, not only the --policy/--severity ones).
  */
-export async function runReport(target: ReportStores & { name: string; summaries?: TrendSources['summaries'] }, opts: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
+export async function runReport(target: ReportStores & { name: string; summaries?: TrendSources['summaries'] }, options: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
+  const opts = { ...options, out: options.out ?? DEFAULT_REPORT_FILE };
   await checkOut(opts.out);
   const severity = parseSeverity(opts.severity);
   const accounts = opts.account?.length ? opts.account : undefined;
@@ -86,14 +88,14 @@ export function registerReport(program: Command): void {
     program
       .command('report')
       .description('write an HTML report: charts by severity, account, resource type and policy, a section per compliance framework, not-evaluated scopes, failing findings with their resource JSON')
-      .requiredOption('--out <file.html>', 'the HTML file to write (its directory is created)')
+      .option('--out <file.html>', `the HTML file to write (its directory is created; default ${DEFAULT_REPORT_FILE})`)
       .option('--account <ids>', 'only these accounts (comma-separated; repeatable)', collectList)
       .option('--policy <ids>', 'only these policy IDs (comma-separated; repeatable)', collectList)
       .option('--severity <min>', `minimum severity (${SEVERITIES.join(', ')})`)
       .option('--title <text>', 'the page title'),
   ).action(async (opts: ReportOptions) => {
     try {
-      await checkOut(opts.out);
+      await checkOut(opts.out ?? DEFAULT_REPORT_FILE);
       parseSeverity(opts.severity);
     } catch (err) {
       if (!(err instanceof FindingsUsageError)) throw err;

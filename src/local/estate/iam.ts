@@ -24,6 +24,16 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '#aws/clients.ts';
 
+/**
+ * A user tag the emulator launcher (src/local/moto_server.py, patch 11) reads: the user's access
+ * keys are dated that many days back. Emulator-only: it lets the demo show a key older than 90
+ * days; nothing outside src/local knows it, and on AWS it would be an ordinary tag.
+ */
+export const EMULATOR_KEY_AGE_TAG = 'posture-emulator:access-key-age-days';
+
+/** The tag that makes the emulator date `userName`'s access keys `days` back (create the user with it). */
+export const agedKeysTag = (days: number) => ({ Key: EMULATOR_KEY_AGE_TAG, Value: String(days) });
+
 const policy = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
 /** Inline `read-reports` of alice and the developers (a condition value with a space and a % tells

@@ -219,8 +219,8 @@ describe('posture accounts (local runtime)', () => {
       });
       watch.arns.length = 0;
       await accountsList(deps(), {});
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom}\\town-role\\t.*\\tTeamSecurityAudit$`)));
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain}\\tdefault-role\\t.*\\tPostureAuditRole \\(deployment\\)$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom} {2}own-role +.* {2}TeamSecurityAudit$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain} {2}default-role +.* {2}PostureAuditRole \\(deployment\\)$`)));
 
       const scanId = await rt.scan({ accountIds: [custom, plain] });
       expect([...new Set(watch.arns)].sort()).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`, `arn:aws:iam::${plain}:role/PostureAuditRole`].sort());
@@ -353,8 +353,12 @@ describe('posture accounts (local runtime)', () => {
     const id = randomAccountId();
     await accountsAdd(deps(), { id, name: 'to-remove', externalId: 'shared-secret-1', scan: false });
     await accountsList(deps(), {});
-    expect(lines[0]).toMatch(/^ACCOUNT\tNAME/);
-    expect(lines.some((l) => l.startsWith(`${id}\tto-remove\tyes`) && l.endsWith('\t-\tPostureAuditRole (deployment)'))).toBe(true);
+    // A table: a header, a rule under it, one aligned row per account.
+    expect(lines[0]).toMatch(/^ACCOUNT {7}NAME +ENABLED {2}ADDED +EXCLUSIONS +AUDIT ROLE$/);
+    expect(lines[1]).toMatch(/^-{12} {2}-+ {2}-{7} {2}-+ {2}-+ {2}-+$/);
+    const row = lines.find((l) => l.startsWith(`${id}  `))!;
+    expect(row).toMatch(/^\d{12} {2}to-remove +yes {6}\d{4}-\d\d-\d\dT[\d:.]+Z {2}- +PostureAuditRole \(deployment\)$/);
+    expect(row.indexOf('PostureAuditRole')).toBe(lines[0]!.indexOf('AUDIT ROLE')); // columns line up
     await accountsList(deps(), { json: true });
     const listed = JSON.parse(lines[0]!) as Record<string, unknown>[];
     expect(listed.find((a) => a.accountId === id)).toMatchObject({ name: 'to-remove' });

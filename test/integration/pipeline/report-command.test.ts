@@ -11,6 +11,7 @@ import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudf
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUTS, tableOutputKey } from '../../../lib/outputs.ts';
 import { runReport } from '../../../src/cli/commands/report.ts';
+import { DEFAULT_REPORT_FILE } from '../../../src/cli/out-path.ts';
 import { FindingsUsageError } from '../../../src/cli/commands/findings.ts';
 import { resolveTarget, type Target } from '../../../src/cli/target.ts';
 import type { PolicyResult, Severity, Status } from '../../../src/core/types.ts';
@@ -112,6 +113,20 @@ afterAll(async () => {
 });
 
 describe('posture report', () => {
+  it('writes out/report.html without --out, as scan writes out/scan', async () => {
+    const file = join(process.cwd(), DEFAULT_REPORT_FILE);
+    const before = await readFile(file).catch(() => undefined); // a report the developer wrote stays theirs
+    try {
+      const r = await runReport(target, { stack: 'PostureReport' }, new Date('2026-11-22T06:00:00Z'));
+      expect(DEFAULT_REPORT_FILE).toBe('out/report.html');
+      expect(r.file).toBe(DEFAULT_REPORT_FILE);
+      expect(await readFile(file, 'utf8')).toContain('<title>Posture report: PostureReport (all accounts)</title>');
+    } finally {
+      if (before) await writeFile(file, before);
+      else await rm(file, { force: true });
+    }
+  });
+
   it('writes the charts, the scopes not evaluated now and the failing resources of every onboarded account', async () => {
     const out = join(dir, 'nested', 'all.html');
     const r = await runReport(target, { out, stack: 'PostureReport' }, new Date('2026-11-22T06:00:00Z'));
@@ -169,6 +184,6 @@ describe('posture report', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(code).toBe(2);
-    expect(stderr.trim()).toMatch(/^posture report: --endpoint http:\/\/127\.0\.0\.1:9: no local runtime answers there \(.+\)$/);
+    expect(stderr.trim()).toMatch(/^posture report: --endpoint http:\/\/127\.0\.0\.1:9: cannot reach it \(ECONNREFUSED\); start a local runtime with posture demo --keep-running$/);
   }, 60_000);
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { OUTPUTS, tableOutputKey } from '../../../lib/outputs.ts';
 import { resolveTarget } from '../../../src/cli/target.ts';
+import { createClients } from '../../../src/aws/clients.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
+import { EMULATOR_CLIENT_OPTIONS } from '../../../src/local/emulator-retry.ts';
+import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
 import { TABLES, type TableId } from '../../../src/store/tables.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../../helpers/moto.ts';
 
@@ -12,10 +15,20 @@ describe('resolveTarget', () => {
     await expect(resolveTarget({})).rejects.toThrow(/^give exactly one target: --stack NAME .* or --endpoint URL/);
     await expect(resolveTarget({ stack: 'a', endpoint: 'http://x' })).rejects.toThrow(/exactly one target/);
     await expect(resolveTarget({ endpoint: 'not a url' })).rejects.toThrow(/^--endpoint: 'not a url' is not a URL$/);
-    await expect(resolveTarget({ endpoint: 'http://127.0.0.1:9' })).rejects.toThrow(/^--endpoint http:\/\/127\.0\.0\.1:9: no local runtime answers there/);
   });
 
-  it('reads a local runtime through its endpoint', async () => {
+  it('says an unreachable endpoint cannot be reached, not that credentials are wrong', async () => {
+    await expect(resolveTarget({ endpoint: 'http://127.0.0.1:1' })).rejects.toThrow(
+      /^--endpoint http:\/\/127\.0\.0\.1:1: cannot reach it \(ECONNREFUSED\); start a local runtime with posture demo --keep-running$/,
+    );
+  });
+
+  it('reads a local runtime through its endpoint, and says when the emulator there has no Posture stack', async () => {
+    // The shared emulator's default account (the one a local runtime uses) holds no Posture tables until they are created here.
+    await expect(resolveTarget({ endpoint: motoEndpoint() })).rejects.toThrow(
+      /^--endpoint http:\/\/[\w.:]+: an AWS emulator answers there, but no Posture stack is deployed on it \(no table posture-accounts\); start one with posture demo --keep-running$/,
+    );
+    await ensureTables(createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: EMULATOR_CREDENTIALS, ...EMULATOR_CLIENT_OPTIONS }));
     const t = await resolveTarget({ endpoint: motoEndpoint() });
     expect(t).toMatchObject({ kind: 'local', securityAccountId: '123456789012', bucket: 'posture-scans-123456789012' });
     expect(t.tables.Resources).toBe('posture-resources');
@@ -37,7 +50,9 @@ describe('resolveTarget', () => {
       const t = await resolveTarget({ stack: 'Posture', region: 'us-east-1' });
       expect(t).toMatchObject({ kind: 'stack', securityAccountId: accountId, bucket: 'the-scan-bucket', tables });
       expect(await t.accounts.list()).toEqual([]);
-      await expect(resolveTarget({ stack: 'NotThere', region: 'us-east-1' })).rejects.toThrow(/^--stack NotThere: ValidationError: /);
+      await expect(resolveTarget({ stack: 'NotThere', region: 'us-east-1' })).rejects.toThrow(
+        /^--stack NotThere: no such stack in us-east-1 at http:\/\/[\w.:]+: the Posture stack is missing \(deploy it with npx cdk deploy, or check --stack, --region and --profile\)$/,
+      );
     } finally {
       process.env = saved;
     }

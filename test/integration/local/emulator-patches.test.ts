@@ -1,0 +1,61 @@
+/**
+ * The emulator launcher's patches that the CLI and the demo rely on (src/local/moto_server.py):
+ * JSON-protocol calls with the short X-Amz-Target the AWS SDK for JavaScript sends are served
+ * (moto 5.2.6 answered them 404, so every CloudTrail scope failed), and a user tagged with the
+ * emulator-only key-age tag gets back-dated access keys, in ListAccessKeys and the credential report.
+ */
+import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateAccessKeyCommand, CreateUserCommand, GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../../src/aws/clients.ts';
+import { agedKeysTag } from '../../../src/local/estate/iam.ts';
+import { parseCredentialReport } from '../../../src/resources/iam-credential-report.ts';
+import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+
+const DAY = 86_400_000;
+let clients: AwsClients;
+let accountId: string;
+
+beforeAll(async () => {
+  accountId = randomAccountId();
+  clients = await accountClients(accountId);
+});
+
+describe('the emulator launcher', () => {
+  it('serves CloudTrail calls with the SDK short X-Amz-Target (CloudTrail_20131101.DescribeTrails)', async () => {
+    await clients.get(S3Client).send(new CreateBucketCommand({ Bucket: `trail-logs-${accountId}` }));
+    await clients.get(CloudTrailClient).send(new CreateTrailCommand({ Name: 'main-trail', S3BucketName: `trail-logs-${accountId}`, IsMultiRegionTrail: true }));
+    const ct = clients.get(CloudTrailClient);
+    const targets: string[] = [];
+    ct.middlewareStack.add(
+      (next) => (args) => {
+        targets.push(String((args.request as { headers: Record<string, string> }).headers['x-amz-target']));
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'testTargetSpy' },
+    );
+    const out = await ct.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
+    expect(targets).toEqual(['CloudTrail_20131101.DescribeTrails']);
+    expect(out.trailList?.map((t) => t.Name)).toEqual(['main-trail']);
+  });
+
+  it('dates the access keys of a user tagged with the key-age tag that many days back, and no one else', async () => {
+    const iam = clients.get(IAMClient);
+    await iam.send(new CreateUserCommand({ UserName: 'old-key-user', Tags: [agedKeysTag(200)] }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'old-key-user' }));
+    await iam.send(new CreateUserCommand({ UserName: 'new-key-user' }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: 'new-key-user' }));
+    const created = async (UserName: string) => (await iam.send(new ListAccessKeysCommand({ UserName }))).AccessKeyMetadata![0]!.CreateDate!.getTime();
+    expect(Math.round((Date.now() - (await created('old-key-user'))) / DAY)).toBe(200);
+    expect(Date.now() - (await created('new-key-user'))).toBeLessThan(DAY);
+
+    await iam.send(new GenerateCredentialReportCommand({}));
+    const report = parseCredentialReport(Buffer.from((await iam.send(new GetCredentialReportCommand({}))).Content!).toString('utf8'));
+    const row = (name: string) => report.get(`arn:aws:iam::${accountId}:user/${name}`)!;
+    expect(Math.round((Date.now() - Date.parse(String(row('old-key-user').AccessKey1LastRotated))) / DAY)).toBe(200);
+    // The user is as old as its key (a key cannot predate its user).
+    expect(Date.parse(String(row('old-key-user').UserCreationTime))).toBeLessThanOrEqual(Date.parse(String(row('old-key-user').AccessKey1LastRotated)));
+    expect(Date.now() - Date.parse(String(row('new-key-user').AccessKey1LastRotated))).toBeLessThan(DAY);
+  });
+});
