@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
+// `npm pack` runs "prepare" too: packing builds dist/ but needs no Python.
+if (process.env.npm_command === 'pack') process.exit(0);
+
 const req = 'python-runtime/requirements-dev.txt';
 const venv = '.venv';
 const stamp = `${venv}/.requirements.sha256`;

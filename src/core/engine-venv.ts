@@ -15,10 +15,15 @@ export function engineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'posture');
 }
 
+/** The venv for this requirements file: one per content, so an upgrade that changes them gets a new one. */
+export function engineVenvDir(requirements: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  return join(engineCacheDir(env), `engine-${hash}`);
+}
+
 /** Returns the venv's python, creating the venv (one line on stderr) when it does not exist yet. */
 export function ensureEngineVenv(requirements: string, env: NodeJS.ProcessEnv = process.env): string {
-  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
-  const venv = join(engineCacheDir(env), `engine-${hash}`);
+  const venv = engineVenvDir(requirements, env);
   const python = join(venv, 'bin/python');
   if (existsSync(python)) return python;
   const base = env.PYTHON ?? 'python3';
