@@ -1,6 +1,7 @@
 // Creates .venv with python-runtime's dev requirements (moto server, pytest, PyYAML, cfn-lint) in a
 // checkout. Runs on `npm ci`; skips pip when the requirements files have not changed since the last
-// install. An installed package has no postinstall: its venv is made on first use (src/core/engine-venv.ts).
+// install. It runs as "prepare", which npm runs in a checkout but not for an installed package, whose
+// venv is made on first use (src/core/engine-venv.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
