@@ -49,7 +49,7 @@ function run(cmd: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promis
 function userEnv(home: string): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|POSTURE_|AWS_|VIRTUAL_ENV)/i.test(k)) e[k] = v;
-  return { ...e, HOME: home, XDG_CACHE_HOME: cacheHome, PIP_CACHE_DIR: process.env.PIP_CACHE_DIR ?? join(homedir(), '.cache/pip'), npm_config_cache: join(homedir(), '.npm') };
+  return { ...e, HOME: home, XDG_CACHE_HOME: cacheHome, PIP_CACHE_DIR: process.env.PIP_CACHE_DIR ?? join(homedir(), '.cache/pip'), npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm') };
 }
 
 beforeAll(async () => {
@@ -83,6 +83,11 @@ describe('the packed tarball, installed with npm install -g', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: posture scan [options]');
     expect(help.stdout).toContain('Exit codes'); // the help text a command adds after its options
+    // The launcher's build-time help is what the full CLI prints.
+    const full = await run(process.execPath, [join(dir, 'prefix/lib/node_modules/posture/dist/cli.mjs'), 'scan', '--help']);
+    expect(help.stdout).toBe(full.stdout);
+    const fullVersion = await run(process.execPath, [join(dir, 'prefix/lib/node_modules/posture/dist/cli.mjs'), '--version']);
+    expect(fullVersion.stdout).toBe(`${pkg.version}\n`);
   });
 
   it('sets up its engine venv once, in the user cache, and runs posture test on a small pack', { timeout: 10 * MINUTES }, async () => {
