@@ -1,42 +1,12 @@
-/** The `posture` CLI: each verb lives in src/cli/commands/<verb>.ts and registers itself here. */
-import { Command } from 'commander';
-import { registerAccounts } from '../src/cli/commands/accounts.ts';
-import { registerBundle } from '../src/cli/commands/bundle.ts';
-import { registerCompliance } from '../src/cli/commands/compliance.ts';
-import { registerCost } from '../src/cli/commands/cost.ts';
-import { registerDemo } from '../src/cli/commands/demo.ts';
-import { registerDestinations } from '../src/cli/commands/destinations.ts';
-import { registerExceptions } from '../src/cli/commands/exceptions.ts';
-import { registerFindings } from '../src/cli/commands/findings.ts';
-import { registerReport } from '../src/cli/commands/report.ts';
-import { registerResources } from '../src/cli/commands/resources.ts';
-import { registerScan } from '../src/cli/commands/scan.ts';
-import { registerStatus } from '../src/cli/commands/status.ts';
-import { registerTemplates } from '../src/cli/commands/templates.ts';
-import { registerTest } from '../src/cli/commands/test.ts';
-import { registerUpload } from '../src/cli/commands/upload.ts';
+/** The `posture` CLI from a checkout (`npm run posture`, tsx) and the build's entry (dist/cli.mjs): parse and run. */
+import { buildProgram } from './program.ts';
 
 // The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const program = new Command('posture').description('Serverless cloud security scanning for AWS').showHelpAfterError();
-registerDemo(program);
-registerScan(program);
-registerTest(program);
-registerBundle(program);
-registerUpload(program);
-registerAccounts(program);
-registerTemplates(program);
-registerFindings(program);
-registerExceptions(program);
-registerDestinations(program);
-registerResources(program);
-registerReport(program);
-registerCompliance(program);
-registerCost(program);
-registerStatus(program);
-
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
-});
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(process.exitCode && process.exitCode !== 0 ? process.exitCode : 1);
+  });

@@ -1,16 +1,36 @@
 /**
- * Where the project lives on disk and which Python runs its engine: the checkout's root (the
- * policy pack, python-runtime/, the Lambda entry files) and the interpreter of the .venv that
- * `npm ci` creates. Used by the CLI, the CDK app and the local runtime alike.
+ * Where the project lives on disk and which Python runs its engine: the package's root (the
+ * policy pack, python-runtime/, the Lambda entry files) — a checkout, or an installed package whose
+ * code is the build in dist/ — and the interpreter that runs the engine. Used by the CLI, the CDK
+ * app and the local runtime alike.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureEngineVenv } from './engine-venv.ts';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The nearest folder above this module holding package.json: src/core/../.. in a checkout, dist/.. in the build. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../..');
+  }
+}
 
-/** The project's Python (the venv `npm ci` creates), else the POSTURE_PYTHON env var, else python3. */
+export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The package's version (package.json), for `posture --version`. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The POSTURE_PYTHON env var, else the checkout's .venv (created by `npm ci`), else the per-user
+ * venv of an installed package (created on first use from python-runtime/requirements.txt).
+ */
 export function pythonExecutable(): string {
+  if (process.env.POSTURE_PYTHON) return process.env.POSTURE_PYTHON;
   const venv = join(projectRoot, '.venv/bin/python');
-  return process.env.POSTURE_PYTHON ?? (existsSync(venv) ? venv : 'python3');
+  if (existsSync(venv)) return venv;
+  return ensureEngineVenv(join(projectRoot, 'python-runtime/requirements.txt'));
 }

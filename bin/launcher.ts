@@ -1,0 +1,28 @@
+/**
+ * The installed `posture` command (built to dist/posture.mjs): answers `--version` and `--help`
+ * (of any command) from dist/help.json, written at build time from the real command tree, and
+ * hands everything else to the full CLI (dist/cli.mjs) — so help starts in milliseconds instead of
+ * loading every AWS client first.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Manifest {
+  version: string;
+  help: Record<string, string>;
+}
+
+const HELP = new Set(['--help', '-h']);
+
+/** The help text these arguments ask for, or undefined when they are a real command. */
+function answer(args: readonly string[], m: Manifest): string | undefined {
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return `${m.version}\n`;
+  if (args[0] === 'help' && args.length <= 2) return m.help[args.slice(1).join(' ')];
+  const last = args.at(-1);
+  if (last === undefined || !HELP.has(last)) return undefined;
+  return m.help[args.slice(0, -1).join(' ')];
+}
+
+const manifest = JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as Manifest;
+const text = answer(process.argv.slice(2), manifest);
+if (text !== undefined) process.stdout.write(text);
+else await import(new URL('./cli.mjs', import.meta.url).href);
