@@ -15,11 +15,19 @@ import { registerStatus } from '../src/cli/commands/status.ts';
 import { registerTemplates } from '../src/cli/commands/templates.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 import { registerUpload } from '../src/cli/commands/upload.ts';
+import { registerList } from '../src/cli/commands/list.ts';
+import { USAGE_EXIT } from '../src/cli/commands/options.ts';
 
 // The local CLI supports Node 20 (Lambda runs Node 22); the SDK's upgrade notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const program = new Command('posture').description('Serverless cloud security scanning for AWS').showHelpAfterError();
+const program = new Command('posture')
+  .description('Serverless cloud security scanning for AWS')
+  .showHelpAfterError()
+  // Every usage error commander finds (unknown option, missing value or required option, invalid
+  // choice, a typo in a list flag: src/cli/commands/options.ts) exits 2, as the verbs' own usage
+  // errors do; --help and --version exit 0. Subcommands inherit this (registered below).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT));
 registerDemo(program);
 registerScan(program);
 registerTest(program);
@@ -35,6 +43,7 @@ registerReport(program);
 registerCompliance(program);
 registerCost(program);
 registerStatus(program);
+registerList(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`posture: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { engineTypeArgs, judgeTestRun, runEngineModule } from '../engine-runner.ts';
+import { addFormatOptions } from './options.ts';
 
 export interface TestOptions {
   filter?: string[];
@@ -34,8 +35,9 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
 }
 
 export function registerTest(program: Command): void {
-  program
-    .command('test')
+  const cmd = program.command('test');
+  addFormatOptions(cmd, ['text', 'json'], 'text');
+  cmd
     .description('run the unit tests of policies (panther_analysis_tool test semantics)')
     .argument('[paths...]', 'directories or files holding policies (folders whose name contains "policies")')
     .addOption(
@@ -45,7 +47,7 @@ export function registerTest(program: Command): void {
     )
     .option('--minimum-tests <n>', 'fail policies with fewer unit tests')
     .option('--skip-disabled-tests', 'do not run the tests of disabled policies')
-    .option('--json', 'print one JSON document on stdout (counts, per-policy results, invalid specs); the summary goes to stderr')
+    .addHelpText('after', '\n--format json (or --json) prints one JSON document on stdout (counts, per-policy results, invalid specs); the summary goes to stderr.')
     .option('--no-install', "do not install the packs' requirements.txt into .venv first")
     .action((paths: string[], opts: TestOptions) => {
       process.exitCode = runPolicyTests(paths, opts);
