@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { engineTypeArgs, judgeTestRun, runEngineModule } from '../engine-runner.ts';
-import { addFormatOptions } from './options.ts';
+import { addFormatOptions, USAGE_EXIT } from './options.ts';
 
 export interface TestOptions {
   filter?: string[];
@@ -20,7 +20,7 @@ export interface TestOptions {
  * Runs the pack's tests; 0 only when the runner's own last line `N passed, 0 failed` says so
  * (consistent with its report; with --json, its one JSON document on stdout) and it exited 0.
  * 1 on failures, invalid specs, a path without policies or a runner that ended without its
- * summary; 2 when the engine cannot be started.
+ * summary; 2 when the engine cannot be started or on a usage error (e.g. an unknown --filter field).
  */
 export function runPolicyTests(paths: string[], opts: TestOptions): number {
   const args = [...(paths.length ? paths : ['.']), ...engineTypeArgs()];
@@ -29,7 +29,10 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
   if (opts.json) args.push('--json');
   if (opts.install === false) args.push('--no-install');
-  const verdict = judgeTestRun(runEngineModule('posture_engine.spec_tests', args, 'stdout', { network: true }), { json: opts.json });
+  const run = runEngineModule('posture_engine.spec_tests', args, 'stdout', { network: true });
+  // The runner's usage error (exit 2 before any test, e.g. an unknown --filter field): its one line on stderr says it.
+  if (run.status === USAGE_EXIT && !run.stdout.trim()) return USAGE_EXIT;
+  const verdict = judgeTestRun(run, { json: opts.json });
   if (verdict.error) console.error(`posture test: ${verdict.error}`);
   return verdict.code;
 }
