@@ -46,7 +46,7 @@ async function checkOut(path: string): Promise<void> {
 /**
  * The verb without the terminal (tests call this): reads the stores, writes the file whole or not
  * at all. With the active pack's catalog the findings carry their frameworks and the page gains a
- * section per framework (computed over every policy's findings, not only the --policy/--severity ones).
+ * section per framework (computed over every policy's findings, not only the --policies/--min-severity ones).
  */
 export async function runReport(target: ReportStores & { name: string; summaries?: TrendSources['summaries'] }, opts: ReportOptions, now = new Date(), catalog?: PolicyCatalog): Promise<ReportSummary> {
   await checkOut(opts.out);
