@@ -189,7 +189,8 @@ export function registerUpload(program: Command): void {
       .argument('[paths...]', 'directories or files holding policies (folders whose name contains "policies")')
       .option('--dry-run', 'compute and print the impact only: nothing is uploaded or written')
       .option('--replace', "publish the pack alone, replacing the whole active pack (default: add its policies to the active pack, overriding those of the same PolicyID); the preview lists what it removes")
-      .option('--minimum-tests <n>', 'also fail policies with fewer unit tests (with --format json the test report goes to stderr)'),
+      .option('--minimum-tests <n>', 'also fail policies with fewer unit tests')
+      .addHelpText('after', '\n--format json (or --json): machine-readable output; the test report goes to stderr.'),
   ).action(async (paths: string[], opts: UploadOptions) => {
     const target = await targetOrExit('upload', opts);
     if (!target) return;
