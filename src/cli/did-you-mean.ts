@@ -13,15 +13,16 @@ function distance(a: string, b: string): number {
   return prev[t.length]!;
 }
 
-/** The known names within a third of the typed name's length in edits (at least 2), closest first. */
+/** The closest known names (ties, sorted), when within a third of the typed name's length in edits (at least 2). */
 export function closestNames(typed: string, known: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(typed.length / 3));
-  return [...known]
-    .map((name) => ({ name, d: distance(typed, name) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, max)
-    .map((x) => x.name);
+  const scored = [...known].map((name) => ({ name, d: distance(typed, name) })).filter((x) => x.d <= limit);
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored
+    .filter((x) => x.d === best)
+    .map((x) => x.name)
+    .sort()
+    .slice(0, max);
 }
 
 /** `; did you mean A or B?`, or '' when nothing is close. */

@@ -15,7 +15,7 @@ describe('usage errors exit 2', () => {
     [[], /Usage: posture \[options\] \[command\]/],
     // a typo in a list flag, before any target is contacted
     [['scan', '--types', 'AWS.S3.Bucketz'], /unknown resource type 'AWS\.S3\.Bucketz'; did you mean AWS\.S3\.Bucket\?/],
-    [['resources', 'list', '--endpoint', 'http://127.0.0.1:1', '--type', 'ec3'], /unknown resource type 'ec3'; did you mean ec2 or ecs/],
+    [['resources', 'list', '--endpoint', 'http://127.0.0.1:1', '--type', 'ec3'], /unknown resource type 'ec3'; did you mean ec2 or ecs\?/],
     [['findings', '--endpoint', 'http://127.0.0.1:1', '--min-severity', 'hgh'], /'hgh' is not one of Info, Low, Medium, High, Critical; did you mean High\?/],
     [['compliance', '--endpoint', 'http://127.0.0.1:1', '--accounts', '12345'], /'12345' is not a 12-digit AWS account ID/],
     // an ID missing, or given twice differently

@@ -144,6 +144,11 @@ describe('IDs and the target', () => {
 describe('suggestions', () => {
   it('name the closest known names and nothing when none is close', () => {
     expect(closestNames('AWS.S3.Bucketz', ['AWS.S3.Bucket', 'AWS.KMS.Key'])).toEqual(['AWS.S3.Bucket']);
+    // Only the closest: a long ID is not matched to every sibling a few edits away.
+    expect(closestNames('AWS.EC2.SecurityGroup.SSHOpenToWorldz', ['AWS.EC2.SecurityGroup.RDPOpenToWorld', 'AWS.EC2.SecurityGroup.SSHOpenToWorld'])).toEqual([
+      'AWS.EC2.SecurityGroup.SSHOpenToWorld',
+    ]);
+    expect(closestNames('ec3', ['acm', 'ecs', 'ec2'])).toEqual(['ec2', 'ecs']);
     expect(didYouMean('zzz', ['AWS.S3.Bucket'])).toBe('');
     expect(unknownPoliciesProblem(['AWS.Nope', 'AWS.S3.Bucket.Encryption'], ['AWS.S3.Bucket.Encryption', 'AWS.Nop'], 'the built-in pack')).toBe(
       "unknown policy 'AWS.Nope' in the built-in pack; did you mean AWS.Nop?",
