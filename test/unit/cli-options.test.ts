@@ -12,6 +12,7 @@ import {
   addTypesOption,
   expandTypes,
   idOf,
+  typeList,
   unknownPoliciesProblem,
 } from '../../src/cli/commands/options.ts';
 import { closestNames, didYouMean } from '../../src/cli/did-you-mean.ts';
@@ -88,6 +89,11 @@ describe('--types', () => {
     );
     expect(usageError('--types', 's4').message).toMatch(/unknown resource type 's4'; did you mean s3\?$/);
     expect(usageError('--types', 'Zzzzzzzzzzzzzzzz').message).toMatch(/unknown resource type 'Zzzzzzzzzzzzzzzz'; known: AWS\.ACM\.Certificate, .*, or a service \(acm, /);
+  });
+
+  it('is what accounts add --exclude-types takes', () => {
+    expect(typeList('kms', typeList('AWS.S3.Bucket'))).toEqual(['AWS.S3.Bucket', 'AWS.KMS.Key']);
+    expect(() => typeList('AWS.EC2.AMIs')).toThrow("unknown resource type 'AWS.EC2.AMIs'; did you mean AWS.EC2.AMI?");
   });
 
   it('is what posture scan validates too', () => {

@@ -23,7 +23,7 @@ import type { LedgerStore } from '#store/ledger-store.ts';
 import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueue, type ScanSummary } from '../status.ts';
 import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
-import { addFormatOptions, addIdArgument, addRegionsOption, addTargetOptions, collectList, idOf } from './options.ts';
+import { addFormatOptions, addIdArgument, addRegionsOption, addTargetOptions, collectList, idOf, typeList } from './options.ts';
 
 export interface AccountsIo {
   out(line: string): void;
@@ -293,7 +293,7 @@ export function registerAccounts(program: Command): void {
       .option('--id <accountId>', 'the 12-digit member account ID')
       .option('--name <name>', 'a display name')
       .option('--exclude-regions <regions...>', 'regions not to scan (repeat or comma-separate)', collect)
-      .option('--exclude-types <types...>', 'resource types not to scan, e.g. AWS.EC2.AMI', collect)
+      .option('--exclude-types <types...>', 'resource types or services not to scan, e.g. AWS.EC2.AMI or ec2 (repeat or comma-separate)', typeList)
       .option('--exclude-resources <regex...>', 'regular expressions of resource IDs not to store or evaluate')
       .option('--external-id <id>', 'the ExternalId (default: a strong random one, printed)')
       .option(

@@ -113,6 +113,9 @@ export function expandTypes(item: string, registry: readonly { type: string }[] 
   throw new InvalidArgumentError(`unknown resource type '${item}'${hint || `; known: ${names.join(', ')}, or a service (${services.join(', ')})`}`);
 }
 
+/** The parser of a list of types: repeats, commas, service shorthands, typos refused (also `accounts add --exclude-types`). */
+export const typeList = listParser((v) => expandTypes(v));
+
 /** `--types` (alias `--type`): registry types or service shorthands. */
 export const addTypesOption = (cmd: Command, description = 'only these resource types or services (e.g. AWS.S3.Bucket, s3, ec2)', alias?: 'type'): Command =>
   addList(cmd, '--types <types>', description, (v) => expandTypes(v), alias);
