@@ -15,13 +15,19 @@ import { registerStatus } from '../src/cli/commands/status.ts';
 import { registerTemplates } from '../src/cli/commands/templates.ts';
 import { registerTest } from '../src/cli/commands/test.ts';
 import { registerUpload } from '../src/cli/commands/upload.ts';
+import { registerList } from '../src/cli/commands/list.ts';
+import { USAGE_EXIT } from '../src/cli/commands/options.ts';
 import { packageVersion } from '../src/core/paths.ts';
 
 export function buildProgram(): Command {
   const program = new Command('posture')
     .description('Serverless cloud security scanning for AWS')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Every usage error commander finds (unknown option, missing value or required option, invalid
+    // choice, a typo in a list flag: src/cli/commands/options.ts) exits 2, as the verbs' own usage
+    // errors do; --help and --version exit 0. Subcommands inherit this (registered below).
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT));
   registerDemo(program);
   registerScan(program);
   registerTest(program);
@@ -37,5 +43,6 @@ export function buildProgram(): Command {
   registerCompliance(program);
   registerCost(program);
   registerStatus(program);
+  registerList(program);
   return program;
 }

@@ -24,13 +24,14 @@ path without policies.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 from unittest import mock
 
 from posture_engine.common import known_types_of
@@ -40,7 +41,7 @@ from posture_engine.guard import capture_prints, time_limits
 from posture_engine.isolation import Job, Limits, deadline_of, run_isolated
 from posture_engine.pack_deps import ensure_requirements
 from posture_engine.readonly import freeze
-from posture_engine.specs import LoadedSpecs, load_specs, no_policy_problems
+from posture_engine.specs import SPEC_FIELDS, LoadedSpecs, load_specs, no_policy_problems
 
 __all__ = ["CaseOutcome", "main", "run_test"]
 
@@ -205,7 +206,18 @@ def _parse_filter(text: str) -> SpecFilter:
     if not sep or not key.strip() or not wanted:
         raise argparse.ArgumentTypeError(
             f"expected KEY=VALUE[,VALUE...] or KEY!=VALUE[,VALUE...], got {text!r}")
-    return SpecFilter(key.strip(), wanted, exclude)
+    return SpecFilter(_spec_field(key.strip()), wanted, exclude)
+
+
+def _spec_field(key: str) -> str:
+    """The spec field a filter KEY names (any case); an unknown KEY is a usage error with the
+    closest field, since it would match no spec and read as "nothing to test"."""
+    by_lower = {f.lower(): f for f in SPEC_FIELDS}
+    if key.lower() in by_lower:
+        return by_lower[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
+    hint = f"; did you mean {by_lower[close[0]]}?" if close else f" (spec fields: {', '.join(SPEC_FIELDS)})"
+    raise argparse.ArgumentTypeError(f"unknown spec field {key!r}{hint}")
 
 
 def _as_text(value: Any) -> str:
@@ -256,6 +268,14 @@ def group_errors(loaded: LoadedSpecs, errors: Sequence[str]) -> list[tuple[str, 
     return list(groups.items())
 
 
+class _OneLineErrors(argparse.ArgumentParser):
+    """A usage error is one line on stderr and exit code 2 (argparse's code), without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
 @dataclass
 class Summary:
     """PAT's Test Summary (policies) plus the test counts of the last line."""
@@ -270,7 +290,7 @@ class Summary:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m posture_engine.spec_tests",
+    parser = _OneLineErrors(prog="posture test",
                                      description="Run the tests in policy specs.")
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     parser.add_argument("--resource-types", default=None, metavar="A,B,C",

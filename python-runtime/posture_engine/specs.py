@@ -168,6 +168,9 @@ _GLOBAL_FIELDS: dict[str, Check] = {
 }
 _GLOBAL_REQUIRED = ("AnalysisType", "Filename", "GlobalID")
 
+# Every top-level field a policy or global spec may hold (what `posture test --filter KEY=` can name).
+SPEC_FIELDS: tuple[str, ...] = tuple(sorted(set(_POLICY_FIELDS) | set(_GLOBAL_FIELDS)))
+
 _TEST_FIELDS = ("Name", "ExpectedResult", "Resource", "Mocks", "Log")
 
 

@@ -208,6 +208,27 @@ def test_malformed_filters_are_usage_errors(capsys: pytest.CaptureFixture[str], 
     assert "expected KEY=VALUE[,VALUE...] or KEY!=VALUE[,VALUE...]" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("bad", "said"), [
+    ("Severty=High", "unknown spec field 'Severty'; did you mean Severity?"),
+    ("policyid!=x", None),
+    ("Bogus=1", "unknown spec field 'Bogus' (spec fields: ActionDelaySeconds, AnalysisType,"),
+])
+def test_an_unknown_filter_field_is_a_usage_error_with_a_suggestion(
+        pack: Pack, capsys: pytest.CaptureFixture[str], bad: str, said: str | None) -> None:
+    pack.policy("high", ENCRYPTION, Severity="High", Tests=[case("a", True, EncryptionRules=[{}])])
+    if said is None:  # a known field in any case is no error
+        assert run(capsys, str(pack.root), "--filter", bad)[0] == 0
+        return
+    with pytest.raises(SystemExit) as exited:
+        spec_tests.main([str(pack.root), "--filter", bad])
+    assert exited.value.code == 2
+    # One line, no usage block: nothing was tested, the typo is named.
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"posture test: error: argument --filter: {said}")
+
+
 def test_minimum_tests_above_one_needs_both_outcomes(pack: Pack,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     pack.policy("only_true", ENCRYPTION, Tests=[case("a", True, EncryptionRules=[{}]),

@@ -18,7 +18,7 @@ import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { EngineCommandError } from '#publish/engine-json.ts';
 import { mergePacks } from '#publish/pack-layers.ts';
-import { REGISTRY, resourceTypeNames } from '#resources/index.ts';
+import { REGISTRY } from '#resources/index.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
 import { accountRegions, homeRegionOf } from '#core/partitions.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
@@ -28,6 +28,7 @@ import { collectFindings, notEvaluated, type Finding } from '#compliance/finding
 import { renderReport } from './report/report-html.ts';
 import { createScanProgress } from './scan-progress.ts';
 import { outDirProblem } from './out-path.ts';
+import { expandTypes } from './commands/options.ts';
 import { renderTable } from './table.ts';
 import { BUILTIN_PACK, CatalogError, readCatalog } from './policy-catalog.ts';
 import type { Baseline } from '#publish/bundle-diff.ts';
@@ -52,15 +53,18 @@ export const EXIT = { ok: 0, failing: 1, usage: 2, incomplete: 3, interrupted: 1
 export const EXPORT_FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** A list flag's value: commander's (repeats and commas, checked: commands/options.ts) or one comma-separated string. */
+type ListValue = string | readonly string[];
+
 export interface ScanCliOptions {
   profile?: string;
-  regions?: string;
-  types?: string;
+  regions?: ListValue;
+  types?: ListValue;
   excludeResources?: string[];
   roleName?: string;
   roleArn?: string;
   externalId?: string;
-  accounts?: string;
+  accounts?: ListValue;
   organization?: boolean;
   policies?: string[];
   out: string;
@@ -142,13 +146,15 @@ export interface ScanResult {
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-const list = (v: string | undefined): string[] | undefined =>
+const list = (v: ListValue | undefined): string[] | undefined =>
   v === undefined
     ? undefined
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+    : (typeof v === 'string' ? [v] : v).flatMap((x) =>
+        x
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
 
 /** Validated options: every usage error is found before anything starts. */
 export interface ParsedScanOptions {
@@ -173,11 +179,16 @@ export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
     if (!regions.length) throw new ScanUsageError('--regions: give at least one region, e.g. --regions us-east-1,eu-west-1');
     for (const r of regions) if (!REGION_RE.test(r)) throw new ScanUsageError(`--regions: '${r}' is not a region name like eu-west-1`);
   }
-  const types = list(o.types);
-  if (types) {
-    if (!types.length) throw new ScanUsageError('--types: give at least one resource type, e.g. --types AWS.S3.Bucket');
-    const known = resourceTypeNames();
-    for (const t of types) if (!known.includes(t)) throw new ScanUsageError(`--types: unknown resource type '${t}' (known: ${known.join(', ')})`);
+  const given = list(o.types);
+  let types: string[] | undefined;
+  if (given) {
+    if (!given.length) throw new ScanUsageError('--types: give at least one resource type, e.g. --types AWS.S3.Bucket or --types s3');
+    try {
+      // Type names in any case, or a service's types (s3, ec2): registry names.
+      types = [...new Set(given.flatMap((t) => expandTypes(t)))];
+    } catch (err) {
+      throw new ScanUsageError(`--types: ${(err as Error).message}`);
+    }
   }
   const excludeResources = o.excludeResources ?? [];
   for (const re of excludeResources) {

@@ -155,7 +155,7 @@ describe('findings filters', () => {
     expect(filterFindings(rows, { policy: ['P2'] })).toHaveLength(1);
     expect(filterFindings(rows, { status: parseStatuses(['fail']) })).toHaveLength(2);
     expect(filterFindings(rows, { status: parseStatuses(['SUPPRESSED']) })).toEqual([rows[3]]);
-    expect(() => parseSeverity('urgent')).toThrow(/^--severity: 'urgent' is not one of Info, Low, Medium, High, Critical$/);
+    expect(() => parseSeverity('urgent')).toThrow(/^--min-severity: 'urgent' is not one of Info, Low, Medium, High, Critical$/);
     expect(() => parseStatuses(['OPEN'])).toThrow(/^--status: 'OPEN' is not one of/);
   });
 

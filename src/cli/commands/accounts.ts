@@ -24,6 +24,7 @@ import { lastScanSummary, parkedLine, parkedMessages, scanLines, type ParkedQueu
 import { resolveTarget, TargetError, type TargetOptions } from '../target.ts';
 import { renderTable } from '../table.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
+import { addFormatOptions, addIdArgument, addRegionsOption, addTargetOptions, collectList, idOf, typeList } from './options.ts';
 
 export interface AccountsIo {
   out(line: string): void;
@@ -270,14 +271,8 @@ export async function accountsRemove(deps: AccountsDeps, opts: { id: string }): 
 
 type WithTarget<T> = T & TargetOptions;
 
-const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
-
-function targetOptions(cmd: Command): Command {
-  return cmd
-    .option('--stack <name>', 'a deployed Posture stack (through your AWS credentials)')
-    .option('--endpoint <url>', 'a running local runtime (e.g. from posture demo --keep-running)')
-    .option('--region <region>', 'the region of the stack (default: AWS_REGION or us-east-1)');
-}
+const collect = collectList;
+const targetOptions = (cmd: Command): Command => addTargetOptions(cmd);
 
 async function run(verb: string, opts: TargetOptions, fn: (deps: AccountsDeps) => Promise<number>): Promise<void> {
   try {
@@ -299,7 +294,7 @@ export function registerAccounts(program: Command): void {
       .option('--id <accountId>', 'the 12-digit member account ID')
       .option('--name <name>', 'a display name')
       .option('--exclude-regions <regions...>', 'regions not to scan (repeat or comma-separate)', collect)
-      .option('--exclude-types <types...>', 'resource types not to scan, e.g. AWS.EC2.AMI', collect)
+      .option('--exclude-types <types...>', 'resource types or services not to scan, e.g. AWS.EC2.AMI or ec2 (repeat or comma-separate)', typeList)
       .option('--exclude-resources <regex...>', 'regular expressions of resource IDs not to store or evaluate')
       .option('--external-id <id>', 'the ExternalId (default: a strong random one, printed)')
       .option(
@@ -309,29 +304,33 @@ export function registerAccounts(program: Command): void {
       .option('--from-organization', 'add every active account of the AWS Organization (Organizations ListAccounts), the security account excepted')
       .option('--no-scan', 'do not start the baseline scan'),
   ).action((opts: WithTarget<AddOptions>) => run('add', opts, (deps) => accountsAdd(deps, opts)));
-  targetOptions(accounts.command('list').description('list the onboarded accounts').option('--json', 'machine output')).action((opts: WithTarget<{ json?: boolean }>) =>
+  targetOptions(addFormatOptions(accounts.command('list').description('list the onboarded accounts'), ['table', 'json'], 'table')).action((opts: WithTarget<{ json?: boolean }>) =>
     run('list', opts, (deps) => accountsList(deps, opts)),
   );
+  const verify = accounts.command('verify');
+  addRegionsOption(verify, 'check these regions instead of every scanned region');
+  addFormatOptions(verify, ['text', 'json'], 'text');
   targetOptions(
-    accounts
-      .command('verify')
+    addIdArgument(verify, 'the account to verify')
       .description(
         'check a member account: role assumable with the ExternalId, permissions, event rules per scanned region, a canary event end to end (exit 1 on a failed check); ' +
           'also shows its last scheduled scan (scopes OK / not evaluated, with reasons) and the messages parked on the dead-letter queues',
       )
-      .requiredOption('--id <accountId>', 'the account to verify')
-      .option('--regions <regions...>', 'check these regions instead of every scanned region', collect)
       .option('--member-profile <profile>', 'AWS profile with events:PutEvents in the member account, to send the canary (deployed stacks)')
       .option('--canary-timeout-ms <ms>', 'how long to wait for the canary (default 60000 deployed, 10000 local)', (v) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1000 || n > 600_000) throw new InvalidArgumentError(`--canary-timeout-ms: ${v} is not an integer from 1000 to 600000`);
         return n;
-      })
-      .option('--json', 'machine output'),
-  ).action((opts: WithTarget<VerifyCliOptions>) => run('verify', opts, async (deps) => (await accountsVerify(deps, opts)).code));
-  targetOptions(accounts.command('remove').description('stop scanning an account (its stored data stays until a reconciliation)').requiredOption('--id <accountId>', 'the account to remove')).action(
-    (opts: WithTarget<{ id: string }>) => run('remove', opts, (deps) => accountsRemove(deps, opts)),
-  );
+      }),
+  ).action((arg: string | undefined, opts: WithTarget<VerifyCliOptions>) => {
+    const id = idOf(verify, arg, opts.id);
+    return run('verify', opts, async (deps) => (await accountsVerify(deps, { ...opts, id })).code);
+  });
+  const remove = accounts.command('remove').description('stop scanning an account (its stored data stays until a reconciliation)');
+  targetOptions(addIdArgument(remove, 'the account to remove')).action((arg: string | undefined, opts: WithTarget<{ id?: string }>) => {
+    const id = idOf(remove, arg, opts.id);
+    return run('remove', opts, (deps) => accountsRemove(deps, { id }));
+  });
 }
 
 export { UsageError as AccountsUsageError };

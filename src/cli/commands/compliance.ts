@@ -4,7 +4,7 @@
  * framework's controls with their status, the policies behind them and the failing resources.
  * The status rules live in src/compliance/frameworks/status.ts; this file reads and prints.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { PolicyCatalog } from '#compliance/catalog.ts';
 import { csvField } from '#compliance/finding-formats.ts';
 import { collectFindings } from '#compliance/findings.ts';
@@ -20,7 +20,7 @@ import { REPORT_CSS } from '../report/styles.ts';
 import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
+import { addAccountsOption, addFormatOptions, addTargetOptions, targetOrExit } from './options.ts';
 
 export const COMPLIANCE_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type ComplianceFormat = (typeof COMPLIANCE_FORMATS)[number];
@@ -170,13 +170,14 @@ export async function runCompliance(target: Target, opts: ComplianceOptions, por
 }
 
 export function registerCompliance(program: Command): void {
+  const cmd = program.command('compliance');
+  addFormatOptions(cmd, COMPLIANCE_FORMATS, 'table');
+  addAccountsOption(cmd, 'only these accounts (default: every onboarded account)', 'account');
   addTargetOptions(
-    program
-      .command('compliance')
+    cmd
       .description('where the accounts stand against compliance frameworks (CIS AWS Foundations v3.0, FSBP, PCI DSS, NIST 800-53): one line per framework, or with --framework each control\'s status, its policies and the failing resources')
       .option('--framework <name>', `one framework, by name, short ID or alias, case-insensitive (${FRAMEWORKS.map((f) => f.id).join(', ')})`)
-      .addOption(new Option('--format <format>', 'output format').choices([...COMPLIANCE_FORMATS]).default('table'))
-      .option('--accounts <ids>', 'only these accounts (comma-separated; repeatable; default: every onboarded account)', collectList),
+
   ).action(async (opts: ComplianceOptions) => {
     if (opts.framework !== undefined && !findFramework(opts.framework)) {
       console.error(`posture compliance: --framework: '${opts.framework}' is not a known framework; known: ${knownFrameworks()}`);

@@ -6,7 +6,7 @@ import type { AccountStore } from '#store/account-store.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import { estimateCost, renderCost, type CostEstimate } from '../cost.ts';
 import type { TargetOptions } from '../target.ts';
-import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { addFormatOptions, addTargetOptions, targetOrExit } from './options.ts';
 
 /**
  * The newest scheduled scan: the newest scheduled ledger entry of an onboarded account's global
@@ -30,12 +30,12 @@ export async function costOf(stores: { accounts: Pick<AccountStore, 'list'>; led
 }
 
 export function registerCost(program: Command): void {
+  const cmd = program.command('cost');
+  addFormatOptions(cmd, ['text', 'json'], 'text');
   addTargetOptions(
-    program
-      .command('cost')
+    cmd
       .description('estimate the daily AWS cost of the scan from what the last scheduled scan used (prices printed)')
-      .option('--scan-id <id>', 'price this scan instead of the newest scheduled one')
-      .option('--json', 'machine output'),
+      .option('--scan-id <id>', 'price this scan instead of the newest scheduled one'),
   ).action(async (opts: TargetOptions & { scanId?: string; json?: boolean }) => {
     const target = await targetOrExit('cost', opts);
     if (!target) return;

@@ -21,7 +21,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { DestinationStore } from '#store/destination-store.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { addFormatOptions, addIdArgument, addTargetOptions, idOf, targetOrExit } from './options.ts';
 
 interface AddOptions extends TargetOptions {
   id?: string;
@@ -179,7 +179,7 @@ export function registerDestinations(program: Command): void {
     }),
   );
 
-  addTargetOptions(cmd.command('list').description('list destinations (the built-in topic included); secrets are not read').option('--json', 'machine-readable output')).action(
+  addTargetOptions(addFormatOptions(cmd.command('list').description('list destinations (the built-in topic included); secrets are not read'), ['table', 'json'], 'table')).action(
     (opts: TargetOptions & { json?: boolean }) =>
       usage('list', async () => {
         const target = await targetOrExit('destinations list', opts);
@@ -192,10 +192,11 @@ export function registerDestinations(program: Command): void {
       }),
   );
 
-  addTargetOptions(cmd.command('remove').description('remove a destination; its secret is scheduled for deletion').option('--id <id>', 'destination ID')).action(
-    (opts: TargetOptions & { id?: string }) =>
+  const remove = cmd.command('remove').description('remove a destination; its secret is scheduled for deletion');
+  addTargetOptions(addIdArgument(remove, 'the destination ID')).action(
+    (arg: string | undefined, opts: TargetOptions & { id?: string }) =>
       usage('remove', async () => {
-        if (!opts.id) throw new DestinationError('id: required');
+        opts.id = idOf(remove, arg, opts.id);
         const target = await targetOrExit('destinations remove', opts);
         if (!target) return;
         const r = await removeDestination(opts.id, { store: storeOf(target), secrets: target.clients.get(SecretsManagerClient) });
@@ -210,15 +211,10 @@ export function registerDestinations(program: Command): void {
       }),
   );
 
-  addTargetOptions(
-    cmd
-      .command('test')
-      .description('send a sample alert to one destination (its minimum severity is ignored) and report the answer')
-      .option('--id <id>', 'destination ID')
-      .option('--severity <severity>', 'severity of the sample alert', 'High'),
-  ).action((opts: TargetOptions & { id?: string; severity: string }) =>
+  const test = cmd.command('test').description('send a sample alert to one destination (its minimum severity is ignored) and report the answer');
+  addTargetOptions(addIdArgument(test, 'the destination ID').option('--severity <severity>', 'severity of the sample alert', 'High')).action((arg: string | undefined, opts: TargetOptions & { id?: string; severity: string }) =>
     usage('test', async () => {
-      if (!opts.id) throw new DestinationError('id: required');
+      opts.id = idOf(test, arg, opts.id);
       const severity = parseSeverity(opts.severity);
       const target = await targetOrExit('destinations test', opts);
       if (!target) return;

@@ -14,7 +14,7 @@ import type { ComplianceItem } from '#compliance/model.ts';
 import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { addFormatOptions, addIdArgument, addTargetOptions, idOf, targetOrExit } from './options.ts';
 
 interface AddOptions extends TargetOptions {
   policy?: string;
@@ -143,7 +143,7 @@ export function registerExceptions(program: Command): void {
     process.exitCode = await runExceptionsAdd(target, input, consoleIo);
   });
 
-  addTargetOptions(cmd.command('list').description('list exceptions (expired ones marked)').option('--json', 'machine-readable output')).action(
+  addTargetOptions(addFormatOptions(cmd.command('list').description('list exceptions (expired ones marked)'), ['table', 'json'], 'table')).action(
     async (opts: TargetOptions & { json?: boolean }) => {
       const target = await targetOrExit('exceptions list', opts);
       if (!target) return;
@@ -153,12 +153,9 @@ export function registerExceptions(program: Command): void {
     },
   );
 
-  addTargetOptions(
-    cmd
-      .command('remove')
-      .description('remove an exception; the stored findings it suppressed alert again at once (no rescan)')
-      .argument('<id>', 'exception ID'),
-  ).action(async (id: string, opts: TargetOptions) => {
+  const remove = cmd.command('remove').description('remove an exception; the stored findings it suppressed alert again at once (no rescan)');
+  addTargetOptions(addIdArgument(remove, 'the exception ID')).action(async (arg: string | undefined, opts: TargetOptions & { id?: string }) => {
+    const id = idOf(remove, arg, opts.id);
     const target = await targetOrExit('exceptions remove', opts);
     if (!target) return;
     process.exitCode = await runExceptionsRemove(target, id, consoleIo);

@@ -1,5 +1,5 @@
 /** `posture findings`: the stored compliance, filtered, in a terminal table or an exchange format; `--stale` scopes. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { SEVERITIES, type Severity } from '#core/types.ts';
 import { partitionOf } from '#core/partitions.ts';
 import { joinCatalog, type PolicyCatalog } from '#compliance/catalog.ts';
@@ -9,7 +9,7 @@ import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import { importToSecurityHub } from '../securityhub-export.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
+import { addAccountsOption, addFormatOptions, addMinSeverityOption, addPoliciesOption, addTargetOptions, collectList, matchSeverity, targetOrExit, unknownPoliciesProblem } from './options.ts';
 
 export const FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
 export type FindingsFormat = (typeof FORMATS)[number];
@@ -23,9 +23,12 @@ export interface FindingsFilter {
   status?: string[];
 }
 
-export interface FindingsOptions extends TargetOptions, Omit<FindingsFilter, 'severity'> {
-  account?: string[];
-  severity?: string;
+export interface FindingsOptions extends TargetOptions, Pick<FindingsFilter, 'status'> {
+  accounts?: string[];
+  /** Policy IDs; each must be in the active pack. */
+  policies?: string[];
+  /** Minimum severity. */
+  minSeverity?: string;
   format: FindingsFormat;
   stale?: boolean;
   import?: boolean;
@@ -35,8 +38,8 @@ export class FindingsUsageError extends Error {}
 
 export function parseSeverity(v: string | undefined): Severity | undefined {
   if (v === undefined) return undefined;
-  const s = SEVERITIES.find((x) => x.toLowerCase() === v.toLowerCase());
-  if (!s) throw new FindingsUsageError(`--severity: '${v}' is not one of ${SEVERITIES.join(', ')}`);
+  const s = matchSeverity(v);
+  if (!s) throw new FindingsUsageError(`--min-severity: '${v}' is not one of ${SEVERITIES.join(', ')}`);
   return s;
 }
 
@@ -105,19 +108,25 @@ export const asffContext = (target: Pick<Target, 'clients' | 'securityAccountId'
 });
 
 /** The active pack's catalog; tests pass their own. */
-export type CatalogPort = (target: Target) => Promise<{ catalog: PolicyCatalog }>;
+export type CatalogPort = (target: Target) => Promise<{ catalog: PolicyCatalog; label?: string }>;
 
 /**
  * The verb without the terminal: returns what to print (tests call this). Exports (json, csv,
  * ocsf, asff) join each finding with the active pack's catalog, so they carry its frameworks.
  */
 export async function runFindings(target: Target, opts: FindingsOptions, now = new Date(), catalog: CatalogPort = activeCatalog): Promise<{ out: string; err?: string }> {
-  const filter: FindingsFilter = { policy: opts.policy, severity: parseSeverity(opts.severity), status: parseStatuses(opts.status) };
+  const filter: FindingsFilter = { policy: opts.policies, severity: parseSeverity(opts.minSeverity), status: parseStatuses(opts.status) };
   if (opts.import && opts.format !== 'asff') throw new FindingsUsageError('--import sends ASFF to Security Hub: use it with --format asff');
-  const accounts = opts.account?.length ? opts.account : undefined;
+  const accounts = opts.accounts?.length ? opts.accounts : undefined;
   if (opts.stale) return { out: formatStale(await staleScopes(target, now, accounts), opts.format === 'json') };
+  // A policy ID the active pack lacks is a typo, never an empty result.
+  const active = opts.format === 'table' && !opts.policies?.length ? undefined : await catalog(target);
+  if (active) {
+    const problem = unknownPoliciesProblem(opts.policies, active.catalog.policies.map((p) => p.policyId), `the active pack${active.label ? ` (${active.label})` : ''}`);
+    if (problem) throw new FindingsUsageError(`--policies: ${problem}`);
+  }
   const stored = filterFindings(await collectFindings(target, accounts), filter);
-  const findings = opts.format === 'table' ? stored : joinCatalog(stored, (await catalog(target)).catalog);
+  const findings = opts.format === 'table' || !active ? stored : joinCatalog(stored, active.catalog);
   const ctx = asffContext(target);
   if (!opts.import) return { out: formatFindings(findings, opts.format, ctx, now) };
   const r = await importToSecurityHub(target.clients, toAsffList(findings, ctx));
@@ -131,15 +140,16 @@ export async function runFindings(target: Target, opts: FindingsOptions, now = n
 }
 
 export function registerFindings(program: Command): void {
+  const cmd = program
+    .command('findings')
+    .description('list stored findings (with when each resource was last verified and by what), export them, or list stale scopes');
+  addAccountsOption(cmd, 'only these accounts', 'account');
+  addPoliciesOption(cmd, 'only these policy IDs (each must be in the active pack)', 'policy');
+  addMinSeverityOption(cmd);
+  addFormatOptions(cmd, FORMATS, 'table');
   addTargetOptions(
-    program
-      .command('findings')
-      .description('list stored findings (with when each resource was last verified and by what), export them, or list stale scopes')
-      .option('--account <ids>', 'only these accounts (comma-separated; repeatable)', collectList)
-      .option('--policy <ids>', 'only these policy IDs (comma-separated; repeatable)', collectList)
-      .option('--severity <min>', `minimum severity (${SEVERITIES.join(', ')})`)
+    cmd
       .option('--status <list>', `only these statuses (${STATUSES.join(', ')}; FAIL excludes suppressed)`, collectList)
-      .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
       .option('--import', 'with --format asff: import into Security Hub (BatchImportFindings, 100 per call) instead of printing')
       .option('--stale', `list the scopes not verified in the last ${STALE_AFTER_HOURS} hours instead`),
   ).action(async (opts: FindingsOptions) => {

@@ -1,16 +1,16 @@
 /** `posture resources list|get`: stored resources as JSON, and ready-to-paste policy test cases. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { StoredResource } from '#store/resource-store.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addTargetOptions, collectList, targetOrExit } from './target-options.ts';
+import { addAccountsOption, addFormatOptions, addIdArgument, addRegionsOption, addTypesOption, addTargetOptions, idOf, targetOrExit } from './options.ts';
 
 export interface ResourceFilter {
-  type?: string[];
-  account?: string[];
-  region?: string[];
+  types?: string[];
+  accounts?: string[];
+  regions?: string[];
   /** Include tombstoned (deleted) resources. */
   deleted?: boolean;
 }
@@ -19,7 +19,7 @@ export async function listResources(target: Pick<Target, 'resources'>, filter: R
   const all = await target.resources.all();
   const ok = (list: string[] | undefined, v: string) => !list?.length || list.includes(v);
   return all
-    .filter((r) => (filter.deleted || !r.deleted) && ok(filter.type, r.resourceType) && ok(filter.account, r.accountId) && ok(filter.region, r.region))
+    .filter((r) => (filter.deleted || !r.deleted) && ok(filter.types, r.resourceType) && ok(filter.accounts, r.accountId) && ok(filter.regions, r.region))
     .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.resourceType.localeCompare(b.resourceType) || a.resourceId.localeCompare(b.resourceId));
 }
 
@@ -48,32 +48,25 @@ export function asTestEntries(resource: StoredResource, compliance: ReadonlyMap<
 export function registerResources(program: Command): void {
   const cmd = program.command('resources').description('stored resources: the inventory, and the source of real policy test cases');
 
-  addTargetOptions(
-    cmd
-      .command('list')
-      .description('list stored resources')
-      .option('--type <types>', 'only these resource types (comma-separated; repeatable)', collectList)
-      .option('--account <ids>', 'only these accounts', collectList)
-      .option('--region <regions>', 'only these regions ("global" for global types)', collectList)
-      .option('--deleted', 'include deleted resources')
-      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
-    { region: false },
-  ).action(async (opts: Omit<TargetOptions, 'region'> & ResourceFilter & { format: 'table' | 'json' }) => {
-    // --region filters resources here; the stack's region comes from AWS_REGION.
-    const target = await targetOrExit('resources list', { stack: opts.stack, endpoint: opts.endpoint });
+  const list = cmd.command('list').description('list stored resources');
+  addTypesOption(list, undefined, 'type');
+  addAccountsOption(list, 'only these accounts', 'account');
+  // Was --region: that flag now names the stack's region, as on every verb.
+  addRegionsOption(list, 'only these regions ("global" for global types)', { global: true });
+  addFormatOptions(list, ['table', 'json'], 'table');
+  addTargetOptions(list.option('--deleted', 'include deleted resources')).action(async (opts: TargetOptions & ResourceFilter & { format: 'table' | 'json' }) => {
+    const target = await targetOrExit('resources list', opts);
     if (!target) return;
     const rows = await listResources(target, opts);
     if (opts.format === 'json') console.log(JSON.stringify(rows.map((r) => r.attributes), null, 2));
     else console.log(renderTable(['ACCOUNT', 'REGION', 'TYPE', 'RESOURCE', 'LAST CHANGED'], rows.map((r) => [r.accountId, r.region, r.resourceType, r.resourceId, r.lastChanged]), 100));
   });
 
+  const get = cmd.command('get').description('print a stored resource as JSON, or with --as-test a Tests entry per applicable policy');
   addTargetOptions(
-    cmd
-      .command('get')
-      .description('print a stored resource as JSON, or with --as-test a Tests entry per applicable policy')
-      .argument('<id>', 'resource ID (as listed)')
-      .option('--as-test <name>', 'print a ready-to-paste Tests entry named NAME, ExpectedResult = current stored result'),
-  ).action(async (id: string, opts: TargetOptions & { asTest?: string }) => {
+    addIdArgument(get, 'the resource ID (as listed)').option('--as-test <name>', 'print a ready-to-paste Tests entry named NAME, ExpectedResult = current stored result'),
+  ).action(async (arg: string | undefined, opts: TargetOptions & { id?: string; asTest?: string }) => {
+    const id = idOf(get, arg, opts.id);
     const target = await targetOrExit('resources get', opts);
     if (!target) return;
     const r = await target.resources.get(id);

@@ -3,18 +3,20 @@ import { Option, type Command } from 'commander';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { SEVERITIES } from '#core/types.ts';
 import { EXIT, runScan, ScanInterrupted, ScanUsageError, type ScanCliOptions } from '#cli/scan.ts';
+import { addAccountsOption, addRegionsOption, addTypesOption } from './options.ts';
 
 const repeatable = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerScan(program: Command): void {
-  program
+  const cmd = program
     .command('scan')
     .description("scan AWS accounts with the caller's credentials (AWS_ENDPOINT_URL honoured); state in an embedded store; writes resources.jsonl, findings.json, report.html")
-    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
-    .option('--regions <list>', 'comma-separated regions (default: the enabled regions)')
-    .option('--types <list>', 'comma-separated resource types (default: all)')
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)');
+  addRegionsOption(cmd, 'regions to scan (default: the enabled regions)');
+  addTypesOption(cmd, 'resource types or services to scan, e.g. AWS.S3.Bucket, s3, ec2 (default: all)');
+  addAccountsOption(cmd, 'account IDs to scan by assuming --role-name in each');
+  cmd
     .addOption(new Option('--exclude-resources <regex...>', 'skip resources whose ID matches (repeatable)').argParser(repeatable))
-    .option('--accounts <ids>', 'comma-separated account IDs to scan by assuming --role-name in each')
     .option('--organization', "every active account of the caller's Organization (assuming --role-name in each)")
     .addOption(new Option('--from-organization', 'same as --organization').hideHelp())
     .option('--role-name <name>', 'role to assume in each scanned account')
@@ -43,8 +45,6 @@ export function registerScan(program: Command): void {
         '  130  interrupted (Ctrl-C); what was read is written',
       ].join('\n'),
     )
-    // A usage error (unknown option, missing value) exits 2, like the other usage errors of scan.
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action(async (given: ScanCliOptions & { fromOrganization?: boolean }) => {
       const { fromOrganization, ...opts } = given;
       if (fromOrganization) opts.organization = true;

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { gatherStatus, renderStatus, STATUS_EXIT, StatusError, type StatusReport, type StatusTarget } from '../status.ts';
 import type { TargetOptions } from '../target.ts';
-import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { addFormatOptions, addTargetOptions, targetOrExit } from './options.ts';
 
 export interface StatusIo {
   out(line: string): void;
@@ -25,14 +25,14 @@ export async function status(target: StatusTarget, opts: { json?: boolean }, io:
 }
 
 export function registerStatus(program: Command): void {
+  const cmd = program.command('status');
+  addFormatOptions(cmd, ['text', 'json'], 'text');
   addTargetOptions(
-    program
-      .command('status')
+    cmd
       .description(
         'health of the system: last scan (scopes OK / not evaluated), compliance pass rate vs 7 days ago, last DailyScan execution, parked messages per DLQ, open alerts ' +
           `(exit ${STATUS_EXIT.attention} when something needs attention, ${STATUS_EXIT.usage} on a usage or target error)`,
-      )
-      .option('--json', 'machine output'),
+      ),
   ).action(async (opts: TargetOptions & { json?: boolean }) => {
     const target = await targetOrExit('status', opts);
     if (!target) return;

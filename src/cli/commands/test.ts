@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { engineTypeArgs, judgeTestRun, runEngineModule } from '../engine-runner.ts';
+import { addFormatOptions, USAGE_EXIT } from './options.ts';
 
 export interface TestOptions {
   filter?: string[];
@@ -19,7 +20,7 @@ export interface TestOptions {
  * Runs the pack's tests; 0 only when the runner's own last line `N passed, 0 failed` says so
  * (consistent with its report; with --json, its one JSON document on stdout) and it exited 0.
  * 1 on failures, invalid specs, a path without policies or a runner that ended without its
- * summary; 2 when the engine cannot be started.
+ * summary; 2 when the engine cannot be started or on a usage error (e.g. an unknown --filter field).
  */
 export function runPolicyTests(paths: string[], opts: TestOptions): number {
   const args = [...(paths.length ? paths : ['.']), ...engineTypeArgs()];
@@ -28,14 +29,18 @@ export function runPolicyTests(paths: string[], opts: TestOptions): number {
   if (opts.skipDisabledTests) args.push('--skip-disabled-tests');
   if (opts.json) args.push('--json');
   if (opts.install === false) args.push('--no-install');
-  const verdict = judgeTestRun(runEngineModule('posture_engine.spec_tests', args, 'stdout', { network: true }), { json: opts.json });
+  const run = runEngineModule('posture_engine.spec_tests', args, 'stdout', { network: true });
+  // The runner's usage error (exit 2 before any test, e.g. an unknown --filter field): its one line on stderr says it.
+  if (run.status === USAGE_EXIT && !run.stdout.trim()) return USAGE_EXIT;
+  const verdict = judgeTestRun(run, { json: opts.json });
   if (verdict.error) console.error(`posture test: ${verdict.error}`);
   return verdict.code;
 }
 
 export function registerTest(program: Command): void {
-  program
-    .command('test')
+  const cmd = program.command('test');
+  addFormatOptions(cmd, ['text', 'json'], 'text');
+  cmd
     .description('run the unit tests of policies (panther_analysis_tool test semantics)')
     .argument('[paths...]', 'directories or files holding policies (folders whose name contains "policies")')
     .addOption(
@@ -45,7 +50,7 @@ export function registerTest(program: Command): void {
     )
     .option('--minimum-tests <n>', 'fail policies with fewer unit tests')
     .option('--skip-disabled-tests', 'do not run the tests of disabled policies')
-    .option('--json', 'print one JSON document on stdout (counts, per-policy results, invalid specs); the summary goes to stderr')
+    .addHelpText('after', '\n--format json (or --json) prints one JSON document on stdout (counts, per-policy results, invalid specs); the summary goes to stderr.')
     .option('--no-install', "do not install the packs' requirements.txt into .venv first")
     .action((paths: string[], opts: TestOptions) => {
       process.exitCode = runPolicyTests(paths, opts);

@@ -26,7 +26,7 @@ import { BUILTIN_DIRS, defaultDelivery, startPackWorker, withActivePack, type Al
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
 import { buildBundle } from './bundle.ts';
-import { addTargetOptions, targetOrExit } from './target-options.ts';
+import { addFormatOptions, addTargetOptions, targetOrExit } from './options.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
 
 export interface UploadOptions extends TargetOptions {
@@ -179,9 +179,10 @@ export async function runUpload(target: Target, paths: string[], opts: UploadOpt
 }
 
 export function registerUpload(program: Command): void {
+  const cmd = program.command('upload');
+  addFormatOptions(cmd, ['text', 'json'], 'text');
   addTargetOptions(
-    program
-      .command('upload')
+    cmd
       .description(
         'validate, test and bundle policies, add them to the active pack (by PolicyID: added or overriding; nothing removed without --replace), show the impact on the stored findings, then publish',
       )
@@ -189,7 +190,7 @@ export function registerUpload(program: Command): void {
       .option('--dry-run', 'compute and print the impact only: nothing is uploaded or written')
       .option('--replace', "publish the pack alone, replacing the whole active pack (default: add its policies to the active pack, overriding those of the same PolicyID); the preview lists what it removes")
       .option('--minimum-tests <n>', 'also fail policies with fewer unit tests')
-      .option('--json', 'machine-readable output (the test report goes to stderr)'),
+      .addHelpText('after', '\n--format json (or --json): machine-readable output; the test report goes to stderr.'),
   ).action(async (paths: string[], opts: UploadOptions) => {
     const target = await targetOrExit('upload', opts);
     if (!target) return;

@@ -14,7 +14,7 @@ import { GetFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '
 import { parse } from 'yaml';
 import type { AlertPayload } from '../../../src/alerts/alert-payload.ts';
 import { asTestEntries, listResources } from '../../../src/cli/commands/resources.ts';
-import { runFindings, type FindingsOptions } from '../../../src/cli/commands/findings.ts';
+import { FindingsUsageError, runFindings, type FindingsOptions } from '../../../src/cli/commands/findings.ts';
 import { runExceptionsAdd, runExceptionsRemove } from '../../../src/cli/commands/exceptions.ts';
 import { toAsffList, findingUid } from '../../../src/compliance/finding-formats.ts';
 import { collectFindings, staleScopes, type Finding } from '../../../src/compliance/findings.ts';
@@ -171,15 +171,19 @@ describe('findings, freshness and exports', () => {
   });
 
   it('filters and prints every format', async () => {
-    const json = JSON.parse((await run({ format: 'json', policy: [SSH], status: ['FAIL', 'SUPPRESSED'] })).out) as Finding[];
+    const json = JSON.parse((await run({ format: 'json', policies: [SSH], status: ['FAIL', 'SUPPRESSED'] })).out) as Finding[];
     expect(json.map((f) => f.resourceId).sort()).toEqual([otherArn, sshArn].sort());
-    expect((await run({ format: 'csv', policy: [SSH] })).out.split('\r\n')[0]).toMatch(/^accountId,region,resourceType,resourceId,policyId,/);
-    const ocsf = (await run({ format: 'ocsf', severity: 'high' })).out.trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number; severity_id: number });
+    expect((await run({ format: 'csv', policies: [SSH] })).out.split('\r\n')[0]).toMatch(/^accountId,region,resourceType,resourceId,policyId,/);
+    const ocsf = (await run({ format: 'ocsf', minSeverity: 'high' })).out.trim().split('\n').map((l) => JSON.parse(l) as { class_uid: number; severity_id: number });
     expect(ocsf.length).toBeGreaterThan(0);
     expect(ocsf.every((e) => e.class_uid === 2003 && e.severity_id >= 4)).toBe(true);
-    const table = (await run({ policy: [SSH] })).out;
+    const table = (await run({ policies: [SSH] })).out;
     expect(table).toContain('LAST VERIFIED');
     await expect(run({ format: 'csv', import: true })).rejects.toThrow(/^--import sends ASFF to Security Hub: use it with --format asff$/);
+    // A policy ID the active pack lacks is a typo: a usage error naming the closest ID, never an empty table.
+    await expect(run({ policies: [`${SSH}z`] })).rejects.toThrow(
+      new FindingsUsageError(`--policies: unknown policy '${SSH}z' in the active pack (the built-in pack); did you mean ${SSH}?`),
+    );
   });
 
   it('imports ASFF into Security Hub in batches of 100; a re-export updates instead of duplicating', async () => {
@@ -221,10 +225,10 @@ describe('findings, freshness and exports', () => {
   });
 
   it('lists stored resources and prints a Tests entry from a real one', async () => {
-    const sgs = await listResources(target, { type: ['AWS.EC2.SecurityGroup'], account: [member.account.accountId], region: ['us-east-1'] });
+    const sgs = await listResources(target, { types: ['AWS.EC2.SecurityGroup'], accounts: [member.account.accountId], regions: ['us-east-1'] });
     expect(sgs.map((r) => r.resourceId)).toEqual(expect.arrayContaining([sshArn, otherArn]));
     expect(sgs.every((r) => r.resourceType === 'AWS.EC2.SecurityGroup')).toBe(true);
-    expect(await listResources(target, { region: ['eu-west-1'] })).toEqual([]);
+    expect(await listResources(target, { regions: ['eu-west-1'] })).toEqual([]);
 
     const resource = (await rt.deps.resources.get(sshArn))!;
     const text = asTestEntries(resource, await rt.deps.compliance.forResource(sshArn), 'Jump host open to SSH');

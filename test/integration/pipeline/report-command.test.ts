@@ -156,12 +156,12 @@ describe('posture report', () => {
 
   it('filters by account and minimum severity, with the scopes of the chosen accounts', async () => {
     const out = join(dir, 'dev.html');
-    const dev1 = await runReport(target, { out, account: [dev, gone] });
+    const dev1 = await runReport(target, { out, accounts: [dev, gone] });
     expect(dev1).toMatchObject({ results: 1, failing: 1, notEvaluated: 2 });
     const html = await readFile(out, 'utf8');
     expect(html).toContain(`(accounts ${dev}, ${gone})</title>`);
     expect(html).toContain(`<td>${gone}</td>`);
-    const high = await runReport(target, { out, severity: 'high' });
+    const high = await runReport(target, { out, minSeverity: 'high' });
     expect(high).toMatchObject({ results: 5, failing: 2 });
     expect(await readFile(out, 'utf8')).not.toContain('AWS.S3.Bucket.MFADelete');
   });
@@ -174,7 +174,13 @@ describe('posture report', () => {
     await expect(runReport(target, { out: join(dir, 'afile', 'r.html') })).rejects.toThrow(
       new FindingsUsageError(`--out: ${join(dir, 'afile', 'r.html')}: ${join(dir, 'afile')} is a file, not a directory`),
     );
-    await expect(runReport(target, { out: join(dir, 'x.html'), severity: 'urgent' })).rejects.toThrow(/^--severity: 'urgent' is not one of Info, Low, Medium, High, Critical$/);
+    await expect(runReport(target, { out: join(dir, 'x.html'), minSeverity: 'urgent' })).rejects.toThrow(/^--min-severity: 'urgent' is not one of Info, Low, Medium, High, Critical$/);
+    // With the active pack's catalog, a policy ID it lacks is a typo: one line naming the closest ID.
+    const entry = { displayName: null, severity: 'High' as const, resourceTypes: ['AWS.S3.Bucket'], enabled: true, reports: {}, description: null, runbook: null, reference: null };
+    const catalog = { source: 'test pack', policies: [{ ...entry, policyId: 'AWS.S3.Bucket.Encryption' }, { ...entry, policyId: 'AWS.S3.Bucket.MFADelete' }] };
+    await expect(runReport(target, { out: join(dir, 'x.html'), policies: ['AWS.S3.Bucket.Encryptio'] }, new Date(), catalog)).rejects.toThrow(
+      new FindingsUsageError("--policies: unknown policy 'AWS.S3.Bucket.Encryptio' in the active pack (test pack); did you mean AWS.S3.Bucket.Encryption?"),
+    );
     await expect(readFile(join(dir, 'x.html'))).rejects.toThrow(/ENOENT/);
   });
 
