@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/compliance/findings.ts';
 import { renderReport, type ReportInput } from '../../src/cli/report/report-html.ts';
 import { MAX_JSON_CHARS } from '../../src/cli/report/resource-json.ts';
+import { PAGE_SCRIPT } from '../../src/cli/report/page-script.ts';
 import { BIG_RESOURCE_ID, MARKUP_NAME, SAMPLE_ACCOUNTS, sampleReport } from '../fixtures/report/sample-estate.ts';
 import { launchChromium, openReport, type OpenedReport } from '../helpers/chromium.ts';
 
@@ -172,20 +173,21 @@ describe('HTML report in Chromium', () => {
       Errors: String(all.ERROR),
       Suppressed: String(all.SUPPRESSED),
       Passing: String(all.PASS),
-      'Scopes not evaluated': '2',
+      'Scopes not evaluated': '6',
     });
 
-    // Tables: header plus one row each.
+    // Scopes not evaluated: one row per outcome, account and region (header plus two groups).
     await expect(page.locator('#not-evaluated tr').count()).resolves.toBe(3);
-    await expect(page.locator('#not-evaluated tr').nth(2).locator('td').allTextContents()).resolves.toEqual([
+    await expect(page.locator('#not-evaluated tr').nth(1).locator('td').allTextContents()).resolves.toEqual([
       'ACCESS_DENIED',
-      '777788889999',
+      '777788889999sandbox',
       'global',
+      '1',
       'AWS.IAM.User',
       'AccessDenied: PostureAuditRole is not authorized to perform: iam:ListUsers',
     ]);
     // Opt-in regions not enabled: one line per account, apart from the scopes not evaluated.
-    await expect(page.locator('#regions-disabled tr').nth(1).locator('td').allTextContents()).resolves.toEqual(['777788889999', 'ap-east-1, me-south-1']);
+    await expect(page.locator('#regions-disabled tr').nth(1).locator('td').allTextContents()).resolves.toEqual(['777788889999sandbox', 'ap-east-1, me-south-1']);
     await expect(page.locator('#regions-disabled tr').count()).resolves.toBe(2);
     const failing = findings.filter((f) => f.status !== 'PASS');
     await expect(page.locator('#failing tr').count()).resolves.toBe(failing.length + 1);
@@ -214,8 +216,9 @@ describe('HTML report in Chromium', () => {
     expect(JSON.stringify(sample.resources.get(BIG_RESOURCE_ID), null, 2).startsWith(bigText)).toBe(true);
     await expect(big.locator('.note').textContent()).resolves.toMatch(new RegExp(`^Truncated: first [\\d,]+ of [\\d,]+ characters\\. The whole resource: posture resources get ${BIG_RESOURCE_ID}$`));
 
-    // Markup in a resource's name is text: no script element, no dialog, the name shown as written.
-    await expect(page.locator('script').count()).resolves.toBe(0);
+    // Markup in a resource's name is text: only the page's own script element, no dialog, the name shown as written.
+    await expect(page.locator('script').count()).resolves.toBe(1);
+    await expect(page.locator('script').textContent()).resolves.toBe(PAGE_SCRIPT);
     await expect(page.getByText(`AllPortsOpenToWorld fails for [${MARKUP_NAME}]`).count()).resolves.toBe(1);
     const markupRow = page.locator('#failing tr', { hasText: `[${MARKUP_NAME}]` }).first();
     await markupRow.locator('details.resource-json summary').click();

@@ -1,0 +1,106 @@
+/**
+ * The report's only script, inline so the page stays one file that loads nothing: search, filter
+ * and sort of the findings tables, and the resource-JSON links. It reads the rows' data attributes
+ * once, then toggles `hidden` and reorders rows (no re-render), so a page of thousands of rows stays
+ * responsive. Plain ES2017 in a string: it runs as written, not through the TypeScript build. The
+ * page's Content-Security-Policy allows this script and stylesheet by hash and nothing else.
+ */
+import { createHash } from 'node:crypto';
+
+export const PAGE_SCRIPT = `(function () {
+  'use strict';
+  var doc = document;
+  var bar = doc.getElementById('finding-filters');
+  var field = function (n) { return bar.querySelector('[name="' + n + '"]'); };
+  var sets = Array.prototype.map.call(doc.querySelectorAll('table.findings'), function (table) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.map.call(body.rows, function (tr) {
+      var d = tr.dataset;
+      return {
+        tr: tr,
+        text: [d.policy, d.res, d.acct, d.region, d.type, d.err || '', d.q || ''].join(' ').toLowerCase(),
+        sev: Number(d.sev), cat: d.cat, acct: d.acct, type: d.type
+      };
+    });
+    return { table: table, body: body, rows: rows, count: doc.querySelector('[data-count-for="' + table.id + '"]') };
+  });
+  var total = sets.reduce(function (n, s) { return n + s.rows.length; }, 0);
+  var fmt = function (n) { return n.toLocaleString('en-US'); };
+
+  function apply() {
+    if (!bar) return;
+    var words = field('q').value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var sev = field('sev').value === '' ? 99 : Number(field('sev').value);
+    var cat = field('cat').value, acct = field('acct').value, type = field('type').value;
+    var shown = 0;
+    sets.forEach(function (set) {
+      var n = 0;
+      for (var i = 0; i < set.rows.length; i++) {
+        var r = set.rows[i];
+        var ok = r.sev <= sev && (!cat || r.cat === cat) && (!acct || r.acct === acct) && (!type || r.type === type);
+        for (var j = 0; ok && j < words.length; j++) ok = r.text.indexOf(words[j]) !== -1;
+        if (r.tr.hidden === ok) r.tr.hidden = !ok;
+        if (ok) n++;
+      }
+      shown += n;
+      if (set.count) set.count.textContent = n === set.rows.length ? '' : fmt(n) + ' of ' + fmt(set.rows.length) + ' rows match the filters';
+    });
+    field('result').value = shown === total ? fmt(total) + ' results' : fmt(shown) + ' of ' + fmt(total) + ' results match';
+  }
+
+  var timer = 0;
+  if (bar) {
+    bar.addEventListener('input', function (e) {
+      clearTimeout(timer);
+      timer = setTimeout(apply, e.target.name === 'q' ? 80 : 0);
+    });
+    field('reset').addEventListener('click', function () {
+      ['q', 'sev', 'cat', 'acct', 'type'].forEach(function (n) { field(n).value = ''; });
+      apply();
+    });
+  }
+
+  // Sort: a header's button sorts its table by that column, ascending then descending.
+  sets.forEach(function (set) {
+    set.table.tHead.addEventListener('click', function (e) {
+      var btn = e.target.closest('button.sort');
+      if (!btn) return;
+      var th = btn.parentNode;
+      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+      var key = btn.dataset.key, num = btn.hasAttribute('data-num');
+      Array.prototype.forEach.call(set.table.tHead.rows[0].cells, function (c) { c.setAttribute('aria-sort', 'none'); });
+      th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+      var order = set.rows.map(function (r, i) { return { r: r, i: i, v: r.tr.dataset[key] || '' }; });
+      order.sort(function (a, b) {
+        var c = num ? Number(a.v) - Number(b.v) : a.v.localeCompare(b.v);
+        return c * dir || a.i - b.i;
+      });
+      var frag = doc.createDocumentFragment();
+      set.rows = order.map(function (o) { frag.appendChild(o.r.tr); return o.r; });
+      set.body.appendChild(frag);
+    });
+  });
+
+  // A link to a resource's JSON printed on another row: show that row (clearing filters that hide it), open the block, bring it into view.
+  doc.addEventListener('click', function (e) {
+    var a = e.target.closest('a.json-link');
+    if (!a) return;
+    var target = doc.getElementById(a.getAttribute('href').slice(1));
+    if (!target) return;
+    e.preventDefault();
+    var row = target.closest('tr');
+    if (row && row.hidden && bar) field('reset').click();
+    var outer = target.closest('details.passing');
+    if (outer) outer.open = true;
+    target.open = true;
+    doc.querySelectorAll('tr.landed').forEach(function (r) { r.classList.remove('landed'); });
+    if (row) row.classList.add('landed');
+    history.replaceState(null, '', '#' + target.id);
+    (row || target).scrollIntoView({ block: 'start' });
+    target.querySelector('summary').focus({ preventScroll: true });
+  });
+  apply();
+})();`;
+
+/** The CSP source allowing exactly this text inline ('sha256-…'). */
+export const cspHash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
