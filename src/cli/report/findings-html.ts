@@ -9,6 +9,7 @@ import { CATEGORY_LABEL } from './charts.ts';
 import { breakable, esc } from './escape.ts';
 import { CATEGORIES, categoryOf } from './report-data.ts';
 import { resourceJson } from './resource-json.ts';
+import { PAGE_ROWS } from './page-script.ts';
 import { timeWithAge } from './time-html.ts';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -97,7 +98,8 @@ const HEAD = `<thead><tr>${COLUMNS.map(([label, key, num]) => `<th aria-sort="no
 
 /** A findings table the toolbar filters; `id` names it for the script and the tests. */
 export const findingsTable = (id: string, findings: readonly Finding[], ctx: RowContext): string =>
-  `<p class="shown" data-count-for="${id}" aria-live="polite"></p><table id="${id}" class="findings">${HEAD}<tbody>${findings.map((f) => findingRow(f, ctx)).join('\n')}</tbody></table>`;
+  `<p class="shown" data-count-for="${id}" aria-live="polite"></p><table id="${id}" class="findings">${HEAD}<tbody>${findings.map((f) => findingRow(f, ctx)).join('\n')}</tbody></table>` +
+  `<p class="more" data-more-for="${id}" hidden><button type="button" name="more">Show ${PAGE_ROWS} more</button> <button type="button" name="all">Show all</button></p>`;
 
 const options = (values: readonly [string, string][]): string => values.map(([v, label]) => `<option value="${esc(v)}">${esc(label)}</option>`).join('');
 

@@ -29,7 +29,7 @@ th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;ve
 th{background:#eef0f4;font-weight:600;position:sticky;top:var(--nav-h);z-index:1;overflow-wrap:normal}
 td.status{font-weight:600;overflow-wrap:normal}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
 code{font-size:.8rem}
-code.id,small.id{word-break:normal;overflow-wrap:normal}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
+code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
 details pre{max-width:24rem;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
 .framework{margin-bottom:1.5rem}.framework h3{font-size:1rem;margin:.5rem 0}ul.evidence{margin:0;padding-left:1rem}
@@ -41,7 +41,7 @@ header time{color:#fff;font-weight:600}
 .toolbar label{display:flex;flex-direction:column;gap:.15rem;color:var(--muted)}.toolbar input{width:22rem;max-width:100%}
 .toolbar input,.toolbar select,.toolbar button{font:inherit;padding:.3rem .4rem;border:1px solid #b9bcc8;border-radius:4px;background:#fff}.toolbar output{color:var(--muted);margin-left:auto}
 p.shown:empty{display:none}p.shown{color:var(--muted);font-size:.8rem;margin:.25rem 0}
-th:has(button.sort){white-space:nowrap}th button.sort{all:unset;cursor:pointer;font-weight:600}th button.sort::after{content:" ↕";color:#a3a6b4}
+table.findings th{white-space:nowrap}th button.sort{all:unset;cursor:pointer;font-weight:600}th button.sort::after{content:" ↕";color:#a3a6b4}
 th[aria-sort=ascending] button.sort::after{content:" ▲";color:#1b1c22}th[aria-sort=descending] button.sort::after{content:" ▼";color:#1b1c22}
 details.remediation{margin-top:.35rem}details.remediation[open]{background:#f8f9fb;border-left:3px solid #2f4fb0;padding:.2rem .6rem}
 details.remediation h4{margin:.4rem 0 .1rem;font-size:.8rem}.runbook{white-space:pre-wrap;margin:.1rem 0}.description{margin:.3rem 0}.reference{font-size:.8rem}
@@ -55,4 +55,8 @@ svg.control-bar .seg.fail{fill:var(--fail)}svg.control-bar .seg.error{fill:var(-
 .fw-trend h4{margin:0 0 .25rem;font-size:.8rem;color:var(--muted);font-weight:600}
 svg.trend .grid{stroke:#eceef2}svg.trend .line{stroke:#2f4fb0;stroke-width:2}svg.trend .pt{fill:#2f4fb0}
 details.controls>summary{margin:.25rem 0 .5rem}
+table.findings{table-layout:fixed}table.findings th:nth-child(1){width:7.5rem}table.findings th:nth-child(2){width:6.5rem}table.findings th:nth-child(3){width:22%}
+table.findings th:nth-child(4){width:9rem}table.findings th:nth-child(5){width:7rem}table.findings th:nth-child(6){width:28%}table.findings th:nth-child(7){width:10.5rem}
+table.findings td{overflow:hidden}table.findings td.changed{white-space:normal}
+p.more button{font:inherit;padding:.3rem .6rem;border:1px solid #b9bcc8;border-radius:4px;background:#fff;cursor:pointer}
 `;
