@@ -51,8 +51,8 @@ describe('report framework sections', () => {
   const html = renderReport({ title: 'r', generatedAt: new Date('2026-06-15T00:00:00Z'), findings, notEvaluated: [], frameworks });
 
   it('renders a section per framework with controls, escaped, with the evidence capped', () => {
-    expect(html).toContain('<h2 id="frameworks">Compliance frameworks</h2>');
-    expect(html).toContain('<a href="#framework-cis-3.0" class="sub">CIS AWS Foundations Benchmark v3.0.0 (1 failing)</a>');
+    expect(html).toContain('<h2>Compliance frameworks</h2>');
+    expect(html).toContain('<a href="#framework-cis-3.0" class="sub" title="CIS AWS Foundations Benchmark v3.0.0">cis-3.0 (1 failing)</a>');
     expect(html).toContain('id="framework-cis-3.0"');
     // FSBP lists controls (all not automatable here); PCI DSS has none to show, so no section.
     expect(html).toContain('id="framework-fsbp"');

@@ -136,7 +136,7 @@ export function trendChart(spec: { id: string; title: string; points: readonly {
     ? `${rated.length} of ${n} days with a summary; from ${(rated[0]!.passRate! * 100).toFixed(1)}% on ${rated[0]!.day} to ${(rated[rated.length - 1]!.passRate! * 100).toFixed(1)}% on ${rated[rated.length - 1]!.day}`
     : 'no daily summary';
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" id="${esc(spec.id)}" role="img" aria-labelledby="${esc(spec.id)}-title ${esc(spec.id)}-desc" viewBox="0 0 ${TREND_W} ${TREND_H}" width="${TREND_W}" height="${TREND_H}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="trend" id="${esc(spec.id)}" role="img" aria-labelledby="${esc(spec.id)}-title ${esc(spec.id)}-desc" viewBox="0 0 ${TREND_W} ${TREND_H}" width="${TREND_W}" height="${TREND_H}">` +
     `<title id="${esc(spec.id)}-title">${esc(spec.title)}</title><desc id="${esc(spec.id)}-desc">${esc(desc)}</desc>` +
     `<line class="grid" x1="0" x2="${TREND_W}" y1="${y(1)}" y2="${y(1)}"/><line class="grid" x1="0" x2="${TREND_W}" y1="${y(0.5)}" y2="${y(0.5)}"/><line class="grid" x1="0" x2="${TREND_W}" y1="${y(0)}" y2="${y(0)}"/>` +
     `${lines.join('')}${dots.join('')}</svg>`

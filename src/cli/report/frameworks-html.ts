@@ -48,10 +48,10 @@ function frameworkSection(f: FrameworkStatus): string {
   const t = f.totals;
   const coverage = f.coverage === 'mapped' ? ' Only the controls the active pack maps to are listed.' : '';
   const trend = f.trend
-    ? `<div class="fw-trend"><h4>Pass rate of its policies, last ${f.trend.points.length} days</h4>${trendChart({ id: `trend-${f.id}`, title: `${f.name}: daily pass rate of its policies`, points: f.trend.points })}<p class="note trend">${esc(trendLine(f.trend.latest))}</p></div>`
+    ? `<div class="fw-trend">${trendChart({ id: `trend-${f.id}`, title: `${f.name}: daily pass rate of its policies`, points: f.trend.points })}<p class="note trend">Results of its policies, last ${f.trend.points.length} days: ${esc(trendLine(f.trend.latest))}</p></div>`
     : '';
   return (
-    `<section class="framework panel" id="framework-${esc(f.id)}"><h3>${esc(f.name)}</h3>` +
+    `<section class="framework panel" id="framework-${esc(f.id)}"><h3>${esc(f.name)} <small>${esc(f.id)}</small></h3>` +
     `<div class="fw-head"><div class="fw-status">${statusBar(f)}` +
     `<p class="note">${f.controls.length} controls: ${t.PASSING} passing, ${t.FAILING} failing, ${t.NOT_EVALUATED} not evaluated, ${t.NOT_AUTOMATABLE} not automatable.${coverage}</p></div>${trend}</div>` +
     `<details class="controls"${t.FAILING || t.NOT_EVALUATED ? ' open' : ''}><summary>The ${f.controls.length} controls</summary>` +
@@ -62,13 +62,13 @@ function frameworkSection(f: FrameworkStatus): string {
 /** The frameworks that get a section: those with controls (a framework known by name only has none to show). */
 export const shownFrameworks = (frameworks: readonly FrameworkStatus[]): FrameworkStatus[] => frameworks.filter((f) => f.controls.length);
 
-/** The navigation entries of the framework sections: anchor and label with its failing controls. */
-export const frameworkNav = (frameworks: readonly FrameworkStatus[]): { href: string; label: string }[] =>
-  shownFrameworks(frameworks).map((f) => ({ href: `#framework-${f.id}`, label: `${f.name}${f.totals.FAILING ? ` (${f.totals.FAILING} failing)` : ''}` }));
+/** The navigation entries of the framework sections: anchor, short ID (as the CLI spells it) with its failing controls, full name. */
+export const frameworkNav = (frameworks: readonly FrameworkStatus[]): { href: string; label: string; title: string }[] =>
+  shownFrameworks(frameworks).map((f) => ({ href: `#framework-${f.id}`, label: `${f.id}${f.totals.FAILING ? ` (${f.totals.FAILING} failing)` : ''}`, title: f.name }));
 
 /** The sections of the frameworks that have controls. */
 export function frameworksHtml(frameworks: readonly FrameworkStatus[]): string {
   const shown = shownFrameworks(frameworks);
   if (!shown.length) return '';
-  return `<h2 id="frameworks">Compliance frameworks</h2>\n<p class="note">A control fails when one resource fails a policy mapped to it (suppressed results do not count); an errored verdict, an unread scope or no verdict leaves it not evaluated.</p>\n${shown.map(frameworkSection).join('\n')}`;
+  return `<section id="frameworks"><h2>Compliance frameworks</h2>\n<p class="note">A control fails when one resource fails a policy mapped to it (suppressed results do not count); an errored verdict, an unread scope or no verdict leaves it not evaluated.</p>\n${shown.map(frameworkSection).join('\n')}</section>`;
 }

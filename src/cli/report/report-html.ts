@@ -62,7 +62,7 @@ export function renderReport(input: ReportInput): string {
     ? `<details class="passing"><summary>Show the ${fmt(d.passing.length)} passing results</summary>${findingsTable('passing', shownPassing, ctx)}${passingCut}</details>`
     : '<p class="empty-state">No passing results.</p>';
 
-  const nav: { href: string; label: string; sub?: boolean }[] = [
+  const nav: { href: string; label: string; title?: string; sub?: boolean }[] = [
     { href: '#summary', label: 'Summary' },
     { href: '#charts', label: 'Charts' },
     ...(frameworkNav(input.frameworks ?? []).length ? [{ href: '#frameworks', label: 'Frameworks' }, ...frameworkNav(input.frameworks ?? []).map((n) => ({ ...n, sub: true }))] : []),
@@ -76,26 +76,26 @@ export function renderReport(input: ReportInput): string {
 <meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">
 <title>${esc(input.title)}</title><style>${REPORT_CSS}</style></head><body>
 <header><h1>${esc(input.title)}</h1><p>Generated ${timeHtml(input.generatedAt.toISOString())} · ${fmt(total)} results of ${fmt(d.resources)} resources · ages below are as of this time</p></header>
-<nav class="toc" aria-label="Sections">${nav.map((n) => `<a href="${esc(n.href)}"${n.sub ? ' class="sub"' : ''}>${esc(n.label)}</a>`).join('')}</nav>
+<nav class="toc" aria-label="Sections">${nav.map((n) => `<a href="${esc(n.href)}"${n.sub ? ' class="sub"' : ''}${n.title ? ` title="${esc(n.title)}"` : ''}>${esc(n.label)}</a>`).join('')}</nav>
 <main>
 <section class="cards" id="summary" aria-label="Summary">${cards.map(([k, v, cls, href]) => `<a class="card ${cls}" href="${href}"><b>${fmt(v)}</b><span>${esc(k)}</span></a>`).join('')}</section>
-<h2 id="charts">Compliance</h2>
+<section id="charts"><h2>Compliance</h2>
 <div class="charts">
 <section class="panel overview"><div>${statusDonut({ id: 'chart-status', title: 'Share of results by status', counts })}</div><div><h3>Results by status</h3>${donutLegend}</div></section>
 ${panel('Compliance by severity', stackedBarChart({ id: 'chart-severity', title: 'Compliance by severity', rows: d.bySeverity }))}
 ${panel('Compliance by account', stackedBarChart({ id: 'chart-account', title: 'Compliance by account', rows: d.byAccount }), restNote(d.byAccount, 'accounts', TOP_GROUPS))}
 ${panel('Compliance by resource type', stackedBarChart({ id: 'chart-type', title: 'Compliance by resource type', rows: d.byType }), restNote(d.byType, 'resource types', TOP_GROUPS))}
 ${panel('Compliance by policy', stackedBarChart({ id: 'chart-policy', title: 'Compliance by policy', rows: d.byPolicy }), restNote(d.byPolicy, 'policies', TOP_POLICIES), 'wide')}
-</div>
+</div></section>
 ${frameworksHtml(input.frameworks ?? [])}
-<h2 id="scopes">Scopes not evaluated (${fmt(gaps.length)})</h2>
+<section id="scopes"><h2>Scopes not evaluated (${fmt(gaps.length)})</h2>
 <p class="note">Scopes whose last scan could not read them: their resources are neither passing nor failing, only not checked. One row per outcome, account and region.</p>
-${scopesHtml(input.notEvaluated, input.accountNames)}
-<h2 id="findings">Failing and errored (${fmt(d.failing.length)})</h2>
+${scopesHtml(input.notEvaluated, input.accountNames)}</section>
+<section id="findings"><h2>Failing and errored (${fmt(d.failing.length)})</h2>
 ${findingsToolbar(input.findings, input.accountNames)}
-${failingTable}
-<h2 id="passing-results">Passing (${fmt(d.passing.length)})</h2>
-${passingTable}
+${failingTable}</section>
+<section id="passing-results"><h2>Passing (${fmt(d.passing.length)})</h2>
+${passingTable}</section>
 </main><script>${PAGE_SCRIPT}</script></body></html>
 `;
 }

@@ -27,7 +27,7 @@ svg .centre{font-size:24px;font-weight:700}svg .centre-sub{fill:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.85rem}
 th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eef0f4;font-weight:600;position:sticky;top:var(--nav-h);z-index:1;overflow-wrap:normal}
-td.status{font-weight:600;overflow-wrap:normal}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
+td.status{font-weight:600;overflow-wrap:normal}td.status small{font-weight:400}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
 code{font-size:.8rem}
 code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
