@@ -98,9 +98,11 @@ export const PAGE_SCRIPT = `(function () {
         var c = num ? Number(a.v) - Number(b.v) : a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
         return c * dir || a.i - b.i;
       });
-      var frag = doc.createDocumentFragment();
-      set.rows = order.map(function (o) { frag.appendChild(o.r.tr); return o.r; });
-      set.body.appendChild(frag);
+      // Reordered while detached: one removal and one insertion for the page, not one per row.
+      var next = set.body.nextSibling;
+      set.table.removeChild(set.body);
+      set.rows = order.map(function (o) { set.body.appendChild(o.r.tr); return o.r; });
+      set.table.insertBefore(set.body, next);
       apply(true);
     });
   });
