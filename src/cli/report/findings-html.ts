@@ -78,7 +78,7 @@ function findingRow(f: Finding, ctx: RowContext): string {
     `<td class="policy">${esc(f.title ?? f.policyId)}<br><small class="id">${esc(f.policyId).replace(/\./g, '.<wbr>')}</small>${ctx.resources ? remediation(f) : ''}</td>` +
     `<td class="nw">${esc(f.accountId)}${name ? `<br><small>${esc(name)}</small>` : ''}</td><td class="nw">${esc(f.region)}</td>` +
     `<td class="resource"><code class="id">${breakable(f.resourceId)}</code><br><small>${esc(f.resourceType)}</small>${resourceCell(f, ctx)}</td>` +
-    `<td class="changed">${timeWithAge(f.lastChanged, ctx.generatedAt)}<br><small>${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
+    `<td class="changed">${timeWithAge(f.lastChanged, ctx.generatedAt)}<small class="trigger">${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
   );
 }
 

@@ -29,7 +29,7 @@ th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;ve
 th{background:#eef0f4;font-weight:600;position:sticky;top:var(--nav-h);z-index:1;overflow-wrap:normal}
 td.status{font-weight:600;overflow-wrap:normal}td.status small{font-weight:400}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
 code{font-size:.8rem}
-code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
+code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.changed small{display:block}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
 details pre{max-width:24rem;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
 .framework{margin-bottom:1.5rem}.framework h3{font-size:1rem;margin:.5rem 0}ul.evidence{margin:0;padding-left:1rem}
@@ -52,11 +52,8 @@ ul.reasons{margin:0;padding-left:1rem}td.types code{white-space:nowrap}
 .framework.panel{margin-bottom:1rem}.fw-head{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;align-items:flex-start;margin-bottom:.5rem}
 .fw-status{flex:1 1 24rem}svg.control-bar{display:block;width:100%;height:14px;border-radius:3px;background:#eceef2}
 svg.control-bar .seg.fail{fill:var(--fail)}svg.control-bar .seg.error{fill:var(--error)}svg.control-bar .seg.pass{fill:var(--pass)}svg.control-bar .seg.suppressed{fill:var(--suppressed)}
-.fw-trend h4{margin:0 0 .25rem;font-size:.8rem;color:var(--muted);font-weight:600}
 svg.trend .grid{stroke:#eceef2}svg.trend .line{stroke:#2f4fb0;stroke-width:2}svg.trend .pt{fill:#2f4fb0}
 details.controls>summary{margin:.25rem 0 .5rem}
-table.findings{table-layout:fixed}table.findings th:nth-child(1){width:7.5rem}table.findings th:nth-child(2){width:6.5rem}table.findings th:nth-child(3){width:22%}
-table.findings th:nth-child(4){width:9rem}table.findings th:nth-child(5){width:7rem}table.findings th:nth-child(6){width:28%}table.findings th:nth-child(7){width:10.5rem}
-table.findings td{overflow:hidden}table.findings td.changed{white-space:normal}
 p.more button{font:inherit;padding:.3rem .6rem;border:1px solid #b9bcc8;border-radius:4px;background:#fff;cursor:pointer}
+@media print{nav.toc,.toolbar,p.more{display:none}th{position:static}html{scroll-padding-top:0}}
 `;
