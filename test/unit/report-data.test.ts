@@ -93,8 +93,8 @@ describe('passing rows', () => {
   it('lists at most MAX_PASSING_ROWS passing results and says where the rest are', () => {
     const many = Array.from({ length: MAX_PASSING_ROWS + 3 }, (_, i) => finding({ resourceId: `r${i}` }));
     const html = renderReport({ title: 't', generatedAt: new Date(0), findings: many, notEvaluated: [] });
-    const table = html.slice(html.indexOf('<table id="passing">'));
-    expect(table.match(/<tr class="pass">/g)).toHaveLength(MAX_PASSING_ROWS);
+    const table = html.slice(html.indexOf('<table id="passing" class="findings">'));
+    expect(table.match(/<tr class="pass" /g)).toHaveLength(MAX_PASSING_ROWS);
     expect(html).toContain(`The first 5,000 of 5,003 passing results; posture findings --status PASS lists them all.`);
     expect(html).toContain('data-label="High" data-fail="0" data-error="0" data-suppressed="0" data-pass="5003" data-total="5003"');
   });

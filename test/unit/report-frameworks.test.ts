@@ -52,6 +52,7 @@ describe('report framework sections', () => {
 
   it('renders a section per framework with controls, escaped, with the evidence capped', () => {
     expect(html).toContain('<h2>Compliance frameworks</h2>');
+    expect(html).toContain('<a href="#framework-cis-3.0" class="sub" title="CIS AWS Foundations Benchmark v3.0.0">cis-3.0 (1 failing)</a>');
     expect(html).toContain('id="framework-cis-3.0"');
     // FSBP lists controls (all not automatable here); PCI DSS has none to show, so no section.
     expect(html).toContain('id="framework-fsbp"');
@@ -59,7 +60,7 @@ describe('report framework sections', () => {
     const cis = html.slice(html.indexOf('id="framework-cis-3.0"'), html.indexOf('id="framework-fsbp"'));
     expect(cis).toContain('62 controls: 0 passing, 1 failing');
     expect(cis).toMatch(/<tr class="fail"><td class="nw">3\.7<\/td>/);
-    expect(cis).toContain('<code>vpc-&lt;b&gt;0&lt;/b&gt;</code>');
+    expect(cis).toContain('<code class="id"><span>vpc-&lt;b&gt;0&lt;</span>/<wbr><span>b&gt;</span></code>');
     expect(cis).not.toContain('<b>0</b>');
     expect(cis).toContain('and 3 more');
     // 4.1 is automated in the benchmark (Posture lacks the data); 1.1 the benchmark leaves to an auditor.

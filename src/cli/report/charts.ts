@@ -107,3 +107,38 @@ export function statusDonut(spec: { id: string; title: string; counts: Counts })
     `</svg>`
   );
 }
+
+const TREND_W = 280;
+const TREND_H = 56;
+const TREND_PAD = 4;
+
+/**
+ * The daily pass rate as a line, oldest day left, 0–100 % bottom to top; a day without a summary
+ * breaks the line (a gap is not a zero). Each point's title gives its day and rate.
+ */
+export function trendChart(spec: { id: string; title: string; points: readonly { day: string; passRate: number | null }[] }): string {
+  const n = spec.points.length;
+  const x = (i: number) => TREND_PAD + (n <= 1 ? (TREND_W - 2 * TREND_PAD) / 2 : (i * (TREND_W - 2 * TREND_PAD)) / (n - 1));
+  const y = (rate: number) => TREND_PAD + (1 - rate) * (TREND_H - 2 * TREND_PAD);
+  const runs: string[][] = [[]];
+  const dots: string[] = [];
+  spec.points.forEach((p, i) => {
+    if (p.passRate === null) {
+      if (runs[runs.length - 1]!.length) runs.push([]);
+      return;
+    }
+    runs[runs.length - 1]!.push(`${x(i).toFixed(1)},${y(p.passRate).toFixed(1)}`);
+    dots.push(`<circle class="pt" cx="${x(i).toFixed(1)}" cy="${y(p.passRate).toFixed(1)}" r="2.5"><title>${esc(`${p.day}: ${(p.passRate * 100).toFixed(1)}% pass`)}</title></circle>`);
+  });
+  const lines = runs.filter((r) => r.length > 1).map((r) => `<polyline class="line" fill="none" points="${r.join(' ')}"/>`);
+  const rated = spec.points.filter((p) => p.passRate !== null);
+  const desc = rated.length
+    ? `${rated.length} of ${n} days with a summary; from ${(rated[0]!.passRate! * 100).toFixed(1)}% on ${rated[0]!.day} to ${(rated[rated.length - 1]!.passRate! * 100).toFixed(1)}% on ${rated[rated.length - 1]!.day}`
+    : 'no daily summary';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="trend" id="${esc(spec.id)}" role="img" aria-labelledby="${esc(spec.id)}-title ${esc(spec.id)}-desc" viewBox="0 0 ${TREND_W} ${TREND_H}" width="${TREND_W}" height="${TREND_H}">` +
+    `<title id="${esc(spec.id)}-title">${esc(spec.title)}</title><desc id="${esc(spec.id)}-desc">${esc(desc)}</desc>` +
+    `<line class="grid" x1="0" x2="${TREND_W}" y1="${y(1)}" y2="${y(1)}"/><line class="grid" x1="0" x2="${TREND_W}" y1="${y(0.5)}" y2="${y(0.5)}"/><line class="grid" x1="0" x2="${TREND_W}" y1="${y(0)}" y2="${y(0)}"/>` +
+    `${lines.join('')}${dots.join('')}</svg>`
+  );
+}

@@ -54,6 +54,55 @@ export function splitNotEvaluated(scopes: readonly NotEvaluatedScope[]): { gaps:
   return { gaps, disabledRegions };
 }
 
+/** The scopes not evaluated of one outcome in one account and region: counted, not listed one by one. */
+export interface ScopeGroup {
+  outcome: string;
+  accountId: string;
+  region: string;
+  scopes: number;
+  /** The resource types of its scopes, sorted ('*' for a whole-region scope). */
+  types: string[];
+  /** Distinct reasons, the most frequent first (a missing message counts as ''). */
+  reasons: { message: string; scopes: number }[];
+}
+
+/** Per outcome: how many scopes and in how many accounts, the most scopes first. */
+export interface OutcomeSummary {
+  outcome: string;
+  scopes: number;
+  accounts: number;
+}
+
+/** Scopes not evaluated grouped by outcome, account and region (in that order), with counts. */
+export function groupNotEvaluated(scopes: readonly NotEvaluatedScope[]): { groups: ScopeGroup[]; outcomes: OutcomeSummary[] } {
+  const groups = new Map<string, { g: ScopeGroup; types: Set<string>; reasons: Map<string, number> }>();
+  for (const e of scopes) {
+    const key = JSON.stringify([e.outcome, e.accountId, e.region]);
+    let entry = groups.get(key);
+    if (!entry) groups.set(key, (entry = { g: { outcome: e.outcome, accountId: e.accountId, region: e.region, scopes: 0, types: [], reasons: [] }, types: new Set(), reasons: new Map() }));
+    entry.g.scopes++;
+    entry.types.add(e.resourceType);
+    entry.reasons.set(e.message ?? '', (entry.reasons.get(e.message ?? '') ?? 0) + 1);
+  }
+  const list = [...groups.values()].map(({ g, types, reasons }) => ({
+    ...g,
+    types: [...types].sort(),
+    reasons: [...reasons].map(([message, n]) => ({ message, scopes: n })).sort((a, b) => b.scopes - a.scopes || a.message.localeCompare(b.message)),
+  }));
+  const sorted = list.sort((a, b) => a.outcome.localeCompare(b.outcome) || a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+  const outcomes = new Map<string, { scopes: number; accounts: Set<string> }>();
+  for (const g of sorted) {
+    const o = outcomes.get(g.outcome) ?? { scopes: 0, accounts: new Set<string>() };
+    o.scopes += g.scopes;
+    o.accounts.add(g.accountId);
+    outcomes.set(g.outcome, o);
+  }
+  return {
+    groups: sorted,
+    outcomes: [...outcomes].map(([outcome, o]) => ({ outcome, scopes: o.scopes, accounts: o.accounts.size })).sort((a, b) => b.scopes - a.scopes || a.outcome.localeCompare(b.outcome)),
+  };
+}
+
 export const emptyCounts = (): Counts => ({ FAIL: 0, ERROR: 0, SUPPRESSED: 0, PASS: 0 });
 
 export function countAll(findings: readonly Finding[]): Counts {

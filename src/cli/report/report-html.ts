@@ -1,19 +1,25 @@
 /**
- * The HTML report: summary cards, a status donut, compliance charts by severity, account, resource
- * type and policy, a section per compliance framework, the scopes that could not be evaluated,
- * and the failing findings with their resource JSON. One file, no scripts, no external assets; every value is escaped.
+ * The HTML report: a navigation bar, summary cards, a status donut, compliance charts by severity,
+ * account, resource type and policy, a section per compliance framework, the scopes that could not
+ * be evaluated (grouped), and the findings with search, filters, sortable columns, remediation and
+ * resource JSON. One file that loads nothing: its one script and stylesheet are inline and the only
+ * ones its Content-Security-Policy allows; every value is escaped.
  */
-import type { Finding } from '#compliance/findings.ts';
-import { CATEGORY_LABEL, stackedBarChart, statusDonut } from './charts.ts';
+import { CATEGORY_LABEL, statusDonut, stackedBarChart } from './charts.ts';
 import { esc } from './escape.ts';
-import { frameworksHtml } from './frameworks-html.ts';
-import { CATEGORIES, categoryOf, reportData, splitNotEvaluated, TOP_GROUPS, TOP_POLICIES, type NotEvaluatedScope, type ReportInput } from './report-data.ts';
-import { resourceJson } from './resource-json.ts';
+import { findingsTable, findingsToolbar, type RowContext } from './findings-html.ts';
+import { frameworkNav, frameworksHtml } from './frameworks-html.ts';
+import { cspHash, PAGE_SCRIPT } from './page-script.ts';
+import { CATEGORIES, reportData, splitNotEvaluated, TOP_GROUPS, TOP_POLICIES, type ReportInput } from './report-data.ts';
+import { scopesHtml } from './scopes-html.ts';
 import { REPORT_CSS } from './styles.ts';
+import { timeHtml } from './time-html.ts';
 
 export type { NotEvaluatedScope, ReportInput } from './report-data.ts';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+
+const CSP = `default-src 'none'; style-src ${cspHash(REPORT_CSS)}; script-src ${cspHash(PAGE_SCRIPT)}; base-uri 'none'; form-action 'none'`;
 
 const legend = (cls = ''): string =>
   `<ul class="legend ${cls}">${CATEGORIES.map((k) => `<li><span class="swatch ${k.toLowerCase()}"></span>${esc(CATEGORY_LABEL[k])}</li>`).join('')}</ul>`;
@@ -21,107 +27,75 @@ const legend = (cls = ''): string =>
 const panel = (title: string, body: string, note = '', cls = ''): string =>
   `<section class="panel ${cls}"><h3>${esc(title)}</h3>${legend()}${body}${note ? `<p class="note">${esc(note)}</p>` : ''}</section>`;
 
-const statusText = (f: Finding): string => (categoryOf(f) === 'SUPPRESSED' ? `SUPPRESSED${f.suppressedBy ? ` (${f.suppressedBy})` : ''}` : f.status);
-
-/**
- * The resource JSON of a finding. A resource with several failing policies is printed once; its
- * other rows link to that copy, so a report of many findings stays small enough to open.
- */
-function resourceCell(f: Finding, resources: ReadonlyMap<string, unknown> | undefined, printed: Map<string, string>): string {
-  if (!resources) return '';
-  const anchor = printed.get(f.resourceId);
-  if (anchor) return `<a class="json-link" href="#${anchor}">resource JSON above</a>`;
-  if (!resources.has(f.resourceId)) return '<p class="note">resource JSON not stored (deleted since the evaluation?)</p>';
-  const id = `res-${printed.size + 1}`;
-  printed.set(f.resourceId, id);
-  const json = resourceJson(resources.get(f.resourceId));
-  const note =
-    json.truncatedFrom === undefined
-      ? ''
-      : `<p class="note">Truncated: first ${fmt(json.text.length)} of ${fmt(json.truncatedFrom)} characters. The whole resource: posture resources get ${esc(f.resourceId)}</p>`;
-  return `<details class="resource-json" id="${id}"><summary>Resource JSON</summary><pre>${esc(json.text)}</pre>${note}</details>`;
-}
-
-function findingRow(f: Finding, resources: ReadonlyMap<string, unknown> | undefined, printed: Map<string, string>): string {
-  return (
-    `<tr class="${categoryOf(f).toLowerCase()}"><td class="status">${esc(statusText(f))}</td><td class="nw">${esc(f.severity)}</td>` +
-    `<td class="policy">${esc(f.title ?? f.policyId)}<br><small>${esc(f.policyId)}</small></td><td class="nw">${esc(f.accountId)}</td><td class="nw">${esc(f.region)}</td>` +
-    `<td><code>${esc(f.resourceId)}</code><br><small>${esc(f.resourceType)}</small>${resourceCell(f, resources, printed)}</td>` +
-    `<td class="nw">${esc(f.lastChanged)}<br><small>${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
-  );
-}
-
 /** Passing rows are context, not the point: a large estate's page stays openable (they are all in the charts). */
 export const MAX_PASSING_ROWS = 5_000;
-
-const FINDING_HEAD = '<tr><th>Status</th><th>Severity</th><th>Policy</th><th>Account</th><th>Region</th><th>Resource</th><th>Last changed</th><th>Error</th></tr>';
-
-const scopeRow = (e: NotEvaluatedScope): string =>
-  `<tr><td>${esc(e.outcome)}</td><td>${esc(e.accountId)}</td><td>${esc(e.region)}</td><td>${esc(e.resourceType === '*' ? '* (every type)' : e.resourceType)}</td><td>${esc(e.message ?? '')}</td></tr>`;
 
 export function renderReport(input: ReportInput): string {
   const d = reportData(input);
   const { counts } = d;
-  const { gaps, disabledRegions } = splitNotEvaluated(input.notEvaluated);
-  const cards: [string, number, string][] = [
-    ['Resources evaluated', d.resources, ''],
-    ['Accounts', d.accounts, ''],
-    ['Failing', counts.FAIL, 'fail'],
-    ['Errors', counts.ERROR, 'error'],
-    ['Suppressed', counts.SUPPRESSED, 'suppressed'],
-    ['Passing', counts.PASS, 'pass'],
-    ['Scopes not evaluated', gaps.length, gaps.length ? 'error' : ''],
+  const { gaps } = splitNotEvaluated(input.notEvaluated);
+  const cards: [string, number, string, string][] = [
+    ['Resources evaluated', d.resources, '', '#charts'],
+    ['Accounts', d.accounts, '', '#charts'],
+    ['Failing', counts.FAIL, 'fail', '#findings'],
+    ['Errors', counts.ERROR, 'error', '#findings'],
+    ['Suppressed', counts.SUPPRESSED, 'suppressed', '#findings'],
+    ['Passing', counts.PASS, 'pass', '#passing-results'],
+    ['Scopes not evaluated', gaps.length, gaps.length ? 'error' : '', '#scopes'],
   ];
-  const printed = new Map<string, string>();
   const total = input.findings.length;
   const share = (n: number) => (total ? ` (${Math.round((100 * n) / total)}%)` : '');
   const donutLegend = `<ul class="legend stacked">${CATEGORIES.map((k) => `<li><span class="swatch ${k.toLowerCase()}"></span>${fmt(counts[k])} ${esc(CATEGORY_LABEL[k])}${share(counts[k])}</li>`).join('')}</ul>`;
   const restNote = (rows: { rest?: number }[], what: string, n: number) =>
     rows.some((r) => r.rest) ? `The ${n} ${what} with the most failing results; the last bar sums the others.` : '';
 
+  const ctx: RowContext = { generatedAt: input.generatedAt, printed: new Map(), ...(input.accountNames ? { accountNames: input.accountNames } : {}) };
   const failingTable = d.failing.length
-    ? `<table id="failing">${FINDING_HEAD}${d.failing.map((f) => findingRow(f, input.resources, printed)).join('\n')}</table>`
+    ? findingsTable('failing', d.failing, { ...ctx, ...(input.resources ? { resources: input.resources } : {}) })
     : '<p class="empty-state">No failing, errored or suppressed results.</p>';
-  const scopesTable = gaps.length
-    ? `<table id="not-evaluated"><tr><th>Outcome</th><th>Account</th><th>Region</th><th>Type</th><th>Reason</th></tr>${gaps.map(scopeRow).join('\n')}</table>`
-    : '<p class="empty-state">Every scope was read.</p>';
-  const disabledTable = disabledRegions.size
-    ? `<h3>Opt-in regions not enabled (not scanned)</h3><table id="regions-disabled"><tr><th>Account</th><th>Regions</th></tr>${[...disabledRegions]
-        .map(([acct, regions]) => `<tr><td>${esc(acct)}</td><td>${esc(regions.sort().join(', '))}</td></tr>`)
-        .join('\n')}</table>`
-    : '';
   const shownPassing = d.passing.slice(0, MAX_PASSING_ROWS);
   const passingCut =
     d.passing.length > shownPassing.length
       ? `<p class="note">The first ${fmt(shownPassing.length)} of ${fmt(d.passing.length)} passing results; posture findings --status PASS lists them all.</p>`
       : '';
   const passingTable = d.passing.length
-    ? `<details class="passing"><summary>Show the ${fmt(d.passing.length)} passing results</summary><table id="passing">${FINDING_HEAD}${shownPassing.map((f) => findingRow(f, undefined, printed)).join('\n')}</table>${passingCut}</details>`
+    ? `<details class="passing"><summary>Show the ${fmt(d.passing.length)} passing results</summary>${findingsTable('passing', shownPassing, ctx)}${passingCut}</details>`
     : '<p class="empty-state">No passing results.</p>';
+
+  const nav: { href: string; label: string; title?: string; sub?: boolean }[] = [
+    { href: '#summary', label: 'Summary' },
+    { href: '#charts', label: 'Charts' },
+    ...(frameworkNav(input.frameworks ?? []).length ? [{ href: '#frameworks', label: 'Frameworks' }, ...frameworkNav(input.frameworks ?? []).map((n) => ({ ...n, sub: true }))] : []),
+    { href: '#scopes', label: `Not evaluated (${fmt(gaps.length)})` },
+    { href: '#findings', label: `Failing and errored (${fmt(d.failing.length)})` },
+    { href: '#passing-results', label: `Passing (${fmt(d.passing.length)})` },
+  ];
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">
 <title>${esc(input.title)}</title><style>${REPORT_CSS}</style></head><body>
-<header><h1>${esc(input.title)}</h1><p>Generated ${esc(input.generatedAt.toISOString())} · ${fmt(total)} results of ${fmt(d.resources)} resources</p></header>
+<header><h1>${esc(input.title)}</h1><p>Generated ${timeHtml(input.generatedAt.toISOString())} · ${fmt(total)} results of ${fmt(d.resources)} resources · ages below are as of this time</p></header>
+<nav class="toc" aria-label="Sections">${nav.map((n) => `<a href="${esc(n.href)}"${n.sub ? ' class="sub"' : ''}${n.title ? ` title="${esc(n.title)}"` : ''}>${esc(n.label)}</a>`).join('')}</nav>
 <main>
-<section class="cards" aria-label="Summary">${cards.map(([k, v, cls]) => `<div class="card ${cls}"><b>${fmt(v)}</b><span>${esc(k)}</span></div>`).join('')}</section>
-<h2>Compliance</h2>
+<section class="cards" id="summary" aria-label="Summary">${cards.map(([k, v, cls, href]) => `<a class="card ${cls}" href="${href}"><b>${fmt(v)}</b><span>${esc(k)}</span></a>`).join('')}</section>
+<section id="charts"><h2>Compliance</h2>
 <div class="charts">
 <section class="panel overview"><div>${statusDonut({ id: 'chart-status', title: 'Share of results by status', counts })}</div><div><h3>Results by status</h3>${donutLegend}</div></section>
 ${panel('Compliance by severity', stackedBarChart({ id: 'chart-severity', title: 'Compliance by severity', rows: d.bySeverity }))}
 ${panel('Compliance by account', stackedBarChart({ id: 'chart-account', title: 'Compliance by account', rows: d.byAccount }), restNote(d.byAccount, 'accounts', TOP_GROUPS))}
 ${panel('Compliance by resource type', stackedBarChart({ id: 'chart-type', title: 'Compliance by resource type', rows: d.byType }), restNote(d.byType, 'resource types', TOP_GROUPS))}
 ${panel('Compliance by policy', stackedBarChart({ id: 'chart-policy', title: 'Compliance by policy', rows: d.byPolicy }), restNote(d.byPolicy, 'policies', TOP_POLICIES), 'wide')}
-</div>
+</div></section>
 ${frameworksHtml(input.frameworks ?? [])}
-<h2>Scopes not evaluated (${gaps.length})</h2>
-<p class="note">Scopes whose last scan could not read them: their resources are neither passing nor failing, only not checked.</p>
-${scopesTable}
-${disabledTable}
-<h2>Failing and errored (${d.failing.length})</h2>
-${failingTable}
-<h2>Passing (${d.passing.length})</h2>
-${passingTable}
-</main></body></html>
+<section id="scopes"><h2>Scopes not evaluated (${fmt(gaps.length)})</h2>
+<p class="note">Scopes whose last scan could not read them: their resources are neither passing nor failing, only not checked. One row per outcome, account and region.</p>
+${scopesHtml(input.notEvaluated, input.accountNames)}</section>
+<section id="findings"><h2>Failing and errored (${fmt(d.failing.length)})</h2>
+${findingsToolbar(input.findings, input.accountNames)}
+${failingTable}</section>
+<section id="passing-results"><h2>Passing (${fmt(d.passing.length)})</h2>
+${passingTable}</section>
+</main><script>${PAGE_SCRIPT}</script></body></html>
 `;
 }

@@ -117,7 +117,8 @@ describe('scanning through faults', () => {
     expect(skipped.map((e) => e.resourceType).sort()).toEqual(['AWS.IAM.User', 'AWS.PasswordPolicy']);
     const html = renderReport({ title: 't', generatedAt: new Date(), findings: await collectFindings(rt.deps, [member.account.accountId]), notEvaluated: skipped });
     expect(html).toContain('Scopes not evaluated (2)');
-    expect(html).toMatch(/<td>ACCESS_DENIED<\/td><td>\d{12}<\/td><td>global<\/td><td>AWS\.IAM\.User<\/td>/);
+    // Grouped per outcome, account and region: both denied global scopes in one row.
+    expect(html).toMatch(/<td class="nw">ACCESS_DENIED<\/td><td class="nw">\d{12}<\/td><td class="nw">global<\/td><td class="num">2<\/td><td class="types"><code>AWS\.IAM\.User<\/code>, <code>AWS\.PasswordPolicy<\/code><\/td>/);
   }, 120_000);
 
   it('cuts a hanging call with the request timeout and retries it', async () => {

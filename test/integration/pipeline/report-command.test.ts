@@ -140,10 +140,15 @@ describe('posture report', () => {
     expect(html).toContain('data-label="AWS.S3.Bucket.Encryption" data-fail="2" data-error="0" data-suppressed="0" data-pass="1" data-total="3"');
 
     expect(html).toContain('<h2>Scopes not evaluated (2)</h2>');
-    expect(html).toContain(`<tr><td>ACCESS_DENIED</td><td>${prod}</td><td>global</td><td>AWS.IAM.User</td><td>AccessDenied: not authorized to perform iam:ListUsers</td></tr>`);
-    expect(html).toContain(`<tr><td>ERROR</td><td>${dev}</td><td>eu-west-1</td><td>AWS.S3.Bucket</td><td>InternalError: &lt;html&gt;oops&lt;/html&gt;</td></tr>`);
+    // One row per outcome, account and region (here one scope each), with the account's name.
+    expect(html).toContain(
+      `<tr data-outcome="ACCESS_DENIED"><td class="nw">ACCESS_DENIED</td><td class="nw">${prod}<br><small>payments-prod</small></td><td class="nw">global</td><td class="num">1</td><td class="types"><code>AWS.IAM.User</code></td><td><ul class="reasons"><li>AccessDenied: not authorized to perform iam:ListUsers</li></ul></td></tr>`,
+    );
+    expect(html).toContain(
+      `<tr data-outcome="ERROR"><td class="nw">ERROR</td><td class="nw">${dev}<br><small>analytics-dev</small></td><td class="nw">eu-west-1</td><td class="num">1</td><td class="types"><code>AWS.S3.Bucket</code></td><td><ul class="reasons"><li>InternalError: &lt;html&gt;oops&lt;/html&gt;</li></ul></td></tr>`,
+    );
     expect(html).not.toContain('Rate exceeded');
-    expect(html).toContain(`<table id="regions-disabled"><tr><th>Account</th><th>Regions</th></tr><tr><td>${prod}</td><td>ap-east-1</td></tr></table>`);
+    expect(html).toContain(`<table id="regions-disabled"><thead><tr><th>Account</th><th>Regions</th></tr></thead><tbody><tr><td>${prod}<br><small>payments-prod</small></td><td>ap-east-1</td></tr></tbody></table>`);
     expect(html).not.toContain(gone);
 
     // The stored resource JSON of a failing finding, escaped; a missing one is named.
@@ -160,7 +165,7 @@ describe('posture report', () => {
     expect(dev1).toMatchObject({ results: 1, failing: 1, notEvaluated: 2 });
     const html = await readFile(out, 'utf8');
     expect(html).toContain(`(accounts ${dev}, ${gone})</title>`);
-    expect(html).toContain(`<td>${gone}</td>`);
+    expect(html).toContain(`<td class="nw">${gone}</td>`);
     const high = await runReport(target, { out, minSeverity: 'high' });
     expect(high).toMatchObject({ results: 5, failing: 2 });
     expect(await readFile(out, 'utf8')).not.toContain('AWS.S3.Bucket.MFADelete');
