@@ -1,5 +1,5 @@
 /**
- * The HTML report as a reader sees it: rendered by Debian's Chromium (headless, driven by
+ * The HTML report as a reader sees it: rendered by headless Chromium (the @sparticuz/chromium build, driven by
  * playwright-core) from a realistic set of findings and from an empty one. Checks every chart's
  * bars, labels and values against counts taken straight from the fixture, the tables' rows, the
  * resource JSON behind a <details>, that markup in a resource name stays text, and that the page
