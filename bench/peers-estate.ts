@@ -21,6 +21,19 @@ export type Flagged = Record<Check, Set<string>>;
 
 export const emptyFlagged = (): Flagged => Object.fromEntries(CHECKS.map((c) => [c, new Set<string>()])) as Flagged;
 
+/** Each tool against the seeded sets: what it missed and what it flagged beyond them. */
+export function compareFlagged(expected: Flagged, flagged: Record<string, Flagged>) {
+  const disagreements: { tool: string; check: string; missing: string[]; extra: string[] }[] = [];
+  for (const [tool, f] of Object.entries(flagged)) {
+    for (const check of CHECKS) {
+      const missing = [...expected[check]].filter((id) => !f[check].has(id)).sort();
+      const extra = [...f[check]].filter((id) => !expected[check].has(id)).sort();
+      if (missing.length || extra.length) disagreements.push({ tool, check, missing, extra });
+    }
+  }
+  return { all_agree: disagreements.length === 0, checks: CHECKS, disagreements };
+}
+
 const SIZE = {
   sgsPerRegion: Number(process.env.PEERS_SGS_PER_REGION ?? 250),
   vpcsPerRegion: Number(process.env.PEERS_VPCS_PER_REGION ?? 40),

@@ -11,11 +11,11 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot, pythonExecutable } from '../src/core/paths.ts';
 import { startEmulator, type Emulator } from '../src/local/emulator.ts';
-import { CHECKS, ESTATE_REGIONS, seedEstate, type Flagged } from './peers-estate.ts';
+import { CHECKS, compareFlagged, ESTATE_REGIONS, seedEstate, type Flagged } from './peers-estate.ts';
 import { summarizeProfile, watchTree, type Role } from './peers-profile.ts';
 import { startCountingProxy, type CountingProxy, type ProxyStats } from './peers-proxy.ts';
 import { ensurePeerVenvs, pinnedVersion, posture, SERVICES, TOOLS, type Tool } from './peers-tools.ts';
@@ -127,19 +127,6 @@ async function measure(tool: Tool, dirs: { work: string }, estate: { proxy: Coun
   };
 }
 
-/** Each tool against the seeded sets: what it missed and what it flagged beyond them. */
-function compare(expected: Flagged, flagged: Record<string, Flagged>) {
-  const disagreements: { tool: string; check: string; missing: string[]; extra: string[] }[] = [];
-  for (const [tool, f] of Object.entries(flagged)) {
-    for (const check of CHECKS) {
-      const missing = [...expected[check]].filter((id) => !f[check].has(id)).sort();
-      const extra = [...f[check]].filter((id) => !expected[check].has(id)).sort();
-      if (missing.length || extra.length) disagreements.push({ tool, check, missing, extra });
-    }
-  }
-  return { all_agree: disagreements.length === 0, checks: CHECKS, disagreements };
-}
-
 /** A second Posture scan under node --cpu-prof (not timed: the profiler slows it). */
 async function profilePosture(endpoint: string, work: string) {
   const dir = join(work, 'cpu-prof');
@@ -152,6 +139,8 @@ async function profilePosture(endpoint: string, work: string) {
 }
 
 ensurePeerVenvs(log);
+// The figures are only comparable on a quiet machine: its load is reported with them.
+const loadAtStart = loadavg()[0]!;
 const work = await mkdtemp(join(tmpdir(), 'bench-peers-'));
 const emulators: Emulator[] = [];
 const proxies: CountingProxy[] = [];
@@ -174,7 +163,7 @@ try {
     flagged[tool.name] = m.flagged;
     processes ??= m.processes;
   }
-  const agreement = compare(estate.expected, flagged);
+  const agreement = compareFlagged(estate.expected, flagged);
   for (const d of agreement.disagreements) log(`DISAGREEMENT ${d.tool} ${d.check}: missing [${d.missing.join(', ')}] extra [${d.extra.join(', ')}]`);
   log('profiling posture scan (node --cpu-prof)');
   const cpuProfile = await profilePosture(estateProxy.endpoint, join(work, 'posture'));
@@ -194,6 +183,7 @@ try {
       help_s: target(p.help_s, 0.3, '<'),
     },
     posture_profile: { processes_cpu_s: processes, cpu_profile: cpuProfile },
+    machine: { cores: cpus().length, load_1m_at_start: round(loadAtStart), load_1m_at_end: round(loadavg()[0]!) },
     versions: { node: process.version, prowler: pinnedVersion('prowler', 'prowler'), custodian: pinnedVersion('custodian', 'c7n') },
   };
   await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
