@@ -14,6 +14,7 @@ emulator only):
    their environment variables are set — Lambda Invoke forwarded to the rehearsal's runtimes
    (POSTURE_LAMBDA_ROUTER), queue URLs on its proxy (POSTURE_SQS_URL_BASE) and scaled Retry waits
    (POSTURE_SFN_TIME_SCALE). Each is described where it is applied, below.
+10. No access log line per request (POSTURE_EMULATOR_LOG=1 keeps it): below.
 
 DynamoDB transactions:
 
@@ -30,6 +31,7 @@ Usage: python moto_server.py [moto.server arguments...]
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import sys
 import threading
@@ -276,6 +278,13 @@ if _TIME_SCALE != 1:
             time.sleep(seconds * _TIME_SCALE)
 
     sfn_retrier.time = _ScaledTime()  # type: ignore[assignment]
+
+# 10. No access log line per request: werkzeug writes one to stderr for every request at INFO,
+#    about a tenth of the emulator's CPU during a scan (bench:peers' profile of the embedded
+#    store), and the launcher reads each through its pipe. Errors and tracebacks (WARNING and
+#    above) are still written; POSTURE_EMULATOR_LOG=1 keeps the access log too.
+if os.environ.get("POSTURE_EMULATOR_LOG") != "1":
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 if __name__ == "__main__":
     main(sys.argv[1:])
