@@ -49,9 +49,11 @@ export function watchTree(rootPid: number, everyMs = 200): { stop(): Record<Role
       if (p) all.set(Number(name), p);
     }
     const tool = [...all].filter(([, p]) => p.ppid === rootPid).map(([pid]) => pid);
+    // An exited process not yet reaped (a zombie) has no cmdline: it keeps the one seen before.
+    const keep = (pid: number, p: ProcSample) => last.set(pid, p.cmd ? p : { ...p, cmd: last.get(pid)?.cmd ?? '' });
     for (const pid of tool) {
-      last.set(pid, all.get(pid)!);
-      for (const [child, p] of all) if (p.ppid === pid) last.set(child, p);
+      keep(pid, all.get(pid)!);
+      for (const [child, p] of all) if (p.ppid === pid) keep(child, p);
     }
   };
   sample();
