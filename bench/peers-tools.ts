@@ -61,10 +61,13 @@ const CUSTODIAN_ID: Record<Check, string> = {
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
+/** The CLI as installed: package.json's bin, the build `npm ci` (prepare) or `npm run build` writes. */
+const POSTURE_BIN = join(projectRoot, 'dist/posture.mjs');
+
 export const posture: Tool = {
   name: 'posture',
-  help: [process.execPath, join(projectRoot, 'bin/posture-cli.mjs'), '--help'],
-  scan: (out) => [process.execPath, join(projectRoot, 'bin/posture-cli.mjs'), 'scan', '--regions', ESTATE_REGIONS.join(','), '--types', POSTURE_TYPES.join(','), '--out', out, '--allow-incomplete'],
+  help: [process.execPath, POSTURE_BIN, '--help'],
+  scan: (out) => [process.execPath, POSTURE_BIN, 'scan', '--regions', ESTATE_REGIONS.join(','), '--types', POSTURE_TYPES.join(','), '--out', out, '--allow-incomplete'],
   flagged(out) {
     const flagged = emptyFlagged();
     for (const f of readJson<{ policyId: string; resourceId: string; status: string }[]>(join(out, 'findings.json'))) {

@@ -8,7 +8,7 @@
  * Posture (peers-profile.ts). Last line: one JSON object, also written to bench/results/peers.json.
  * Not part of `npm test`: Prowler and Custodian are installed from PyPI on first use.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -139,6 +139,8 @@ async function profilePosture(endpoint: string, work: string) {
 }
 
 ensurePeerVenvs(log);
+// Posture runs as installed: the build (rebuilt here, so the figures are of the current sources).
+execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs')], { stdio: 'inherit' });
 // The figures are only comparable on a quiet machine: its load is reported with them.
 const loadAtStart = loadavg()[0]!;
 const work = await mkdtemp(join(tmpdir(), 'bench-peers-'));
