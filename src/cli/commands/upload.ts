@@ -85,7 +85,12 @@ export function layeringLine(l: PackLayering): string {
   return `the pack adds to the active pack: ${l.added.length} added${ids(l.added)}, ${l.overridden.length} overriding an active policy${ids(l.overridden)}; 0 removed (--replace would publish the pack alone)`;
 }
 
-export async function runUpload(target: Target, paths: string[], opts: UploadOptions, io: UploadIo, ports: UploadPorts = {}): Promise<number> {
+/**
+ * `target` may be given as a function: the CLI resolves it only once the pack is valid, so a broken
+ * pack is reported as such (exit 1) before any AWS call, whatever the target (undefined: it could
+ * not be resolved and said why; exit 2).
+ */
+export async function runUpload(targetOrResolve: Target | (() => Promise<Target | undefined>), paths: string[], opts: UploadOptions, io: UploadIo, ports: UploadPorts = {}): Promise<number> {
   const clock = ports.clock ?? systemClock;
   let worker: PythonWorker | undefined;
   const packDir = await mkdtemp(join(tmpdir(), 'posture-upload-'));
@@ -96,6 +101,8 @@ export async function runUpload(target: Target, paths: string[], opts: UploadOpt
       io.err('posture upload: the pack is invalid or its tests fail (see above); nothing was uploaded');
       return 1;
     }
+    const target = typeof targetOrResolve === 'function' ? await targetOrResolve() : targetOrResolve;
+    if (!target) return 2;
     return await withActivePack(
       target,
       async ({ baseline, label, bucket }, dir) => {
@@ -192,8 +199,6 @@ export function registerUpload(program: Command): void {
       .option('--minimum-tests <n>', 'also fail policies with fewer unit tests')
       .addHelpText('after', '\n--format json (or --json): machine-readable output; the test report goes to stderr.'),
   ).action(async (paths: string[], opts: UploadOptions) => {
-    const target = await targetOrExit('upload', opts);
-    if (!target) return;
-    process.exitCode = await runUpload(target, paths, opts, { out: (l) => console.log(l), err: (l) => console.error(l) });
+    process.exitCode = await runUpload(() => targetOrExit('upload', opts), paths, opts, { out: (l) => console.log(l), err: (l) => console.error(l) });
   });
 }

@@ -5,6 +5,7 @@ import { OUTPUTS, tableOutputKey } from '../../../lib/outputs.ts';
 import { resolveTarget } from '../../../src/cli/target.ts';
 import { createClients } from '../../../src/aws/clients.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
+import { startEmulator } from '../../../src/local/emulator.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '../../../src/local/emulator-retry.ts';
 import { EMULATOR_CREDENTIALS } from '../../../src/local/runtime.ts';
 import { TABLES, type TableId } from '../../../src/store/tables.ts';
@@ -24,10 +25,16 @@ describe('resolveTarget', () => {
   });
 
   it('reads a local runtime through its endpoint, and says when the emulator there has no Posture stack', async () => {
-    // The shared emulator's default account (the one a local runtime uses) holds no Posture tables until they are created here.
-    await expect(resolveTarget({ endpoint: motoEndpoint() })).rejects.toThrow(
-      /^--endpoint http:\/\/[\w.:]+: an AWS emulator answers there, but no Posture stack is deployed on it \(no table posture-accounts\); start one with posture demo --keep-running$/,
-    );
+    // An emulator of its own: on the shared one, other test files may have created the default
+    // account's Posture tables already (a local runtime uses that account).
+    const emulator = await startEmulator();
+    try {
+      await expect(resolveTarget({ endpoint: emulator.endpoint })).rejects.toThrow(
+        /^--endpoint http:\/\/[\w.:]+: an AWS emulator answers there, but no Posture stack is deployed on it \(no table posture-accounts\); start one with posture demo --keep-running$/,
+      );
+    } finally {
+      await emulator.stop();
+    }
     await ensureTables(createClients({ region: 'us-east-1', endpoint: motoEndpoint(), credentials: EMULATOR_CREDENTIALS, ...EMULATOR_CLIENT_OPTIONS }));
     const t = await resolveTarget({ endpoint: motoEndpoint() });
     expect(t).toMatchObject({ kind: 'local', securityAccountId: '123456789012', bucket: 'posture-scans-123456789012' });
