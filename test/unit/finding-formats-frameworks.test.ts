@@ -4,6 +4,7 @@ import { joinCatalog, requirementsOf, type CatalogEntry, type PolicyCatalog } fr
 import { ASFF_MAX_REQUIREMENTS, CSV_COLUMNS, toAsff, toCsv, toOcsf } from '../../src/compliance/finding-formats.ts';
 import type { Finding } from '../../src/compliance/findings.ts';
 import { asffLimitProblem } from '../../src/cli/securityhub-export.ts';
+import { aFinding } from '../helpers/finding.ts';
 
 const ctx = { partition: 'aws', region: 'us-east-1', securityAccountId: '999999999999' };
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -22,25 +23,10 @@ const entry = (over: Partial<CatalogEntry> = {}): CatalogEntry => ({
 });
 const catalog = (...policies: CatalogEntry[]): PolicyCatalog => ({ source: 'test', policies });
 
-const stored = (over: Partial<Finding> = {}): Finding => ({
-  accountId: '111111111111',
-  region: 'us-east-1',
+const stored = (over: Partial<Finding> = {}): Finding => aFinding({
   resourceId: 'vpc-1',
   resourceType: 'AWS.EC2.VPC',
   policyId: 'AWS.EC2.VPC.FlowLogs',
-  title: null,
-  severity: 'Medium',
-  status: 'FAIL',
-  suppressed: false,
-  suppressedBy: null,
-  errorMessage: null,
-  trigger: 'scheduled',
-  lastChanged: '2026-06-14T10:00:00.000Z',
-  lastVerified: '2026-06-15T10:00:00.000Z',
-  verifiedBy: 'scheduled',
-  description: null,
-  runbook: null,
-  reference: null,
   ...over,
 });
 

@@ -9,25 +9,14 @@ import type { PolicyResult } from '../../src/core/types.ts';
 import type { ComplianceItem } from '../../src/compliance/model.ts';
 import { ExceptionError, ExceptionSet, globToRegExp, isActive, validateException, type PolicyException } from '../../src/compliance/exceptions.ts';
 import type { StoredResource } from '../../src/store/resource-store.ts';
+import { aFinding } from '../helpers/finding.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
-const finding = (over: Partial<Finding> = {}): Finding => ({
-  accountId: '111111111111',
-  region: 'us-east-1',
+const finding = (over: Partial<Finding> = {}): Finding => aFinding({
   resourceId: 'arn:aws:s3:::bucket-a',
-  resourceType: 'AWS.S3.Bucket',
-  policyId: 'AWS.S3.Bucket.Encryption',
   title: 'Bucket not encrypted',
   severity: 'High',
-  status: 'FAIL',
-  suppressed: false,
-  suppressedBy: null,
-  errorMessage: null,
-  trigger: 'scheduled',
-  lastChanged: '2026-06-14T10:00:00.000Z',
-  lastVerified: '2026-06-15T10:00:00.000Z',
-  verifiedBy: 'scheduled',
   description: 'The bucket has no default encryption.',
   runbook: 'Enable default encryption.',
   reference: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html',

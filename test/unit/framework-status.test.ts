@@ -4,6 +4,7 @@ import type { CatalogEntry, PolicyCatalog } from '../../src/compliance/catalog.t
 import type { Finding } from '../../src/compliance/findings.ts';
 import { findFramework } from '../../src/compliance/frameworks/index.ts';
 import { allFrameworkStatus, CONTROL_STATUSES, frameworkStatus, unknownFrameworkKeys, type ComplianceInput, type UnreadScope } from '../../src/compliance/frameworks/status.ts';
+import { aFinding } from '../helpers/finding.ts';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -35,25 +36,13 @@ const catalog: PolicyCatalog = {
   ],
 };
 
-const finding = (policyId: string, accountId: string, status: Finding['status'], over: Partial<Finding> = {}): Finding => ({
+const finding = (policyId: string, accountId: string, status: Finding['status'], over: Partial<Finding> = {}): Finding => aFinding({
   accountId,
-  region: 'us-east-1',
   resourceId: `${policyId}-${accountId}-${status}`,
   resourceType: catalog.policies.find((p) => p.policyId === policyId)!.resourceTypes[0]!,
   policyId,
-  title: null,
-  severity: 'Medium',
   status,
-  suppressed: false,
-  suppressedBy: null,
   errorMessage: status === 'ERROR' ? 'KeyError: x' : null,
-  trigger: 'scheduled',
-  lastChanged: '2026-06-14T10:00:00.000Z',
-  lastVerified: '2026-06-15T10:00:00.000Z',
-  verifiedBy: 'scheduled',
-  description: null,
-  runbook: null,
-  reference: null,
   ...over,
 });
 

@@ -5,26 +5,17 @@ import { stackedBarChart, statusDonut } from '../../src/cli/report/charts.ts';
 import { reportData, tally, topN } from '../../src/cli/report/report-data.ts';
 import { MAX_PASSING_ROWS, renderReport } from '../../src/cli/report/report-html.ts';
 import { resourceJson } from '../../src/cli/report/resource-json.ts';
+import { aFinding } from '../helpers/finding.ts';
 
-const finding = (over: Partial<Finding>): Finding => ({
+const finding = (over: Partial<Finding>): Finding => aFinding({
   accountId: '111122223333',
-  region: 'us-east-1',
   resourceId: 'r1',
-  resourceType: 'AWS.S3.Bucket',
   policyId: 'P1',
-  title: null,
   severity: 'High',
   status: 'PASS',
-  suppressed: false,
-  suppressedBy: null,
-  errorMessage: null,
-  trigger: 'scheduled',
   lastChanged: '2026-11-22T00:00:00Z',
   lastVerified: null,
   verifiedBy: null,
-  description: null,
-  runbook: null,
-  reference: null,
   ...over,
 });
 

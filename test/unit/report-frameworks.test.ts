@@ -5,6 +5,7 @@ import { MAX_EVIDENCE_ROWS } from '../../src/cli/report/frameworks-html.ts';
 import type { PolicyCatalog } from '../../src/compliance/catalog.ts';
 import type { Finding } from '../../src/compliance/findings.ts';
 import { allFrameworkStatus } from '../../src/compliance/frameworks/status.ts';
+import { aFinding } from '../helpers/finding.ts';
 
 const A = '111111111111';
 const catalog: PolicyCatalog = {
@@ -24,25 +25,13 @@ const catalog: PolicyCatalog = {
   ],
 };
 
-const fail = (i: number): Finding => ({
+const fail = (i: number): Finding => aFinding({
   accountId: A,
-  region: 'us-east-1',
   resourceId: `vpc-<b>${i}</b>`,
   resourceType: 'AWS.EC2.VPC',
   policyId: 'P.Flow',
-  title: null,
-  severity: 'Medium',
-  status: 'FAIL',
-  suppressed: false,
-  suppressedBy: null,
-  errorMessage: null,
-  trigger: 'scheduled',
-  lastChanged: '2026-06-14T10:00:00.000Z',
   lastVerified: null,
   verifiedBy: null,
-  description: null,
-  runbook: null,
-  reference: null,
 });
 
 describe('report framework sections', () => {

@@ -2,26 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { assessCompleteness, printSummary, type ScanResult } from '../../src/cli/scan.ts';
 import type { Finding } from '../../src/compliance/findings.ts';
+import { aFinding } from '../helpers/finding.ts';
 
-const finding = (i: number, over: Partial<Finding> = {}): Finding => ({
+const finding = (i: number, over: Partial<Finding> = {}): Finding => aFinding({
   accountId: '111122223333',
-  region: 'us-east-1',
   resourceId: `arn:aws:s3:::bucket-${i}`,
-  resourceType: 'AWS.S3.Bucket',
   policyId: 'AWS.S3.Bucket.Versioning',
-  title: null,
-  severity: 'Medium',
   status: 'ERROR',
-  suppressed: false,
-  suppressedBy: null,
   errorMessage: `KeyError: 'Versioning' (bucket-${i})`,
-  trigger: 'scheduled',
   lastChanged: '2026-01-01T00:00:00Z',
   lastVerified: null,
   verifiedBy: null,
-  description: null,
-  runbook: null,
-  reference: null,
   ...over,
 });
 
