@@ -6,7 +6,7 @@
  * dir (posture-e2e-engine-cache), so only a machine's first run pays its pip install (~1 min);
  * pip's own wheel cache is the user's usual one. The npm install reads the npm cache first.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { engineVenvDir } from '../../src/core/engine-venv.ts';
 import { projectRoot } from '../../src/core/paths.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '../../src/local/emulator-retry.ts';
 import { accountCredentials, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
+import { runProcess, type CliRun } from '../helpers/cli.ts';
 
 const MINUTES = 60_000;
 const cacheHome = join(tmpdir(), 'posture-e2e-engine-cache');
@@ -27,22 +28,8 @@ let dir = '';
 let posture = '';
 let env: NodeJS.ProcessEnv = {};
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: dir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(cmd: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runProcess(cmd, args, { cwd: dir, env: { ...env, ...extra } });
 }
 
 /** The environment of a fresh machine's user: no npm lifecycle variables, no project Python, an empty HOME. */

@@ -8,9 +8,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runPosture(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+/** Runs a process to its end, collecting its output (the exit code is null when a signal ended it). */
+export function runProcess(cmd: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -18,4 +19,8 @@ export function runPosture(args: readonly string[], env: NodeJS.ProcessEnv): Pro
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export function runPosture(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return runProcess(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: projectRoot, env });
 }
