@@ -24,13 +24,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  restrict(['src/core/**'], layer('resources', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'src/core is the shared vocabulary: it imports no other layer (docs/architecture.md)'),
-  restrict(['src/resources/**'], layer('compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), 'the registry sits below the domain: it imports only core and the AWS client port (docs/architecture.md)'),
-  restrict(['src/compliance/**'], layer('store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'compliance rules are pure domain code: no stores, no AWS, no runtime (docs/architecture.md)'),
+  restrict(['src/core/**'], layer('console', 'resources', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'src/core is the shared vocabulary: it imports no other layer (docs/architecture.md)'),
+  restrict(['src/resources/**'], layer('console', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), 'the registry sits below the domain: it imports only core and the AWS client port (docs/architecture.md)'),
+  restrict(['src/compliance/**'], layer('console', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'compliance rules are pure domain code: no stores, no AWS, no runtime (docs/architecture.md)'),
   // Stores persist the entities they validate on read: the Account and Destination models (and nothing else of those folders).
   restrict(
     ['src/store/**'],
-    [...layer('scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), '!\\#accounts/account.ts', '!\\#alerts/destination-config.ts'],
+    [...layer('console', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), '!\\#accounts/account.ts', '!\\#alerts/destination-config.ts'],
     'stores are adapters below the flows that use them; they may import only the entity models they persist (docs/architecture.md)',
   ),
   restrict(
@@ -38,5 +38,11 @@ export default tseslint.config(
     layer('local', 'cli'),
     'the deployed path never imports the local runtime, the emulator or the CLI (docs/architecture.md)',
   ),
+  restrict(
+    ['src/scan/**', 'src/events/**', 'src/alerts/**', 'src/accounts/**', 'src/onboarding/**', 'src/publish/**', 'src/compose/**', 'src/aws/**'],
+    layer('console', 'local', 'cli'),
+    'the flows sit below the console API that uses them (docs/architecture.md)',
+  ),
+  restrict(['src/console/**'], layer('local', 'cli'), 'the console API runs in Lambda too: it never imports the local runtime or the CLI; runtimes pass it ports (docs/architecture.md)'),
   restrict(['src/local/**'], layer('cli'), 'the local runtime is a runtime, not a command: the CLI imports it, not the other way round (docs/architecture.md)'),
 );
