@@ -70,7 +70,7 @@ export function createConsoleApp(ports: ConsolePorts, authenticate: Authenticate
   });
 
   app.use('*', async (c, next) => {
-    const principal = await authenticate(c.req.raw);
+    const principal = await authenticate(c.req.raw, c.env);
     if (!principal) return c.json({ error: 'not signed in' }, 401);
     c.set('principal', principal);
     c.set('ports', ports);

@@ -32,7 +32,11 @@ export interface ConsolePorts {
   region: string;
 }
 
-/** How a runtime authenticates a request: Cognito JWT claims in Lambda, the session cookie locally. */
-export type Authenticate = (request: Request) => Promise<Principal | null>;
+/**
+ * How a runtime authenticates a request: in Lambda from the JWT claims the HTTP API's authorizer
+ * verified (`bindings` is hono/aws-lambda's `{ event, lambdaContext }`), locally from the session
+ * cookie. Null: not signed in (401).
+ */
+export type Authenticate = (request: Request, bindings: unknown) => Promise<Principal | null>;
 
 export type { AuditEntry, AuditLog };
