@@ -7,6 +7,8 @@
 export interface ConsoleCspOptions {
   /** Extra origins the app may call (the Cognito hosted UI / token endpoint when deployed). */
   connectSrc?: readonly string[];
+  /** Served over HTTPS (CloudFront): upgrade any http: request. The local server on 127.0.0.1 is plain http. */
+  https?: boolean;
 }
 
 export function contentSecurityPolicy(opts: ConsoleCspOptions = {}): string {
@@ -25,7 +27,7 @@ export function contentSecurityPolicy(opts: ConsoleCspOptions = {}): string {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    'upgrade-insecure-requests',
+    ...(opts.https === false ? [] : ['upgrade-insecure-requests']),
   ].join('; ');
 }
 
