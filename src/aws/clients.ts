@@ -44,6 +44,8 @@ export interface ClientOptions {
   meter?: Meter;
   /** Middleware a runtime adds to every client (e.g. the local runtime's emulator workarounds). */
   decorators?: readonly ClientDecorator[];
+  /** Answers requests in place of HTTP (the local runtime's in-memory DynamoDB for one-shot scans). */
+  requestHandler?: object;
 }
 
 /** Adds middleware to one SDK client as it is created. */
@@ -98,7 +100,7 @@ export function createClients(opts: ClientOptions): AwsClients {
           maxAttempts: opts.maxAttempts ?? 8,
           // Current smithy handlers only warn on a request timeout unless told to throw; a hung
           // call must fail (TimeoutError is retryable) instead of eating the scan's time budget.
-          requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+          requestHandler: opts.requestHandler ?? { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
         });
         const c = client as unknown as MiddlewareClient;
         const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');

@@ -1,115 +1,114 @@
-/** Diff-only resource writes, tombstones and large items against moto's DynamoDB. */
+/** Diff-only resource writes, tombstones and large items, on moto's DynamoDB and on the one-shot in-memory store. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResourceStore } from '../../../src/store/resource-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
-import { S3BlobStore } from '../../../src/store/blob-store.ts';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { Resource } from '../../../src/core/resource.ts';
-import { accountClients, randomAccountId } from '../../helpers/moto.ts';
+import { STORE_BACKENDS } from '../../helpers/store-backends.ts';
 
-let store: ResourceStore;
-const scope = '111111111111#global#AWS.S3.Bucket';
-const bucket = (name: string, extra: Record<string, unknown> = {}): Resource => ({
-  ResourceId: `arn:aws:s3:::${name}`,
-  ResourceType: 'AWS.S3.Bucket',
-  TimeCreated: '2026-01-01T00:00:00.000Z',
-  AccountId: '111111111111',
-  Region: 'us-east-1',
-  Arn: `arn:aws:s3:::${name}`,
-  Id: null,
-  Name: name,
-  Tags: null,
-  ...extra,
-});
-
-beforeAll(async () => {
-  const clients = await accountClients(randomAccountId());
-  const tables = await ensureTables(clients, 'res');
-  const bucket = `res-blobs-${Date.now()}`;
-  await clients.get(S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
-  store = new ResourceStore(documentClient(clients), tables.Resources, new S3BlobStore(clients, bucket));
-});
-
-describe('ResourceStore', () => {
-  it('writes a resource once, skips identical rewrites, and records changes', async () => {
-    const t1 = new Date('2026-01-01T00:00:00Z');
-    expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, t1)).toBe('written');
-    expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, new Date('2026-01-02T00:00:00Z'))).toBe('unchanged');
-    expect(await store.putIfChanged(bucket('a', { Versioning: 'Enabled' }), scope, new Date('2026-01-03T00:00:00Z'))).toBe('written');
-    const stored = await store.get('arn:aws:s3:::a');
-    expect(stored).toMatchObject({ firstSeen: '2026-01-01T00:00:00.000Z', lastChanged: '2026-01-03T00:00:00.000Z', deleted: false, scope });
-    expect(stored?.attributes.Versioning).toBe('Enabled');
-    expect((await store.scopeIndex(scope)).get('arn:aws:s3:::a')).toMatchObject({ deleted: false });
+describe.each(STORE_BACKENDS)('on $name', (backend) => {
+  let store: ResourceStore;
+  const scope = '111111111111#global#AWS.S3.Bucket';
+  const bucket = (name: string, extra: Record<string, unknown> = {}): Resource => ({
+    ResourceId: `arn:aws:s3:::${name}`,
+    ResourceType: 'AWS.S3.Bucket',
+    TimeCreated: '2026-01-01T00:00:00.000Z',
+    AccountId: '111111111111',
+    Region: 'us-east-1',
+    Arn: `arn:aws:s3:::${name}`,
+    Id: null,
+    Name: name,
+    Tags: null,
+    ...extra,
   });
 
-  it('tombstones once and revives on reappearance', async () => {
-    await store.putIfChanged(bucket('b'), scope, new Date());
-    expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe('written');
-    expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe('unchanged');
-    expect(await store.tombstone('arn:aws:s3:::never-seen', new Date())).toBe('unchanged');
-    expect((await store.get('arn:aws:s3:::b'))?.deleted).toBe(true);
-    expect(await store.putIfChanged(bucket('b'), scope, new Date())).toBe('written');
-    const revived = await store.get('arn:aws:s3:::b');
-    expect(revived?.deleted).toBe(false);
-    expect(revived?.deletedAt).toBeUndefined();
+  beforeAll(async () => {
+    const clients = await backend.clients();
+    const tables = await ensureTables(clients, 'res');
+    const bucket = `res-blobs-${Date.now()}`;
+    store = new ResourceStore(documentClient(clients), tables.Resources, await backend.blobs(clients, bucket));
   });
 
-  it('never replaces a newer observation: racing writers in both orders leave the newest state', async () => {
-    const t1 = new Date('2026-02-01T00:00:01Z');
-    const t2 = new Date('2026-02-01T00:00:02Z');
-    const later = new Date('2026-02-01T00:05:00Z');
-    const open = bucket('race-1', { Acl: 'public-read' });
-    const closed = bucket('race-1', { Acl: 'private' });
-    // The newer observation (a real-time rescan at t2) is written first; the slow scan page read at t1 comes after.
-    expect(await store.putIfChanged(closed, scope, later, undefined, t2)).toBe('written');
-    expect(await store.putIfChanged(open, scope, later, undefined, t1)).toBe('stale');
-    expect((await store.get(open.ResourceId))?.attributes.Acl).toBe('private');
-    // An identical older write is simply unchanged, not stale.
-    expect(await store.putIfChanged(closed, scope, later, undefined, t1)).toBe('unchanged');
+  describe('ResourceStore', () => {
+    it('writes a resource once, skips identical rewrites, and records changes', async () => {
+      const t1 = new Date('2026-01-01T00:00:00Z');
+      expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, t1)).toBe('written');
+      expect(await store.putIfChanged(bucket('a', { Versioning: null }), scope, new Date('2026-01-02T00:00:00Z'))).toBe('unchanged');
+      expect(await store.putIfChanged(bucket('a', { Versioning: 'Enabled' }), scope, new Date('2026-01-03T00:00:00Z'))).toBe('written');
+      const stored = await store.get('arn:aws:s3:::a');
+      expect(stored).toMatchObject({ firstSeen: '2026-01-01T00:00:00.000Z', lastChanged: '2026-01-03T00:00:00.000Z', deleted: false, scope });
+      expect(stored?.attributes.Versioning).toBe('Enabled');
+      expect((await store.scopeIndex(scope)).get('arn:aws:s3:::a')).toMatchObject({ deleted: false });
+    });
 
-    // The other order: the older observation lands first and the newer replaces it.
-    const a = bucket('race-2', { Acl: 'public-read' });
-    const b = bucket('race-2', { Acl: 'private' });
-    expect(await store.putIfChanged(a, scope, later, undefined, t1)).toBe('written');
-    expect(await store.putIfChanged(b, scope, later, undefined, t2)).toBe('written');
-    expect((await store.get(a.ResourceId))?.attributes.Acl).toBe('private');
-    expect((await store.get(a.ResourceId))?.observedAt).toBe(t2.toISOString());
-  });
+    it('tombstones once and revives on reappearance', async () => {
+      await store.putIfChanged(bucket('b'), scope, new Date());
+      expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe('written');
+      expect(await store.tombstone('arn:aws:s3:::b', new Date())).toBe('unchanged');
+      expect(await store.tombstone('arn:aws:s3:::never-seen', new Date())).toBe('unchanged');
+      expect((await store.get('arn:aws:s3:::b'))?.deleted).toBe(true);
+      expect(await store.putIfChanged(bucket('b'), scope, new Date())).toBe('written');
+      const revived = await store.get('arn:aws:s3:::b');
+      expect(revived?.deleted).toBe(false);
+      expect(revived?.deletedAt).toBeUndefined();
+    });
 
-  it('a deletion observed before the resource was last seen alive does not tombstone it', async () => {
-    const t1 = new Date('2026-03-01T00:00:01Z');
-    const t2 = new Date('2026-03-01T00:00:02Z');
-    const r = bucket('recreated');
-    // Recreated and rescanned in real time at t2, after a scan's listing (t1) missed it.
-    expect(await store.putIfChanged(r, scope, t2, undefined, t2)).toBe('written');
-    expect(await store.tombstone(r.ResourceId, new Date(), t1)).toBe('stale');
-    expect((await store.get(r.ResourceId))?.deleted).toBe(false);
-    // Observed gone after it was last seen: tombstoned.
-    expect(await store.tombstone(r.ResourceId, new Date(), new Date('2026-03-01T00:00:03Z'))).toBe('written');
-    // A write observed before that deletion does not revive it.
-    expect(await store.putIfChanged(bucket('recreated', { Acl: 'x' }), scope, new Date(), undefined, t2)).toBe('stale');
-    expect((await store.get(r.ResourceId))?.deleted).toBe(true);
-  });
+    it('never replaces a newer observation: racing writers in both orders leave the newest state', async () => {
+      const t1 = new Date('2026-02-01T00:00:01Z');
+      const t2 = new Date('2026-02-01T00:00:02Z');
+      const later = new Date('2026-02-01T00:05:00Z');
+      const open = bucket('race-1', { Acl: 'public-read' });
+      const closed = bucket('race-1', { Acl: 'private' });
+      // The newer observation (a real-time rescan at t2) is written first; the slow scan page read at t1 comes after.
+      expect(await store.putIfChanged(closed, scope, later, undefined, t2)).toBe('written');
+      expect(await store.putIfChanged(open, scope, later, undefined, t1)).toBe('stale');
+      expect((await store.get(open.ResourceId))?.attributes.Acl).toBe('private');
+      // An identical older write is simply unchanged, not stale.
+      expect(await store.putIfChanged(closed, scope, later, undefined, t1)).toBe('unchanged');
 
-  it('stores a resource larger than the DynamoDB item limit whole and reads it back identical', async () => {
-    const policy = JSON.stringify({ Statement: Array.from({ length: 9000 }, (_, i) => ({ Sid: `s${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::big/${i}/*` })) });
-    const big = bucket('big', { Policy: policy });
-    expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(400_000);
-    expect(await store.putIfChanged(big, scope, new Date())).toBe('written');
-    expect((await store.get('arn:aws:s3:::big'))?.attributes).toEqual(big);
-    expect(await store.putIfChanged(big, scope, new Date())).toBe('unchanged');
-  });
+      // The other order: the older observation lands first and the newer replaces it.
+      const a = bucket('race-2', { Acl: 'public-read' });
+      const b = bucket('race-2', { Acl: 'private' });
+      expect(await store.putIfChanged(a, scope, later, undefined, t1)).toBe('written');
+      expect(await store.putIfChanged(b, scope, later, undefined, t2)).toBe('written');
+      expect((await store.get(a.ResourceId))?.attributes.Acl).toBe('private');
+      expect((await store.get(a.ResourceId))?.observedAt).toBe(t2.toISOString());
+    });
 
-  it('offloads a resource that stays too large when compressed to S3, and reads it back identical', async () => {
-    // Random bytes do not compress: ~1.3 MB of base64 stays above the item limit gzipped.
-    const noise = bucket('noise', { Policy: randomBytes(1_000_000).toString('base64') });
-    expect(await store.putIfChanged(noise, scope, new Date())).toBe('written');
-    expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(noise);
-    expect(await store.putIfChanged(noise, scope, new Date())).toBe('unchanged');
-    // Shrinking again moves it back into the item.
-    expect(await store.putIfChanged(bucket('noise'), scope, new Date())).toBe('written');
-    expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(bucket('noise'));
+    it('a deletion observed before the resource was last seen alive does not tombstone it', async () => {
+      const t1 = new Date('2026-03-01T00:00:01Z');
+      const t2 = new Date('2026-03-01T00:00:02Z');
+      const r = bucket('recreated');
+      // Recreated and rescanned in real time at t2, after a scan's listing (t1) missed it.
+      expect(await store.putIfChanged(r, scope, t2, undefined, t2)).toBe('written');
+      expect(await store.tombstone(r.ResourceId, new Date(), t1)).toBe('stale');
+      expect((await store.get(r.ResourceId))?.deleted).toBe(false);
+      // Observed gone after it was last seen: tombstoned.
+      expect(await store.tombstone(r.ResourceId, new Date(), new Date('2026-03-01T00:00:03Z'))).toBe('written');
+      // A write observed before that deletion does not revive it.
+      expect(await store.putIfChanged(bucket('recreated', { Acl: 'x' }), scope, new Date(), undefined, t2)).toBe('stale');
+      expect((await store.get(r.ResourceId))?.deleted).toBe(true);
+    });
+
+    it('stores a resource larger than the DynamoDB item limit whole and reads it back identical', async () => {
+      const policy = JSON.stringify({ Statement: Array.from({ length: 9000 }, (_, i) => ({ Sid: `s${i}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::big/${i}/*` })) });
+      const big = bucket('big', { Policy: policy });
+      expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(400_000);
+      expect(await store.putIfChanged(big, scope, new Date())).toBe('written');
+      expect((await store.get('arn:aws:s3:::big'))?.attributes).toEqual(big);
+      expect(await store.putIfChanged(big, scope, new Date())).toBe('unchanged');
+    });
+
+    it('offloads a resource that stays too large when compressed to S3, and reads it back identical', async () => {
+      // Random bytes do not compress: ~1.3 MB of base64 stays above the item limit gzipped.
+      const noise = bucket('noise', { Policy: randomBytes(1_000_000).toString('base64') });
+      expect(await store.putIfChanged(noise, scope, new Date())).toBe('written');
+      expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(noise);
+      expect(await store.putIfChanged(noise, scope, new Date())).toBe('unchanged');
+      // Shrinking again moves it back into the item.
+      expect(await store.putIfChanged(bucket('noise'), scope, new Date())).toBe('written');
+      expect((await store.get('arn:aws:s3:::noise'))?.attributes).toEqual(bucket('noise'));
+    });
   });
 });
