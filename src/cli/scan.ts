@@ -1,6 +1,7 @@
 /**
  * `posture scan`: scans real accounts with the caller's credentials (the standard SDK chain;
- * AWS_ENDPOINT_URL honoured), keeping its state in an embedded emulator store, and writes
+ * AWS_ENDPOINT_URL honoured), keeping its state in the one-shot in-memory store (the same tables
+ * and stores as deployed, src/local/memory-dynamodb/), and writes
  * resources.jsonl, findings.json, report.html (and an optional export) to --out.
  * The same scanners, planner, ledger, engine and policies as the deployed system.
  */
@@ -437,6 +438,8 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
 
   if (io.signal?.aborted) throw new ScanInterrupted('interrupted before the scan started; nothing was written');
   const rt = await startLocalRuntime({
+    // A one-shot scan's state lives for this run only: in process, not on an emulator (issue #15's profile).
+    store: 'memory',
     access: who.access,
     partition: who.identity.partition,
     homeRegion: who.homeRegion,

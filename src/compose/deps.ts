@@ -23,7 +23,7 @@ import type { RealtimeDeps } from '#events/realtime.ts';
 import type { AnyResourceType } from '#resources/index.ts';
 import type { Log, ScanDeps } from '#scan/deps.ts';
 import { AccountStore } from '#store/account-store.ts';
-import { S3BlobStore } from '#store/blob-store.ts';
+import { S3BlobStore, type BlobStore } from '#store/blob-store.ts';
 import { ComplianceStore } from '#store/compliance-store.ts';
 import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
@@ -59,6 +59,8 @@ export interface Overrides {
   /** How long the dispatcher keeps the destination registry (0: re-read for every alert). */
   registryTtlMs?: number;
   registry?: readonly AnyResourceType[];
+  /** Where large resource bodies and a long scope's seen IDs go (default: the scan bucket in S3; a one-shot scan keeps them in memory). */
+  blobs?: BlobStore;
 }
 
 export interface Composed {
@@ -74,7 +76,7 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
   const { clients, tables } = infra;
   const doc = documentClient(clients);
   const sqs = clients.get(SQSClient);
-  const blobs = new S3BlobStore(clients, infra.bucket);
+  const blobs = overrides.blobs ?? new S3BlobStore(clients, infra.bucket);
   const scan: ScanDeps = {
     accounts: new AccountStore(doc, tables.Accounts),
     access: infra.access,

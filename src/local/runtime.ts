@@ -28,7 +28,10 @@ import type { LedgerStore } from '#store/ledger-store.ts';
 import type { LedgerEntry } from '#core/ledger.ts';
 import { BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
 import { ActiveBundleEvaluator } from './active-bundle-evaluator.ts';
-import { bootstrapLocal, type LocalInfra } from './bootstrap.ts';
+import { bootstrapLocal, ensureTables, type LocalInfra } from './bootstrap.ts';
+import { MemoryBlobStore } from './memory-dynamodb/blob-store.ts';
+import { memoryStoreClients } from './memory-dynamodb/clients.ts';
+import type { BlobStore } from '#store/blob-store.ts';
 import { startEmulator, type Emulator } from './emulator.ts';
 import { projectRoot } from '#core/paths.ts';
 import { composeDeps, type Composed } from '#compose/deps.ts';
@@ -37,6 +40,14 @@ import { serializeTransactWrites } from './serialized-transactions.ts';
 import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
 export interface LocalRuntimeOptions {
+  /**
+   * Where the security account's state lives: 'emulator' (default) — tables, bucket, queues, topic
+   * and bus on moto, as deployed; 'memory' — `posture scan`'s one-shot store: the same tables in an
+   * in-process DynamoDB (src/local/memory-dynamodb/), blobs in memory, no queues, topic or uploads
+   * to watch, alerts kept as rows (nothing outlives the run). Needs `access` (the scanned accounts
+   * are reached with the caller's credentials).
+   */
+  store?: 'emulator' | 'memory';
   /** A running emulator for the stores and, unless `access` is given, the scanned accounts' APIs;
    *  when absent (and no `storeEndpoint`) one is started (and stopped by close()). */
   endpoint?: string;
@@ -140,24 +151,25 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   let emulator: Emulator | undefined;
   let worker: PythonWorker | undefined;
   let active: ActiveBundleEvaluator | undefined;
+  const memory = opts.store === 'memory';
+  if (memory && !opts.access) throw new Error('the in-memory store scans with the caller\'s access: pass access');
+  const log = opts.log ?? silentLog;
+  const onLog = (line: string) => log.info(line);
+  // Panther-documented types Posture does not scan stay valid: such policies load, and never see a resource.
+  const knownTypes = unscannedPantherTypes();
+  const pack = opts.bundleZip ? { bundleZip: opts.bundleZip } : { policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')] };
+  // The policy worker and the store start side by side: neither needs the other to start.
+  const starting = PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), knownTypes, onLog });
   try {
-    const given = opts.storeEndpoint ?? opts.endpoint;
-    if (!given) emulator = await startEmulator();
-    const endpoint = given ?? emulator!.endpoint;
-    const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS, ...EMULATOR_CLIENT_OPTIONS });
-    const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
-    const infra = await bootstrapLocal(clients, securityAccountId);
-    const log = opts.log ?? silentLog;
-    const onLog = (line: string) => log.info(line);
-    // Panther-documented types Posture does not scan stay valid: such policies load, and never see a resource.
-    const knownTypes = unscannedPantherTypes();
-    const pack = opts.bundleZip ? { bundleZip: opts.bundleZip } : { policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')] };
-    worker = await PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), knownTypes, onLog });
+    const store = memory ? await memoryStore() : await emulatorStore(opts, (e) => (emulator = e));
+    const { endpoint, clients, securityAccountId, infra } = store;
+    worker = await starting;
     for (const e of worker.ready.errors) log.warn(e);
     for (const note of notScannedNotes(worker.ready.targets)) log.warn(note);
     // A bundle published by `posture upload --endpoint` replaces the directories, as in the
-    // deployed engine; watched from here, so the worker never holds S3 credentials.
-    active = new ActiveBundleEvaluator({
+    // deployed engine; watched from here, so the worker never holds S3 credentials. A one-shot
+    // store has nothing to watch: no upload can reach it.
+    active = memory ? undefined : new ActiveBundleEvaluator({
       s3: clients.get(S3Client),
       bucket: infra.bucket,
       ttlSeconds: opts.bundleTtlSeconds ?? BUNDLE_TTL_SECONDS,
@@ -165,7 +177,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), knownTypes, onLog }),
       log,
     });
-    const watcher = active;
+    const watcher: Evaluator = active ?? worker;
     const onEvaluated = opts.onEvaluated;
     const evaluator: Evaluator = onEvaluated
       ? {
@@ -201,15 +213,17 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         log,
       },
       {
-        // The emulator's transactions run one at a time (serialized-transactions.ts).
-        complianceDoc: serializeTransactWrites,
+        // The emulator's transactions run one at a time (serialized-transactions.ts); the in-memory
+        // database runs each request whole.
+        ...(memory ? { blobs: store.blobs } : { complianceDoc: serializeTransactWrites }),
         // Local only: receivers on this machine (tests, a local webhook) may use plain http.
         allowLoopbackHttp: true,
         // `posture destinations add` against this runtime takes effect at the next alert.
         registryTtlMs: 0,
         registry: opts.registry,
         // No table stream here: deliver in-process, through the same payload, routing and senders.
-        onAlerts: async (opened, resolved) => {
+        // A one-shot scan has no destinations: its alerts stay rows, reported in its summary.
+        onAlerts: memory ? undefined : async (opened, resolved) => {
           for (const alert of [...opened, ...resolved]) {
             const payload = await alertPayload(alert, graph.scan.resources);
             await graph.dispatcher.dispatch(alert, payload);
@@ -261,6 +275,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         return scanId;
       },
       async pollRealtime() {
+        if (memory) throw new Error('a one-shot (in-memory) runtime has no real-time queues');
         const merged: RealtimeOutcome = {
           batchItemFailures: [],
           stats: emptyRealtimeStats(),
@@ -284,15 +299,52 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         return merged;
       },
       async close() {
-        await watcher.stop();
+        await active?.stop();
         await runningWorker.stop();
         await emulator?.stop();
       },
     };
   } catch (err) {
     await active?.stop();
-    await worker?.stop();
+    await (worker ?? (await starting.catch(() => undefined)))?.stop();
     await emulator?.stop();
     throw err;
   }
 }
+
+interface StoreParts {
+  endpoint: string;
+  clients: AwsClients;
+  securityAccountId: string;
+  infra: LocalInfra;
+  blobs?: BlobStore;
+}
+
+/** The security account's infrastructure on moto (started here unless an endpoint is given). */
+async function emulatorStore(opts: LocalRuntimeOptions, started: (e: Emulator) => void): Promise<StoreParts> {
+  const given = opts.storeEndpoint ?? opts.endpoint;
+  const emulator = given ? undefined : await startEmulator();
+  if (emulator) started(emulator);
+  const endpoint = given ?? emulator!.endpoint;
+  const clients = createClients({ region: 'us-east-1', endpoint, credentials: opts.credentials ?? EMULATOR_CREDENTIALS, ...EMULATOR_CLIENT_OPTIONS });
+  const securityAccountId = (await clients.get(STSClient).send(new GetCallerIdentityCommand({}))).Account!;
+  return { endpoint, clients, securityAccountId, infra: await bootstrapLocal(clients, securityAccountId) };
+}
+
+/** The one-shot store: the same tables (from TABLES) in the in-memory DynamoDB; names for the rest, which nothing calls. */
+async function memoryStore(): Promise<StoreParts> {
+  const clients = memoryStoreClients();
+  const tables = await ensureTables(clients);
+  const blobs = new MemoryBlobStore();
+  const none = 'none:one-shot';
+  return {
+    endpoint: 'memory:',
+    clients,
+    securityAccountId: MEMORY_ACCOUNT_ID,
+    infra: { tables, bucket: blobs.bucket, topicArn: none, busName: none, queues: { realtime: none, delay: none, deadLetter: none, alertDelivery: none } },
+    blobs,
+  };
+}
+
+/** The security account of a one-shot store (it has none: the caller scans with its own credentials). */
+const MEMORY_ACCOUNT_ID = '000000000000';
