@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { can, principalSchema, type ConsoleAction, type Principal } from './auth.ts';
 import type { Authenticate, ConsolePorts } from './ports.ts';
+import { registerRoutes } from './routes/index.ts';
 
 export interface ConsoleEnv {
   Variables: {
@@ -88,6 +89,7 @@ export function createConsoleApp(ports: ConsolePorts, authenticate: Authenticate
   });
 
   app.openapi(meRoute, (c) => c.json(c.get('principal'), 200));
+  registerRoutes(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Posture console API', version: '1' } });
   return app;
 }
