@@ -41,6 +41,7 @@ export function App() {
       <AppLayout
         headerSelector="#top-nav"
         toolsHide
+        ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close the side navigation', navigationToggle: 'Open the side navigation', notifications: 'Notifications' }}
         navigation={
           <SideNavigation
             header={{ href: '/', text: 'Posture' }}
