@@ -3,6 +3,7 @@ import AppLayout from '@cloudscape-design/components/app-layout';
 import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { principalSchema } from '#console/auth.ts';
+import { useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useApi } from './api.ts';
 import { ErrorFlash } from './ErrorFlash.tsx';
@@ -30,6 +31,7 @@ export function App() {
   const me = useApi('/me', principalSchema);
   const location = useLocation();
   const navigate = useNavigate();
+  const [navigationOpen, setNavigationOpen] = useState(true);
   return (
     <PrincipalContext.Provider value={me.data}>
       <div id="top-nav">
@@ -41,6 +43,8 @@ export function App() {
       <AppLayout
         headerSelector="#top-nav"
         toolsHide
+        navigationOpen={navigationOpen}
+        onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close the side navigation', navigationToggle: 'Open the side navigation', notifications: 'Notifications' }}
         navigation={
           <SideNavigation

@@ -14,7 +14,7 @@ import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { complianceInput } from '#compliance/frameworks/input.ts';
 import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
 import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
-import { joinCatalog } from '#compliance/catalog.ts';
+import { catalogIndex, joinCatalog } from '#compliance/catalog.ts';
 import { lastScanSummary } from '#compliance/scan-summary.ts';
 import { readTrend } from '#compliance/trend.ts';
 import { SEVERITIES } from '#core/types.ts';
@@ -36,9 +36,10 @@ export async function computeOverview(ports: ConsolePorts): Promise<Overview> {
   const frameworks = allFrameworkStatus({ ...input, findings, trend: (id) => frameworkTrends.get(id) });
   const failing = findings.filter((f) => f.status === 'FAIL' && !f.suppressed);
 
+  const policies = catalogIndex(catalog);
   const byPolicy = new Map<string, Overview['topFailingPolicies'][number]>();
   for (const f of failing) {
-    const p = byPolicy.get(f.policyId) ?? { policyId: f.policyId, title: f.title, severity: f.severity, failing: 0 };
+    const p = byPolicy.get(f.policyId) ?? { policyId: f.policyId, title: policies.get(f.policyId)?.displayName ?? null, severity: f.severity, failing: 0 };
     p.failing++;
     byPolicy.set(f.policyId, p);
   }

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { expect } from 'vitest';
 import { localPrincipal } from '../../src/cli/commands/console.ts';
 import { consolePorts } from '../../src/cli/console-ports.ts';
 import { startConsoleServer, type ConsoleServer } from '../../src/cli/console-server.ts';
@@ -76,9 +75,9 @@ export async function signedInPage(browser: Browser, server: ConsoleServer): Pro
   return { page, errors };
 }
 
-/** Fails on any serious or critical axe-core violation of the page as it is now. */
+/** Throws on any serious or critical axe-core violation of the page as it is now (usable by scripts too, hence no vitest expect). */
 export async function axeCheck(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`)).toEqual([]);
+  if (bad.length) throw new Error(`axe: ${bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`).join(' | ')}`);
 }

@@ -90,6 +90,7 @@ function Body({ o }: { o: Overview }) {
       <Table
         header={<Header variant="h2">Top failing policies</Header>}
         items={o.topFailingPolicies}
+        wrapLines
         trackBy="policyId"
         empty={<Box textAlign="center">No failing policy</Box>}
         columnDefinitions={[

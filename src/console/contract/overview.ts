@@ -27,7 +27,7 @@ export const overviewSchema = z.object({
       lastScan: z.object({ scanId: z.string(), finishedAt: z.string(), scopes: z.number(), ok: z.number(), notEvaluated: z.number() }).nullable(),
     }),
   ),
-  /** Policies with the most unsuppressed failing resources. */
+  /** Policies with the most unsuppressed failing resources (title: the policy's display name in the active pack). */
   topFailingPolicies: z.array(z.object({ policyId: z.string(), title: z.string().nullable(), severity: severitySchema, failing: z.number() })),
   /** Scopes whose newest ledger entry is not OK, with the reason. */
   notEvaluated: z.array(z.object({ accountId: z.string(), region: z.string(), resourceType: z.string(), outcome: z.string(), message: z.string().nullable() })),

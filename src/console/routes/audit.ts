@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { AuditCursorError } from '#store/audit-store.ts';
-import { allow, ERROR_RESPONSES, type ConsoleApp } from '../app.ts';
+import { allow, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
 import { auditPageSchema, auditQuerySchema } from '../contract/audit.ts';
 
 const route = createRoute({

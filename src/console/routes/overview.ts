@@ -1,6 +1,6 @@
 /** GET /api/overview: the Overview page (src/console/overview.ts computes it with the CLI's domain code). */
 import { createRoute } from '@hono/zod-openapi';
-import { allow, ERROR_RESPONSES, type ConsoleApp } from '../app.ts';
+import { allow, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
 import { overviewSchema } from '../contract/overview.ts';
 import { computeOverview } from '../overview.ts';
 
