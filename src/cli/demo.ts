@@ -128,9 +128,9 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     print(`Wrote ${join(opts.outDir, 'findings.json')} (and .asff.json, .ocsf.jsonl, .csv) and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
     if (opts.keepRunning) {
       print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands (e.g. posture compliance --framework cis-3.0 --endpoint ${rt.endpoint}). Ctrl-C to stop.`);
-      const console = await startConsole(await resolveTarget({ endpoint: rt.endpoint }), {}, print);
+      const consoleServer = await startConsole(await resolveTarget({ endpoint: rt.endpoint }), {}, print);
       await new Promise<void>((res) => process.once('SIGINT', () => res()));
-      await console.close();
+      await consoleServer.close();
     }
     return { findings, realtimeAlerts, seconds };
   } finally {
