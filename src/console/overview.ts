@@ -6,9 +6,11 @@
  *
  * What each read costs: the trend is one Query per account on DailySummary (a sort-key range);
  * findings one Query per account on Compliance's byAccount index (+ a byScope-index Query per
- * scope for "last verified"); the last scan reads ScanLedger's byScope index (keys, trigger and
- * account projected) and then one Query per account; scopes not evaluated read the same projected
- * index plus one GetItem per failed scope. No read of a base table's items in full.
+ * scope for "last verified"); each account's last scan is one Query of that scan's entries, but
+ * finding WHICH scan is newest (LedgerStore.lastScheduledScan) and the scopes not evaluated
+ * (currentlyNotEvaluated) are Scans of ScanLedger's byScope index (keys, outcome, trigger and
+ * account projected; bounded by the ledger's TTL) — the two reads not yet on a key, to move onto an
+ * index keyed by account before the console is scaled (issue #16 item 6).
  */
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { complianceInput } from '#compliance/frameworks/input.ts';
