@@ -24,6 +24,8 @@ export interface PostureConfig {
   auditRoleName: string;
   /** Further role names the stack may assume, for accounts onboarded with `--role-name` (default none). */
   additionalAuditRoleNames: string[];
+  /** Deploy the web console (CloudFront, HTTP API, Cognito; lib/constructs/console.ts). Default true; `-c console=false` leaves it out. */
+  console: boolean;
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -43,6 +45,7 @@ export const CONTEXT_KEYS = [
   'scanMaxConcurrency',
   'auditRoleName',
   'additionalAuditRoleNames',
+  'console',
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -100,5 +103,9 @@ export function readConfig(scope: Construct): PostureConfig {
     if (!AUDIT_ROLE_NAME_PATTERN.test(name)) throw invalid('additionalAuditRoleNames', name, 'an IAM role name');
   }
 
-  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName, additionalAuditRoleNames };
+  const rawConsole: unknown = scope.node.tryGetContext('console');
+  const consoleFlag = rawConsole === undefined || rawConsole === null || rawConsole === '' ? 'true' : String(rawConsole).trim().toLowerCase();
+  if (consoleFlag !== 'true' && consoleFlag !== 'false') throw invalid('console', rawConsole, 'true or false');
+
+  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName, additionalAuditRoleNames, console: consoleFlag === 'true' };
 }

@@ -18,6 +18,9 @@ export const OUTPUTS = {
   additionalAuditRoleNames: 'AdditionalAuditRoleNames',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
+  /** Present only with the console (-c console=true, the default). */
+  consoleUrl: 'ConsoleUrl',
+  consoleUserPoolId: 'ConsoleUserPoolId',
 } as const;
 
 /** e.g. `ResourcesTableName`, `ScanLedgerTableName`. */

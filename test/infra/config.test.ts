@@ -16,7 +16,15 @@ describe('readConfig', () => {
       scanMaxConcurrency: 10,
       auditRoleName: DEFAULT_AUDIT_ROLE_NAME,
       additionalAuditRoleNames: [],
+      console: true,
     });
+  });
+
+  it('turns the console off with -c console=false (a string or a boolean)', () => {
+    expect(config({ console: 'false' }).console).toBe(false);
+    expect(config({ console: false }).console).toBe(false);
+    expect(config({ console: 'TRUE' }).console).toBe(true);
+    expect(() => config({ console: 'no' })).toThrow('CDK context "console": "no" is not true or false');
   });
 
   it('takes the audit role name and further assumable names (a comma list), the default first', () => {
