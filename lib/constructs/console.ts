@@ -29,6 +29,7 @@ import { Construct } from 'constructs';
 import { SECRET_PREFIX, TOPIC_PREFIX } from '#alerts/destination-config.ts';
 import { ROLES, type Role } from '#console/auth.ts';
 import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from '#console/security-headers.ts';
+import { SPA_CONFIG_FILE, type CognitoSpaConfig } from '#console/spa-config.ts';
 import { projectRoot } from '#core/paths.ts';
 import { CONSOLE_ENV } from '#lambda-runtime/env.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
@@ -219,7 +220,8 @@ export class Console extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          // Authorization and the query string reach the API; Host stays the API's own.
+          // Authorization and the query string reach the API; Host stays the API's own. (CloudFront
+          // forwards Authorization through an origin request policy only when caching is disabled.)
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: this.headers,
         },
@@ -264,13 +266,13 @@ export class Console extends Construct {
     const deployment = new s3deploy.BucketDeployment(this, 'Spa', {
       sources: [
         s3deploy.Source.asset(spaDir),
-        s3deploy.Source.jsonData('config.json', {
+        s3deploy.Source.jsonData(SPA_CONFIG_FILE, {
           mode: 'cognito',
           region: Aws.REGION,
           userPoolId: this.userPool.userPoolId,
           clientId: this.client.userPoolClientId,
           cognitoDomain: this.cognitoBaseUrl,
-        }),
+        } satisfies CognitoSpaConfig),
       ],
       destinationBucket: this.bucket,
       distribution: this.distribution,

@@ -4,11 +4,14 @@
  * pool's sign-in rules, the JWT authorizer on every API route, the /api/* behavior, and the API
  * function's least privilege.
  */
-import { Stack, type CfnResource } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack, type App, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '#console/auth.ts';
 import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from '#console/security-headers.ts';
+import { cognitoSpaConfigSchema, SPA_CONFIG_FILE } from '#console/spa-config.ts';
 import { CONSOLE_ENV } from '#lambda-runtime/env.ts';
 import { tableEnvVar, TABLES, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
@@ -260,9 +263,19 @@ describe('deployment', () => {
     expect(deployment.DestinationBucketName).toEqual({ Ref: logicalId(console_.bucket) });
     expect(deployment.SourceObjectKeys).toHaveLength(2);
     expect(deployment.DistributionId).toEqual({ Ref: logicalId(console_.distribution) });
-    // config.json's values are deploy-time markers: the pool, the client, the region, the Cognito domain.
-    const markers = JSON.stringify(deployment.SourceMarkers);
-    for (const c of [console_.userPool, console_.client]) expect(markers).toContain(logicalId(c));
+    // config.json (the second source) as staged: its values are deploy-time markers of the pool, the client, the region and the Cognito domain.
+    const key = (deployment.SourceObjectKeys as string[])[1]!.replace(/\.zip$/, '');
+    const staged = JSON.parse(readFileSync(join((stack.node.root as App).outdir, `asset.${key}`, SPA_CONFIG_FILE), 'utf8')) as Record<string, string>;
+    expect(Object.keys(staged).sort()).toEqual(Object.keys(cognitoSpaConfigSchema.shape).sort());
+    expect(staged.mode).toBe('cognito');
+    const markers = (deployment.SourceMarkers as Json[])[1]!;
+    expect(markers[staged.userPoolId!]).toEqual({ Ref: logicalId(console_.userPool) });
+    expect(markers[staged.clientId!]).toEqual({ Ref: logicalId(console_.client) });
+    expect(markers[staged.region!]).toEqual({ Ref: 'AWS::Region' });
+    const domain = /^https:\/\/posture-(<<marker:[^>]+>>)\.auth\.(<<marker:[^>]+>>)\.amazoncognito\.com$/.exec(staged.cognitoDomain!)!;
+    expect(domain).not.toBeNull();
+    expect(JSON.stringify(markers[domain[1]!])).toContain('AWS::StackId');
+    expect(markers[domain[2]!]).toEqual({ Ref: 'AWS::Region' });
   });
 
   it('is left out with -c console=false', () => {
