@@ -45,7 +45,7 @@ export const REASONS = {
   cdnNoWaf:
     'No WAF web ACL by default (a WAFv2 CloudFront ACL must live in us-east-1 and is billed per ACL and request): the HTTP API behind /api/* is throttled and every route requires a Cognito JWT; the rest is static files.',
   cdnDefaultCertificate:
-    'The console is served on the distribution\'s own *.cloudfront.net name, whose default certificate CloudFront negotiates from TLSv1; minimumProtocolVersion TLSv1.2_2021 applies as soon as a custom domain and ACM certificate are attached.',
+    'The console is served on the distribution\'s own *.cloudfront.net name, whose default certificate CloudFront negotiates from TLSv1; minimumProtocolVersion TLSv1.2_2021 applies when the console is deployed on its own domain (-c consoleDomainName=... -c consoleCertificateArn=...).',
   scanExecutions:
     'Execution ARNs of the DailyScan state machine are named at start time; DescribeExecution (the baseline scan\'s progress in the console) is limited to executions of this one state machine (execution:<name>:*).',
   bucketDeployment:

@@ -21,6 +21,8 @@ export const OUTPUTS = {
   /** Present only with the console (-c console=true, the default). */
   consoleUrl: 'ConsoleUrl',
   consoleUserPoolId: 'ConsoleUserPoolId',
+  /** The distribution's own *.cloudfront.net name: the target of your DNS record with consoleDomainName. */
+  consoleDistributionDomainName: 'ConsoleDistributionDomainName',
 } as const;
 
 /** e.g. `ResourcesTableName`, `ScanLedgerTableName`. */

@@ -84,6 +84,7 @@ export class PostureStack extends Stack {
         policyBucket: this.engine.policyBucket,
         stateMachine: this.scan.stateMachine,
         alertsTopic: this.alerts.topic,
+        domain: config.consoleDomain,
       });
     }
 
@@ -134,6 +135,7 @@ export class PostureStack extends Stack {
     if (this.console) {
       output(OUTPUTS.consoleUrl, this.console.url, 'Web console (sign in with a Cognito user; README: the first admin)');
       output(OUTPUTS.consoleUserPoolId, this.console.userPool.userPoolId, 'Cognito user pool of the console (admin-create-user, admin-add-user-to-group)');
+      output(OUTPUTS.consoleDistributionDomainName, this.console.distribution.distributionDomainName, 'CloudFront name of the console (the DNS target of consoleDomainName)');
     }
     for (const [id, table] of Object.entries(this.storage.tables) as [TableId, { tableName: string }][]) {
       output(tableOutputKey(id), table.tableName, `DynamoDB table ${id}`);

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { ArnFormat, Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -83,6 +84,8 @@ export interface ConsoleProps {
   alertsTopic: sns.ITopic;
   /** The built SPA (default dist/console); synth fails with one line if it has no index.html. */
   spaDir?: string;
+  /** Serve on this name with this ACM certificate (us-east-1) instead of the *.cloudfront.net name. */
+  domain?: { name: string; certificateArn: string };
 }
 
 export class Console extends Construct {
@@ -198,7 +201,11 @@ export class Console extends Construct {
       comment: 'Posture console',
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // Applies with a certificate of your own (-c consoleDomainName/consoleCertificateArn).
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      ...(props.domain
+        ? { domainNames: [props.domain.name], certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) }
+        : {}),
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: this.cdnLogsBucket,
@@ -229,8 +236,8 @@ export class Console extends Construct {
     });
     acknowledge(this.distribution, 'AwsSolutions-CFR1', REASONS.cdnNoGeoRestriction);
     acknowledge(this.distribution, 'AwsSolutions-CFR2', REASONS.cdnNoWaf);
-    acknowledge(this.distribution, 'AwsSolutions-CFR4', REASONS.cdnDefaultCertificate);
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    if (!props.domain) acknowledge(this.distribution, 'AwsSolutions-CFR4', REASONS.cdnDefaultCertificate);
+    this.url = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
 
     // --- The SPA's app client (its callback is the distribution) and the JWT authorizer that trusts its tokens.
     this.client = this.userPool.addClient('AppClient', {

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack, type App, type CfnResource } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '#console/auth.ts';
 import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from '#console/security-headers.ts';
@@ -252,10 +253,11 @@ describe('the console API function', () => {
 });
 
 describe('deployment', () => {
-  it('outputs the console URL and the user pool ID', () => {
+  it('outputs the console URL, the user pool ID and the distribution name', () => {
     const outputs = template.toJSON().Outputs as Json;
     expect(outputs[OUTPUTS.consoleUrl].Value).toEqual(stack.resolve(console_.url));
     expect(outputs[OUTPUTS.consoleUserPoolId].Value).toEqual({ Ref: logicalId(console_.userPool) });
+    expect(outputs[OUTPUTS.consoleDistributionDomainName].Value).toEqual({ 'Fn::GetAtt': [logicalId(console_.distribution), 'DomainName'] });
   });
 
   it('copies the built SPA and config.json into the bucket and invalidates the distribution', () => {
@@ -276,6 +278,24 @@ describe('deployment', () => {
     expect(domain).not.toBeNull();
     expect(JSON.stringify(markers[domain[1]!])).toContain('AWS::StackId');
     expect(markers[domain[2]!]).toEqual({ Ref: 'AWS::Region' });
+  });
+
+  it('serves on its own domain with TLS 1.2+ when given a domain name and certificate', () => {
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789abc';
+    const { app, stack: own } = buildApp({ nag: false, context: { ...SKIP_BUNDLING, ...TEST_CONTEXT, consoleDomainName: 'posture.example.com', consoleCertificateArn: certificateArn } });
+    const t = Template.fromStack(own);
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['posture.example.com'],
+        ViewerCertificate: { AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: ['https://posture.example.com/'], LogoutURLs: ['https://posture.example.com/'] });
+    expect(t.toJSON().Outputs[OUTPUTS.consoleUrl].Value).toBe('https://posture.example.com');
+    // Nothing left to acknowledge about the viewer certificate.
+    const blind = new AwsSolutionsChecks();
+    Object.assign(blind, { isAcknowledged: () => false });
+    expect(blind.validateScope(app).violations.filter((v) => v.ruleName === 'AwsSolutions-CFR4')).toEqual([]);
   });
 
   it('is left out with -c console=false', () => {
