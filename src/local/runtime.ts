@@ -16,11 +16,13 @@ import { createClients, type AwsClients, type Credentials } from '#aws/clients.t
 import { mapLimit } from '#core/errors.ts';
 import type { Evaluator, PolicyResult, Scope } from '#core/types.ts';
 import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
-import { resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
+import { REGISTRY, resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { notScannedNotes, unscannedPantherTypes } from '#resources/panther-types.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
 import { planScan } from '#scan/plan.ts';
 import { scanBatch } from '#scan/scan-scope.ts';
+import { runScopes } from '#scan/scope-order.ts';
+import { cachedExceptions } from '#compliance/exceptions.ts';
 import { recordDailySummary } from '#scan/daily-summary.ts';
 import { dayOf } from '#compliance/daily-summary.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
@@ -106,9 +108,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
-/** Scopes per batch and batches in flight (the deployed Distributed Map's batcher and concurrency). */
-const SCAN_BATCH = 25;
-const SCAN_CONCURRENCY = 4;
+/** Scopes in flight (API pressure per service is capped by the clients: DEFAULT_CONCURRENCY). */
+const SCOPE_CONCURRENCY = 8;
 
 /** One poll drains a queue like the deployed event source mapping's batching window: receive
  *  calls (10 messages each, the SQS maximum) several in flight, until the queue is empty or the
@@ -262,12 +263,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         }
         const plan = await planScan(scanDeps, scanId, scanOpts.accountIds);
         scanOpts.onPlan?.(plan.scopes.length, plan.scopes);
-        // Like the Distributed Map: batches of adjacent scopes (one account-region together), a few at a time.
-        const batches = Array.from({ length: Math.ceil(plan.scopes.length / SCAN_BATCH) }, (_, i) => plan.scopes.slice(i * SCAN_BATCH, (i + 1) * SCAN_BATCH));
+        // Scopes run several at a time, each as a batch of one (the deployed unit of work, with its
+        // ledger entry); types that look others up wait for them per account (scope-order.ts).
         // An aborted scan is out of time: no new page or scope starts (the cursor is dropped).
         const budget = { get deadline() { return signal?.aborted ? 0 : Number.POSITIVE_INFINITY; }, onPage: scanOpts.onPage };
-        await mapLimit(batches, SCAN_CONCURRENCY, async (scopes) => {
-          if (!signal?.aborted) await scanBatch(scanDeps, { scanId, scopes }, budget);
+        // Exceptions are read once for the whole scan, as once per batch deployed.
+        const perScan: RealtimeDeps = scanDeps.exceptions ? { ...scanDeps, exceptions: cachedExceptions(scanDeps.exceptions) } : scanDeps;
+        await runScopes(plan.scopes, scanDeps.registry ?? REGISTRY, SCOPE_CONCURRENCY, async (scope) => {
+          if (!signal?.aborted) await scanBatch(perScan, { scanId, scopes: [scope] }, budget);
         });
         // As the DailyScan's SummarizeScan step: the day the scan started, its accounts. An
         // interrupted scan verified only part of them, so it leaves the day's summary as it was.

@@ -22,6 +22,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { hasErrorCode } from './aws-errors.ts';
 import { credentialReport } from './iam-credential-report.ts';
+import { IAM_GROUP_TYPE } from './iam-group.ts';
+import { IAM_POLICY_TYPE } from './iam-policy.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -106,6 +108,8 @@ export function makeIamUserType(opts: IamUserOptions = {}): ResourceType<UserRef
   const pageSize = opts.pageSize ?? 100;
   return {
     type: IAM_USER_TYPE,
+    // AWS.IAM.User.AdminPolicy reads the user's groups and customer-managed policies.
+    lookupsFrom: [IAM_GROUP_TYPE, IAM_POLICY_TYPE],
     asffType: 'AwsIamUser',
     service: 'iam',
     scope: 'global',

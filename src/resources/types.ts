@@ -127,4 +127,10 @@ export interface ResourceType<Ref = unknown> {
    * `Environment.Variables.*`.
    */
   secretAttributes?: readonly string[];
+  /**
+   * Types whose stored resources this type's built-in policies read with `resource_lookup` (an IAM
+   * user's groups and customer-managed policies). A scan stores those before evaluating this type
+   * where it can (the local runtime waits for them per account), so a first scan answers the lookups.
+   */
+  lookupsFrom?: readonly string[];
 }
