@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { apiCall, useApi } from '../api.ts';
 import { ErrorFlash } from '../ErrorFlash.tsx';
-import { ComplianceStatus } from './ResourceCompliance.tsx';
+import { ComplianceStatus, shortTime } from './ResourceCompliance.tsx';
 
 const STATUS = { PASS: 'success', FAIL: 'error', ERROR: 'warning' } as const;
 
@@ -112,8 +112,8 @@ function Body({ r }: { r: Detail }) {
           },
           { id: 'title', header: 'Title', cell: (x) => x.title ?? '' },
           { id: 'severity', header: 'Severity', cell: (x) => x.severity },
-          { id: 'status', header: 'Status', cell: (x) => <StatusIndicator type={x.suppressed ? 'stopped' : STATUS[x.status]}>{x.status + (x.suppressed ? ' (suppressed)' : '') + (x.errorMessage ? `: ${x.errorMessage}` : '')}</StatusIndicator> },
-          { id: 'changed', header: 'Since', cell: (x) => x.lastChanged },
+          { id: 'status', header: 'Status', cell: (x) => <StatusIndicator type={x.suppressed ? 'stopped' : STATUS[x.status]}>{x.status + (x.suppressed ? ' (suppressed)' : '') + (x.errorMessage ? `: ${x.errorMessage}` : '')}</StatusIndicator>, minWidth: 120 },
+          { id: 'changed', header: 'Since', cell: (x) => shortTime(x.lastChanged), minWidth: 160 },
         ]}
       />
       <Container header={<Header variant="h2" description="Use it as a policy's unit test: the resource, and the policy's current result as ExpectedResult">Copy as unit test</Header>}>

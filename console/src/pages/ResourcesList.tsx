@@ -11,7 +11,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApi } from '../api.ts';
 import { ErrorFlash } from '../ErrorFlash.tsx';
-import { ComplianceStatus } from './ResourceCompliance.tsx';
+import { ComplianceStatus, resultCounts, shortTime } from './ResourceCompliance.tsx';
 
 const PAGE_SIZE = 25;
 /** Filter key (the API's query parameter) → label. */
@@ -132,8 +132,9 @@ export function ResourcesList() {
           { id: 'type', header: 'Type', cell: (r) => r.resourceType },
           { id: 'account', header: 'Account', cell: (r) => r.accountId },
           { id: 'region', header: 'Region', cell: (r) => r.region },
-          { id: 'compliance', header: 'Compliance', cell: (r) => <ComplianceStatus compliance={r.compliance} counts={r.counts} /> },
-          { id: 'changed', header: 'Last changed', cell: (r) => r.lastChanged },
+          { id: 'compliance', header: 'Compliance', cell: (r) => <ComplianceStatus compliance={r.compliance} counts={r.counts} brief /> },
+          { id: 'results', header: 'Results', cell: (r) => resultCounts(r.counts) },
+          { id: 'changed', header: 'Last changed', cell: (r) => shortTime(r.lastChanged), minWidth: 160 },
         ]}
       />
     </>
