@@ -68,7 +68,7 @@ export function ResourcesList() {
         loadingText="Loading resources"
         trackBy="resourceId"
         wrapLines
-        empty={<Box textAlign="center">No resource matches</Box>}
+        empty={<Box textAlign="center">{next ? 'None matched among the resources this page read: the next page goes on' : 'No resource matches'}</Box>}
         filter={
           <PropertyFilter
             query={query}
@@ -82,6 +82,7 @@ export function ResourcesList() {
             filteringPlaceholder="Filter by type, account, region or compliance"
             filteringAriaLabel="Filter resources"
             hideOperations
+            disableFreeTextFiltering
             expandToViewport
             i18nStrings={{
               filteringAriaLabel: 'Filter resources',
