@@ -50,11 +50,10 @@ function decodeCursor(s: string): Cursor {
 }
 
 /** The partitions a filter reads, in a fixed order (sorted by key). */
-async function partitions(ports: Ports, q: ResourceListQuery): Promise<ResourcePartition[]> {
+function partitions(q: ResourceListQuery, onboarded: readonly string[]): ResourcePartition[] {
   const types = q.type ? [q.type] : RESOURCE_TYPES;
   if (!q.region) return types.map((t) => ({ index: 'byType', key: t, ...(q.account ? { accountId: q.account } : {}) }));
-  // The Accounts table is small configuration, read whole by design.
-  const accounts = q.account ? [q.account] : (await ports.accounts.list()).map((a) => a.accountId);
+  const accounts = q.account ? [q.account] : onboarded;
   return accounts
     .flatMap((accountId) => types.map((resourceType): ResourcePartition => ({ index: 'byScope', key: scopeKey({ accountId, region: q.region!, resourceType }) })))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -84,7 +83,10 @@ async function rowsOf(ports: Ports, ids: readonly string[]): Promise<ResourceRow
 /** One page of the filtered list. */
 export async function listResources(ports: Ports, q: ResourceListQuery): Promise<ResourcePage> {
   if (q.type && !RESOURCE_TYPES.includes(q.type)) throw new HTTPException(400, { message: `type: unknown resource type ${q.type}` });
-  const parts = await partitions(ports, q);
+  // The Accounts table is small configuration, read whole by design: the account filter's values, and the scopes of a region.
+  const accounts = (await ports.accounts.list()).map((a) => ({ accountId: a.accountId, name: a.name })).sort((a, b) => a.accountId.localeCompare(b.accountId));
+  const parts = partitions(q, accounts.map((a) => a.accountId));
+  const facets = { resourceTypes: [...RESOURCE_TYPES], accounts };
   const start = q.cursor ? decodeCursor(q.cursor) : undefined;
   let pi = start ? parts.findIndex((p) => p.key >= start.p) : 0;
   let after = start && pi >= 0 && parts[pi]!.key === start.p ? start.a : undefined;
@@ -93,22 +95,24 @@ export async function listResources(ports: Ports, q: ResourceListQuery): Promise
   for (; pi >= 0 && pi < parts.length; pi++, after = undefined) {
     const part = parts[pi]!;
     for (;;) {
-      if (read >= READ_BUDGET) return { resources: rows, next: encodeCursor({ p: part.key, ...(after !== undefined ? { a: after } : {}) }), resourceTypes: [...RESOURCE_TYPES] };
-      const page = await ports.resources.idPage(part, { limit: QUERY_PAGE, ...(after !== undefined ? { after } : {}) });
+      if (read >= READ_BUDGET) return { resources: rows, next: encodeCursor({ p: part.key, ...(after !== undefined ? { a: after } : {}) }), ...facets };
+      // Without a compliance filter every live ID read is a row: read no more than the page still needs.
+      const limit = q.compliance ? QUERY_PAGE : Math.min(QUERY_PAGE, q.limit - rows.length);
+      const page = await ports.resources.idPage(part, { limit, ...(after !== undefined ? { after } : {}) });
       read += Math.max(page.ids.length, 1);
       for (const row of await rowsOf(ports, page.ids)) {
         if (q.compliance && row.compliance !== q.compliance) continue;
         rows.push(row);
         if (rows.length === q.limit) {
           const more = row.resourceId !== page.ids.at(-1) || page.next !== undefined || pi + 1 < parts.length;
-          return { resources: rows, ...(more ? { next: encodeCursor({ p: part.key, a: row.resourceId }) } : {}), resourceTypes: [...RESOURCE_TYPES] };
+          return { resources: rows, ...(more ? { next: encodeCursor({ p: part.key, a: row.resourceId }) } : {}), ...facets };
         }
       }
       if (page.next === undefined) break;
       after = page.next;
     }
   }
-  return { resources: rows, resourceTypes: [...RESOURCE_TYPES] };
+  return { resources: rows, ...facets };
 }
 
 const STATUS_ORDER = { FAIL: 0, ERROR: 1, PASS: 2 } as const;

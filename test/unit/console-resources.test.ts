@@ -123,6 +123,9 @@ describe('GET /api/resources', () => {
     }
     const rows = await walk({}, 100);
     for (const s of stored) expect(rows.find((r) => r.resourceId === s.id)?.compliance, s.id).toBe(s.compliance);
+    const first = resourcePageSchema.parse(await (await get('/resources?limit=1')).json());
+    expect(first.accounts.map((a) => a.accountId)).toEqual([A1, A2]);
+    expect(first.resourceTypes).toContain(BUCKET);
     const failing = rows.find((r) => r.compliance === 'failing' && r.resourceType === BUCKET)!;
     expect(failing.counts).toEqual({ pass: 1, fail: 1, error: 0, suppressed: 0 });
   });

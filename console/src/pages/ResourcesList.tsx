@@ -51,9 +51,10 @@ export function ResourcesList() {
   const filteringOptions = useMemo<PropertyFilterProps.FilteringOption[]>(
     () => [
       ...(data?.resourceTypes ?? []).map((value) => ({ propertyKey: 'type', value })),
+      ...(data?.accounts ?? []).map((a) => ({ propertyKey: 'account', value: a.accountId, label: `${a.accountId} (${a.name})` })),
       ...RESOURCE_COMPLIANCE.map((value) => ({ propertyKey: 'compliance', value })),
     ],
-    [data?.resourceTypes],
+    [data?.resourceTypes, data?.accounts],
   );
 
   const open = (id: string) => navigate(`/resources?id=${encodeURIComponent(id)}`);

@@ -40,6 +40,8 @@ export const resourcePageSchema = z.object({
   next: z.string().optional(),
   /** Every resource type the scanner stores (the type filter's values). */
   resourceTypes: z.array(z.string()),
+  /** The onboarded accounts (the account filter's values). */
+  accounts: z.array(z.object({ accountId: z.string(), name: z.string() })),
 });
 export type ResourcePage = z.infer<typeof resourcePageSchema>;
 
