@@ -80,6 +80,7 @@ function CopyAsUnitTest({ r }: { r: Detail }) {
 }
 
 function Body({ r }: { r: Detail }) {
+  const navigate = useNavigate();
   const json = JSON.stringify(r.attributes, null, 2);
   return (
     <SpaceBetween size="l">
@@ -108,7 +109,20 @@ function Body({ r }: { r: Detail }) {
           {
             id: 'policy',
             header: 'Policy',
-            cell: (x) => <Link href={`/findings?${new URLSearchParams({ policyId: x.policyId, resourceId: r.resourceId }).toString()}`}>{x.policyId}</Link>,
+            cell: (x) => {
+              const href = `/findings?${new URLSearchParams({ policyId: x.policyId, resourceId: r.resourceId }).toString()}`;
+              return (
+                <Link
+                  href={href}
+                  onFollow={(e) => {
+                    e.preventDefault();
+                    navigate(href);
+                  }}
+                >
+                  {x.policyId}
+                </Link>
+              );
+            },
           },
           { id: 'title', header: 'Title', cell: (x) => x.title ?? '' },
           { id: 'severity', header: 'Severity', cell: (x) => x.severity },
