@@ -4,7 +4,7 @@
  * and those still too large compressed are offloaded to the scan bucket with a pointer.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#core/resource.ts';
 import { attributesHash } from '#core/canonical.ts';
 
@@ -50,6 +50,12 @@ interface RawItem extends Omit<StoredResource, 'attributes'> {
   /** Scan-bucket key of offloaded attributes. */
   attributesRef?: string;
 }
+
+/** A partition of one of the Resources table's indexes (src/store/tables.ts), read in resourceId order. */
+export type ResourcePartition = { index: 'byType'; key: string; accountId?: string } | { index: 'byScope'; key: string };
+
+/** A stored resource without its attributes. */
+export type ResourceHeader = Pick<StoredResource, 'resourceId' | 'resourceType' | 'accountId' | 'region' | 'scope' | 'lastChanged' | 'observedAt' | 'deleted'>;
 
 export interface ScopeEntry {
   hash: string;
@@ -112,6 +118,64 @@ export class ResourceStore {
       ExpressionAttributeValues: { ':t': resourceType },
     });
     return rows.filter((r) => r.deleted !== true).map((r) => r.resourceId);
+  }
+
+  /**
+   * One page of live resource IDs of an index partition, in resourceId order, strictly after
+   * `after`: the byType index (a type, optionally of one account) or the byScope index (an
+   * `account#region#type` scope). `next` is the resourceId to continue after (absent: the partition
+   * is done). A page may hold fewer than `limit` IDs (deleted resources are filtered after the read).
+   */
+  async idPage(partition: ResourcePartition, opts: { after?: string; limit: number }): Promise<{ ids: string[]; next?: string }> {
+    const byType = partition.index === 'byType';
+    const names: Record<string, string> = { '#p': byType ? 'resourceType' : 'scope' };
+    const values: Record<string, unknown> = { ':p': partition.key, ':t': true };
+    let filter = 'attribute_not_exists(deleted) OR deleted <> :t';
+    if (byType && partition.accountId) {
+      filter = `(${filter}) AND accountId = :a`;
+      values[':a'] = partition.accountId;
+    }
+    if (opts.after !== undefined) values[':after'] = opts.after;
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: partition.index,
+        KeyConditionExpression: opts.after !== undefined ? '#p = :p AND resourceId > :after' : '#p = :p',
+        FilterExpression: filter,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: opts.limit,
+      }),
+    );
+    const ids = ((r.Items ?? []) as { resourceId: string }[]).map((i) => i.resourceId);
+    const last = r.LastEvaluatedKey?.resourceId as string | undefined;
+    return last === undefined ? { ids } : { ids, next: last };
+  }
+
+  /** The keys and place of `ids` without their attributes (BatchGetItem with a projection), absent when not stored. */
+  async headers(ids: readonly string[]): Promise<Map<string, ResourceHeader>> {
+    const out = new Map<string, ResourceHeader>();
+    for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET_KEYS).map((resourceId) => ({ resourceId }));
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt >= BATCH_GET_ATTEMPTS) throw new Error(`resource store: ${keys.length} lookups still unprocessed after ${BATCH_GET_ATTEMPTS} attempts (throttled)`);
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const r = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ProjectionExpression: 'resourceId, resourceType, accountId, #r, #s, lastChanged, observedAt, deleted',
+                ExpressionAttributeNames: { '#r': 'region', '#s': 'scope' },
+              },
+            },
+          }),
+        );
+        for (const item of (r.Responses?.[this.table] ?? []) as ResourceHeader[]) out.set(item.resourceId, { ...item, deleted: item.deleted === true });
+        keys = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
   }
 
   /** Every stored resource (local runtime and reports; the deployed system queries by index). */

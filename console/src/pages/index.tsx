@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { OverviewPage } from './Overview.tsx';
+import { ResourcesPage } from './Resources.tsx';
 
 export interface PageEntry {
   /** Route path (react-router syntax); also the screenshot name docs/console/<slug>.png. */
@@ -13,7 +14,10 @@ export interface PageEntry {
   element: ReactElement;
 }
 
-export const PAGES: PageEntry[] = [{ path: '/', title: 'Overview', element: <OverviewPage /> }];
+export const PAGES: PageEntry[] = [
+  { path: '/', title: 'Overview', element: <OverviewPage /> },
+  { path: '/resources', title: 'Cloud Resources', element: <ResourcesPage /> },
+];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */
 export const pageSlug = (p: PageEntry): string => (p.path === '/' ? 'overview' : p.path.replace(/^\//, '').replace(/[/:]+/g, '-'));

@@ -1,7 +1,7 @@
 /** `posture resources list|get`: stored resources as JSON, and ready-to-paste policy test cases. */
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import type { ComplianceItem } from '#compliance/model.ts';
+import { expectedResult, unitTestYaml } from '#compliance/unit-test-entry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
@@ -33,12 +33,12 @@ export function asTestEntries(resource: StoredResource, compliance: ReadonlyMap<
   const items = [...compliance.values()].sort((a, b) => a.policyId.localeCompare(b.policyId));
   if (items.length === 0) out.push(`# ${resource.resourceId}: no policy has a stored result for this resource`);
   for (const c of items) {
-    if (c.status === 'ERROR') {
+    const expected = expectedResult(c);
+    if (expected === null) {
       out.push(`# ${c.policyId}: the evaluation errored (${c.errorMessage ?? 'no message'}); no expected result`);
       continue;
     }
-    const entry = [{ Name: name, ExpectedResult: c.status === 'PASS', Resource: resource.attributes }];
-    const yaml = stringify(entry, { lineWidth: 0, aliasDuplicateObjects: false });
+    const yaml = unitTestYaml(name, expected, resource.attributes);
     out.push(`# ${c.policyId} (${c.status}${c.suppressed ? ', suppressed' : ''}): paste under Tests: in the policy's .yml`);
     out.push(...yaml.trimEnd().split('\n').map((l) => `  ${l}`));
   }

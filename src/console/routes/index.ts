@@ -5,8 +5,10 @@
 import type { ConsoleApp } from '../route-kit.ts';
 import { registerAudit } from './audit.ts';
 import { registerOverview } from './overview.ts';
+import { registerResources } from './resources.ts';
 
 export function registerRoutes(app: ConsoleApp): void {
   registerOverview(app);
   registerAudit(app);
+  registerResources(app);
 }
