@@ -1,0 +1,48 @@
+/**
+ * The ExceptionEngine (src/publish/exception-change.ts) of a CLI target: its active pack in a
+ * temporary directory, an engine worker on it (started on first use), and the delivery of the
+ * alerts a change opens or resolves. Shared by `posture exceptions` and `posture console`.
+ */
+import { systemClock, type Clock } from '#core/types.ts';
+import { applyExceptionChange, exceptionTrigger } from '#publish/exception-effect.ts';
+import type { ExceptionEngine } from '#publish/exception-change.ts';
+import { lookupPolicy } from '#publish/pack-layers.ts';
+import type { PythonWorker } from '#local/python-worker.ts';
+import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from './active-pack-worker.ts';
+import type { Target } from './target.ts';
+
+export interface ExceptionEngineOptions {
+  clock?: Clock;
+  /** Delivers the alerts the re-evaluation resolved or opened (default: defaultDelivery). */
+  onAlerts?: AlertDelivery;
+  /** The built-in pack of a local runtime (default: policies/). */
+  builtinDirs?: string[];
+}
+
+export async function withExceptionEngine<T>(target: Target, opts: ExceptionEngineOptions, fn: (engine: ExceptionEngine) => Promise<T>): Promise<T> {
+  const clock = opts.clock ?? systemClock;
+  return withActivePack(
+    target,
+    async (active) => {
+      let worker: Promise<PythonWorker> | undefined;
+      const engine: ExceptionEngine = {
+        label: active.label,
+        lookupPolicy: (policyId) => lookupPolicy(active.baseline, policyId),
+        async takeEffect(policyId, affects, exceptionId) {
+          worker ??= startPackWorker(active.baseline);
+          const deps = { resources: target.resources, compliance: target.compliance, evaluator: await worker, exceptions: target.exceptions, clock };
+          const effect = await applyExceptionChange(deps, policyId, affects, exceptionTrigger(exceptionId));
+          const deliver = opts.onAlerts ?? defaultDelivery(target);
+          if (deliver && (effect.opened.length || effect.resolved.length)) await deliver(effect.opened, effect.resolved);
+          return effect;
+        },
+      };
+      try {
+        return await fn(engine);
+      } finally {
+        if (worker) await worker.then((w) => w.stop(), () => undefined);
+      }
+    },
+    opts.builtinDirs,
+  );
+}
