@@ -3,9 +3,8 @@
  * temporary directory, an engine worker on it (started on first use), and the delivery of the
  * alerts a change opens or resolves. Shared by `posture exceptions` and `posture console`.
  */
-import { systemClock, type Clock } from '#core/types.ts';
-import { applyExceptionChange, exceptionTrigger } from '#publish/exception-effect.ts';
-import type { ExceptionEngine } from '#publish/exception-change.ts';
+import { systemClock, type Clock, type Evaluator } from '#core/types.ts';
+import { evaluatorExceptionEngine, type ExceptionEngine } from '#publish/exception-change.ts';
 import { lookupPolicy } from '#publish/pack-layers.ts';
 import type { PythonWorker } from '#local/python-worker.ts';
 import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from './active-pack-worker.ts';
@@ -25,18 +24,18 @@ export async function withExceptionEngine<T>(target: Target, opts: ExceptionEngi
     target,
     async (active) => {
       let worker: Promise<PythonWorker> | undefined;
-      const engine: ExceptionEngine = {
+      // The engine worker starts on the first evaluation (a refused input never starts one).
+      const evaluator: Evaluator = { evaluate: async (resources, lookups) => (await (worker ??= startPackWorker(active.baseline))).evaluate(resources, lookups) };
+      const engine = evaluatorExceptionEngine({
         label: active.label,
         lookupPolicy: (policyId) => lookupPolicy(active.baseline, policyId),
-        async takeEffect(policyId, affects, exceptionId) {
-          worker ??= startPackWorker(active.baseline);
-          const deps = { resources: target.resources, compliance: target.compliance, evaluator: await worker, exceptions: target.exceptions, clock };
-          const effect = await applyExceptionChange(deps, policyId, affects, exceptionTrigger(exceptionId));
-          const deliver = opts.onAlerts ?? defaultDelivery(target);
-          if (deliver && (effect.opened.length || effect.resolved.length)) await deliver(effect.opened, effect.resolved);
-          return effect;
-        },
-      };
+        resources: target.resources,
+        compliance: target.compliance,
+        evaluator,
+        exceptions: target.exceptions,
+        clock,
+        deliver: opts.onAlerts ?? defaultDelivery(target),
+      });
       try {
         return await fn(engine);
       } finally {

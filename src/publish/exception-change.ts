@@ -8,7 +8,9 @@
 import { ExceptionError, ExceptionSet, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { ExceptionStore } from '#store/exception-store.ts';
-import type { ExceptionEffect } from './exception-effect.ts';
+import type { AlertItem } from '#compliance/model.ts';
+import type { PolicyCatalog } from '#compliance/catalog.ts';
+import { applyExceptionChange, exceptionTrigger, type ExceptionEffect, type ExceptionEffectDeps } from './exception-effect.ts';
 import type { PolicyLookup } from './pack-layers.ts';
 
 /** The active pack, as a change of exceptions needs it. */
@@ -70,4 +72,29 @@ export async function removeException(deps: ExceptionChangeDeps, exceptionId: st
   if (!e || !(await deps.exceptions.remove(exceptionId))) return undefined;
   const effect = await deps.engine.takeEffect(e.policyId, (c) => c.suppressedBy === exceptionId, exceptionId);
   return { exception: e, effect };
+}
+
+/**
+ * An ExceptionEngine over an evaluator that evaluates with the active pack (a local engine worker,
+ * or the engine Lambda deployed); `deliver` sends the alerts a change opens or resolves (none
+ * deployed: the Alerts table's stream delivers them).
+ */
+export function evaluatorExceptionEngine(
+  deps: ExceptionEffectDeps & { label: string; lookupPolicy(policyId: string): PolicyLookup; deliver?: (opened: AlertItem[], resolved: AlertItem[]) => Promise<void> },
+): ExceptionEngine {
+  return {
+    label: deps.label,
+    lookupPolicy: deps.lookupPolicy,
+    async takeEffect(policyId, affects, exceptionId) {
+      const effect = await applyExceptionChange(deps, policyId, affects, exceptionTrigger(exceptionId));
+      if (deps.deliver && (effect.opened.length || effect.resolved.length)) await deps.deliver(effect.opened, effect.resolved);
+      return effect;
+    },
+  };
+}
+
+/** A policy looked up in the active pack's catalog (where no engine process can run the pack's own lookup; no near-miss suggestions). */
+export function catalogLookup(catalog: PolicyCatalog, policyId: string): PolicyLookup {
+  const p = catalog.policies.find((x) => x.policyId === policyId);
+  return { found: Boolean(p), enabled: p?.enabled ?? false, close: [] };
 }

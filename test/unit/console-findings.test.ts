@@ -38,7 +38,7 @@ const catalog: PolicyCatalog = {
     severity: p.severity,
     resourceTypes: ['AWS.S3.Bucket'],
     enabled: true,
-    reports: p.cis ? { 'CIS AWS Foundations Benchmark v3.0.0': ['2.1.1'] } : {},
+    reports: (p.cis ? { 'CIS AWS Foundations Benchmark v3.0.0': ['2.1.1'] } : {}) as Record<string, string[]>,
     description: null,
     runbook: null,
     reference: null,
