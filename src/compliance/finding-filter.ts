@@ -3,11 +3,10 @@
  * minimum severity, status with SUPPRESSED a status of its own) and the console's further fields
  * (account, region, resource type, framework, free text). One definition for the CLI and the console.
  */
-import { SEVERITIES, type Severity } from '#core/types.ts';
+import { FINDING_STATUSES, SEVERITIES, type FindingStatus, type Severity } from '#core/types.ts';
 import type { Finding } from './findings.ts';
 
-export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'SUPPRESSED'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
+export { FINDING_STATUSES, type FindingStatus };
 
 /** FAIL = failing and not suppressed; SUPPRESSED = failing under an exception or a suppression pattern. */
 export const findingStatus = (f: Pick<Finding, 'status' | 'suppressed'>): FindingStatus => (f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status);

@@ -4,12 +4,11 @@
  * validates with it and the SPA parses with it. Imports only zod and #core (the SPA bundles it).
  */
 import { z } from 'zod';
-import { SEVERITIES } from '#core/types.ts';
+import { FINDING_STATUSES, SEVERITIES } from '#core/types.ts';
 
 const severitySchema = z.enum(SEVERITIES as readonly ['Info', 'Low', 'Medium', 'High', 'Critical']);
 /** SUPPRESSED: failing under an exception or a suppression pattern (FAIL is failing and not suppressed), as `posture findings --status`. */
-export const FINDING_STATUS_VALUES = ['FAIL', 'SUPPRESSED', 'ERROR', 'PASS'] as const;
-const statusSchema = z.enum(FINDING_STATUS_VALUES);
+const statusSchema = z.enum(FINDING_STATUSES);
 const triggerSchema = z.string();
 
 /** The filters of the list and the export; each optional (absent: no condition). */

@@ -6,13 +6,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { ExceptionError, isActive, type PolicyException } from '#compliance/exceptions.ts';
+import { FINDING_STATUSES, SEVERITIES } from '#core/types.ts';
 import { addExceptions, removeException } from '#publish/exception-change.ts';
 import { allow, audited, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
 import {
   addedExceptionsSchema,
   addExceptionsSchema,
   exceptionsListSchema,
-  FINDING_STATUS_VALUES,
   findingDetailSchema,
   findingKeySchema,
   findingsExportQuerySchema,
@@ -22,7 +22,6 @@ import {
   removedExceptionSchema,
 } from '../contract/findings.ts';
 import { exportFindings, findingDetail, findingsFacets, findingsPage } from '../findings.ts';
-import { SEVERITIES } from '#core/types.ts';
 
 const json = <S extends z.ZodType>(description: string, schema: S) => ({ description, content: { 'application/json': { schema } } });
 const NOT_FOUND = { 404: json('No such item', z.object({ error: z.string() })) };
@@ -95,7 +94,7 @@ export function registerFindings(app: ConsoleApp): void {
 
   app.openapi(facetsRoute, async (c) => {
     allow(c, 'read');
-    return c.json({ ...(await findingsFacets(c.get('ports'))), severities: [...SEVERITIES], statuses: [...FINDING_STATUS_VALUES] }, 200);
+    return c.json({ ...(await findingsFacets(c.get('ports'))), severities: [...SEVERITIES], statuses: [...FINDING_STATUSES] }, 200);
   });
 
   app.openapi(detailRoute, async (c) => {
