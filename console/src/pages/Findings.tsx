@@ -183,7 +183,7 @@ function FindingsTable({ onMessage }: { onMessage(m: string): void }) {
         loadingText="Loading findings"
         items={page.data?.findings ?? []}
         trackBy={(f) => `${f.policyId} ${f.resourceId}`}
-        wrapLines
+        resizableColumns
         {...(canManage
           ? {
               selectionType: 'multi' as const,
@@ -198,11 +198,12 @@ function FindingsTable({ onMessage }: { onMessage(m: string): void }) {
           : {})}
         empty={<Box textAlign="center">No finding matches the filters</Box>}
         columnDefinitions={[
-          { id: 'status', header: 'Status', cell: (f) => <FindingStatus f={f} /> },
+          { id: 'status', header: 'Status', minWidth: 140, cell: (f) => <FindingStatus f={f} /> },
           { id: 'severity', header: 'Severity', cell: (f) => f.severity },
           {
             id: 'policy',
             header: 'Policy',
+            minWidth: 300,
             cell: (f) => (
               <Button
                 variant="inline-link"
@@ -216,11 +217,11 @@ function FindingsTable({ onMessage }: { onMessage(m: string): void }) {
               </Button>
             ),
           },
-          { id: 'resource', header: 'Resource', cell: (f) => f.resourceId },
-          { id: 'type', header: 'Type', cell: (f) => f.resourceType },
-          { id: 'account', header: 'Account', cell: (f) => f.accountId },
-          { id: 'region', header: 'Region', cell: (f) => f.region },
-          { id: 'verified', header: 'Last verified', cell: (f) => f.lastVerified ?? 'never' },
+          { id: 'resource', header: 'Resource', minWidth: 320, cell: (f) => f.resourceId },
+          { id: 'type', header: 'Type', minWidth: 180, cell: (f) => f.resourceType },
+          { id: 'account', header: 'Account', minWidth: 140, cell: (f) => f.accountId },
+          { id: 'region', header: 'Region', minWidth: 120, cell: (f) => f.region },
+          { id: 'verified', header: 'Last verified', minWidth: 220, cell: (f) => f.lastVerified ?? 'never' },
         ]}
       />
       {adding && (
