@@ -9,6 +9,7 @@ import { useApi } from './api.ts';
 import { ErrorFlash } from './ErrorFlash.tsx';
 import { PAGES } from './pages/index.tsx';
 import { PrincipalContext } from './session.tsx';
+import { SplitPanelContext, type PageSplitPanel } from './split-panel.tsx';
 
 function navItems(): SideNavigationProps.Item[] {
   const items: SideNavigationProps.Item[] = [];
@@ -32,8 +33,10 @@ export function App() {
   const location = useLocation();
   const navigate = useNavigate();
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const [splitPanel, setSplitPanel] = useState<PageSplitPanel | undefined>(undefined);
   return (
     <PrincipalContext.Provider value={me.data}>
+      <SplitPanelContext.Provider value={setSplitPanel}>
       <div id="top-nav">
         <TopNavigation
           identity={{ href: '/', title: 'Posture' }}
@@ -43,6 +46,9 @@ export function App() {
       <AppLayout
         headerSelector="#top-nav"
         toolsHide
+        splitPanel={splitPanel?.element}
+        splitPanelOpen={splitPanel?.open ?? false}
+        onSplitPanelToggle={(e) => splitPanel?.onOpenChange(e.detail.open)}
         navigationOpen={navigationOpen}
         onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close the side navigation', navigationToggle: 'Open the side navigation', notifications: 'Notifications' }}
@@ -68,6 +74,7 @@ export function App() {
           </Routes>
         }
       />
+      </SplitPanelContext.Provider>
     </PrincipalContext.Provider>
   );
 }

@@ -55,3 +55,23 @@ export function useApi<S extends z.ZodType>(path: string, schema: S): ApiState<z
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+/** GET `path` as a file download: the browser saves the response under the server's file name. */
+export async function apiDownload(path: string): Promise<{ rows: number; filename: string }> {
+  const r = await fetch(`/api${path}`, { credentials: 'same-origin', headers: await authHeaders() });
+  if (!r.ok) {
+    const body: unknown = await r.json().catch(() => null);
+    const msg = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : `HTTP ${r.status}`;
+    throw new ApiError(r.status, `GET /api${path}: ${msg}`);
+  }
+  const filename = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const url = URL.createObjectURL(await r.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { rows: Number(r.headers.get('x-posture-rows') ?? 0), filename };
+}

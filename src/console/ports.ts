@@ -6,6 +6,7 @@
  */
 import type { PolicyCatalog } from '#compliance/catalog.ts';
 import type { Clock } from '#core/types.ts';
+import type { ExceptionEngine } from '#publish/exception-change.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { DestinationStore } from '#store/destination-store.ts';
@@ -29,6 +30,11 @@ export interface ConsolePorts {
   /** The active pack's policy catalog (the published bundle, else the built-in pack): frameworks, titles. */
   catalog(): Promise<PolicyCatalog>;
   clock: Clock;
+  /**
+   * Runs `fn` with the active pack and an engine evaluating with it, so an exception added or
+   * removed takes effect on the stored compliance at once (src/publish/exception-change.ts).
+   */
+  exceptionEngine<T>(fn: (engine: ExceptionEngine) => Promise<T>): Promise<T>;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;
   partition: string;

@@ -4,6 +4,9 @@ import type { Resource } from '#core/resource.ts';
 export type Severity = 'Info' | 'Low' | 'Medium' | 'High' | 'Critical';
 export const SEVERITIES: readonly Severity[] = ['Info', 'Low', 'Medium', 'High', 'Critical'];
 export type Status = 'PASS' | 'FAIL' | 'ERROR';
+/** A finding's status as filters name it: SUPPRESSED is a FAIL under an exception or suppression pattern, FAIL one that alerts. */
+export const FINDING_STATUSES = ['PASS', 'FAIL', 'ERROR', 'SUPPRESSED'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** One (policy, resource) result from the Python engine. */
 export interface PolicyResult {

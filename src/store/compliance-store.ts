@@ -7,7 +7,7 @@
  * Each item records when its resource was observed; a result observed before the stored one is
  * dropped (and counted) under the same conditional write: no verdict is replaced by an older one.
  */
-import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import type { AlertItem, ComplianceIndex, ComplianceItem, ResourceRef } from '#compliance/model.ts';
 import { planRemoval, planTransition, type Transition } from '#compliance/transition.ts';
@@ -40,6 +40,17 @@ export interface ApplyOptions {
   observedAt?: Date;
   /** Record the observation on unchanged verdicts too (real-time rescans). */
   touch?: boolean;
+}
+
+/** A partition of one of the Compliance table's indexes. */
+export type CompliancePartition = { index: 'byAccount'; value: string; statusPrefix?: string } | { index: 'byPolicy' | 'byScope'; value: string };
+
+/** The ExclusiveStartKey that resumes a query of `index` right after `item`. */
+export function pageKey(index: CompliancePartition['index'], item: ComplianceItem): Record<string, unknown> {
+  const base = { resourceId: item.resourceId, policyId: item.policyId };
+  if (index === 'byAccount') return { ...base, accountId: item.accountId, statusKey: item.statusKey };
+  if (index === 'byScope') return { ...base, scope: item.scope };
+  return base;
 }
 
 export class ComplianceStore {
@@ -113,6 +124,40 @@ export class ComplianceStore {
       IndexName: 'byAccount',
       KeyConditionExpression: 'accountId = :a',
       ExpressionAttributeValues: { ':a': accountId },
+    });
+  }
+
+  /** One stored verdict. */
+  async get(resourceId: string, policyId: string): Promise<ComplianceItem | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.tables.compliance, Key: { resourceId, policyId } }));
+    return r.Item as ComplianceItem | undefined;
+  }
+
+  /**
+   * One page of an index partition (the console's findings list): byAccount (optionally only the
+   * statusKeys starting with `statusPrefix`), byPolicy or byScope, in the index's order, resuming
+   * after `start` (an item's keys, see pageKey). `next` is absent after the partition's last item.
+   */
+  async page(partition: CompliancePartition, limit: number, start?: Record<string, unknown>): Promise<{ items: ComplianceItem[]; next?: Record<string, unknown> }> {
+    const q =
+      partition.index === 'byAccount'
+        ? {
+            KeyConditionExpression: partition.statusPrefix ? 'accountId = :v AND begins_with(statusKey, :p)' : 'accountId = :v',
+            ExpressionAttributeValues: { ':v': partition.value, ...(partition.statusPrefix ? { ':p': partition.statusPrefix } : {}) },
+          }
+        : partition.index === 'byPolicy'
+          ? { KeyConditionExpression: 'policyId = :v', ExpressionAttributeValues: { ':v': partition.value } }
+          : { KeyConditionExpression: '#s = :v', ExpressionAttributeNames: { '#s': 'scope' }, ExpressionAttributeValues: { ':v': partition.value } };
+    const r = await this.doc.send(new QueryCommand({ TableName: this.tables.compliance, IndexName: partition.index, Limit: limit, ExclusiveStartKey: start, ...q }));
+    return { items: (r.Items ?? []) as ComplianceItem[], ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}) };
+  }
+
+  /** Every alert of one (policy, resource or dedup key) pair, oldest first: the history of its transitions into and out of FAIL. */
+  async alertHistory(alertKey: string): Promise<AlertItem[]> {
+    return queryAll<AlertItem>(this.doc, {
+      TableName: this.tables.alerts,
+      KeyConditionExpression: 'alertKey = :k',
+      ExpressionAttributeValues: { ':k': alertKey },
     });
   }
 

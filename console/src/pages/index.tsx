@@ -3,6 +3,7 @@
  * file under pages/ and one entry here (navGroup puts it under a heading in the navigation).
  */
 import type { ReactElement } from 'react';
+import { FindingsPage } from './Findings.tsx';
 import { OverviewPage } from './Overview.tsx';
 import { ResourcesPage } from './Resources.tsx';
 
@@ -17,6 +18,7 @@ export interface PageEntry {
 export const PAGES: PageEntry[] = [
   { path: '/', title: 'Overview', element: <OverviewPage /> },
   { path: '/resources', title: 'Cloud Resources', element: <ResourcesPage /> },
+  { path: '/findings', title: 'Findings', element: <FindingsPage /> },
 ];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */

@@ -4,14 +4,12 @@
  * rescan): the covered FAILs become suppressed and their alerts resolve, or alert again.
  */
 import type { Command } from 'commander';
-import { systemClock, type Clock } from '#core/types.ts';
-import { ExceptionError, ExceptionSet, isActive, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
+import { systemClock } from '#core/types.ts';
+import { ExceptionError, isActive, validateException, type ExceptionInput, type PolicyException } from '#compliance/exceptions.ts';
 import { ActivePackError } from '#publish/active-pack.ts';
 import { EngineCommandError } from '#publish/engine-json.ts';
-import { applyExceptionChange, exceptionTrigger, type ExceptionEffect } from '#publish/exception-effect.ts';
-import { lookupPolicy } from '#publish/pack-layers.ts';
-import type { ComplianceItem } from '#compliance/model.ts';
-import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
+import { addExceptions, removeException } from '#publish/exception-change.ts';
+import { withExceptionEngine, type ExceptionEngineOptions } from '../exception-engine.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
 import { addFormatOptions, addIdArgument, addTargetOptions, idOf, targetOrExit } from './options.ts';
@@ -29,13 +27,7 @@ export interface ExceptionsIo {
   err(line: string): void;
 }
 
-export interface ExceptionsPorts {
-  clock?: Clock;
-  /** Delivers the alerts the re-evaluation resolved or opened (default: defaultDelivery). */
-  onAlerts?: AlertDelivery;
-  /** The built-in pack of a local runtime (default: policies/). */
-  builtinDirs?: string[];
-}
+export type ExceptionsPorts = ExceptionEngineOptions;
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -43,42 +35,14 @@ export function exceptionRows(list: readonly PolicyException[], now: Date): stri
   return list.map((e) => [e.exceptionId, e.policyId, e.resourcePattern, e.owner, e.expires, isActive(e, now) ? 'active' : 'expired', e.reason]);
 }
 
-/** Re-evaluates the selected stored verdicts of a policy with the active pack and writes the changes. */
-async function takeEffect(target: Target, policyId: string, affects: (c: ComplianceItem) => boolean, exceptionId: string, ports: ExceptionsPorts): Promise<ExceptionEffect> {
-  const clock = ports.clock ?? systemClock;
-  return withActivePack(
-    target,
-    async (active) => {
-      const worker = await startPackWorker(active.baseline);
-      try {
-        const deps = { resources: target.resources, compliance: target.compliance, evaluator: worker, exceptions: target.exceptions, clock };
-        const effect = await applyExceptionChange(deps, policyId, affects, exceptionTrigger(exceptionId));
-        const deliver = ports.onAlerts ?? defaultDelivery(target);
-        if (deliver && (effect.opened.length || effect.resolved.length)) await deliver(effect.opened, effect.resolved);
-        return effect;
-      } finally {
-        await worker.stop();
-      }
-    },
-    ports.builtinDirs,
-  );
-}
-
 /** `exceptions add`: 0 added, 2 a usage error (invalid field, a policy the active pack lacks). */
 export async function runExceptionsAdd(target: Target, input: Partial<ExceptionInput>, io: ExceptionsIo, ports: ExceptionsPorts = {}): Promise<number> {
   const now = (ports.clock ?? systemClock).now();
   try {
-    const valid = validateException(input, now);
-    const where = await withActivePack(target, async (active) => ({ label: active.label, found: lookupPolicy(active.baseline, valid.policyId) }), ports.builtinDirs);
-    if (!where.found.found) {
-      const close = where.found.close.length ? `; did you mean ${where.found.close.join(', ')}?` : '';
-      throw new ExceptionError(`policy: '${valid.policyId}' is not in the active pack (${where.label})${close}`);
-    }
-    const e = await target.exceptions.add(valid, now);
-    const matcher = new ExceptionSet([e]);
-    const effect = await takeEffect(target, e.policyId, (c) => c.status === 'FAIL' && matcher.match(e.policyId, c.resourceId, now) !== undefined, e.exceptionId, ports);
+    const [added] = await withExceptionEngine(target, ports, (engine) => addExceptions({ exceptions: target.exceptions, engine, now }, [input]));
+    const { exception: e, effect } = added!;
     io.out(`added ${e.exceptionId}: ${e.policyId} on ${e.resourcePattern} until ${e.expires} (owner ${e.owner})`);
-    const disabled = where.found.enabled ? '' : ` (${e.policyId} is disabled in the active pack)`;
+    const disabled = added!.policyEnabled ? '' : ` (${e.policyId} is disabled in the active pack)`;
     io.out(
       effect.covered.length
         ? `covers ${plural(effect.covered.length, 'failing finding')} now: suppressed (${plural(effect.resolved.length, 'alert')} resolved)${disabled}`
@@ -95,12 +59,13 @@ export async function runExceptionsAdd(target: Target, input: Partial<ExceptionI
 /** `exceptions remove`: 0 removed, 1 no such exception. The findings it covered alert again at once. */
 export async function runExceptionsRemove(target: Target, exceptionId: string, io: ExceptionsIo, ports: ExceptionsPorts = {}): Promise<number> {
   try {
-    const e = await target.exceptions.get(exceptionId);
-    if (!e || !(await target.exceptions.remove(exceptionId))) {
+    const now = (ports.clock ?? systemClock).now();
+    const removed = await withExceptionEngine(target, ports, (engine) => removeException({ exceptions: target.exceptions, engine, now }, exceptionId));
+    if (!removed) {
       io.err(`posture exceptions remove: no exception ${exceptionId}`);
       return 1;
     }
-    const effect = await takeEffect(target, e.policyId, (c) => c.suppressedBy === exceptionId, exceptionId, ports);
+    const { effect } = removed;
     io.out(`removed ${exceptionId}`);
     if (effect.reopened.length) io.out(`re-opened ${plural(effect.reopened.length, 'failing finding')} (${plural(effect.opened.length, 'alert')} opened)`);
     if (effect.covered.length) io.out(`${plural(effect.covered.length, 'finding')} stay suppressed by other exceptions`);

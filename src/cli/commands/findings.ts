@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from '#core/types.ts';
 import { partitionOf } from '#core/partitions.ts';
 import { joinCatalog, type PolicyCatalog } from '#compliance/catalog.ts';
 import { toAsffList, toCsv, toOcsfLines, type AsffContext } from '#compliance/finding-formats.ts';
+import { filterFindings, FINDING_STATUSES, findingStatus, type FindingsFilter } from '#compliance/finding-filter.ts';
 import { collectFindings, STALE_AFTER_HOURS, staleScopes, type Finding, type StaleScope } from '#compliance/findings.ts';
 import { activeCatalog, CatalogError } from '../policy-catalog.ts';
 import { importToSecurityHub } from '../securityhub-export.ts';
@@ -13,15 +14,10 @@ import { addAccountsOption, addFormatOptions, addMinSeverityOption, addPoliciesO
 
 export const FORMATS = ['table', 'json', 'csv', 'ocsf', 'asff'] as const;
 export type FindingsFormat = (typeof FORMATS)[number];
-export const STATUSES = ['PASS', 'FAIL', 'ERROR', 'SUPPRESSED'] as const;
+export const STATUSES = FINDING_STATUSES;
 
-export interface FindingsFilter {
-  policy?: string[];
-  /** Minimum severity. */
-  severity?: Severity;
-  /** FAIL = failing and not suppressed; SUPPRESSED = failing under an exception or suppression. */
-  status?: string[];
-}
+export type { FindingsFilter };
+export { filterFindings };
 
 export interface FindingsOptions extends TargetOptions, Pick<FindingsFilter, 'status'> {
   accounts?: string[];
@@ -51,17 +47,7 @@ export function parseStatuses(v: string[] | undefined): string[] | undefined {
   return out;
 }
 
-const statusOf = (f: Finding): string => (f.status === 'FAIL' && f.suppressed ? 'SUPPRESSED' : f.status);
-
-export function filterFindings(findings: readonly Finding[], filter: FindingsFilter): Finding[] {
-  const min = filter.severity ? SEVERITIES.indexOf(filter.severity) : 0;
-  return findings.filter(
-    (f) =>
-      (!filter.policy?.length || filter.policy.includes(f.policyId)) &&
-      SEVERITIES.indexOf(f.severity) >= min &&
-      (!filter.status?.length || filter.status.includes(statusOf(f))),
-  );
-}
+const statusOf = findingStatus;
 
 export function formatFindings(findings: readonly Finding[], format: FindingsFormat, ctx: AsffContext, now = new Date()): string {
   switch (format) {

@@ -4,6 +4,7 @@
  */
 import type { ConsoleApp } from '../route-kit.ts';
 import { registerAudit } from './audit.ts';
+import { registerFindings } from './findings.ts';
 import { registerOverview } from './overview.ts';
 import { registerResources } from './resources.ts';
 
@@ -11,4 +12,5 @@ export function registerRoutes(app: ConsoleApp): void {
   registerOverview(app);
   registerAudit(app);
   registerResources(app);
+  registerFindings(app);
 }
