@@ -5,6 +5,9 @@ import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
 
 const RETENTION_DAYS = 90;
 
+/** What the byAccount index holds of an entry. */
+export type LedgerHead = Pick<LedgerEntry, 'scanId' | 'scope' | 'accountId' | 'finishedAt' | 'outcome' | 'trigger'>;
+
 const withExpiry = (entry: LedgerEntry) => ({ ...entry, expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_DAYS * 86400 });
 
 export class LedgerStore {
@@ -122,6 +125,25 @@ export class LedgerStore {
       if (r.Item) out.push(r.Item as LedgerEntry);
     }
     return out;
+  }
+
+  /**
+   * One page of an account's ledger history, newest first: at most `limit` entry heads (scan ID,
+   * scope, outcome, trigger, times) from the byAccount index, and the key to continue from.
+   */
+  async historyPage(accountId: string, opts: { limit: number; startKey?: Record<string, unknown> }): Promise<{ heads: LedgerHead[]; next?: Record<string, unknown> }> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byAccount',
+        KeyConditionExpression: 'accountId = :a',
+        ExpressionAttributeValues: { ':a': accountId },
+        ScanIndexForward: false,
+        Limit: opts.limit,
+        ExclusiveStartKey: opts.startKey,
+      }),
+    );
+    return { heads: (r.Items ?? []) as LedgerHead[], ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}) };
   }
 
   async forScan(scanId: string): Promise<LedgerEntry[]> {

@@ -3,10 +3,16 @@
  * Adding an area is one file here plus one line below; createConsoleApp calls registerRoutes.
  */
 import type { ConsoleApp } from '../route-kit.ts';
+import { registerAccounts } from './accounts.ts';
 import { registerAudit } from './audit.ts';
+import { registerDestinations } from './destinations.ts';
+import { registerScans } from './scans.ts';
 import { registerOverview } from './overview.ts';
 
 export function registerRoutes(app: ConsoleApp): void {
   registerOverview(app);
   registerAudit(app);
+  registerAccounts(app);
+  registerDestinations(app);
+  registerScans(app);
 }
