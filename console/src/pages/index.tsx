@@ -3,7 +3,11 @@
  * file under pages/ and one entry here (navGroup puts it under a heading in the navigation).
  */
 import type { ReactElement } from 'react';
+import { AuditLogPage } from './AuditLog.tsx';
+import { CloudAccountsPage } from './CloudAccounts.tsx';
+import { DestinationsPage } from './Destinations.tsx';
 import { OverviewPage } from './Overview.tsx';
+import { ScansPage } from './Scans.tsx';
 
 export interface PageEntry {
   /** Route path (react-router syntax); also the screenshot name docs/console/<slug>.png. */
@@ -13,7 +17,13 @@ export interface PageEntry {
   element: ReactElement;
 }
 
-export const PAGES: PageEntry[] = [{ path: '/', title: 'Overview', element: <OverviewPage /> }];
+export const PAGES: PageEntry[] = [
+  { path: '/', title: 'Overview', element: <OverviewPage /> },
+  { path: '/cloud-accounts', title: 'Cloud accounts', navGroup: 'Settings', element: <CloudAccountsPage /> },
+  { path: '/destinations', title: 'Destinations', navGroup: 'Settings', element: <DestinationsPage /> },
+  { path: '/scans', title: 'Scans', navGroup: 'Activity', element: <ScansPage /> },
+  { path: '/audit', title: 'Audit log', navGroup: 'Activity', element: <AuditLogPage /> },
+];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */
 export const pageSlug = (p: PageEntry): string => (p.path === '/' ? 'overview' : p.path.replace(/^\//, '').replace(/[/:]+/g, '-'));
