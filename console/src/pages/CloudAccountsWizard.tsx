@@ -23,7 +23,7 @@ import Tabs from '@cloudscape-design/components/tabs';
 import Textarea from '@cloudscape-design/components/textarea';
 import Wizard from '@cloudscape-design/components/wizard';
 import { useEffect, useState, type ReactNode } from 'react';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { createdSchema, scanProgressSchema, setupSchema, verifySchema, type Setup } from '#console/contract/accounts.ts';
 import { apiCall } from '../api.ts';
 import { ErrorFlash } from '../ErrorFlash.tsx';
