@@ -11,7 +11,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { accountListSchema } from '#console/contract/accounts.ts';
 import { scanDetailSchema, scanHistorySchema } from '#console/contract/scans.ts';
@@ -85,12 +85,16 @@ export function ScansPage() {
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<ScanItem[]>([]);
   const account = accountId ?? accounts.data?.accounts[0]?.accountId;
+  // The newest request: an answer for an account no longer chosen is dropped.
+  const latest = useRef(0);
 
   const load = async (id: string, cursor?: string) => {
+    const request = ++latest.current;
     setLoading(true);
     setError(undefined);
     try {
       const r = await apiCall(`/scans?accountId=${id}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, scanHistorySchema);
+      if (request !== latest.current) return;
       setScans((s) => (cursor ? [...s, ...r.scans] : r.scans));
       setNext(r.next);
     } catch (e) {
