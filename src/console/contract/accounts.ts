@@ -83,5 +83,18 @@ export const scanRunSchema = z.object({
 export type ScanRun = z.infer<typeof scanRunSchema>;
 
 /** A scan run and what its ledger holds so far. */
-export const scanProgressSchema = z.object({ run: scanRunSchema, recorded: scanSummarySchema.nullable() });
+export const scanProgressSchema = z.object({
+  run: scanRunSchema,
+  recorded: scanSummarySchema.nullable(),
+  /** Once the scan succeeded: the account's results (as `posture findings --account` lists them), failing ones first. */
+  findings: z
+    .object({
+      pass: z.number(),
+      fail: z.number(),
+      failing: z.array(z.object({ policyId: z.string(), resourceId: z.string(), severity: z.string() })),
+    })
+    .nullable(),
+});
+/** How many failing results the progress lists. */
+export const FAILING_LISTED = 50;
 export const createdSchema = z.object({ account: accountRowSchema, run: scanRunSchema });

@@ -6,11 +6,13 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { collectFindings } from '#compliance/findings.ts';
 import { summarizeScan } from '#compliance/scan-summary.ts';
 import { accountRow, candidateAccount, listAccounts, memberSetup } from '../accounts.ts';
 import {
   accountListSchema,
   createdSchema,
+  FAILING_LISTED,
   newAccountSchema,
   scanProgressSchema,
   setupRequestSchema,
@@ -102,6 +104,12 @@ export function registerAccounts(app: ConsoleApp): void {
     const run = await ports.onboarding.scanRun(c.req.valid('param').runId);
     if (!run) throw new HTTPException(404, { message: `scan run ${c.req.valid('param').runId}: not found` });
     const entries = run.scanId ? await ports.ledger.forScanOf(run.scanId, run.accountId) : [];
-    return c.json({ run, recorded: run.scanId && entries.length ? summarizeScan(run.scanId, entries) : null }, 200);
+    let findings = null;
+    if (run.state === 'SUCCEEDED') {
+      const all = (await collectFindings(ports, [run.accountId])).filter((f) => !f.suppressed);
+      const failing = all.filter((f) => f.status === 'FAIL');
+      findings = { pass: all.filter((f) => f.status === 'PASS').length, fail: failing.length, failing: failing.slice(0, FAILING_LISTED).map((f) => ({ policyId: f.policyId, resourceId: f.resourceId, severity: f.severity })) };
+    }
+    return c.json({ run, recorded: run.scanId && entries.length ? summarizeScan(run.scanId, entries) : null, findings }, 200);
   });
 }
