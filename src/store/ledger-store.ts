@@ -36,10 +36,12 @@ export class LedgerStore {
 
   /**
    * The newest scheduled scan (daily, onboarding baseline or CLI; not a real-time rescan): the scan
-   * whose entries finished last, optionally among the entries of `accountId` only. Reads the
-   * byScope index (keys, trigger and account only), like currentlyNotEvaluated.
+   * whose entries finished last, optionally among the entries of `accountId` only. Of one account:
+   * its byAccount index newest first, until the first scheduled entry (a Query, no Scan); of all
+   * accounts: the byScope index (keys, trigger and account only), like currentlyNotEvaluated.
    */
   async lastScheduledScan(accountId?: string): Promise<{ scanId: string; finishedAt: string } | undefined> {
+    if (accountId) return this.lastScheduledScanOf(accountId);
     type Head = Pick<LedgerEntry, 'scanId' | 'finishedAt' | 'trigger' | 'accountId'>;
     const heads = await scanAll<Head>(this.doc, {
       TableName: this.table,
@@ -53,6 +55,30 @@ export class LedgerStore {
       if (!newest || h.finishedAt > newest.finishedAt) newest = { scanId: h.scanId, finishedAt: h.finishedAt };
     }
     return newest;
+  }
+
+  private async lastScheduledScanOf(accountId: string): Promise<{ scanId: string; finishedAt: string } | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Entries written before triggers were recorded have none: they were scheduled.
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byAccount',
+          KeyConditionExpression: 'accountId = :a',
+          FilterExpression: 'attribute_not_exists(#t) OR #t = :scheduled',
+          ExpressionAttributeNames: { '#t': 'trigger' },
+          ExpressionAttributeValues: { ':a': accountId, ':scheduled': 'scheduled' },
+          ScanIndexForward: false,
+          Limit: 100,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const head = r.Items?.[0] as LedgerHead | undefined;
+      if (head) return { scanId: head.scanId, finishedAt: head.finishedAt };
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return undefined;
   }
 
   /** The entries of one scan, or of one account in it (scopes are keyed `account#region#type`). */

@@ -159,6 +159,11 @@ describe('console scans routes', () => {
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(['scan-c', 'scan-b', 'scan-a']);
 
+    // The account's newest scheduled scan, from the byAccount index: a newer real-time rescan is not one.
+    await ledger.record({ ...entry('rescan-1', 1, 5), trigger: 'realtime:evt-1' });
+    expect(await ledger.lastScheduledScan(ACCOUNT)).toEqual({ scanId: 'scan-c', finishedAt: '2026-01-03T10:00:03.000Z' });
+    expect(await ledger.lastScheduledScan('999999999999')).toBeUndefined();
+
     const bad = await call('viewer', 'GET', `/scans?accountId=${ACCOUNT}&cursor=bm9wZQ`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^cursor: /);
