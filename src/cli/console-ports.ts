@@ -6,6 +6,7 @@ import { AuditStore } from '#store/audit-store.ts';
 import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { withExceptionEngine } from './exception-engine.ts';
+import { consoleAlerting, consoleOnboarding } from './console-onboarding.ts';
 import { activeCatalog } from './policy-catalog.ts';
 import type { Target } from './target.ts';
 
@@ -26,5 +27,7 @@ export function consolePorts(target: Target, region: string): ConsolePorts {
     securityAccountId: target.securityAccountId,
     partition: partitionOf(region),
     region,
+    onboarding: consoleOnboarding(target),
+    alerting: consoleAlerting(target),
   };
 }

@@ -6,11 +6,11 @@
  *
  * What each read costs: the trend is one Query per account on DailySummary (a sort-key range);
  * findings one Query per account on Compliance's byAccount index (+ a byScope-index Query per
- * scope for "last verified"); each account's last scan is one Query of that scan's entries, but
- * finding WHICH scan is newest (LedgerStore.lastScheduledScan) and the scopes not evaluated
- * (currentlyNotEvaluated) are Scans of ScanLedger's byScope index (keys, outcome, trigger and
- * account projected; bounded by the ledger's TTL) — the two reads not yet on a key, to move onto an
- * index keyed by account before the console is scaled (issue #16 item 6).
+ * scope for "last verified"); each account's last scan is a Query of ScanLedger's byAccount index
+ * newest first (LedgerStore.lastScheduledScan) and one Query of that scan's entries; the scopes
+ * not evaluated (currentlyNotEvaluated) are a Scan of ScanLedger's byScope index (keys, outcome,
+ * trigger and account projected; bounded by the ledger's TTL) — the one read not yet on a key, to
+ * move onto the byAccount index before the console is scaled (issue #16 item 6).
  */
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { complianceInput } from '#compliance/frameworks/input.ts';

@@ -4,7 +4,12 @@
  * createConsoleApp (src/console/app.ts), so the same routes run in both; the routes themselves call
  * the domain code the CLI uses and never reimplement a rule.
  */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Account } from '#accounts/account.ts';
+import type { TestAlertSource } from '#alerts/test-alert.ts';
 import type { PolicyCatalog } from '#compliance/catalog.ts';
+import type { Check } from '#onboarding/onboarding.ts';
 import type { Clock } from '#core/types.ts';
 import type { ExceptionEngine } from '#publish/exception-change.ts';
 import type { AccountStore } from '#store/account-store.ts';
@@ -16,6 +21,7 @@ import type { ResourceStore } from '#store/resource-store.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
 import type { Principal } from './auth.ts';
+import type { ScanRun } from './contract/accounts.ts';
 
 export interface ConsolePorts {
   accounts: AccountStore;
@@ -39,6 +45,37 @@ export interface ConsolePorts {
   securityAccountId: string;
   partition: string;
   region: string;
+  /** Onboarding through the runtime (Cloud Accounts): member set-up, `posture accounts verify`'s checks, baseline scans. */
+  onboarding: OnboardingPort;
+  /** Destination secrets and test deliveries (Destinations). */
+  alerting: AlertingPort;
+}
+
+/** What the Connect-an-account wizard needs of the runtime. */
+export interface OnboardingPort {
+  /** The member template's parameters of this deployment, and the published template's URL (quick-create). */
+  memberSetup(): Promise<{ eventBusArn: string; auditRoleName: string; templateUrl: string }>;
+  /** The checks of `posture accounts verify` (role with the ExternalId, permissions, event rules per region, canary). */
+  verify(account: Account): Promise<Check[]>;
+  /**
+   * Starts the baseline scan of one account: locally a scan in this process through a local
+   * runtime on the endpoint; deployed, StartExecution of the DailyScan state machine.
+   */
+  startScan(accountId: string): Promise<ScanRun>;
+  /** A started scan's state (undefined: no such run). */
+  scanRun(runId: string): Promise<ScanRun | undefined>;
+}
+
+/** What Destinations needs of the runtime: the clients `posture destinations add|test|remove` use. */
+export interface AlertingPort {
+  secrets: SecretsManagerClient;
+  sns: SNSClient;
+  /** The stack's alerts topic (the built-in destination). */
+  topicArn: string;
+  /** Locally a webhook may be http://127.0.0.1 (a receiver on this machine); deployed, never. */
+  allowLoopbackHttp: boolean;
+  /** What a test alert names as its origin. */
+  source: TestAlertSource;
 }
 
 /**

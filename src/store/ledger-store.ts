@@ -5,6 +5,9 @@ import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
 
 const RETENTION_DAYS = 90;
 
+/** What the byAccount index holds of an entry. */
+export type LedgerHead = Pick<LedgerEntry, 'scanId' | 'scope' | 'accountId' | 'finishedAt' | 'outcome' | 'trigger'>;
+
 const withExpiry = (entry: LedgerEntry) => ({ ...entry, expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_DAYS * 86400 });
 
 export class LedgerStore {
@@ -33,10 +36,12 @@ export class LedgerStore {
 
   /**
    * The newest scheduled scan (daily, onboarding baseline or CLI; not a real-time rescan): the scan
-   * whose entries finished last, optionally among the entries of `accountId` only. Reads the
-   * byScope index (keys, trigger and account only), like currentlyNotEvaluated.
+   * whose entries finished last, optionally among the entries of `accountId` only. Of one account:
+   * its byAccount index newest first, until the first scheduled entry (a Query, no Scan); of all
+   * accounts: the byScope index (keys, trigger and account only), like currentlyNotEvaluated.
    */
   async lastScheduledScan(accountId?: string): Promise<{ scanId: string; finishedAt: string } | undefined> {
+    if (accountId) return this.lastScheduledScanOf(accountId);
     type Head = Pick<LedgerEntry, 'scanId' | 'finishedAt' | 'trigger' | 'accountId'>;
     const heads = await scanAll<Head>(this.doc, {
       TableName: this.table,
@@ -50,6 +55,30 @@ export class LedgerStore {
       if (!newest || h.finishedAt > newest.finishedAt) newest = { scanId: h.scanId, finishedAt: h.finishedAt };
     }
     return newest;
+  }
+
+  private async lastScheduledScanOf(accountId: string): Promise<{ scanId: string; finishedAt: string } | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      // Entries written before triggers were recorded have none: they were scheduled.
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byAccount',
+          KeyConditionExpression: 'accountId = :a',
+          FilterExpression: 'attribute_not_exists(#t) OR #t = :scheduled',
+          ExpressionAttributeNames: { '#t': 'trigger' },
+          ExpressionAttributeValues: { ':a': accountId, ':scheduled': 'scheduled' },
+          ScanIndexForward: false,
+          Limit: 100,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const head = r.Items?.[0] as LedgerHead | undefined;
+      if (head) return { scanId: head.scanId, finishedAt: head.finishedAt };
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return undefined;
   }
 
   /** The entries of one scan, or of one account in it (scopes are keyed `account#region#type`). */
@@ -122,6 +151,25 @@ export class LedgerStore {
       if (r.Item) out.push(r.Item as LedgerEntry);
     }
     return out;
+  }
+
+  /**
+   * One page of an account's ledger history, newest first: at most `limit` entry heads (scan ID,
+   * scope, outcome, trigger, times) from the byAccount index, and the key to continue from.
+   */
+  async historyPage(accountId: string, opts: { limit: number; startKey?: Record<string, unknown> }): Promise<{ heads: LedgerHead[]; next?: Record<string, unknown> }> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byAccount',
+        KeyConditionExpression: 'accountId = :a',
+        ExpressionAttributeValues: { ':a': accountId },
+        ScanIndexForward: false,
+        Limit: opts.limit,
+        ExclusiveStartKey: opts.startKey,
+      }),
+    );
+    return { heads: (r.Items ?? []) as LedgerHead[], ...(r.LastEvaluatedKey ? { next: r.LastEvaluatedKey } : {}) };
   }
 
   async forScan(scanId: string): Promise<LedgerEntry[]> {

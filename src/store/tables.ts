@@ -59,6 +59,8 @@ export const TABLES: Record<TableId, TableDef> = {
     indexes: [
       // Freshness: the newest entries of one scope first (last verified, `posture findings --stale`).
       { indexName: 'byScope', partitionKey: S('scope'), sortKey: S('finishedAt'), include: ['outcome', 'trigger', 'accountId', 'region', 'resourceType'] },
+      // Scan history: an account's entries newest first, one page per Query (the console's Scans page).
+      { indexName: 'byAccount', partitionKey: S('accountId'), sortKey: S('finishedAt'), include: ['outcome', 'trigger'] },
     ],
     ttlAttribute: 'expiresAt',
   },

@@ -6,6 +6,11 @@ import type { ReactElement } from 'react';
 import { FindingsPage } from './Findings.tsx';
 import { OverviewPage } from './Overview.tsx';
 import { ResourcesPage } from './Resources.tsx';
+import { AuditLogPage } from './AuditLog.tsx';
+import { CloudAccountsPage } from './CloudAccounts.tsx';
+import { DestinationsPage } from './Destinations.tsx';
+import { OverviewPage } from './Overview.tsx';
+import { ScansPage } from './Scans.tsx';
 
 export interface PageEntry {
   /** Route path (react-router syntax); also the screenshot name docs/console/<slug>.png. */
@@ -19,6 +24,10 @@ export const PAGES: PageEntry[] = [
   { path: '/', title: 'Overview', element: <OverviewPage /> },
   { path: '/resources', title: 'Cloud Resources', element: <ResourcesPage /> },
   { path: '/findings', title: 'Findings', element: <FindingsPage /> },
+  { path: '/cloud-accounts', title: 'Cloud accounts', navGroup: 'Settings', element: <CloudAccountsPage /> },
+  { path: '/destinations', title: 'Destinations', navGroup: 'Settings', element: <DestinationsPage /> },
+  { path: '/scans', title: 'Scans', navGroup: 'Activity', element: <ScansPage /> },
+  { path: '/audit', title: 'Audit log', navGroup: 'Activity', element: <AuditLogPage /> },
 ];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */

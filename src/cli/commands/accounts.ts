@@ -91,6 +91,20 @@ export function deploymentRoles(target: OnboardingTarget): { auditRoleName: stri
   return { auditRoleName, assumable: [auditRoleName, ...(additional && additional !== 'none' ? additional.split(',') : [])] };
 }
 
+/**
+ * What a member account's stack needs of this deployment: the central bus, the audit role name,
+ * and the member template published where quick-create reads it (`accounts add` and the console).
+ */
+export async function memberSetup(target: OnboardingTarget): Promise<{ eventBusArn: string; auditRoleName: string; templateUrl: string }> {
+  const roles = deploymentRoles(target);
+  let templatesBucket = target.bucket;
+  if (target.kind === 'stack') {
+    templatesBucket = target.outputs[OUTPUTS.templatesBucket] ?? '';
+    if (!templatesBucket) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.templatesBucket} is missing; update the stack (npx cdk deploy)`);
+  }
+  return { eventBusArn: eventBus(target), auditRoleName: roles.auditRoleName, templateUrl: await publishMemberTemplate(target, templatesBucket, roles.auditRoleName) };
+}
+
 export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise<number> {
   const io = deps.io ?? consoleIo;
   const { target } = deps;
@@ -136,13 +150,7 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
     return false;
   });
 
-  const busArn = eventBus(target);
-  let templatesBucket = target.bucket;
-  if (target.kind === 'stack') {
-    templatesBucket = target.outputs[OUTPUTS.templatesBucket] ?? '';
-    if (!templatesBucket) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.templatesBucket} is missing; update the stack (npx cdk deploy)`);
-  }
-  const templateUrl = await publishMemberTemplate(target, templatesBucket, roles.auditRoleName);
+  const { eventBusArn: busArn, templateUrl } = await memberSetup(target);
   const roleName = opts.roleName ?? roles.auditRoleName;
   for (const a of fresh) {
     await target.accounts.put(a);
@@ -218,14 +226,16 @@ export interface VerifyResult {
   parked?: ParkedQueue[] | string;
 }
 
-export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions): Promise<VerifyResult> {
-  const io = deps.io ?? consoleIo;
+/** The checks of `posture accounts verify` for an onboarded account (the console's wizard runs these too). */
+export async function verifyChecks(
+  deps: Pick<AccountsDeps, 'target' | 'endpoint'>,
+  account: Account,
+  opts: Pick<VerifyCliOptions, 'regions' | 'memberProfile' | 'canaryTimeoutMs'> = {},
+): Promise<Check[]> {
   const { target } = deps;
-  const account = await target.accounts.get(opts.id);
-  if (!account) throw new UsageError(`account ${opts.id}: not onboarded (posture accounts list)`);
   const local = target.kind === 'local';
   const roles = deploymentRoles(target);
-  const checks = await verifyAccount(target, account, eventBus(target), {
+  return verifyAccount(target, account, eventBus(target), {
     auditRoleName: roles.auditRoleName,
     assumableRoleNames: roles.assumable,
     endpoint: local ? (deps.endpoint ?? target.name) : undefined,
@@ -237,6 +247,14 @@ export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions)
     // Deployed: the read-only audit role cannot PutEvents, so the canary needs the member's own credentials.
     skipCanary: !local && !opts.memberProfile ? `not sent: the audit role is read-only; give --member-profile PROFILE (events:PutEvents in ${account.accountId})` : undefined,
   });
+}
+
+export async function accountsVerify(deps: AccountsDeps, opts: VerifyCliOptions): Promise<VerifyResult> {
+  const io = deps.io ?? consoleIo;
+  const { target } = deps;
+  const account = await target.accounts.get(opts.id);
+  if (!account) throw new UsageError(`account ${opts.id}: not onboarded (posture accounts list)`);
+  const checks = await verifyChecks(deps, account, opts);
   const final = checks;
   const code = final.some((c) => c.status === 'fail') ? 1 : 0;
   // What the scans saw of the account, and what is parked (whole stack): shown, not checks —

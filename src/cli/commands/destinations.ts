@@ -8,14 +8,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
-import type { AlertPayload } from '#alerts/alert-payload.ts';
 import { redriveDeliveries } from '#alerts/delivery-redrive.ts';
+import { sampleAlert } from '#alerts/test-alert.ts';
 import { addDestination, RECOVERY_DAYS, removeDestination, type AddDestinationInput } from '#alerts/destination-admin.ts';
 import { DEFAULT_TOPIC_ID, DESTINATION_TYPES, DestinationError, parseSeverity, type Destination, type DestinationType } from '#alerts/destination-config.ts';
 import { SecretCache } from '#alerts/destination-secrets.ts';
 import { DestinationSender } from '#alerts/destination-sender.ts';
 import { effectiveDestinations } from '#alerts/routing.ts';
-import { systemClock, type Severity } from '#core/types.ts';
+import { systemClock } from '#core/types.ts';
 import { LOCAL_PREFIX } from '#local/bootstrap.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { DestinationStore } from '#store/destination-store.ts';
@@ -109,30 +109,6 @@ export function destinationRows(list: readonly Destination[]): string[][] {
   ]);
 }
 
-/** A realistic alert for `destinations test` (marked as a test in title and trigger). */
-export function sampleAlert(target: Target, severity: Severity, now: Date): AlertPayload {
-  const bucket = 'posture-destination-test';
-  return {
-    kind: 'opened',
-    alertKey: `Posture.DestinationTest#arn:aws:s3:::${bucket}`,
-    title: `Test alert from posture destinations test (${target.name})`,
-    severity,
-    policyId: 'Posture.DestinationTest',
-    description: 'A test delivery: if you can read this, the destination is configured correctly. No resource is affected.',
-    runbook: 'No action needed.',
-    reference: 'https://github.com/',
-    accountId: target.securityAccountId,
-    region: target.clients.region,
-    resourceId: `arn:aws:s3:::${bucket}`,
-    resourceType: 'AWS.S3.Bucket',
-    trigger: 'test',
-    openedAt: now.toISOString(),
-    resolvedAt: null,
-    firstSeen: now.toISOString(),
-    resource: { ResourceId: `arn:aws:s3:::${bucket}`, ResourceType: 'AWS.S3.Bucket', Name: bucket, AccountId: target.securityAccountId, Region: target.clients.region } as AlertPayload['resource'],
-  };
-}
-
 /** Reports a DestinationError as one line with exit code 2; anything else propagates. */
 async function usage(verb: string, fn: () => Promise<void>): Promise<void> {
   try {
@@ -223,7 +199,7 @@ export function registerDestinations(program: Command): void {
       const d = effectiveDestinations(loaded.destinations, topicArn).find((x) => x.destinationId === opts.id);
       if (!d) throw new DestinationError(`id: no destination ${opts.id} (see posture destinations list)`);
       try {
-        const { attempts } = await senderFor(target, topicArn).deliverTo(d, sampleAlert(target, severity, new Date()));
+        const { attempts } = await senderFor(target, topicArn).deliverTo(d, sampleAlert({ name: target.name, securityAccountId: target.securityAccountId, region: target.clients.region }, severity, new Date()));
         console.log(`delivered a ${severity} test alert to ${d.destinationId} (${d.type}) in ${attempts} attempt${attempts === 1 ? '' : 's'}`);
       } catch (err) {
         console.error(`posture destinations test: ${d.destinationId}: ${(err as Error).message}`);

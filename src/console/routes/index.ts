@@ -3,8 +3,11 @@
  * Adding an area is one file here plus one line below; createConsoleApp calls registerRoutes.
  */
 import type { ConsoleApp } from '../route-kit.ts';
+import { registerAccounts } from './accounts.ts';
 import { registerAudit } from './audit.ts';
 import { registerFindings } from './findings.ts';
+import { registerDestinations } from './destinations.ts';
+import { registerScans } from './scans.ts';
 import { registerOverview } from './overview.ts';
 import { registerResources } from './resources.ts';
 
@@ -13,4 +16,7 @@ export function registerRoutes(app: ConsoleApp): void {
   registerAudit(app);
   registerResources(app);
   registerFindings(app);
+  registerAccounts(app);
+  registerDestinations(app);
+  registerScans(app);
 }
