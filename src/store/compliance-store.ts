@@ -7,7 +7,7 @@
  * Each item records when its resource was observed; a result observed before the stored one is
  * dropped (and counted) under the same conditional write: no verdict is replaced by an older one.
  */
-import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import type { AlertItem, ComplianceIndex, ComplianceItem, ResourceRef } from '#compliance/model.ts';
 import { planRemoval, planTransition, type Transition } from '#compliance/transition.ts';
@@ -105,6 +105,39 @@ export class ComplianceStore {
       KeyConditionExpression: 'policyId = :p',
       ExpressionAttributeValues: { ':p': policyId },
     });
+  }
+
+  /**
+   * How many stored verdicts of one policy pass and how many fail unsuppressed: Select COUNT
+   * queries of the byPolicy index, page by page (no item is read back).
+   */
+  async countsForPolicy(policyId: string): Promise<{ passing: number; failing: number }> {
+    const count = async (filter: string, values: Record<string, unknown>): Promise<number> => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tables.compliance,
+            IndexName: 'byPolicy',
+            KeyConditionExpression: 'policyId = :p',
+            FilterExpression: filter,
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':p': policyId, ...values },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        n += r.Count ?? 0;
+        start = r.LastEvaluatedKey;
+      } while (start);
+      return n;
+    };
+    const [passing, failing] = await Promise.all([
+      count('#st = :pass', { ':pass': 'PASS' }),
+      count('#st = :fail AND suppressed <> :t', { ':fail': 'FAIL', ':t': true }),
+    ]);
+    return { passing, failing };
   }
 
   async forAccount(accountId: string): Promise<ComplianceItem[]> {
