@@ -5,6 +5,7 @@ import { systemClock } from '#core/types.ts';
 import { AuditStore } from '#store/audit-store.ts';
 import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
+import { consolePolicyEngine } from './console-policy-engine.ts';
 import { activeCatalog } from './policy-catalog.ts';
 import type { Target } from './target.ts';
 
@@ -21,6 +22,7 @@ export function consolePorts(target: Target, region: string): ConsolePorts {
     audit: new AuditStore(doc, target.tables.ConsoleAudit),
     catalog: async () => (await activeCatalog(target)).catalog,
     clock: systemClock,
+    policyEngine: consolePolicyEngine(target),
     securityAccountId: target.securityAccountId,
     partition: partitionOf(region),
     region,

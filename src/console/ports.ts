@@ -14,6 +14,7 @@ import type { LedgerStore } from '#store/ledger-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
+import type { PolicyEngine } from './policy-engine.ts';
 import type { Principal } from './auth.ts';
 
 export interface ConsolePorts {
@@ -29,6 +30,8 @@ export interface ConsolePorts {
   /** The active pack's policy catalog (the published bundle, else the built-in pack): frameworks, titles. */
   catalog(): Promise<PolicyCatalog>;
   clock: Clock;
+  /** Runs drafts of policies in the engine: tests, evaluation, the upload's impact and publish (the Detections area). */
+  policyEngine: PolicyEngine;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;
   partition: string;

@@ -3,6 +3,7 @@
  * file under pages/ and one entry here (navGroup puts it under a heading in the navigation).
  */
 import type { ReactElement } from 'react';
+import { DetectionsPage } from './Detections.tsx';
 import { OverviewPage } from './Overview.tsx';
 
 export interface PageEntry {
@@ -13,7 +14,10 @@ export interface PageEntry {
   element: ReactElement;
 }
 
-export const PAGES: PageEntry[] = [{ path: '/', title: 'Overview', element: <OverviewPage /> }];
+export const PAGES: PageEntry[] = [
+  { path: '/', title: 'Overview', element: <OverviewPage /> },
+  { path: '/detections', title: 'Detections', element: <DetectionsPage /> },
+];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */
 export const pageSlug = (p: PageEntry): string => (p.path === '/' ? 'overview' : p.path.replace(/^\//, '').replace(/[/:]+/g, '-'));

@@ -4,9 +4,11 @@
  */
 import type { ConsoleApp } from '../route-kit.ts';
 import { registerAudit } from './audit.ts';
+import { registerDetections } from './detections.ts';
 import { registerOverview } from './overview.ts';
 
 export function registerRoutes(app: ConsoleApp): void {
   registerOverview(app);
   registerAudit(app);
+  registerDetections(app);
 }
