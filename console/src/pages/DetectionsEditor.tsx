@@ -24,7 +24,9 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import Toggle from '@cloudscape-design/components/toggle';
 import ace from 'ace-builds';
+import 'ace-builds/src-noconflict/ext-language_tools';
 import 'ace-builds/src-noconflict/mode-python';
+import 'ace-builds/src-noconflict/snippets/python';
 import 'ace-builds/src-noconflict/theme-dawn';
 import 'ace-builds/src-noconflict/theme-tomorrow_night_bright';
 import { useEffect, useState } from 'react';
@@ -261,7 +263,7 @@ export function DetectionsEditor({ policyId, newType }: { policyId: string | nul
             loading={false}
             themes={{ light: ['dawn'], dark: ['tomorrow_night_bright'] }}
             editorContentHeight={320}
-            i18nStrings={{ loadingState: 'Loading the code editor', errorState: 'The code editor failed to load', errorStateRecovery: 'Retry', editorGroupAriaLabel: 'Python source editor', statusBarGroupAriaLabel: 'Status bar', cursorPosition: (row, column) => `Ln ${row}, Col ${column}`, errorsTab: 'Errors', warningsTab: 'Warnings', preferencesButtonAriaLabel: 'Preferences', paneCloseButtonAriaLabel: 'Close', preferencesModalHeader: 'Preferences', preferencesModalCancel: 'Cancel', preferencesModalConfirm: 'Confirm', preferencesModalWrapLines: 'Wrap lines', preferencesModalTheme: 'Theme', preferencesModalLightThemes: 'Light themes', preferencesModalDarkThemes: 'Dark themes' }}
+            i18nStrings={{ loadingState: 'Loading the code editor', errorState: 'The code editor failed to load', errorStateRecovery: 'Retry', editorGroupAriaLabel: 'Python source editor', statusBarGroupAriaLabel: 'Status bar', cursorPosition: (row, column) => `Ln ${row}, Col ${column}`, errorsTab: 'Errors', warningsTab: 'Warnings', preferencesButtonAriaLabel: 'Preferences', paneCloseButtonAriaLabel: 'Close', preferencesModalHeader: 'Preferences', preferencesModalCancel: 'Cancel', preferencesModalConfirm: 'Confirm', preferencesModalWrapLines: 'Wrap lines', preferencesModalTheme: 'Theme', preferencesModalLightThemes: 'Light themes', preferencesModalDarkThemes: 'Dark themes', resizeHandleAriaLabel: 'Resize the editor', resizeHandleTooltipText: 'Drag or use the arrow keys to resize' }}
           />
         </Container>
         {tests && <TestPanel r={tests} />}
@@ -317,6 +319,7 @@ export function DetectionsEditor({ policyId, newType }: { policyId: string | nul
         visible={Boolean(preview)}
         onDismiss={() => setPreview(undefined)}
         header="Impact of publishing"
+        closeAriaLabel="Close"
         size="large"
         footer={
           <Box float="right">
