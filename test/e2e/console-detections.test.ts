@@ -6,6 +6,7 @@
  * verdicts) and publishes; the next scan evaluates with the published bundle. A viewer and an
  * analyst see no editing controls and the API refuses them (403). axe-core on both pages.
  */
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPageSchema } from '../../src/console/contract/audit.ts';
 import { impactPreviewSchema, policyDetailSchema, policyListSchema, type PolicyDraft } from '../../src/console/contract/detections.ts';
@@ -37,7 +38,7 @@ function withGuard(source: string, lines: (param: string) => string[]): string {
 }
 
 /** Sets the Ace editor's text as a user's edit would (Ace keeps its editor on the element). */
-async function setCode(page: import('playwright-core').Page, text: string): Promise<void> {
+async function setCode(page: Page, text: string): Promise<void> {
   await page.locator('.ace_editor').first().evaluate((el, t) => (el as unknown as { env: { editor: { setValue(v: string, c: number): void } } }).env.editor.setValue(t, -1), text);
   // onDelayedChange fires after Ace's change batching.
   await page.waitForTimeout(600);
@@ -137,6 +138,19 @@ describe('posture console: Detections', () => {
     expect(rescanned.filter((i) => i.accountId === account && i.status === 'FAIL')).toEqual([]);
     expect(rescanned.filter((i) => i.status === 'FAIL' && !i.suppressed).length).toBe(failing.length - resolvedHere.length);
   }, 600_000);
+
+  it('starts a new policy from the template, whose tests pass in the engine as given', async () => {
+    const { page, errors } = await signedInPage(fx.browser, fx.servers.admin);
+    await page.goto(`${fx.servers.admin.url}/detections`);
+    await page.getByLabel('Resource type of a new policy').fill('AWS.EC2.Instance');
+    await page.getByRole('button', { name: 'New policy from template' }).click();
+    await page.getByRole('heading', { name: 'Custom.AWS.EC2.Instance.NewPolicy', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await page.getByText('(2 passed, 0 failed)').waitFor({ timeout: 60_000 });
+    await axeCheck(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 
   it('a viewer and an analyst see the policies read-only, and the API refuses them', async () => {
     const list = policyListSchema.parse(await (await api(fx.servers.viewer, await cookieOf(fx.servers.viewer), '/policies')).json());
