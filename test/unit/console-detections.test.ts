@@ -70,7 +70,7 @@ const call = (role: Role, path: string, body?: unknown) =>
 describe('Detections routes', () => {
   it('lists the catalog with the byPolicy counts (FAIL excludes suppressed) and the framework names', async () => {
     const list = policyListSchema.parse(await (await call('viewer', '/policies')).json());
-    expect(list.policies).toEqual([{ policyId: POLICY, displayName: 'Tagged', enabled: true, severity: 'Medium', resourceTypes: ['AWS.S3.Bucket'], passing: 2, failing: 1, frameworks: ['CIS AWS Foundations Benchmark v3.0.0'] }]);
+    expect(list.policies).toEqual([{ policyId: POLICY, displayName: 'Tagged', enabled: true, severity: 'Medium', resourceTypes: ['AWS.S3.Bucket'], passing: 2, failing: 1, frameworks: ['cis-3.0'] }]);
   });
 
   it('answers 404 for a policy the active pack does not hold', async () => {

@@ -74,13 +74,13 @@ function PolicyList() {
               </Link>
             ),
           },
-          { id: 'name', header: 'Name', cell: (p) => p.displayName ?? '–' },
-          { id: 'enabled', header: 'Enabled', cell: (p) => <StatusIndicator type={p.enabled ? 'success' : 'stopped'}>{p.enabled ? 'Enabled' : 'Disabled'}</StatusIndicator> },
           { id: 'severity', header: 'Severity', sortingField: 'severity', cell: (p) => p.severity },
-          { id: 'types', header: 'Resource types', cell: (p) => (p.resourceTypes.length ? p.resourceTypes.join(', ') : 'every type') },
-          { id: 'passing', header: 'Passing', sortingField: 'passing', cell: (p) => p.passing },
+          { id: 'enabled', header: 'Enabled', cell: (p) => <StatusIndicator type={p.enabled ? 'success' : 'stopped'}>{p.enabled ? 'Enabled' : 'Disabled'}</StatusIndicator> },
           { id: 'failing', header: 'Failing', sortingField: 'failing', cell: (p) => p.failing },
+          { id: 'passing', header: 'Passing', sortingField: 'passing', cell: (p) => p.passing },
+          { id: 'types', header: 'Resource types', cell: (p) => (p.resourceTypes.length ? p.resourceTypes.join(', ') : 'every type') },
           { id: 'frameworks', header: 'Frameworks', cell: (p) => p.frameworks.join(', ') || '–' },
+          { id: 'name', header: 'Name', cell: (p) => p.displayName ?? '–' },
         ]}
       />
     </SpaceBetween>

@@ -20,7 +20,7 @@ export const policySummarySchema = z.object({
   /** Stored PASS verdicts, and unsuppressed FAIL verdicts (byPolicy index counts). */
   passing: z.number(),
   failing: z.number(),
-  /** The framework names its Reports map to. */
+  /** The frameworks its Reports map to: Posture's framework ID (cis-3.0…), else the spec's own name. */
   frameworks: z.array(z.string()),
 });
 export type PolicySummary = z.infer<typeof policySummarySchema>;

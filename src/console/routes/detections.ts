@@ -66,7 +66,7 @@ export function registerDetections(app: ConsoleApp): void {
       severity: p.severity,
       resourceTypes: p.resourceTypes,
       ...(await ports.compliance.countsForPolicy(p.policyId)),
-      frameworks: [...new Set(requirementsOf(p).map((r) => r.framework))],
+      frameworks: [...new Set(requirementsOf(p).map((r) => r.frameworkId ?? r.framework))],
     }));
     return c.json({ source: catalog.source, policies }, 200);
   });
