@@ -139,6 +139,28 @@ describe('posture console: Detections', () => {
     expect(rescanned.filter((i) => i.status === 'FAIL' && !i.suppressed).length).toBe(failing.length - resolvedHere.length);
   }, 600_000);
 
+  it('the enable/disable toggle previews the publish of the changed spec: disabling resolves every open finding of the policy', async () => {
+    const cookie = await cookieOf(fx.servers.admin);
+    const list = policyListSchema.parse(await (await api(fx.servers.admin, cookie, '/policies')).json());
+    const p = list.policies.find((x) => x.failing > 0 && x.enabled && x.resourceTypes.length === 1)!;
+    const open = (await fx.target.compliance.forPolicy(p.policyId)).filter((i) => i.status === 'FAIL' && !i.suppressed);
+    expect(open.length).toBe(p.failing);
+    const { page, errors } = await signedInPage(fx.browser, fx.servers.admin);
+    await page.goto(`${fx.servers.admin.url}/detections?policy=${encodeURIComponent(p.policyId)}`);
+    await page.getByRole('heading', { name: p.policyId, level: 1 }).waitFor();
+    await page.getByLabel('Enabled', { exact: true }).click();
+    const modal = page.getByRole('dialog');
+    await modal.getByTestId('impact-resolved').waitFor({ timeout: 120_000 });
+    expect(await modal.getByTestId('impact-resolved').innerText()).toBe(`−${open.length} resolved`);
+    expect(await modal.getByTestId('impact-new-failures').innerText()).toBe('+0 new failures');
+    // Cancelled: nothing published, the policy still enabled.
+    await modal.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByLabel('Enabled', { exact: true }).isChecked()).toBe(true);
+    expect((await fx.target.compliance.forPolicy(p.policyId)).filter((i) => i.status === 'FAIL' && !i.suppressed).length).toBe(open.length);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
   it('starts a new policy from the template, whose tests pass in the engine as given', async () => {
     const { page, errors } = await signedInPage(fx.browser, fx.servers.admin);
     await page.goto(`${fx.servers.admin.url}/detections`);
@@ -180,7 +202,8 @@ describe('posture console: Detections', () => {
       await page.getByRole('heading', { name: id, level: 1 }).waitFor();
       await page.locator('.ace_editor').first().waitFor();
       for (const name of ['Run tests', 'Test against live resources', 'Save']) expect(await page.getByRole('button', { name }).count(), `${role}: ${name}`).toBe(0);
-      expect(await page.getByRole('switch').count()).toBe(0);
+      // The same locator the admin's toggle test clicks.
+      expect(await page.getByLabel('Enabled', { exact: true }).count()).toBe(0);
       expect(errors).toEqual([]);
       await page.context().close();
     }

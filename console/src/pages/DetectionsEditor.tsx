@@ -225,7 +225,7 @@ export function DetectionsEditor({ policyId, newType }: { policyId: string | nul
           actions={
             canManage && (
               <SpaceBetween direction="horizontal" size="xs">
-                <Toggle checked={enabled} disabled={Boolean(busy) || !policyId} onChange={(e) => (setEnabled(e.detail.checked), void save({ enabled: e.detail.checked }))}>
+                <Toggle checked={enabled} disabled={Boolean(busy) || !policyId} onChange={(e) => void save({ enabled: e.detail.checked })}>
                   Enabled
                 </Toggle>
                 <Button onClick={() => void runTests()} loading={busy === 'tests'} disabled={Boolean(busy)}>
