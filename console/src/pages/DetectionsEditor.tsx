@@ -190,7 +190,7 @@ export function DetectionsEditor({ policyId, newType }: { policyId: string | nul
     }
   };
   const runTests = () => act('tests', async () => setTests(await post('/policies/test', testResultsSchema, { draft: current() })));
-  const testLive = () => act('live', async () => setLive(await post('/policies/evaluate', liveTestResultsSchema, { draft: current() })));
+  const testLive = (cursor?: string) => act('live', async () => setLive(await post('/policies/evaluate', liveTestResultsSchema, { draft: current(), ...(cursor ? { cursor } : {}) })));
   const save = (overrides: { enabled?: boolean } = {}) =>
     act('preview', async () => {
       const d = current(overrides);
@@ -269,7 +269,16 @@ export function DetectionsEditor({ policyId, newType }: { policyId: string | nul
         {tests && <TestPanel r={tests} />}
         {live && (
           <Table
-            header={<Header variant="h2" counter={`(${live.results.length})`} description={`Stored ${live.resourceType} resources, evaluated with the draft`}>Live resources</Header>}
+            header={
+              <Header
+                variant="h2"
+                counter={`(${live.results.length})`}
+                description={`Stored ${live.resourceType} resources, evaluated with the draft (one page at a time)`}
+                actions={live.next && <Button onClick={() => void testLive(live.next)} disabled={Boolean(busy)}>Next page of resources</Button>}
+              >
+                Live resources
+              </Header>
+            }
             items={live.results}
             empty="No stored resources of this type"
             columnDefinitions={[
