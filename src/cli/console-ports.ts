@@ -7,6 +7,7 @@ import { DestinationStore } from '#store/destination-store.ts';
 import { documentClient } from '#store/dynamo.ts';
 import { withExceptionEngine } from './exception-engine.ts';
 import { consoleAlerting, consoleOnboarding } from './console-onboarding.ts';
+import { consolePolicyEngine } from './console-policy-engine.ts';
 import { activeCatalog } from './policy-catalog.ts';
 import type { Target } from './target.ts';
 
@@ -24,6 +25,7 @@ export function consolePorts(target: Target, region: string): ConsolePorts {
     catalog: async () => (await activeCatalog(target)).catalog,
     clock: systemClock,
     exceptionEngine: (fn) => withExceptionEngine(target, { clock: systemClock }, fn),
+    policyEngine: consolePolicyEngine(target),
     securityAccountId: target.securityAccountId,
     partition: partitionOf(region),
     region,

@@ -20,6 +20,7 @@ import type { LedgerStore } from '#store/ledger-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
+import type { PolicyEngine } from './policy-engine.ts';
 import type { Principal } from './auth.ts';
 import type { ScanRun } from './contract/accounts.ts';
 
@@ -41,6 +42,8 @@ export interface ConsolePorts {
    * removed takes effect on the stored compliance at once (src/publish/exception-change.ts).
    */
   exceptionEngine<T>(fn: (engine: ExceptionEngine) => Promise<T>): Promise<T>;
+  /** Runs drafts of policies in the engine: tests, evaluation, the upload's impact and publish (the Detections area). */
+  policyEngine: PolicyEngine;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;
   partition: string;

@@ -118,6 +118,39 @@ export class ComplianceStore {
     });
   }
 
+  /**
+   * How many stored verdicts of one policy pass and how many fail unsuppressed: Select COUNT
+   * queries of the byPolicy index, page by page (no item is read back).
+   */
+  async countsForPolicy(policyId: string): Promise<{ passing: number; failing: number }> {
+    const count = async (filter: string, values: Record<string, unknown>): Promise<number> => {
+      let n = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tables.compliance,
+            IndexName: 'byPolicy',
+            KeyConditionExpression: 'policyId = :p',
+            FilterExpression: filter,
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':p': policyId, ...values },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
+        );
+        n += r.Count ?? 0;
+        start = r.LastEvaluatedKey;
+      } while (start);
+      return n;
+    };
+    const [passing, failing] = await Promise.all([
+      count('#st = :pass', { ':pass': 'PASS' }),
+      count('#st = :fail AND suppressed <> :t', { ':fail': 'FAIL', ':t': true }),
+    ]);
+    return { passing, failing };
+  }
+
   async forAccount(accountId: string): Promise<ComplianceItem[]> {
     return queryAll<ComplianceItem>(this.doc, {
       TableName: this.tables.compliance,

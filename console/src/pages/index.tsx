@@ -4,6 +4,7 @@
  */
 import type { ReactElement } from 'react';
 import { FindingsPage } from './Findings.tsx';
+import { DetectionsPage } from './Detections.tsx';
 import { OverviewPage } from './Overview.tsx';
 import { ResourcesPage } from './Resources.tsx';
 import { AuditLogPage } from './AuditLog.tsx';
@@ -28,6 +29,7 @@ export const PAGES: PageEntry[] = [
   { path: '/destinations', title: 'Destinations', navGroup: 'Settings', element: <DestinationsPage /> },
   { path: '/scans', title: 'Scans', navGroup: 'Activity', element: <ScansPage /> },
   { path: '/audit', title: 'Audit log', navGroup: 'Activity', element: <AuditLogPage /> },
+  { path: '/detections', title: 'Detections', element: <DetectionsPage /> },
 ];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */

@@ -35,7 +35,12 @@ export interface UploadOptions extends TargetOptions {
   minimumTests?: string;
   /** Publish the pack alone: every active policy it does not hold is removed. */
   replace?: boolean;
+  /** Publish only if the active and the new bundle are still these (the console's previewed pair). */
+  expect?: { fromHash: string; toHash: string };
 }
+
+/** runUpload's exit status when `expect` no longer holds: nothing was published. */
+export const STALE_PREVIEW_EXIT = 3;
 
 export interface UploadIo {
   out(line: string): void;
@@ -120,6 +125,10 @@ export async function runUpload(targetOrResolve: Target | (() => Promise<Target 
           overridden: merge?.overridden ?? [],
           removed: { count: removed.length, policies: removed },
         };
+        if (opts.expect && (opts.expect.fromHash !== diff.oldHash || opts.expect.toHash !== diff.newHash)) {
+          io.err(`posture upload: the bundles are no longer the previewed ones (${opts.expect.fromHash.slice(0, 12)} → ${opts.expect.toHash.slice(0, 12)}, now ${diff.oldHash.slice(0, 12)} → ${diff.newHash.slice(0, 12)}); nothing was uploaded`);
+          return STALE_PREVIEW_EXIT;
+        }
         if (diff.oldHash === diff.newHash) {
           const same = `bundle ${diff.newHash.slice(0, 12)} is already active (${label}); nothing to upload`;
           if (opts.json) io.out(JSON.stringify({ dryRun: Boolean(opts.dryRun), unchanged: true, contentHash: diff.newHash, pack: layering }, null, 2));

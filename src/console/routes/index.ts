@@ -8,6 +8,7 @@ import { registerAudit } from './audit.ts';
 import { registerFindings } from './findings.ts';
 import { registerDestinations } from './destinations.ts';
 import { registerScans } from './scans.ts';
+import { registerDetections } from './detections.ts';
 import { registerOverview } from './overview.ts';
 import { registerResources } from './resources.ts';
 
@@ -19,4 +20,5 @@ export function registerRoutes(app: ConsoleApp): void {
   registerAccounts(app);
   registerDestinations(app);
   registerScans(app);
+  registerDetections(app);
 }
