@@ -361,11 +361,19 @@ _QUERY_CANDIDATES = threading.local()
 _UNHASHABLE = object()  # a value that cannot be a GSI key (moto still rejects or skips it) is a candidate everywhere
 
 
+def _cast(value: DynamoType) -> Any:
+    """DynamoType.cast_value, without its chain of type tests for the scalar types it returns as is."""
+    return value.value if value.type in _AS_IS else value.cast_value
+
+
+_AS_IS = frozenset({"S", "B", "BOOL"})
+
+
 def _frozen(value: DynamoType | None) -> Any:
     if value is None:
         return None
     try:
-        frozen = (value.type, value.cast_value)
+        frozen = (value.type, _cast(value))
         hash(frozen)
         return frozen
     except TypeError:
@@ -373,12 +381,13 @@ def _frozen(value: DynamoType | None) -> Any:
 
 
 class _Partitions:
-    """One table's GSI partitions: for each GSI hash attribute, value -> {item key: None}; and per
-    item key the values it is filed under (so a re-read knows where to move it from)."""
+    """One table's GSI partitions: for each GSI hash attribute, value -> {item key: the stored
+    item}; and per item key the values it is filed under (so a re-read knows where to move it from).
+    Every write re-files the item it touched, so a partition holds the items as stored now."""
 
     def __init__(self, table: Table, attrs: tuple[str, ...]) -> None:
         self.attrs = attrs
-        self.by_value: dict[str, dict[Any, dict[tuple[DynamoType, DynamoType | None], None]]] = {a: {} for a in attrs}
+        self.by_value: dict[str, dict[Any, dict[tuple[DynamoType, DynamoType | None], Item]]] = {a: {} for a in attrs}
         self.filed: dict[tuple[DynamoType, DynamoType | None], tuple[Any, ...]] = {}
         # (index name, value) -> the partition in moto's query order; emptied by every write.
         self.sorted: dict[tuple[str, Any], list[Item]] = {}
@@ -389,16 +398,16 @@ class _Partitions:
                 self.filed[key] = values
                 for attr, value in zip(attrs, values):
                     if value is not None:
-                        self.by_value[attr].setdefault(value, {})[key] = None
+                        self.by_value[attr].setdefault(value, {})[key] = item
 
     def sync(self, table: Table, key: tuple[DynamoType, DynamoType | None]) -> None:
         item = _stored_item(table, *key)
         now = tuple(_frozen(item.attrs.get(a)) for a in self.attrs) if item is not None else None
         before = self.filed.get(key)
-        if now == before:
-            return
         for attr, old, new in zip(self.attrs, before or (None,) * len(self.attrs), now or (None,) * len(self.attrs)):
             if old == new:
+                if new is not None:
+                    self.by_value[attr][new][key] = item  # type: ignore[assignment]  # the same place, maybe a new Item
                 continue
             if old is not None:
                 bucket = self.by_value[attr].get(old)
@@ -407,7 +416,7 @@ class _Partitions:
                     if not bucket:
                         del self.by_value[attr][old]
             if new is not None:
-                self.by_value[attr].setdefault(new, {})[key] = None
+                self.by_value[attr].setdefault(new, {})[key] = item  # type: ignore[assignment]
         if now is None or all(v is None for v in now):
             self.filed.pop(key, None)
         else:
@@ -527,16 +536,27 @@ def _query_candidates(table: Table, hash_key: DynamoType | None, range_compariso
         cached = partitions.sorted.get((index_name, _frozen(value))) if simple else None
         if cached is None:
             by_value = partitions.by_value[attr]
-            keys = list(by_value.get(_frozen(value), {})) + list(by_value.get(_UNHASHABLE, {}))
-            items = _sorted_as_moto_does([item for item in (_stored_item(table, *k) for k in keys) if item is not None])
+            items = list(by_value.get(_frozen(value), {}).values()) + list(by_value.get(_UNHASHABLE, {}).values())
             if not simple:
-                return items
-            # moto's own candidate rule (items holding the index's range key) and order (moto's sort).
+                return _sorted_as_moto_does(items)
+            # moto's own candidate rule (items holding the index's range key) and order (moto's sort
+            # keys end with the table's key, so the order is total and the all_items pre-sort moot).
             items = [i for i in items if i.attrs.get(range_attrs[0])]
-            cached = table.sorted_items([hash_attrs[0], table.hash_key_attr], [range_attrs[0], table.range_key_attr], items)
+            cached = _sorted_by_index(table, [hash_attrs[0], table.hash_key_attr], [range_attrs[0], table.range_key_attr], items)
             partitions.sorted[(index_name, _frozen(value))] = cached
     return _narrowed(table, cached, range_attrs[0], range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
                      [hash_attrs[0], table.hash_key_attr], [range_attrs[0], table.range_key_attr])
+
+
+def _sorted_by_index(table: Table, hash_attrs: list[str], range_attrs: list[str | None], items: list[Item]) -> list[Item]:
+    """moto's Table.sorted_items, comparing each value's cast_value once computed instead of
+    DynamoType objects (whose < compares cast_value, recomputed per comparison): the same order.
+    Values moto could not compare either (mixed types) fall back to moto's sort, and its error."""
+    attrs = table._generate_attr_to_sort_by(hash_attrs, range_attrs)
+    try:
+        return sorted(items, key=lambda x: tuple(_cast(x.attrs[a]) for a in attrs))
+    except TypeError:
+        return table.sorted_items(hash_attrs, range_attrs, list(items))
 
 
 def _first_false(items: list[Item], before: Any) -> int:
@@ -578,8 +598,8 @@ def _narrowed(table: Table, ordered: list[Item], range_attr: str, range_comparis
             return ordered
         args = [o.cast_value for o in range_objs]
         try:
-            lo = _first_false(run, lambda i: _BEFORE[range_comparison](i.attrs[range_attr].cast_value, args))
-            hi = _first_false(run, lambda i: _WITHIN[range_comparison](i.attrs[range_attr].cast_value, args))
+            lo = _first_false(run, lambda i: _BEFORE[range_comparison](_cast(i.attrs[range_attr]), args))
+            hi = _first_false(run, lambda i: _WITHIN[range_comparison](_cast(i.attrs[range_attr]), args))
         except TypeError:  # values moto cannot compare either: let it answer
             return ordered
         run = run[lo:hi] if lo < hi else []
