@@ -27,10 +27,10 @@ export default tseslint.config(
   restrict(['src/core/**'], layer('console', 'resources', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'src/core is the shared vocabulary: it imports no other layer (docs/architecture.md)'),
   restrict(['src/resources/**'], layer('console', 'compliance', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), 'the registry sits below the domain: it imports only core and the AWS client port (docs/architecture.md)'),
   restrict(['src/compliance/**'], layer('console', 'store', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'aws', 'local', 'cli'), 'compliance rules are pure domain code: no stores, no AWS, no runtime (docs/architecture.md)'),
-  // Stores persist the entities they validate on read: the Account and Destination models (and nothing else of those folders).
+  // Stores persist the entities they validate on read: the Account, Destination and console audit-entry models (and nothing else of those folders).
   restrict(
     ['src/store/**'],
-    [...layer('console', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), '!\\#accounts/account.ts', '!\\#alerts/destination-config.ts'],
+    [...layer('console', 'scan', 'events', 'alerts', 'accounts', 'onboarding', 'publish', 'compose', 'local', 'cli'), '!\\#accounts/account.ts', '!\\#alerts/destination-config.ts', '!\\#console/audit.ts'],
     'stores are adapters below the flows that use them; they may import only the entity models they persist (docs/architecture.md)',
   ),
   restrict(

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
+import { registerConsole } from '../src/cli/commands/console.ts';
 import { registerCompliance } from '../src/cli/commands/compliance.ts';
 import { registerCost } from '../src/cli/commands/cost.ts';
 import { registerDemo } from '../src/cli/commands/demo.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerCompliance(program);
   registerCost(program);
   registerStatus(program);
+  registerConsole(program);
   registerList(program);
   return program;
 }

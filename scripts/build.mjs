@@ -1,9 +1,11 @@
 // `npm run build` (also run by `npm ci` and `npm pack` through "prepare"): bundles the CLI to plain
 // JavaScript in dist/ with esbuild — cli.mjs (every command; the '#' imports resolved), posture.mjs
-// (the launcher `bin` points at) and help.json (each command's help, from the real command tree).
+// (the launcher `bin` points at) and help.json (each command's help, from the real command tree);
+// then the console's single-page app (vite) into dist/console/, which `posture console` serves.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
 
 const out = 'dist';
 rmSync(out, { recursive: true, force: true });
@@ -16,4 +18,5 @@ await build({ ...common, entryPoints: { cli: 'bin/cli.ts', 'help-manifest': 'bin
 await build({ ...common, entryPoints: { posture: 'bin/launcher.ts' }, outdir: out, outExtension: { '.js': '.mjs' }, banner: { js: '#!/usr/bin/env node' } });
 execFileSync(process.execPath, [`${out}/help-manifest.mjs`, `${out}/help.json`], { stdio: 'inherit' });
 rmSync(`${out}/help-manifest.mjs`);
-console.log(`posture: built ${out}/posture.mjs`);
+await viteBuild({ configFile: 'console/vite.config.ts', logLevel: 'warn' });
+console.log(`posture: built ${out}/posture.mjs and ${out}/console/`);

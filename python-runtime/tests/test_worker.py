@@ -42,7 +42,8 @@ def test_worker_protocol(pack: Pack) -> None:
         assert ready == {"ready": True, "policies": ["Test.enc", "Test.waf"], "errors": [
             f"{pack.dir}/typo.json: ResourceTypes: 'AWS.S3.Bukcet' is not a known resource type "
             "(did you mean AWS.S3.Bucket?)"],
-            "targets": {"Test.enc": ["AWS.S3.Bucket"], "Test.waf": ["AWS.WAF.WebACL"]}}
+            "targets": {"Test.enc": ["AWS.S3.Bucket"], "Test.waf": ["AWS.WAF.WebACL"]},
+            "names": {"Test.enc": None, "Test.waf": None}}
 
         reply = exchange(worker, json.dumps({"id": 1, "resources": [
             bucket("arn:aws:s3:::plain"), bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
@@ -83,7 +84,7 @@ def test_worker_reports_missing_policy_directory(pack: Pack, tmp_path: Any) -> N
     assert worker.returncode == 0
     assert json.loads(worker.stdout) == {
         "ready": True, "policies": [], "errors": [f"{missing}: no such file or directory"],
-        "targets": {}}
+        "targets": {}, "names": {}}
 
 
 def test_worker_survives_policies_that_exit_hang_or_close_stdout(pack: Pack) -> None:

@@ -19,6 +19,8 @@ import { BUILTIN_PACK, readCatalog } from '#cli/policy-catalog.ts';
 import { renderReport } from '#cli/report/report-html.ts';
 import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
+import { startConsole } from '#cli/commands/console.ts';
+import { resolveTarget } from '#cli/target.ts';
 import { createProgress } from '#cli/progress.ts';
 import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo, type SeedResult } from '#local/seed.ts';
@@ -126,7 +128,9 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     print(`Wrote ${join(opts.outDir, 'findings.json')} (and .asff.json, .ocsf.jsonl, .csv) and ${join(opts.outDir, 'report.html')} in ${seconds.toFixed(1)} s.`);
     if (opts.keepRunning) {
       print(`\nThe emulator keeps running: use --endpoint ${rt.endpoint} with other commands (e.g. posture compliance --framework cis-3.0 --endpoint ${rt.endpoint}). Ctrl-C to stop.`);
+      const consoleServer = await startConsole(await resolveTarget({ endpoint: rt.endpoint }), {}, print);
       await new Promise<void>((res) => process.once('SIGINT', () => res()));
+      await consoleServer.close();
     }
     return { findings, realtimeAlerts, seconds };
   } finally {

@@ -31,8 +31,6 @@ import { createScanProgress } from './scan-progress.ts';
 import { outDirProblem } from './out-path.ts';
 import { expandTypes } from './commands/options.ts';
 import { renderTable } from './table.ts';
-import { BUILTIN_PACK, CatalogError, readCatalog } from './policy-catalog.ts';
-import type { Baseline } from '#publish/bundle-diff.ts';
 import { EMULATOR_CLIENT_OPTIONS } from '#local/emulator-retry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
 
@@ -463,7 +461,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
 
     const { findings, skipped, stored } = outcome;
     // A policy's name, not the first failing resource's title (titles name their resource).
-    if (outcome.summary.byPolicy.length) nameByPolicy(outcome.summary.byPolicy, layered ? { zip: layered.zip } : BUILTIN_PACK);
+    for (const p of outcome.summary.byPolicy) p.title = rt.worker.ready.names[p.policyId] ?? null;
     const failOnHit = opts.failOn !== null && findings.some((f) => f.status === 'FAIL' && !f.suppressed && atOrAbove(f.severity, opts.failOn!));
     const completeness = assessCompleteness({ notEvaluated: skipped, engineErrors: rt.worker.ready.errors, findings, failOn: opts.failOn, allowIncomplete: opts.allowIncomplete });
     const { identity, homeRegion } = who;
@@ -507,18 +505,6 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     await rt.close();
     if (layered) await rm(layered.dir, { recursive: true, force: true });
   }
-}
-
-/** Sets each policy's title to its display name in the pack's catalog (left as is if the catalog cannot be read). */
-function nameByPolicy(byPolicy: ScanResult['summary']['byPolicy'], pack: Baseline): void {
-  let names: Map<string, string | null>;
-  try {
-    names = new Map(readCatalog(pack).policies.map((p) => [p.policyId, p.displayName]));
-  } catch (err) {
-    if (err instanceof CatalogError) return; // the engine already reported why the pack did not load
-    throw err;
-  }
-  for (const p of byPolicy) p.title = names.get(p.policyId) ?? null;
 }
 
 /** Who scans: the caller's identity and credentials, how other accounts are reached, which accounts. */

@@ -9,34 +9,18 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-s
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { OUTPUTS } from '../../lib/outputs.ts';
 import type { AwsClients } from '#aws/clients.ts';
-import type { ScopeOutcome } from '#core/errors.ts';
 import { LOCAL_PREFIX } from '#local/bootstrap.ts';
 import { documentClient } from '#store/dynamo.ts';
-import type { LedgerStore } from '#store/ledger-store.ts';
-import type { LedgerEntry } from '#core/ledger.ts';
 import type { TableNames } from '#store/tables.ts';
 import { systemClock, type Clock } from '#core/types.ts';
 import { readTrend, type TrendSeries, type TrendSources } from '#compliance/trend.ts';
 import { sparkline, trendLine } from './trend-text.ts';
+import { lastScanSummary, type ScanLedger, type ScanSummary } from '#compliance/scan-summary.ts';
+
+export { lastScanSummary, summarizeScan, type NotEvaluatedGroup, type ScanSummary } from '#compliance/scan-summary.ts';
 
 /** Exit codes of `posture status`. */
 export const STATUS_EXIT = { ok: 0, attention: 1, usage: 2 } as const;
-
-export interface NotEvaluatedGroup {
-  outcome: Exclude<ScopeOutcome, 'OK'>;
-  count: number;
-  scopes: { scope: string; message: string | null }[];
-}
-
-export interface ScanSummary {
-  scanId: string;
-  startedAt: string;
-  finishedAt: string;
-  scopes: number;
-  ok: number;
-  notEvaluated: number;
-  byOutcome: NotEvaluatedGroup[];
-}
 
 export interface ExecutionSummary {
   name: string;
@@ -78,7 +62,7 @@ export interface StatusTarget {
   clients: AwsClients;
   outputs: Record<string, string>;
   tables: Pick<TableNames, 'Alerts'>;
-  ledger: Pick<LedgerStore, 'lastScheduledScan' | 'forScanOf'>;
+  ledger: ScanLedger;
   accounts: TrendSources['accounts'];
   summaries: TrendSources['summaries'];
   /** Today, for the trend (default: the system clock). */
@@ -86,39 +70,6 @@ export interface StatusTarget {
 }
 
 const FAILED_EXECUTION = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
-
-/** The newest scheduled scan (of one account, if given), summarized from its ledger entries. */
-export async function lastScanSummary(ledger: StatusTarget['ledger'], accountId?: string): Promise<ScanSummary | null> {
-  const last = await ledger.lastScheduledScan(accountId);
-  if (!last) return null;
-  return summarizeScan(last.scanId, await ledger.forScanOf(last.scanId, accountId));
-}
-
-export function summarizeScan(scanId: string, entries: readonly LedgerEntry[]): ScanSummary {
-  const groups = new Map<NotEvaluatedGroup['outcome'], NotEvaluatedGroup>();
-  let ok = 0;
-  for (const e of [...entries].sort((a, b) => a.scope.localeCompare(b.scope))) {
-    if (e.outcome === 'OK') {
-      ok++;
-      continue;
-    }
-    const outcome = e.outcome;
-    const g = groups.get(outcome) ?? { outcome, count: 0, scopes: [] };
-    g.count++;
-    g.scopes.push({ scope: e.scope, message: e.message });
-    groups.set(outcome, g);
-  }
-  const times = entries.map((e) => [e.startedAt, e.finishedAt] as const);
-  return {
-    scanId,
-    startedAt: times.map(([s]) => s).sort()[0] ?? '',
-    finishedAt: times.map(([, f]) => f).sort().at(-1) ?? '',
-    scopes: entries.length,
-    ok,
-    notEvaluated: entries.length - ok,
-    byOutcome: [...groups.values()].sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),
-  };
-}
 
 /** The newest DailyScan execution of a deployed stack (with its error when it did not succeed). */
 export async function lastExecution(target: Pick<StatusTarget, 'kind' | 'name' | 'clients' | 'outputs'>): Promise<ExecutionSummary | null> {

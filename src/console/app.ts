@@ -7,42 +7,14 @@
  * permission with `allow(c, action)` (403), and a change that succeeded is written to the audit log
  * with what the route put in `c.var.audit`.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { can, principalSchema, type ConsoleAction, type Principal } from './auth.ts';
+import { principalSchema } from './auth.ts';
+import { ERROR_RESPONSES, type ConsoleApp, type ConsoleEnv } from './route-kit.ts';
 import type { Authenticate, ConsolePorts } from './ports.ts';
+import { registerRoutes } from './routes/index.ts';
 
-export interface ConsoleEnv {
-  Variables: {
-    principal: Principal;
-    ports: ConsolePorts;
-    /** Set by a route that changed something: what the audit log records. */
-    audit?: { target: string; summary: string };
-  };
-}
-
-export type ConsoleApp = OpenAPIHono<ConsoleEnv>;
-export type ConsoleContext = Context<ConsoleEnv>;
-
-/** Refuses the request (403) unless the caller's role grants `action`. */
-export function allow(c: ConsoleContext, action: ConsoleAction): Principal {
-  const principal = c.get('principal');
-  if (!can(principal.role, action)) throw new HTTPException(403, { message: `forbidden: the ${principal.role} role cannot ${action}` });
-  return principal;
-}
-
-/** Marks the change a route made, for the audit log (recorded only if the request succeeds). */
-export function audited(c: ConsoleContext, target: string, summary: string): void {
-  c.set('audit', { target, summary });
-}
-
-const errorSchema = z.object({ error: z.string() });
-export const ERROR_RESPONSES = {
-  400: { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
-  401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
-  403: { description: 'The role does not allow this', content: { 'application/json': { schema: errorSchema } } },
-} as const;
+export { allow, audited, ERROR_RESPONSES, type ConsoleApp, type ConsoleContext, type ConsoleEnv } from './route-kit.ts';
 
 const meRoute = createRoute({
   method: 'get',
@@ -88,6 +60,7 @@ export function createConsoleApp(ports: ConsolePorts, authenticate: Authenticate
   });
 
   app.openapi(meRoute, (c) => c.json(c.get('principal'), 200));
+  registerRoutes(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Posture console API', version: '1' } });
   return app;
 }

@@ -4,6 +4,7 @@
  * createConsoleApp (src/console/app.ts), so the same routes run in both; the routes themselves call
  * the domain code the CLI uses and never reimplement a rule.
  */
+import type { PolicyCatalog } from '#compliance/catalog.ts';
 import type { Clock } from '#core/types.ts';
 import type { AccountStore } from '#store/account-store.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
@@ -25,6 +26,8 @@ export interface ConsolePorts {
   summaries: SummaryStore;
   /** Every change made through the console, recorded by the app after the change succeeded. */
   audit: AuditLog;
+  /** The active pack's policy catalog (the published bundle, else the built-in pack): frameworks, titles. */
+  catalog(): Promise<PolicyCatalog>;
   clock: Clock;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;

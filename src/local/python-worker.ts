@@ -33,6 +33,8 @@ export interface WorkerReady {
   errors: string[];
   /** Each enabled policy's ResourceTypes (what a scan checks against the types it scans). */
   targets: Record<string, string[]>;
+  /** Each enabled policy's DisplayName (null without one): the scan summary names policies without a second engine run. */
+  names: Record<string, string | null>;
 }
 
 type Reply = { id: number; error?: string } & Record<string, unknown>;
@@ -76,7 +78,7 @@ export class PythonWorker implements Evaluator {
       throw new Error(`policy engine exited before it was ready: ${stderr.slice(-3).join(' | ') || `exit code ${child.exitCode}`}`);
     }
     const ready = JSON.parse(first.value) as { ready: boolean } & WorkerReady;
-    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {} }, lines);
+    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {}, names: ready.names ?? {} }, lines);
   }
 
   private async pump(lines: AsyncIterableIterator<string>): Promise<void> {

@@ -25,7 +25,7 @@ export interface TableDef {
   stream?: boolean;
 }
 
-export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations' | 'DailySummary';
+export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations' | 'DailySummary' | 'ConsoleAudit';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -77,6 +77,9 @@ export const TABLES: Record<TableId, TableDef> = {
   Exceptions: { id: 'Exceptions', partitionKey: S('exceptionId'), indexes: [] },
   // Alert destinations (Slack, webhook, extra SNS topics): operator configuration, read whole and cached briefly.
   Destinations: { id: 'Destinations', partitionKey: S('destinationId'), indexes: [] },
+  // The console's audit log (src/store/audit-store.ts): one partition, sorted by time, so the
+  // newest page is one Query read backwards; the log is small (people's changes, not scan results).
+  ConsoleAudit: { id: 'ConsoleAudit', partitionKey: S('log'), sortKey: S('atKey'), indexes: [] },
   // Powertools idempotency layout (id + expiration).
   Idempotency: { id: 'Idempotency', partitionKey: S('id'), indexes: [], ttlAttribute: 'expiration' },
 };

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { PolicyCatalog } from '#compliance/catalog.ts';
 import { csvField } from '#compliance/finding-formats.ts';
-import { collectFindings } from '#compliance/findings.ts';
+import { complianceInput } from '#compliance/frameworks/input.ts';
 import { findFramework, knownFrameworks, FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { allFrameworkStatus, frameworkStatus, unknownFrameworkKeys, type ComplianceInput, type FrameworkStatus } from '#compliance/frameworks/status.ts';
 import type { TrendSeries } from '#compliance/trend.ts';
@@ -41,14 +41,6 @@ export interface CompliancePorts {
 const trendText = (f: FrameworkStatus): string => (f.trend ? `${trendLine(f.trend.latest)}  ${sparkline(f.trend.points)}` : 'no policy reports against it');
 
 export class ComplianceUsageError extends Error {}
-
-/** The findings, unread scopes and accounts the status is computed from. */
-export async function complianceInput(target: Pick<Target, 'accounts' | 'compliance' | 'ledger'>, catalog: PolicyCatalog, accountIds?: readonly string[]): Promise<ComplianceInput> {
-  const accounts = accountIds?.length ? [...accountIds] : (await target.accounts.list()).map((a) => a.accountId);
-  const findings = await collectFindings(target, accounts);
-  const unread = await target.ledger.currentlyNotEvaluated(accounts);
-  return { catalog, findings, unread, accounts };
-}
 
 const pct = (f: FrameworkStatus): string => {
   const decided = f.totals.PASSING + f.totals.FAILING;

@@ -1,0 +1,31 @@
+/**
+ * `npm run docs:console`: starts the console on the demo estate (test/helpers/console.ts) and saves
+ * docs/console/<page>.png for every page of the registry. The pages are read from the app's side
+ * navigation, which is built from PAGES (console/src/pages/index.tsx), so a new page gets its
+ * screenshot without touching this script.
+ */
+import { mkdir } from 'node:fs/promises';
+import { signedInPage, startConsoleFixture } from '../test/helpers/console.ts';
+
+const OUT = 'docs/console';
+
+const fx = await startConsoleFixture(['admin']);
+try {
+  await mkdir(OUT, { recursive: true });
+  const { page, errors } = await signedInPage(fx.browser, fx.servers.admin);
+  await page.setViewportSize({ width: 1440, height: 1100 });
+  await page.waitForLoadState('networkidle');
+  const hrefs = await page.locator('nav a[href^="/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
+  for (const href of hrefs) {
+    await page.goto(`${fx.servers.admin.url}${href}`, { waitUntil: 'networkidle' });
+    // Charts animate in; the page is complete once no spinner is left.
+    await page.waitForFunction(() => !document.querySelector('[class*="awsui_spinner"]'), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(400);
+    const slug = href === '/' ? 'overview' : href.replace(/^\//, '').replace(/[/:]+/g, '-');
+    await page.screenshot({ path: `${OUT}/${slug}.png`, fullPage: true });
+    console.log(`wrote ${OUT}/${slug}.png`);
+  }
+  if (errors.length) throw new Error(`console errors while taking screenshots: ${errors.join('; ')}`);
+} finally {
+  await fx.close();
+}
