@@ -56,7 +56,11 @@ export interface SeedCounts {
   results: number;
   alerts: number;
   fail: number;
+  /** Values spread over the estate, for requests to name: resource IDs (up to SAMPLES), every policy ID and type seeded. */
+  samples: { resourceIds: string[]; policyIds: string[]; types: string[] };
 }
+
+const SAMPLES = 500;
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): () => number {
@@ -135,6 +139,7 @@ function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], w
     const resource = { ...example, ResourceId: `${example.ResourceId}-b${n}`, AccountId: accountId, Region: region, Name: `${String(example.Name ?? plan.type)}-b${n}` } as Resource;
     const ts = new Date(now.getTime() - Math.floor(rnd() * 86_400_000)).toISOString();
     counts.resources++;
+    if (n % Math.max(1, Math.floor(shape.resources / SAMPLES)) === 0 && counts.samples.resourceIds.length < SAMPLES) counts.samples.resourceIds.push(resource.ResourceId);
     yield { table: tables.Resources, item: resourceItem(resource, ts) };
     const ref = { resourceId: resource.ResourceId, resourceType: resource.ResourceType, accountId, region, scope: scopeKey({ accountId, region, resourceType: resource.ResourceType }) };
     for (const policy of plan.policies) {
@@ -165,7 +170,10 @@ export async function seedConsoleEstate(doc: DynamoDBDocumentClient, tables: Tab
   opts: { concurrency?: number; onProgress?: (counts: SeedCounts) => void } = {}): Promise<SeedCounts> {
   const plans = typePlans(catalog, shape.policiesPerResource);
   const weights = plans.map((p) => TYPE_WEIGHTS[p.type] ?? 1);
-  const counts: SeedCounts = { resources: 0, results: 0, alerts: 0, fail: 0 };
+  const counts: SeedCounts = {
+    resources: 0, results: 0, alerts: 0, fail: 0,
+    samples: { resourceIds: [], policyIds: [...new Set(plans.flatMap((p) => p.policies.map((x) => x.policyId)))], types: plans.map((p) => p.type) },
+  };
   const items = estateItems(shape, tables, plans, weights, now, counts);
   let lastReport = 0;
   const worker = async () => {
