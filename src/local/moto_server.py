@@ -26,8 +26,9 @@ emulator only):
 13. DynamoDB Query reads one partition: moto answers every Query — on the table or on an index —
    by sorting and filtering ALL the table's items, so with a million compliance results one
    index read took seconds whatever the caller asked. Below, a Query reads only the items of its
-   partition (the table's own, or a per-GSI map kept in step with every write); moto's code then
-   sorts, pages, projects and filters them exactly as before.
+   partition (the table's own, or a per-GSI map kept in step with every write), narrowed to the
+   run of it the key condition and page select; moto's code then sorts, pages, projects and
+   filters them exactly as before. POSTURE_EMULATOR_FULL_QUERY=1 turns this off (comparisons).
 14. A new DynamoDB item's 400 KB check is made once, on the whole item: moto re-measured every
    attribute already set for each attribute it added (quadratic: ~70% of a PutItem's time for a
    20-attribute compliance item), with the same outcome.
