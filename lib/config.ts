@@ -24,6 +24,14 @@ export interface PostureConfig {
   auditRoleName: string;
   /** Further role names the stack may assume, for accounts onboarded with `--role-name` (default none). */
   additionalAuditRoleNames: string[];
+  /** Deploy the web console (CloudFront, HTTP API, Cognito; lib/constructs/console.ts). Default true; `-c console=false` leaves it out. */
+  console: boolean;
+  /**
+   * The console on your own domain: its name and an ACM certificate for it in us-east-1 (both or
+   * neither). With them CloudFront enforces TLS 1.2+ for viewers; without, the console is served on
+   * the distribution's *.cloudfront.net name with CloudFront's default certificate.
+   */
+  consoleDomain?: { name: string; certificateArn: string };
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -43,6 +51,9 @@ export const CONTEXT_KEYS = [
   'scanMaxConcurrency',
   'auditRoleName',
   'additionalAuditRoleNames',
+  'console',
+  'consoleDomainName',
+  'consoleCertificateArn',
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -100,5 +111,32 @@ export function readConfig(scope: Construct): PostureConfig {
     if (!AUDIT_ROLE_NAME_PATTERN.test(name)) throw invalid('additionalAuditRoleNames', name, 'an IAM role name');
   }
 
-  return { organizationId, memberAccountIds, alertEmail, scanSchedule, scanMaxConcurrency, auditRoleName, additionalAuditRoleNames };
+  const rawConsole: unknown = scope.node.tryGetContext('console');
+  const consoleFlag = rawConsole === undefined || rawConsole === null || rawConsole === '' ? 'true' : String(rawConsole).trim().toLowerCase();
+  if (consoleFlag !== 'true' && consoleFlag !== 'false') throw invalid('console', rawConsole, 'true or false');
+
+  const consoleDomainName = optionalString(scope, 'consoleDomainName');
+  const consoleCertificateArn = optionalString(scope, 'consoleCertificateArn');
+  if ((consoleDomainName === undefined) !== (consoleCertificateArn === undefined)) {
+    throw invalid(consoleDomainName === undefined ? 'consoleCertificateArn' : 'consoleDomainName', consoleDomainName ?? consoleCertificateArn, 'set without its pair: give both consoleDomainName and consoleCertificateArn');
+  }
+  if (consoleDomainName !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(consoleDomainName)) {
+    throw invalid('consoleDomainName', consoleDomainName, 'a lowercase DNS name, e.g. posture.example.com');
+  }
+  if (consoleCertificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(consoleCertificateArn)) {
+    throw invalid('consoleCertificateArn', consoleCertificateArn, 'an ACM certificate ARN in us-east-1 (CloudFront reads its certificates there)');
+  }
+  const consoleDomain = consoleDomainName && consoleCertificateArn ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
+
+  return {
+    organizationId,
+    memberAccountIds,
+    alertEmail,
+    scanSchedule,
+    scanMaxConcurrency,
+    auditRoleName,
+    additionalAuditRoleNames,
+    console: consoleFlag === 'true',
+    consoleDomain,
+  };
 }

@@ -39,6 +39,17 @@ export const REASONS = {
     'Extra SNS destinations are configured at run time (posture destinations add --type sns); the grant is sns:Publish on topics of this account and region named posture-* only.',
   destinationSecrets:
     'Destination secrets are created at run time (posture destinations add) as posture/destinations/<id>, and Secrets Manager appends a random suffix to every secret ARN; the grant is GetSecretValue on that name prefix only.',
+  cognitoThreatProtection:
+    'Cognito threat protection (advanced security, enforced) needs the Plus feature plan, billed per monthly active user; the pool has TOTP MFA required, administrator-created users only and a 14-character password policy instead. Turn it on with featurePlan PLUS if the cost is acceptable.',
+  cdnNoGeoRestriction: 'The console is used by the operator\'s own staff wherever they are; every request past the SPA\'s static files needs a Cognito JWT, so a country allow-list adds nothing an operator could configure generically.',
+  cdnNoWaf:
+    'No WAF web ACL by default (a WAFv2 CloudFront ACL must live in us-east-1 and is billed per ACL and request): the HTTP API behind /api/* is throttled and every route requires a Cognito JWT; the rest is static files.',
+  cdnDefaultCertificate:
+    'The console is served on the distribution\'s own *.cloudfront.net name, whose default certificate CloudFront negotiates from TLSv1; minimumProtocolVersion TLSv1.2_2021 applies when the console is deployed on its own domain (-c consoleDomainName=... -c consoleCertificateArn=...).',
+  scanExecutions:
+    'Execution ARNs of the DailyScan state machine are named at start time; DescribeExecution (the baseline scan\'s progress in the console) is limited to executions of this one state machine (execution:<name>:*).',
+  bucketDeployment:
+    'The CDK BucketDeployment custom resource (its singleton Lambda, role and AWS CLI layer) that copies the built console into its bucket at deploy time: its role uses the AWS managed basic execution policy, S3 wildcard actions on the asset and SPA buckets, CloudFront invalidation (no resource-level permissions) and a runtime chosen by the CDK; it runs only during deployments.',
 } as const;
 
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {

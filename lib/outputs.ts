@@ -18,6 +18,11 @@ export const OUTPUTS = {
   additionalAuditRoleNames: 'AdditionalAuditRoleNames',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
+  /** Present only with the console (-c console=true, the default). */
+  consoleUrl: 'ConsoleUrl',
+  consoleUserPoolId: 'ConsoleUserPoolId',
+  /** The distribution's own *.cloudfront.net name: the target of your DNS record with consoleDomainName. */
+  consoleDistributionDomainName: 'ConsoleDistributionDomainName',
 } as const;
 
 /** e.g. `ResourcesTableName`, `ScanLedgerTableName`. */

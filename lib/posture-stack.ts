@@ -11,6 +11,7 @@ import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
 import { assumableAuditRoleNames, type PostureConfig } from './config.ts';
 import { Alerts } from './constructs/alerts.ts';
+import { Console } from './constructs/console.ts';
 import { NodeFunctionFactory } from './constructs/node-function.ts';
 import { PolicyEngine } from './constructs/policy-engine.ts';
 import { Realtime } from './constructs/realtime.ts';
@@ -33,6 +34,8 @@ export class PostureStack extends Stack {
   readonly alerts: Alerts;
   readonly templates: MemberTemplates;
   readonly monitoring: Monitoring;
+  /** Absent with -c console=false. */
+  readonly console?: Console;
 
   constructor(scope: Construct, id: string, props: PostureStackProps) {
     super(scope, id, props);
@@ -72,6 +75,18 @@ export class PostureStack extends Stack {
       memberAccountIds: config.memberAccountIds,
     });
     this.alerts = new Alerts(this, 'Alerts', { functions, storage: this.storage, alertEmail: config.alertEmail });
+
+    if (config.console) {
+      this.console = new Console(this, 'Console', {
+        functions,
+        storage: this.storage,
+        engine: this.engine.function,
+        policyBucket: this.engine.policyBucket,
+        stateMachine: this.scan.stateMachine,
+        alertsTopic: this.alerts.topic,
+        domain: config.consoleDomain,
+      });
+    }
 
     functions.applyContract({
       tables: this.storage.tables,
@@ -117,6 +132,11 @@ export class PostureStack extends Stack {
       Lazy.string({ produce: () => this.monitoring.parked.map((p) => `${p.label}=${p.queue.queueUrl}`).join(',') }),
       'Queues where messages park (label=URL, comma-separated; each has a depth alarm): read by posture status',
     );
+    if (this.console) {
+      output(OUTPUTS.consoleUrl, this.console.url, 'Web console (sign in with a Cognito user; README: the first admin)');
+      output(OUTPUTS.consoleUserPoolId, this.console.userPool.userPoolId, 'Cognito user pool of the console (admin-create-user, admin-add-user-to-group)');
+      output(OUTPUTS.consoleDistributionDomainName, this.console.distribution.distributionDomainName, 'CloudFront name of the console (the DNS target of consoleDomainName)');
+    }
     for (const [id, table] of Object.entries(this.storage.tables) as [TableId, { tableName: string }][]) {
       output(tableOutputKey(id), table.tableName, `DynamoDB table ${id}`);
     }

@@ -5,8 +5,9 @@
  * goes in `Authorization: Bearer` on every API call, checked by the HTTP API's JWT authorizer).
  */
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { cognitoIssuer, spaConfigSchema, type CognitoSpaConfig, type SpaConfig } from '#console/spa-config.ts';
 
-export type ConsoleConfig = { mode: 'local' } | { mode: 'cognito'; authority: string; clientId: string; redirectUri?: string; logoutUri?: string };
+export type ConsoleConfig = SpaConfig;
 
 let manager: UserManager | undefined;
 let config: ConsoleConfig | undefined;
@@ -15,16 +16,32 @@ export async function loadConfig(): Promise<ConsoleConfig> {
   if (config) return config;
   const r = await fetch('/config.json', { credentials: 'same-origin' });
   if (!r.ok) throw new Error(`/config.json: HTTP ${r.status}`);
-  config = (await r.json()) as ConsoleConfig;
+  const parsed = spaConfigSchema.safeParse(await r.json());
+  if (!parsed.success) throw new Error(`/config.json: ${parsed.error.issues[0]?.path.join('.') || 'mode'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  config = parsed.data;
   return config;
 }
 
-function userManager(c: Extract<ConsoleConfig, { mode: 'cognito' }>): UserManager {
+/**
+ * The hosted UI's endpoints are given, not discovered: discovery would fetch from cognito-idp, an
+ * origin the Content-Security-Policy does not allow (connect-src is the app and the Cognito domain).
+ */
+function userManager(c: CognitoSpaConfig): UserManager {
+  const home = `${location.origin}/`;
   manager ??= new UserManager({
-    authority: c.authority,
+    authority: cognitoIssuer(c),
+    metadata: {
+      issuer: cognitoIssuer(c),
+      authorization_endpoint: `${c.cognitoDomain}/oauth2/authorize`,
+      token_endpoint: `${c.cognitoDomain}/oauth2/token`,
+      userinfo_endpoint: `${c.cognitoDomain}/oauth2/userInfo`,
+      revocation_endpoint: `${c.cognitoDomain}/oauth2/revoke`,
+      // Cognito's logout is not the OIDC end-session endpoint: it takes client_id and logout_uri.
+      end_session_endpoint: `${c.cognitoDomain}/logout?client_id=${encodeURIComponent(c.clientId)}&logout_uri=${encodeURIComponent(home)}`,
+    },
     client_id: c.clientId,
-    redirect_uri: c.redirectUri ?? `${location.origin}/`,
-    post_logout_redirect_uri: c.logoutUri ?? `${location.origin}/`,
+    redirect_uri: home,
+    post_logout_redirect_uri: home,
     response_type: 'code',
     scope: 'openid email profile',
     userStore: new WebStorageStateStore({ store: sessionStorage }),

@@ -44,6 +44,11 @@ function composed(): LambdaContextDeps & { composed: Composed } {
   return cached;
 }
 
+/** The whole composition, for a handler that needs more than one flow's ports (the console API). */
+export function composedDeps(): LambdaContextDeps & { composed: Composed } {
+  return composed();
+}
+
 export function lambdaDeps(): LambdaContextDeps {
   return composed();
 }

@@ -52,3 +52,32 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
   }
   return parsed.data as LambdaEnv;
 }
+
+/**
+ * What the console API function needs on top of the contract (lib/constructs/console.ts sets
+ * these on that function only): the account the stack runs in (the wizard's trust policy and
+ * templates), the DailyScan state machine (an onboarding's baseline scan) and the policy bucket
+ * (publishing the active bundle, src/publish/active-bundle.ts).
+ */
+export const CONSOLE_ENV = {
+  securityAccountId: 'SECURITY_ACCOUNT_ID',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  policyBucket: 'POLICY_BUCKET',
+} as const;
+
+const consoleSchema = z.object({
+  securityAccountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit account ID'),
+  stateMachineArn: z.string().startsWith('arn:', 'must be a state machine ARN'),
+  policyBucket: z.string().min(1),
+});
+export type ConsoleEnv = z.infer<typeof consoleSchema>;
+
+export function readConsoleEnv(env: NodeJS.ProcessEnv = process.env): ConsoleEnv {
+  const parsed = consoleSchema.safeParse(Object.fromEntries(Object.entries(CONSOLE_ENV).map(([key, name]) => [key, env[name]])));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] as keyof typeof CONSOLE_ENV;
+    throw new Error(`Lambda environment: ${CONSOLE_ENV[key] ?? key}: ${issue.message}`);
+  }
+  return parsed.data;
+}

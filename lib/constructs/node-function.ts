@@ -20,7 +20,7 @@ import { tableEnvVar, type TableId } from '#store/tables.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 
 /** The entry files under lambdas/ (each exports `handler`). */
-export type NodeLambdaName = 'plan-scan' | 'scan-scope' | 'record-batch-failure' | 'summarize-scan' | 'realtime-rescan' | 'dispatch-alerts';
+export type NodeLambdaName = 'plan-scan' | 'scan-scope' | 'record-batch-failure' | 'summarize-scan' | 'realtime-rescan' | 'dispatch-alerts' | 'console-api';
 
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;

@@ -1,6 +1,8 @@
 """Lambda entry point: {"resources": [...], "lookups"?: {id: attributes | null}} →
 {"policies": {...}, "results": [...], "next"?: N, "retry"?: [{index, lookups}],
 "bundleVersion": "<sha256>"} (the compact reply of wire.py, under 4 MB; lookups: see lookup).
+{"action": "catalog"} → the running pack's policy catalog (catalog.py's shape, `source` = the
+bundle version): what the console lists, from the bundle the engine actually evaluates with.
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
@@ -30,6 +32,7 @@ import sys
 from typing import Any
 
 from posture_engine.active_bundle import ActiveBundle, active_from_env
+from posture_engine.catalog import catalog_entry
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.s3_bundle import fetch_bundle, location_from_env
 
@@ -80,6 +83,10 @@ def _load_engine() -> Engine:
 
 
 def handler(event: Any, context: Any) -> dict[str, Any]:
+    if isinstance(event, dict) and event.get("action") == "catalog":
+        engine = _current_engine()
+        entries = sorted((catalog_entry(p.spec) for p in engine.policies), key=lambda e: e["policyId"])
+        return {"source": engine.version, "policies": entries}
     if not isinstance(event, dict) or not isinstance(event.get("resources"), list):
         raise ValueError('event must be an object {"resources": [...]}')
     engine = _current_engine()

@@ -226,6 +226,12 @@ def test_lambda_loads_a_pinned_version_once_per_container(
     assert latest["bundleVersion"] == second_hash
     assert [r["status"] for r in latest["results"]] == ["PASS"]
 
+    # The console's policy list comes from the same loaded bundle.
+    catalog = lambda_handler.handler({"action": "catalog"}, None)
+    assert catalog["source"] == second_hash
+    assert [(p["policyId"], p["enabled"], p["resourceTypes"]) for p in catalog["policies"]] == [
+        ("Test.enc", True, ["AWS.S3.Bucket"])]
+
 
 def test_lambda_refuses_a_tampered_or_missing_bundle(
         s3: Any, pack: Pack, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@
  * the printed URL, exchanged for an HttpOnly SameSite=Strict session cookie; every API request
  * without that cookie is 401. Nothing route-specific lives here.
  */
+import { localSpaConfigSchema, SPA_CONFIG_FILE } from '#console/spa-config.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +85,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     url.searchParams.delete('token');
     return c.redirect(`${url.pathname}${url.search}`, 302);
   });
-  root.get('/config.json', (c) => c.json({ mode: 'local' }));
+  root.get(`/${SPA_CONFIG_FILE}`, (c) => c.json(localSpaConfigSchema.parse({ mode: 'local' })));
   root.route('/', api);
   root.get('*', async (c) => {
     const path = normalize(decodeURIComponent(new URL(c.req.url).pathname)).replace(/^([/\\])+/, '');

@@ -70,6 +70,10 @@ export interface Composed {
   dispatcher: AlertDispatcher;
   /** The daily compliance summary, written at the end of a scheduled scan (src/scan/daily-summary.ts). */
   summaries: SummaryStore;
+  /** The accepted risks the scan applies (the console manages them). */
+  exceptions: ExceptionStore;
+  /** The alert destinations (the dispatcher's registry; the console's Destinations page). */
+  destinations: DestinationStore;
 }
 
 export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): Composed {
@@ -77,13 +81,14 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
   const doc = documentClient(clients);
   const sqs = clients.get(SQSClient);
   const blobs = overrides.blobs ?? new S3BlobStore(clients, infra.bucket);
+  const exceptions = new ExceptionStore(doc, tables.Exceptions);
   const scan: ScanDeps = {
     accounts: new AccountStore(doc, tables.Accounts),
     access: infra.access,
     resources: new ResourceStore(doc, tables.Resources, blobs),
     compliance: new ComplianceStore(overrides.complianceDoc ? overrides.complianceDoc(doc) : doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
     ledger: new LedgerStore(doc, tables.ScanLedger),
-    exceptions: new ExceptionStore(doc, tables.Exceptions),
+    exceptions,
     evaluator: infra.evaluator,
     blobs,
     clock: systemClock,
@@ -112,8 +117,9 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
     },
     once: idempotency.once,
   };
+  const destinations = new DestinationStore(doc, tables.Destinations);
   const dispatcher = new AlertDispatcher({
-    destinations: new DestinationStore(doc, tables.Destinations),
+    destinations,
     sender: new DestinationSender({
       secrets: new SecretCache(clients.get(SecretsManagerClient)),
       sns: clients.get(SNSClient),
@@ -127,5 +133,5 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
     clock: systemClock,
     ...(overrides.registryTtlMs !== undefined ? { registryTtlMs: overrides.registryTtlMs } : {}),
   });
-  return { scan, realtime, idempotency, dispatcher, summaries: new SummaryStore(doc, tables.DailySummary) };
+  return { scan, realtime, idempotency, dispatcher, exceptions, destinations, summaries: new SummaryStore(doc, tables.DailySummary) };
 }

@@ -16,7 +16,27 @@ describe('readConfig', () => {
       scanMaxConcurrency: 10,
       auditRoleName: DEFAULT_AUDIT_ROLE_NAME,
       additionalAuditRoleNames: [],
+      console: true,
+      consoleDomain: undefined,
     });
+  });
+
+  it('takes the console domain with its us-east-1 certificate, both or neither', () => {
+    const arn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789abc';
+    expect(config({ consoleDomainName: 'posture.example.com', consoleCertificateArn: arn }).consoleDomain).toEqual({ name: 'posture.example.com', certificateArn: arn });
+    expect(() => config({ consoleDomainName: 'posture.example.com' })).toThrow('CDK context "consoleDomainName": "posture.example.com" is not set without its pair');
+    expect(() => config({ consoleCertificateArn: arn })).toThrow('CDK context "consoleCertificateArn"');
+    expect(() => config({ consoleDomainName: 'posture.example.com', consoleCertificateArn: arn.replace('us-east-1', 'eu-west-1') })).toThrow(
+      /"consoleCertificateArn": .* is not an ACM certificate ARN in us-east-1/,
+    );
+    expect(() => config({ consoleDomainName: 'Not A Domain', consoleCertificateArn: arn })).toThrow('"consoleDomainName": "Not A Domain" is not a lowercase DNS name');
+  });
+
+  it('turns the console off with -c console=false (a string or a boolean)', () => {
+    expect(config({ console: 'false' }).console).toBe(false);
+    expect(config({ console: false }).console).toBe(false);
+    expect(config({ console: 'TRUE' }).console).toBe(true);
+    expect(() => config({ console: 'no' })).toThrow('CDK context "console": "no" is not true or false');
   });
 
   it('takes the audit role name and further assumable names (a comma list), the default first', () => {

@@ -32,11 +32,11 @@ export function stateMachineDefinition(template: Template): Json {
   return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : placeholder(p))).join('')) as Json;
 }
 
-/** Every IAM policy statement of the template. */
-export function policyStatements(template: Template): Json[] {
-  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    (p) => (p as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement,
-  );
+/** Every IAM policy statement of the template (but those of the roles named by logical ID in `exceptRoles`). */
+export function policyStatements(template: Template, exceptRoles: readonly string[] = []): Json[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => !((p as { Properties: { Roles?: { Ref?: string }[] } }).Properties.Roles ?? []).some((r) => exceptRoles.includes(r.Ref ?? '')))
+    .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement);
 }
 
 export const asArray = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);

@@ -1,5 +1,5 @@
 /**
- * The one full synth: real esbuild bundles of the five Node functions, the real policy layer
+ * The one full synth: real esbuild bundles of the Node functions, the real policy layer
  * build, and cdk-nag's AwsSolutions pack, which fails synthesis on any unacknowledged error.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -88,7 +88,7 @@ describe('full synth with bundling and cdk-nag AwsSolutions', () => {
       built.stack.getLogicalId(c.node.defaultChild as Parameters<typeof built.stack.getLogicalId>[0]);
 
     const s = built.stack;
-    for (const fn of [s.scan.planScan, s.scan.scanScope, s.scan.recordBatchFailure, s.realtime.rescan, s.alerts.dispatch]) {
+    for (const fn of [s.scan.planScan, s.scan.scanScope, s.scan.recordBatchFailure, s.realtime.rescan, s.alerts.dispatch, s.console!.apiFunction]) {
       const dir = assetDir(logicalId(fn));
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __posture_createRequire } from 'node:module';")).toBe(true);

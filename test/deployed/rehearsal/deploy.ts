@@ -43,7 +43,84 @@ export const STAND_INS: Record<string, { handling: 'strip' | 'ignored'; standIn:
   'AWS::SNS::TopicPolicy': { handling: 'ignored', standIn: 'not needed: the alarms publish from CloudWatch, which the rehearsal does not run' },
   'AWS::SNS::Subscription': { handling: 'ignored', standIn: 'the email subscription cannot be confirmed; the alert scenario subscribes an SQS queue to the topic to read what it publishes' },
   'AWS::CloudWatch::Alarm': { handling: 'ignored', standIn: 'not rehearsed: alarms need CloudWatch metrics from the real Lambda and Step Functions services' },
+  ...Object.fromEntries(
+    [
+      'AWS::Cognito::UserPool',
+      'AWS::Cognito::UserPoolGroup',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolDomain',
+      'AWS::CloudFront::Distribution',
+      'AWS::CloudFront::OriginAccessControl',
+      'AWS::CloudFront::ResponseHeadersPolicy',
+      'AWS::CloudFront::Function',
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::Stage',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::ApiGatewayV2::Authorizer',
+    ].map((type) => [
+      type,
+      {
+        handling: 'strip' as const,
+        standIn:
+          "the console's edge (moto's CloudFormation has no Cognito, CloudFront or API Gateway v2): the rehearsal invokes the console API function with the API Gateway v2 event the JWT authorizer would pass (verified claims); the edge is checked in test/infra/console.test.ts",
+      },
+    ]),
+  ),
+  'Custom::CDKBucketDeployment': {
+    handling: 'strip',
+    standIn: "the CDK's own custom resource that copies the built console into its bucket at deploy time (with the AWS CLI); with no CloudFront there is nothing to serve it; its singleton handler (CustomCDKBucketDeployment*) goes with it",
+  },
 };
+
+/** The CDK's singleton handler of Custom::CDKBucketDeployment: its function, role, policy and layer (logical ID prefix). */
+const STRIPPED_WITH_BUCKET_DEPLOYMENT = /^CustomCDKBucketDeployment|^ConsoleSpaAwsCliLayer/;
+
+/** Logical IDs a resource or output refers to (Ref, Fn::GetAtt, ${X} in Fn::Sub, DependsOn). */
+function referencesOf(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const n of node) referencesOf(n, out);
+  else if (node && typeof node === 'object') {
+    const o = node as Json;
+    if (typeof o.Ref === 'string') out.add(o.Ref);
+    if (Array.isArray(o['Fn::GetAtt'])) out.add(String(o['Fn::GetAtt'][0]));
+    const sub = o['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    for (const m of text?.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/g) ?? []) out.add(m[1]!);
+    for (const v of Object.values(o)) referencesOf(v, out);
+  }
+  return out;
+}
+
+/**
+ * Removes the stripped types, then whatever still refers to a removed resource (the API's
+ * lambda:InvokeFunction permission, the SPA bucket's policy naming the distribution, the console
+ * outputs), until nothing dangles. Returns the removed logical IDs with the reason.
+ */
+export function strip(template: Template): Map<string, string> {
+  const removed = new Map<string, string>();
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (STAND_INS[r.Type]?.handling === 'strip') removed.set(id, r.Type);
+    else if (STRIPPED_WITH_BUCKET_DEPLOYMENT.test(id)) removed.set(id, 'the BucketDeployment handler');
+  }
+  for (const id of removed.keys()) delete template.Resources[id];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [id, r] of Object.entries(template.Resources)) {
+      const refs = referencesOf(r);
+      for (const d of [r.DependsOn ?? []].flat()) refs.add(d);
+      const dangling = [...refs].find((ref) => removed.has(ref));
+      if (dangling) {
+        removed.set(id, `refers to ${dangling}`);
+        delete template.Resources[id];
+        changed = true;
+      }
+    }
+  }
+  for (const [key, output] of Object.entries(template.Outputs ?? {})) {
+    if ([...referencesOf(output)].some((ref) => removed.has(ref))) delete template.Outputs![key];
+  }
+  return removed;
+}
 
 /**
  * Where moto's ASL interpreter (LocalStack's grammar as vendored in moto 5.2) cannot read the
@@ -121,6 +198,8 @@ export interface DeployedStack {
   outputs: Record<string, string>;
   /** logical ID → physical ID of every resource moto created. */
   physical: Record<string, string>;
+  /** Resources removed before CreateStack (STAND_INS `strip`, and what referred to them), logical ID → why. */
+  stripped: Map<string, string>;
   resources: StackResourceSummary[];
   assetBucket: string;
 }
@@ -149,9 +228,7 @@ export async function deployStack(clients: AwsClients, opts: { assemblyDir: stri
 
   const template = JSON.parse(readFileSync(join(assemblyDir, `${stackName}.template.json`), 'utf8')) as Template;
   const deployable = structuredClone(template);
-  for (const [id, r] of Object.entries(deployable.Resources)) {
-    if (STAND_INS[r.Type]?.handling === 'strip') delete deployable.Resources[id];
-  }
+  const stripped = strip(deployable);
   rewriteDefinitions(deployable);
   await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(deployable), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'] }));
   const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0]!;
@@ -165,7 +242,7 @@ export async function deployStack(clients: AwsClients, opts: { assemblyDir: stri
     token = page.NextToken;
   } while (token);
   const physical = Object.fromEntries(resources.filter((r) => r.PhysicalResourceId).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
-  return { stackName, template, outputs, physical, resources, assetBucket };
+  return { stackName, template, outputs, physical, stripped, resources, assetBucket };
 }
 
 /** Logical IDs of the template's resources of one type. */

@@ -195,7 +195,7 @@ export class Fleet {
       await fleet.startRouter();
       await fleet.startProxy(undefined, opts.queueHostPort);
       const { template, physical } = opts.deployed;
-      for (const logicalId of resourcesOfType(template, 'AWS::Lambda::Function')) {
+      for (const logicalId of resourcesOfType(template, 'AWS::Lambda::Function').filter((id) => !opts.deployed.stripped.has(id))) {
         await fleet.startFunction(logicalId, physical[logicalId]!);
       }
     } catch (err) {
