@@ -9,6 +9,8 @@ import { projectRoot, pythonExecutable } from '#core/paths.ts';
 
 export interface Emulator {
   endpoint: string;
+  /** The server's process ID (benches read its memory). */
+  pid: number;
   /** Wipes all emulated state (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   process.once('exit', onExit);
   return {
     endpoint,
+    pid: child.pid!,
     async reset() {
       const r = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       if (!r.ok) throw new Error(`moto reset failed: HTTP ${r.status}`);

@@ -2,10 +2,12 @@
  * The emulator launcher's patches that the CLI and the demo rely on (src/local/moto_server.py):
  * JSON-protocol calls with the short X-Amz-Target the AWS SDK for JavaScript sends are served
  * (moto 5.2.6 answered them 404, so every CloudTrail scope failed), and a user tagged with the
- * emulator-only key-age tag gets back-dated access keys, in ListAccessKeys and the credential report.
+ * emulator-only key-age tag gets back-dated access keys, in ListAccessKeys and the credential report;
+ * a DynamoDB item's 400 KB limit, now checked once per item (patch 14), still holds at the same size.
  */
 import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateUserCommand, GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.ts';
@@ -57,5 +59,14 @@ describe('the emulator launcher', () => {
     // The user is as old as its key (a key cannot predate its user).
     expect(Date.parse(String(row('old-key-user').UserCreationTime))).toBeLessThanOrEqual(Date.parse(String(row('old-key-user').AccessKey1LastRotated)));
     expect(Date.now() - Date.parse(String(row('new-key-user').AccessKey1LastRotated))).toBeLessThan(DAY);
+  });
+
+  it('accepts a DynamoDB item just under 400 KB and refuses one just over, however many attributes carry the bytes', async () => {
+    const ddb = clients.get(DynamoDBClient);
+    await ddb.send(new CreateTableCommand({ TableName: 'sized', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    // 40 attributes `aNN` of `size` bytes each, plus the key (pk + 'k' = 3 bytes): moto's limit is 405,000 bytes.
+    const item = (size: number) => ({ pk: { S: 'k' }, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${String(i).padStart(2, '0')}`, { S: 'x'.repeat(size) }])) });
+    await ddb.send(new PutItemCommand({ TableName: 'sized', Item: item(10_121) })); // 3 + 40 × (3 + 10,121) = 404,963
+    await expect(ddb.send(new PutItemCommand({ TableName: 'sized', Item: item(10_122) }))).rejects.toThrow(/Item size has exceeded/); // 405,003
   });
 });

@@ -70,6 +70,27 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
       expect(open).toHaveLength(1);
     });
 
+    it('its index reads (byAccount, byPolicy, byScope, alerts byStatus) follow every write it makes: put, transaction, update, deletion', async () => {
+      // The emulator answers index reads from partitions it keeps in step with writes (moto_server.py, patch 13).
+      const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-indexes', accountId: '222222222222', scope: '222222222222#global#AWS.S3.Bucket' };
+      const mine = <T extends { resourceId: string }>(items: T[]) => items.filter((i) => i.resourceId === r.resourceId);
+      const read = async () => ({
+        byAccount: mine(await store.forAccount(r.accountId)).map((i) => i.statusKey),
+        byPolicy: mine(await store.forPolicy('AWS.S3.Bucket.Encryption')).map((i) => i.status),
+        byScope: [...((await store.forScope(r.scope)).get(r.resourceId)?.values() ?? [])].map((i) => i.status),
+        open: mine(await store.alerts('OPEN')).length,
+        resolved: mine(await store.alerts('RESOLVED')).length,
+      });
+      await store.apply(r, [result('PASS', { resourceId: r.resourceId })], 'scheduled', new Date('2026-02-01T00:00:00Z')); // a single Put
+      expect(await read()).toEqual({ byAccount: ['PASS#AWS.S3.Bucket.Encryption'], byPolicy: ['PASS'], byScope: ['PASS'], open: 0, resolved: 0 });
+      await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', new Date('2026-02-02T00:00:00Z')); // a transaction opening an alert
+      expect(await read()).toEqual({ byAccount: ['FAIL#AWS.S3.Bucket.Encryption'], byPolicy: ['FAIL'], byScope: ['FAIL'], open: 1, resolved: 0 });
+      await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'realtime:PutBucketAcl', new Date('2026-02-03T00:00:00Z'), { touch: true }); // an update of the observation only
+      expect(await read()).toEqual({ byAccount: ['FAIL#AWS.S3.Bucket.Encryption'], byPolicy: ['FAIL'], byScope: ['FAIL'], open: 1, resolved: 0 });
+      await store.resourceDeleted(r.resourceId, new Date('2026-02-04T00:00:00Z')); // deletion resolving the alert
+      expect(await read()).toEqual({ byAccount: [], byPolicy: [], byScope: [], open: 0, resolved: 1 });
+    });
+
     it('reads a scope in one query and uses it instead of a per-resource read', async () => {
       const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-scope' };
       await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', new Date());
