@@ -14,7 +14,7 @@ const restrict = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'out/**', 'dist/**', '.venv/**', 'bench/results/**', 'python-runtime/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'out/**', 'dist/**', '.venv/**', 'bench/results/**', 'bench/.peers-venv/**', 'python-runtime/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

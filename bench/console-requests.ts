@@ -22,7 +22,7 @@ export const CONSOLE_REQUESTS: readonly ConsoleBenchRequest[] = [
   },
   {
     name: 'resourcePage',
-    path: '/api/resources/{resourceId}',
+    path: '/api/resource?id={resourceId}',
     about: "a Cloud Resources page: the stored resource with its result per policy (Resources by key, Compliance by resourceId)",
   },
 ];

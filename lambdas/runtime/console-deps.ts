@@ -7,6 +7,10 @@ import { partitionOf } from '#core/partitions.ts';
 import { systemClock } from '#core/types.ts';
 import type { ConsolePorts } from '#console/ports.ts';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { catalogLookup, evaluatorExceptionEngine } from '#publish/exception-change.ts';
+import { LambdaEvaluator } from '#scan/evaluators.ts';
 import { engineCatalog } from '#publish/engine-catalog.ts';
 import { AuditStore } from '#store/audit-store.ts';
 import { documentClient } from '#store/dynamo.ts';
@@ -25,6 +29,7 @@ export function consoleDeps(): ConsoleLambdaDeps {
   if (cached) return cached;
   const { env, clients, scan, composed } = composedDeps();
   const consoleEnv = readConsoleEnv();
+  const catalog = engineCatalog(clients.get(LambdaClient), env.engineFunction);
   const ports: ConsolePorts = {
     accounts: scan.accounts,
     resources: scan.resources,
@@ -35,7 +40,30 @@ export function consoleDeps(): ConsoleLambdaDeps {
     summaries: composed.summaries,
     audit: new AuditStore(documentClient(clients), env.tables.ConsoleAudit),
     // The engine function answers with the pack it evaluates with (uploaded, else built in).
-    catalog: engineCatalog(clients.get(LambdaClient), env.engineFunction),
+    catalog,
+    // An exception takes effect at once: the engine function re-evaluates the affected pairs with
+    // the active pack; the Alerts table stream delivers what that opens or resolves.
+    exceptionEngine: async (fn) => {
+      const active = await catalog();
+      return fn(
+        evaluatorExceptionEngine({
+          label: `the active bundle ${active.source.slice(0, 12)}`,
+          lookupPolicy: (policyId) => catalogLookup(active, policyId),
+          resources: scan.resources,
+          compliance: scan.compliance,
+          evaluator: new LambdaEvaluator(clients.get(LambdaClient), env.engineFunction),
+          exceptions: composed.exceptions,
+          clock: systemClock,
+        }),
+      );
+    },
+    alerting: {
+      secrets: clients.get(SecretsManagerClient),
+      sns: clients.get(SNSClient),
+      topicArn: env.alertsTopic,
+      allowLoopbackHttp: false,
+      source: { name: 'the deployed stack', securityAccountId: consoleEnv.securityAccountId, region: env.region },
+    },
     clock: systemClock,
     securityAccountId: consoleEnv.securityAccountId,
     partition: partitionOf(env.region),

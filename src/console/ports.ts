@@ -42,14 +42,20 @@ export interface ConsolePorts {
    * removed takes effect on the stored compliance at once (src/publish/exception-change.ts).
    */
   exceptionEngine<T>(fn: (engine: ExceptionEngine) => Promise<T>): Promise<T>;
-  /** Runs drafts of policies in the engine: tests, evaluation, the upload's impact and publish (the Detections area). */
-  policyEngine: PolicyEngine;
+  /**
+   * Runs drafts of policies in the engine: tests, evaluation, the upload's impact and publish (the
+   * Detections area). Absent in Lambda until the engine function takes drafts: those routes answer 501.
+   */
+  policyEngine?: PolicyEngine;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;
   partition: string;
   region: string;
-  /** Onboarding through the runtime (Cloud Accounts): member set-up, `posture accounts verify`'s checks, baseline scans. */
-  onboarding: OnboardingPort;
+  /**
+   * Onboarding through the runtime (Cloud Accounts): member set-up, `posture accounts verify`'s
+   * checks, baseline scans. Absent in Lambda until wired there: the connect wizard answers 501.
+   */
+  onboarding?: OnboardingPort;
   /** Destination secrets and test deliveries (Destinations). */
   alerting: AlertingPort;
 }

@@ -10,7 +10,6 @@ import { ResourcesPage } from './Resources.tsx';
 import { AuditLogPage } from './AuditLog.tsx';
 import { CloudAccountsPage } from './CloudAccounts.tsx';
 import { DestinationsPage } from './Destinations.tsx';
-import { OverviewPage } from './Overview.tsx';
 import { ScansPage } from './Scans.tsx';
 
 export interface PageEntry {
@@ -23,13 +22,13 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: '/', title: 'Overview', element: <OverviewPage /> },
-  { path: '/resources', title: 'Cloud Resources', element: <ResourcesPage /> },
   { path: '/findings', title: 'Findings', element: <FindingsPage /> },
+  { path: '/resources', title: 'Cloud Resources', element: <ResourcesPage /> },
+  { path: '/detections', title: 'Detections', element: <DetectionsPage /> },
   { path: '/cloud-accounts', title: 'Cloud accounts', navGroup: 'Settings', element: <CloudAccountsPage /> },
   { path: '/destinations', title: 'Destinations', navGroup: 'Settings', element: <DestinationsPage /> },
   { path: '/scans', title: 'Scans', navGroup: 'Activity', element: <ScansPage /> },
   { path: '/audit', title: 'Audit log', navGroup: 'Activity', element: <AuditLogPage /> },
-  { path: '/detections', title: 'Detections', element: <DetectionsPage /> },
 ];
 
 /** The screenshot / file name of a page: `/` is overview, `/cloud-accounts` is cloud-accounts. */
