@@ -305,8 +305,11 @@ export class Console extends Construct {
     const fn = this.apiFunction;
     const { tables, scanBucket } = props.storage;
     const holder = policyHolder(fn);
-    // Overview, Findings, Cloud Resources, Scans: resources, the scan ledger, the daily summary, alert history.
-    grantTables(fn, tables, ['Resources', 'ScanLedger', 'DailySummary', 'Alerts'], 'read');
+    // Overview, Findings, Cloud Resources, Scans: resources, the scan ledger, the daily summary.
+    grantTables(fn, tables, ['Resources', 'ScanLedger', 'DailySummary'], 'read');
+    // Findings: an exception added or removed resolves or reopens alerts in the same transaction as
+    // the compliance it changes (ComplianceStore), and the panel reads a finding's alert history.
+    grantTables(fn, tables, ['Alerts'], 'readWrite');
     // Cloud Resources: resources too large for an item are offloaded to the scan bucket (ResourceStore).
     grantObjects(fn, scanBucket, { read: true, prefix: RESOURCES_PREFIX });
     // Findings (exceptions applied to results), Cloud Accounts (the wizard), Destinations, and the audit log of every change.
