@@ -178,37 +178,6 @@ export class ResourceStore {
     return out;
   }
 
-  /**
-   * One page of the live stored resources of a type (the byType index): at most `limit` index
-   * entries per Query from the cursor (the page's LastEvaluatedKey, base64url), so a page may hold
-   * fewer live IDs than `limit`; `next` is absent on the last page.
-   */
-  async idsOfTypePage(resourceType: string, opts: { limit: number; cursor?: string }): Promise<{ ids: string[]; next?: string }> {
-    let start: Record<string, unknown> | undefined;
-    if (opts.cursor !== undefined) {
-      try {
-        start = JSON.parse(Buffer.from(opts.cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-      } catch {
-        start = undefined;
-      }
-      if (!start || typeof start !== 'object' || start.resourceType !== resourceType) throw new ResourceCursorError(`cursor: '${opts.cursor.slice(0, 40)}' is not a cursor of ${resourceType}`);
-    }
-    const r = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'byType',
-        KeyConditionExpression: 'resourceType = :t',
-        ExpressionAttributeValues: { ':t': resourceType },
-        ProjectionExpression: 'resourceId, resourceType, deleted',
-        Limit: opts.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const rows = (r.Items ?? []) as { resourceId: string; deleted?: boolean }[];
-    const ids = rows.filter((x) => x.deleted !== true).map((x) => x.resourceId);
-    return r.LastEvaluatedKey ? { ids, next: Buffer.from(JSON.stringify(r.LastEvaluatedKey)).toString('base64url') } : { ids };
-  }
-
   /** Every stored resource (local runtime and reports; the deployed system queries by index). */
   async all(): Promise<StoredResource[]> {
     const items = await scanAll<RawItem>(this.doc, { TableName: this.table });
@@ -327,9 +296,6 @@ export class ResourceStore {
 const BODY_FIELDS = ['attributes', 'attributesGz', 'attributesRef'] as const;
 
 export class ResourceTooLargeError extends Error {}
-
-/** A resource-type page cursor that is not one this store issued for that type. */
-export class ResourceCursorError extends Error {}
 
 /** A copy without the volatile paths (top-level keys or dotted paths into nested objects). */
 function withoutVolatile(resource: Resource, volatile: readonly string[]): unknown {

@@ -10,7 +10,6 @@ import { HTTPException } from 'hono/http-exception';
 import { catalogIndex, requirementsOf } from '#compliance/catalog.ts';
 import { mapLimit } from '#core/errors.ts';
 import { policyTemplate } from '#publish/policy-template.ts';
-import { ResourceCursorError } from '#store/resource-store.ts';
 import {
   impactPreviewSchema,
   liveTestRequestSchema,
@@ -100,9 +99,7 @@ export function registerDetections(app: ConsoleApp): void {
     const type = resourceType ?? types[0];
     if (!type) throw new HTTPException(400, { message: 'resourceType: is required for a policy of every type' });
     if (types.length && !types.includes(type)) throw new HTTPException(400, { message: `resourceType: ${type} is not one of the draft's ResourceTypes` });
-    const page = await ports.resources.idsOfTypePage(type, { limit, ...(cursor ? { cursor } : {}) }).catch((err: unknown) => {
-      throw err instanceof ResourceCursorError ? new HTTPException(400, { message: err.message }) : err;
-    });
+    const page = await ports.resources.idPage({ index: 'byType', key: type }, { limit, ...(cursor ? { after: afterOf(cursor, type) } : {}) });
     const stored = [...(await ports.resources.getMany(page.ids)).values()];
     const evaluated = stored.length ? await port(c, 'policyEngine').evaluate(draft, stored).catch(engineError) : [];
     const where = new Map(stored.map((r) => [r.ResourceId, r]));
@@ -115,7 +112,7 @@ export function registerDetections(app: ConsoleApp): void {
       errorMessage: r.errorMessage,
       suppressed: r.suppressed,
     }));
-    return c.json({ resourceType: type, results, ...(page.next ? { next: page.next } : {}) }, 200);
+    return c.json({ resourceType: type, results, ...(page.next ? { next: cursorOf(type, page.next) } : {}) }, 200);
   });
 
   app.openapi(previewRoute, async (c) => {
@@ -131,4 +128,24 @@ export function registerDetections(app: ConsoleApp): void {
     audited(c, draft.spec.PolicyID, `published bundle ${result.contentHash.slice(0, 12)} (was ${confirm.fromHash.slice(0, 12)}): ${result.written.changed} compliance changes, ${result.written.alertsOpened} alerts opened, ${result.written.alertsResolved} resolved`);
     return c.json(result, 200);
   });
+}
+
+/** The live test's page cursor: the type it pages and the last resource ID read (ResourceStore.idPage's `after`). */
+function cursorOf(resourceType: string, after: string): string {
+  return Buffer.from(JSON.stringify({ resourceType, after })).toString('base64url');
+}
+
+/** The `after` of a cursor this route issued for `resourceType`; anything else is a 400 naming it. */
+function afterOf(cursor: string, resourceType: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const c = parsed as { resourceType?: unknown; after?: unknown } | undefined;
+  if (!c || typeof c !== 'object' || c.resourceType !== resourceType || typeof c.after !== 'string') {
+    throw new HTTPException(400, { message: `cursor: '${cursor.slice(0, 40)}' is not a cursor of ${resourceType}` });
+  }
+  return c.after;
 }
