@@ -111,7 +111,7 @@ describe('console Findings page', () => {
     const flash = page.getByText(/^Added exc-[0-9a-f]{8}: 1 failing finding\(s\) suppressed$/);
     await flash.waitFor();
     exceptionId = /exc-[0-9a-f]{8}/.exec(await flash.innerText())![0];
-    await detail.getByText('SUPPRESSED').waitFor();
+    await detail.getByText('SUPPRESSED', { exact: true }).waitFor();
     await detail.getByText(exceptionId, { exact: true }).waitFor();
     // The table reloads: under the Status = FAIL filter the suppressed finding is gone.
     await expect.poll(() => row(page, f).count()).toBe(0);
