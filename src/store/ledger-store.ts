@@ -131,22 +131,42 @@ export class LedgerStore {
 
   /**
    * Each scope's newest entry whose outcome is not OK: what is not evaluated right now, whichever
-   * scan (daily, or a real-time region/account rescan) last touched the scope. Reads the byScope
-   * index (keys and outcome only), then the few full entries for their messages.
+   * scan (daily, or a real-time region/account rescan) last touched the scope. Per account, on keys
+   * only (no Scan): the entries of its newest scheduled scan (one Query of the table: they are the
+   * scopes its plan covers now) and the heads of every entry since that scan began (one Query of the
+   * byAccount index), newest per scope; the full entry of a failed head that came from the index is
+   * read for its message. An account no scheduled scan covered yet: its whole byAccount history
+   * (bounded by the ledger's 90-day expiry).
    */
-  async currentlyNotEvaluated(accountIds?: readonly string[]): Promise<LedgerEntry[]> {
-    type Head = Pick<LedgerEntry, 'scanId' | 'scope' | 'finishedAt' | 'outcome' | 'accountId'>;
-    const heads = await scanAll<Head>(this.doc, { TableName: this.table, IndexName: 'byScope' });
-    const wanted = accountIds ? new Set(accountIds) : undefined;
-    const newest = new Map<string, Head>();
-    for (const h of heads) {
-      if (wanted && !wanted.has(h.accountId)) continue;
+  async currentlyNotEvaluated(accountIds: readonly string[]): Promise<LedgerEntry[]> {
+    const per = await Promise.all([...new Set(accountIds)].map((id) => this.notEvaluatedOf(id)));
+    return per.flat().sort((a, b) => a.scope.localeCompare(b.scope));
+  }
+
+  private async notEvaluatedOf(accountId: string): Promise<LedgerEntry[]> {
+    const last = await this.lastScheduledScanOf(accountId);
+    const planned = last ? await this.forScanOf(last.scanId, accountId) : [];
+    const since = planned.reduce<string | undefined>((min, e) => (!min || e.finishedAt < min ? e.finishedAt : min), undefined);
+    const later = await queryAll<LedgerHead>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byAccount',
+      KeyConditionExpression: since ? 'accountId = :a AND finishedAt >= :since' : 'accountId = :a',
+      ExpressionAttributeValues: { ':a': accountId, ...(since ? { ':since': since } : {}) },
+    });
+    const newest = new Map<string, LedgerHead>();
+    for (const h of [...planned, ...later]) {
       const seen = newest.get(h.scope);
       if (!seen || h.finishedAt > seen.finishedAt) newest.set(h.scope, h);
     }
-    const failed = [...newest.values()].filter((h) => h.outcome !== 'OK').sort((a, b) => a.scope.localeCompare(b.scope));
+    const full = new Map(planned.map((e) => [`${e.scanId}\u0000${e.scope}`, e]));
     const out: LedgerEntry[] = [];
-    for (const h of failed) {
+    for (const h of newest.values()) {
+      if (h.outcome === 'OK') continue;
+      const known = full.get(`${h.scanId}\u0000${h.scope}`);
+      if (known) {
+        out.push(known);
+        continue;
+      }
       const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { scanId: h.scanId, scope: h.scope } }));
       if (r.Item) out.push(r.Item as LedgerEntry);
     }

@@ -8,7 +8,7 @@ import { collectFindings, type FindingSources } from '../findings.ts';
 import type { ComplianceInput, UnreadScope } from './status.ts';
 
 export interface ComplianceInputSources extends Pick<FindingSources, 'accounts' | 'compliance' | 'ledger'> {
-  ledger: FindingSources['ledger'] & { currentlyNotEvaluated(accountIds?: readonly string[]): Promise<UnreadScope[]> };
+  ledger: FindingSources['ledger'] & { currentlyNotEvaluated(accountIds: readonly string[]): Promise<UnreadScope[]> };
 }
 
 /** The findings, unread scopes and accounts (default: every onboarded one) the status is computed from. */
