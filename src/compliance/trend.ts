@@ -116,13 +116,38 @@ export interface TrendOptions {
   policies?: Iterable<string>;
 }
 
+/**
+ * The summary rows a trend of `days` days ending today reads (with the week before, for the
+ * comparison): one ranged Query per account.
+ */
+export async function readTrendRows(deps: Pick<TrendSources, 'summaries' | 'clock'>, accountIds: readonly string[], days = DEFAULT_TREND_DAYS): Promise<{ today: string; rows: SummaryRow[] }> {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`trend: days must be a positive whole number, got ${days}`);
+  const today = dayOf(deps.clock.now());
+  const rows = accountIds.length ? await deps.summaries.range(accountIds, addDays(today, -(days - 1) - WEEK_DAYS), today) : [];
+  return { today, rows };
+}
+
+/** Only the rows of these policies (e.g. those mapped to a framework's controls). */
+export const rowsOfPolicies = (rows: readonly SummaryRow[], policies: Iterable<string>): SummaryRow[] => {
+  const ids = new Set(policies);
+  return rows.filter((r) => ids.has(r.policyId));
+};
+
 /** The trend over the last `days` days, for a CLI target or the console. */
 export async function readTrend(deps: TrendSources, opts: TrendOptions = {}): Promise<Trend> {
   const days = opts.days ?? DEFAULT_TREND_DAYS;
-  if (!Number.isInteger(days) || days < 1) throw new Error(`trend: days must be a positive whole number, got ${days}`);
-  const today = dayOf(deps.clock.now());
   const ids = opts.accounts ?? (await deps.accounts.list()).map((a) => a.accountId);
-  const rows = ids.length ? await deps.summaries.range(ids, addDays(today, -(days - 1) - WEEK_DAYS), today) : [];
-  const policies = opts.policies && new Set(opts.policies);
-  return trend(policies ? rows.filter((r) => policies.has(r.policyId)) : rows, today, days);
+  const { today, rows } = await readTrendRows(deps, ids, days);
+  return trend(opts.policies ? rowsOfPolicies(rows, opts.policies) : rows, today, days);
+}
+
+/**
+ * Each account's rows of its newest summarised day (up to `today`): where each account stood at
+ * its last scheduled scan, with that day.
+ */
+export function newestDayRows(rows: readonly SummaryRow[], today: string): { rows: SummaryRow[]; days: Map<string, string> } {
+  const unique = latestRows(rows).filter((r) => r.day <= today);
+  const days = new Map<string, string>();
+  for (const r of unique) if ((days.get(r.accountId) ?? '') < r.day) days.set(r.accountId, r.day);
+  return { rows: unique.filter((r) => days.get(r.accountId) === r.day), days };
 }

@@ -1,24 +1,22 @@
 /**
- * The Overview page's numbers, computed with the domain functions the CLI uses: the pass rate and
- * 30-day trend of `posture status` (readTrend), the framework status of `posture compliance`
- * (complianceInput + allFrameworkStatus + readFrameworkTrends), each account's last scan of
- * `posture accounts verify` (lastScanSummary), and the findings of `posture findings`.
+ * The Overview page's numbers, computed with the domain functions the CLI uses and read on keys
+ * only, so an organization with millions of results opens it as fast as a demo:
  *
- * What each read costs: the trend is one Query per account on DailySummary (a sort-key range);
- * findings one Query per account on Compliance's byAccount index (+ a byScope-index Query per
- * scope for "last verified"); each account's last scan is a Query of ScanLedger's byAccount index
- * newest first (LedgerStore.lastScheduledScan) and one Query of that scan's entries; the scopes
- * not evaluated (currentlyNotEvaluated) are a Scan of ScanLedger's byScope index (keys, outcome,
- * trigger and account projected; bounded by the ledger's TTL) — the one read not yet on a key, to
- * move onto the byAccount index before the console is scaled (issue #16 item 6).
+ * - the counts (pass rate, failing by severity and per account, top failing policies, framework
+ *   status) come from each account's newest daily summary (`posture status`'s rows, written by
+ *   every scheduled scan: src/scan/daily-summary.ts), judged by the same framework rules as
+ *   `posture compliance` (frameworkStatusFromSummary) — the page says which day they are of; the
+ *   Findings page is where each verdict is read as it stands now;
+ * - the 30-day trend and each framework's trend from the same rows (one ranged Query per account);
+ * - the scopes not evaluated now from the ledger (LedgerStore.currentlyNotEvaluated: Queries per
+ *   account), and each account's last scan (lastScanSummary: the byAccount index newest first).
  */
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
-import { complianceInput } from '#compliance/frameworks/input.ts';
-import { allFrameworkStatus } from '#compliance/frameworks/status.ts';
-import { readFrameworkTrends } from '#compliance/frameworks/trends.ts';
-import { catalogIndex, joinCatalog } from '#compliance/catalog.ts';
+import { frameworkStatusFromSummary } from '#compliance/frameworks/status.ts';
+import { frameworkTrendsOf } from '#compliance/frameworks/trends.ts';
+import { catalogIndex } from '#compliance/catalog.ts';
 import { lastScanSummary } from '#compliance/scan-summary.ts';
-import { readTrend } from '#compliance/trend.ts';
+import { newestDayRows, readTrendRows, trend } from '#compliance/trend.ts';
 import { SEVERITIES } from '#core/types.ts';
 import { TOP_FAILING_POLICIES, type Overview } from './contract/overview.ts';
 import type { ConsolePorts } from './ports.ts';
@@ -27,50 +25,57 @@ export async function computeOverview(ports: ConsolePorts): Promise<Overview> {
   const catalog = await ports.catalog();
   const accounts = await ports.accounts.list();
   const ids = accounts.map((a) => a.accountId);
-  const trendSources = { summaries: ports.summaries, accounts: ports.accounts, clock: ports.clock };
-  const [input, trend, frameworkTrends, lastScans] = await Promise.all([
-    complianceInput(ports, catalog, ids),
-    readTrend(trendSources, { accounts: ids }),
-    readFrameworkTrends(trendSources, catalog, FRAMEWORKS, ids),
+  const [{ today, rows }, unread, lastScans] = await Promise.all([
+    readTrendRows(ports, ids),
+    ports.ledger.currentlyNotEvaluated(ids),
     Promise.all(ids.map((id) => lastScanSummary(ports.ledger, id))),
   ]);
-  const findings = joinCatalog(input.findings, catalog);
-  const frameworks = allFrameworkStatus({ ...input, findings, trend: (id) => frameworkTrends.get(id) });
-  const failing = findings.filter((f) => f.status === 'FAIL' && !f.suppressed);
+  const overall = trend(rows, today);
+  const current = newestDayRows(rows, today);
+  const frameworkTrends = frameworkTrendsOf(rows, today, catalog, FRAMEWORKS);
+  const frameworks = FRAMEWORKS.map((f) => frameworkStatusFromSummary(f, { catalog, rows: current.rows, accounts: ids, trend: (id) => frameworkTrends.get(id) }));
 
+  const sum = (pick: (r: (typeof current.rows)[number]) => number, where: (r: (typeof current.rows)[number]) => boolean = () => true) =>
+    current.rows.filter(where).reduce((n, r) => n + pick(r), 0);
   const policies = catalogIndex(catalog);
   const byPolicy = new Map<string, Overview['topFailingPolicies'][number]>();
-  for (const f of failing) {
-    const p = byPolicy.get(f.policyId) ?? { policyId: f.policyId, title: policies.get(f.policyId)?.displayName ?? null, severity: f.severity, failing: 0 };
-    p.failing++;
-    byPolicy.set(f.policyId, p);
+  for (const r of current.rows) {
+    if (!r.failing) continue;
+    const p = byPolicy.get(r.policyId) ?? { policyId: r.policyId, title: policies.get(r.policyId)?.displayName ?? null, severity: r.severity, failing: 0 };
+    p.failing += r.failing;
+    // A policy whose severity() varies is listed under its most severe failing one.
+    if (SEVERITIES.indexOf(r.severity) > SEVERITIES.indexOf(p.severity)) p.severity = r.severity;
+    byPolicy.set(r.policyId, p);
   }
-  const latest = trend.overall.latest;
+  const days = [...current.days.values()].sort();
+  const latest = overall.overall.latest;
   return {
     generatedAt: ports.clock.now().toISOString(),
+    countsAsOf: days.length ? { oldest: days[0]!, newest: days.at(-1)! } : null,
     passRate: latest?.passRate ?? null,
     passRateChangePts: latest?.passRateChangePts ?? null,
     results: {
-      pass: findings.filter((f) => f.status === 'PASS').length,
-      fail: failing.length,
-      error: findings.filter((f) => f.status === 'ERROR').length,
-      suppressed: findings.filter((f) => f.status === 'FAIL' && f.suppressed).length,
+      pass: sum((r) => r.passing),
+      fail: sum((r) => r.failing),
+      error: sum((r) => r.error),
+      suppressed: sum((r) => r.suppressed),
     },
-    failingBySeverity: [...SEVERITIES].reverse().map((severity) => ({ severity, count: failing.filter((f) => f.severity === severity).length })),
+    failingBySeverity: [...SEVERITIES].reverse().map((severity) => ({ severity, count: sum((r) => r.failing, (r) => r.severity === severity) })),
     accounts: accounts.map((a, i) => {
       const scan = lastScans[i] ?? null;
       return {
         accountId: a.accountId,
         name: a.name,
-        failing: failing.filter((f) => f.accountId === a.accountId).length,
+        failing: sum((r) => r.failing, (r) => r.accountId === a.accountId),
+        summaryDay: current.days.get(a.accountId) ?? null,
         lastScan: scan && { scanId: scan.scanId, finishedAt: scan.finishedAt, scopes: scan.scopes, ok: scan.ok, notEvaluated: scan.notEvaluated },
       };
     }),
     topFailingPolicies: [...byPolicy.values()]
       .sort((a, b) => b.failing - a.failing || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.policyId.localeCompare(b.policyId))
       .slice(0, TOP_FAILING_POLICIES),
-    notEvaluated: input.unread.map((s) => ({ accountId: s.accountId, region: s.region, resourceType: s.resourceType, outcome: s.outcome, message: 'message' in s ? ((s as { message?: string | null }).message ?? null) : null })),
-    trend: trend.overall.points.map((p) => ({ day: p.day, passRate: p.passRate, passing: p.counts?.passing ?? null, failing: p.counts?.failing ?? null })),
+    notEvaluated: unread.map((s) => ({ accountId: s.accountId, region: s.region, resourceType: s.resourceType, outcome: s.outcome, message: s.message ?? null })),
+    trend: overall.overall.points.map((p) => ({ day: p.day, passRate: p.passRate, passing: p.counts?.passing ?? null, failing: p.counts?.failing ?? null })),
     frameworks: frameworks.map((f) => ({
       id: f.id,
       name: f.name,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFindings } from '../../src/compliance/findings.ts';
-import { readTrend } from '../../src/compliance/trend.ts';
+import { newestDayRows, readTrend, readTrendRows } from '../../src/compliance/trend.ts';
 import { overviewSchema } from '../../src/console/contract/overview.ts';
 import { contentSecurityPolicy } from '../../src/console/security-headers.ts';
 import { DEMO_MEMBERS } from '../../src/local/seed.ts';
@@ -76,6 +76,12 @@ describe('posture console: Overview', () => {
     const findings = await collectFindings(fx.target);
     const failing = findings.filter((f) => f.status === 'FAIL' && !f.suppressed);
     expect(failing.length).toBeGreaterThan(0);
+    // The counts are the newest daily summary's; right after the demo's scan they agree with the findings.
+    const { today, rows } = await readTrendRows({ summaries: fx.target.summaries, clock: { now: () => new Date() } }, DEMO_MEMBERS.map((m) => m.accountId));
+    const current = newestDayRows(rows, today);
+    expect(api.results.fail).toBe(current.rows.reduce((n, r) => n + r.failing, 0));
+    expect(api.countsAsOf).toEqual({ oldest: today, newest: today });
+    expect(api.accounts.every((a) => a.summaryDay === today)).toBe(true);
     expect(api.results.fail).toBe(failing.length);
     expect(api.failingBySeverity.reduce((n, s) => n + s.count, 0)).toBe(failing.length);
     const trend = await readTrend({ summaries: fx.target.summaries, accounts: fx.target.accounts, clock: { now: () => new Date() } });
@@ -91,6 +97,7 @@ describe('posture console: Overview', () => {
     expect(new URL(page.url()).search).toBe('');
     await page.getByTestId('kpi-failing').waitFor();
     expect((await page.getByTestId('kpi-failing').innerText()).trim()).toBe(String(failing.length));
+    expect(await page.getByTestId('counts-as-of').innerText()).toContain(`Counts as of the daily summary of ${today}`);
     expect((await page.getByTestId('kpi-pass-rate').innerText()).trim()).toBe(`${(api.passRate! * 100).toFixed(1)}%`);
     expect((await page.getByTestId('kpi-accounts').innerText()).trim()).toBe(String(DEMO_MEMBERS.length));
     for (const s of api.failingBySeverity) expect((await page.getByTestId(`kpi-severity-${s.severity}`).innerText()).trim()).toBe(String(s.count));

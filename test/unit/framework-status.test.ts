@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, PolicyCatalog } from '../../src/compliance/catalog.ts';
 import type { Finding } from '../../src/compliance/findings.ts';
 import { findFramework } from '../../src/compliance/frameworks/index.ts';
-import { allFrameworkStatus, CONTROL_STATUSES, frameworkStatus, unknownFrameworkKeys, type ComplianceInput, type UnreadScope } from '../../src/compliance/frameworks/status.ts';
+import { allFrameworkStatus, CONTROL_STATUSES, frameworkStatus, frameworkStatusFromSummary, unknownFrameworkKeys, type ComplianceInput, type UnreadScope } from '../../src/compliance/frameworks/status.ts';
+import { summarize, type NotEvaluatedScope } from '../../src/compliance/daily-summary.ts';
 import { aFinding } from '../helpers/finding.ts';
 
 const A = '111111111111';
@@ -131,5 +132,25 @@ describe('frameworks overview', () => {
     expect(all.find((f) => f.id === 'fsbp')!.trend).toBeUndefined();
     expect(all.find((f) => f.id === 'fsbp')!.totals.NOT_AUTOMATABLE).toBe(all.find((f) => f.id === 'fsbp')!.controls.length);
     expect(unknownFrameworkKeys(catalog)).toEqual(['ACME Internal']);
+  });
+});
+
+describe("control status from the daily summary's counts (the console's overview)", () => {
+  const rows = summarize({
+    day: '2026-03-10',
+    compliance: findings.map((f) => ({ ...f, scope: `${f.accountId}#${f.region}#${f.resourceType}` })),
+    notEvaluated: unread as NotEvaluatedScope[],
+    policies: catalog.policies.map((p) => ({ policyId: p.policyId, severity: p.severity, resourceTypes: p.resourceTypes })),
+  });
+  const fromSummary = frameworkStatusFromSummary(findFramework('cis-3.0')!, { catalog, rows, accounts: [A, B] });
+
+  it('judges every control, overall and per account, as the findings do', () => {
+    expect(fromSummary.controls.map((c) => [c.id, c.status, c.accounts])).toEqual(cis.controls.map((c) => [c.id, c.status, c.accounts]));
+    expect(fromSummary.totals).toEqual(cis.totals);
+  });
+
+  it('counts without listing evidence, and names the unread scopes only by number', () => {
+    expect(fromSummary.controls.find((c) => c.id === '3.7')).toMatchObject({ counts: { pass: 1, fail: 1, error: 0, suppressed: 0 }, evidence: [] });
+    expect(fromSummary.controls.find((c) => c.id === '1.14')!.reason).toBe('1 scope(s) of its policies not evaluated');
   });
 });

@@ -30,6 +30,9 @@ function Kpi({ label, value, id }: { label: string; value: string; id: string })
 function Body({ o }: { o: Overview }) {
   const trendPoints = o.trend.filter((p) => p.passRate !== null).map((p) => ({ x: new Date(`${p.day}T00:00:00Z`), y: Math.round(p.passRate! * 1000) / 10 }));
   const change = o.passRateChangePts === null ? 'no week-old summary' : `${o.passRateChangePts >= 0 ? '+' : ''}${o.passRateChangePts.toFixed(1)} pts since a week ago`;
+  const asOf = o.countsAsOf
+    ? `Counts as of the daily summary of ${o.countsAsOf.oldest === o.countsAsOf.newest ? o.countsAsOf.newest : `${o.countsAsOf.oldest} to ${o.countsAsOf.newest}`} (written by each scheduled scan); Findings shows every verdict as it stands now.`
+    : 'No daily summary yet: the counts appear after the first scheduled scan.';
   return (
     <SpaceBetween size="l">
       {o.notEvaluated.length > 0 && (
@@ -44,7 +47,7 @@ function Body({ o }: { o: Overview }) {
           </ul>
         </Alert>
       )}
-      <Container header={<Header variant="h2" description={change}>Posture</Header>}>
+      <Container header={<Header variant="h2" description={change}>Posture</Header>} footer={<span data-testid="counts-as-of">{asOf}</span>}>
         <ColumnLayout columns={4} variant="text-grid">
           <Kpi id="kpi-pass-rate" label="Pass rate (daily summary)" value={pct(o.passRate)} />
           <Kpi id="kpi-failing" label="Failing results" value={String(o.results.fail)} />
@@ -108,6 +111,7 @@ function Body({ o }: { o: Overview }) {
         columnDefinitions={[
           { id: 'name', header: 'Account', cell: (a) => `${a.name} (${a.accountId})` },
           { id: 'failing', header: 'Failing', cell: (a) => a.failing },
+          { id: 'summary', header: 'Summary of', cell: (a) => a.summaryDay ?? 'none yet' },
           { id: 'scan', header: 'Last scan', cell: (a) => (a.lastScan ? a.lastScan.finishedAt : 'never') },
           { id: 'scopes', header: 'Scopes OK / not evaluated', cell: (a) => (a.lastScan ? `${a.lastScan.ok} / ${a.lastScan.notEvaluated}` : '–') },
         ]}

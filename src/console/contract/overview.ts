@@ -14,7 +14,12 @@ export const overviewSchema = z.object({
   passRate: z.number().nullable(),
   /** Change since the same day a week earlier, in percentage points; null without a week-old summary. */
   passRateChangePts: z.number().nullable(),
-  /** The current results of every onboarded account (failing excludes suppressed). */
+  /**
+   * The days of the daily summaries the counts below are of (each account's newest; a scheduled scan
+   * writes it); null: no account has a summary yet. The Findings page shows each verdict as it is now.
+   */
+  countsAsOf: z.object({ oldest: z.string(), newest: z.string() }).nullable(),
+  /** The results of every onboarded account at its newest summary (failing excludes suppressed). */
   results: z.object({ pass: z.number(), fail: z.number(), error: z.number(), suppressed: z.number() }),
   /** Unsuppressed failing results per severity, most severe first. */
   failingBySeverity: z.array(z.object({ severity: severitySchema, count: z.number() })),
@@ -23,6 +28,8 @@ export const overviewSchema = z.object({
       accountId: z.string(),
       name: z.string(),
       failing: z.number(),
+      /** The day of the account's newest summary (what `failing` is of); null: none yet. */
+      summaryDay: z.string().nullable(),
       /** The account's newest scheduled scan; null: never scanned. */
       lastScan: z.object({ scanId: z.string(), finishedAt: z.string(), scopes: z.number(), ok: z.number(), notEvaluated: z.number() }).nullable(),
     }),

@@ -46,7 +46,8 @@ describe('computeOverview before any scan', () => {
     expect(o.results).toEqual({ pass: 0, fail: 0, error: 0, suppressed: 0 });
     expect(o.failingBySeverity.map((s) => s.severity)).toEqual(['Critical', 'High', 'Medium', 'Low', 'Info']);
     expect(o.failingBySeverity.every((s) => s.count === 0)).toBe(true);
-    expect(o.accounts).toEqual([{ accountId, name: 'fresh', failing: 0, lastScan: null }]);
+    expect(o.accounts).toEqual([{ accountId, name: 'fresh', failing: 0, summaryDay: null, lastScan: null }]);
+    expect(o.countsAsOf).toBeNull();
     expect(o.topFailingPolicies).toEqual([]);
     expect(o.trend).toHaveLength(30);
     expect(o.trend.at(-1)).toEqual({ day: '2026-03-10', passRate: null, passing: null, failing: null });
