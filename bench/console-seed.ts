@@ -22,6 +22,11 @@ import { EXAMPLE_ACCOUNT } from '../src/local/example-estate.ts';
 import { REGISTRY } from '../src/resources/index.ts';
 import { changeHash } from '../src/store/resource-store.ts';
 import type { TableNames } from '../src/store/tables.ts';
+import { summarize, summaryItem, dayOf, type SummaryItem } from '../src/compliance/daily-summary.ts';
+import type { ComplianceItem } from '../src/compliance/model.ts';
+import { addDays, DEFAULT_TREND_DAYS, WEEK_DAYS } from '../src/compliance/trend.ts';
+import type { LedgerStore } from '../src/store/ledger-store.ts';
+import type { SummaryStore } from '../src/store/summary-store.ts';
 
 export interface SeedShape {
   resources: number;
@@ -56,6 +61,10 @@ export interface SeedCounts {
   results: number;
   alerts: number;
   fail: number;
+  /** What the daily summary counts of each result (summaryItem), as a scan's SummarizeScan reads them. */
+  summaryItems: SummaryItem[];
+  /** Every scope seeded (`account#region#type`). */
+  scopes: Set<string>;
   /** Values spread over the estate, for requests to name: resource IDs (up to SAMPLES), every policy ID and type seeded. */
   samples: { resourceIds: string[]; policyIds: string[]; types: string[] };
 }
@@ -142,6 +151,7 @@ function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], w
     if (n % Math.max(1, Math.floor(shape.resources / SAMPLES)) === 0 && counts.samples.resourceIds.length < SAMPLES) counts.samples.resourceIds.push(resource.ResourceId);
     yield { table: tables.Resources, item: resourceItem(resource, ts) };
     const ref = { resourceId: resource.ResourceId, resourceType: resource.ResourceType, accountId, region, scope: scopeKey({ accountId, region, resourceType: resource.ResourceType }) };
+    counts.scopes.add(ref.scope);
     for (const policy of plan.policies) {
       const roll = rnd();
       const status: Status = roll < shape.errorRatio ? 'ERROR' : roll < shape.errorRatio + shape.failRatio ? 'FAIL' : 'PASS';
@@ -153,6 +163,7 @@ function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], w
       const plan_ = planTransition(undefined, result, { resource: ref, trigger: 'scheduled', now: new Date(ts), observedAt: ts });
       if (plan_.kind !== 'change') throw new Error(`seed: ${policy.policyId} on ${resource.ResourceId}: a first result planned '${plan_.kind}'`);
       counts.results++;
+      counts.summaryItems.push(summaryItem(plan_.item as ComplianceItem));
       if (status === 'FAIL') counts.fail++;
       yield { table: tables.Compliance, item: plan_.item as unknown as Record<string, unknown> };
       if (plan_.opened) {
@@ -171,7 +182,7 @@ export async function seedConsoleEstate(doc: DynamoDBDocumentClient, tables: Tab
   const plans = typePlans(catalog, shape.policiesPerResource);
   const weights = plans.map((p) => TYPE_WEIGHTS[p.type] ?? 1);
   const counts: SeedCounts = {
-    resources: 0, results: 0, alerts: 0, fail: 0,
+    resources: 0, results: 0, alerts: 0, fail: 0, summaryItems: [], scopes: new Set(),
     samples: { resourceIds: [], policyIds: [...new Set(plans.flatMap((p) => p.policies.map((x) => x.policyId)))], types: plans.map((p) => p.type) },
   };
   const items = estateItems(shape, tables, plans, weights, now, counts);
@@ -199,4 +210,28 @@ export async function seedConsoleEstate(doc: DynamoDBDocumentClient, tables: Tab
   };
   await mapLimit(Array.from({ length: opts.concurrency ?? 4 }, (_, i) => i), opts.concurrency ?? 4, worker);
   return counts;
+}
+
+/**
+ * What the scans that left the estate behind would also have left: the ledger entries of the
+ * newest scheduled scan (every seeded scope read OK) and the daily summary of each day the
+ * overview's trend reads (the window and the week before it), each day's rows summarised from the
+ * seeded results by the summary's own rule (summarize) — so the overview reads at scale what it
+ * reads in production.
+ */
+export async function seedScanHistory(stores: { ledger: LedgerStore; summaries: SummaryStore }, shape: SeedShape, counts: SeedCounts, now: Date): Promise<{ ledgerEntries: number; summaryRows: number }> {
+  const today = dayOf(now);
+  const scanId = `${today}-bench`;
+  const at = new Date(now.getTime() - 3_600_000).toISOString();
+  await mapLimit([...counts.scopes].sort(), 8, async (scope) => {
+    const [accountId, region, resourceType] = scope.split('#') as [string, string, string];
+    await stores.ledger.record({ scanId, scope, accountId, region, resourceType, startedAt: at, finishedAt: at, resourceCount: 0, changedCount: 0, deletedCount: 0, outcome: 'OK', message: null, trigger: 'scheduled' });
+  });
+  const rows = summarize({ day: today, compliance: counts.summaryItems, notEvaluated: [] });
+  let written = 0;
+  for (let i = 0; i < DEFAULT_TREND_DAYS + WEEK_DAYS; i++) {
+    const day = addDays(today, -i);
+    written += (await stores.summaries.replaceDay(day, shape.accounts, rows.map((r) => ({ ...r, day })))).written;
+  }
+  return { ledgerEntries: counts.scopes.size, summaryRows: written };
 }

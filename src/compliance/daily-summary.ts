@@ -34,6 +34,25 @@ export const COUNT_FIELDS = ['passing', 'failing', 'suppressed', 'error', 'notEv
 
 export const emptySummaryCounts = (): SummaryCounts => ({ passing: 0, failing: 0, suppressed: 0, error: 0, notEvaluated: 0 });
 
+/**
+ * An account's totals of one summarised day (the sum of its rows): what a trend over many accounts
+ * and days reads instead of every policy's row. Kept beside the rows by the summary store.
+ */
+export const dayTotalSchema = summaryRowSchema.omit({ policyId: true, severity: true });
+export type DayTotal = z.infer<typeof dayTotalSchema>;
+
+/** Each account's total of the rows (accounts whose rows are all zero, or absent, have none). */
+export function dayTotals(rows: readonly SummaryRow[]): DayTotal[] {
+  const out = new Map<string, DayTotal>();
+  for (const r of rows) {
+    const key = `${r.day}\u0000${r.accountId}`;
+    let t = out.get(key);
+    if (!t) out.set(key, (t = { day: r.day, accountId: r.accountId, ...emptySummaryCounts() }));
+    for (const k of COUNT_FIELDS) t[k] += r[k];
+  }
+  return [...out.values()].filter((t) => COUNT_FIELDS.some((k) => t[k] > 0));
+}
+
 /** The UTC day of an instant, as summary rows name it. */
 export const dayOf = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
 

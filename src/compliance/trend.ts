@@ -4,7 +4,7 @@
  * week earlier. Days without a summary stay gaps and a change without a week-old summary is null:
  * nothing is interpolated. Pure, except readTrend, which takes its ports as arguments.
  */
-import { COUNT_FIELDS, dayOf, emptySummaryCounts, type SummaryCounts, type SummaryRow } from './daily-summary.ts';
+import { COUNT_FIELDS, dayOf, emptySummaryCounts, type DayTotal, type SummaryCounts, type SummaryRow } from './daily-summary.ts';
 
 export const DEFAULT_TREND_DAYS = 30;
 /** The comparison: the same day a week earlier. */
@@ -48,11 +48,11 @@ export const addDays = (day: string, n: number): string => dayOf(new Date(Date.p
 export const windowDays = (today: string, days: number): string[] => Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
 
 /** One row per (day, account, policy, severity), the last given winning: a day summarised twice keeps the latest. */
-export function latestRows(rows: readonly SummaryRow[]): SummaryRow[] {
-  return [...new Map(rows.map((r) => [`${r.day}\u0000${r.accountId}\u0000${r.policyId}\u0000${r.severity}`, r])).values()];
+export function latestRows<T extends DayTotal & { policyId?: string; severity?: string }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((r) => [`${r.day}\u0000${r.accountId}\u0000${r.policyId ?? '*'}\u0000${r.severity ?? '*'}`, r])).values()];
 }
 
-function totalsByDay(rows: readonly SummaryRow[]): Map<string, SummaryCounts> {
+function totalsByDay(rows: readonly DayTotal[]): Map<string, SummaryCounts> {
   const out = new Map<string, SummaryCounts>();
   for (const r of rows) {
     let c = out.get(r.day);
@@ -62,7 +62,7 @@ function totalsByDay(rows: readonly SummaryRow[]): Map<string, SummaryCounts> {
   return out;
 }
 
-function series(rows: readonly SummaryRow[], days: readonly string[]): TrendSeries {
+function series(rows: readonly DayTotal[], days: readonly string[]): TrendSeries {
   const totals = totalsByDay(rows);
   const points = days.map((day): TrendPoint => {
     const counts = totals.get(day) ?? null;
@@ -85,11 +85,11 @@ function series(rows: readonly SummaryRow[], days: readonly string[]): TrendSeri
  * The series of the `days` days ending with `today`, overall and per account. Rows older than the
  * window only serve as the week-ago comparison of its first days (give `days + 7` days of rows).
  */
-export function trend(rows: readonly SummaryRow[], today: string | Date, days = DEFAULT_TREND_DAYS): Trend {
+export function trend(rows: readonly (SummaryRow | DayTotal)[], today: string | Date, days = DEFAULT_TREND_DAYS): Trend {
   const to = typeof today === 'string' ? today : dayOf(today);
   const window = windowDays(to, days);
   const unique = latestRows(rows).filter((r) => r.day <= to);
-  const byAccount = new Map<string, SummaryRow[]>();
+  const byAccount = new Map<string, DayTotal[]>();
   for (const r of unique) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
   return {
     from: window[0]!,
@@ -139,15 +139,4 @@ export async function readTrend(deps: TrendSources, opts: TrendOptions = {}): Pr
   const ids = opts.accounts ?? (await deps.accounts.list()).map((a) => a.accountId);
   const { today, rows } = await readTrendRows(deps, ids, days);
   return trend(opts.policies ? rowsOfPolicies(rows, opts.policies) : rows, today, days);
-}
-
-/**
- * Each account's rows of its newest summarised day (up to `today`): where each account stood at
- * its last scheduled scan, with that day.
- */
-export function newestDayRows(rows: readonly SummaryRow[], today: string): { rows: SummaryRow[]; days: Map<string, string> } {
-  const unique = latestRows(rows).filter((r) => r.day <= today);
-  const days = new Map<string, string>();
-  for (const r of unique) if ((days.get(r.accountId) ?? '') < r.day) days.set(r.accountId, r.day);
-  return { rows: unique.filter((r) => days.get(r.accountId) === r.day), days };
 }

@@ -7,33 +7,41 @@
  *   every scheduled scan: src/scan/daily-summary.ts), judged by the same framework rules as
  *   `posture compliance` (frameworkStatusFromSummary) — the page says which day they are of; the
  *   Findings page is where each verdict is read as it stands now;
- * - the 30-day trend and each framework's trend from the same rows (one ranged Query per account);
+ * - the 30-day trend from each account's day totals (SummaryStore.totals: one ranged Query of ~37
+ *   items per account), which also name each account's newest summarised day, whose rows are then
+ *   read (one Query per account);
  * - the scopes not evaluated now from the ledger (LedgerStore.currentlyNotEvaluated: Queries per
  *   account), and each account's last scan (lastScanSummary: the byAccount index newest first).
  */
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { frameworkStatusFromSummary } from '#compliance/frameworks/status.ts';
-import { frameworkTrendsOf } from '#compliance/frameworks/trends.ts';
 import { catalogIndex } from '#compliance/catalog.ts';
 import { lastScanSummary } from '#compliance/scan-summary.ts';
-import { newestDayRows, readTrendRows, trend } from '#compliance/trend.ts';
+import { addDays, DEFAULT_TREND_DAYS, trend, WEEK_DAYS } from '#compliance/trend.ts';
+import { dayOf } from '#compliance/daily-summary.ts';
+import { mapLimit } from '#core/errors.ts';
 import { SEVERITIES } from '#core/types.ts';
 import { TOP_FAILING_POLICIES, type Overview } from './contract/overview.ts';
 import type { ConsolePorts } from './ports.ts';
+
+/** Accounts read at once (each a few Queries). */
+const ACCOUNT_CONCURRENCY = 8;
 
 export async function computeOverview(ports: ConsolePorts): Promise<Overview> {
   const catalog = await ports.catalog();
   const accounts = await ports.accounts.list();
   const ids = accounts.map((a) => a.accountId);
-  const [{ today, rows }, unread, lastScans] = await Promise.all([
-    readTrendRows(ports, ids),
+  const today = dayOf(ports.clock.now());
+  const [totals, unread, lastScans] = await Promise.all([
+    ports.summaries.totals(ids, addDays(today, -(DEFAULT_TREND_DAYS - 1) - WEEK_DAYS), today),
     ports.ledger.currentlyNotEvaluated(ids),
-    Promise.all(ids.map((id) => lastScanSummary(ports.ledger, id))),
+    mapLimit(ids, ACCOUNT_CONCURRENCY, (id) => lastScanSummary(ports.ledger, id)),
   ]);
-  const overall = trend(rows, today);
-  const current = newestDayRows(rows, today);
-  const frameworkTrends = frameworkTrendsOf(rows, today, catalog, FRAMEWORKS);
-  const frameworks = FRAMEWORKS.map((f) => frameworkStatusFromSummary(f, { catalog, rows: current.rows, accounts: ids, trend: (id) => frameworkTrends.get(id) }));
+  const overall = trend(totals, today);
+  const newestDay = new Map<string, string>();
+  for (const t of totals) if ((newestDay.get(t.accountId) ?? '') < t.day) newestDay.set(t.accountId, t.day);
+  const current = { rows: (await mapLimit([...newestDay], ACCOUNT_CONCURRENCY, ([a, day]) => ports.summaries.range([a], day, day))).flat(), days: newestDay };
+  const frameworks = FRAMEWORKS.map((f) => frameworkStatusFromSummary(f, { catalog, rows: current.rows, accounts: ids }));
 
   const sum = (pick: (r: (typeof current.rows)[number]) => number, where: (r: (typeof current.rows)[number]) => boolean = () => true) =>
     current.rows.filter(where).reduce((n, r) => n + pick(r), 0);

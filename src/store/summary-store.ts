@@ -1,12 +1,14 @@
 /**
  * The daily compliance summary in DynamoDB (table DailySummary, src/store/tables.ts): one item per
  * account × day × policy × severity, keyed `accountId` / `dayKey` = `YYYY-MM-DD#policyId#severity`,
- * so an account's days are one Query on a sort-key range. Writing a day replaces that day's rows of
- * the accounts written (BatchWriteItem, unprocessed items retried), and rows expire after a year.
+ * so an account's days are one Query on a sort-key range; and beside them each account's total of
+ * the day, keyed `total#YYYY-MM-DD` (a range of its own: `t` sorts after every digit), so a trend
+ * over many days reads one item per account and day. Writing a day replaces that day's rows and
+ * total of the accounts written (BatchWriteItem, unprocessed items retried); items expire after a year.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mapLimit } from '#core/errors.ts';
-import { summaryRowSchema, type SummaryRow } from '#compliance/daily-summary.ts';
+import { dayTotals, dayTotalSchema, summaryRowSchema, type DayTotal, type SummaryRow } from '#compliance/daily-summary.ts';
 import { queryAll } from './dynamo.ts';
 
 /** Long enough to compare with the same day last year. */
@@ -23,6 +25,8 @@ export const summaryKey = (r: Pick<SummaryRow, 'accountId' | 'day' | 'policyId' 
 });
 /** Upper bound of a day's sort keys: `$` sorts right after the `#` that ends the day. */
 const afterDay = (day: string): string => `${day}$`;
+/** The key of an account's total of a day. */
+export const totalKey = (t: Pick<DayTotal, 'accountId' | 'day'>): { accountId: string; dayKey: string } => ({ accountId: t.accountId, dayKey: `total#${t.day}` });
 
 export class SummaryStoreError extends Error {}
 
@@ -45,12 +49,20 @@ export class SummaryStore {
       if (r.day !== day || !accounts.has(r.accountId)) throw new SummaryStoreError(`summary row ${r.accountId}/${r.policyId} of ${r.day} is not of ${day} for the accounts written`);
     }
     const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + SUMMARY_RETENTION_DAYS * 86_400;
-    const puts = rows.map((r) => ({ PutRequest: { Item: { ...summaryRowSchema.parse(r), ...summaryKey(r), expiresAt } } }));
+    const totals = dayTotals(rows);
+    const puts = [
+      ...rows.map((r) => ({ PutRequest: { Item: { ...summaryRowSchema.parse(r), ...summaryKey(r), expiresAt } } })),
+      ...totals.map((t) => ({ PutRequest: { Item: { ...t, ...totalKey(t), expiresAt } } })),
+    ];
     const keep = new Set(puts.map((p) => `${p.PutRequest.Item.accountId}/${p.PutRequest.Item.dayKey}`));
-    const existing = (await mapLimit([...accounts], QUERY_CONCURRENCY, (a) => this.keysOf(a, day, day))).flat();
+    // The day's rows, and its total: an account whose rows are all gone loses its total too.
+    const existing = [
+      ...(await mapLimit([...accounts], QUERY_CONCURRENCY, (a) => this.keysOf(a, day, day))).flat(),
+      ...[...accounts].map((accountId) => totalKey({ accountId, day })),
+    ];
     const deletes = existing.filter((k) => !keep.has(`${k.accountId}/${k.dayKey}`)).map((Key) => ({ DeleteRequest: { Key } }));
     await this.batchWrite([...puts, ...deletes]);
-    return { written: puts.length, deleted: deletes.length };
+    return { written: rows.length, deleted: deletes.filter((d) => !d.DeleteRequest.Key.dayKey.startsWith('total#')).length };
   }
 
   /** The rows of the accounts from `fromDay` to `toDay` (inclusive): one Query per account. */
@@ -64,6 +76,22 @@ export class SummaryStore {
     );
     return per.flat().map((item) => {
       const parsed = summaryRowSchema.safeParse(item);
+      if (!parsed.success) throw new SummaryStoreError(`table ${this.table}: item ${JSON.stringify(summaryKeyOf(item))}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+      return parsed.data;
+    });
+  }
+
+  /** The accounts' totals of each day from `fromDay` to `toDay` (inclusive): one Query per account. */
+  async totals(accountIds: readonly string[], fromDay: string, toDay: string): Promise<DayTotal[]> {
+    const per = await mapLimit([...new Set(accountIds)], QUERY_CONCURRENCY, (accountId) =>
+      queryAll<unknown>(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'accountId = :a AND dayKey BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':a': accountId, ':from': `total#${fromDay}`, ':to': `total#${toDay}` },
+      }),
+    );
+    return per.flat().map((item) => {
+      const parsed = dayTotalSchema.safeParse(item);
       if (!parsed.success) throw new SummaryStoreError(`table ${this.table}: item ${JSON.stringify(summaryKeyOf(item))}: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
       return parsed.data;
     });

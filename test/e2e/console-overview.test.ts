@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFindings } from '../../src/compliance/findings.ts';
-import { newestDayRows, readTrend, readTrendRows } from '../../src/compliance/trend.ts';
+import { readTrend } from '../../src/compliance/trend.ts';
+import { dayOf } from '../../src/compliance/daily-summary.ts';
 import { overviewSchema } from '../../src/console/contract/overview.ts';
 import { contentSecurityPolicy } from '../../src/console/security-headers.ts';
 import { DEMO_MEMBERS } from '../../src/local/seed.ts';
@@ -77,9 +78,10 @@ describe('posture console: Overview', () => {
     const failing = findings.filter((f) => f.status === 'FAIL' && !f.suppressed);
     expect(failing.length).toBeGreaterThan(0);
     // The counts are the newest daily summary's; right after the demo's scan they agree with the findings.
-    const { today, rows } = await readTrendRows({ summaries: fx.target.summaries, clock: { now: () => new Date() } }, DEMO_MEMBERS.map((m) => m.accountId));
-    const current = newestDayRows(rows, today);
-    expect(api.results.fail).toBe(current.rows.reduce((n, r) => n + r.failing, 0));
+    const today = dayOf(new Date());
+    const totals = await fx.target.summaries.totals(DEMO_MEMBERS.map((m) => m.accountId), today, today);
+    expect(totals).toHaveLength(DEMO_MEMBERS.length);
+    expect(api.results.fail).toBe(totals.reduce((n, t) => n + t.failing, 0));
     expect(api.countsAsOf).toEqual({ oldest: today, newest: today });
     expect(api.accounts.every((a) => a.summaryDay === today)).toBe(true);
     expect(api.results.fail).toBe(failing.length);

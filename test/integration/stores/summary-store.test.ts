@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../src/store/dynamo.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
-import { SUMMARY_RETENTION_DAYS, SummaryStore, SummaryStoreError, summaryKey } from '../../../src/store/summary-store.ts';
+import { SUMMARY_RETENTION_DAYS, SummaryStore, SummaryStoreError, summaryKey, totalKey } from '../../../src/store/summary-store.ts';
 import type { SummaryRow } from '../../../src/compliance/daily-summary.ts';
 import { addDays } from '../../../src/compliance/trend.ts';
 import type { TableNames } from '../../../src/store/tables.ts';
@@ -76,6 +76,22 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
       expect(await store.range([B], day, day)).toEqual([]);
     });
 
+    it("keeps each account's total of a day beside its rows (one item per account and day), replaced with the day", async () => {
+      const day = '2024-05-01';
+      const zero = { suppressed: 0, error: 0, notEvaluated: 0 };
+      await store.replaceDay(day, [A, B], [row(day, A, 'P1'), row(day, A, 'P2', { failing: 2 }), row(day, B, 'P1', { error: 1 })]);
+      expect(await store.totals([A, B], day, day)).toEqual([
+        { day, accountId: A, passing: 6, failing: 3, ...zero },
+        { day, accountId: B, passing: 3, failing: 1, ...zero, error: 1 },
+      ]);
+      // A range of days reads the rows only, never the totals.
+      expect(await store.range([A], day, day)).toHaveLength(2);
+      await store.replaceDay(day, [A, B], [row(day, A, 'P1')]);
+      expect(await store.totals([A, B], '2024-04-30', '2024-05-02')).toEqual([{ day, accountId: A, passing: 3, failing: 1, ...zero }]);
+      const item = (await doc.send(new GetCommand({ TableName: tables.DailySummary, Key: totalKey({ accountId: A, day }) }))).Item!;
+      expect(item.expiresAt).toBe(Date.parse(`${day}T00:00:00Z`) / 1000 + SUMMARY_RETENTION_DAYS * 86_400);
+    });
+
     it('sets the TTL attribute (400 days after the day) on every item', async () => {
       const item = (await doc.send(new GetCommand({ TableName: tables.DailySummary, Key: summaryKey(row(TODAY, A, 'P2')) }))).Item!;
       expect(item.expiresAt).toBe(Date.parse(`${TODAY}T00:00:00Z`) / 1000 + SUMMARY_RETENTION_DAYS * 86_400);
@@ -108,7 +124,8 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
       const slept: number[] = [];
       const out = await new SummaryStore(flaky, tables.DailySummary, async (ms) => void slept.push(ms)).replaceDay(day, [A], rows);
       expect(out).toEqual({ written: 60, deleted: 0 });
-      expect(sizes).toEqual([25, 12, 25, 12, 10, 5]);
+      // 60 rows and the account's total of the day.
+      expect(sizes).toEqual([25, 12, 25, 12, 11, 5]);
       expect(slept).toHaveLength(3);
       expect((await store.range([A], day, day)).map((r) => r.policyId)).toEqual(rows.map((r) => r.policyId));
     });
@@ -118,8 +135,9 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
         send: async (cmd: unknown) => (cmd instanceof BatchWriteCommand ? { UnprocessedItems: cmd.input.RequestItems } : doc.send(cmd as never)),
       } as unknown as DynamoDBDocumentClient;
       const never = new SummaryStore(stuck, tables.DailySummary, async () => {});
+      // The row and the account's total of the day.
       await expect(never.replaceDay('2025-02-01', [A], [row('2025-02-01', A)])).rejects.toThrow(
-        new SummaryStoreError(`table ${tables.DailySummary}: 1 summary write(s) still unprocessed after 8 attempts`),
+        new SummaryStoreError(`table ${tables.DailySummary}: 2 summary write(s) still unprocessed after 8 attempts`),
       );
       await expect(store.replaceDay(TODAY, [A], [row(TODAY, B)])).rejects.toThrow(`summary row ${B}/P1 of ${TODAY} is not of ${TODAY} for the accounts written`);
       await expect(store.replaceDay(TODAY, [A], [row(TODAY, A, 'P1', { failing: -1 })])).rejects.toThrow(/^summary row 111111111111\/P1: failing: /);
