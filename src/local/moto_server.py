@@ -353,7 +353,8 @@ if os.environ.get("POSTURE_EMULATOR_LOG") != "1":
 #    table, sorted) and keeps the items whose key matches; here, for the duration of one Query,
 #    `all_items` answers with the candidates of the queried partition instead, sorted the same
 #    way, and moto's own code does the rest (key and range conditions, order, paging, projection,
-#    filter) — so answers are moto's. A table Query's candidates are `table.items[hash]`. A GSI
+#    filter) — so answers are moto's. A table Query's candidates are `table.items[hash]` sorted by
+#    its sort key (each value cast once), cut to the key condition's run and the page (as below). A GSI
 #    Query's come from a map, per table and GSI hash attribute, from the attribute's value to the
 #    keys of the items holding it, built on the table's first GSI Query and then kept in step by
 #    re-reading the item after every write path moto has: Table.put_item / delete_item (PutItem,
@@ -394,7 +395,8 @@ class _Partitions:
         self.attrs = attrs
         self.by_value: dict[str, dict[Any, dict[tuple[DynamoType, DynamoType | None], Item]]] = {a: {} for a in attrs}
         self.filed: dict[tuple[DynamoType, DynamoType | None], tuple[Any, ...]] = {}
-        # (index name, value) -> the partition in moto's query order; emptied by every write.
+        # (index name, value) -> the partition in moto's query order ('' : the table's own
+        # partition of that hash key); emptied by every write.
         self.sorted: dict[tuple[str, Any], list[Item]] = {}
         for item in _all_items_unsorted(table):
             key = (item.hash_key, item.range_key)
@@ -523,7 +525,18 @@ def _query_candidates(table: Table, hash_key: DynamoType | None, range_compariso
                       kwargs: dict[str, Any]) -> list[Item] | None:
     """The items one Query can match (None: read the whole table, as moto does)."""
     if not index_name:
-        return None if hash_key is None else _table_partition(table, hash_key)
+        if hash_key is None:
+            return None
+        part = _table_partition(table, hash_key)
+        if not table.range_key_attr:
+            return part
+        # Only the key condition's run of the partition; the page's cut (ExclusiveStartKey, Limit)
+        # too when no filter follows (moto filters before it limits, so a filter needs the run).
+        if _has_filter(kwargs):
+            return _narrowed(table, part, table.range_key_attr, range_comparison, range_objs, None, None, True,
+                             [table.hash_key_attr], [table.range_key_attr])
+        return _narrowed(table, part, table.range_key_attr, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+                         [table.hash_key_attr], [table.range_key_attr])
     index = next((i for i in table.all_indexes() if i.name == index_name), None)
     hash_attrs = [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"] if index is not None else []
     range_attrs = [k["AttributeName"] for k in index.schema if k["KeyType"] == "RANGE"] if index is not None else []
@@ -619,11 +632,21 @@ def _narrowed(table: Table, ordered: list[Item], range_attr: str, range_comparis
 def _table_partition(table: Table, hash_key: DynamoType) -> list[Item]:
     with _PARTITIONS_LOCK:  # writes hold it: the partition does not change while it is read
         part = table.items.get(hash_key)
-        if table.range_key_attr:
+        if not table.range_key_attr:
+            return [part] if isinstance(part, Item) else []
+        # One partition: moto's order is its sort key's (one type per table), each value cast once;
+        # kept until the next write, like an index partition (index name '' is the table's own).
+        partitions = _partitions(table)
+        cached = partitions.sorted.get(("", _frozen(hash_key)))
+        if cached is None:
             items = [i for i in part.values() if isinstance(i, Item)] if isinstance(part, dict) else []
-        else:
-            items = [part] if isinstance(part, Item) else []
-    return _sorted_as_moto_does(items)
+            cached = sorted(items, key=lambda x: _cast(x.range_key))
+            partitions.sorted[("", _frozen(hash_key))] = cached
+        return cached
+
+
+def _has_filter(kwargs: dict[str, Any]) -> bool:
+    return bool(kwargs.get("filter_kwargs_present"))
 
 
 def _query(self: Table, hash_key: DynamoType | None, range_comparison: str | None, range_objs: list[DynamoType], limit: int,
