@@ -66,10 +66,10 @@ export function consoleOnboarding(target: Target, scan: LocalScan = localScan(ta
     let port: OnboardingPort | undefined;
     const stack = () => (port ??= stackOnboarding(stackDeployment(target)));
     return {
-      memberSetup: () => stack().memberSetup(),
-      verify: (account) => stack().verify(account),
-      startScan: (accountId) => stack().startScan(accountId),
-      scanRun: (runId) => stack().scanRun(runId),
+      memberSetup: async () => stack().memberSetup(),
+      verify: async (account) => stack().verify(account),
+      startScan: async (accountId) => stack().startScan(accountId),
+      scanRun: async (runId) => stack().scanRun(runId),
     };
   }
   // Local runs live in this process (the console server's): the run ID names one of these.
