@@ -84,6 +84,7 @@ export class PostureStack extends Stack {
         policyBucket: this.engine.policyBucket,
         stateMachine: this.scan.stateMachine,
         alertsTopic: this.alerts.topic,
+        onboarding: { templatesBucket: this.templates.bucket, eventBus: this.realtime.bus, auditRoleNames: assumableAuditRoleNames(config) },
         domain: config.consoleDomain,
       });
     }

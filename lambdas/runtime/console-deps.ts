@@ -6,6 +6,7 @@
 import { partitionOf } from '#core/partitions.ts';
 import { systemClock } from '#core/types.ts';
 import type { ConsolePorts } from '#console/ports.ts';
+import { stackOnboarding } from '#console/stack-onboarding.ts';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -57,6 +58,17 @@ export function consoleDeps(): ConsoleLambdaDeps {
         }),
       );
     },
+    // Cloud Accounts: the connect wizard (member set-up, verify through the audit role, baseline scan).
+    onboarding: stackOnboarding({
+      clients,
+      accounts: scan.accounts,
+      partition: partitionOf(env.region),
+      stateMachineArn: consoleEnv.stateMachineArn,
+      eventBusArn: consoleEnv.eventBusArn,
+      templatesBucket: consoleEnv.templatesBucket,
+      auditRoleName: env.auditRoleName,
+      assumableRoleNames: consoleEnv.assumableAuditRoleNames,
+    }),
     alerting: {
       secrets: clients.get(SecretsManagerClient),
       sns: clients.get(SNSClient),

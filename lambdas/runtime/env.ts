@@ -63,14 +63,26 @@ export const CONSOLE_ENV = {
   securityAccountId: 'SECURITY_ACCOUNT_ID',
   stateMachineArn: 'STATE_MACHINE_ARN',
   policyBucket: 'POLICY_BUCKET',
+  // Cloud Accounts (the connect wizard): the member template's bucket and parameters, and the
+  // audit role names the function may assume (its sts:AssumeRole grant) for verify.
+  eventBusArn: 'CENTRAL_EVENT_BUS_ARN',
+  templatesBucket: 'MEMBER_TEMPLATES_BUCKET',
+  assumableAuditRoleNames: 'ASSUMABLE_AUDIT_ROLE_NAMES',
 } as const;
 
 const consoleSchema = z.object({
   securityAccountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit account ID'),
   stateMachineArn: z.string().startsWith('arn:', 'must be a state machine ARN'),
   policyBucket: z.string().min(1),
+  eventBusArn: z.string().startsWith('arn:', 'must be an event bus ARN'),
+  templatesBucket: z.string().min(1),
+  /** Comma-separated; each an IAM role name. */
+  assumableAuditRoleNames: z
+    .string()
+    .transform((v) => v.split(','))
+    .pipe(z.array(z.string().regex(AUDIT_ROLE_NAME_PATTERN, 'must be comma-separated IAM role names')).min(1)),
 });
-export type ConsoleEnv = z.infer<typeof consoleSchema>;
+export type ConsoleEnv = z.output<typeof consoleSchema>;
 
 export function readConsoleEnv(env: NodeJS.ProcessEnv = process.env): ConsoleEnv {
   const parsed = consoleSchema.safeParse(Object.fromEntries(Object.entries(CONSOLE_ENV).map(([key, name]) => [key, env[name]])));

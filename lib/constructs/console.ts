@@ -18,6 +18,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -33,11 +34,12 @@ import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from '#console/security
 import { SPA_CONFIG_FILE, type CognitoSpaConfig } from '#console/spa-config.ts';
 import { projectRoot } from '#core/paths.ts';
 import { CONSOLE_ENV } from '#lambda-runtime/env.ts';
+import { MEMBER_TEMPLATE_KEY } from '#onboarding/onboarding.ts';
 import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
 import { RESOURCES_PREFIX } from '#store/bucket-layout.ts';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResource, nagString, REASONS } from '../nag.ts';
 import { privateBucket } from './buckets.ts';
-import { grantInvoke, grantObjects, grantTables, policyHolder } from './grants.ts';
+import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables, policyHolder } from './grants.ts';
 import { LOG_RETENTION, type NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
 
@@ -82,6 +84,8 @@ export interface ConsoleProps {
   policyBucket: s3.IBucket;
   stateMachine: sfn.StateMachine;
   alertsTopic: sns.ITopic;
+  /** Cloud Accounts (the connect wizard): the member-templates bucket, the central bus, the audit role names the stack may assume. */
+  onboarding: { templatesBucket: s3.IBucket; eventBus: events.IEventBus; auditRoleNames: readonly string[] };
   /** The built SPA (default dist/console); synth fails with one line if it has no index.html. */
   spaDir?: string;
   /** Serve on this name with this ACM certificate (us-east-1) instead of the *.cloudfront.net name. */
@@ -173,6 +177,9 @@ export class Console extends Construct {
     this.apiFunction.addEnvironment(CONSOLE_ENV.securityAccountId, Aws.ACCOUNT_ID);
     this.apiFunction.addEnvironment(CONSOLE_ENV.stateMachineArn, props.stateMachine.stateMachineArn);
     this.apiFunction.addEnvironment(CONSOLE_ENV.policyBucket, props.policyBucket.bucketName);
+    this.apiFunction.addEnvironment(CONSOLE_ENV.eventBusArn, props.onboarding.eventBus.eventBusArn);
+    this.apiFunction.addEnvironment(CONSOLE_ENV.templatesBucket, props.onboarding.templatesBucket.bucketName);
+    this.apiFunction.addEnvironment(CONSOLE_ENV.assumableAuditRoleNames, props.onboarding.auditRoleNames.join(','));
     this.grant(props);
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
@@ -331,6 +338,12 @@ export class Console extends Construct {
     });
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
     acknowledgeWildcardResource(holder, executions, REASONS.scanExecutions);
+    // Cloud Accounts: the wizard's role set-up publishes the member template for its quick-create
+    // link (this one key, which the member accounts read through the bucket's policy)...
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.onboarding.templatesBucket.arnForObjects(MEMBER_TEMPLATE_KEY)] }));
+    // ... and its verification assumes the member's audit role with the ExternalId: the role names
+    // the scanners assume, nothing wider.
+    grantAssumeAuditRole(fn, props.onboarding.auditRoleNames);
     // Destinations: add / rotate / remove keeps each destination's secret (by name prefix only).
     const secrets = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${SECRET_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     fn.addToRolePolicy(

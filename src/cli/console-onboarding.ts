@@ -2,18 +2,19 @@
  * The console's onboarding and alerting ports on a CLI target (`posture console --endpoint` or
  * `--stack`): the same member set-up, verify checks and baseline scan `posture accounts add|verify`
  * run, and the clients `posture destinations` uses. Locally a baseline scan runs in this process
- * through a local runtime attached to the endpoint (as `accounts add` does); against a stack it is
- * a StartExecution of the DailyScan state machine for that account.
+ * through a local runtime attached to the endpoint (as `accounts add` does); against a stack the
+ * deployed console's own port (src/console/stack-onboarding.ts) runs on the stack's outputs.
  */
 import { randomUUID } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { OUTPUTS } from '../../lib/outputs.ts';
 import type { ScanRun } from '#console/contract/accounts.ts';
 import type { AlertingPort, OnboardingPort } from '#console/ports.ts';
+import { stackOnboarding, type StackDeployment } from '#console/stack-onboarding.ts';
+import { partitionOf } from '#core/partitions.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
-import { memberSetup, verifyChecks } from './commands/accounts.ts';
+import { deploymentRoles, eventBus, memberSetup, verifyChecks } from './commands/accounts.ts';
 import { alertsTopicArn } from './commands/destinations.ts';
 import type { Target } from './target.ts';
 
@@ -39,19 +40,44 @@ const localScan =
     }
   };
 
+/** A deployed stack as the wizard needs it, from its outputs (throws one line naming a missing output). */
+export function stackDeployment(target: Target): StackDeployment {
+  const output = (key: string) => {
+    const v = target.outputs[key];
+    if (!v) throw new Error(`--stack ${target.name}: output ${key} is missing; update the stack (npx cdk deploy)`);
+    return v;
+  };
+  const roles = deploymentRoles(target);
+  return {
+    clients: target.clients,
+    accounts: target.accounts,
+    partition: partitionOf(target.clients.region),
+    stateMachineArn: output(OUTPUTS.stateMachineArn),
+    eventBusArn: eventBus(target),
+    templatesBucket: output(OUTPUTS.templatesBucket),
+    auditRoleName: roles.auditRoleName,
+    assumableRoleNames: roles.assumable ?? [roles.auditRoleName],
+  };
+}
+
 export function consoleOnboarding(target: Target, scan: LocalScan = localScan(target.name)): OnboardingPort {
+  if (target.kind === 'stack') {
+    // Read the outputs on first use: a stack without them fails the wizard's request, not the console.
+    let port: OnboardingPort | undefined;
+    const stack = () => (port ??= stackOnboarding(stackDeployment(target)));
+    return {
+      memberSetup: async () => stack().memberSetup(),
+      verify: async (account) => stack().verify(account),
+      startScan: async (accountId) => stack().startScan(accountId),
+      scanRun: async (runId) => stack().scanRun(runId),
+    };
+  }
   // Local runs live in this process (the console server's): the run ID names one of these.
   const runs = new Map<string, ScanRun>();
   return {
     memberSetup: () => memberSetup(target),
-    verify: (account) => verifyChecks({ target, endpoint: target.kind === 'local' ? target.name : undefined }, account),
+    verify: (account) => verifyChecks({ target, endpoint: target.name }, account),
     async startScan(accountId) {
-      if (target.kind === 'stack') {
-        const arn = target.outputs[OUTPUTS.stateMachineArn];
-        if (!arn) throw new Error(`--stack ${target.name}: output ${OUTPUTS.stateMachineArn} is missing; is this a Posture stack?`);
-        const r = await target.clients.get(SFNClient).send(new StartExecutionCommand({ stateMachineArn: arn, name: `console-onboard-${accountId}-${Date.now()}`, input: JSON.stringify({ accountIds: [accountId] }) }));
-        return { runId: r.executionArn!, accountId, state: 'RUNNING', scanId: null, planned: null, error: null };
-      }
       const run: ScanRun = { runId: `local-${randomUUID()}`, accountId, state: 'RUNNING', scanId: null, planned: null, error: null };
       runs.set(run.runId, run);
       scan(accountId, { onScanId: (id) => (run.scanId = id), onPlan: (n) => (run.planned = n) }).then(
@@ -61,16 +87,8 @@ export function consoleOnboarding(target: Target, scan: LocalScan = localScan(ta
       return { ...run };
     },
     async scanRun(runId) {
-      if (target.kind === 'local') {
-        const run = runs.get(runId);
-        return run && { ...run };
-      }
-      if (!runId.startsWith('arn:')) return undefined;
-      const d = await target.clients.get(SFNClient).send(new DescribeExecutionCommand({ executionArn: runId }));
-      const input = JSON.parse(d.input ?? '{}') as { accountIds?: string[] };
-      const output = d.output ? (JSON.parse(d.output) as { scanId?: string }) : {};
-      const state = d.status === 'RUNNING' ? 'RUNNING' : d.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
-      return { runId, accountId: input.accountIds?.[0] ?? '', state, scanId: output.scanId ?? null, planned: null, error: d.error ? `${d.error}: ${d.cause ?? ''}` : null };
+      const run = runs.get(runId);
+      return run && { ...run };
     },
   };
 }

@@ -42,7 +42,7 @@ export function candidateAccount(input: NewAccount): Account {
 }
 
 /** The role set-up step: an ExternalId (generated unless given), the filled templates, the quick-create link, the manual permission list. */
-export async function memberSetup(ports: ConsolePorts, onboarding: NonNullable<ConsolePorts['onboarding']>, input: Omit<NewAccount, 'externalId'> & { externalId?: string }): Promise<Setup> {
+export async function memberSetup(ports: ConsolePorts, onboarding: ConsolePorts['onboarding'], input: Omit<NewAccount, 'externalId'> & { externalId?: string }): Promise<Setup> {
   const externalId = input.externalId ?? generateExternalId();
   candidateAccount({ ...input, externalId });
   const { eventBusArn, auditRoleName, templateUrl } = await onboarding.memberSetup();

@@ -53,9 +53,10 @@ export interface ConsolePorts {
   region: string;
   /**
    * Onboarding through the runtime (Cloud Accounts): member set-up, `posture accounts verify`'s
-   * checks, baseline scans. Absent in Lambda until wired there: the connect wizard answers 501.
+   * checks, baseline scans. Deployed (and `posture console --stack`): src/console/stack-onboarding.ts;
+   * locally: src/cli/console-onboarding.ts.
    */
-  onboarding?: OnboardingPort;
+  onboarding: OnboardingPort;
   /** Destination secrets and test deliveries (Destinations). */
   alerting: AlertingPort;
 }

@@ -41,11 +41,11 @@ export const ERROR_RESPONSES = {
 } as const;
 
 /**
- * A port this runtime does not have yet (the deployed console lacks the policy editor's engine and
- * the connect wizard): 501 with one line saying what to use instead, never a made-up answer.
+ * A port this runtime does not have yet (the deployed console lacks the policy editor's engine):
+ * 501 with one line saying what to use instead, never a made-up answer.
  */
-export function port<K extends 'policyEngine' | 'onboarding'>(c: ConsoleContext, name: K): NonNullable<ConsolePorts[K]> {
+export function port<K extends 'policyEngine'>(c: ConsoleContext, name: K): NonNullable<ConsolePorts[K]> {
   const p = c.get('ports')[name];
-  if (!p) throw new HTTPException(501, { message: `not available in this console yet (${name === 'policyEngine' ? 'edit and publish policies with posture upload' : 'onboard accounts with posture accounts add'})` });
+  if (!p) throw new HTTPException(501, { message: 'not available in this console yet (edit and publish policies with posture upload)' });
   return p as NonNullable<ConsolePorts[K]>;
 }

@@ -81,16 +81,14 @@ export function centralEventBusArn(target: OnboardingTarget, outputKey: string, 
 }
 
 /**
- * Uploads the member template to `bucket` (a stack's member-templates bucket), its AuditRoleName
- * parameter defaulting to `auditRoleName` (the deployment's); returns its HTTPS URL. An account
+ * Uploads the member template to `bucket` (a stack's member-templates bucket, or the local
+ * runtime's bucket), its AuditRoleName parameter defaulting to `auditRoleName` (the deployment's);
+ * returns the URL quick-create reads it from (on the emulator: `emulatorEndpoint`'s). An account
  * with a role name of its own gets that name through the quick-create link's parameter.
  */
-export async function publishMemberTemplate(target: OnboardingTarget, bucket = target.bucket, auditRoleName = DEFAULT_AUDIT_ROLE_NAME): Promise<string> {
-  await target.clients
-    .get(S3Client)
-    .send(new PutObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation({ auditRoleName }), ContentType: 'text/yaml' }));
-  const region = target.clients.region;
-  return target.kind === 'local' ? `${target.name}/${bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${bucket}.s3.${region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
+export async function publishMemberTemplate(clients: AwsClients, bucket: string, auditRoleName = DEFAULT_AUDIT_ROLE_NAME, emulatorEndpoint?: string): Promise<string> {
+  await clients.get(S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY, Body: renderCloudFormation({ auditRoleName }), ContentType: 'text/yaml' }));
+  return emulatorEndpoint ? `${emulatorEndpoint}/${bucket}/${MEMBER_TEMPLATE_KEY}` : `https://${bucket}.s3.${clients.region}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`;
 }
 
 /**
@@ -193,8 +191,11 @@ export async function localRealtimeQueueUrl(target: OnboardingTarget): Promise<s
   return (await target.clients.get(SQSClient).send(new GetQueueUrlCommand({ QueueName: LOCAL_REALTIME_QUEUE }))).QueueUrl!;
 }
 
+/** What verify needs of a target: the security account's clients and the Accounts table (canary arrivals). */
+export type VerifyTarget = Pick<OnboardingTarget, 'clients' | 'accounts'>;
+
 /** Runs every check of `posture accounts verify`; never throws for a failing check. */
-export async function verifyAccount(target: OnboardingTarget, account: Account, eventBusArn: string, opts: VerifyOptions = {}): Promise<Check[]> {
+export async function verifyAccount(target: VerifyTarget, account: Account, eventBusArn: string, opts: VerifyOptions = {}): Promise<Check[]> {
   const partition = opts.partition ?? 'aws';
   const access = new RoleAssumer({
     base: target.clients,
@@ -322,7 +323,7 @@ async function eventRulesChecks({ account, member, partition }: MemberRole, even
 }
 
 /** 4. A canary through the member rule of each region whose rules are in place, to the real-time path. */
-async function canaryChecks(target: OnboardingTarget, { account, member }: MemberRole, okRegions: readonly string[], opts: VerifyOptions): Promise<Check[]> {
+async function canaryChecks(target: VerifyTarget, { account, member }: MemberRole, okRegions: readonly string[], opts: VerifyOptions): Promise<Check[]> {
   if (okRegions.length === 0 || opts.skipCanary) return [{ name: 'canary', status: 'skip', detail: opts.skipCanary ?? 'no region with the member rules' }];
   const checks: Check[] = [];
   const rule = memberEventRules()[0]!;

@@ -38,6 +38,12 @@ import { Fleet } from './rehearsal/fleet.ts';
 import { failureOf, runScan, type Execution } from './rehearsal/scan.ts';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { iamRequests, isAllowed, rolePolicies } from './rehearsal/iam.ts';
+import { callConsoleApi, groupClaims } from './rehearsal/console-api.ts';
+import { createdSchema, scanProgressSchema, setupSchema, verifySchema } from '../../src/console/contract/accounts.ts';
+import { EXTRA_POLICY_NAME, extraActionsPolicy } from '../../src/onboarding/member-template.ts';
+import { MEMBER_TEMPLATE_KEY } from '../../src/onboarding/onboarding.ts';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { parse as parseYaml } from 'yaml';
 import { LOG_GROUPS, seedEstate } from './rehearsal/estate.ts';
 
 const { assemblyDir, stackName, routerPort, queueHostPort } = inject('rehearsal');
@@ -507,6 +513,141 @@ describe('the console API', () => {
     const { status, body } = await call('GET', '/api/openapi.json', claims('[viewer]'));
     expect(status).toBe(200);
     expect(Object.keys(body.paths as object)).toContain('/api/me');
+  });
+});
+
+describe('the connect wizard through the console API (Cloud Accounts)', () => {
+  const admin = groupClaims('[admin]');
+  const viewer = groupClaims('[viewer]');
+  let member: Member;
+  let sshGroupId: string;
+  /** What the wizard's first step sends: name, account ID, the advanced exclusions. */
+  let wizard: { accountId: string; name: string; excludeRegions: string[] };
+  let externalId: string;
+
+  beforeAll(async () => {
+    member = await createMember(SECURITY_ACCOUNT_ID, {}, REHEARSAL_AUDIT_ROLE);
+    externalId = member.account.externalId;
+    const regions = await member.clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: true }));
+    wizard = { accountId: member.account.accountId, name: 'wizard-onboarded', excludeRegions: regions.Regions!.map((r) => r.RegionName!).filter((n) => n !== ONLY_REGION) };
+    ({ sshGroupId } = await seedEstate(member, 1));
+    // What the quick-create stack makes besides the role: the extra read actions and the member rules.
+    await member.clients.get(IAMClient).send(new PutRolePolicyCommand({ RoleName: REHEARSAL_AUDIT_ROLE, PolicyName: EXTRA_POLICY_NAME, PolicyDocument: JSON.stringify(extraActionsPolicy()) }));
+    const events = member.clients.get(EventBridgeClient);
+    for (const rule of memberEventRules()) {
+      await events.send(new PutRuleCommand({ Name: rule.name, EventPattern: JSON.stringify(rule.pattern) }));
+      await events.send(new PutTargetsCommand({ Rule: rule.name, Targets: [{ Id: MEMBER_TARGET_ID, Arn: deployed.outputs.CentralEventBusArn! }] }));
+    }
+  }, 120_000);
+
+  it('refuses a viewer every step (403) and stores nothing', async () => {
+    for (const [path, body] of [
+      ['/api/accounts/setup', wizard],
+      ['/api/accounts/verify', { ...wizard, externalId }],
+      ['/api/accounts', { ...wizard, externalId }],
+    ] as const) {
+      const r = await callConsoleApi(fleet, 'POST', path, viewer, body);
+      expect(r, path).toEqual({ status: 403, body: { error: 'forbidden: the viewer role cannot manageAccounts' } });
+    }
+    expect(await target.accounts.get(wizard.accountId)).toBeUndefined();
+  });
+
+  it("set-up: the deployment's parameters and a quick-create link to the member template the function published", async () => {
+    const { status, body } = await callConsoleApi(fleet, 'POST', '/api/accounts/setup', admin, { ...wizard, externalId });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const setup = setupSchema.parse(body);
+    expect(setup).toMatchObject({ externalId, securityAccountId: SECURITY_ACCOUNT_ID, eventBusArn: deployed.outputs.CentralEventBusArn, auditRoleName: REHEARSAL_AUDIT_ROLE });
+    const params = new URLSearchParams(new URL(setup.quickCreateUrl).hash.split('?')[1]);
+    const bucket = deployed.outputs.MemberTemplatesBucketName!;
+    expect(params.get('templateURL')).toBe(`https://${bucket}.s3.${ONLY_REGION}.amazonaws.com/${MEMBER_TEMPLATE_KEY}`);
+    expect(Object.fromEntries([...params].filter(([k]) => k.startsWith('param_')))).toEqual({
+      param_SecurityAccountId: SECURITY_ACCOUNT_ID,
+      param_ExternalId: externalId,
+      param_CentralEventBusArn: deployed.outputs.CentralEventBusArn,
+      param_AuditRoleName: REHEARSAL_AUDIT_ROLE,
+      param_DeployAuditRole: 'true',
+    });
+    // The URL's object exists in the member-templates bucket, defaulting to the deployment's role name.
+    const object = await clients.get(S3Client).send(new GetObjectCommand({ Bucket: bucket, Key: MEMBER_TEMPLATE_KEY }));
+    const template = parseYaml(await object.Body!.transformToString()) as { Parameters: Record<string, { Default?: string }> };
+    expect(template.Parameters.AuditRoleName!.Default).toBe(REHEARSAL_AUDIT_ROLE);
+    // Without an ExternalId the wizard gets a generated one (32 random bytes).
+    const generated = setupSchema.parse((await callConsoleApi(fleet, 'POST', '/api/accounts/setup', admin, wizard)).body);
+    expect(generated.externalId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('verify: the checks of posture accounts verify, run by the API function through the audit role with the ExternalId', async () => {
+    const api = fleet.functionName('ConsoleApiFunction');
+    const from = fleet.calls.length;
+    const { status, body } = await callConsoleApi(fleet, 'POST', '/api/accounts/verify', admin, { ...wizard, externalId });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const verified = verifySchema.parse(body);
+    expect(verified.checks.map((c) => `${c.name}: ${c.status}`)).toEqual([
+      'role assumable: pass',
+      'ExternalId required: pass',
+      'permissions: pass',
+      `event rules ${ONLY_REGION}: pass`,
+      // The audit role is read-only: the canary needs the member's own credentials (the CLI's --member-profile).
+      'canary: skip',
+    ]);
+    expect(verified.ok).toBe(true);
+    const assumed = fleet.calls
+      .slice(from)
+      .filter((c) => c.functionName === api && c.service === 'sts')
+      .map((c) => new URLSearchParams(c.body))
+      .filter((b) => b.get('Action') === 'AssumeRole');
+    expect(assumed.map((b) => [b.get('RoleArn'), b.get('ExternalId')])).toContainEqual([`arn:aws:iam::${wizard.accountId}:role/${REHEARSAL_AUDIT_ROLE}`, externalId]);
+    // Nothing is stored by verify.
+    expect(await target.accounts.get(wizard.accountId)).toBeUndefined();
+  });
+
+  it('finish: stores the account, runs its baseline scan as a DailyScan execution for it alone, and shows its progress and findings', async () => {
+    const { status, body } = await callConsoleApi(fleet, 'POST', '/api/accounts', admin, { ...wizard, externalId });
+    expect(status, JSON.stringify(body)).toBe(200);
+    const created = createdSchema.parse(body);
+    expect(created.account).toMatchObject({ accountId: wizard.accountId, name: wizard.name, roleName: null });
+    expect(created.run).toMatchObject({ accountId: wizard.accountId, state: 'RUNNING' });
+    expect(created.run.runId.startsWith(`${deployed.outputs.DailyScanStateMachineArn!.replace(':stateMachine:', ':execution:')}:`)).toBe(true);
+    expect(await target.accounts.get(wizard.accountId)).toMatchObject({ name: wizard.name, externalId, excludeRegions: wizard.excludeRegions });
+    expect((await callConsoleApi(fleet, 'POST', '/api/accounts', admin, { ...wizard, externalId })).status).toBe(409);
+
+    // The wizard's last page polls the run (a viewer may read it).
+    const deadline = Date.now() + 180_000;
+    let progress;
+    for (;;) {
+      const r = await callConsoleApi(fleet, 'GET', `/api/accounts/scans/${encodeURIComponent(created.run.runId)}`, viewer);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      progress = scanProgressSchema.parse(r.body);
+      if (progress.run.state !== 'RUNNING') break;
+      if (Date.now() > deadline) throw new Error(`${created.run.runId}: still RUNNING`);
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    expect(progress.run, progress.run.error ?? '').toMatchObject({ runId: created.run.runId, accountId: wizard.accountId, state: 'SUCCEEDED', error: null });
+    const scanId = progress.run.scanId!;
+    // The execution scanned this account only, every scope OK, as the progress summarizes it.
+    const ledger = await target.ledger.forScan(scanId);
+    expect(ledger.length).toBeGreaterThan(10);
+    expect(new Set(ledger.map((e) => e.scope.split('#')[0]))).toEqual(new Set([wizard.accountId]));
+    expect(ledger.filter((e) => e.outcome !== 'OK').map((e) => `${e.scope}: ${e.outcome} ${e.message ?? ''}`)).toEqual([]);
+    expect(progress.recorded).toMatchObject({ scanId, scopes: ledger.length, ok: ledger.length, notEvaluated: 0 });
+    // Its findings: what `posture findings --account` lists, the open-SSH group failing.
+    const findings = (await collectFindings(target, [wizard.accountId])).filter((f) => !f.suppressed);
+    expect(findings.some((f) => f.status === 'FAIL' && f.resourceId.endsWith(`security-group/${sshGroupId}`))).toBe(true);
+    expect(progress.findings).toMatchObject({ pass: findings.filter((f) => f.status === 'PASS').length, fail: findings.filter((f) => f.status === 'FAIL').length });
+    expect(progress.findings!.fail).toBeGreaterThan(0);
+
+    // The audit log names who set up and onboarded the account, never its ExternalId.
+    const audit = await callConsoleApi(fleet, 'GET', '/api/audit', viewer);
+    const entries = (audit.body.entries as { actor: { name: string }; action: string; target: string; summary: string }[]).filter((e) => e.target === wizard.accountId);
+    expect(entries.map((e) => e.actor.name)).toEqual(expect.arrayContaining(['user-[admin]']));
+    expect(entries.some((e) => e.summary.startsWith(`onboarded ${wizard.name} (${wizard.accountId})`) && e.summary.includes(created.run.runId))).toBe(true);
+    expect(JSON.stringify(audit.body)).not.toContain(externalId);
+
+    // What the role-policy check below evaluates: the wizard's calls signed by the function's own role.
+    const api = fleet.functionName('ConsoleApiFunction');
+    const keys = fleet.roleKeys.get(api)!;
+    const actions = fleet.calls.filter((c) => c.functionName === api && keys.has(c.accessKeyId)).flatMap((c) => iamRequests(c, SECURITY_ACCOUNT_ID, ONLY_REGION).map((r) => r.action));
+    expect(actions).toEqual(expect.arrayContaining(['sts:AssumeRole', 's3:PutObject', 'states:StartExecution', 'states:DescribeExecution']));
   });
 });
 

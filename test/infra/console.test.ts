@@ -14,8 +14,10 @@ import { ROLES } from '#console/auth.ts';
 import { contentSecurityPolicy, HSTS, SECURITY_HEADERS } from '#console/security-headers.ts';
 import { cognitoSpaConfigSchema, SPA_CONFIG_FILE } from '#console/spa-config.ts';
 import { CONSOLE_ENV } from '#lambda-runtime/env.ts';
+import { MEMBER_TEMPLATE_KEY } from '#onboarding/onboarding.ts';
 import { tableEnvVar, TABLES, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
+import { assumableAuditRoleNames } from '../../lib/config.ts';
 import { Console, CUSTOM_HEADER_NAMES } from '../../lib/constructs/console.ts';
 import { OUTPUTS } from '../../lib/outputs.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
@@ -246,9 +248,33 @@ describe('the console API function', () => {
     expect(find('states:StartExecution')).toEqual([expect.objectContaining({ Resource: { Ref: logicalId(stack.scan.stateMachine) } })]);
     expect(JSON.stringify(find('lambda:InvokeFunction'))).toContain(logicalId(stack.engine.function));
     const puts = find('s3:PutObject');
-    expect(puts).toHaveLength(1);
+    expect(puts).toHaveLength(2);
     expect(JSON.stringify(puts[0]!.Resource)).toContain('/policies/active.zip');
     expect(JSON.stringify(find('secretsmanager:CreateSecret'))).toContain('secret:posture/destinations/*');
+  });
+
+  it('Cloud Accounts: publishes only the member template key and assumes only the audit role names the scanners assume', () => {
+    const all = statements();
+    const find = (action: string) => all.filter((s) => asArray(s.Action).includes(action));
+    const template = find('s3:PutObject').filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack.templates.bucket)));
+    expect(template).toHaveLength(1);
+    expect(JSON.stringify(template[0]!.Resource)).toContain(`/${MEMBER_TEMPLATE_KEY}"`);
+    const assume = find('sts:AssumeRole');
+    expect(assume).toHaveLength(1);
+    const roleArns = (asArray(assume[0]!.Resource) as Json[]).map((r) => JSON.stringify(r));
+    const names = assumableAuditRoleNames({ auditRoleName: TEST_CONTEXT.auditRoleName, additionalAuditRoleNames: [] });
+    expect(roleArns).toHaveLength(names.length);
+    for (const [i, name] of names.entries()) expect(roleArns[i]).toContain(`:iam::*:role/${name}"`);
+    // The same grant as the scanners': ScanScope's role assumes exactly these ARNs.
+    const scanRole = logicalId(stack.scan.scanScope.role as unknown as { node: { defaultChild?: unknown } });
+    const scanAssume = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as Json[]).some((x) => x.Ref === scanRole))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Json[])
+      .filter((s) => asArray(s.Action).includes('sts:AssumeRole'));
+    expect(scanAssume.map((s) => s.Resource)).toEqual([assume[0]!.Resource]);
+    const env = resources[logicalId(console_.apiFunction)]!.Properties.Environment.Variables as Json;
+    expect(env[CONSOLE_ENV.assumableAuditRoleNames]).toBe(names.join(','));
+    expect(env[CONSOLE_ENV.templatesBucket]).toEqual({ Ref: logicalId(stack.templates.bucket) });
   });
 });
 
@@ -315,6 +341,7 @@ describe('deployment', () => {
       policyBucket: other.engine.policyBucket,
       stateMachine: other.scan.stateMachine,
       alertsTopic: other.alerts.topic,
+      onboarding: { templatesBucket: other.templates.bucket, eventBus: other.realtime.bus, auditRoleNames: ['PostureAuditRole'] },
     };
     expect(() => new Console(other, 'Console', { ...props, spaDir: '/nonexistent/dist/console' })).toThrow(
       /^console: \/nonexistent\/dist\/console\/index\.html is missing: run npm run build first/,

@@ -597,7 +597,7 @@ describe('Lambda functions and IAM', () => {
 
   it('restricts sts:AssumeRole to the audit role name in any account', () => {
     const assume = assumeStatements(template);
-    expect(assume.length).toBe(3); // plan-scan, scan-scope, realtime-rescan
+    expect(assume.length).toBe(4); // plan-scan, scan-scope, realtime-rescan, the console API (the connect wizard's verify)
     for (const statement of assume) {
       expect(statement.Action).toBe('sts:AssumeRole');
       expect(statement.Resource).toEqual(roleArn('PostureTestAudit'));
@@ -611,7 +611,7 @@ describe('Lambda functions and IAM', () => {
     const t = Template.fromStack(other);
     const resources = t.toJSON().Resources;
     const assume = assumeStatements(t);
-    expect(assume.length).toBe(3);
+    expect(assume.length).toBe(4);
     for (const statement of assume) expect(statement.Resource).toEqual([roleArn('OrgSecurityAudit'), roleArn('TeamAudit')]);
     // Exactly the functions that reach member accounts hold the grant.
     const holders = Object.entries(t.findResources('AWS::IAM::Policy'))
@@ -619,7 +619,7 @@ describe('Lambda functions and IAM', () => {
       .flatMap(([, p]) => (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.map((r) => r.Ref))
       .sort();
     const roleOf = (fn: { role?: unknown }) => Stack.of(other).getLogicalId((fn.role as { node: { defaultChild: CfnResource } }).node.defaultChild);
-    expect(holders).toEqual([other.scan.planScan, other.scan.scanScope, other.realtime.rescan].map(roleOf).sort());
+    expect(holders).toEqual([other.scan.planScan, other.scan.scanScope, other.realtime.rescan, other.console!.apiFunction].map(roleOf).sort());
     // The default name (not the additional ones) is what the handlers assume for an account that names none.
     for (const fn of [other.scan.planScan, other.scan.scanScope, other.scan.recordBatchFailure, other.scan.summarizeScan, other.realtime.rescan, other.alerts.dispatch]) {
       const env = resources[Stack.of(other).getLogicalId(fn.node.defaultChild as CfnResource)].Properties.Environment.Variables;

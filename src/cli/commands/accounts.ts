@@ -1,6 +1,6 @@
 /** `posture accounts add|list|verify|remove`: onboard member accounts of a deployed stack or a local runtime. */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { InvalidArgumentError, type Command } from 'commander';
 import { OUTPUTS } from '../../../lib/outputs.ts';
 import { type Account, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
@@ -17,6 +17,7 @@ import {
   type Check,
   type OnboardingTarget,
 } from '#onboarding/onboarding.ts';
+import { startBaselineScan } from '#onboarding/baseline-scan.ts';
 import { CENTRAL_BUS_NAME } from '#events/envelope.ts';
 import { startLocalRuntime } from '#local/runtime.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
@@ -65,9 +66,7 @@ async function defaultScan(target: OnboardingTarget, accountIds: string[]): Prom
   if (target.kind === 'stack') {
     const arn = target.outputs[OUTPUTS.stateMachineArn];
     if (!arn) throw new Error(`--stack ${target.name}: output ${OUTPUTS.stateMachineArn} is missing; is this a Posture stack?`);
-    const name = `onboard-${accountIds.length === 1 ? accountIds[0] : `${accountIds.length}-accounts`}-${Date.now()}`;
-    const r = await target.clients.get(SFNClient).send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify({ accountIds }) }));
-    return r.executionArn!;
+    return startBaselineScan(target.clients.get(SFNClient), arn, accountIds);
   }
   const rt = await startLocalRuntime({ endpoint: target.name });
   try {
@@ -77,7 +76,8 @@ async function defaultScan(target: OnboardingTarget, accountIds: string[]): Prom
   }
 }
 
-const eventBus = (target: OnboardingTarget) => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS_NAME);
+/** The central event bus: the stack's output, or the local runtime's bus. */
+export const eventBus = (target: OnboardingTarget): string => centralEventBusArn(target, OUTPUTS.eventBusArn, CENTRAL_BUS_NAME);
 
 /**
  * The deployment's audit role name (assumed in accounts that name none) and, for a stack, every
@@ -102,7 +102,7 @@ export async function memberSetup(target: OnboardingTarget): Promise<{ eventBusA
     templatesBucket = target.outputs[OUTPUTS.templatesBucket] ?? '';
     if (!templatesBucket) throw new UsageError(`--stack ${target.name}: output ${OUTPUTS.templatesBucket} is missing; update the stack (npx cdk deploy)`);
   }
-  return { eventBusArn: eventBus(target), auditRoleName: roles.auditRoleName, templateUrl: await publishMemberTemplate(target, templatesBucket, roles.auditRoleName) };
+  return { eventBusArn: eventBus(target), auditRoleName: roles.auditRoleName, templateUrl: await publishMemberTemplate(target.clients, templatesBucket, roles.auditRoleName, target.kind === 'local' ? target.name : undefined) };
 }
 
 export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise<number> {

@@ -19,7 +19,7 @@ import {
   setupSchema,
   verifySchema,
 } from '../contract/accounts.ts';
-import { allow, audited, ERROR_RESPONSES, port, type ConsoleApp } from '../route-kit.ts';
+import { allow, audited, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ 200: { description, content: { 'application/json': { schema } } }, ...ERROR_RESPONSES });
 const body = <S extends z.ZodType>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } });
@@ -74,7 +74,7 @@ export function registerAccounts(app: ConsoleApp): void {
     const input = c.req.valid('json');
     const ports = c.get('ports');
     invalid(() => candidateAccount({ ...input, externalId: input.externalId ?? 'validation-only' }));
-    const s = await memberSetup(ports, port(c, 'onboarding'), input);
+    const s = await memberSetup(ports, ports.onboarding, input);
     audited(c, input.accountId, `member template published for ${input.name} (${input.accountId})`);
     return c.json(s, 200);
   });
@@ -82,7 +82,7 @@ export function registerAccounts(app: ConsoleApp): void {
   app.openapi(verify, async (c) => {
     allow(c, 'manageAccounts');
     const account = invalid(() => candidateAccount(c.req.valid('json')));
-    const checks = await port(c, 'onboarding').verify(account);
+    const checks = await c.get('ports').onboarding.verify(account);
     return c.json({ ok: !checks.some((x) => x.status === 'fail'), checks }, 200);
   });
 
@@ -92,7 +92,7 @@ export function registerAccounts(app: ConsoleApp): void {
     const account = invalid(() => candidateAccount(c.req.valid('json')));
     if (await ports.accounts.get(account.accountId)) throw new HTTPException(409, { message: `account ${account.accountId}: already onboarded` });
     await ports.accounts.put(account);
-    const run = await port(c, 'onboarding').startScan(account.accountId);
+    const run = await ports.onboarding.startScan(account.accountId);
     const ex = [account.excludeRegions.length && `${account.excludeRegions.length} region(s)`, account.excludeTypes.length && `${account.excludeTypes.length} type(s)`, account.excludeResources.length && `${account.excludeResources.length} resource pattern(s)`].filter(Boolean);
     audited(c, account.accountId, `onboarded ${account.name} (${account.accountId})${ex.length ? `, excluding ${ex.join(', ')}` : ''}; baseline scan ${run.runId}`);
     return c.json({ account: await accountRow(ports, account), run }, 200);
@@ -101,7 +101,7 @@ export function registerAccounts(app: ConsoleApp): void {
   app.openapi(progress, async (c) => {
     allow(c, 'read');
     const ports = c.get('ports');
-    const run = await port(c, 'onboarding').scanRun(c.req.valid('param').runId);
+    const run = await ports.onboarding.scanRun(c.req.valid('param').runId);
     if (!run) throw new HTTPException(404, { message: `scan run ${c.req.valid('param').runId}: not found` });
     const entries = run.scanId ? await ports.ledger.forScanOf(run.scanId, run.accountId) : [];
     let findings = null;

@@ -170,6 +170,11 @@ export function iamRequests(call: RecordedCall, account: string, region: string)
       if (!action) throw new Error(`IAM evaluator: unmapped S3 call ${call.method} ${call.path}`);
       return [{ action, resource: `arn:aws:s3:::${bucket}/${key}`, context: {} }];
     }
+    case 'states': {
+      // Step Functions (JSON 1.0): StartExecution names the state machine, DescribeExecution the execution.
+      const body = json();
+      return [{ action: `states:${target!.split('.')[1]}`, resource: String(body.stateMachineArn ?? body.executionArn), context: {} }];
+    }
     default:
       throw new Error(`IAM evaluator: no mapping for ${call.service} calls (${call.method} ${call.path} ${target ?? ''})`);
   }
