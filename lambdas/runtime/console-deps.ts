@@ -10,7 +10,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { catalogLookup, evaluatorExceptionEngine } from '#publish/exception-change.ts';
-import { LambdaEvaluator } from '#scan/evaluators.ts';
+import { LambdaEvaluator, lambdaRequest } from '#scan/evaluators.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { enginePolicyEngine } from './engine-policy-engine.ts';
 import { engineCatalog } from '#publish/engine-catalog.ts';
 import { AuditStore } from '#store/audit-store.ts';
 import { documentClient } from '#store/dynamo.ts';
@@ -57,6 +59,16 @@ export function consoleDeps(): ConsoleLambdaDeps {
         }),
       );
     },
+    // Detections: drafts run in the engine function's console actions, never in this function.
+    policyEngine: enginePolicyEngine({
+      request: lambdaRequest(clients.get(LambdaClient), env.engineFunction),
+      s3: clients.get(S3Client),
+      bucket: consoleEnv.policyBucket,
+      resources: scan.resources,
+      compliance: scan.compliance,
+      exceptions: composed.exceptions,
+      clock: systemClock,
+    }),
     alerting: {
       secrets: clients.get(SecretsManagerClient),
       sns: clients.get(SNSClient),

@@ -15,7 +15,7 @@ DRAFT is {"spec": {...the spec's fields}, "source": "..."}: one policy, loaded n
 pack's global helpers as `console_policies/<Filename>` (the local console's layout, so both give
 the same bundle hashes). `bundle` tests the draft first (as `posture upload` does), merges it into
 the running pack by PolicyID (pack_layers), diffs the two (bundle_diff) and, when they differ,
-stages the merged zip in the policy bucket under DRAFTS_PREFIX + contentHash + ".zip": the reply
+stages the merged zip in the policy bucket as $POSTURE_DRAFTS_PREFIX + contentHash + ".zip": the reply
 stays far below Lambda's 6 MB payload limit whatever the pack's size, and the console publishes
 exactly the staged bytes. Any action may answer {"draftError": "one line"}: the draft is invalid,
 does not load, its tests fail, or it did not finish in time.
@@ -46,9 +46,10 @@ from posture_engine.pack_layers import _check_paths, merge_packs
 from posture_engine.specs import LoadedSpecs, Spec, format_problem, validate_spec
 from posture_engine.spec_tests import run_tests
 
-__all__ = ["DRAFTS_PREFIX", "DRAFT_FOLDER", "DRAFT_SECONDS", "DraftStage", "handle"]
+__all__ = ["DRAFTS_PREFIX_ENV", "DRAFT_FOLDER", "DRAFT_SECONDS", "DraftStage", "handle"]
 
-DRAFTS_PREFIX = "policies/drafts/"
+# The policy bucket's prefix for staged bundles (the stack sets it: src/publish/active-bundle.ts).
+DRAFTS_PREFIX_ENV = "POSTURE_DRAFTS_PREFIX"
 DRAFT_FOLDER = "console_policies"
 # A draft action's wall-clock budget (the function's timeout is 3 minutes).
 DRAFT_SECONDS = 120.0
@@ -60,8 +61,9 @@ Reply = dict[str, Any]
 class DraftStage:
     """The policy bucket's draft prefix: merged bundles the console previewed, by content hash."""
 
-    def __init__(self, bucket: str, client: Any = None) -> None:
+    def __init__(self, bucket: str, prefix: str, client: Any = None) -> None:
         self.bucket = bucket
+        self.prefix = prefix
         self._client = client
         self._kept: tuple[str, bytes] | None = None  # the last staged bundle read
 
@@ -72,11 +74,10 @@ class DraftStage:
             self._client = boto3.client("s3")
         return self._client
 
-    @staticmethod
-    def key(content_hash: str) -> str:
+    def key(self, content_hash: str) -> str:
         if len(content_hash) != 64 or any(c not in "0123456789abcdef" for c in content_hash):
             raise ValueError(f"bundle: {content_hash[:80]!r} is not a content hash")
-        return f"{DRAFTS_PREFIX}{content_hash}.zip"
+        return f"{self.prefix}{content_hash}.zip"
 
     def put(self, content_hash: str, data: bytes) -> str:
         key = self.key(content_hash)

@@ -5,7 +5,7 @@
 bundle version): what the console lists, from the bundle the engine actually evaluates with.
 {"action": "export" | "test" | "evaluate" | "bundle", ...} → the console's policy-editor actions
 on a draft (console_actions: drafts run only in a confined child; merged bundles are staged in
-the policy bucket under policies/drafts/). They check the uploaded bundle's key first, whatever
+the policy bucket under `$POSTURE_DRAFTS_PREFIX`). They check the uploaded bundle's key first, whatever
 the TTL, so a preview and its publish see the pack that is active now.
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
@@ -37,7 +37,7 @@ from typing import Any
 
 from posture_engine.active_bundle import ActiveBundle, active_from_env
 from posture_engine.catalog import catalog_entry
-from posture_engine.console_actions import ACTIONS, DraftStage
+from posture_engine.console_actions import ACTIONS, DRAFTS_PREFIX_ENV, DraftStage
 from posture_engine.console_actions import handle as console_action
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.s3_bundle import fetch_bundle, location_from_env
@@ -92,8 +92,9 @@ def _load_engine() -> Engine:
 def _draft_stage() -> DraftStage | None:
     """The policy bucket's draft prefix (kept per container: it keeps the last staged bundle)."""
     global _stage
-    if _stage is None and isinstance(_active, ActiveBundle):
-        _stage = DraftStage(_active.location.bucket)
+    prefix = os.environ.get(DRAFTS_PREFIX_ENV) or ""
+    if _stage is None and isinstance(_active, ActiveBundle) and prefix:
+        _stage = DraftStage(_active.location.bucket, prefix)
     return _stage
 
 

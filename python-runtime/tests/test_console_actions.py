@@ -17,12 +17,13 @@ from conftest import Pack, bucket, full_results
 
 from posture_engine import lambda_handler
 from posture_engine.bundle_zip import build_bundle_zip, read_bundle_zip
-from posture_engine.console_actions import DRAFTS_PREFIX, DraftStage, handle
+from posture_engine.console_actions import DraftStage, handle
 from posture_engine.engine import Engine
 from posture_engine.specs import load_specs
 
 BUCKET = "posture-policies"
 ACTIVE = "policies/active.zip"
+DRAFTS_PREFIX = "policies/drafts/"
 HELPER = "def encrypted(r):\n    return r.get('EncryptionRules') is not None\n"
 ENCRYPTED = "from policy_helpers import encrypted\n\ndef policy(r):\n    return encrypted(r)\n"
 NAMED = "def policy(r):\n    return r.get('Name') != 'bad'\n"
@@ -142,7 +143,7 @@ def test_a_draft_that_hangs_at_import_is_stopped_at_the_deadline(
 def test_bundles_the_draft_into_the_pack_stages_it_and_evaluates_the_staged_bundle(
         s3: Any, tmp_path: Path) -> None:
     _, engine = running_pack(tmp_path / "pack")
-    stage = DraftStage(BUCKET, s3)
+    stage = DraftStage(BUCKET, DRAFTS_PREFIX, s3)
     stricter = "def policy(r):\n    return r.get('EncryptionRules') is not None and r.get('Name') != 'x'\n"
     stricter_tests = [*TESTS, {"Name": "x", "ExpectedResult": False,
                                "Resource": bucket(Name="x", EncryptionRules=[{}])}]
@@ -178,12 +179,12 @@ def test_bundles_the_draft_into_the_pack_stages_it_and_evaluates_the_staged_bund
 
 def test_a_draft_whose_tests_fail_is_not_bundled(s3: Any, engine: Engine) -> None:
     reply = handle({"action": "bundle", "draft": draft("def policy(r):\n    return True\n")},
-                   engine, DraftStage(BUCKET, s3))
+                   engine, DraftStage(BUCKET, DRAFTS_PREFIX, s3))
     assert reply == {"draftError": ("the draft is invalid or its tests fail: plain: "
                                "expected non-compliant (false), policy returned true")}
     assert s3.list_objects_v2(Bucket=BUCKET, Prefix=DRAFTS_PREFIX).get("KeyCount") == 0
     bad = handle({"action": "evaluate", "bundle": "../active", "resources": []}, engine,
-                 DraftStage(BUCKET, s3))
+                 DraftStage(BUCKET, DRAFTS_PREFIX, s3))
     assert bad == {"draftError": "bundle: '../active' is not a content hash"}
 
 
@@ -195,6 +196,7 @@ def test_the_handler_serves_the_actions_on_the_uploaded_bundle_at_once(
     monkeypatch.setenv("POSTURE_BUNDLE_KEY", "assets/builtin.zip")
     monkeypatch.setenv("POSTURE_ACTIVE_BUNDLE_BUCKET", BUCKET)
     monkeypatch.setenv("POSTURE_ACTIVE_BUNDLE_KEY", ACTIVE)
+    monkeypatch.setenv("POSTURE_DRAFTS_PREFIX", DRAFTS_PREFIX)
     monkeypatch.setenv("POSTURE_BUNDLE_TTL", "3600")  # the actions check anyway
     monkeypatch.setattr(lambda_handler, "_engine", None)
     monkeypatch.setattr(lambda_handler, "_active", False)
