@@ -5,7 +5,7 @@
  * every call each function made checked against the policies its role was granted.
  */
 import { overviewSchema } from '../../src/console/contract/overview.ts';
-import { impactPreviewSchema, policyDetailSchema, publishResultSchema, type ImpactPreview, type PolicyDraft } from '../../src/console/contract/detections.ts';
+import { impactPreviewSchema, liveTestResultsSchema, policyDetailSchema, publishResultSchema, type ImpactPreview, type PolicyDraft } from '../../src/console/contract/detections.ts';
 import { ACTIVE_BUNDLE_KEY } from '../../src/publish/active-bundle.ts';
 import { randomUUID } from 'node:crypto';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -546,6 +546,17 @@ describe('the console API', () => {
       const failing = await post('/api/policies/test', { draft: { ...changed, source: opened.source } });
       expect(failing.body).toMatchObject({ passed: 1, failed: 1 });
       expect((await post('/api/policies/test', { draft: opened }, claims('[viewer]'))).status).toBe(403);
+    });
+
+    it('tests the changed draft against the stored buckets (Test against live resources)', async () => {
+      const { status, body } = await post('/api/policies/evaluate', { draft: changed });
+      expect(status, JSON.stringify(body)).toBe(200);
+      const live = liveTestResultsSchema.parse(body);
+      expect(live.resourceType).toBe('AWS.S3.Bucket');
+      const failed = live.results.filter((r) => r.status === 'FAIL').map((r) => r.resourceId);
+      expect(failed).toHaveLength(2);
+      expect(failed.every((id) => /^arn:aws:s3:::plain-\d{12}$/.test(id))).toBe(true);
+      expect(live.results.filter((r) => r.status === 'PASS').length).toBeGreaterThanOrEqual(2);
     });
 
     it('previews the changed draft: +2 failures (the plain-* buckets), by the upload path', async () => {
