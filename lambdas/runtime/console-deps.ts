@@ -68,6 +68,8 @@ export function consoleDeps(): ConsoleLambdaDeps {
       compliance: scan.compliance,
       exceptions: composed.exceptions,
       clock: systemClock,
+      // The Detections list shows the published pack at once (the engine checks the key on every console action).
+      onPublished: () => catalog.forget(),
     }),
     alerting: {
       secrets: clients.get(SecretsManagerClient),

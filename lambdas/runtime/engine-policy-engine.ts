@@ -34,6 +34,8 @@ export interface EnginePolicyEnginePorts {
   compliance: Pick<ComplianceStore, 'forResource' | 'apply' | 'removePairs'>;
   exceptions: ExceptionSource;
   clock: Clock;
+  /** Called after a publish wrote the active key (the console drops its kept catalog). */
+  onPublished?: () => void;
 }
 
 /** Any action's refusal of the draft: invalid, does not load, tests fail, or out of time. */
@@ -110,6 +112,7 @@ export function enginePolicyEngine(ports: EnginePolicyEnginePorts): PolicyEngine
       // No alert delivery here: in the stack the Alerts table stream delivers what the writes open or resolve.
       const publish: PublishPorts = { s3: ports.s3, bucket: ports.bucket, compliance: ports.compliance, clock: ports.clock };
       const { versionId, written } = await publishBundle(publish, data, diff.newHash, writes);
+      ports.onPublished?.();
       return { contentHash: diff.newHash, versionId, written: writtenCounts(written) };
     },
   };

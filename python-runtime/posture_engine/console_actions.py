@@ -12,12 +12,12 @@
         → {"diff": <bundle_diff's document>, "staged": KEY | null}
 
 DRAFT is {"spec": {...the spec's fields}, "source": "..."}: one policy, loaded next to the running
-pack's global helpers as `console_policies/<Filename>` (the local console's layout, so both give
-the same bundle hashes). `bundle` tests the draft first (as `posture upload` does), merges it into
-the running pack by PolicyID (pack_layers), diffs the two (bundle_diff) and, when they differ,
-stages the merged zip in the policy bucket as $POSTURE_DRAFTS_PREFIX + contentHash + ".zip": the reply
-stays far below Lambda's 6 MB payload limit whatever the pack's size, and the console publishes
-exactly the staged bytes. Any action may answer {"draftError": "one line"}: the draft is invalid,
+pack's global helpers and stored as `console_policies/<Filename>` (the local console's folder).
+`bundle` tests the draft first (as `posture upload` does), merges it alone into the running pack
+by PolicyID (pack_layers; the globals stay the pack's), diffs the two (bundle_diff) and, when they
+differ, stages the merged zip in the policy bucket as $POSTURE_DRAFTS_PREFIX + contentHash +
+".zip": the reply stays far below Lambda's 6 MB payload limit whatever the pack's size, and the
+console publishes exactly the staged bytes. Any action may answer {"draftError": "one line"}: the draft is invalid,
 does not load, its tests fail, or it did not finish in time.
 
 Draft code runs only in a forked child (isolation.confine_child: its own process group, memory
@@ -37,12 +37,12 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from posture_engine.bundle_diff import _Side, diff_bundles
+from posture_engine.bundle_diff import diff_loaded
 from posture_engine.bundle_zip import build_bundle_zip, read_bundle_zip
 from posture_engine.common import describe_exception, one_line
 from posture_engine.engine import Engine, compile_specs
 from posture_engine.isolation import confine_child, keep_private_fd
-from posture_engine.pack_layers import _check_paths, merge_packs
+from posture_engine.pack_layers import check_paths, merge_packs
 from posture_engine.specs import LoadedSpecs, Spec, format_problem, validate_spec
 from posture_engine.spec_tests import run_tests
 
@@ -119,11 +119,12 @@ def _known_types(event: Mapping[str, Any]) -> frozenset[str] | None:
 
 def draft_specs(engine: Engine, spec: Mapping[str, Any], source: str,
                 known_types: frozenset[str] | None) -> LoadedSpecs:
-    """The draft as a one-policy pack with the running pack's globals; invalid: `errors` says why."""
+    """The draft as a one-policy pack with the running pack's globals (invalid: `errors`)."""
     filename = spec.get("Filename")
     stem = PurePosixPath(filename).stem if isinstance(filename, str) and filename else "draft"
     display = f"{stem}.json"
-    loaded = LoadedSpecs(globals=list(engine.specs.globals) if engine.specs else [], files=[display])
+    globals_ = list(engine.specs.globals) if engine.specs else []
+    loaded = LoadedSpecs(globals=globals_, files=[display])
     problems = validate_spec(dict(spec), known_types)
     if not problems and spec.get("AnalysisType") != "policy":
         problems = [("AnalysisType", "must be policy")]
@@ -147,9 +148,9 @@ def _read_reply(fd: int, pid: int, seconds: float) -> Reply:
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            for kill in (os.killpg, os.kill):  # the group (grandchildren too), else the child
                 try:
-                    kill()
+                    kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
             os.waitpid(pid, 0)
@@ -169,7 +170,7 @@ def _read_reply(fd: int, pid: int, seconds: float) -> Reply:
 
 
 def in_child(work: Callable[[], Reply], engine: Engine, seconds: float = DRAFT_SECONDS) -> Reply:
-    """`work()`'s reply, computed in a confined child killed at `seconds` (never in this process)."""
+    """`work()`'s reply, computed in a confined child killed at `seconds`, never here."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - measured through the parent's reply
@@ -202,7 +203,8 @@ def _export(engine: Engine, event: Mapping[str, Any]) -> Reply:
     policy_id = event.get("policyId")
     if not isinstance(policy_id, str) or not policy_id:
         raise ValueError("policyId must be a non-empty string")
-    spec = next((s for s in (engine.specs.policies if engine.specs else []) if s.ident == policy_id), None)
+    policies = engine.specs.policies if engine.specs else []
+    spec = next((s for s in policies if s.ident == policy_id), None)
     return {"source": engine.version,
             "policy": None if spec is None else {"spec": dict(spec.data), "source": spec.source}}
 
@@ -242,7 +244,8 @@ def _evaluate(engine: Engine, event: Mapping[str, Any], stage: DraftStage | None
             raise ValueError("no policy bucket is configured: nothing is staged")
         loaded, manifest = read_bundle_zip(stage.get(content_hash), stage.key(content_hash))
         if manifest["contentHash"] != content_hash or loaded.errors:
-            raise ValueError(f"{stage.key(content_hash)}: not the staged bundle {content_hash[:12]}")
+            raise ValueError(f"{stage.key(content_hash)}: not the staged bundle "
+                             f"{content_hash[:12]}")
 
         def merged() -> Reply:
             staged = Engine.from_specs(loaded, engine.timeout, content_hash)
@@ -279,10 +282,10 @@ def _bundle(engine: Engine, event: Mapping[str, Any], stage: DraftStage | None) 
         return {"draftError": f"the draft is invalid or its tests fail: {one_line(problems[0])}"}
     overlay = LoadedSpecs(policies=loaded.policies)
     merged = merge_packs(engine.specs, overlay)
-    _check_paths(merged, overlay)
+    check_paths(merged, overlay)
     data, manifest = build_bundle_zip(merged.specs,
                                       listed_requirements=engine.manifest.get("requirements") or [])
-    diff = diff_bundles(_Side(engine.specs, engine.manifest), _Side(merged.specs, manifest))
+    diff = diff_loaded(engine.specs, engine.manifest, merged.specs, manifest)
     staged = None
     if diff["newHash"] != diff["oldHash"]:
         if stage is None:

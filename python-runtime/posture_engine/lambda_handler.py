@@ -4,9 +4,10 @@
 {"action": "catalog"} → the running pack's policy catalog (catalog.py's shape, `source` = the
 bundle version): what the console lists, from the bundle the engine actually evaluates with.
 {"action": "export" | "test" | "evaluate" | "bundle", ...} → the console's policy-editor actions
-on a draft (console_actions: drafts run only in a confined child; merged bundles are staged in
-the policy bucket under `$POSTURE_DRAFTS_PREFIX`). They check the uploaded bundle's key first, whatever
-the TTL, so a preview and its publish see the pack that is active now.
+on a draft (console_actions: drafts run only in a confined child; merged bundles are staged
+in the policy bucket under `$POSTURE_DRAFTS_PREFIX`). They check the uploaded bundle's key
+first, whatever the TTL, as the catalog does (the console keeps it for the TTL itself), so a
+preview and its publish see the pack that is active now.
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
@@ -100,7 +101,7 @@ def _draft_stage() -> DraftStage | None:
 
 def handler(event: Any, context: Any) -> dict[str, Any]:
     if isinstance(event, dict) and event.get("action") == "catalog":
-        engine = _current_engine()
+        engine = _current_engine(fresh=True)
         entries = sorted((catalog_entry(p.spec) for p in engine.policies), key=lambda e: e["policyId"])
         return {"source": engine.version, "policies": entries}
     if isinstance(event, dict) and event.get("action") in ACTIONS:

@@ -81,7 +81,8 @@ def test_runs_the_drafts_tests_with_the_packs_global_helpers(engine: Engine) -> 
     assert (reply["passed"], reply["failed"], reply["errors"]) == (2, 0, [])
     assert [c["name"] for c in reply["cases"]] == ["encrypted", "plain"]
     # A draft whose verdict is wrong: PAT-style failed cases, with the status it got.
-    wrong = handle({"action": "test", "draft": draft("def policy(r):\n    return True\n")}, engine, None)
+    always = draft("def policy(r):\n    return True\n")
+    wrong = handle({"action": "test", "draft": always}, engine, None)
     assert (wrong["passed"], wrong["failed"]) == (1, 1)
     failed = next(c for c in wrong["cases"] if not c["passed"])
     assert (failed["name"], failed["expected"], failed["status"]) == ("plain", False, "PASS")
@@ -144,10 +145,12 @@ def test_bundles_the_draft_into_the_pack_stages_it_and_evaluates_the_staged_bund
         s3: Any, tmp_path: Path) -> None:
     _, engine = running_pack(tmp_path / "pack")
     stage = DraftStage(BUCKET, DRAFTS_PREFIX, s3)
-    stricter = "def policy(r):\n    return r.get('EncryptionRules') is not None and r.get('Name') != 'x'\n"
+    stricter = ("def policy(r):\n"
+                "    return r.get('EncryptionRules') is not None and r.get('Name') != 'x'\n")
     stricter_tests = [*TESTS, {"Name": "x", "ExpectedResult": False,
                                "Resource": bucket(Name="x", EncryptionRules=[{}])}]
-    reply = handle({"action": "bundle", "draft": draft(stricter, Tests=stricter_tests)}, engine, stage)
+    reply = handle({"action": "bundle", "draft": draft(stricter, Tests=stricter_tests)}, engine,
+                   stage)
     diff = reply["diff"]
     assert diff["oldHash"] == engine.version and diff["newHash"] != engine.version
     assert {p["id"]: p["change"] for p in diff["policies"]} == {
@@ -170,8 +173,8 @@ def test_bundles_the_draft_into_the_pack_stages_it_and_evaluates_the_staged_bund
 
     # The policy as the running pack holds it: stored under console_policies/ (a new bundle
     # hash), yet unchanged policy by policy, so no stored resource is re-evaluated.
-    same = handle({"action": "bundle", "draft": handle({"action": "export", "policyId": "Test.named"},
-                                                       engine, None)["policy"]}, engine, stage)
+    named = handle({"action": "export", "policyId": "Test.named"}, engine, None)["policy"]
+    same = handle({"action": "bundle", "draft": named}, engine, stage)
     assert {p["id"]: p["change"] for p in same["diff"]["policies"]} == {
         "Test.encrypted": "unchanged", "Test.named": "unchanged"}
     assert same["diff"]["affectedTypes"] == []
@@ -201,7 +204,8 @@ def test_the_handler_serves_the_actions_on_the_uploaded_bundle_at_once(
     monkeypatch.setattr(lambda_handler, "_engine", None)
     monkeypatch.setattr(lambda_handler, "_active", False)
     monkeypatch.setattr(lambda_handler, "_stage", None)
-    first = lambda_handler.handler({"action": "bundle", "draft": draft(ENCRYPTED, Severity="Low")}, None)
+    low = draft(ENCRYPTED, Severity="Low")
+    first = lambda_handler.handler({"action": "bundle", "draft": low}, None)
     assert first["staged"].startswith(DRAFTS_PREFIX)
     # Publishing the staged bundle (what the console does) is seen by the next action at once.
     staged = s3.get_object(Bucket=BUCKET, Key=first["staged"])["Body"].read()

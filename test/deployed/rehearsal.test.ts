@@ -581,6 +581,8 @@ describe('the console API', () => {
       const after = policyDetailSchema.parse((await call('GET', `/api/policies/${POLICY}`, claims('[viewer]'))).body);
       expect({ passing: after.passing, failing: after.failing }).toEqual({ passing: before.passing - 2, failing: before.failing + 2 });
       expect(after.source).toContain('startswith("plain-")');
+      // The list names the published bundle at once (the console forgets its kept catalog).
+      expect((await call('GET', '/api/policies', claims('[viewer]'))).body.source).toBe(preview.hash.toHash);
       const audit = (await call('GET', '/api/audit', claims('[viewer]'))).body.entries as { target: string; summary: string }[];
       expect(audit).toContainEqual(expect.objectContaining({ target: POLICY, summary: expect.stringContaining(`published bundle ${preview.hash.toHash.slice(0, 12)}`) }));
     });
