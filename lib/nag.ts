@@ -18,6 +18,8 @@ export const REASONS = {
     'Grant produced by the CDK KMS grant methods for the customer-managed data key: GenerateDataKey*/ReEncrypt* variants are needed to write encrypted items and objects.',
   topicKey:
     'Grant produced by Topic.grantPublish: publishing to the KMS-encrypted alerts topic needs GenerateDataKey* on the topic\'s own key, and only that key.',
+  draftBundles:
+    'The console\'s previewed bundles are staged as policies/drafts/<contentHash>.zip: the prefix is fixed, the names are the content hashes of drafts merged at run time (expired after a week).',
   scanObjects:
     'Scan-bucket objects are keyed by scan ID and resource (scans/<scanId>/..., resources/<id>); the prefix is fixed but object names are generated at run time.',
   auditRole:

@@ -11,7 +11,9 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { catalogLookup, evaluatorExceptionEngine } from '#publish/exception-change.ts';
-import { LambdaEvaluator } from '#scan/evaluators.ts';
+import { LambdaEvaluator, lambdaRequest } from '#scan/evaluators.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { enginePolicyEngine } from './engine-policy-engine.ts';
 import { engineCatalog } from '#publish/engine-catalog.ts';
 import { AuditStore } from '#store/audit-store.ts';
 import { documentClient } from '#store/dynamo.ts';
@@ -68,6 +70,18 @@ export function consoleDeps(): ConsoleLambdaDeps {
       templatesBucket: consoleEnv.templatesBucket,
       auditRoleName: env.auditRoleName,
       assumableRoleNames: consoleEnv.assumableAuditRoleNames,
+    }),
+    // Detections: drafts run in the engine function's console actions, never in this function.
+    policyEngine: enginePolicyEngine({
+      request: lambdaRequest(clients.get(LambdaClient), env.engineFunction),
+      s3: clients.get(S3Client),
+      bucket: consoleEnv.policyBucket,
+      resources: scan.resources,
+      compliance: scan.compliance,
+      exceptions: composed.exceptions,
+      clock: systemClock,
+      // The Detections list shows the published pack at once (the engine checks the key on every console action).
+      onPublished: () => catalog.forget(),
     }),
     alerting: {
       secrets: clients.get(SecretsManagerClient),

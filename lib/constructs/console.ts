@@ -35,7 +35,7 @@ import { SPA_CONFIG_FILE, type CognitoSpaConfig } from '#console/spa-config.ts';
 import { projectRoot } from '#core/paths.ts';
 import { CONSOLE_ENV } from '#lambda-runtime/env.ts';
 import { MEMBER_TEMPLATE_KEY } from '#onboarding/onboarding.ts';
-import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
+import { ACTIVE_BUNDLE_KEY, DRAFTS_PREFIX } from '#publish/active-bundle.ts';
 import { RESOURCES_PREFIX } from '#store/bucket-layout.ts';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResource, nagString, REASONS } from '../nag.ts';
 import { privateBucket } from './buckets.ts';
@@ -328,6 +328,10 @@ export class Console extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.policyBucket.bucketArn], conditions: { StringEquals: { 's3:prefix': ACTIVE_BUNDLE_KEY } } }),
     );
+    // Detections: Save publishes exactly the merged bundle the engine staged for the preview.
+    const drafts = props.policyBucket.arnForObjects(`${DRAFTS_PREFIX}*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [drafts] }));
+    acknowledgeWildcardResource(holder, drafts, REASONS.draftBundles);
     // Cloud Accounts: finishing the wizard starts the baseline scan and shows its progress.
     props.stateMachine.grantStartExecution(fn);
     const executions = Stack.of(this).formatArn({

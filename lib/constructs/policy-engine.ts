@@ -24,8 +24,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { projectRoot, pythonExecutable } from '#core/paths.ts';
-import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '#publish/active-bundle.ts';
-import { acknowledge, REASONS } from '../nag.ts';
+import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS, DRAFTS_PREFIX } from '#publish/active-bundle.ts';
+import { acknowledge, acknowledgeWildcardResource, REASONS } from '../nag.ts';
 import { functionBasics } from './node-function.ts';
 import { LAMBDA_MEMORY_MB } from '#aws/sizing.ts';
 import { privateBucket } from './buckets.ts';
@@ -122,6 +122,7 @@ export class PolicyEngine extends Construct {
         POSTURE_ACTIVE_BUNDLE_BUCKET: this.policyBucket.bucketName,
         POSTURE_ACTIVE_BUNDLE_KEY: ACTIVE_BUNDLE_KEY,
         POSTURE_BUNDLE_TTL: String(BUNDLE_TTL_SECONDS),
+        POSTURE_DRAFTS_PREFIX: DRAFTS_PREFIX,
         POWERTOOLS_SERVICE_NAME: 'posture',
       },
     });
@@ -133,6 +134,12 @@ export class PolicyEngine extends Construct {
     this.function.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.policyBucket.bucketArn], conditions: { StringEquals: { 's3:prefix': ACTIVE_BUNDLE_KEY } } }),
     );
+    // Detections (the console's policy editor): the engine stages the merged bundle of a draft it
+    // tested under the draft prefix, and evaluates it for the impact preview; nothing else of the bucket.
+    const drafts = this.policyBucket.arnForObjects(`${DRAFTS_PREFIX}*`);
+    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [drafts] }));
+    acknowledgeWildcardResource(role, drafts, REASONS.draftBundles);
+    this.policyBucket.addLifecycleRule({ id: 'ExpireDraftBundles', prefix: DRAFTS_PREFIX, expiration: Duration.days(7) });
     acknowledge(this.function, 'AwsSolutions-L1', REASONS.pythonRuntime);
   }
 }

@@ -75,9 +75,10 @@ class ActiveBundle:
             self._client = boto3.client("s3")
         return self._client
 
-    def engine(self) -> Engine | None:
+    def engine(self, fresh: bool = False) -> Engine | None:
+        """`fresh`: check the key now, whatever the TTL (the console's publish compares hashes)."""
         now = self._clock()
-        if self._checked is None or now - self._checked >= self.ttl:
+        if fresh or self._checked is None or now - self._checked >= self.ttl:
             self._refresh()
             self._checked = now
         return self._engine

@@ -28,7 +28,7 @@ from posture_engine.bundle_zip import build_bundle_zip, read_bundle_zip
 from posture_engine.common import one_line, parse_resource_types
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 
-__all__ = ["diff_bundles", "main"]
+__all__ = ["diff_bundles", "diff_loaded", "main"]
 
 
 class _Side:
@@ -95,6 +95,12 @@ def diff_bundles(old: _Side, new: _Side) -> dict[str, Any]:
     return {"oldHash": old.hash, "newHash": new.hash, "policies": policies,
             "changedGlobals": sorted(changed_globals),
             "affectedTypes": None if affected is None else sorted(affected)}
+
+
+def diff_loaded(old: LoadedSpecs, old_manifest: dict[str, Any], new: LoadedSpecs,
+                new_manifest: dict[str, Any]) -> dict[str, Any]:
+    """The diff of two bundles already loaded, each with its manifest (the console's merge)."""
+    return diff_bundles(_Side(old, old_manifest), _Side(new, new_manifest))
 
 
 def _from_zip(path: str) -> _Side:

@@ -350,12 +350,18 @@ class Engine:
         # the POSTURE_ISOLATION / POSTURE_POLICY_GRACE / POSTURE_POLICY_MEMORY_MB variables.
         self.limits: Limits = limits if limits is not None else Limits.from_env()
         self._by_type: dict[str, list[Policy]] = {}
+        # What the engine was built from (from_specs / from_bundle_zip): the console's draft
+        # actions export its policies and merge drafts into it (console_actions).
+        self.specs: LoadedSpecs | None = None
+        self.manifest: dict[str, Any] | None = None
 
     @classmethod
     def from_specs(cls, loaded: LoadedSpecs, timeout: float = DEFAULT_TIMEOUT,
                    version: str | None = None) -> Engine:
         policies, errors = compile_specs(loaded)
-        return cls(policies, errors, timeout, version)
+        engine = cls(policies, errors, timeout, version)
+        engine.specs = loaded
+        return engine
 
     @classmethod
     def from_directories(cls, paths: Sequence[str], resource_types: frozenset[str] | None = None,
@@ -374,7 +380,9 @@ class Engine:
         from posture_engine.bundle_zip import read_bundle_zip
 
         loaded, manifest = read_bundle_zip(data, origin)
-        return cls.from_specs(loaded, timeout, str(manifest["contentHash"]))
+        engine = cls.from_specs(loaded, timeout, str(manifest["contentHash"]))
+        engine.manifest = manifest
+        return engine
 
     @property
     def enabled_policy_ids(self) -> list[str]:

@@ -62,8 +62,8 @@ except ImportError:  # pragma: no cover - not POSIX
 if TYPE_CHECKING:
     from posture_engine.engine import Outcome, Policy
 
-__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Job", "Limits", "PairJob", "evaluate_isolated",
-           "keep_private_fd", "run_isolated"]
+__all__ = ["DEFAULT_GRACE", "DEFAULT_MEMORY_MB", "Job", "Limits", "PairJob", "confine_child",
+           "evaluate_isolated", "keep_private_fd", "run_isolated"]
 
 DEFAULT_GRACE = 1.0
 DEFAULT_MEMORY_MB = 1024
@@ -475,6 +475,31 @@ def _drop_credentials() -> None:
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
     os.environ["AWS_CONFIG_FILE"] = os.devnull
+
+
+def confine_child(limits: Limits, cpu_seconds: float) -> None:
+    """What a worker child does before running policy code, for a child of another kind (the
+    console's draft actions, console_actions.py): its own process group, killed with the engine
+    process, the private descriptors closed, no stdin, resource limits, no AWS credentials."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    _load_prctl()
+    _die_with_parent()
+    for fd in _private_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+    except OSError:
+        pass
+    _limit_child(limits.memory_mb, cpu_seconds)
+    _drop_credentials()
 
 
 def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome | None],

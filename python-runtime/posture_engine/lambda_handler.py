@@ -3,6 +3,11 @@
 "bundleVersion": "<sha256>"} (the compact reply of wire.py, under 4 MB; lookups: see lookup).
 {"action": "catalog"} → the running pack's policy catalog (catalog.py's shape, `source` = the
 bundle version): what the console lists, from the bundle the engine actually evaluates with.
+{"action": "export" | "test" | "evaluate" | "bundle", ...} → the console's policy-editor actions
+on a draft (console_actions: drafts run only in a confined child; merged bundles are staged
+in the policy bucket under `$POSTURE_DRAFTS_PREFIX`). They check the uploaded bundle's key
+first, whatever the TTL, as the catalog does (the console keeps it for the TTL itself), so a
+preview and its publish see the pack that is active now.
 
 An uploaded bundle comes first: with `$POSTURE_ACTIVE_BUNDLE_BUCKET` + `$POSTURE_ACTIVE_BUNDLE_KEY`
 set (the stack's policy bucket and its fixed key), that object is checked at most once per
@@ -33,6 +38,8 @@ from typing import Any
 
 from posture_engine.active_bundle import ActiveBundle, active_from_env
 from posture_engine.catalog import catalog_entry
+from posture_engine.console_actions import ACTIONS, DRAFTS_PREFIX_ENV, DraftStage
+from posture_engine.console_actions import handle as console_action
 from posture_engine.engine import DEFAULT_TIMEOUT, Engine
 from posture_engine.s3_bundle import fetch_bundle, location_from_env
 
@@ -43,19 +50,20 @@ DEFAULT_BUNDLE = "/opt/posture/bundle.zip"
 _engine: Engine | None = None
 # The uploaded-bundle watcher; False until the environment was read (None: not configured).
 _active: ActiveBundle | None | bool = False
+_stage: DraftStage | None = None
 
 
 def _timeout() -> float:
     return float(os.environ.get("POSTURE_POLICY_TIMEOUT") or DEFAULT_TIMEOUT)
 
 
-def _current_engine() -> Engine:
+def _current_engine(fresh: bool = False) -> Engine:
     """The uploaded bundle's engine when there is one, else the built-in one."""
     global _active
     if _active is False:
         _active = active_from_env(timeout=_timeout())
     if isinstance(_active, ActiveBundle):
-        uploaded = _active.engine()
+        uploaded = _active.engine(fresh)
         if uploaded is not None:
             return uploaded
     return _load_engine()
@@ -82,11 +90,23 @@ def _load_engine() -> Engine:
     return _engine
 
 
+def _draft_stage() -> DraftStage | None:
+    """The policy bucket's draft prefix (kept per container: it keeps the last staged bundle)."""
+    global _stage
+    prefix = os.environ.get(DRAFTS_PREFIX_ENV) or ""
+    if _stage is None and isinstance(_active, ActiveBundle) and prefix:
+        _stage = DraftStage(_active.location.bucket, prefix)
+    return _stage
+
+
 def handler(event: Any, context: Any) -> dict[str, Any]:
     if isinstance(event, dict) and event.get("action") == "catalog":
-        engine = _current_engine()
+        engine = _current_engine(fresh=True)
         entries = sorted((catalog_entry(p.spec) for p in engine.policies), key=lambda e: e["policyId"])
         return {"source": engine.version, "policies": entries}
+    if isinstance(event, dict) and event.get("action") in ACTIONS:
+        engine = _current_engine(fresh=True)
+        return console_action(event, engine, _draft_stage())
     if not isinstance(event, dict) or not isinstance(event.get("resources"), list):
         raise ValueError('event must be an object {"resources": [...]}')
     engine = _current_engine()

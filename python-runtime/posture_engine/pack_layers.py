@@ -33,7 +33,7 @@ from posture_engine.common import one_line, parse_resource_types
 from posture_engine.pack_deps import pack_requirements
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 
-__all__ = ["Merged", "load_pack", "lookup", "main", "merge_packs"]
+__all__ = ["Merged", "check_paths", "load_pack", "lookup", "main", "merge_packs"]
 
 
 @dataclass
@@ -97,7 +97,7 @@ def _members(spec: Spec) -> tuple[str, str]:
     return _spec_member(spec), _source_member(spec)
 
 
-def _check_paths(merged: Merged, overlay: LoadedSpecs) -> None:
+def check_paths(merged: Merged, overlay: LoadedSpecs) -> None:
     """An added spec stored where a kept base spec is stored would overwrite it: say which."""
     mine = {id(s) for s in [*overlay.policies, *overlay.globals]}
     taken: dict[str, Spec] = {}
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         overlay = load_pack(args.overlay, args.overlay_dir, types)
         merged = merge_packs(base.specs, overlay.specs)
-        _check_paths(merged, overlay.specs)
+        check_paths(merged, overlay.specs)
         manifest = write_bundle_zip(merged.specs, args.out,
                                     [*base.requirement_files, *overlay.requirement_files],
                                     [*base.requirements, *overlay.requirements])

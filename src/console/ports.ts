@@ -44,9 +44,10 @@ export interface ConsolePorts {
   exceptionEngine<T>(fn: (engine: ExceptionEngine) => Promise<T>): Promise<T>;
   /**
    * Runs drafts of policies in the engine: tests, evaluation, the upload's impact and publish (the
-   * Detections area). Absent in Lambda until the engine function takes drafts: those routes answer 501.
+   * Detections area): locally the engine runner and worker (src/cli/console-policy-engine.ts),
+   * deployed the engine function's console actions (lambdas/runtime/engine-policy-engine.ts).
    */
-  policyEngine?: PolicyEngine;
+  policyEngine: PolicyEngine;
   /** The security account the stack runs in (templates, the wizard's trust policy). */
   securityAccountId: string;
   partition: string;

@@ -39,13 +39,3 @@ export const ERROR_RESPONSES = {
   401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
   403: { description: 'The role does not allow this', content: { 'application/json': { schema: errorSchema } } },
 } as const;
-
-/**
- * A port this runtime does not have yet (the deployed console lacks the policy editor's engine):
- * 501 with one line saying what to use instead, never a made-up answer.
- */
-export function port<K extends 'policyEngine'>(c: ConsoleContext, name: K): NonNullable<ConsolePorts[K]> {
-  const p = c.get('ports')[name];
-  if (!p) throw new HTTPException(501, { message: 'not available in this console yet (edit and publish policies with posture upload)' });
-  return p as NonNullable<ConsolePorts[K]>;
-}

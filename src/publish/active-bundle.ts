@@ -8,6 +8,12 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 export const ACTIVE_BUNDLE_KEY = 'policies/active.zip';
+/**
+ * Where the engine function stages the merged bundles the console previews (<contentHash>.zip;
+ * python-runtime/posture_engine/console_actions.py, told by $POSTURE_DRAFTS_PREFIX): a publish
+ * copies the previewed one to ACTIVE_BUNDLE_KEY. Expired by the bucket's lifecycle.
+ */
+export const DRAFTS_PREFIX = 'policies/drafts/';
 /** How long an engine keeps using the bundle it checked last: an upload takes effect within it. */
 export const BUNDLE_TTL_SECONDS = 30;
 

@@ -9,7 +9,7 @@ import { runEngineJson } from './engine-json.ts';
 
 const Types = z.array(z.string()).nullable();
 
-const DiffSchema = z.object({
+export const BundleDiffSchema = z.object({
   oldHash: z.string(),
   newHash: z.string(),
   policies: z.array(
@@ -28,7 +28,7 @@ const DiffSchema = z.object({
   affectedTypes: Types,
 });
 
-export type BundleDiff = z.infer<typeof DiffSchema>;
+export type BundleDiff = z.infer<typeof BundleDiffSchema>;
 export type PolicyChange = BundleDiff['policies'][number];
 
 /** The active side: a bundle zip, or policy directories (the local runtime's built-in pack). */
@@ -39,5 +39,5 @@ export const packArgs = (name: string, pack: Baseline): string[] => ('zip' in pa
 
 export function diffBundles(baseline: Baseline, newZip: string): BundleDiff {
   const args = ['--new', newZip, ...packArgs('old', baseline), '--resource-types', resourceTypeNames().join(',')];
-  return runEngineJson('posture_engine.bundle_diff', args, DiffSchema, 'bundle diff');
+  return runEngineJson('posture_engine.bundle_diff', args, BundleDiffSchema, 'bundle diff');
 }

@@ -30,29 +30,39 @@ export function batchBySize(resources: readonly Resource[], maxBytes = MAX_REQUE
   return batches;
 }
 
-export class LambdaEvaluator implements Evaluator {
-  constructor(
-    private readonly lambda: LambdaClient,
-    private readonly functionName: string,
-  ) {}
+/** One request to an engine (a JSON object) and its parsed JSON reply; an engine failure throws. */
+export type EngineRequest = (payload: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * An engine reached one request at a time (the engine function, or its console actions, which
+ * add their own fields to each request): batched under the payload limit, continued and supplied
+ * with lookups as the engine's replies ask (engine-wire.ts).
+ */
+export class RequestEvaluator implements Evaluator {
+  constructor(private readonly request: EngineRequest) {}
 
   async evaluate(resources: readonly Resource[], lookups?: LookupSource): Promise<PolicyResult[]> {
     const out: PolicyResult[] = [];
     for (const batch of batchBySize(resources)) {
       // The engine keeps each response under its byte budget and says where to continue (engine-wire.ts).
-      out.push(
-        ...(await evaluateAll(
-          batch,
-          async (rest, supplied) => {
-          const r = await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, Payload: Buffer.from(JSON.stringify({ resources: rest, ...(supplied ? { lookups: supplied } : {}) })) }));
-          const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
-          if (r.FunctionError) throw new Error(`policy engine ${this.functionName} failed: ${text.slice(0, 500)}`);
-          return JSON.parse(text) as unknown;
-          },
-          lookups,
-        )),
-      );
+      out.push(...(await evaluateAll(batch, (rest, supplied) => this.request({ resources: rest, ...(supplied ? { lookups: supplied } : {}) }), lookups)));
     }
     return out;
+  }
+}
+
+/** One synchronous invocation of the engine function, as an EngineRequest. */
+export function lambdaRequest(lambda: LambdaClient, functionName: string): EngineRequest {
+  return async (payload) => {
+    const r = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
+    const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
+    if (r.FunctionError) throw new Error(`policy engine ${functionName} failed: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as unknown;
+  };
+}
+
+export class LambdaEvaluator extends RequestEvaluator {
+  constructor(lambda: LambdaClient, functionName: string) {
+    super(lambdaRequest(lambda, functionName));
   }
 }

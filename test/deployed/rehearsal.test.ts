@@ -5,10 +5,12 @@
  * every call each function made checked against the policies its role was granted.
  */
 import { overviewSchema } from '../../src/console/contract/overview.ts';
+import { impactPreviewSchema, liveTestResultsSchema, policyDetailSchema, publishResultSchema, type ImpactPreview, type PolicyDraft } from '../../src/console/contract/detections.ts';
+import { ACTIVE_BUNDLE_KEY } from '../../src/publish/active-bundle.ts';
 import { randomUUID } from 'node:crypto';
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';
+import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -513,6 +515,83 @@ describe('the console API', () => {
     const { status, body } = await call('GET', '/api/openapi.json', claims('[viewer]'));
     expect(status).toBe(200);
     expect(Object.keys(body.paths as object)).toContain('/api/me');
+  });
+
+  describe('Detections: the policy editor on the engine function', () => {
+    const POLICY = 'AWS.S3.Bucket.PublicACL';
+    const post = async (path: string, payload: unknown, who = claims('[admin]')) => {
+      const out = (await fleet.invoke(fleet.functionName('ConsoleApiFunction'), { ...apiEvent('POST', path, who), body: JSON.stringify(payload) })) as { statusCode: number; body: string };
+      return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, unknown> };
+    };
+    /** The built-in policy as opened, then changed: buckets named plain-* fail too (the estate has one per member). */
+    let opened: PolicyDraft;
+    let changed: PolicyDraft;
+    let before: { passing: number; failing: number };
+    let preview: ImpactPreview;
+
+    it('opens a built-in policy: the spec and source of the bundle the engine evaluates with', async () => {
+      const { status, body } = await call('GET', `/api/policies/${POLICY}`, claims('[viewer]'));
+      expect(status, JSON.stringify(body)).toBe(200);
+      const detail = policyDetailSchema.parse(body);
+      expect(detail.spec.PolicyID).toBe(POLICY);
+      expect(detail.source).toContain('def public_grants');
+      // The scans left PASS verdicts of it on the estate's buckets (no public ACL).
+      expect(detail.passing).toBeGreaterThanOrEqual(2);
+      before = { passing: detail.passing, failing: detail.failing };
+      const bucketOf = (name: string) => ({ ResourceType: 'AWS.S3.Bucket', ResourceId: `arn:aws:s3:::${name}`, Name: name, Grants: [] });
+      // A bundle's specs carry no Tests: the author writes them in the editor.
+      opened = { spec: { ...detail.spec, Tests: [{ Name: 'Private bucket passes', ExpectedResult: true, Resource: bucketOf('logs') }] }, source: detail.source };
+      changed = {
+        spec: { ...opened.spec, Tests: [...(opened.spec.Tests as unknown[]), { Name: 'plain-* bucket fails', ExpectedResult: false, Resource: bucketOf('plain-1') }] },
+        source: `${detail.source}\n\n_acl_policy = policy\n\n\ndef policy(resource):\n    return _acl_policy(resource) and not str(resource.get("Name") or "").startswith("plain-")\n`,
+      };
+    });
+
+    it("runs its tests in the engine function (PAT style); a viewer may not", async () => {
+      expect(await post('/api/policies/test', { draft: opened })).toEqual({ status: 200, body: { passed: 1, failed: 0, cases: [expect.objectContaining({ name: 'Private bucket passes', passed: true, status: 'PASS' })], errors: [] } });
+      const failing = await post('/api/policies/test', { draft: { ...changed, source: opened.source } });
+      expect(failing.body).toMatchObject({ passed: 1, failed: 1 });
+      expect((await post('/api/policies/test', { draft: opened }, claims('[viewer]'))).status).toBe(403);
+    });
+
+    it('tests the changed draft against the stored buckets (Test against live resources)', async () => {
+      const { status, body } = await post('/api/policies/evaluate', { draft: changed });
+      expect(status, JSON.stringify(body)).toBe(200);
+      const live = liveTestResultsSchema.parse(body);
+      expect(live.resourceType).toBe('AWS.S3.Bucket');
+      const failed = live.results.filter((r) => r.status === 'FAIL').map((r) => r.resourceId);
+      expect(failed).toHaveLength(2);
+      expect(failed.every((id) => /^arn:aws:s3:::plain-\d{12}$/.test(id))).toBe(true);
+      expect(live.results.filter((r) => r.status === 'PASS').length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('previews the changed draft: +2 failures (the plain-* buckets), by the upload path', async () => {
+      const { status, body } = await post('/api/policies/preview', { draft: changed });
+      expect(status, JSON.stringify(body)).toBe(200);
+      preview = impactPreviewSchema.parse(body);
+      expect(preview.unchanged).toBe(false);
+      expect(preview.policies).toEqual([expect.objectContaining({ policyId: POLICY, change: 'changed', resolved: [], newErrors: [] })]);
+      expect(preview.totals.newFailures).toBe(2);
+      expect(preview.policies[0]!.newFailures.every((id) => /^arn:aws:s3:::plain-\d{12}$/.test(id))).toBe(true);
+    });
+
+    it('publishes it on confirmation: the active bundle, the stored findings and the engine all move', async () => {
+      // A confirmation of other hashes is refused (409) and publishes nothing.
+      expect((await post('/api/policies/publish', { draft: changed, confirm: { ...preview.hash, toHash: 'f'.repeat(64) } })).status).toBe(409);
+      const { status, body } = await post('/api/policies/publish', { draft: changed, confirm: preview.hash });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect(publishResultSchema.parse(body)).toMatchObject({ contentHash: preview.hash.toHash, written: { alertsOpened: 2, alertsResolved: 0 } });
+      const active = await clients.get(S3Client).send(new HeadObjectCommand({ Bucket: deployed.outputs.PolicyBucketName, Key: ACTIVE_BUNDLE_KEY }));
+      expect(active.Metadata?.['content-hash']).toBe(preview.hash.toHash);
+      // The result: the policy now fails the two plain-* buckets, and the engine serves the published source.
+      const after = policyDetailSchema.parse((await call('GET', `/api/policies/${POLICY}`, claims('[viewer]'))).body);
+      expect({ passing: after.passing, failing: after.failing }).toEqual({ passing: before.passing - 2, failing: before.failing + 2 });
+      expect(after.source).toContain('startswith("plain-")');
+      // The list names the published bundle at once (the console forgets its kept catalog).
+      expect((await call('GET', '/api/policies', claims('[viewer]'))).body.source).toBe(preview.hash.toHash);
+      const audit = (await call('GET', '/api/audit', claims('[viewer]'))).body.entries as { target: string; summary: string }[];
+      expect(audit).toContainEqual(expect.objectContaining({ target: POLICY, summary: expect.stringContaining(`published bundle ${preview.hash.toHash.slice(0, 12)}`) }));
+    });
   });
 });
 

@@ -242,7 +242,7 @@ describe('the console API function', () => {
     expect(new Set(written)).toEqual(new Set(writable));
   });
 
-  it('may start the DailyScan state machine, invoke the engine and write only the active bundle key', () => {
+  it('may start the DailyScan state machine, invoke the engine, read staged drafts and write only the active bundle key', () => {
     const all = statements();
     const find = (action: string) => all.filter((s) => asArray(s.Action).includes(action));
     expect(find('states:StartExecution')).toEqual([expect.objectContaining({ Resource: { Ref: logicalId(stack.scan.stateMachine) } })]);
@@ -250,6 +250,12 @@ describe('the console API function', () => {
     const puts = find('s3:PutObject');
     expect(puts).toHaveLength(2);
     expect(JSON.stringify(puts[0]!.Resource)).toContain('/policies/active.zip');
+    // Detections' Save reads the bundle the engine staged for the preview (the draft prefix), nothing else of the policy bucket.
+    const policyObjects = find('s3:GetObject').filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack.engine.policyBucket)));
+    const read = policyObjects.map((s) => JSON.stringify(s.Resource));
+    expect(read).toHaveLength(2);
+    expect(read.filter((r) => r.includes('/policies/active.zip'))).toHaveLength(1);
+    expect(read.filter((r) => r.includes('/policies/drafts/*'))).toHaveLength(1);
     expect(JSON.stringify(find('secretsmanager:CreateSecret'))).toContain('secret:posture/destinations/*');
   });
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
 import { OUTPUTS } from '../../lib/outputs.ts';
-import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS } from '../../src/publish/active-bundle.ts';
+import { ACTIVE_BUNDLE_KEY, BUNDLE_TTL_SECONDS, DRAFTS_PREFIX } from '../../src/publish/active-bundle.ts';
 import { SKIP_BUNDLING, TEST_CONTEXT } from './helpers.ts';
 
 let stack: PostureStack;
@@ -28,18 +28,22 @@ describe('policy bundle', () => {
     expect(JSON.stringify(env.POSTURE_BUNDLE_KEY)).toMatch(/\.zip/);
   });
 
-  it('grants S3 access to the built-in object and the active key only', () => {
-    // The engine role's statements: the only S3 access in them is the two bundle objects, and
-    // a listing of exactly the active key (its ETag, and NoSuchKey rather than AccessDenied).
+  it('grants S3 access to the built-in object, the active key and the staged drafts only', () => {
+    // The engine role's statements: the only S3 access in them is the two bundle objects, a
+    // listing of exactly the active key (its ETag, and NoSuchKey rather than AccessDenied), and
+    // the console's staged drafts (policies/drafts/*: written and read back for the impact).
     const roleId = Stack.of(stack).getLogicalId(stack.engine.function.role!.node.defaultChild as CfnResource);
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleId));
     const statements = policies
       .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement)
       .filter((s) => JSON.stringify(s.Action).includes('s3:'));
     // CDK merges the two GetObject grants into one statement with two object ARNs.
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
     const bucketId = Stack.of(stack).getLogicalId(stack.engine.policyBucket.node.defaultChild as CfnResource);
-    const [get, list] = statements;
+    const [get, list, drafts] = statements;
+    expect(drafts!.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(drafts!.Resource)).toContain(bucketId);
+    expect(JSON.stringify(drafts!.Resource)).toContain(`/${DRAFTS_PREFIX}*`);
     expect(get!.Action).toBe('s3:GetObject');
     const objects = (get!.Resource as unknown[]).map((r) => JSON.stringify(r));
     expect(objects).toHaveLength(2);

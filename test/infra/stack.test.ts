@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, readLambdaEnv } from '#lambda-runtime/env.ts';
 import { TABLES, tableEnvVar, type TableDef, type TableId } from '#store/tables.ts';
 import { buildApp } from '../../lib/app.ts';
+import { DRAFTS_PREFIX } from '#publish/active-bundle.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
 import { ENGINE_ARCHITECTURE, LAYER_PLATFORM_ARGS, PYTHON_RUNTIME } from '../../lib/constructs/policy-engine.ts';
 import { asArray, policyStatements, SKIP_BUNDLING, stateMachineDefinition, TEST_CONTEXT } from './helpers.ts';
@@ -400,6 +401,14 @@ describe('policy engine', () => {
     expect(fn.Environment.Variables.POSTURE_BUNDLE).toBe('/opt/posture/bundle.zip');
     expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: [fn.Runtime], CompatibleArchitectures: ['arm64'] });
+  });
+
+  it("stages the console's merged drafts under the policy bucket's draft prefix, expired after a week (grants: policy-bundle.test.ts)", () => {
+    const fn = template.toJSON().Resources[logicalId(stack.engine.function)].Properties;
+    expect(fn.Environment.Variables.POSTURE_DRAFTS_PREFIX).toBe(DRAFTS_PREFIX);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireDraftBundles', Prefix: DRAFTS_PREFIX, ExpirationInDays: 7, Status: 'Enabled' })]) },
+    });
   });
 
   it("builds the layer's dependencies for the function's own runtime and architecture (one declaration)", () => {

@@ -14,13 +14,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { systemClock, type Clock } from '#core/types.ts';
 import type { PythonWorker } from '#local/python-worker.ts';
-import { ACTIVE_BUNDLE_KEY, writeActiveBundle } from '#publish/active-bundle.ts';
+import { ACTIVE_BUNDLE_KEY } from '#publish/active-bundle.ts';
 import { ActivePackError } from '#publish/active-pack.ts';
-import { applyImpact, uploadTrigger, type ApplyOutcome } from '#publish/apply-impact.ts';
+import type { ApplyOutcome } from '#publish/apply-impact.ts';
 import { diffBundles } from '#publish/bundle-diff.ts';
 import { EngineCommandError } from '#publish/engine-json.ts';
 import { computeImpact, type Impact } from '#publish/impact.ts';
 import { mergePacks, type PackMerge } from '#publish/pack-layers.ts';
+import { publishBundle, writtenCounts } from '#publish/publish-bundle.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 import { BUILTIN_DIRS, defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
 import { renderTable } from '../table.ts';
@@ -161,14 +162,18 @@ export async function runUpload(targetOrResolve: Target | (() => Promise<Target 
         let uploaded: { bucket: string; key: string; versionId: string | null } | null = null;
         let written: ApplyOutcome | null = null;
         if (!opts.dryRun) {
-          const s3 = target.clients.get(S3Client);
-          const versionId = await writeActiveBundle(s3, bucket, await readFile(newZip), diff.newHash);
-          uploaded = { bucket, key: ACTIVE_BUNDLE_KEY, versionId: versionId ?? null };
-          written = await applyImpact(target.compliance, writes, uploadTrigger(diff.newHash), clock.now(), ports.onAlerts ?? defaultDelivery(target));
+          const published = await publishBundle(
+            { s3: target.clients.get(S3Client), bucket, compliance: target.compliance, clock, onAlerts: ports.onAlerts ?? defaultDelivery(target) },
+            await readFile(newZip),
+            diff.newHash,
+            writes,
+          );
+          uploaded = { bucket, key: ACTIVE_BUNDLE_KEY, versionId: published.versionId };
+          written = published.written;
         }
 
         if (opts.json) {
-          const summary = written && { changed: written.changed, removed: written.removed, alertsOpened: written.opened.length, alertsResolved: written.resolved.length };
+          const summary = written && writtenCounts(written);
           io.out(JSON.stringify({ dryRun: Boolean(opts.dryRun), from: label, pack: layering, impact, uploaded, written: summary }, null, 2));
           return 0;
         }

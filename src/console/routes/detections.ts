@@ -22,7 +22,7 @@ import {
   testResultsSchema,
 } from '../contract/detections.ts';
 import { DraftError, StalePreviewError } from '../policy-engine.ts';
-import { allow, audited, ERROR_RESPONSES, port, type ConsoleApp } from '../route-kit.ts';
+import { allow, audited, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
 
 const COUNT_CONCURRENCY = 8;
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ 200: { description, content: { 'application/json': { schema } } }, ...ERROR_RESPONSES });
@@ -80,7 +80,7 @@ export function registerDetections(app: ConsoleApp): void {
     const { policyId } = c.req.valid('param');
     const ports = c.get('ports');
     if (!catalogIndex(await ports.catalog()).has(policyId)) return c.json({ error: `no policy ${policyId} in the active pack` }, 404);
-    const draft = await port(c, 'policyEngine').policy(policyId);
+    const draft = await c.get('ports').policyEngine.policy(policyId);
     if (!draft) return c.json({ error: `no policy ${policyId} in the active pack` }, 404);
     return c.json({ policyId, ...draft, ...(await ports.compliance.countsForPolicy(policyId)) }, 200);
   });
@@ -88,7 +88,7 @@ export function registerDetections(app: ConsoleApp): void {
   app.openapi(testRoute, async (c) => {
     allow(c, 'managePolicies');
     const { draft } = c.req.valid('json');
-    return c.json(await port(c, 'policyEngine').runTests(draft).catch(engineError), 200);
+    return c.json(await c.get('ports').policyEngine.runTests(draft).catch(engineError), 200);
   });
 
   app.openapi(liveRoute, async (c) => {
@@ -101,7 +101,7 @@ export function registerDetections(app: ConsoleApp): void {
     if (types.length && !types.includes(type)) throw new HTTPException(400, { message: `resourceType: ${type} is not one of the draft's ResourceTypes` });
     const page = await ports.resources.idPage({ index: 'byType', key: type }, { limit, ...(cursor ? { after: afterOf(cursor, type) } : {}) });
     const stored = [...(await ports.resources.getMany(page.ids)).values()];
-    const evaluated = stored.length ? await port(c, 'policyEngine').evaluate(draft, stored).catch(engineError) : [];
+    const evaluated = stored.length ? await c.get('ports').policyEngine.evaluate(draft, stored).catch(engineError) : [];
     const where = new Map(stored.map((r) => [r.ResourceId, r]));
     const results = evaluated.map((r) => ({
       resourceId: r.resourceId,
@@ -118,13 +118,13 @@ export function registerDetections(app: ConsoleApp): void {
   app.openapi(previewRoute, async (c) => {
     allow(c, 'managePolicies');
     const { draft } = c.req.valid('json');
-    return c.json(await port(c, 'policyEngine').preview(draft).catch(engineError), 200);
+    return c.json(await c.get('ports').policyEngine.preview(draft).catch(engineError), 200);
   });
 
   app.openapi(publishRoute, async (c) => {
     allow(c, 'managePolicies');
     const { draft, confirm } = c.req.valid('json');
-    const result = await port(c, 'policyEngine').publish(draft, confirm).catch(engineError);
+    const result = await c.get('ports').policyEngine.publish(draft, confirm).catch(engineError);
     audited(c, draft.spec.PolicyID, `published bundle ${result.contentHash.slice(0, 12)} (was ${confirm.fromHash.slice(0, 12)}): ${result.written.changed} compliance changes, ${result.written.alertsOpened} alerts opened, ${result.written.alertsResolved} resolved`);
     return c.json(result, 200);
   });
