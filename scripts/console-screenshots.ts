@@ -2,7 +2,8 @@
  * `npm run docs:console`: starts the console on the demo estate (test/helpers/console.ts) and saves
  * docs/console/<page>.png for every page of the registry. The pages are read from the app's side
  * navigation, which is built from PAGES (console/src/pages/index.tsx), so a new page gets its
- * screenshot without touching this script.
+ * screenshot without touching this script. Then the views a page opens: a resource's page, a
+ * policy in the editor and the connect-an-account wizard (docs/console/<page>-<view>.png).
  */
 import { mkdir } from 'node:fs/promises';
 import { signedInPage, startConsoleFixture } from '../test/helpers/console.ts';
@@ -22,6 +23,23 @@ try {
     await page.waitForFunction(() => !document.querySelector('[class*="awsui_spinner"]'), undefined, { timeout: 30_000 });
     await page.waitForTimeout(400);
     const slug = href === '/' ? 'overview' : href.replace(/^\//, '').replace(/[/:]+/g, '-');
+    await page.screenshot({ path: `${OUT}/${slug}.png`, fullPage: true });
+    console.log(`wrote ${OUT}/${slug}.png`);
+  }
+  // The views behind a page: the first stored resource, a built-in policy, the wizard.
+  const list = (await (await page.request.get(`${fx.servers.admin.url}/api/resources?limit=1`)).json()) as { resources: { resourceId: string }[] };
+  const resourceId = list.resources[0]?.resourceId;
+  if (!resourceId) throw new Error('the demo estate has no stored resource to show');
+  const views: [string, string, string][] = [
+    ['resources-detail', `/resources?id=${encodeURIComponent(resourceId)}`, 'Attributes'],
+    ['detections-editor', '/detections?policy=AWS.S3.Bucket.PublicACL', 'Run tests'],
+    ['cloud-accounts-connect', '/cloud-accounts?connect', 'Account ID'],
+  ];
+  for (const [slug, href, text] of views) {
+    await page.goto(`${fx.servers.admin.url}${href}`, { waitUntil: 'networkidle' });
+    await page.getByText(text).first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector('[class*="awsui_spinner"]'), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(400);
     await page.screenshot({ path: `${OUT}/${slug}.png`, fullPage: true });
     console.log(`wrote ${OUT}/${slug}.png`);
   }
