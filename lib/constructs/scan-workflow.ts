@@ -282,7 +282,8 @@ export class ScanWorkflow extends Construct {
 
   /**
    * SummarizeScan reads the accounts (Scan), their compliance (the byAccount index), the ledger's
-   * not-evaluated scopes (the byScope index, then GetItem) and replaces the day's summary rows
+   * not-evaluated scopes (per account: the newest scheduled scan's entries — a Query of the table
+   * — and the byAccount index since, then GetItem) and replaces the day's summary rows
    * (Query + BatchWriteItem of puts and deletes): only those actions, on those tables and indexes.
    */
   private grantSummary(storage: Storage): void {
@@ -290,8 +291,8 @@ export class ScanWorkflow extends Construct {
     const statements: [string[], string[]][] = [
       [['dynamodb:Scan'], [t.Accounts.tableArn]],
       [['dynamodb:Query'], [`${t.Compliance.tableArn}/index/byAccount`]],
-      [['dynamodb:Scan'], [`${t.ScanLedger.tableArn}/index/byScope`]],
-      [['dynamodb:GetItem'], [t.ScanLedger.tableArn]],
+      [['dynamodb:Query'], [`${t.ScanLedger.tableArn}/index/byAccount`]],
+      [['dynamodb:Query', 'dynamodb:GetItem'], [t.ScanLedger.tableArn]],
       // BatchWriteItem's puts and deletes are authorized per item too.
       [['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], [t.DailySummary.tableArn]],
     ];

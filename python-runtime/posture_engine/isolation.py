@@ -481,11 +481,19 @@ def confine_child(limits: Limits, cpu_seconds: float) -> None:
     """What a worker child does before running policy code, for a child of another kind (the
     console's draft actions, console_actions.py): its own process group, killed with the engine
     process, the private descriptors closed, no stdin, resource limits, no AWS credentials."""
+    _load_prctl()
+    _detach_child()
+    _limit_child(limits.memory_mb, cpu_seconds)
+    _drop_credentials()
+
+
+def _detach_child() -> None:
+    """A child's first steps: its own process group, killed with its parent, the parent's private
+    descriptors closed, stdin at /dev/null (a policy reading stdin must not eat the worker's requests)."""
     try:
         os.setpgid(0, 0)
     except OSError:
         pass
-    _load_prctl()
     _die_with_parent()
     for fd in _private_fds:
         try:
@@ -498,8 +506,6 @@ def confine_child(limits: Limits, cpu_seconds: float) -> None:
         os.close(null)
     except OSError:
         pass
-    _limit_child(limits.memory_mb, cpu_seconds)
-    _drop_credentials()
 
 
 def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome | None],
@@ -519,22 +525,7 @@ def _child(write_fd: int, progress: memoryview, job: Job, outcomes: list[Outcome
         while data:
             data = data[write(write_fd, data):]
 
-    try:
-        os.setpgid(0, 0)
-    except OSError:
-        pass
-    _die_with_parent()
-    for fd in _private_fds:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    try:
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)  # a policy reading stdin must not eat the worker's requests
-        os.close(null)
-    except OSError:
-        pass
+    _detach_child()
     gc.freeze()  # collections in the child leave the inherited objects' pages alone
     _limit_child(limits.memory_mb, cpu_seconds)
     _drop_credentials()

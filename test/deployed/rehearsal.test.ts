@@ -459,33 +459,9 @@ describe('alert dispatch', () => {
 });
 
 describe('the console API', () => {
-  /** The API Gateway v2 (payload 2.0) event the HTTP API sends after its JWT authorizer verified the token. */
-  const apiEvent = (method: string, path: string, claims?: Record<string, unknown>) => ({
-    version: '2.0',
-    routeKey: 'ANY /api/{proxy+}',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'console.example.cloudfront.net', 'content-type': 'application/json', ...(claims ? { authorization: 'Bearer <verified by API Gateway>' } : {}) },
-    requestContext: {
-      accountId: SECURITY_ACCOUNT_ID,
-      apiId: 'rehearsal',
-      domainName: 'rehearsal.execute-api.us-east-1.amazonaws.com',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'rehearsal' },
-      requestId: randomUUID(),
-      routeKey: 'ANY /api/{proxy+}',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-    },
-    pathParameters: { proxy: path.replace(/^\/api\//, '') },
-    isBase64Encoded: false,
-  });
-  const call = async (method: string, path: string, claims?: Record<string, unknown>) => {
-    const out = (await fleet.invoke(fleet.functionName('ConsoleApiFunction'), apiEvent(method, path, claims))) as { statusCode: number; body: string };
-    return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, unknown> };
-  };
-  const claims = (groups: string) => ({ sub: `sub-${groups}`, 'cognito:username': `user-${groups}`, 'cognito:groups': groups, token_use: 'access' });
+  // The API Gateway v2 event the HTTP API sends once its JWT authorizer verified the token (rehearsal/console-api.ts).
+  const call = (method: string, path: string, claims?: Record<string, unknown>) => callConsoleApi(fleet, method, path, claims);
+  const claims = groupClaims;
 
   it('answers GET /api/me with the caller and the role of its Cognito groups', async () => {
     expect(await call('GET', '/api/me', claims('[admin]'))).toEqual({ status: 200, body: { id: 'sub-[admin]', name: 'user-[admin]', role: 'admin' } });
@@ -519,10 +495,7 @@ describe('the console API', () => {
 
   describe('Detections: the policy editor on the engine function', () => {
     const POLICY = 'AWS.S3.Bucket.PublicACL';
-    const post = async (path: string, payload: unknown, who = claims('[admin]')) => {
-      const out = (await fleet.invoke(fleet.functionName('ConsoleApiFunction'), { ...apiEvent('POST', path, who), body: JSON.stringify(payload) })) as { statusCode: number; body: string };
-      return { status: out.statusCode, body: JSON.parse(out.body) as Record<string, unknown> };
-    };
+    const post = (path: string, payload: unknown, who = claims('[admin]')) => callConsoleApi(fleet, 'POST', path, who, payload);
     /** The built-in policy as opened, then changed: buckets named plain-* fail too (the estate has one per member). */
     let opened: PolicyDraft;
     let changed: PolicyDraft;

@@ -265,8 +265,8 @@ describe('DailyScan state machine', () => {
       pairs([
         { Action: 'dynamodb:Scan', Resource: arnOf(t.Accounts) },
         { Action: 'dynamodb:Query', Resource: index(t.Compliance, 'byAccount') },
-        { Action: 'dynamodb:Scan', Resource: index(t.ScanLedger, 'byScope') },
-        { Action: 'dynamodb:GetItem', Resource: arnOf(t.ScanLedger) },
+        { Action: 'dynamodb:Query', Resource: index(t.ScanLedger, 'byAccount') },
+        { Action: ['dynamodb:Query', 'dynamodb:GetItem'], Resource: arnOf(t.ScanLedger) },
         { Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: arnOf(t.DailySummary) },
       ]),
     );
