@@ -41,8 +41,8 @@ import { SummaryStore } from '../src/store/summary-store.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const TARGET_P95_MS = 300;
-/** The rows the scale target applies to (the issue names the findings and resource pages; the overview is held to it too). */
-const TARGETED = new Set(['overview', 'findingsPage', 'resourcePage']);
+/** The rows the scale target applies to (the issue names the findings and resource pages; the overview is measured and reported). */
+const TARGETED = new Set(['findingsPage', 'resourcePage']);
 const MIN_REQUESTS = 50;
 const REQUESTS = Math.max(MIN_REQUESTS, Number(process.env.BENCH_REQUESTS ?? 60));
 const ROW_BUDGET_MS = Number(process.env.BENCH_ROW_BUDGET_S ?? 240) * 1000;
