@@ -35,6 +35,11 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
+import { SQS_QUEUE } from './sqs-queue.ts';
+import { SNS_TOPIC } from './sns-topic.ts';
+import { SECRETSMANAGER_SECRET } from './secretsmanager-secret.ts';
+import { SSM_PARAMETER } from './ssm-parameter.ts';
+import { SSM_DOCUMENT } from './ssm-document.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -75,6 +80,11 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
+  SQS_QUEUE,
+  SNS_TOPIC,
+  SECRETSMANAGER_SECRET,
+  SSM_PARAMETER,
+  SSM_DOCUMENT,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */
