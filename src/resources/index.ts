@@ -40,6 +40,11 @@ import { SNS_TOPIC } from './sns-topic.ts';
 import { SECRETSMANAGER_SECRET } from './secretsmanager-secret.ts';
 import { SSM_PARAMETER } from './ssm-parameter.ts';
 import { SSM_DOCUMENT } from './ssm-document.ts';
+import { KINESIS_STREAM } from './kinesis-stream.ts';
+import { FIREHOSE_DELIVERY_STREAM } from './firehose-delivery-stream.ts';
+import { STEPFUNCTIONS_STATE_MACHINE } from './stepfunctions-state-machine.ts';
+import { EVENTBRIDGE_EVENT_BUS } from './eventbridge-event-bus.ts';
+import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -85,6 +90,11 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   SECRETSMANAGER_SECRET,
   SSM_PARAMETER,
   SSM_DOCUMENT,
+  KINESIS_STREAM,
+  FIREHOSE_DELIVERY_STREAM,
+  STEPFUNCTIONS_STATE_MACHINE,
+  EVENTBRIDGE_EVENT_BUS,
+  COGNITO_USER_POOL,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -7,6 +7,11 @@ import { CreateSecretCommand, PutResourcePolicyCommand, RotateSecretCommand, Sec
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateDocumentCommand, ModifyDocumentPermissionCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateEventBusCommand, EventBridgeClient, PutPermissionCommand } from '@aws-sdk/client-eventbridge';
+import { CreateDeliveryStreamCommand, FirehoseClient, StartDeliveryStreamEncryptionCommand } from '@aws-sdk/client-firehose';
+import { AddTagsToStreamCommand, CreateStreamCommand, EnableEnhancedMonitoringCommand, IncreaseStreamRetentionPeriodCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsClients } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -118,4 +123,94 @@ export async function createDocuments(c: AwsClients, region: string, shareWith: 
   await ssm.send(new ModifyDocumentPermissionCommand({ Name: 'restart-app', PermissionType: 'Share', AccountIdsToAdd: [shareWith] }));
   await ssm.send(new CreateDocumentCommand({ Name: 'public-runbook', Content: COMMAND_DOC, DocumentType: 'Command', DocumentFormat: 'JSON' }));
   await ssm.send(new ModifyDocumentPermissionCommand({ Name: 'public-runbook', PermissionType: 'Share', AccountIdsToAdd: ['all'] }));
+}
+
+/** Stream `clickstream` (KMS-encrypted with `kmsKeyId`, kept 7 days, shard metrics, tagged) and
+ *  stream `raw-events` (unencrypted, the default 24 hours). */
+export async function createStreams(c: AwsClients, region: string, kmsKeyId: string): Promise<void> {
+  const kinesis = c.get(KinesisClient, region);
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'clickstream', ShardCount: 2 }));
+  await kinesis.send(new StartStreamEncryptionCommand({ StreamName: 'clickstream', EncryptionType: 'KMS', KeyId: kmsKeyId }));
+  await kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: 'clickstream', RetentionPeriodHours: 168 }));
+  await kinesis.send(new EnableEnhancedMonitoringCommand({ StreamName: 'clickstream', ShardLevelMetrics: ['IncomingBytes', 'OutgoingBytes'] }));
+  await kinesis.send(new AddTagsToStreamCommand({ StreamName: 'clickstream', Tags: { team: 'analytics' } }));
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'raw-events', ShardCount: 1 }));
+}
+
+/** Delivery stream `clickstream-archive` (to S3 `bucket`, encrypted with an AWS owned key,
+ *  tagged) and `raw-archive` (to the same bucket, not encrypted). */
+export async function createDeliveryStreams(c: AwsClients, acct: string, region: string, bucket: string): Promise<void> {
+  const firehose = c.get(FirehoseClient, region);
+  const s3 = (prefix: string) => ({
+    RoleARN: `arn:aws:iam::${acct}:role/firehose-delivery`,
+    BucketARN: `arn:aws:s3:::${bucket}`,
+    Prefix: prefix,
+    BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 300 },
+    CompressionFormat: 'GZIP' as const,
+  });
+  await firehose.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'clickstream-archive',
+      DeliveryStreamType: 'DirectPut',
+      ExtendedS3DestinationConfiguration: s3('clickstream/'),
+      Tags: [{ Key: 'team', Value: 'analytics' }],
+    }),
+  );
+  await firehose.send(new StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: 'clickstream-archive', DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } }));
+  await firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'raw-archive', DeliveryStreamType: 'DirectPut', ExtendedS3DestinationConfiguration: s3('raw/') }));
+}
+
+const FLOW = JSON.stringify({ Comment: 'orders', StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } });
+
+/** State machine `orders-flow` (logs ALL to `logGroupArn`, X-Ray tracing, tagged) and
+ *  `quick-job` (an express machine without logging). Returns their ARNs. */
+export async function createStateMachines(c: AwsClients, acct: string, region: string, logGroupArn: string): Promise<{ orders: string; quick: string }> {
+  const sfn = c.get(SFNClient, region);
+  const roleArn = `arn:aws:iam::${acct}:role/states-exec`;
+  const orders = (
+    await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'orders-flow',
+        definition: FLOW,
+        roleArn,
+        type: 'STANDARD',
+        loggingConfiguration: { level: 'ALL', includeExecutionData: false, destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] },
+        tracingConfiguration: { enabled: true },
+        tags: [{ key: 'team', value: 'sales' }],
+      }),
+    )
+  ).stateMachineArn!;
+  const quick = (await sfn.send(new CreateStateMachineCommand({ name: 'quick-job', definition: FLOW, roleArn, type: 'EXPRESS' }))).stateMachineArn!;
+  return { orders, quick };
+}
+
+/** Custom bus `orders` (one partner account may put events, tagged). */
+export async function createEventBuses(c: AwsClients, region: string, partnerAccount: string): Promise<void> {
+  const events = c.get(EventBridgeClient, region);
+  await events.send(new CreateEventBusCommand({ Name: 'orders', Description: 'order events', Tags: [{ Key: 'team', Value: 'sales' }] }));
+  await events.send(new PutPermissionCommand({ EventBusName: 'orders', StatementId: 'partner', Action: 'events:PutEvents', Principal: partnerAccount }));
+}
+
+/** User pool `customers` (MFA required, threat protection enforced, deletion protection, strong
+ *  passwords, admin-created users only, tagged) and `legacy-users` (defaults). Returns their IDs. */
+export async function createUserPools(c: AwsClients, region: string): Promise<{ customers: string; legacy: string }> {
+  const idp = c.get(CognitoIdentityProviderClient, region);
+  const customers = (
+    await idp.send(
+      new CreateUserPoolCommand({
+        PoolName: 'customers',
+        DeletionProtection: 'ACTIVE',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        Policies: { PasswordPolicy: { MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 1 } },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        AutoVerifiedAttributes: ['email'],
+        UsernameAttributes: ['email'],
+        UserPoolTags: { team: 'identity' },
+      }),
+    )
+  ).UserPool!.Id!;
+  // MFA ON needs a second factor: authenticator apps (TOTP).
+  await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: customers, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+  const legacy = (await idp.send(new CreateUserPoolCommand({ PoolName: 'legacy-users' }))).UserPool!.Id!;
+  return { customers, legacy };
 }
