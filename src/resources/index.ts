@@ -45,6 +45,11 @@ import { FIREHOSE_DELIVERY_STREAM } from './firehose-delivery-stream.ts';
 import { STEPFUNCTIONS_STATE_MACHINE } from './stepfunctions-state-machine.ts';
 import { EVENTBRIDGE_EVENT_BUS } from './eventbridge-event-bus.ts';
 import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
+import { ACCESSANALYZER_ANALYZER } from './accessanalyzer-analyzer.ts';
+import { ACCESSANALYZER_ANALYZER_META } from './accessanalyzer-analyzer-meta.ts';
+import { SECURITYHUB_META } from './securityhub-meta.ts';
+import { INSPECTOR_META } from './inspector-meta.ts';
+import { ORGANIZATIONS_SCP } from './organizations-scp.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -95,6 +100,11 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   STEPFUNCTIONS_STATE_MACHINE,
   EVENTBRIDGE_EVENT_BUS,
   COGNITO_USER_POOL,
+  ACCESSANALYZER_ANALYZER,
+  ACCESSANALYZER_ANALYZER_META,
+  SECURITYHUB_META,
+  INSPECTOR_META,
+  ORGANIZATIONS_SCP,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -12,6 +12,7 @@ import { CreateEventBusCommand, EventBridgeClient, PutPermissionCommand } from '
 import { CreateDeliveryStreamCommand, FirehoseClient, StartDeliveryStreamEncryptionCommand } from '@aws-sdk/client-firehose';
 import { AddTagsToStreamCommand, CreateStreamCommand, EnableEnhancedMonitoringCommand, IncreaseStreamRetentionPeriodCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -213,4 +214,23 @@ export async function createUserPools(c: AwsClients, region: string): Promise<{ 
   await idp.send(new SetUserPoolMfaConfigCommand({ UserPoolId: customers, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
   const legacy = (await idp.send(new CreateUserPoolCommand({ PoolName: 'legacy-users' }))).UserPool!.Id!;
   return { customers, legacy };
+}
+
+/** SCP `deny-leave-organization` (members may not leave the organization, tagged), attached to
+ *  `targetId` (the root), in the organization of `c`'s management account. */
+export async function createDenyLeaveScp(c: AwsClients, targetId: string): Promise<{ id: string; arn: string }> {
+  const org = c.get(OrganizationsClient);
+  const policy = (
+    await org.send(
+      new CreatePolicyCommand({
+        Name: 'deny-leave-organization',
+        Description: 'Member accounts may not leave the organization',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: doc([{ Sid: 'DenyLeave', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }]),
+        Tags: [{ Key: 'owner', Value: 'secops' }],
+      }),
+    )
+  ).Policy!.PolicySummary!;
+  await org.send(new AttachPolicyCommand({ PolicyId: policy.Id!, TargetId: targetId }));
+  return { id: policy.Id!, arn: policy.Arn! };
 }
