@@ -86,6 +86,8 @@ export function makeKinesisStreamType(opts: KinesisStreamOptions = {}): Resource
           Name: s.StreamName,
           Tags: tagMap(tags),
           ...apiFields(shape(StreamDescriptionSummary$, s)),
+          // A set: AWS answers in no fixed order, which must not read as a change.
+          EnhancedMonitoring: (s.EnhancedMonitoring ?? []).map((m) => ({ ShardLevelMetrics: m.ShardLevelMetrics ? [...m.ShardLevelMetrics].sort() : null })),
         };
         return resource;
       } catch (e) {
@@ -129,7 +131,7 @@ export function makeKinesisStreamType(opts: KinesisStreamOptions = {}): Resource
       { name: 'StreamStatus', type: 'string', description: 'CREATING, DELETING, ACTIVE or UPDATING.' },
       { name: 'RetentionPeriodHours', type: 'integer', description: 'How long records are kept (24-8760 hours).' },
       { name: 'StreamCreationTimestamp', type: 'timestamp', description: 'When the stream was created (also TimeCreated).' },
-      { name: 'EnhancedMonitoring', type: 'list<{ShardLevelMetrics}>', description: 'Shard-level metrics turned on.' },
+      { name: 'EnhancedMonitoring', type: 'list<{ShardLevelMetrics}>', description: 'Shard-level metrics turned on (sorted).' },
       { name: 'OpenShardCount', type: 'integer', description: 'Number of open shards.' },
       { name: 'StreamId', type: 'string | null', description: 'The stream\'s unique ID (also Id), when AWS reports it.' },
       { name: 'StreamModeDetails', type: '{StreamMode}', description: 'PROVISIONED or ON_DEMAND.' },

@@ -1,5 +1,6 @@
 /** Shared by the SSM types: tag reads and the tag events, which name a resource by type and ID. */
-import { ListTagsForResourceCommand, SSMClient, type ResourceTypeForTagging } from '@aws-sdk/client-ssm';
+import type { SSMClient} from '@aws-sdk/client-ssm';
+import { ListTagsForResourceCommand, type ResourceTypeForTagging } from '@aws-sdk/client-ssm';
 import { tagMap } from './shape.ts';
 import { req } from './trail-fields.ts';
 import type { CloudTrailDetail } from './types.ts';

@@ -12,16 +12,19 @@ import { CreateEventBusCommand, EventBridgeClient, PutPermissionCommand } from '
 import { CreateDeliveryStreamCommand, FirehoseClient, StartDeliveryStreamEncryptionCommand } from '@aws-sdk/client-firehose';
 import { AddTagsToStreamCommand, CreateStreamCommand, EnableEnhancedMonitoringCommand, IncreaseStreamRetentionPeriodCommand, KinesisClient, StartStreamEncryptionCommand } from '@aws-sdk/client-kinesis';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { AwsClients } from '#aws/clients.ts';
+import { AttachPolicyCommand, CreateOrganizationCommand, CreatePolicyCommand, ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { EnableCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import type { AwsClients, ClientCtor } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
-/** Queue `orders` (SSE-KMS with `kmsKeyId`, a dead-letter queue `orders-dlq` with SSE-SQS, an
+/** Queue `orders` (SSE-KMS with `kmsKeyId`, a dead-letter queue `failed-orders` with SSE-SQS, an
  *  account-only policy, tagged) and queue `public-inbox` (unencrypted, anyone may send). Returns their URLs. */
 export async function createQueues(c: AwsClients, acct: string, region: string, kmsKeyId: string): Promise<{ orders: string; dlq: string; open: string }> {
   const sqs = c.get(SQSClient, region);
-  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'orders-dlq', Attributes: { SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' } }))).QueueUrl!;
+  const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: 'failed-orders', Attributes: { SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' } }))).QueueUrl!;
   const orders = (
     await sqs.send(
       new CreateQueueCommand({
@@ -30,7 +33,7 @@ export async function createQueues(c: AwsClients, acct: string, region: string, 
           KmsMasterKeyId: kmsKeyId,
           KmsDataKeyReusePeriodSeconds: '300',
           VisibilityTimeout: '60',
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${region}:${acct}:orders-dlq`, maxReceiveCount: 5 }),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${region}:${acct}:failed-orders`, maxReceiveCount: 5 }),
           Policy: doc([{ Sid: 'account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:root` }, Action: 'sqs:*', Resource: `arn:aws:sqs:${region}:${acct}:orders` }]),
         },
         tags: { team: 'sales', env: 'prod' },
@@ -233,4 +236,89 @@ export async function createDenyLeaveScp(c: AwsClients, targetId: string): Promi
   ).Policy!.PolicySummary!;
   await org.send(new AttachPolicyCommand({ PolicyId: policy.Id!, TargetId: targetId }));
   return { id: policy.Id!, arn: policy.Arn! };
+}
+
+type Send = (cmd: { constructor: { name: string }; input: Record<string, unknown> }) => Promise<unknown>;
+
+/**
+ * `clients` whose IAM Access Analyzer client answers as the IAM Access Analyzer API reference
+ * documents it (moto does not implement the service): an ACTIVE account analyzer
+ * `account-external` in `region` (tagged) and an unused-access analyzer; no analyzer elsewhere.
+ */
+export function withDocumentedAnalyzers(clients: AwsClients, acct: string, region: string): AwsClients {
+  const analyzers = [
+    {
+      arn: `arn:aws:access-analyzer:${region}:${acct}:analyzer/account-external`,
+      name: 'account-external',
+      type: 'ACCOUNT',
+      createdAt: new Date('2026-03-01T10:00:00Z'),
+      lastResourceAnalyzed: `arn:aws:s3:::posture-example-logs-${acct}`,
+      lastResourceAnalyzedAt: new Date('2026-12-01T08:00:00Z'),
+      status: 'ACTIVE',
+      tags: { team: 'secops' },
+    },
+    {
+      arn: `arn:aws:access-analyzer:${region}:${acct}:analyzer/unused-access`,
+      name: 'unused-access',
+      type: 'ACCOUNT_UNUSED_ACCESS',
+      createdAt: new Date('2026-03-01T10:05:00Z'),
+      status: 'ACTIVE',
+      configuration: { unusedAccess: { unusedAccessAge: 90 } },
+    },
+  ];
+  const answer = async (cmd: Parameters<Send>[0], at: string): Promise<unknown> => {
+    const mine = at === region ? analyzers : [];
+    if (cmd.constructor.name === 'ListAnalyzersCommand') return { analyzers: mine };
+    if (cmd.constructor.name === 'GetAnalyzerCommand') {
+      const found = mine.find((a) => a.name === cmd.input.analyzerName);
+      if (!found) throw Object.assign(new Error('Analyzer not found'), { name: 'ResourceNotFoundException' });
+      return { analyzer: found };
+    }
+    throw new Error(`documented Access Analyzer: ${cmd.constructor.name} is not answered`);
+  };
+  const get = <T>(ctor: ClientCtor<T>, at?: string): T =>
+    (ctor as unknown) === AccessAnalyzerClient ? ({ send: (cmd: Parameters<Send>[0]) => answer(cmd, at ?? clients.region) } as unknown as T) : clients.get(ctor, at);
+  return { region: clients.region, get };
+}
+
+/** What the documentation estate holds of this file's types, and the token that picks each example. */
+export async function seedMessagingExamples(
+  c: AwsClients,
+  acct: string,
+  region: string,
+  opts: { kmsKeyArn: string; bucket: string; logGroupArn: string; shareWith: string },
+): Promise<Record<string, string>> {
+  await createQueues(c, acct, region, opts.kmsKeyArn);
+  await createTopics(c, acct, region, opts.kmsKeyArn);
+  const secrets = await createSecrets(c, acct, region, { kmsKeyId: opts.kmsKeyArn, value: 'example-secret-value' });
+  await createParameters(c, region, { kmsKeyId: opts.kmsKeyArn, value: 'example-parameter-value' });
+  await createDocuments(c, region, opts.shareWith);
+  await createStreams(c, region, opts.kmsKeyArn);
+  await createDeliveryStreams(c, acct, region, opts.bucket);
+  const machines = await createStateMachines(c, acct, region, opts.logGroupArn);
+  await createEventBuses(c, region, opts.shareWith);
+  const pools = await createUserPools(c, region);
+  await c.get(SecurityHubClient, region).send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+  await c.get(Inspector2Client, region).send(new EnableCommand({ accountIds: [acct], resourceTypes: ['EC2', 'ECR', 'LAMBDA'] }));
+  const org = c.get(OrganizationsClient);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+  const scp = await createDenyLeaveScp(c, rootId);
+  return {
+    'AWS.SQS.Queue': ':orders',
+    'AWS.SNS.Topic': ':alerts',
+    'AWS.SecretsManager.Secret': secrets.db,
+    'AWS.SSM.Parameter': 'parameter/app/db-password',
+    'AWS.SSM.Document': 'document/restart-app',
+    'AWS.Kinesis.Stream': 'stream/clickstream',
+    'AWS.Firehose.DeliveryStream': 'deliverystream/clickstream-archive',
+    'AWS.StepFunctions.StateMachine': machines.orders,
+    'AWS.EventBridge.EventBus': 'event-bus/orders',
+    'AWS.Cognito.UserPool': pools.customers,
+    'AWS.AccessAnalyzer.Analyzer': 'analyzer/account-external',
+    'AWS.AccessAnalyzer.Analyzer.Meta': '',
+    'AWS.SecurityHub.Meta': '',
+    'AWS.Inspector.Meta': '',
+    'AWS.Organizations.ServiceControlPolicy': scp.id,
+  };
 }

@@ -43,7 +43,7 @@ describe('AWS.SQS.Queue', () => {
     } while (token);
     expect(pages).toBe(2);
     expect(sizes).toEqual([2, 2]);
-    expect(seen.map((r) => r.name).sort()).toEqual(['orders', 'orders-dlq', 'public-inbox']);
+    expect(seen.map((r) => r.name).sort()).toEqual(['failed-orders', 'orders', 'public-inbox']);
     expect(seen.every((r) => r.url?.endsWith(`/${account}/${r.name}`))).toBe(true);
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.name));
   });
@@ -70,7 +70,7 @@ describe('AWS.SQS.Queue', () => {
     expect(res.QueueUrl).toMatch(/\/orders$/);
     expect(res.TimeCreated).toMatch(RFC3339);
     expect(new Date(res.TimeCreated!).getTime()).toBe(Math.floor(Number(res.CreatedTimestamp) * 1000));
-    expect(JSON.parse(res.RedrivePolicy as string)).toEqual({ deadLetterTargetArn: arn('orders-dlq'), maxReceiveCount: 5 });
+    expect(JSON.parse(res.RedrivePolicy as string)).toEqual({ deadLetterTargetArn: arn('failed-orders'), maxReceiveCount: 5 });
     expect(JSON.parse(res.Policy as string).Statement[0].Principal).toEqual({ AWS: `arn:aws:iam::${account}:root` });
     expect(SQS_QUEUE.volatileAttributes).toEqual(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']);
   });
@@ -80,7 +80,7 @@ describe('AWS.SQS.Queue', () => {
     expect(res).toMatchObject({ Tags: null, KmsMasterKeyId: null, RedrivePolicy: null, SqsManagedSseEnabled: 'false' });
     expect(JSON.parse(res.Policy as string).Statement[0].Principal).toBe('*');
     // A ref named by CreateQueue's queueName only: the URL is looked up.
-    expect((await SQS_QUEUE.describe(ctx, { name: 'orders-dlq' }))!.SqsManagedSseEnabled).toBe('true');
+    expect((await SQS_QUEUE.describe(ctx, { name: 'failed-orders' }))!.SqsManagedSseEnabled).toBe('true');
   });
 
   it('returns null for a deleted queue and lets throttling propagate', async () => {
