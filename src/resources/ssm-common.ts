@@ -1,6 +1,5 @@
 /** Shared by the SSM types: tag reads and the tag events, which name a resource by type and ID. */
-import type { SSMClient} from '@aws-sdk/client-ssm';
-import { ListTagsForResourceCommand, type ResourceTypeForTagging } from '@aws-sdk/client-ssm';
+import { ListTagsForResourceCommand, type ResourceTypeForTagging, type SSMClient } from '@aws-sdk/client-ssm';
 import { tagMap } from './shape.ts';
 import { req } from './trail-fields.ts';
 import type { CloudTrailDetail } from './types.ts';
