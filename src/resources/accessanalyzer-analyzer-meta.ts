@@ -3,7 +3,6 @@
  * Access Analyzer analyzer (CIS 1.20 asks for one in every region), like
  * AWS.GuardDuty.Detector.Meta does for detectors.
  */
-import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { perRegion } from './account-regions.ts';
 import { listAllAnalyzers } from './accessanalyzer-analyzer.ts';
 import type { ResourceType, ScanTarget } from './types.ts';
@@ -27,7 +26,7 @@ export const ACCESSANALYZER_ANALYZER_META: ResourceType<AnalyzerMetaRef> = {
   },
 
   async describe(ctx) {
-    const found = await perRegion(ctx, async (region) => (await listAllAnalyzers(ctx.clients.get(AccessAnalyzerClient, region))).filter((a) => a.status === 'ACTIVE' && a.arn).map((a) => a.arn!).sort());
+    const found = await perRegion(ctx, async (region) => (await listAllAnalyzers(ctx, region)).filter((a) => a.status === 'ACTIVE' && a.arn).map((a) => a.arn!).sort());
     const resource: Resource = {
       ResourceId: resourceId(ctx),
       ResourceType: ACCESSANALYZER_ANALYZER_META_TYPE,

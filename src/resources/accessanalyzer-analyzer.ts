@@ -4,7 +4,16 @@
  * whole, so a scan describes from the listing; a rescan asks GetAnalyzer. The API's camelCase
  * members are PascalCased (`status` → `Status`) as Panther's model does.
  */
-import { AccessAnalyzerClient, AnalyzerSummary$, GetAnalyzerCommand, ListAnalyzersCommand, type AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
+import {
+  AccessAnalyzerClient,
+  AnalyzerSummary$,
+  GetAnalyzerCommand,
+  ListAnalyzersCommand,
+  type AnalyzerSummary,
+  type ListAnalyzersCommandInput,
+  type ListAnalyzersCommandOutput,
+} from '@aws-sdk/client-accessanalyzer';
+import { NOT_IMPLEMENTED, orNotImplemented } from './not-implemented.ts';
 import { hasErrorCode } from './aws-errors.ts';
 import { iso } from './shape.ts';
 import { apiFields, pascalShape } from './shape-pascal.ts';
@@ -35,12 +44,22 @@ export function analyzerRefsOf(d: CloudTrailDetail): AnalyzerRef[] {
 
 const rescan: EventRule<AnalyzerRef> = { action: 'rescan', refs: analyzerRefsOf };
 
-/** Every analyzer of the client's region, all pages. */
-export async function listAllAnalyzers(client: AccessAnalyzerClient): Promise<AnalyzerSummary[]> {
+/**
+ * One ListAnalyzers page; an endpoint without the service (the emulator: moto has no IAM Access
+ * Analyzer) holds no analyzer, which reads as "none" — never as compliant: CIS 1.20 then fails.
+ */
+async function listPage(ctx: ScanContext, region: string, input: ListAnalyzersCommandInput): Promise<ListAnalyzersCommandOutput> {
+  const aa = ctx.clients.get(AccessAnalyzerClient, region);
+  const page = await orNotImplemented({ ...ctx, region }, 'access-analyzer:ListAnalyzers', new ListAnalyzersCommand(input), (c) => aa.send(c));
+  return page === NOT_IMPLEMENTED ? { analyzers: [], $metadata: {} } : page;
+}
+
+/** Every analyzer of `region`, all pages. */
+export async function listAllAnalyzers(ctx: ScanContext, region: string): Promise<AnalyzerSummary[]> {
   const out: AnalyzerSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListAnalyzersCommand({ nextToken }));
+    const page = await listPage(ctx, region, { nextToken });
     out.push(...(page.analyzers ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -61,8 +80,7 @@ export function makeAnalyzerType(opts: AnalyzerOptions = {}): ResourceType<Analy
     eventSource: 'access-analyzer.amazonaws.com',
 
     async list(ctx, pageToken) {
-      const aa = ctx.clients.get(AccessAnalyzerClient, ctx.region);
-      const page = await aa.send(new ListAnalyzersCommand({ maxResults: pageSize, nextToken: pageToken }));
+      const page = await listPage(ctx, ctx.region, { maxResults: pageSize, nextToken: pageToken });
       const refs = (page.analyzers ?? []).flatMap((a) => {
         if (!a.name) return [];
         remember(ctx, memoKey(ctx, a.name), a);

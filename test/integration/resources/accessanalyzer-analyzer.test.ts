@@ -112,6 +112,12 @@ describe('AWS.AccessAnalyzer.Analyzer', () => {
     expect((await ACCESSANALYZER_ANALYZER.describe(documented(base), { name: 'broken' }))!.StatusReason).toEqual({ Code: 'SERVICE_LINKED_ROLE_CREATION_FAILED' });
   });
 
+  it('reads an endpoint without the service (moto) as holding no analyzer, asking once per region', async () => {
+    expect(await ACCESSANALYZER_ANALYZER.list(base)).toEqual({ refs: [] });
+    const meta = (await ACCESSANALYZER_ANALYZER_META.describe({ ...base, cache: new Map(), excludeRegions: (await enabledRegions(base)).filter((r) => r !== REGION) }, {}))!;
+    expect(meta).toMatchObject({ Analyzers: [], RegionsWithoutAnalyzer: [REGION] });
+  });
+
   it('returns null for a deleted analyzer and lets throttling propagate', async () => {
     expect(await ACCESSANALYZER_ANALYZER.describe(documented(base), { name: 'gone' })).toBeNull();
     const throttled = intercept(base, AccessAnalyzerClient, () => Promise.reject(awsError('ThrottlingException', 'Rate exceeded')));
