@@ -47,6 +47,8 @@ export const FSBP: Framework = {
     c('S3.22', 'S3 general purpose buckets should log object-level write events'),
     c('S3.23', 'S3 general purpose buckets should log object-level read events'),
     c('Cognito.1', 'Cognito user pools should have threat protection activated with full function enforcement mode for standard authentication'),
+    c('Cognito.3', 'Password policies for Cognito user pools should have strong configurations'),
+    c('Cognito.6', 'Cognito user pools should have deletion protection enabled'),
     c('DataFirehose.1', 'Firehose delivery streams should be encrypted at rest'),
     c('Inspector.1', 'Amazon Inspector EC2 scanning should be enabled'),
     c('Inspector.2', 'Amazon Inspector ECR scanning should be enabled'),
