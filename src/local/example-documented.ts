@@ -5,6 +5,8 @@
  */
 import { GetCredentialReportCommand, IAMClient, ListVirtualMFADevicesCommand, type GetCredentialReportCommandOutput, type ListVirtualMFADevicesCommandOutput } from '@aws-sdk/client-iam';
 import type { AwsClients, ClientCtor } from '#aws/clients.ts';
+import { withDocumentedAnalyzers } from './estate/coverage-messaging.ts';
+import { EXAMPLE_REGION } from './example-estate.ts';
 
 /** Type → attributes the example leaves null only because moto does not model them, and why
  *  (each gap is covered by the type's integration test with a documented response). */
@@ -65,5 +67,13 @@ export const DOCUMENTED_EXAMPLES: Readonly<Record<string, { reason: string; clie
     reason:
       'moto\'s credential report has no `<root_account>` row and moto cannot assign an MFA device to the root user, so the report row and the root\'s virtual MFA device come from responses shaped as the IAM API reference and the IAM User Guide ("Getting credential reports") document them.',
     clients: withDocumentedRoot,
+  },
+  'AWS.AccessAnalyzer.Analyzer': {
+    reason: 'moto does not implement IAM Access Analyzer, so ListAnalyzers and GetAnalyzer are answered as the IAM Access Analyzer API reference documents them (an account analyzer and an unused-access analyzer in us-east-1).',
+    clients: (clients, acct) => withDocumentedAnalyzers(clients, acct, EXAMPLE_REGION),
+  },
+  'AWS.AccessAnalyzer.Analyzer.Meta': {
+    reason: 'moto does not implement IAM Access Analyzer, so each region\'s ListAnalyzers is answered as the IAM Access Analyzer API reference documents it (analyzers in us-east-1, none in eu-west-1).',
+    clients: (clients, acct) => withDocumentedAnalyzers(clients, acct, EXAMPLE_REGION),
   },
 };

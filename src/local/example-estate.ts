@@ -20,6 +20,7 @@ import { createOrdersDatabase, createOrdersTable, createWarehouse } from './esta
 import { createAdminPolicy, createAlice, createDeployRole, createDescribeEc2Policy, createDevelopersGroup } from './estate/iam.ts';
 import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl, requestShopCertificate } from './estate/security-services.ts';
+import { seedMessagingExamples } from './estate/coverage-messaging.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
 export const EXAMPLE_ACCOUNT = '123456789012';
@@ -137,8 +138,11 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await createApiFunction(c);
   await createOrdersDatabase(c);
   await createWarehouse(c, logs);
+  // Messaging, secrets, orchestration, identity and account-level security services (issue #17).
+  const messaging = await seedMessagingExamples(c, acct, region, { kmsKeyArn: keyArn, bucket: logs, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app:*`, shareWith: '111122223333' });
 
   return {
+    ...messaging,
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
     'AWS.IAM.User': 'user/engineering/alice',

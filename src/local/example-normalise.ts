@@ -52,9 +52,21 @@ const RANDOM: Random[] = [
   { find: /(?<=\/id\/)[A-Za-z0-9]+/g, make: (n) => `EXAMPLE${pad(n, 25, 16).toUpperCase()}` },
   { find: /(?<=^[a-z0-9-]+\.)[0-9a-z]{12}(?=\.[a-z0-9-]+\.redshift\.amazonaws\.com)/g, make: (n) => pad(n, 12) },
   { find: /\b02:00:00(?::[0-9a-f]{2}){3}\b/g, make: (n) => `02:00:00:00:00:${pad(n, 2, 16)}` },
+  // Secrets Manager ARN suffixes (6 random characters), Cognito user pool IDs (moto: 32 hex after
+  // the region's underscore), Organizations IDs (o-, p-, r-, ou-), the emulator's port in queue URLs.
+  { find: /(?<=:secret:[^"\s:]+-)[A-Za-z0-9]{6}\b/g, make: (n) => `EXM${pad(n, 3)}` },
+  { find: /(?<=\b[a-z]{2}(?:-gov)?-[a-z]+-\d_)[0-9a-f]{32}\b/g, make: (n) => pad(n, 32) },
+  { find: /(?<=\bo-)[a-z0-9]{10}\b/g, make: (n) => `example${pad(n, 3)}` },
+  { find: /(?<=\bp-)[a-z0-9]{8}\b/g, make: (n) => `exam${pad(n, 4)}` },
+  { find: /(?<=\bou-[a-z0-9]{4}-)[a-z0-9]{8}\b/g, make: (n) => `exam${pad(n, 4)}` },
+  { find: /(?<=\br-)[a-z0-9]{4}\b/g, make: (n) => `ex${pad(n, 2)}` },
+  { find: /(?<=\/\/(?:127\.0\.0\.1|localhost):)\d{2,5}\b/g, make: () => '5000' },
 ];
 
 const ACCOUNT_ID = /^\d{12}$/;
+
+/** Epoch seconds as a string, as SQS reports CreatedTimestamp ("1796457944" or with a fraction). */
+const EPOCH_SECONDS = /^(\d{10})(\.\d+)?$/;
 
 /** Values generated whole, by the key that holds them. */
 const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
@@ -116,7 +128,12 @@ export function normaliseExample(scanned: object, runStart: number): unknown {
   };
   const collect = (value: unknown, key?: string): void => {
     if (Array.isArray(value)) value.forEach((v) => collect(v, key));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) {
+        // Map keys can be generated too (a secret's version IDs).
+        for (const r of RANDOM) for (const m of k.matchAll(r.find)) note(r, m[0], r.make);
+        collect(v, k);
+      }
     else if (typeof value === 'string') {
       for (const r of RANDOM) for (const m of value.matchAll(r.find)) note(r, m[0], r.make);
       const byKey = key ? RANDOM_BY_KEY[key] : undefined;
@@ -127,15 +144,22 @@ export function normaliseExample(scanned: object, runStart: number): unknown {
   collect(resource);
   // Longest first, so a value that contains another is replaced whole.
   const raws = [...placeholders.keys()].sort((a, b) => b.length - a.length);
-  // Pass 2: replace them everywhere, and map the run's timestamps.
-  const rewrite = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(rewrite);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
-    if (typeof value === 'number') return runTime(value, runStart) ?? value;
-    if (typeof value !== 'string') return value;
+  const replaced = (value: string): string => {
     let s = value;
     for (const raw of raws) if (s.includes(raw)) s = s.split(raw).join(placeholders.get(raw)!);
-    return normaliseTimestamps(s, runStart);
+    return s;
+  };
+  // Pass 2: replace them everywhere (map keys too), and map the run's timestamps.
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [replaced(k), rewrite(v)]));
+    if (typeof value === 'number') return runTime(value, runStart) ?? value;
+    if (typeof value !== 'string') return value;
+    const seconds = EPOCH_SECONDS.exec(value);
+    const mappedSeconds = seconds ? runTime(Number(seconds[1]) * 1000, runStart) : undefined;
+    if (seconds && mappedSeconds !== undefined) return `${mappedSeconds / 1000}${seconds[2] ? `.${'0'.repeat(seconds[2].length - 1)}` : ''}`;
+    return normaliseTimestamps(replaced(value), runStart);
   };
   return rewrite(resource);
 }
+

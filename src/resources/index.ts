@@ -35,6 +35,21 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
+import { SQS_QUEUE } from './sqs-queue.ts';
+import { SNS_TOPIC } from './sns-topic.ts';
+import { SECRETSMANAGER_SECRET } from './secretsmanager-secret.ts';
+import { SSM_PARAMETER } from './ssm-parameter.ts';
+import { SSM_DOCUMENT } from './ssm-document.ts';
+import { KINESIS_STREAM } from './kinesis-stream.ts';
+import { FIREHOSE_DELIVERY_STREAM } from './firehose-delivery-stream.ts';
+import { STEPFUNCTIONS_STATE_MACHINE } from './stepfunctions-state-machine.ts';
+import { EVENTBRIDGE_EVENT_BUS } from './eventbridge-event-bus.ts';
+import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
+import { ACCESSANALYZER_ANALYZER } from './accessanalyzer-analyzer.ts';
+import { ACCESSANALYZER_ANALYZER_META } from './accessanalyzer-analyzer-meta.ts';
+import { SECURITYHUB_META } from './securityhub-meta.ts';
+import { INSPECTOR_META } from './inspector-meta.ts';
+import { ORGANIZATIONS_SCP } from './organizations-scp.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -75,6 +90,21 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
+  SQS_QUEUE,
+  SNS_TOPIC,
+  SECRETSMANAGER_SECRET,
+  SSM_PARAMETER,
+  SSM_DOCUMENT,
+  KINESIS_STREAM,
+  FIREHOSE_DELIVERY_STREAM,
+  STEPFUNCTIONS_STATE_MACHINE,
+  EVENTBRIDGE_EVENT_BUS,
+  COGNITO_USER_POOL,
+  ACCESSANALYZER_ANALYZER,
+  ACCESSANALYZER_ANALYZER_META,
+  SECURITYHUB_META,
+  INSPECTOR_META,
+  ORGANIZATIONS_SCP,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -81,6 +81,7 @@ describe('the registry redacts what its types declare', () => {
       'AWS.CloudFormation.Stack': ['Parameters[].ParameterValue', 'Parameters[].ResolvedValue'],
       'AWS.ECS.Cluster': ['Tasks[].Overrides.ContainerOverrides[].Environment[].Value'],
       'AWS.ELBV2.ApplicationLoadBalancer': ['Listeners[].DefaultActions[].AuthenticateOidcConfig.ClientSecret'],
+      'AWS.Firehose.DeliveryStream': ['Destinations[].SplunkDestinationDescription.HECToken'],
     });
     for (const t of REGISTRY) {
       for (const p of t.secretAttributes ?? []) {

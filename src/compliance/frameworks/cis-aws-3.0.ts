@@ -47,7 +47,7 @@ export const CIS_AWS_3_0: Framework = {
     auto('1.17', IAM, 'Ensure a support role has been created to manage incidents with AWS Support', 'an account-wide check (some role has AWSSupportAccess attached): Posture evaluates one resource at a time and has no account-level IAM summary resource yet'),
     manual('1.18', IAM, 'Ensure IAM instance roles are used for AWS resource access from instances', 'whether an instance calls AWS APIs, and with embedded keys, cannot be read from its configuration'),
     auto('1.19', IAM, 'Ensure expired SSL/TLS certificates stored in AWS IAM are removed', 'IAM server certificates are not collected yet (no resource type)'),
-    auto('1.20', IAM, 'Ensure IAM Access Analyzer is enabled for all regions', 'IAM Access Analyzer analyzers are not collected yet (no resource type)'),
+    auto('1.20', IAM, 'Ensure IAM Access Analyzer is enabled for all regions'),
     manual('1.21', IAM, 'Ensure IAM users are managed centrally via identity federation or AWS Organizations', 'an organizational decision: which accounts may hold IAM users is not in any account\'s configuration'),
     manual('1.22', IAM, 'Ensure access to AWSCloudShellFullAccess is restricted'),
     auto('2.1.1', S3, 'Ensure S3 bucket policy is set to deny HTTP requests'),
