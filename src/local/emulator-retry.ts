@@ -4,7 +4,7 @@
  * parse (a SyntaxError without HTTP metadata), so its retry strategy never sees a 5xx. This retries
  * those few answers, outside the SDK's loop.
  */
-import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ClientDecorator, ClientOptions } from '#aws/clients.ts';
 
 export const emulatorRaceRetry: ClientDecorator = (client) =>
@@ -28,19 +28,16 @@ interface HandlerHolder {
   config: { serviceId?: string; requestHandler?: unknown };
 }
 
-let http1: unknown;
-
 /**
  * The Kinesis client sends over HTTP/2 (AWS serves SubscribeToShard that way), which moto's plain
  * HTTP/1.1 server rejects ("Protocol error"). Against the emulator it gets the HTTP/1.1 handler
- * every other client uses (built by an STS client with the factory's timeouts); AWS answers every
- * other Kinesis call over HTTP/1.1 as well.
+ * every other client uses, with the factory's timeouts; AWS answers every Kinesis call Posture
+ * makes over HTTP/1.1 as well.
  */
 export const emulatorHttp1: ClientDecorator = (client) => {
   const c = client as unknown as HandlerHolder;
   if (c.config.serviceId !== 'Kinesis') return;
-  http1 ??= new STSClient({ requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true } }).config.requestHandler;
-  c.config.requestHandler = http1;
+  c.config.requestHandler = new NodeHttpHandler({ requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true });
 };
 
 /** Client options for calls against an emulator endpoint. */
