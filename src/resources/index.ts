@@ -35,6 +35,8 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
+import { ECR_REPOSITORY } from './ecr-repository.ts';
+import { EFS_FILE_SYSTEM } from './efs-file-system.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -75,6 +77,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
+  ECR_REPOSITORY,
+  EFS_FILE_SYSTEM,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */
