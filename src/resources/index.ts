@@ -37,6 +37,12 @@ import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
 import { ECR_REPOSITORY } from './ecr-repository.ts';
 import { EFS_FILE_SYSTEM } from './efs-file-system.ts';
+import { EC2_SNAPSHOT } from './ec2-snapshot.ts';
+import { RDS_SNAPSHOT } from './rds-snapshot.ts';
+import { RDS_CLUSTER_SNAPSHOT } from './rds-cluster-snapshot.ts';
+import { RDS_CLUSTER } from './rds-cluster.ts';
+import { DOCDB_CLUSTER } from './docdb-cluster.ts';
+import { NEPTUNE_CLUSTER } from './neptune-cluster.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -79,6 +85,12 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   WAFV2_WEB_ACL,
   ECR_REPOSITORY,
   EFS_FILE_SYSTEM,
+  EC2_SNAPSHOT,
+  RDS_SNAPSHOT,
+  RDS_CLUSTER_SNAPSHOT,
+  RDS_CLUSTER,
+  DOCDB_CLUSTER,
+  NEPTUNE_CLUSTER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -7,6 +7,17 @@
  */
 import { CreateRepositoryCommand, ECRClient, PutLifecyclePolicyCommand, PutRegistryScanningConfigurationCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateAccessPointCommand, CreateFileSystemCommand, CreateMountTargetCommand, EFSClient, PutFileSystemPolicyCommand, PutLifecycleConfigurationCommand } from '@aws-sdk/client-efs';
+import { CreateSnapshotCommand, CreateVolumeCommand, EC2Client, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  type DBCluster,
+  CreateDBClusterCommand,
+  CreateDBClusterSnapshotCommand,
+  CreateDBInstanceCommand,
+  CreateDBSnapshotCommand,
+  ModifyDBClusterSnapshotAttributeCommand,
+  ModifyDBSnapshotAttributeCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import type { AwsClients } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -83,4 +94,123 @@ export async function createSharedFileSystems(clients: AwsClients, opts: { subne
   );
   const bad = await efs.send(new CreateFileSystemCommand({ CreationToken: 'scratch', Encrypted: false, Tags: [{ Key: 'Name', Value: 'scratch' }] }));
   return { good: id, bad: bad.FileSystemId! };
+}
+
+/** EBS: an encrypted 8 GiB volume in `availabilityZone` with snapshot `nightly` (private, tagged)
+ *  and snapshot `exported` restorable by anyone. */
+export async function createVolumeSnapshots(clients: AwsClients, availabilityZone: string): Promise<{ good: string; bad: string }> {
+  const ec2 = clients.get(EC2Client);
+  const volumeId = (await ec2.send(new CreateVolumeCommand({ AvailabilityZone: availabilityZone, Size: 8, VolumeType: 'gp3', Encrypted: true }))).VolumeId!;
+  const good = await ec2.send(
+    new CreateSnapshotCommand({ VolumeId: volumeId, Description: 'nightly', TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'Name', Value: 'nightly' }] }] }),
+  );
+  const bad = await ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, Description: 'exported' }));
+  await ec2.send(new ModifySnapshotAttributeCommand({ SnapshotId: bad.SnapshotId, Attribute: 'createVolumePermission', OperationType: 'add', GroupNames: ['all'] }));
+  return { good: good.SnapshotId!, bad: bad.SnapshotId! };
+}
+
+// An emulator-only placeholder, not a credential.
+const PLACEHOLDER_PASSWORD = 'not-a-real-password';
+
+/** RDS snapshots: instance `billing` (MySQL, encrypted) with manual snapshot `billing-nightly`
+ *  (private) and `billing-export` (restorable by anyone); instance `legacy` (unencrypted) with
+ *  snapshot `legacy-final`. */
+export async function createBillingSnapshots(clients: AwsClients): Promise<{ good: string; bad: string; unencrypted: string }> {
+  const rds = clients.get(RDSClient);
+  for (const [id, encrypted] of [['billing', true], ['legacy', false]] as const) {
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: id,
+        DBInstanceClass: 'db.t3.micro',
+        Engine: 'mysql',
+        MasterUsername: 'billing_admin',
+        MasterUserPassword: PLACEHOLDER_PASSWORD,
+        AllocatedStorage: 20,
+        StorageEncrypted: encrypted,
+      }),
+    );
+  }
+  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'billing', DBSnapshotIdentifier: 'billing-nightly', Tags: [{ Key: 'team', Value: 'billing' }] }));
+  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'billing', DBSnapshotIdentifier: 'billing-export' }));
+  await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: 'billing-export', AttributeName: 'restore', ValuesToAdd: ['all'] }));
+  await rds.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'legacy', DBSnapshotIdentifier: 'legacy-final' }));
+  return { good: 'billing-nightly', bad: 'billing-export', unencrypted: 'legacy-final' };
+}
+
+/** Cluster `<name>` of `engine`, well configured (`good`) or not. */
+async function createCluster(rds: RDSClient, name: string, engine: string, good: boolean, logs: string[]): Promise<void> {
+  await rds.send(
+    new CreateDBClusterCommand({
+      DBClusterIdentifier: name,
+      Engine: engine,
+      MasterUsername: good ? 'ledger_owner' : 'admin',
+      MasterUserPassword: PLACEHOLDER_PASSWORD,
+      StorageEncrypted: good,
+      DeletionProtection: good,
+      // moto accepts IAM database authentication for Aurora engines only.
+      EnableIAMDatabaseAuthentication: good && engine.startsWith('aurora-'),
+      CopyTagsToSnapshot: good,
+      BackupRetentionPeriod: good ? 14 : 1,
+      EnableCloudwatchLogsExports: good ? logs : [],
+      ...(good ? { Tags: [{ Key: 'team', Value: 'data' }] } : {}),
+    }),
+  );
+}
+
+/** Database clusters through the RDS API: Aurora PostgreSQL `ledger` (encrypted, deletion
+ *  protection, IAM auth, copies tags, 14-day backups, logs exported) and Aurora MySQL `sandbox`
+ *  (none of it); Neptune `graph` / `graph-dev` alike (moto has no DocumentDB engine: see
+ *  documentedDocDbCluster).
+ *  Cluster snapshots: `ledger-weekly` (private) and `sandbox-share` (restorable by anyone). */
+export async function createDatabaseClusters(clients: AwsClients): Promise<void> {
+  const rds = clients.get(RDSClient);
+  await createCluster(rds, 'ledger', 'aurora-postgresql', true, ['postgresql']);
+  await createCluster(rds, 'sandbox', 'aurora-mysql', false, []);
+  await createCluster(rds, 'graph', 'neptune', true, ['audit']);
+  await createCluster(rds, 'graph-dev', 'neptune', false, []);
+  await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: 'ledger', DBClusterSnapshotIdentifier: 'ledger-weekly', Tags: [{ Key: 'team', Value: 'data' }] }));
+  await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: 'sandbox', DBClusterSnapshotIdentifier: 'sandbox-share' }));
+  await rds.send(new ModifyDBClusterSnapshotAttributeCommand({ DBClusterSnapshotIdentifier: 'sandbox-share', AttributeName: 'restore', ValuesToAdd: ['all'] }));
+}
+
+/**
+ * A DocumentDB cluster as DescribeDBClusters answers it (the Amazon DocumentDB API reference's
+ * DBCluster shape, engine `docdb`): moto rejects the docdb engine, so tests and the documentation
+ * example use this answer. `good`: encrypted, 14-day backups, audit and profiler logs exported,
+ * deletion protection; otherwise none of it.
+ */
+export function documentedDocDbCluster(acct: string, region: string, name: string, good: boolean): DBCluster {
+  const created = new Date('2026-01-05T09:30:00Z');
+  return {
+    AvailabilityZones: [`${region}a`, `${region}b`, `${region}c`],
+    BackupRetentionPeriod: good ? 14 : 1,
+    DBClusterIdentifier: name,
+    DBClusterParameterGroup: 'default.docdb5.0',
+    DBSubnetGroup: 'default',
+    Status: 'available',
+    EarliestRestorableTime: new Date('2026-01-05T09:40:00Z'),
+    Endpoint: `${name}.cluster-c1example2.${region}.docdb.amazonaws.com`,
+    ReaderEndpoint: `${name}.cluster-ro-c1example2.${region}.docdb.amazonaws.com`,
+    MultiAZ: good,
+    Engine: 'docdb',
+    EngineVersion: '5.0.0',
+    LatestRestorableTime: new Date('2026-01-06T09:40:00Z'),
+    Port: 27017,
+    MasterUsername: good ? 'catalog_owner' : 'admin',
+    PreferredBackupWindow: '00:00-00:30',
+    PreferredMaintenanceWindow: 'sun:05:00-sun:05:30',
+    ReadReplicaIdentifiers: [],
+    DBClusterMembers: [{ DBInstanceIdentifier: `${name}-1`, IsClusterWriter: true, DBClusterParameterGroupStatus: 'in-sync', PromotionTier: 1 }],
+    VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-0a1b2c3d4e5f60718', Status: 'active' }],
+    HostedZoneId: 'ZNKXH85TT8WVW',
+    StorageEncrypted: good,
+    ...(good ? { KmsKeyId: `arn:aws:kms:${region}:${acct}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0` } : {}),
+    DbClusterResourceId: `cluster-${good ? 'GOODCATALOG' : 'DEVCATALOG'}1234567890ABCD`,
+    DBClusterArn: `arn:aws:rds:${region}:${acct}:cluster:${name}`,
+    AssociatedRoles: [],
+    ClusterCreateTime: created,
+    EnabledCloudwatchLogsExports: good ? ['audit', 'profiler'] : [],
+    DeletionProtection: good,
+    TagList: good ? [{ Key: 'team', Value: 'catalog' }] : [],
+  };
 }
