@@ -43,6 +43,8 @@ import { RDS_CLUSTER_SNAPSHOT } from './rds-cluster-snapshot.ts';
 import { RDS_CLUSTER } from './rds-cluster.ts';
 import { DOCDB_CLUSTER } from './docdb-cluster.ts';
 import { NEPTUNE_CLUSTER } from './neptune-cluster.ts';
+import { AUTOSCALING_GROUP } from './autoscaling-group.ts';
+import { EC2_LAUNCH_TEMPLATE } from './ec2-launch-template.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -91,6 +93,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   RDS_CLUSTER,
   DOCDB_CLUSTER,
   NEPTUNE_CLUSTER,
+  AUTOSCALING_GROUP,
+  EC2_LAUNCH_TEMPLATE,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -7,7 +7,8 @@
  */
 import { CreateRepositoryCommand, ECRClient, PutLifecyclePolicyCommand, PutRegistryScanningConfigurationCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateAccessPointCommand, CreateFileSystemCommand, CreateMountTargetCommand, EFSClient, PutFileSystemPolicyCommand, PutLifecycleConfigurationCommand } from '@aws-sdk/client-efs';
-import { CreateSnapshotCommand, CreateVolumeCommand, EC2Client, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateCommand, CreateSnapshotCommand, CreateVolumeCommand, EC2Client, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
 import {
   type DBCluster,
   CreateDBClusterCommand,
@@ -213,4 +214,82 @@ export function documentedDocDbCluster(acct: string, region: string, name: strin
     DeletionProtection: good,
     TagList: good ? [{ Key: 'team', Value: 'catalog' }] : [],
   };
+}
+
+/** Bootstrap user data with a (fake) secret in it: what redaction must keep out of the model. */
+export const BOOTSTRAP_USER_DATA = Buffer.from('#!/bin/sh\nexport DB_PASSWORD=example-bootstrap-secret\n').toString('base64');
+
+/** EC2 launch templates: `web` — IMDSv2 required, no public IP on its interface, user data;
+ *  `legacy-web` — IMDSv1 allowed and a public IP on its interface. */
+export async function createWebLaunchTemplates(clients: AwsClients, subnetId: string): Promise<{ good: string; bad: string }> {
+  const ec2 = clients.get(EC2Client);
+  const good = await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'web',
+      VersionDescription: 'hardened',
+      LaunchTemplateData: {
+        ImageId: 'ami-12345678',
+        InstanceType: 't3.micro',
+        MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+        NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false, SubnetId: subnetId }],
+        UserData: BOOTSTRAP_USER_DATA,
+      },
+      TagSpecifications: [{ ResourceType: 'launch-template', Tags: [{ Key: 'team', Value: 'web' }] }],
+    }),
+  );
+  const bad = await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'legacy-web',
+      LaunchTemplateData: {
+        ImageId: 'ami-12345678',
+        InstanceType: 't3.micro',
+        MetadataOptions: { HttpTokens: 'optional' },
+        NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: true, SubnetId: subnetId }],
+      },
+    }),
+  );
+  return { good: good.LaunchTemplate!.LaunchTemplateId!, bad: bad.LaunchTemplate!.LaunchTemplateId! };
+}
+
+/** Auto Scaling: group `web` launches from template `web` across two subnets (Availability
+ *  Zones) with ELB health checks; group `batch` launches from launch configuration `batch`
+ *  (public IPs, IMDSv1, user data) in one subnet, with EC2 health checks behind the classic
+ *  load balancers `loadBalancerNames`. */
+export async function createScalingGroups(clients: AwsClients, opts: { subnets: readonly [string, string]; launchTemplateId: string; loadBalancerNames?: string[] }): Promise<void> {
+  const asg = clients.get(AutoScalingClient);
+  await asg.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web',
+      LaunchTemplate: { LaunchTemplateId: opts.launchTemplateId, Version: '$Default' },
+      MinSize: 0,
+      MaxSize: 4,
+      DesiredCapacity: 0,
+      VPCZoneIdentifier: opts.subnets.join(','),
+      HealthCheckType: 'ELB',
+      HealthCheckGracePeriod: 120,
+      Tags: [{ Key: 'team', Value: 'web', PropagateAtLaunch: true }],
+    }),
+  );
+  await asg.send(
+    new CreateLaunchConfigurationCommand({
+      LaunchConfigurationName: 'batch',
+      ImageId: 'ami-12345678',
+      InstanceType: 't3.micro',
+      AssociatePublicIpAddress: true,
+      MetadataOptions: { HttpTokens: 'optional' },
+      UserData: BOOTSTRAP_USER_DATA,
+    }),
+  );
+  await asg.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'batch',
+      LaunchConfigurationName: 'batch',
+      MinSize: 0,
+      MaxSize: 2,
+      DesiredCapacity: 0,
+      VPCZoneIdentifier: opts.subnets[0],
+      HealthCheckType: 'EC2',
+      ...(opts.loadBalancerNames ? { LoadBalancerNames: opts.loadBalancerNames } : {}),
+    }),
+  );
 }
