@@ -45,6 +45,8 @@ import { DOCDB_CLUSTER } from './docdb-cluster.ts';
 import { NEPTUNE_CLUSTER } from './neptune-cluster.ts';
 import { AUTOSCALING_GROUP } from './autoscaling-group.ts';
 import { EC2_LAUNCH_TEMPLATE } from './ec2-launch-template.ts';
+import { ELB_LOAD_BALANCER } from './elb-load-balancer.ts';
+import { ELBV2_NETWORK_LOAD_BALANCER } from './elbv2-network-load-balancer.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -95,6 +97,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   NEPTUNE_CLUSTER,
   AUTOSCALING_GROUP,
   EC2_LAUNCH_TEMPLATE,
+  ELB_LOAD_BALANCER,
+  ELBV2_NETWORK_LOAD_BALANCER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

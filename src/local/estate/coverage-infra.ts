@@ -19,6 +19,20 @@ import {
   ModifyDBSnapshotAttributeCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import {
+  CreateLoadBalancerCommand as CreateClassicLoadBalancerCommand,
+  CreateLoadBalancerPolicyCommand,
+  ElasticLoadBalancingClient,
+  ModifyLoadBalancerAttributesCommand,
+  SetLoadBalancerPoliciesOfListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand as CreateV2LoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  ModifyLoadBalancerAttributesCommand as ModifyV2LoadBalancerAttributesCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsClients } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -292,4 +306,81 @@ export async function createScalingGroups(clients: AwsClients, opts: { subnets: 
       ...(opts.loadBalancerNames ? { LoadBalancerNames: opts.loadBalancerNames } : {}),
     }),
   );
+}
+
+/** Classic load balancers: `shop-classic` — HTTPS with an ACM certificate `certificateArn` and
+ *  the TLS 1.2 predefined policy, two zones, cross-zone, access logs to `logBucket`, connection
+ *  draining, defensive desync mitigation; `legacy-classic` — plain HTTP in one zone, defaults. */
+export async function createClassicLoadBalancers(clients: AwsClients, opts: { zones: readonly [string, string]; certificateArn: string; logBucket: string }): Promise<{ good: string; bad: string }> {
+  const elb = clients.get(ElasticLoadBalancingClient);
+  await elb.send(
+    new CreateClassicLoadBalancerCommand({
+      LoadBalancerName: 'shop-classic',
+      AvailabilityZones: [...opts.zones],
+      Listeners: [{ Protocol: 'HTTPS', LoadBalancerPort: 443, InstanceProtocol: 'HTTP', InstancePort: 8080, SSLCertificateId: opts.certificateArn }],
+      Tags: [{ Key: 'team', Value: 'shop' }],
+    }),
+  );
+  await elb.send(
+    new CreateLoadBalancerPolicyCommand({
+      LoadBalancerName: 'shop-classic',
+      PolicyName: 'tls12',
+      PolicyTypeName: 'SSLNegotiationPolicyType',
+      PolicyAttributes: [{ AttributeName: 'Reference-Security-Policy', AttributeValue: 'ELBSecurityPolicy-TLS-1-2-2017-01' }],
+    }),
+  );
+  await elb.send(new SetLoadBalancerPoliciesOfListenerCommand({ LoadBalancerName: 'shop-classic', LoadBalancerPort: 443, PolicyNames: ['tls12'] }));
+  await elb.send(
+    new ModifyLoadBalancerAttributesCommand({
+      LoadBalancerName: 'shop-classic',
+      LoadBalancerAttributes: {
+        CrossZoneLoadBalancing: { Enabled: true },
+        AccessLog: { Enabled: true, S3BucketName: opts.logBucket, S3BucketPrefix: 'elb', EmitInterval: 60 },
+        ConnectionDraining: { Enabled: true, Timeout: 300 },
+        AdditionalAttributes: [{ Key: 'elb.http.desyncmitigationmode', Value: 'defensive' }],
+      },
+    }),
+  );
+  await elb.send(
+    new CreateClassicLoadBalancerCommand({
+      LoadBalancerName: 'legacy-classic',
+      AvailabilityZones: [opts.zones[0]],
+      Listeners: [{ Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 8080 }],
+    }),
+  );
+  return { good: 'shop-classic', bad: 'legacy-classic' };
+}
+
+/** Network load balancers: `shop-nlb` — two subnets, deletion protection, cross-zone, a TLS
+ *  listener with certificate `certificateArn` and a TLS 1.3 policy; `legacy-nlb` — one subnet,
+ *  defaults, plain TCP; both forward to target group `shop-tcp` in `vpcId`. Returns their ARNs. */
+export async function createNetworkLoadBalancers(clients: AwsClients, opts: { vpcId: string; subnets: readonly [string, string]; certificateArn: string }): Promise<{ good: string; bad: string }> {
+  const elb = clients.get(ElasticLoadBalancingV2Client);
+  const targetGroup = (await elb.send(new CreateTargetGroupCommand({ Name: 'shop-tcp', Protocol: 'TCP', Port: 8443, VpcId: opts.vpcId, TargetType: 'ip' }))).TargetGroups![0]!.TargetGroupArn!;
+  const forward = [{ Type: 'forward' as const, TargetGroupArn: targetGroup }];
+  const create = async (Name: string, Subnets: string[], tags: boolean) =>
+    (await elb.send(new CreateV2LoadBalancerCommand({ Name, Type: 'network', Scheme: 'internal', Subnets, ...(tags ? { Tags: [{ Key: 'team', Value: 'shop' }] } : {}) }))).LoadBalancers![0]!.LoadBalancerArn!;
+  const good = await create('shop-nlb', [...opts.subnets], true);
+  await elb.send(
+    new ModifyV2LoadBalancerAttributesCommand({
+      LoadBalancerArn: good,
+      Attributes: [
+        { Key: 'deletion_protection.enabled', Value: 'true' },
+        { Key: 'load_balancing.cross_zone.enabled', Value: 'true' },
+      ],
+    }),
+  );
+  await elb.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: good,
+      Protocol: 'TLS',
+      Port: 443,
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: opts.certificateArn }],
+      DefaultActions: forward,
+    }),
+  );
+  const bad = await create('legacy-nlb', [opts.subnets[0]], false);
+  await elb.send(new CreateListenerCommand({ LoadBalancerArn: bad, Protocol: 'TCP', Port: 22, DefaultActions: forward }));
+  return { good, bad };
 }
