@@ -47,6 +47,8 @@ import { AUTOSCALING_GROUP } from './autoscaling-group.ts';
 import { EC2_LAUNCH_TEMPLATE } from './ec2-launch-template.ts';
 import { ELB_LOAD_BALANCER } from './elb-load-balancer.ts';
 import { ELBV2_NETWORK_LOAD_BALANCER } from './elbv2-network-load-balancer.ts';
+import { BACKUP_VAULT } from './backup-vault.ts';
+import { BACKUP_PLAN } from './backup-plan.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -99,6 +101,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_LAUNCH_TEMPLATE,
   ELB_LOAD_BALANCER,
   ELBV2_NETWORK_LOAD_BALANCER,
+  BACKUP_VAULT,
+  BACKUP_PLAN,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -33,6 +33,7 @@ import {
   ElasticLoadBalancingV2Client,
   ModifyLoadBalancerAttributesCommand as ModifyV2LoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, TagResourceCommand as TagBackupResourceCommand } from '@aws-sdk/client-backup';
 import type { AwsClients } from '#aws/clients.ts';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -383,4 +384,56 @@ export async function createNetworkLoadBalancers(clients: AwsClients, opts: { vp
   const bad = await create('legacy-nlb', [opts.subnets[0]], false);
   await elb.send(new CreateListenerCommand({ LoadBalancerArn: bad, Protocol: 'TCP', Port: 22, DefaultActions: forward }));
   return { good, bad };
+}
+
+/** AWS Backup: vault `central` (encrypted with `kmsKeyArn`, tagged) and vault `scratch`; plan
+ *  `daily` backing up to `central` every day at 05:00 UTC, kept 35 days, cold after 7, with
+ *  continuous backup. Returns the plan ID. */
+export async function createBackups(clients: AwsClients, kmsKeyArn: string): Promise<{ vault: string; plan: string }> {
+  const backup = clients.get(BackupClient);
+  const vault = await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'central', EncryptionKeyArn: kmsKeyArn }));
+  await backup.send(new TagBackupResourceCommand({ ResourceArn: vault.BackupVaultArn, Tags: { team: 'platform' } }));
+  await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'scratch' }));
+  const plan = await backup.send(
+    new CreateBackupPlanCommand({
+      BackupPlan: {
+        BackupPlanName: 'daily',
+        Rules: [
+          {
+            RuleName: 'daily-0500',
+            TargetBackupVaultName: 'central',
+            ScheduleExpression: 'cron(0 5 ? * * *)',
+            StartWindowMinutes: 60,
+            CompletionWindowMinutes: 180,
+            Lifecycle: { MoveToColdStorageAfterDays: 7, DeleteAfterDays: 35 },
+            EnableContinuousBackup: false,
+          },
+        ],
+      },
+    }),
+  );
+  await backup.send(new TagBackupResourceCommand({ ResourceArn: plan.BackupPlanArn, Tags: { team: 'platform' } }));
+  return { vault: 'central', plan: plan.BackupPlanId! };
+}
+
+/**
+ * The access policy of vault `central` as GetBackupVaultAccessPolicy answers it (the AWS Backup
+ * API reference's shape; moto does not implement the call): deny deleting recovery points to
+ * everyone but the backup administrators' role.
+ */
+export function documentedVaultPolicy(acct: string, region: string, name: string): { BackupVaultName: string; BackupVaultArn: string; Policy: string } {
+  return {
+    BackupVaultName: name,
+    BackupVaultArn: `arn:aws:backup:${region}:${acct}:backup-vault:${name}`,
+    Policy: doc([
+      {
+        Sid: 'protect-recovery-points',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${acct}:role/backup-admin` } },
+      },
+    ]),
+  };
 }
