@@ -7,6 +7,7 @@
  */
 import { CreateRepositoryCommand, ECRClient, PutLifecyclePolicyCommand, PutRegistryScanningConfigurationCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateAccessPointCommand, CreateFileSystemCommand, CreateMountTargetCommand, EFSClient, PutFileSystemPolicyCommand, PutLifecycleConfigurationCommand } from '@aws-sdk/client-efs';
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand, CreateSnapshotCommand, CreateVolumeCommand, EC2Client, ModifySnapshotAttributeCommand } from '@aws-sdk/client-ec2';
 import {
@@ -175,7 +176,7 @@ async function createCluster(rds: RDSClient, name: string, engine: string, good:
 
 /** Database clusters through the RDS API: Aurora PostgreSQL `ledger` (encrypted, deletion
  *  protection, IAM auth, copies tags, 14-day backups, logs exported) and Aurora MySQL `sandbox`
- *  (none of it); Neptune `graph` / `graph-dev` alike (moto has no DocumentDB engine: see
+ *  (none of it); Neptune `graph` / `dev-graph` alike (moto has no DocumentDB engine: see
  *  documentedDocDbCluster).
  *  Cluster snapshots: `ledger-weekly` (private) and `sandbox-share` (restorable by anyone). */
 export async function createDatabaseClusters(clients: AwsClients): Promise<void> {
@@ -183,7 +184,7 @@ export async function createDatabaseClusters(clients: AwsClients): Promise<void>
   await createCluster(rds, 'ledger', 'aurora-postgresql', true, ['postgresql']);
   await createCluster(rds, 'sandbox', 'aurora-mysql', false, []);
   await createCluster(rds, 'graph', 'neptune', true, ['audit']);
-  await createCluster(rds, 'graph-dev', 'neptune', false, []);
+  await createCluster(rds, 'dev-graph', 'neptune', false, []);
   await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: 'ledger', DBClusterSnapshotIdentifier: 'ledger-weekly', Tags: [{ Key: 'team', Value: 'data' }] }));
   await rds.send(new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: 'sandbox', DBClusterSnapshotIdentifier: 'sandbox-share' }));
   await rds.send(new ModifyDBClusterSnapshotAttributeCommand({ DBClusterSnapshotIdentifier: 'sandbox-share', AttributeName: 'restore', ValuesToAdd: ['all'] }));
@@ -436,4 +437,9 @@ export function documentedVaultPolicy(acct: string, region: string, name: string
       },
     ]),
   };
+}
+
+/** An ACM certificate for the slice's load balancers (`edge.example.com`). */
+export async function requestEdgeCertificate(clients: AwsClients): Promise<string> {
+  return (await clients.get(ACMClient).send(new RequestCertificateCommand({ DomainName: 'edge.example.com', ValidationMethod: 'DNS' }))).CertificateArn!;
 }

@@ -14,7 +14,7 @@ let ctx: ScanContext;
 let calls: Record<string, unknown>[];
 
 const arn = (id: string) => `arn:aws:rds:${REGION}:${account}:cluster:${id}`;
-const docdb = ['catalog', 'catalog-dev', 'catalog-qa'].map((name) => documentedDocDbCluster(account, REGION, name, name === 'catalog'));
+const docdb = ['catalog', 'dev-catalog', 'qa-catalog'].map((name) => documentedDocDbCluster(account, REGION, name, name === 'catalog'));
 
 beforeAll(async () => {
   moto = await scanContext(account, REGION);
@@ -49,7 +49,7 @@ describe('AWS.DocDB.Cluster', () => {
       pages++;
     } while (token);
     expect(pages).toBe(2);
-    expect(seen.map((r) => r.id)).toEqual(['catalog', 'catalog-dev', 'catalog-qa']);
+    expect(seen.map((r) => r.id)).toEqual(['catalog', 'dev-catalog', 'qa-catalog']);
     expect(calls[0]).toMatchObject({ Filters: [{ Name: 'engine', Values: ['docdb'] }], MaxRecords: 2 });
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.id));
     // Against moto itself the filter finds no cluster of other engines.
@@ -77,7 +77,7 @@ describe('AWS.DocDB.Cluster', () => {
       GlobalClusterIdentifier: null,
     });
     expect(res.TimeCreated).toMatch(RFC3339);
-    expect(await DOCDB_CLUSTER.describe(ctx, { id: 'catalog-dev' })).toMatchObject({ Tags: null, StorageEncrypted: false, KmsKeyId: null });
+    expect(await DOCDB_CLUSTER.describe(ctx, { id: 'dev-catalog' })).toMatchObject({ Tags: null, StorageEncrypted: false, KmsKeyId: null });
   });
 
   it('returns null for a missing cluster and for a cluster of another engine', async () => {

@@ -21,8 +21,8 @@ describe('AWS.Neptune.Cluster', () => {
   it('lists only Neptune clusters (DescribeDBClusters with the engine filter)', async () => {
     const page = await NEPTUNE_CLUSTER.list(ctx);
     expect(page.refs.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'dev-graph', engine: 'neptune' },
       { id: 'graph', engine: 'neptune' },
-      { id: 'graph-dev', engine: 'neptune' },
     ]);
     expect(page.nextPageToken).toBeUndefined();
     for (const ref of page.refs) expect(NEPTUNE_CLUSTER.resourceId(ctx, ref)).toBe(arn(ref.id));
@@ -43,7 +43,7 @@ describe('AWS.Neptune.Cluster', () => {
       EnabledCloudwatchLogsExports: ['audit'],
       Tags: { team: 'data' },
     });
-    expect(await NEPTUNE_CLUSTER.describe(ctx, { id: 'graph-dev' })).toMatchObject({ StorageEncrypted: false, DeletionProtection: false });
+    expect(await NEPTUNE_CLUSTER.describe(ctx, { id: 'dev-graph' })).toMatchObject({ StorageEncrypted: false, DeletionProtection: false });
     expect(await NEPTUNE_CLUSTER.describe(ctx, { id: 'ledger' })).toBeNull();
     expect(NEPTUNE_CLUSTER.resourceId(ctx, { id: 'ledger', engine: 'aurora-postgresql' })).toBeUndefined();
   });
