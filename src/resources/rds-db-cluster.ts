@@ -43,10 +43,10 @@ export const owns = (engines: ClusterEngines, engine: string | undefined): boole
 
 /** The clusters an event names: request `dBClusterIdentifier`, `newDBClusterIdentifier`
  *  (renames), `resourceName` (tag calls, an ARN), and the response's `dBClusterIdentifier`
- *  (also answered by instance calls on a cluster member); with the request's `engine` when it
- *  names one (creates and restores). */
+ *  (also answered by instance calls on a cluster member); with the engine when the event names
+ *  one (the request's for creates and restores, the response's cluster otherwise). */
 export function dbClusterRefsOf(d: CloudTrailDetail): DbClusterRef[] {
-  const engine = req(d, 'engine');
+  const engine = req(d, 'engine') ?? res(d, 'engine');
   return rdsIds(KIND, [req(d, 'dBClusterIdentifier'), req(d, 'newDBClusterIdentifier'), req(d, 'resourceName'), res(d, 'dBClusterIdentifier')]).map((id) =>
     engine ? { id, engine } : { id },
   );
@@ -119,7 +119,10 @@ export function makeDbClusterType(spec: DbClusterTypeSpec): ResourceType<DbClust
     };
   }
 
-  const rescan: EventRule<DbClusterRef> = { action: 'rescan', refs: dbClusterRefsOf };
+  // An event that names another engine's cluster is not this type's.
+  const mine = (d: CloudTrailDetail) => dbClusterRefsOf(d).filter((r) => r.engine === undefined || owns(spec.engines, r.engine));
+  const byArn = (d: CloudTrailDetail) => rdsIds(KIND, [req(d, 'resourceArn')]).map((id) => ({ id }));
+  const rescan: EventRule<DbClusterRef> = { action: 'rescan', refs: mine };
   return {
     type: spec.type,
     ...(spec.asffType ? { asffType: spec.asffType } : {}),
@@ -154,7 +157,7 @@ export function makeDbClusterType(spec: DbClusterTypeSpec): ResourceType<DbClust
 
     events: {
       CreateDBCluster: rescan,
-      DeleteDBCluster: { action: 'delete', refs: dbClusterRefsOf },
+      DeleteDBCluster: { action: 'delete', refs: mine },
       ModifyDBCluster: rescan,
       RestoreDBClusterFromSnapshot: rescan,
       RestoreDBClusterToPointInTime: rescan,
@@ -165,8 +168,8 @@ export function makeDbClusterType(spec: DbClusterTypeSpec): ResourceType<DbClust
       PromoteReadReplicaDBCluster: rescan,
       AddRoleToDBCluster: rescan,
       RemoveRoleFromDBCluster: rescan,
-      EnableHttpEndpoint: { action: 'rescan', refs: (d) => rdsIds(KIND, [req(d, 'resourceArn')]).map((id) => ({ id })) },
-      DisableHttpEndpoint: { action: 'rescan', refs: (d) => rdsIds(KIND, [req(d, 'resourceArn')]).map((id) => ({ id })) },
+      EnableHttpEndpoint: { action: 'rescan', refs: byArn },
+      DisableHttpEndpoint: { action: 'rescan', refs: byArn },
       // A member instance joining or leaving changes DBClusterMembers.
       CreateDBInstance: rescan,
       DeleteDBInstance: rescan,

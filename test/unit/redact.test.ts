@@ -81,6 +81,8 @@ describe('the registry redacts what its types declare', () => {
       'AWS.CloudFormation.Stack': ['Parameters[].ParameterValue', 'Parameters[].ResolvedValue'],
       'AWS.ECS.Cluster': ['Tasks[].Overrides.ContainerOverrides[].Environment[].Value'],
       'AWS.ELBV2.ApplicationLoadBalancer': ['Listeners[].DefaultActions[].AuthenticateOidcConfig.ClientSecret'],
+      'AWS.AutoScaling.Group': ['LaunchConfiguration.UserData'],
+      'AWS.EC2.LaunchTemplate': ['DefaultVersion.LaunchTemplateData.UserData'],
     });
     for (const t of REGISTRY) {
       for (const p of t.secretAttributes ?? []) {

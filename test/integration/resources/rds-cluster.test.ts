@@ -104,6 +104,10 @@ describe('AWS.RDS.Cluster', () => {
     expect(refs('ModifyDBCluster', { dBClusterIdentifier: 'a', newDBClusterIdentifier: 'b', deletionProtection: true })).toEqual([{ id: 'a' }, { id: 'b' }]);
     expect(refs('CreateDBInstance', { dBInstanceIdentifier: 'a-1', dBClusterIdentifier: 'a', engine: 'aurora-mysql' })).toEqual([{ id: 'a', engine: 'aurora-mysql' }]);
     expect(refs('DeleteDBInstance', { dBInstanceIdentifier: 'a-1' }, { dBInstanceIdentifier: 'a-1', dBClusterIdentifier: 'a' })).toEqual([{ id: 'a' }]);
+    // The response's cluster names its engine; another engine's cluster is not this type's.
+    expect(refs('ModifyDBCluster', { dBClusterIdentifier: 'e' }, { dBClusterIdentifier: 'e', engine: 'aurora-mysql' })).toEqual([{ id: 'e', engine: 'aurora-mysql' }]);
+    expect(refs('ModifyDBCluster', { dBClusterIdentifier: 'g' }, { dBClusterIdentifier: 'g', engine: 'neptune' })).toEqual([]);
+    expect(refs('CreateDBCluster', { dBClusterIdentifier: 'h', engine: 'docdb' })).toEqual([]);
     expect(refs('DeleteDBInstance', { dBInstanceIdentifier: 'solo' }, { dBInstanceIdentifier: 'solo' })).toEqual([]);
     expect(refs('AddTagsToResource', { resourceName: arn('c'), tags: [] })).toEqual([{ id: 'c' }]);
     expect(refs('AddTagsToResource', { resourceName: `arn:aws:rds:${REGION}:${account}:db:c`, tags: [] })).toEqual([]);
