@@ -63,7 +63,7 @@ export function makeEc2SnapshotType(opts: Ec2SnapshotOptions = {}): ResourceType
   const pageSize = opts.pageSize ?? 1000;
   return {
     type: EC2_SNAPSHOT_TYPE,
-    asffType: 'AwsEc2Snapshot',
+    // ASFF has no EBS snapshot resource type: findings name it Other.
     service: 'ec2',
     scope: 'regional',
     eventSource: 'ec2.amazonaws.com',

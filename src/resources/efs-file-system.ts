@@ -119,7 +119,7 @@ export function makeEfsFileSystemType(opts: EfsFileSystemOptions = {}): Resource
   const pageSize = opts.pageSize ?? 100;
   return {
     type: EFS_FILE_SYSTEM_TYPE,
-    asffType: 'AwsEfsFileSystem',
+    // ASFF has no file-system resource type (only AwsEfsAccessPoint): findings name it Other.
     service: 'elasticfilesystem',
     scope: 'regional',
     eventSource: 'elasticfilesystem.amazonaws.com',
