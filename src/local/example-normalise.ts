@@ -61,6 +61,13 @@ const RANDOM: Random[] = [
   { find: /(?<=\bou-[a-z0-9]{4}-)[a-z0-9]{8}\b/g, make: (n) => `exam${pad(n, 4)}` },
   { find: /(?<=\br-)[a-z0-9]{4}\b/g, make: (n) => `ex${pad(n, 2)}` },
   { find: /(?<=\/\/(?:127\.0\.0\.1|localhost):)\d{2,5}\b/g, make: () => '5000' },
+  // DB cluster endpoints (`<id>.cluster-<12>.` and `.cluster-ro-<12>.`), cluster resource IDs.
+  { find: /(?<=\.cluster-(?:ro-)?)[0-9a-z]{12}(?=\.[a-z0-9-]+\.rds\.amazonaws\.com)/g, make: (n) => pad(n, 12) },
+  { find: /\bcluster-[A-Z0-9]{26}\b/g, make: (n) => `cluster-EXAMPLE${pad(n, 19)}` },
+  // AWS Backup plan version IDs (48 letters of both cases and digits).
+  { find: /\b(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{48}\b/g, make: (n) => `EXAMPLEVERSION${pad(n, 34)}` },
+  // EFS file system, mount target and access point IDs (moto makes them 8 hex digits).
+  { find: /(?<=\b(?:fs|fsmt|fsap)-)[0-9a-f]{8}\b/g, make: (n) => pad(n, 8, 16) },
 ];
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -74,6 +81,8 @@ const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
   // IAM group IDs share the key with security-group IDs (those are caught as EC2 IDs first).
   GroupId: (n) => `AGPAEXAMPLE${pad(n, 10)}`,
   Serial: (n) => pad(n, 40),
+  // A DB cluster's Route 53 zone (moto makes one up per cluster).
+  HostedZoneId: (n) => `Z${pad(n, 13)}`,
   // An EKS cluster's certificate authority (random base64 from the emulator).
   Data: () => 'RVhBTVBMRS1DRVJUSUZJQ0FURS1BVVRIT1JJVFk=',
 };

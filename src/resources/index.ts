@@ -50,6 +50,20 @@ import { ACCESSANALYZER_ANALYZER_META } from './accessanalyzer-analyzer-meta.ts'
 import { SECURITYHUB_META } from './securityhub-meta.ts';
 import { INSPECTOR_META } from './inspector-meta.ts';
 import { ORGANIZATIONS_SCP } from './organizations-scp.ts';
+import { ECR_REPOSITORY } from './ecr-repository.ts';
+import { EFS_FILE_SYSTEM } from './efs-file-system.ts';
+import { EC2_SNAPSHOT } from './ec2-snapshot.ts';
+import { RDS_SNAPSHOT } from './rds-snapshot.ts';
+import { RDS_CLUSTER_SNAPSHOT } from './rds-cluster-snapshot.ts';
+import { RDS_CLUSTER } from './rds-cluster.ts';
+import { DOCDB_CLUSTER } from './docdb-cluster.ts';
+import { NEPTUNE_CLUSTER } from './neptune-cluster.ts';
+import { AUTOSCALING_GROUP } from './autoscaling-group.ts';
+import { EC2_LAUNCH_TEMPLATE } from './ec2-launch-template.ts';
+import { ELB_LOAD_BALANCER } from './elb-load-balancer.ts';
+import { ELBV2_NETWORK_LOAD_BALANCER } from './elbv2-network-load-balancer.ts';
+import { BACKUP_VAULT } from './backup-vault.ts';
+import { BACKUP_PLAN } from './backup-plan.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -105,6 +119,20 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   SECURITYHUB_META,
   INSPECTOR_META,
   ORGANIZATIONS_SCP,
+  ECR_REPOSITORY,
+  EFS_FILE_SYSTEM,
+  EC2_SNAPSHOT,
+  RDS_SNAPSHOT,
+  RDS_CLUSTER_SNAPSHOT,
+  RDS_CLUSTER,
+  DOCDB_CLUSTER,
+  NEPTUNE_CLUSTER,
+  AUTOSCALING_GROUP,
+  EC2_LAUNCH_TEMPLATE,
+  ELB_LOAD_BALANCER,
+  ELBV2_NETWORK_LOAD_BALANCER,
+  BACKUP_VAULT,
+  BACKUP_PLAN,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -82,6 +82,8 @@ describe('the registry redacts what its types declare', () => {
       'AWS.ECS.Cluster': ['Tasks[].Overrides.ContainerOverrides[].Environment[].Value'],
       'AWS.ELBV2.ApplicationLoadBalancer': ['Listeners[].DefaultActions[].AuthenticateOidcConfig.ClientSecret'],
       'AWS.Firehose.DeliveryStream': ['Destinations[].SplunkDestinationDescription.HECToken'],
+      'AWS.AutoScaling.Group': ['LaunchConfiguration.UserData'],
+      'AWS.EC2.LaunchTemplate': ['DefaultVersion.LaunchTemplateData.UserData'],
     });
     for (const t of REGISTRY) {
       for (const p of t.secretAttributes ?? []) {

@@ -58,7 +58,7 @@ export const CIS_AWS_3_0: Framework = {
     auto('2.3.1', RDS, 'Ensure that encryption-at-rest is enabled for RDS instances'),
     auto('2.3.2', RDS, 'Ensure Auto Minor Version Upgrade feature is enabled for RDS instances'),
     auto('2.3.3', RDS, 'Ensure that public access is not given to RDS instances'),
-    auto('2.4.1', EFS, 'Ensure that encryption is enabled for EFS file systems', 'EFS file systems are not collected yet (no resource type)'),
+    auto('2.4.1', EFS, 'Ensure that encryption is enabled for EFS file systems'),
     auto('3.1', LOG, 'Ensure CloudTrail is enabled in all regions'),
     auto('3.2', LOG, 'Ensure CloudTrail log file validation is enabled'),
     auto('3.3', LOG, 'Ensure AWS Config is enabled in all regions'),
