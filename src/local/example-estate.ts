@@ -14,6 +14,7 @@ import { AttachGroupPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClie
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
+import { seedAppsEstate } from './estate/coverage-apps.ts';
 import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
@@ -137,8 +138,10 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await createApiFunction(c);
   await createOrdersDatabase(c);
   await createWarehouse(c, logs);
+  const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app` });
 
   return {
+    ...apps,
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
     'AWS.IAM.User': 'user/engineering/alice',

@@ -35,6 +35,9 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
+import { OPENSEARCH_DOMAIN } from './opensearch-domain.ts';
+import { ELASTICACHE_CACHE_CLUSTER } from './elasticache-cache-cluster.ts';
+import { ELASTICACHE_REPLICATION_GROUP } from './elasticache-replication-group.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -75,6 +78,9 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
+  OPENSEARCH_DOMAIN,
+  ELASTICACHE_CACHE_CLUSTER,
+  ELASTICACHE_REPLICATION_GROUP,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */
