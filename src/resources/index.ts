@@ -38,6 +38,8 @@ import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
 import { OPENSEARCH_DOMAIN } from './opensearch-domain.ts';
 import { ELASTICACHE_CACHE_CLUSTER } from './elasticache-cache-cluster.ts';
 import { ELASTICACHE_REPLICATION_GROUP } from './elasticache-replication-group.ts';
+import { APIGATEWAY_REST_API } from './apigateway-rest-api.ts';
+import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -81,6 +83,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   OPENSEARCH_DOMAIN,
   ELASTICACHE_CACHE_CLUSTER,
   ELASTICACHE_REPLICATION_GROUP,
+  APIGATEWAY_REST_API,
+  APIGATEWAYV2_API,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

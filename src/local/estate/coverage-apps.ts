@@ -3,6 +3,17 @@
  * integration tests and the documentation estate: for each type a well-configured resource (the
  * documented example) and, where a built-in policy applies, a misconfigured one beside it.
  */
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  CreateStageCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateStageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand, CreateStageCommand as CreateV2StageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { AwsClients } from '#aws/clients.ts';
@@ -139,6 +150,84 @@ export async function createSessionsReplicationGroup(clients: AwsClients, opts: 
   return r.ReplicationGroup!.ARN!;
 }
 
+/** A REST API with one GET /health method (mock integration), deployed to stage `stage`. */
+async function restApiWithStage(clients: AwsClients, name: string, stage: string, tags?: Record<string, string>): Promise<{ id: string; deploymentId: string }> {
+  const apigw = clients.get(APIGatewayClient);
+  const api = await apigw.send(new CreateRestApiCommand({ name, description: `${name} (REST)`, endpointConfiguration: { types: ['REGIONAL'] }, ...(tags ? { tags } : {}) }));
+  const id = api.id!;
+  const health = await apigw.send(new CreateResourceCommand({ restApiId: id, parentId: api.rootResourceId!, pathPart: 'health' }));
+  await apigw.send(new PutMethodCommand({ restApiId: id, resourceId: health.id!, httpMethod: 'GET', authorizationType: 'AWS_IAM' }));
+  await apigw.send(new PutIntegrationCommand({ restApiId: id, resourceId: health.id!, httpMethod: 'GET', type: 'MOCK' }));
+  const deployment = await apigw.send(new CreateDeploymentCommand({ restApiId: id, description: 'initial' }));
+  await apigw.send(new CreateStageCommand({ restApiId: id, stageName: stage, deploymentId: deployment.id! }));
+  return { id, deploymentId: deployment.id! };
+}
+
+/** REST API `shop-api`, stage `prod`: execution logging (INFO) and encrypted response caching
+ *  on every method, X-Ray tracing, access logs to `accessLogArn` (moto has no client certificates, so the
+ *  backend certificate AWS would carry is left out). Returns the API ID. */
+export async function createShopRestApi(clients: AwsClients, opts: { accessLogArn: string }): Promise<string> {
+  const apigw = clients.get(APIGatewayClient);
+  const { id } = await restApiWithStage(clients, 'shop-api', 'prod', { team: 'shop' });
+  const replace = (path: string, value: string) => ({ op: 'replace' as const, path, value });
+  await apigw.send(
+    new UpdateStageCommand({
+      restApiId: id,
+      stageName: 'prod',
+      patchOperations: [
+        replace('/*/*/logging/loglevel', 'INFO'),
+        replace('/*/*/metrics/enabled', 'true'),
+        replace('/*/*/caching/enabled', 'true'),
+        replace('/*/*/caching/dataEncrypted', 'true'),
+        replace('/cacheClusterEnabled', 'true'),
+        replace('/cacheClusterSize', '0.5'),
+        replace('/tracingEnabled', 'true'),
+        replace('/accessLogSettings/destinationArn', opts.accessLogArn),
+        replace('/accessLogSettings/format', '$context.requestId $context.identity.sourceIp $context.httpMethod $context.resourcePath $context.status'),
+      ],
+    }),
+  );
+  return id;
+}
+
+/** REST API `legacy-api`, stage `dev`: no logging, tracing, caching or client certificate. */
+export async function createLegacyRestApi(clients: AwsClients): Promise<string> {
+  return (await restApiWithStage(clients, 'legacy-api', 'dev')).id;
+}
+
+/** HTTP API `orders-http`: routes authorized by IAM, stage `$default` with access logs to
+ *  `accessLogArn` and INFO logging. `open: true` creates `public-http` instead: an
+ *  unauthorized route and a stage without access logs. Returns the API ID. */
+export async function createOrdersHttpApi(clients: AwsClients, opts: { accessLogArn?: string; open?: boolean } = {}): Promise<string> {
+  const apigw = clients.get(ApiGatewayV2Client);
+  const api = await apigw.send(
+    new CreateApiCommand({
+      Name: opts.open ? 'public-http' : 'orders-http',
+      ProtocolType: 'HTTP',
+      Description: opts.open ? 'Public HTTP API' : 'Orders HTTP API',
+      ...(opts.open ? {} : { Tags: { team: 'orders' }, CorsConfiguration: { AllowOrigins: ['https://shop.example.com'], AllowMethods: ['GET', 'POST'] } }),
+    }),
+  );
+  const ApiId = api.ApiId!;
+  for (const RouteKey of ['GET /orders', 'POST /orders']) {
+    await apigw.send(new CreateRouteCommand({ ApiId, RouteKey, AuthorizationType: opts.open ? 'NONE' : 'AWS_IAM' }));
+  }
+  await apigw.send(
+    new CreateV2StageCommand({
+      ApiId,
+      StageName: '$default',
+      AutoDeploy: true,
+      ...(opts.accessLogArn && !opts.open
+        ? {
+            AccessLogSettings: { DestinationArn: opts.accessLogArn, Format: '$context.requestId $context.identity.sourceIp $context.routeKey $context.status' },
+            DefaultRouteSettings: { LoggingLevel: 'INFO', DetailedMetricsEnabled: true, ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+          }
+        : {}),
+    }),
+  );
+  return ApiId;
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -159,7 +248,13 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   await createScratchCache(c);
   await createSessionsReplicationGroup(c, { subnetGroup, kmsKeyId: i.keyArn });
   await createSessionsReplicationGroup(c, { weak: true });
+  const shopApi = await createShopRestApi(c, { accessLogArn: i.logGroupArn });
+  await createLegacyRestApi(c);
+  const ordersApi = await createOrdersHttpApi(c, { accessLogArn: i.logGroupArn });
+  await createOrdersHttpApi(c, { open: true });
   return {
+    'AWS.ApiGateway.RestApi': `/restapis/${shopApi}`,
+    'AWS.ApiGatewayV2.Api': `/apis/${ordersApi}`,
     'AWS.OpenSearch.Domain': 'domain/search',
     'AWS.ElastiCache.CacheCluster': 'cluster:jobs',
     'AWS.ElastiCache.ReplicationGroup': 'replicationgroup:sessions',
