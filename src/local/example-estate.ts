@@ -138,7 +138,7 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await createApiFunction(c);
   await createOrdersDatabase(c);
   await createWarehouse(c, logs);
-  const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app` });
+  const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app`, vpcId: vpc.vpcId, certificateArn: certArn, logBucket: logs });
 
   return {
     ...apps,

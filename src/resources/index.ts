@@ -40,6 +40,8 @@ import { ELASTICACHE_CACHE_CLUSTER } from './elasticache-cache-cluster.ts';
 import { ELASTICACHE_REPLICATION_GROUP } from './elasticache-replication-group.ts';
 import { APIGATEWAY_REST_API } from './apigateway-rest-api.ts';
 import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
+import { CLOUDFRONT_DISTRIBUTION } from './cloudfront-distribution.ts';
+import { ROUTE53_HOSTED_ZONE } from './route53-hosted-zone.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -85,6 +87,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   ELASTICACHE_REPLICATION_GROUP,
   APIGATEWAY_REST_API,
   APIGATEWAYV2_API,
+  CLOUDFRONT_DISTRIBUTION,
+  ROUTE53_HOSTED_ZONE,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -14,8 +14,12 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand, CreateStageCommand as CreateV2StageCommand } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudFrontClient, CreateDistributionWithTagsCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsClients } from '#aws/clients.ts';
 
 /** OpenSearch domain `search`: three zone-aware data nodes, three dedicated masters, encrypted
@@ -228,6 +232,67 @@ export async function createOrdersHttpApi(clients: AwsClients, opts: { accessLog
   return ApiId;
 }
 
+const items = <T>(Items: T[]) => ({ Quantity: Items.length, Items });
+
+/** CloudFront distribution for shop.example.com: S3 origin `originBucket` behind origin access
+ *  control with a failover origin group, HTTPS only (redirect), the ACM certificate by SNI with
+ *  TLSv1.2_2021, access logs to `logBucket`, web ACL `webAclArn`, default root object. `weak:
+ *  true` makes the legacy one instead: an HTTP-only custom origin, any viewer protocol, the
+ *  default certificate, no logging, no web ACL. Returns the distribution ID. */
+export async function createShopDistribution(
+  clients: AwsClients,
+  opts: { originBucket: string; logBucket: string; certificateArn?: string; webAclArn?: string; weak?: boolean },
+): Promise<string> {
+  const s3Origin = (Id: string) => ({ Id, DomainName: `${opts.originBucket}.s3.us-east-1.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } });
+  const config: DistributionConfig = opts.weak
+    ? {
+        CallerReference: 'legacy-site',
+        Comment: 'legacy site',
+        Enabled: true,
+        Origins: items([{ Id: 'legacy-origin', DomainName: 'legacy.example.com', CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' } }]),
+        DefaultCacheBehavior: { TargetOriginId: 'legacy-origin', ViewerProtocolPolicy: 'allow-all', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+      }
+    : {
+        CallerReference: 'shop-site',
+        Comment: 'shop.example.com',
+        Enabled: true,
+        Aliases: items(['shop.example.com']),
+        DefaultRootObject: 'index.html',
+        Origins: items([s3Origin('shop-primary'), s3Origin('shop-failover')]),
+        OriginGroups: items([
+          { Id: 'shop-group', FailoverCriteria: { StatusCodes: items([500, 502, 503, 504]) }, Members: items([{ OriginId: 'shop-primary' }, { OriginId: 'shop-failover' }]) },
+        ]),
+        DefaultCacheBehavior: { TargetOriginId: 'shop-primary', ViewerProtocolPolicy: 'redirect-to-https', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+        Logging: { Enabled: true, IncludeCookies: false, Bucket: `${opts.logBucket}.s3.amazonaws.com`, Prefix: 'cloudfront/' },
+        ViewerCertificate: opts.certificateArn
+          ? { ACMCertificateArn: opts.certificateArn, SSLSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' }
+          : { CloudFrontDefaultCertificate: true, MinimumProtocolVersion: 'TLSv1.2_2021' },
+        ...(opts.webAclArn ? { WebACLId: opts.webAclArn } : {}),
+        HttpVersion: 'http2and3',
+        IsIPV6Enabled: true,
+        PriceClass: 'PriceClass_100',
+      };
+  const r = await clients.get(CloudFrontClient).send(
+    new CreateDistributionWithTagsCommand({ DistributionConfigWithTags: { DistributionConfig: config, Tags: { Items: opts.weak ? [] : [{ Key: 'team', Value: 'shop' }] } } }),
+  );
+  return r.Distribution!.Id!;
+}
+
+/** Public hosted zone `shop.example.com.` with DNS query logging to `queryLogGroupArn` (the
+ *  log group's ARN with its `:*` suffix, as Route 53 takes it), private
+ *  zone `internal.example.` in `vpc` and public zone `legacy.example.com.` without query logging.
+ *  Returns the zone IDs (without the /hostedzone/ prefix). */
+export async function createHostedZones(clients: AwsClients, opts: { queryLogGroupArn: string; vpc: { id: string; region: string } }): Promise<{ shop: string; internal: string; legacy: string }> {
+  const r53 = clients.get(Route53Client);
+  const zone = async (Name: string, extra: object = {}) =>
+    (await r53.send(new CreateHostedZoneCommand({ Name, CallerReference: `zone-${Name}`, ...extra }))).HostedZone!.Id!.replace('/hostedzone/', '');
+  const shop = await zone('shop.example.com.', { HostedZoneConfig: { Comment: 'Public zone of the shop', PrivateZone: false } });
+  await r53.send(new CreateQueryLoggingConfigCommand({ HostedZoneId: shop, CloudWatchLogsLogGroupArn: opts.queryLogGroupArn }));
+  const internal = await zone('internal.example.', { HostedZoneConfig: { Comment: 'Service discovery', PrivateZone: true }, VPC: { VPCId: opts.vpc.id, VPCRegion: opts.vpc.region } });
+  const legacy = await zone('legacy.example.com.');
+  return { shop, internal, legacy };
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -236,6 +301,9 @@ export interface AppsEstateInputs {
   securityGroupId: string;
   keyArn: string;
   logGroupArn: string;
+  vpcId: string;
+  certificateArn: string;
+  logBucket: string;
 }
 
 /** Seeds this slice's documented examples (and their misconfigured neighbours) into the
@@ -252,7 +320,18 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   await createLegacyRestApi(c);
   const ordersApi = await createOrdersHttpApi(c, { accessLogArn: i.logGroupArn });
   await createOrdersHttpApi(c, { open: true });
+  const shopSite = `posture-example-site-${i.acct}`;
+  await c.get(S3Client).send(new CreateBucketCommand({ Bucket: shopSite }));
+  const distribution = await createShopDistribution(c, { originBucket: shopSite, logBucket: i.logBucket, certificateArn: i.certificateArn });
+  await createShopDistribution(c, { originBucket: shopSite, logBucket: i.logBucket, weak: true });
+  await c.get(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: '/aws/route53/shop.example.com' }));
+  const zones = await createHostedZones(c, {
+    queryLogGroupArn: `arn:aws:logs:us-east-1:${i.acct}:log-group:/aws/route53/shop.example.com:*`,
+    vpc: { id: i.vpcId, region: i.region },
+  });
   return {
+    'AWS.CloudFront.Distribution': `distribution/${distribution}`,
+    'AWS.Route53.HostedZone': `hostedzone/${zones.shop}`,
     'AWS.ApiGateway.RestApi': `/restapis/${shopApi}`,
     'AWS.ApiGatewayV2.Api': `/apis/${ordersApi}`,
     'AWS.OpenSearch.Domain': 'domain/search',
