@@ -42,6 +42,7 @@ import { APIGATEWAY_REST_API } from './apigateway-rest-api.ts';
 import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
 import { CLOUDFRONT_DISTRIBUTION } from './cloudfront-distribution.ts';
 import { ROUTE53_HOSTED_ZONE } from './route53-hosted-zone.ts';
+import { CODEBUILD_PROJECT } from './codebuild-project.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -89,6 +90,7 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   APIGATEWAYV2_API,
   CLOUDFRONT_DISTRIBUTION,
   ROUTE53_HOSTED_ZONE,
+  CODEBUILD_PROJECT,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

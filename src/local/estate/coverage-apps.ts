@@ -16,6 +16,7 @@ import {
 import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand, CreateStageCommand as CreateV2StageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudFrontClient, CreateDistributionWithTagsCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -114,13 +115,13 @@ export async function createScratchCache(clients: AwsClients): Promise<string> {
 
 /** Replication group `sessions`: a primary and a replica across zones with automatic failover,
  *  encrypted at rest (customer key when given) and in transit, AUTH required, 7 days of backups.
- *  `weak: true` creates `sessions-dev` instead: one node, no encryption, no failover. */
+ *  `weak: true` creates `dev-sessions` instead: one node, no encryption, no failover. */
 export async function createSessionsReplicationGroup(clients: AwsClients, opts: { subnetGroup?: string; kmsKeyId?: string; weak?: boolean } = {}): Promise<string> {
   const ec = clients.get(ElastiCacheClient);
   const r = opts.weak
     ? await ec.send(
         new CreateReplicationGroupCommand({
-          ReplicationGroupId: 'sessions-dev',
+          ReplicationGroupId: 'dev-sessions',
           ReplicationGroupDescription: 'Session store (development)',
           Engine: 'redis',
           CacheNodeType: 'cache.t4g.micro',
@@ -293,6 +294,62 @@ export async function createHostedZones(clients: AwsClients, opts: { queryLogGro
   return { shop, internal, legacy };
 }
 
+/** CodeBuild project `web-build`: CodeCommit source, a Parameter Store variable for the
+ *  database password and a plaintext stage name, unprivileged, logs to CloudWatch Logs and to
+ *  encrypted S3, artifacts encrypted with `kmsKeyArn`. `weak: true` makes `legacy-build`: a
+ *  Bitbucket URL with a token in it, AWS keys as plaintext variables, privileged mode, S3 logs
+ *  unencrypted. Returns the project ARN. (Values here are emulator placeholders, not credentials.) */
+export async function createBuildProject(clients: AwsClients, opts: { acct: string; region: string; artifactBucket: string; kmsKeyArn?: string; weak?: boolean }): Promise<string> {
+  const role = `arn:aws:iam::${opts.acct}:role/codebuild-${opts.weak ? 'legacy' : 'web'}`;
+  const r = await clients.get(CodeBuildClient).send(
+    new CreateProjectCommand(
+      opts.weak
+        ? {
+            name: 'legacy-build',
+            source: { type: 'BITBUCKET', location: 'https://deploy:not-a-real-token@bitbucket.org/example/legacy.git' },
+            artifacts: { type: 'NO_ARTIFACTS' },
+            environment: {
+              type: 'LINUX_CONTAINER',
+              image: 'aws/codebuild/standard:7.0',
+              computeType: 'BUILD_GENERAL1_SMALL',
+              privilegedMode: true,
+              environmentVariables: [
+                { name: 'AWS_ACCESS_KEY_ID', value: 'AKIAEXAMPLENOTREAL00', type: 'PLAINTEXT' },
+                { name: 'AWS_SECRET_ACCESS_KEY', value: 'not-a-real-secret-access-key', type: 'PLAINTEXT' },
+              ],
+            },
+            serviceRole: role,
+            logsConfig: { s3Logs: { status: 'ENABLED', location: `${opts.artifactBucket}/build-logs`, encryptionDisabled: true }, cloudWatchLogs: { status: 'DISABLED' } },
+          }
+        : {
+            name: 'web-build',
+            description: 'Builds the web application',
+            source: { type: 'CODECOMMIT', location: `https://git-codecommit.${opts.region}.amazonaws.com/v1/repos/web`, buildspec: 'buildspec.yml' },
+            artifacts: { type: 'S3', location: opts.artifactBucket, packaging: 'ZIP' },
+            environment: {
+              type: 'LINUX_CONTAINER',
+              image: 'aws/codebuild/standard:7.0',
+              computeType: 'BUILD_GENERAL1_MEDIUM',
+              privilegedMode: false,
+              environmentVariables: [
+                { name: 'STAGE', value: 'prod', type: 'PLAINTEXT' },
+                { name: 'DB_PASSWORD', value: '/web/db-password', type: 'PARAMETER_STORE' },
+              ],
+            },
+            serviceRole: role,
+            ...(opts.kmsKeyArn ? { encryptionKey: opts.kmsKeyArn } : {}),
+            timeoutInMinutes: 30,
+            logsConfig: {
+              cloudWatchLogs: { status: 'ENABLED', groupName: '/codebuild/web-build' },
+              s3Logs: { status: 'ENABLED', location: `${opts.artifactBucket}/build-logs`, encryptionDisabled: false },
+            },
+            tags: [{ key: 'team', value: 'web' }],
+          },
+    ),
+  );
+  return r.project!.arn!;
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -329,7 +386,10 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
     queryLogGroupArn: `arn:aws:logs:us-east-1:${i.acct}:log-group:/aws/route53/shop.example.com:*`,
     vpc: { id: i.vpcId, region: i.region },
   });
+  await createBuildProject(c, { acct: i.acct, region: i.region, artifactBucket: i.logBucket, kmsKeyArn: i.keyArn });
+  await createBuildProject(c, { acct: i.acct, region: i.region, artifactBucket: i.logBucket, weak: true });
   return {
+    'AWS.CodeBuild.Project': 'project/web-build',
     'AWS.CloudFront.Distribution': `distribution/${distribution}`,
     'AWS.Route53.HostedZone': `hostedzone/${zones.shop}`,
     'AWS.ApiGateway.RestApi': `/restapis/${shopApi}`,

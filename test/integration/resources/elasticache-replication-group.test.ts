@@ -26,7 +26,7 @@ describe('AWS.ElastiCache.ReplicationGroup', () => {
     const type = makeReplicationGroupType({ pageSize: 2 });
     const { refs, pages } = await listAll(type, ctx);
     expect(pages).toBe(2);
-    expect(refs.map((r) => r.id).sort()).toEqual(['sessions', 'sessions-dev', 'third']);
+    expect(refs.map((r) => r.id).sort()).toEqual(['dev-sessions', 'sessions', 'third']);
     for (const ref of refs) expect(type.resourceId(ctx, ref)).toBe(arn(ref.id));
   });
 
@@ -52,7 +52,7 @@ describe('AWS.ElastiCache.ReplicationGroup', () => {
   });
 
   it('models a bare group with nulls', async () => {
-    const res = (await ELASTICACHE_REPLICATION_GROUP.describe(ctx, { id: 'sessions-dev' }))!;
+    const res = (await ELASTICACHE_REPLICATION_GROUP.describe(ctx, { id: 'dev-sessions' }))!;
     expectDocumentedKeys(res, ELASTICACHE_REPLICATION_GROUP.attributes);
     expect(res).toMatchObject({ Tags: null, AutomaticFailover: 'disabled', KmsKeyId: null });
     expect(res.AtRestEncryptionEnabled ?? false).toBe(false);
