@@ -43,6 +43,9 @@ import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
 import { CLOUDFRONT_DISTRIBUTION } from './cloudfront-distribution.ts';
 import { ROUTE53_HOSTED_ZONE } from './route53-hosted-zone.ts';
 import { CODEBUILD_PROJECT } from './codebuild-project.ts';
+import { SAGEMAKER_NOTEBOOK_INSTANCE } from './sagemaker-notebook-instance.ts';
+import { GLUE_JOB } from './glue-job.ts';
+import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -91,6 +94,9 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   CLOUDFRONT_DISTRIBUTION,
   ROUTE53_HOSTED_ZONE,
   CODEBUILD_PROJECT,
+  SAGEMAKER_NOTEBOOK_INSTANCE,
+  GLUE_JOB,
+  ATHENA_WORKGROUP,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -16,11 +16,14 @@ import {
 import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand, CreateStageCommand as CreateV2StageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudFrontClient, CreateDistributionWithTagsCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { AthenaClient, CreateWorkGroupCommand } from '@aws-sdk/client-athena';
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { AwsClients } from '#aws/clients.ts';
 
 /** OpenSearch domain `search`: three zone-aware data nodes, three dedicated masters, encrypted
@@ -350,6 +353,92 @@ export async function createBuildProject(clients: AwsClients, opts: { acct: stri
   return r.project!.arn!;
 }
 
+/** SageMaker notebook instance `research` in `subnetId`, no direct internet access, no root
+ *  access, volume encrypted with `kmsKeyArn`, IMDSv2 only. `weak: true` makes `scratch-notebook`:
+ *  SageMaker's network with internet access, root access, IMDSv1 allowed. Returns its name. */
+export async function createNotebook(clients: AwsClients, opts: { acct: string; subnetId?: string; securityGroupIds?: string[]; kmsKeyArn?: string; weak?: boolean }): Promise<string> {
+  const name = opts.weak ? 'scratch-notebook' : 'research';
+  await clients.get(SageMakerClient).send(
+    new CreateNotebookInstanceCommand(
+      opts.weak
+        ? { NotebookInstanceName: name, InstanceType: 'ml.t3.medium', RoleArn: `arn:aws:iam::${opts.acct}:role/sagemaker-notebooks`, DirectInternetAccess: 'Enabled', RootAccess: 'Enabled' }
+        : {
+            NotebookInstanceName: name,
+            InstanceType: 'ml.t3.large',
+            RoleArn: `arn:aws:iam::${opts.acct}:role/sagemaker-notebooks`,
+            ...(opts.subnetId ? { SubnetId: opts.subnetId, SecurityGroupIds: opts.securityGroupIds } : {}),
+            ...(opts.kmsKeyArn ? { KmsKeyId: opts.kmsKeyArn } : {}),
+            DirectInternetAccess: 'Disabled',
+            RootAccess: 'Disabled',
+            VolumeSizeInGB: 20,
+            InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '2' },
+            Tags: [{ Key: 'team', Value: 'research' }],
+          },
+    ),
+  );
+  return name;
+}
+
+/** Athena workgroup `analytics`: results in `resultsBucket` encrypted with `kmsKeyArn` (SSE_KMS),
+ *  settings enforced, CloudWatch metrics on. `weak: true` makes `adhoc`: unencrypted results, not
+ *  enforced, no metrics. Returns its name. */
+export async function createWorkGroup(clients: AwsClients, opts: { resultsBucket: string; kmsKeyArn?: string; weak?: boolean }): Promise<string> {
+  const name = opts.weak ? 'adhoc' : 'analytics';
+  await clients.get(AthenaClient).send(
+    new CreateWorkGroupCommand(
+      opts.weak
+        ? {
+            Name: name,
+            Configuration: { ResultConfiguration: { OutputLocation: `s3://${opts.resultsBucket}/adhoc/` }, EnforceWorkGroupConfiguration: false, PublishCloudWatchMetricsEnabled: false },
+            // moto answers ListTagsForResource of a workgroup created without tags as if it did not exist.
+            Tags: [{ Key: 'env', Value: 'dev' }],
+          }
+        : {
+            Name: name,
+            Description: 'Analytics queries',
+            Configuration: {
+              ResultConfiguration: {
+                OutputLocation: `s3://${opts.resultsBucket}/athena/`,
+                EncryptionConfiguration: opts.kmsKeyArn ? { EncryptionOption: 'SSE_KMS', KmsKey: opts.kmsKeyArn } : { EncryptionOption: 'SSE_S3' },
+              },
+              EnforceWorkGroupConfiguration: true,
+              PublishCloudWatchMetricsEnabled: true,
+              BytesScannedCutoffPerQuery: 10_000_000_000,
+            },
+            Tags: [{ Key: 'team', Value: 'analytics' }],
+          },
+    ),
+  );
+  return name;
+}
+
+/** Glue Spark job `nightly-etl` on Glue 4.0 with a security configuration and continuous
+ *  logging; a database password among its arguments (an emulator placeholder, which the model
+ *  must not keep). `weak: true` makes `legacy-etl` on Glue 1.0 without a security configuration. */
+export async function createGlueJob(clients: AwsClients, opts: { acct: string; scriptBucket: string; weak?: boolean }): Promise<string> {
+  const name = opts.weak ? 'legacy-etl' : 'nightly-etl';
+  await clients.get(GlueClient).send(
+    new CreateJobCommand({
+      Name: name,
+      Role: `arn:aws:iam::${opts.acct}:role/glue-etl`,
+      Command: { Name: 'glueetl', ScriptLocation: `s3://${opts.scriptBucket}/glue/${name}.py`, PythonVersion: '3' },
+      ...(opts.weak
+        ? { GlueVersion: '1.0', MaxCapacity: 2 }
+        : {
+            Description: 'Nightly extract of the orders database',
+            GlueVersion: '4.0',
+            WorkerType: 'G.1X',
+            NumberOfWorkers: 2,
+            SecurityConfiguration: 'etl-encrypted',
+            Timeout: 120,
+            DefaultArguments: { '--enable-continuous-cloudwatch-log': 'true', '--job-language': 'python', '--db-password': 'not-a-real-db-password' },
+            Tags: { team: 'data' },
+          }),
+    }),
+  );
+  return name;
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -388,7 +477,16 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   });
   await createBuildProject(c, { acct: i.acct, region: i.region, artifactBucket: i.logBucket, kmsKeyArn: i.keyArn });
   await createBuildProject(c, { acct: i.acct, region: i.region, artifactBucket: i.logBucket, weak: true });
+  await createNotebook(c, { acct: i.acct, subnetId: i.subnetIds[0], securityGroupIds: [i.securityGroupId], kmsKeyArn: i.keyArn });
+  await createNotebook(c, { acct: i.acct, weak: true });
+  await createWorkGroup(c, { resultsBucket: i.logBucket, kmsKeyArn: i.keyArn });
+  await createWorkGroup(c, { resultsBucket: i.logBucket, weak: true });
+  await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket });
+  await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket, weak: true });
   return {
+    'AWS.SageMaker.NotebookInstance': 'notebook-instance/research',
+    'AWS.Athena.WorkGroup': 'workgroup/analytics',
+    'AWS.Glue.Job': 'job/nightly-etl',
     'AWS.CodeBuild.Project': 'project/web-build',
     'AWS.CloudFront.Distribution': `distribution/${distribution}`,
     'AWS.Route53.HostedZone': `hostedzone/${zones.shop}`,
