@@ -27,7 +27,7 @@ import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-
 import type { AwsClients } from '#aws/clients.ts';
 
 /** OpenSearch domain `search`: three zone-aware data nodes, three dedicated masters, encrypted
- *  at rest and between nodes, HTTPS only with TLS 1.2, fine-grained access control, in a VPC when
+ *  at rest and between nodes, HTTPS only with the TLS 1.2 PFS policy, fine-grained access control, in a VPC when
  *  `vpc` is given, application and audit logs to CloudWatch Logs. Returns its ARN. */
 export async function createSearchDomain(
   clients: AwsClients,
@@ -50,7 +50,7 @@ export async function createSearchDomain(
       EBSOptions: { EBSEnabled: true, VolumeType: 'gp3', VolumeSize: 100 },
       EncryptionAtRestOptions: { Enabled: true, ...(opts.kmsKeyId ? { KmsKeyId: opts.kmsKeyId } : {}) },
       NodeToNodeEncryptionOptions: { Enabled: true },
-      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' },
+      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
       AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false, MasterUserOptions: { MasterUserARN: `arn:aws:iam::${opts.logGroupArn.split(':')[4]}:role/search-admin` } },
       ...(opts.vpc ? { VPCOptions: { SubnetIds: opts.vpc.subnetIds, SecurityGroupIds: opts.vpc.securityGroupIds } } : {}),
       LogPublishingOptions: {

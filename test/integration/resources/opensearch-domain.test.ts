@@ -44,7 +44,7 @@ describe('AWS.OpenSearch.Domain', () => {
       ClusterConfig: expect.objectContaining({ InstanceCount: 3, DedicatedMasterEnabled: true, DedicatedMasterCount: 3, ZoneAwarenessEnabled: true }),
       EncryptionAtRestOptions: expect.objectContaining({ Enabled: true }),
       NodeToNodeEncryptionOptions: { Enabled: true },
-      DomainEndpointOptions: expect.objectContaining({ EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' }),
+      DomainEndpointOptions: expect.objectContaining({ EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' }),
       AdvancedSecurityOptions: expect.objectContaining({ Enabled: true }),
       LogPublishingOptions: {
         ES_APPLICATION_LOGS: { CloudWatchLogsLogGroupArn: expect.stringContaining(':log-group:'), Enabled: true },
