@@ -46,6 +46,7 @@ import { CODEBUILD_PROJECT } from './codebuild-project.ts';
 import { SAGEMAKER_NOTEBOOK_INSTANCE } from './sagemaker-notebook-instance.ts';
 import { GLUE_JOB } from './glue-job.ts';
 import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
+import { EMR_CLUSTER } from './emr-cluster.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -97,6 +98,7 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   SAGEMAKER_NOTEBOOK_INSTANCE,
   GLUE_JOB,
   ATHENA_WORKGROUP,
+  EMR_CLUSTER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -19,6 +19,7 @@ import { CloudFrontClient, CreateDistributionWithTagsCommand, type DistributionC
 import { AthenaClient, CreateWorkGroupCommand } from '@aws-sdk/client-athena';
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateSecurityConfigurationCommand, EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -439,6 +440,58 @@ export async function createGlueJob(clients: AwsClients, opts: { acct: string; s
   return name;
 }
 
+/** EMR cluster `analytics-emr` in `subnetId`: a security configuration `emr-encrypted` with
+ *  at-rest (S3 SSE-KMS, local disks) and in-transit encryption, logs to `logBucket`, a Hive
+ *  metastore password among its configurations (an emulator placeholder the model must not
+ *  keep). `weak: true` makes `legacy-emr` without a security configuration. Returns the cluster ID. */
+export async function createEmrCluster(clients: AwsClients, opts: { logBucket: string; subnetId?: string; kmsKeyArn?: string; weak?: boolean }): Promise<string> {
+  const emr = clients.get(EMRClient);
+  if (!opts.weak) {
+    await emr.send(
+      new CreateSecurityConfigurationCommand({
+        Name: 'emr-encrypted',
+        SecurityConfiguration: JSON.stringify({
+          EncryptionConfiguration: {
+            EnableAtRestEncryption: true,
+            EnableInTransitEncryption: true,
+            AtRestEncryptionConfiguration: {
+              S3EncryptionConfiguration: { EncryptionMode: 'SSE-KMS', AwsKmsKey: opts.kmsKeyArn ?? 'alias/aws/s3' },
+              LocalDiskEncryptionConfiguration: { EncryptionKeyProviderType: 'AwsKms', AwsKmsKey: opts.kmsKeyArn ?? 'alias/aws/ebs', EnableEbsEncryption: true },
+            },
+            InTransitEncryptionConfiguration: { TLSCertificateConfiguration: { CertificateProviderType: 'PEM', S3Object: `s3://${opts.logBucket}/emr/certs.zip` } },
+          },
+        }),
+      }),
+    );
+  }
+  const group = (Name: string, InstanceRole: 'MASTER' | 'CORE', InstanceCount: number) => ({ Name, InstanceRole, InstanceType: 'm5.xlarge', InstanceCount, Market: 'ON_DEMAND' as const });
+  const r = await emr.send(
+    new RunJobFlowCommand({
+      Name: opts.weak ? 'legacy-emr' : 'analytics-emr',
+      ReleaseLabel: opts.weak ? 'emr-5.36.0' : 'emr-7.1.0',
+      LogUri: `s3://${opts.logBucket}/emr/`,
+      Applications: [{ Name: 'Spark' }, { Name: 'Hive' }],
+      Instances: {
+        InstanceGroups: [group('primary', 'MASTER', 1), group('core', 'CORE', 2)],
+        KeepJobFlowAliveWhenNoSteps: true,
+        TerminationProtected: !opts.weak,
+        ...(opts.subnetId ? { Ec2SubnetId: opts.subnetId } : {}),
+      },
+      ...(opts.weak
+        ? {}
+        : {
+            SecurityConfiguration: 'emr-encrypted',
+            Configurations: [{ Classification: 'hive-site', Properties: { 'javax.jdo.option.ConnectionUserName': 'hive', 'javax.jdo.option.ConnectionPassword': 'not-a-real-metastore-password' } }],
+            Tags: [{ Key: 'team', Value: 'analytics' }],
+          }),
+      JobFlowRole: 'EMR_EC2_DefaultRole',
+      ServiceRole: 'EMR_DefaultRole',
+      VisibleToAllUsers: true,
+    }),
+  );
+  return r.JobFlowId!;
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -483,7 +536,10 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   await createWorkGroup(c, { resultsBucket: i.logBucket, weak: true });
   await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket });
   await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket, weak: true });
+  const emrCluster = await createEmrCluster(c, { logBucket: i.logBucket, subnetId: i.subnetIds[0], kmsKeyArn: i.keyArn });
+  await createEmrCluster(c, { logBucket: i.logBucket, weak: true });
   return {
+    'AWS.EMR.Cluster': `cluster/${emrCluster}`,
     'AWS.SageMaker.NotebookInstance': 'notebook-instance/research',
     'AWS.Athena.WorkGroup': 'workgroup/analytics',
     'AWS.Glue.Job': 'job/nightly-etl',
