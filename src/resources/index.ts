@@ -47,6 +47,8 @@ import { SAGEMAKER_NOTEBOOK_INSTANCE } from './sagemaker-notebook-instance.ts';
 import { GLUE_JOB } from './glue-job.ts';
 import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
 import { EMR_CLUSTER } from './emr-cluster.ts';
+import { MQ_BROKER } from './mq-broker.ts';
+import { TRANSFER_SERVER } from './transfer-server.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -99,6 +101,8 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   GLUE_JOB,
   ATHENA_WORKGROUP,
   EMR_CLUSTER,
+  MQ_BROKER,
+  TRANSFER_SERVER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -21,10 +21,12 @@ import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild
 import { CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateSecurityConfigurationCommand, EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
+import { CreateBrokerCommand, MqClient } from '@aws-sdk/client-mq';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { CreateHostedZoneCommand, CreateQueryLoggingConfigCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateServerCommand, TransferClient } from '@aws-sdk/client-transfer';
 import type { AwsClients } from '#aws/clients.ts';
 
 /** OpenSearch domain `search`: three zone-aware data nodes, three dedicated masters, encrypted
@@ -492,6 +494,62 @@ export async function createEmrCluster(clients: AwsClients, opts: { logBucket: s
   return r.JobFlowId!;
 }
 
+/** Amazon MQ broker `orders-mq`: ActiveMQ active/standby across zones, private, general and
+ *  audit logs, automatic minor upgrades, a customer key. `weak: true` makes `legacy-mq`: one
+ *  public instance, no logs, no automatic upgrades. (The user password is an emulator
+ *  placeholder; Amazon MQ never returns passwords.) Returns the broker ID. */
+export async function createMqBroker(clients: AwsClients, opts: { subnetIds?: string[]; securityGroupIds?: string[]; kmsKeyArn?: string; weak?: boolean } = {}): Promise<string> {
+  const r = await clients.get(MqClient).send(
+    new CreateBrokerCommand({
+      BrokerName: opts.weak ? 'legacy-mq' : 'orders-mq',
+      EngineType: 'ACTIVEMQ',
+      EngineVersion: '5.18',
+      HostInstanceType: 'mq.m5.large',
+      DeploymentMode: opts.weak ? 'SINGLE_INSTANCE' : 'ACTIVE_STANDBY_MULTI_AZ',
+      PubliclyAccessible: Boolean(opts.weak),
+      AutoMinorVersionUpgrade: !opts.weak,
+      Users: [{ Username: 'app', Password: 'not-a-real-broker-password', ConsoleAccess: false }],
+      ...(opts.weak
+        ? {}
+        : {
+            ...(opts.subnetIds ? { SubnetIds: opts.subnetIds, SecurityGroups: opts.securityGroupIds } : {}),
+            Logs: { General: true, Audit: true },
+            ...(opts.kmsKeyArn ? { EncryptionOptions: { UseAwsOwnedKey: false, KmsKeyId: opts.kmsKeyArn } } : {}),
+            Tags: { team: 'orders' },
+          }),
+    }),
+  );
+  return r.BrokerId!;
+}
+
+/** Transfer Family server: SFTP only on a VPC endpoint in `subnetIds`, service-managed users,
+ *  logging through `loggingRole`, the 2024-01 security policy. `weak: true` makes a public FTP
+ *  and SFTP server behind an API Gateway identity provider, without logging. Returns the server ID. */
+export async function createTransferServer(clients: AwsClients, opts: { acct: string; vpcId?: string; subnetIds?: string[]; weak?: boolean }): Promise<string> {
+  const r = await clients.get(TransferClient).send(
+    new CreateServerCommand(
+      opts.weak
+        ? {
+            Protocols: ['SFTP', 'FTP'],
+            EndpointType: 'PUBLIC',
+            IdentityProviderType: 'API_GATEWAY',
+            IdentityProviderDetails: { Url: 'https://example.execute-api.us-east-1.amazonaws.com/prod', InvocationRole: `arn:aws:iam::${opts.acct}:role/transfer-idp` },
+          }
+        : {
+            Protocols: ['SFTP'],
+            EndpointType: opts.vpcId ? 'VPC' : 'PUBLIC',
+            ...(opts.vpcId ? { EndpointDetails: { VpcId: opts.vpcId, SubnetIds: opts.subnetIds } } : {}),
+            IdentityProviderType: 'SERVICE_MANAGED',
+            LoggingRole: `arn:aws:iam::${opts.acct}:role/transfer-logging`,
+            SecurityPolicyName: 'TransferSecurityPolicy-2024-01',
+            Domain: 'S3',
+            Tags: [{ Key: 'team', Value: 'partners' }],
+          },
+    ),
+  );
+  return r.ServerId!;
+}
+
 /** What the documentation estate hands this slice: the network, key and log group it wires in. */
 export interface AppsEstateInputs {
   acct: string;
@@ -538,7 +596,13 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket, weak: true });
   const emrCluster = await createEmrCluster(c, { logBucket: i.logBucket, subnetId: i.subnetIds[0], kmsKeyArn: i.keyArn });
   await createEmrCluster(c, { logBucket: i.logBucket, weak: true });
+  const broker = await createMqBroker(c, { subnetIds: [i.subnetIds[0]], securityGroupIds: [i.securityGroupId], kmsKeyArn: i.keyArn });
+  await createMqBroker(c, { weak: true });
+  const sftp = await createTransferServer(c, { acct: i.acct, vpcId: i.vpcId, subnetIds: i.subnetIds });
+  await createTransferServer(c, { acct: i.acct, weak: true });
   return {
+    'AWS.MQ.Broker': broker,
+    'AWS.Transfer.Server': `server/${sftp}`,
     'AWS.EMR.Cluster': `cluster/${emrCluster}`,
     'AWS.SageMaker.NotebookInstance': 'notebook-instance/research',
     'AWS.Athena.WorkGroup': 'workgroup/analytics',
