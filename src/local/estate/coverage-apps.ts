@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand, CreateStageCommand as CreateV2StageCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CloudFrontClient, CreateDistributionWithTagsCommand, type DistributionConfig } from '@aws-sdk/client-cloudfront';
 import { AthenaClient, CreateWorkGroupCommand } from '@aws-sdk/client-athena';
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
@@ -594,7 +595,11 @@ export async function seedAppsEstate(c: AwsClients, i: AppsEstateInputs): Promis
   await createWorkGroup(c, { resultsBucket: i.logBucket, weak: true });
   await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket });
   await createGlueJob(c, { acct: i.acct, scriptBucket: i.logBucket, weak: true });
-  const emrCluster = await createEmrCluster(c, { logBucket: i.logBucket, subnetId: i.subnetIds[0], kmsKeyArn: i.keyArn });
+  // In a VPC of its own: EMR adds its managed security groups to the VPC it runs in.
+  const ec2 = c.get(EC2Client);
+  const emrVpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.60.0.0/16' }))).Vpc!.VpcId!;
+  const emrSubnet = (await ec2.send(new CreateSubnetCommand({ VpcId: emrVpc, CidrBlock: '10.60.1.0/24', AvailabilityZone: `${i.region}a` }))).Subnet!.SubnetId!;
+  const emrCluster = await createEmrCluster(c, { logBucket: i.logBucket, subnetId: emrSubnet, kmsKeyArn: i.keyArn });
   await createEmrCluster(c, { logBucket: i.logBucket, weak: true });
   const broker = await createMqBroker(c, { subnetIds: [i.subnetIds[0]], securityGroupIds: [i.securityGroupId], kmsKeyArn: i.keyArn });
   await createMqBroker(c, { weak: true });
