@@ -1,9 +1,8 @@
 """CodeBuild source repository URLs must not embed credentials (FSBP CodeBuild.1)."""
 
+import re
 from typing import Any
 
-
-import re
 
 # Posture keeps the shape of a URL with credentials and replaces the credential itself.
 WITH_USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@]+@", re.IGNORECASE)

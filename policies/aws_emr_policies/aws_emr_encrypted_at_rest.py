@@ -2,23 +2,11 @@
 
 from typing import Any
 
-
-import json
-
-
-def encryption(resource: Any) -> dict:
-    """The EncryptionConfiguration of the cluster's security configuration; {} when it has none."""
-    detail = resource.get("SecurityConfigurationDetail")
-    if not detail:
-        return {}
-    try:
-        return json.loads(detail).get("EncryptionConfiguration") or {}
-    except ValueError:
-        return {}
+from posture_emr import encryption_configuration
 
 
 def policy(resource: Any) -> bool:
-    return encryption(resource).get("EnableAtRestEncryption") is True
+    return encryption_configuration(resource).get("EnableAtRestEncryption") is True
 
 
 def title(resource: Any) -> str:
