@@ -14,6 +14,7 @@ import { AttachGroupPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClie
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
+import { seedAppsEstate } from './estate/coverage-apps.ts';
 import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
 import {
@@ -168,8 +169,12 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   const nlbs = await createNetworkLoadBalancers(c, { vpcId: vpc.vpcId, subnets, certificateArn: edgeCert });
   const backups = await createBackups(c, keyArn);
 
+  // Application and analytics services (issue #17).
+  const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app`, vpcId: vpc.vpcId, certificateArn: certArn, logBucket: logs });
+
   return {
     ...messaging,
+    ...apps,
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
     'AWS.IAM.User': 'user/engineering/alice',

@@ -68,6 +68,23 @@ const RANDOM: Random[] = [
   { find: /\b(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{48}\b/g, make: (n) => `EXAMPLEVERSION${pad(n, 34)}` },
   // EFS file system, mount target and access point IDs (moto makes them 8 hex digits).
   { find: /(?<=\b(?:fs|fsmt|fsap)-)[0-9a-f]{8}\b/g, make: (n) => pad(n, 8, 16) },
+  // API Gateway API IDs (in ARNs and endpoints), CloudFront distribution IDs and domains, Route 53
+  // zone IDs, ElastiCache endpoint IDs.
+  { find: /(?<=\/(?:restapis|apis)\/)[a-z0-9]{8,10}\b/g, make: (n) => `example${pad(n, 3)}` },
+  { find: /(?<=https:\/\/)[a-z0-9]{8,10}(?=\.execute-api\.)/g, make: (n) => `example${pad(n, 3)}` },
+  { find: /(?<=:distribution\/)[A-Z0-9]{13,14}\b/g, make: (n) => `EEXAMPLE${pad(n, 6)}` },
+  { find: /\b[a-z0-9]{13,14}(?=\.cloudfront\.net\b)/g, make: (n) => `d${pad(n, 12)}` },
+  { find: /(?<=:hostedzone\/)[A-Z0-9]{13,32}\b/g, make: (n) => `Z${pad(n, 20)}` },
+  { find: /(?<=\.)[a-z0-9]{6}(?=\.[a-z0-9]+\.cache\.amazonaws\.com)/g, make: (n) => `abc${pad(n, 3)}` },
+  // EMR cluster and instance IDs; the emulator's instance addresses (public 54.214.x.y, default
+  // VPC 172.31.x.y) and the DNS names made of them; its Amazon MQ broker and configuration IDs.
+  { find: /(?<=\b[ij]-)[A-Z0-9]{13}\b/g, make: (n) => `EXAMPLE${pad(n, 6)}` },
+  { find: /\b54\.214\.\d{1,3}\.\d{1,3}\b/g, make: (n) => `54.214.0.${n}` },
+  { find: /\bec2-54-214-\d{1,3}-\d{1,3}\b/g, make: (n) => `ec2-54-214-0-${n}` },
+  { find: /\b172\.31\.\d{1,3}\.\d{1,3}\b/g, make: (n) => `172.31.0.${n}` },
+  { find: /\bip-172-31-\d{1,3}-\d{1,3}\b/g, make: (n) => `ip-172-31-0-${n}` },
+  { find: /(?<=:broker:)[0-9a-f]{6}\b/g, make: (n) => pad(n, 6, 16) },
+  { find: /(?<=\bc-)[0-9a-f]{6}\b/g, make: (n) => pad(n, 6, 16) },
 ];
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -85,6 +102,19 @@ const RANDOM_BY_KEY: Record<string, (n: number) => string> = {
   HostedZoneId: (n) => `Z${pad(n, 13)}`,
   // An EKS cluster's certificate authority (random base64 from the emulator).
   Data: () => 'RVhBTVBMRS1DRVJUSUZJQ0FURS1BVVRIT1JJVFk=',
+  // API Gateway resource, deployment and route IDs.
+  RootResourceId: (n) => `res${pad(n, 7)}`,
+  DeploymentId: (n) => `dep${pad(n, 7)}`,
+  RouteId: (n) => `rte${pad(n, 5)}`,
+};
+
+/** Values generated whole, by the key that holds them, only inside the named container (moto's
+ *  EMR instances get random private addresses whatever their subnet). */
+const RANDOM_BY_KEY_IN: Record<string, Record<string, (n: number) => string>> = {
+  MasterInstances: {
+    PrivateIpAddress: (n) => `10.0.0.${n}`,
+    PrivateDnsName: (n) => `ip-10-0-0-${n}.ec2.internal`,
+  },
 };
 
 /** Keys of lists whose order follows the emulator's random IDs (AWS documents no order either). */
@@ -135,15 +165,20 @@ export function normaliseExample(scanned: object, runStart: number): unknown {
     counts.set(kind, n);
     placeholders.set(raw, make(n));
   };
-  const collect = (value: unknown, key?: string): void => {
-    if (Array.isArray(value)) value.forEach((v) => collect(v, key));
+  const collect = (value: unknown, key?: string, container?: string): void => {
+    if (Array.isArray(value)) value.forEach((v) => collect(v, key, container));
     else if (value && typeof value === 'object')
       for (const [k, v] of Object.entries(value)) {
         // Map keys can be generated too (a secret's version IDs).
         for (const r of RANDOM) for (const m of k.matchAll(r.find)) note(r, m[0], r.make);
-        collect(v, k);
+        collect(v, k, key && RANDOM_BY_KEY_IN[key] ? key : container);
       }
     else if (typeof value === 'string') {
+      const inContainer = container && key ? RANDOM_BY_KEY_IN[container]?.[key] : undefined;
+      if (inContainer && value) {
+        note(inContainer, value, inContainer);
+        return;
+      }
       for (const r of RANDOM) for (const m of value.matchAll(r.find)) note(r, m[0], r.make);
       const byKey = key ? RANDOM_BY_KEY[key] : undefined;
       // An account ID (a snapshot shared with another account) is not generated.

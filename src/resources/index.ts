@@ -64,6 +64,20 @@ import { ELB_LOAD_BALANCER } from './elb-load-balancer.ts';
 import { ELBV2_NETWORK_LOAD_BALANCER } from './elbv2-network-load-balancer.ts';
 import { BACKUP_VAULT } from './backup-vault.ts';
 import { BACKUP_PLAN } from './backup-plan.ts';
+import { OPENSEARCH_DOMAIN } from './opensearch-domain.ts';
+import { ELASTICACHE_CACHE_CLUSTER } from './elasticache-cache-cluster.ts';
+import { ELASTICACHE_REPLICATION_GROUP } from './elasticache-replication-group.ts';
+import { APIGATEWAY_REST_API } from './apigateway-rest-api.ts';
+import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
+import { CLOUDFRONT_DISTRIBUTION } from './cloudfront-distribution.ts';
+import { ROUTE53_HOSTED_ZONE } from './route53-hosted-zone.ts';
+import { CODEBUILD_PROJECT } from './codebuild-project.ts';
+import { SAGEMAKER_NOTEBOOK_INSTANCE } from './sagemaker-notebook-instance.ts';
+import { GLUE_JOB } from './glue-job.ts';
+import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
+import { EMR_CLUSTER } from './emr-cluster.ts';
+import { MQ_BROKER } from './mq-broker.ts';
+import { TRANSFER_SERVER } from './transfer-server.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -133,6 +147,20 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   ELBV2_NETWORK_LOAD_BALANCER,
   BACKUP_VAULT,
   BACKUP_PLAN,
+  OPENSEARCH_DOMAIN,
+  ELASTICACHE_CACHE_CLUSTER,
+  ELASTICACHE_REPLICATION_GROUP,
+  APIGATEWAY_REST_API,
+  APIGATEWAYV2_API,
+  CLOUDFRONT_DISTRIBUTION,
+  ROUTE53_HOSTED_ZONE,
+  CODEBUILD_PROJECT,
+  SAGEMAKER_NOTEBOOK_INSTANCE,
+  GLUE_JOB,
+  ATHENA_WORKGROUP,
+  EMR_CLUSTER,
+  MQ_BROKER,
+  TRANSFER_SERVER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */
