@@ -89,7 +89,7 @@ const RANDOM: Random[] = [
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-/** Epoch seconds as a string, as SQS reports CreatedTimestamp ("1796457944" or with a fraction). */
+/** Epoch seconds as a string, as SQS reports CreatedTimestamp ("1796457944"; moto adds a fraction). */
 const EPOCH_SECONDS = /^(\d{10})(\.\d+)?$/;
 
 /** Values generated whole, by the key that holds them. */
@@ -201,7 +201,8 @@ export function normaliseExample(scanned: object, runStart: number): unknown {
     if (typeof value !== 'string') return value;
     const seconds = EPOCH_SECONDS.exec(value);
     const mappedSeconds = seconds ? runTime(Number(seconds[1]) * 1000, runStart) : undefined;
-    if (seconds && mappedSeconds !== undefined) return `${mappedSeconds / 1000}${seconds[2] ? `.${'0'.repeat(seconds[2].length - 1)}` : ''}`;
+    // Whole seconds, as AWS reports them (moto adds a fraction whose length varies with the float).
+    if (seconds && mappedSeconds !== undefined) return `${mappedSeconds / 1000}`;
     return normaliseTimestamps(replaced(value), runStart);
   };
   return rewrite(resource);
