@@ -9,6 +9,7 @@ import { LAMBDA_MEMORY_MB, PLAN_SCAN_TIMEOUT_MINUTES, SCAN_SCOPE_TIMEOUT_MINUTES
 import type { ResourceType } from '#resources/types.ts';
 import { API_RATE_LIMITS, HISTORY_EVENTS_PER_INVOCATION, STEP_FUNCTIONS_LIMITS, type ApiRateLimit } from './aws-limits.ts';
 import { gb, PRICES, stepFunctionsTransitions, type CostLine, type PriceKey } from './cost.ts';
+import { PLAN_ACCOUNT_CONCURRENCY } from './plan.ts';
 import type { ScaleProfile } from './scale-profile.ts';
 
 export type ModelType = Pick<ResourceType, 'type' | 'service' | 'scope' | 'apiCalls'>;
@@ -122,8 +123,8 @@ export function modelScale(input: ScaleInput): ScaleModel {
   const scanScopeGbSeconds = scopes * scopeSeconds * gb(LAMBDA_MEMORY_MB.scanScope);
   const engineInvocations = R > 0 ? scopes * pages : 0;
   const engineGbSeconds = (resources * p.engineMsPerResource) / 1000 * gb(LAMBDA_MEMORY_MB.engine);
-  // PlanScan assumes each account's role and asks DescribeRegions, one account after another.
-  const planScanSeconds = accounts * 2 * (p.callLatencyMs / 1000);
+  // PlanScan assumes each account's role and asks DescribeRegions, PLAN_ACCOUNT_CONCURRENCY accounts at once.
+  const planScanSeconds = (Math.ceil(accounts / PLAN_ACCOUNT_CONCURRENCY) * 2 * p.callLatencyMs) / 1000;
   const planScanGbSeconds = planScanSeconds * gb(LAMBDA_MEMORY_MB.planScan);
   const hours = ((scopes * scopeSeconds) / Math.min(maxConcurrency, batches || 1) + planScanSeconds) / 3600;
 
