@@ -14,7 +14,7 @@ import type { PlanScanOutput } from './batch-contract.ts';
 import type { ScanDeps } from './deps.ts';
 
 /**
- * Accounts planned at once. Each costs an AssumeRole and a DescribeRegions (~0.2 s on AWS): one at
+ * Accounts planned at once. Each costs an AssumeRole and a DescribeRegions (0.1–0.2 s on AWS): one at
  * a time, 1,000 accounts would take most of PlanScan's 5-minute timeout (docs/scale.md).
  */
 export const PLAN_ACCOUNT_CONCURRENCY = 16;
