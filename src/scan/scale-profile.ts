@@ -2,7 +2,7 @@
  * The per-scope usage profile the organization-scale model (scale-model.ts) multiplies out: what
  * one scope of a scan costs in time, engine work, DynamoDB and S3, declared once as a zod schema
  * (`posture cost --model --usage-profile FILE` validates a file with it). It comes from the ledger
- * of a real scan (`profileFromLedger`) or, without one, from the bench:scan run the README documents.
+ * of a real scan (`profileFromLedger`) or, without one, from a bench:scan run fitted the same way.
  */
 import { z } from 'zod';
 import type { LedgerEntry } from '#core/ledger.ts';
@@ -39,23 +39,20 @@ export const scaleProfileFileSchema = scaleProfileSchema.partial().strict();
 export type ScaleProfileFile = z.infer<typeof scaleProfileFileSchema>;
 
 /**
- * Measured by `npm run bench:scan` (README Benchmarks, 2026-11-22): 2,030 resources in 142 scopes
- * on the emulator; ScanScope 160.3 GB-s at 1,769 MB = 92.8 scope-seconds; 11,318 write units less
- * one ledger entry per scope = 11,176 items written, all resources new; engine 0.4 s; 13,508
- * emulator requests less 1,618 member calls, 10,404 DynamoDB write requests and 142 ledger entries
- * = 1,344 reads (no scope spanned invocations, so no S3 request). The split of scope time into a
- * fixed 0.1 s and a per-resource part is an assumption (the run reports totals only); the
- * emulator serves DynamoDB writes one at a time, so these durations are an upper bound for AWS.
+ * Measured by `npm run bench:scan` (2026-12-05; the `scale_profile` its JSON prints, fitted from
+ * its full scan's ledger with profileFromLedger): 2,030 resources in 142 scopes on the emulator, all
+ * new. The machine was shared with other test runs and the emulator serves DynamoDB writes one at
+ * a time, so the durations are an upper bound for AWS.
  */
 export const BENCH_SCAN_PROFILE: ScaleProfile = {
-  resourcesPerScope: 2030 / 142,
-  secondsPerScope: 0.1,
-  secondsPerResource: (92.8 - 142 * 0.1) / 2030,
-  engineMsPerResource: 400 / 2030,
-  writeItemsPerChangedResource: 11_176 / 2030,
-  readsPerScope: 1344 / 142,
-  readsPerResource: 0,
-  s3RequestsPerScope: 0,
+  resourcesPerScope: 14.296,
+  secondsPerScope: 0.116,
+  secondsPerResource: 0.0474,
+  engineMsPerResource: 0.617,
+  writeItemsPerChangedResource: 5.505,
+  readsPerScope: 6.144,
+  readsPerResource: 0.233,
+  s3RequestsPerScope: 0.028,
   pageSize: 100,
   // Assumptions, not measurements: 2 % of an estate's configuration changes in a day; 50 ms an
   // in-region control-plane call.

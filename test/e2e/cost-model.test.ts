@@ -23,7 +23,7 @@ describe('posture cost --model', () => {
     const scopes = 1000 * (regional * 17 + global);
     expect(r.stdout).toContain(`1,000 accounts × 17 regions, ${REGISTRY.length} resource types (${regional} regional, ${global} global)`);
     expect(r.stdout).toContain(`scopes             ${scopes.toLocaleString('en-US')}`);
-    expect(r.stdout).toMatch(/Per-scope usage: bench:scan's documented run/);
+    expect(r.stdout).toMatch(/Per-scope usage: bench:scan's run of /);
     expect(r.stdout).toMatch(/DynamoDB writes {4}first day [\d,]+ items; steady day [\d,]+/);
     expect(r.stdout).toMatch(/^ {2}ec2 +[\d,]+ calls\/day .* limit 20\/s/m);
     expect(r.stdout).toMatch(/^ {2}per day +\$[\d,]+\.\d\d$/m);

@@ -54,20 +54,25 @@ function count(flag: string, raw: string | undefined, byDefault: number, min = 1
   return n;
 }
 
-/** The per-scope profile: a scan's ledger when a target has one, else bench:scan's documented run; then the file's fields and the flag. */
-async function modelProfile(opts: TargetOptions & ModelOptions & { scanId?: string }): Promise<{ profile: ScaleProfile; source: string } | undefined> {
+/** Where a scan's ledger is: a target's stores, named for messages. */
+export interface LedgerSource {
+  name: string;
+  accounts: Pick<AccountStore, 'list'>;
+  ledger: Pick<LedgerStore, 'newestScheduledScan' | 'forScan'>;
+}
+
+/** The per-scope profile: a scan's ledger when the source has one, else bench:scan's measured one; then the file's fields and the flag. */
+async function modelProfile(opts: ModelOptions & { scanId?: string }, source?: LedgerSource): Promise<{ profile: ScaleProfile; source: string }> {
   let profile = BENCH_SCAN_PROFILE;
-  let source = "bench:scan's documented run (README Benchmarks, 2026-11-22: 2,030 resources in 142 scopes on the emulator), no scan in a ledger";
-  if (opts.stack || opts.endpoint) {
-    const target = await targetOrExit('cost', opts);
-    if (!target) return undefined;
-    const scanId = opts.scanId ?? (await lastScheduledScan(target.accounts, target.ledger));
+  let from = "bench:scan's run of 2026-12-05 (2,030 resources in 142 scopes on the emulator; its scale_profile), no scan in a ledger";
+  if (source) {
+    const scanId = opts.scanId ?? (await lastScheduledScan(source.accounts, source.ledger));
     if (scanId) {
-      const entries = await target.ledger.forScan(scanId);
-      if (entries.length === 0) throw new Error(`--scan-id ${scanId}: no ledger entries in ${target.name}`);
+      const entries = await source.ledger.forScan(scanId);
+      if (entries.length === 0) throw new Error(`--scan-id ${scanId}: no ledger entries in ${source.name}`);
       profile = profileFromLedger(entries);
-      source = `the ledger of scan ${scanId} in ${target.name} (${entries.length} scopes)`;
-    } else source = `bench:scan's documented run (README Benchmarks, 2026-11-22): ${target.name} has no scheduled scan in its ledger yet`;
+      from = `the ledger of scan ${scanId} in ${source.name} (${entries.length} scopes)`;
+    } else from = `bench:scan's run of 2026-12-05: ${source.name} has no scheduled scan in its ledger yet`;
   } else if (opts.scanId) throw new Error('--scan-id needs --stack NAME or --endpoint URL (the ledger it is in)');
   if (opts.usageProfile) {
     let raw: unknown;
@@ -82,23 +87,22 @@ async function modelProfile(opts: TargetOptions & ModelOptions & { scanId?: stri
       throw new Error(`--usage-profile ${opts.usageProfile}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
     }
     profile = { ...profile, ...parsed.data };
-    source += `; ${Object.keys(parsed.data).join(', ')} from ${opts.usageProfile}`;
+    from += `; ${Object.keys(parsed.data).join(', ')} from ${opts.usageProfile}`;
   }
   if (opts.resourcesPerScope !== undefined) {
     const r = Number(opts.resourcesPerScope);
     if (opts.resourcesPerScope.trim() === '' || !Number.isFinite(r) || r < 0) throw new Error(`--resources-per-scope: '${opts.resourcesPerScope}' is not a number of at least 0`);
     profile = { ...profile, resourcesPerScope: r };
-    source += `; ${r} resources a scope (--resources-per-scope)`;
+    from += `; ${r} resources a scope (--resources-per-scope)`;
   }
-  return { profile, source };
+  return { profile, source: from };
 }
 
-/** `posture cost --model`: the model of an organization's daily scan from the registry and a per-scope profile. */
-export async function scaleModelOf(opts: TargetOptions & ModelOptions & { scanId?: string }): Promise<ScaleModel | undefined> {
+/** `posture cost --model`: the model of an organization's daily scan from the registry and a per-scope profile (from `source`'s ledger when given). */
+export async function scaleModelOf(opts: ModelOptions & { scanId?: string }, source?: LedgerSource): Promise<ScaleModel> {
   const accounts = count(MODEL_FLAGS.accounts, opts.accounts, 1000);
   const regions = count(MODEL_FLAGS.regions, opts.regions, 17);
-  const found = await modelProfile(opts);
-  if (!found) return undefined;
+  const found = await modelProfile(opts, source);
   return modelScale({
     accounts,
     regions,
@@ -125,8 +129,10 @@ export function registerCost(program: Command): void {
   ).action(async (opts: TargetOptions & ModelOptions & { scanId?: string; json?: boolean }) => {
     try {
       if (opts.model) {
-        const model = await scaleModelOf(opts);
-        if (model) console.log(opts.json ? JSON.stringify(model, null, 2) : renderScaleModel(model).join('\n'));
+        const target = opts.stack || opts.endpoint ? await targetOrExit('cost', opts) : undefined;
+        if ((opts.stack || opts.endpoint) && !target) return;
+        const model = await scaleModelOf(opts, target);
+        console.log(opts.json ? JSON.stringify(model, null, 2) : renderScaleModel(model).join('\n'));
         return;
       }
       const stray = (Object.keys(MODEL_FLAGS) as (keyof typeof MODEL_FLAGS)[]).find((k) => opts[k] !== undefined);
