@@ -45,6 +45,8 @@ export interface ApiRateLimit {
 }
 
 /**
+ * EC2's figures (and Lambda's page) were checked against AWS's pages when this was written; the
+ * CloudTrail, CloudWatch Logs and KMS figures are as last read on the pages cited: re-check them.
  * Services whose per-account, per-Region limits AWS publishes. The others (IAM, S3 bucket
  * configuration reads, DynamoDB, RDS, Redshift, ECS, EKS, ELB, WAFv2, GuardDuty, Config,
  * CloudFormation, ACM) publish none that applies to these reads, or only as adjustable Service
