@@ -83,7 +83,7 @@ export const CIS_AWS_3_0: Framework = {
     monitoring('4.13', 'route table changes'),
     monitoring('4.14', 'VPC changes'),
     monitoring('4.15', 'AWS Organizations changes'),
-    auto('4.16', MON, 'Ensure AWS Security Hub is enabled', 'Security Hub enablement (securityhub:DescribeHub) is not collected yet'),
+    auto('4.16', MON, 'Ensure AWS Security Hub is enabled'),
     auto('5.1', NET, 'Ensure no network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports'),
     auto('5.2', NET, 'Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports'),
     auto('5.3', NET, 'Ensure no security groups allow ingress from ::/0 to remote server administration ports'),
