@@ -4,7 +4,6 @@
  * parse (a SyntaxError without HTTP metadata), so its retry strategy never sees a 5xx. This retries
  * those few answers, outside the SDK's loop.
  */
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ClientDecorator, ClientOptions } from '#aws/clients.ts';
 
 export const emulatorRaceRetry: ClientDecorator = (client) =>
@@ -24,21 +23,5 @@ export const emulatorRaceRetry: ClientDecorator = (client) =>
     { step: 'initialize', name: 'postureEmulatorRaceRetry' },
   );
 
-interface HandlerHolder {
-  config: { serviceId?: string; requestHandler?: unknown };
-}
-
-/**
- * The Kinesis client sends over HTTP/2 (AWS serves SubscribeToShard that way), which moto's plain
- * HTTP/1.1 server rejects ("Protocol error"). Against the emulator it gets the HTTP/1.1 handler
- * every other client uses, with the factory's timeouts; AWS answers every Kinesis call Posture
- * makes over HTTP/1.1 as well.
- */
-export const emulatorHttp1: ClientDecorator = (client) => {
-  const c = client as unknown as HandlerHolder;
-  if (c.config.serviceId !== 'Kinesis') return;
-  c.config.requestHandler = new NodeHttpHandler({ requestTimeout: 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true });
-};
-
 /** Client options for calls against an emulator endpoint. */
-export const EMULATOR_CLIENT_OPTIONS: Pick<ClientOptions, 'decorators'> = { decorators: [emulatorRaceRetry, emulatorHttp1] };
+export const EMULATOR_CLIENT_OPTIONS: Pick<ClientOptions, 'decorators'> = { decorators: [emulatorRaceRetry] };
