@@ -29,6 +29,7 @@ export const FSBP: Framework = {
     c('ECS.2', 'ECS services should not have public IP addresses assigned to them automatically'),
     c('ECS.10', 'ECS Fargate services should run on the latest Fargate platform version'),
     c('ECS.12', 'ECS clusters should use Container Insights'),
+    c('ECS.16', 'ECS task sets should not automatically assign public IP addresses'),
     c('EKS.1', 'EKS cluster endpoints should not be publicly accessible'),
     c('EKS.3', 'EKS clusters should use encrypted Kubernetes secrets'),
     c('EKS.8', 'EKS clusters should have audit logging enabled'),
