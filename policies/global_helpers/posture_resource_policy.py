@@ -8,6 +8,7 @@ organizations, source resources or VPC endpoints.
 """
 
 import json
+from fnmatch import fnmatchcase
 from typing import Any
 
 # Condition keys that tie an anonymous-looking grant to specific callers.
@@ -68,4 +69,43 @@ def public_statements(policy: Any) -> list[dict[str, Any]]:
             continue
         if _any_principal(statement.get("Principal")) and not _narrowed(statement.get("Condition")):
             found.append(statement)
+    return found
+
+
+def _account_of(principal: str) -> str:
+    """The account of an AWS principal: a bare account ID or the 5th field of an ARN; "*" stays."""
+    if principal.startswith("arn:"):
+        parts = principal.split(":")
+        return parts[4] if len(parts) > 4 else ""
+    return principal
+
+
+def foreign_principals(statement: dict[str, Any], own_account: str) -> list[str]:
+    """The statement's AWS principals outside `own_account` ("*" included); services are ignored."""
+    principal = statement.get("Principal")
+    if principal == "*":
+        return ["*"]
+    aws = _as_list(principal.get("AWS")) if isinstance(principal, dict) else []
+    return [str(p) for p in aws if _account_of(str(p)) != own_account]
+
+
+def grants_action(statement: dict[str, Any], action: str) -> bool:
+    """Whether the statement's Action (wildcards allowed) or NotAction covers `action`."""
+    wanted = action.lower()
+    if "NotAction" in statement:
+        return not any(fnmatchcase(wanted, str(a).lower()) for a in _as_list(statement["NotAction"]))
+    return any(fnmatchcase(wanted, str(a).lower()) for a in _as_list(statement.get("Action")))
+
+
+def foreign_grants(policy: Any, own_account: str, actions: list[str]) -> list[dict[str, Any]]:
+    """[{sid, principals, actions}] for Allow statements granting any of `actions` to principals of
+    other accounts (or anyone)."""
+    found: list[dict[str, Any]] = []
+    for statement in _as_list(_document(policy).get("Statement")):
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principals = foreign_principals(statement, own_account)
+        granted = [action for action in actions if grants_action(statement, action)]
+        if principals and granted:
+            found.append({"sid": statement.get("Sid"), "principals": principals, "actions": granted})
     return found
