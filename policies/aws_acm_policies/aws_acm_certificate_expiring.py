@@ -1,10 +1,9 @@
 """ACM certificates (imported or issued) should be renewed before their last 30 days (FSBP ACM.1)."""
 
 from datetime import datetime, timedelta, timezone
-
-from panther import parse_timestamp
 from typing import Any
 
+from panther import parse_timestamp
 
 RENEW_BEFORE = timedelta(days=30)
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 MINIMUM_RETENTION_DAYS = 365
 
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 SERVICE_LINKED_ROLE = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 # Default listener port per engine family.
 DEFAULT_PORTS = {"postgres": 5432, "mysql": 3306, "mariadb": 3306, "oracle": 1521,
                  "sqlserver": 1433, "db2": 50000, "aurora": 3306}

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 # Engines that support IAM database authentication on standalone instances.
 IAM_AUTH_ENGINES = ("mysql", "mariadb", "postgres")
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-
 # The logs FSBP RDS.9 expects each engine family to export.
 REQUIRED_LOGS = {
     "postgres": {"postgresql"},
