@@ -5,8 +5,11 @@ string, URL-decoded); inline policies are a map of policy name to document.
 """
 
 import json
+from datetime import datetime, timedelta
 from fnmatch import fnmatchcase
 from typing import Any
+
+from panther import parse_timestamp
 
 # KMS actions that decrypt data or re-encrypt it under another key (FSBP KMS.1/KMS.2).
 KMS_DECRYPT_ACTIONS = ("kms:decrypt", "kms:reencryptfrom")
@@ -63,3 +66,33 @@ def inline_decrypting_all_keys(resource: Any) -> list[str]:
     """Names of the identity's inline policies that decrypt with every KMS key."""
     inline = resource.get("InlinePolicies") or {}
     return sorted(name for name, document in inline.items() if decrypts_all_keys(document))
+
+
+def _first_time(*values: Any) -> datetime | None:
+    """The first value that is a real timestamp (N/A dates are stored as 0001-01-01 → None)."""
+    for value in values:
+        if (parsed := parse_timestamp(value)) is not None:
+            return parsed
+    return None
+
+
+def unused_credentials(resource: Any, now: datetime, max_unused: timedelta) -> list[dict[str, Any]]:
+    """The user's enabled password and active access keys idle for `max_unused` or longer, from
+    the credential report: [{credential, idleDays}] (idleDays None when no date is known)."""
+    report = resource.get("CredentialReport")
+    if not report:
+        return []
+    created = report.get("UserCreationTime")
+    # A credential never used counts from when it was set: the password's last change, the
+    # key's last rotation (for a key never rotated, its creation: the user's at the latest).
+    candidates = []
+    if report.get("PasswordEnabled") is True:
+        candidates.append(("password", _first_time(report.get("PasswordLastUsed"),
+                                                   report.get("PasswordLastChanged"), created)))
+    for number in (1, 2):
+        if report.get(f"AccessKey{number}Active") is True:
+            candidates.append((f"access key {number}", _first_time(
+                report.get(f"AccessKey{number}LastUsedDate"),
+                report.get(f"AccessKey{number}LastRotated"), created)))
+    return [{"credential": name, "idleDays": None if since is None else (now - since).days}
+            for name, since in candidates if since is None or now - since >= max_unused]

@@ -31,6 +31,7 @@ export const FSBP: Framework = {
     c('IAM.4', 'IAM root user access key should not exist'),
     c('IAM.5', 'MFA should be enabled for all IAM users that have a console password'),
     c('IAM.6', 'Hardware MFA should be enabled for the root user'),
+    c('IAM.8', 'Unused IAM user credentials should be removed'),
     c('IAM.9', 'MFA should be enabled for the root user'),
     c('IAM.15', 'Ensure IAM password policy requires minimum password length of 14 or greater'),
     c('IAM.16', 'Ensure IAM password policy prevents password reuse'),
