@@ -150,6 +150,7 @@ export const FSBP: Framework = {
     c('GuardDuty.9', 'GuardDuty RDS Protection should be enabled'),
     c('GuardDuty.10', 'GuardDuty S3 Protection should be enabled'),
     c('Lambda.1', 'Lambda function policies should prohibit public access'),
+    c('Lambda.2', 'Lambda functions should use supported runtimes'),
     c('Lambda.3', 'Lambda functions should be in a VPC'),
     c('Lambda.7', 'Lambda functions should have AWS X-Ray active tracing enabled'),
     c('Redshift.1', 'Amazon Redshift clusters should prohibit public access'),
