@@ -149,6 +149,7 @@ export const FSBP: Framework = {
     c('GuardDuty.8', 'GuardDuty Malware Protection for EC2 should be enabled'),
     c('GuardDuty.9', 'GuardDuty RDS Protection should be enabled'),
     c('GuardDuty.10', 'GuardDuty S3 Protection should be enabled'),
+    c('GuardDuty.11', 'GuardDuty Runtime Monitoring should be enabled'),
     c('Lambda.1', 'Lambda function policies should prohibit public access'),
     c('Lambda.2', 'Lambda functions should use supported runtimes'),
     c('Lambda.3', 'Lambda functions should be in a VPC'),
