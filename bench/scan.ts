@@ -21,6 +21,7 @@ import { mapLimit } from '../src/core/errors.ts';
 import { SCOPES_PER_BATCH } from '../src/aws/sizing.ts';
 import { addUsage, emptyUsage } from '../src/core/usage.ts';
 import { estimateCost, renderCost } from '../src/cli/cost.ts';
+import { profileFromLedger } from '../src/scan/scale-profile.ts';
 import { scopeKey, type Scope } from '../src/core/types.ts';
 import { startLocalRuntime } from '../src/local/runtime.ts';
 import { adminClients } from '../src/local/seed.ts';
@@ -172,6 +173,8 @@ try {
     cost_per_day_usd: Number(estimate.perDayUsd.toFixed(4)),
     peak_rss_mb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
     rss_after_start_mb: Number(startRssMb.toFixed(1)),
+    // Per-scope usage of the full scan, as posture cost --model reads a ledger (docs/scale.md).
+    scale_profile: profileFromLedger(ledger),
   };
   await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(join(import.meta.dirname, 'results', 'scan.json'), JSON.stringify(result, null, 2) + '\n');

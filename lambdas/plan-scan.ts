@@ -7,8 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { lambdaDeps } from '#lambda-runtime/deps.ts';
 import { logger, metrics, tracer } from '#lambda-runtime/powertools.ts';
-import { planScan } from '#scan/plan.ts';
-import { scopeListKey } from '#store/bucket-layout.ts';
+import { planToBucket } from '#scan/plan.ts';
 import { planScanInputSchema, type PlanScanOutput } from '#scan/batch-contract.ts';
 
 
@@ -17,12 +16,10 @@ async function planScanHandler(event: unknown): Promise<PlanScanOutput> {
   if (!parsed.success) throw new Error(`PlanScan input: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
   const { scan } = lambdaDeps();
   const scanId = `${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}-${randomUUID().slice(0, 8)}`;
-  const plan = await planScan(scan, scanId, parsed.data.accountIds);
-  const key = scopeListKey(scanId);
-  await scan.blobs.putJson(key, plan.scopes);
-  metrics.addMetric('ScopesPlanned', MetricUnit.Count, plan.scopes.length);
-  logger.info('scan planned', { scanId, scopes: plan.scopes.length });
-  return { scanId, bucket: scan.blobs.bucket, key, scopeCount: plan.scopes.length };
+  const out = await planToBucket(scan, scanId, parsed.data.accountIds);
+  metrics.addMetric('ScopesPlanned', MetricUnit.Count, out.scopeCount);
+  logger.info('scan planned', { scanId, scopes: out.scopeCount });
+  return out;
 }
 
 export const handler = middy(planScanHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(captureLambdaHandler(tracer));

@@ -4,6 +4,7 @@
  */
 import type { Construct } from 'constructs';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
+import { DEFAULT_SCAN_MAX_CONCURRENCY } from '#aws/sizing.ts';
 
 export interface PostureConfig {
   /** AWS Organization whose accounts may put events on the central bus (`o-...`). */
@@ -40,7 +41,7 @@ export function assumableAuditRoleNames(config: Pick<PostureConfig, 'auditRoleNa
 }
 
 export const DEFAULT_SCAN_SCHEDULE = 'cron(0 5 * * ? *)';
-export const DEFAULT_SCAN_MAX_CONCURRENCY = 10;
+export { DEFAULT_SCAN_MAX_CONCURRENCY };
 
 /** The context keys, for `-c key=value`. */
 export const CONTEXT_KEYS = [

@@ -17,6 +17,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '#lambda-runtime/env.ts';
 import { projectRoot } from '#core/paths.ts';
 import { tableEnvVar, type TableId } from '#store/tables.ts';
+import { TIME_BUDGET_SHARE } from '#aws/sizing.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 
 /** The entry files under lambdas/ (each exports `handler`). */
@@ -24,9 +25,6 @@ export type NodeLambdaName = 'plan-scan' | 'scan-scope' | 'record-batch-failure'
 
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
-
-/** Share of a function's timeout that its domain code may spend before handing back a cursor. */
-const TIME_BUDGET_SHARE = 0.8;
 
 /** Everything a handler's `readLambdaEnv()` needs (lambdas/runtime/env.ts). */
 export interface LambdaContract {

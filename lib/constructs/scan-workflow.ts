@@ -43,7 +43,7 @@ import { grantAssumeAuditRole, grantInvoke, grantObjects, grantTables } from './
 import { LOG_RETENTION, type NodeFunctionFactory } from './node-function.ts';
 import type { Storage } from './storage.ts';
 import { MAP_RESULTS_PREFIX, SCANS_PREFIX } from '#store/bucket-layout.ts';
-import { LAMBDA_MEMORY_MB, SCOPES_PER_BATCH } from '#aws/sizing.ts';
+import { LAMBDA_MEMORY_MB, PLAN_SCAN_TIMEOUT_MINUTES, SCAN_SCOPE_TIMEOUT_MINUTES, SCOPES_PER_BATCH } from '#aws/sizing.ts';
 
 
 export interface ScanWorkflowProps {
@@ -72,7 +72,7 @@ export class ScanWorkflow extends Construct {
     this.planScan = functions.create(this, 'PlanScanFunction', 'plan-scan', {
       description: 'Posture DailyScan: lists accounts × enabled regions × types and writes the scope list to S3',
       memorySize: LAMBDA_MEMORY_MB.planScan,
-      timeout: Duration.minutes(5),
+      timeout: Duration.minutes(PLAN_SCAN_TIMEOUT_MINUTES),
     });
     grantTables(this.planScan, storage.tables, ['Accounts'], 'read');
     grantTables(this.planScan, storage.tables, ['ScanLedger'], 'readWrite');
@@ -82,7 +82,7 @@ export class ScanWorkflow extends Construct {
     this.scanScope = functions.create(this, 'ScanScopeFunction', 'scan-scope', {
       description: 'Posture DailyScan: lists, describes, diffs and evaluates a batch of scopes within a time budget',
       memorySize: LAMBDA_MEMORY_MB.scanScope,
-      timeout: Duration.minutes(15),
+      timeout: Duration.minutes(SCAN_SCOPE_TIMEOUT_MINUTES),
     });
     grantTables(this.scanScope, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger'], 'readWrite');
     grantTables(this.scanScope, storage.tables, ['Accounts', 'Exceptions'], 'read');

@@ -68,3 +68,26 @@ def world_open_ranges(resource: Any, protocols: Iterable[str] = ("tcp", "udp"),
             found.append({"fromPort": opened[0], "toPort": opened[1],
                           "protocol": str(permission.get("IpProtocol")), "sources": sources})
     return found
+
+
+def world_open_outside(resource: Any, allowed: dict[str, Iterable[int]]) -> list[dict[str, Any]]:
+    """Ingress rules open to the internet on a TCP/UDP port outside `allowed` ({"tcp": [80]}).
+
+    Every-protocol rules ("-1") always count; ICMP and other port-less protocols do not.
+    """
+    found: list[dict[str, Any]] = []
+    for permission in resource.get("IpPermissions") or []:
+        protocol = _protocol(permission)
+        checked = ("tcp", "udp") if protocol == ALL_PROTOCOLS else (protocol,)
+        for name in checked:
+            opened = port_range(permission, (name,))
+            sources = world_sources(permission) if opened else []
+            if not opened or not sources:
+                continue
+            permitted = set(allowed.get(name, ()))
+            width = opened[1] - opened[0] + 1
+            if width > len(permitted) or any(port not in permitted
+                                             for port in range(opened[0], opened[1] + 1)):
+                found.append({"fromPort": opened[0], "toPort": opened[1], "protocol": name,
+                              "sources": sources})
+    return found

@@ -110,10 +110,3 @@ def test_every_policy_has_passing_and_failing_tests() -> None:
         assert outcomes == {True, False}, spec.ident
 
 
-def test_readme_coverage_table_matches_the_specs() -> None:
-    rows = {(m.group(1), m.group(2)) for line in (REPO_ROOT / "policies" / "README.md")
-            .read_text().splitlines() if (m := re.match(r"^\| ([\d.]+) \| `([\w.]+)` \|", line))}
-    mapped = {(str(control), spec.ident)
-              for spec in load_specs([str(REPO_ROOT / "policies")]).policies
-              for control in (spec.data.get("Reports") or {}).get("CIS AWS Foundations 3.0", [])}
-    assert rows == mapped

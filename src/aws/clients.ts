@@ -7,6 +7,7 @@
  * - a per-service concurrency cap shared by all of the factory's clients (AWS throttles per
  *   account and service, so one scope's describe fan-out must not starve another's).
  */
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { meterCall, type Meter } from '#core/usage.ts';
 import { noteOperation } from '#core/errors.ts';
@@ -100,7 +101,10 @@ export function createClients(opts: ClientOptions): AwsClients {
           maxAttempts: opts.maxAttempts ?? 8,
           // Current smithy handlers only warn on a request timeout unless told to throw; a hung
           // call must fail (TimeoutError is retryable) instead of eating the scan's time budget.
-          requestHandler: opts.requestHandler ?? { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+          // An HTTP/1.1 handler for every client: Kinesis defaults to HTTP/2 (for SubscribeToShard,
+          // which Posture never calls), and HTTP/1.1 serves every call Posture makes, on AWS and on
+          // the emulator (moto's server speaks HTTP/1.1 only).
+          requestHandler: opts.requestHandler ?? new NodeHttpHandler({ requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true }),
         });
         const c = client as unknown as MiddlewareClient;
         const service = (c.config.serviceId ?? ctor.name.replace(/Client$/, '')).toLowerCase().replace(/\s+/g, '');

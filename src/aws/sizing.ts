@@ -12,3 +12,13 @@ export const LAMBDA_MEMORY_MB = {
 
 /** Scopes per Distributed Map child execution (ItemBatcher.MaxItemsPerBatch). */
 export const SCOPES_PER_BATCH = 25;
+
+/** The Distributed Map's default MaxConcurrency (batches at once; CDK context scanMaxConcurrency overrides it). */
+export const DEFAULT_SCAN_MAX_CONCURRENCY = 10;
+
+/** PlanScan's Lambda timeout: it plans every account in one invocation. */
+export const PLAN_SCAN_TIMEOUT_MINUTES = 5;
+
+/** ScanScope's Lambda timeout, and the share of a function's timeout its scan time budget uses. */
+export const SCAN_SCOPE_TIMEOUT_MINUTES = 15;
+export const TIME_BUDGET_SHARE = 0.8;

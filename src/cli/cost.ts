@@ -1,14 +1,14 @@
 /** `posture cost`'s text: the estimate of src/scan/cost.ts (shared with the console's Scans page) as lines. */
 import type { CostEstimate } from '#scan/cost.ts';
 
-export { estimateCost, PRICES, type CostEstimate, type CostLine, type PriceKey } from '#scan/cost.ts';
+export { estimateCost, PRICES, PRICE_ASSUMPTIONS, type CostEstimate, type CostLine, type PriceKey } from '#scan/cost.ts';
 
 /** Dollars as a bill shows them: cents, thousands separators; a non-zero amount under a cent is `<$0.01`. */
 export function usdText(n: number): string {
   if (n > 0 && n < 0.005) return '<$0.01';
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
-const qty = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
+export const qty = (n: number): string => (Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 
 export function renderCost(e: CostEstimate): string[] {
   const width = Math.max(...e.lines.map((l) => l.item.length));

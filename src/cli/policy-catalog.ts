@@ -17,7 +17,8 @@ import type { Target } from './target.ts';
 export class CatalogError extends Error {}
 
 /** The built-in pack, as the local runtime and the demo load it. */
-export const BUILTIN_PACK: Baseline = { dirs: [join(projectRoot, 'policies')] };
+export const BUILTIN_PACK_DIR = join(projectRoot, 'policies');
+export const BUILTIN_PACK: Baseline = { dirs: [BUILTIN_PACK_DIR] };
 
 /** The catalog of a pack (a bundle zip or pack directories). */
 export function readCatalog(pack: Baseline): PolicyCatalog {

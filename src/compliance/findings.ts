@@ -1,6 +1,5 @@
 /** Findings: compliance state joined with the scan ledger's "not evaluated" scopes. */
 import { type Severity, type Status, type Trigger, SEVERITIES } from '#core/types.ts';
-import { mapLimit } from '#core/errors.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
 import type { Requirement } from './catalog.ts';
@@ -9,7 +8,7 @@ import type { Requirement } from './catalog.ts';
 export interface FindingSources {
   accounts: { list(): Promise<readonly { accountId: string }[]> };
   compliance: { forAccount(accountId: string): Promise<ComplianceItem[]> };
-  ledger: { lastVerified(scope: string): Promise<VerifiedScope | undefined>; forScan(scanId: string): Promise<LedgerEntry[]> };
+  ledger: { lastVerifiedMany(scopes: readonly string[]): Promise<Map<string, VerifiedScope>>; forScan(scanId: string): Promise<LedgerEntry[]> };
 }
 
 export interface Finding {
@@ -38,7 +37,6 @@ export interface Finding {
   requirements?: Requirement[];
 }
 
-const LEDGER_CONCURRENCY = 8;
 
 /** Every finding of the accounts (default: all onboarded), with freshness when a ledger is given. */
 export async function collectFindings(
@@ -48,7 +46,7 @@ export async function collectFindings(
   const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
   const items: ComplianceItem[] = [];
   for (const id of ids) items.push(...(await deps.compliance.forAccount(id)));
-  const verified = deps.ledger ? await lastVerifiedScopes(deps.ledger, [...new Set(items.map((c) => c.scope))]) : new Map<string, VerifiedScope>();
+  const verified = deps.ledger ? await deps.ledger.lastVerifiedMany([...new Set(items.map((c) => c.scope))]) : new Map<string, VerifiedScope>();
   return sortFindings(items.map((c) => toFinding(c, verified.get(c.scope))));
 }
 
@@ -78,10 +76,6 @@ export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
   };
 }
 
-export async function lastVerifiedScopes(ledger: Pick<FindingSources['ledger'], 'lastVerified'>, scopes: readonly string[]): Promise<Map<string, VerifiedScope>> {
-  const found = await mapLimit(scopes, LEDGER_CONCURRENCY, (s) => ledger.lastVerified(s));
-  return new Map(found.flatMap((v) => (v ? [[v.scope, v] as const] : [])));
-}
 
 export interface StaleScope {
   scope: string;
@@ -103,7 +97,7 @@ export async function staleScopes(deps: FindingSources, now: Date, accountIds?: 
   const ids = accountIds ?? (await deps.accounts.list()).map((a) => a.accountId);
   const scopes = new Set<string>();
   for (const id of ids) for (const c of await deps.compliance.forAccount(id)) scopes.add(c.scope);
-  const verified = await lastVerifiedScopes(deps.ledger, [...scopes]);
+  const verified = await deps.ledger.lastVerifiedMany([...scopes]);
   const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
   return [...scopes]
     .sort()

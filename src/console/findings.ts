@@ -8,7 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { catalogIndex, joinCatalog, requirementsOf, type PolicyCatalog } from '#compliance/catalog.ts';
 import { matchesFinding, type FindingsFilter } from '#compliance/finding-filter.ts';
 import { toAsffList, toCsv, toOcsfLines } from '#compliance/finding-formats.ts';
-import { lastVerifiedScopes, toFinding, type Finding } from '#compliance/findings.ts';
+import { toFinding, type Finding } from '#compliance/findings.ts';
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import { pageKey, type CompliancePartition } from '#store/compliance-store.ts';
@@ -106,7 +106,7 @@ async function readMatching(ports: Ports, q: FindingsFilterQuery, catalog: Polic
 
 /** Stored verdicts as the CLI's findings: last verified from the ledger, texts and frameworks from the catalog. */
 async function asFindings(ports: Ports, items: readonly ComplianceItem[], catalog: PolicyCatalog): Promise<Finding[]> {
-  const verified = await lastVerifiedScopes(ports.ledger, [...new Set(items.map((c) => c.scope))]);
+  const verified = await ports.ledger.lastVerifiedMany([...new Set(items.map((c) => c.scope))]);
   return joinCatalog(
     items.map((c) => toFinding(c, verified.get(c.scope))),
     catalog,

@@ -14,12 +14,27 @@ import { AttachGroupPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClie
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { AssociateWebACLCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import type { AwsClients } from '#aws/clients.ts';
+import { seedAppsEstate } from './estate/coverage-apps.ts';
 import { createAuditTrail, createDefaultRecorder, createLoggedBucket } from './estate/audit-logging.ts';
 import { createApiFunction, createAppStack, createProdEcsCluster, createProdEksCluster } from './estate/compute.ts';
+import {
+  createBackups,
+  createBillingSnapshots,
+  createClassicLoadBalancers,
+  createDatabaseClusters,
+  createNetworkLoadBalancers,
+  createScalingGroups,
+  createSharedFileSystems,
+  createShopRepositories,
+  createVolumeSnapshots,
+  createWebLaunchTemplates,
+  requestEdgeCertificate,
+} from './estate/coverage-infra.ts';
 import { createOrdersDatabase, createOrdersTable, createWarehouse } from './estate/data-stores.ts';
 import { createAdminPolicy, createAlice, createDeployRole, createDescribeEc2Policy, createDevelopersGroup } from './estate/iam.ts';
 import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl, requestShopCertificate } from './estate/security-services.ts';
+import { seedMessagingExamples } from './estate/coverage-messaging.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
 export const EXAMPLE_ACCOUNT = '123456789012';
@@ -137,8 +152,29 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
   await createApiFunction(c);
   await createOrdersDatabase(c);
   await createWarehouse(c, logs);
+  // Messaging, secrets, orchestration, identity and account-level security services (issue #17).
+  const messaging = await seedMessagingExamples(c, acct, region, { kmsKeyArn: keyArn, bucket: logs, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app:*`, shareWith: '111122223333' });
+
+  // The coverage slice's infrastructure: registries, file systems, snapshots, database clusters,
+  // launch templates and scaling groups, classic and network load balancers, backups.
+  const repos = await createShopRepositories(c);
+  const fileSystems = await createSharedFileSystems(c, { subnetId: subnets[0], securityGroupId: sgId });
+  const ebsSnapshots = await createVolumeSnapshots(c, `${region}a`);
+  const dbSnapshots = await createBillingSnapshots(c);
+  await createDatabaseClusters(c);
+  const templates = await createWebLaunchTemplates(c, subnets[0]);
+  const edgeCert = await requestEdgeCertificate(c);
+  const classic = await createClassicLoadBalancers(c, { zones: [`${region}a`, `${region}b`], certificateArn: edgeCert, logBucket: logs });
+  await createScalingGroups(c, { subnets, launchTemplateId: templates.good, loadBalancerNames: [classic.bad] });
+  const nlbs = await createNetworkLoadBalancers(c, { vpcId: vpc.vpcId, subnets, certificateArn: edgeCert });
+  const backups = await createBackups(c, keyArn);
+
+  // Application and analytics services (issue #17).
+  const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app`, vpcId: vpc.vpcId, certificateArn: certArn, logBucket: logs });
 
   return {
+    ...messaging,
+    ...apps,
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
     'AWS.IAM.User': 'user/engineering/alice',
@@ -170,5 +206,19 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
     'AWS.EC2.VPC': vpc.vpcId,
     'AWS.ELBV2.ApplicationLoadBalancer': albArn,
     'AWS.WAFv2.WebACL': aclArn,
+    'AWS.ECR.Repository': `repository/${repos.good}`,
+    'AWS.EFS.FileSystem': fileSystems.good,
+    'AWS.EC2.Snapshot': ebsSnapshots.good,
+    'AWS.RDS.Snapshot': `snapshot:${dbSnapshots.good}`,
+    'AWS.RDS.ClusterSnapshot': 'cluster-snapshot:ledger-weekly',
+    'AWS.RDS.Cluster': 'cluster:ledger',
+    'AWS.DocDB.Cluster': 'cluster:catalog',
+    'AWS.Neptune.Cluster': 'cluster:graph',
+    'AWS.AutoScaling.Group': 'autoScalingGroupName/web',
+    'AWS.EC2.LaunchTemplate': templates.good,
+    'AWS.ELB.LoadBalancer': `loadbalancer/${classic.good}`,
+    'AWS.ELBV2.NetworkLoadBalancer': nlbs.good,
+    'AWS.Backup.Vault': `backup-vault:${backups.vault}`,
+    'AWS.Backup.Plan': backups.plan,
   };
 }

@@ -22,3 +22,10 @@ export async function orNull<T>(promise: Promise<T>, ...codes: string[]): Promis
     throw e;
   }
 }
+
+/** True when `e` carries `code` and its message matches `message`: for services that answer
+ *  "not found" with a generic code (SageMaker's ValidationException "RecordNotFound", Athena's
+ *  InvalidRequestException "WorkGroup … is not found"), where the code alone means more. */
+export function hasErrorMessage(e: unknown, code: string, message: RegExp): boolean {
+  return hasErrorCode(e, code) && e instanceof Error && message.test(e.message);
+}

@@ -35,6 +35,49 @@ import { RDS_INSTANCE } from './rds-instance.ts';
 import { REDSHIFT_CLUSTER } from './redshift-cluster.ts';
 import { S3_BUCKET } from './s3-bucket.ts';
 import { WAFV2_WEB_ACL } from './wafv2-web-acl.ts';
+import { SQS_QUEUE } from './sqs-queue.ts';
+import { SNS_TOPIC } from './sns-topic.ts';
+import { SECRETSMANAGER_SECRET } from './secretsmanager-secret.ts';
+import { SSM_PARAMETER } from './ssm-parameter.ts';
+import { SSM_DOCUMENT } from './ssm-document.ts';
+import { KINESIS_STREAM } from './kinesis-stream.ts';
+import { FIREHOSE_DELIVERY_STREAM } from './firehose-delivery-stream.ts';
+import { STEPFUNCTIONS_STATE_MACHINE } from './stepfunctions-state-machine.ts';
+import { EVENTBRIDGE_EVENT_BUS } from './eventbridge-event-bus.ts';
+import { COGNITO_USER_POOL } from './cognito-user-pool.ts';
+import { ACCESSANALYZER_ANALYZER } from './accessanalyzer-analyzer.ts';
+import { ACCESSANALYZER_ANALYZER_META } from './accessanalyzer-analyzer-meta.ts';
+import { SECURITYHUB_META } from './securityhub-meta.ts';
+import { INSPECTOR_META } from './inspector-meta.ts';
+import { ORGANIZATIONS_SCP } from './organizations-scp.ts';
+import { ECR_REPOSITORY } from './ecr-repository.ts';
+import { EFS_FILE_SYSTEM } from './efs-file-system.ts';
+import { EC2_SNAPSHOT } from './ec2-snapshot.ts';
+import { RDS_SNAPSHOT } from './rds-snapshot.ts';
+import { RDS_CLUSTER_SNAPSHOT } from './rds-cluster-snapshot.ts';
+import { RDS_CLUSTER } from './rds-cluster.ts';
+import { DOCDB_CLUSTER } from './docdb-cluster.ts';
+import { NEPTUNE_CLUSTER } from './neptune-cluster.ts';
+import { AUTOSCALING_GROUP } from './autoscaling-group.ts';
+import { EC2_LAUNCH_TEMPLATE } from './ec2-launch-template.ts';
+import { ELB_LOAD_BALANCER } from './elb-load-balancer.ts';
+import { ELBV2_NETWORK_LOAD_BALANCER } from './elbv2-network-load-balancer.ts';
+import { BACKUP_VAULT } from './backup-vault.ts';
+import { BACKUP_PLAN } from './backup-plan.ts';
+import { OPENSEARCH_DOMAIN } from './opensearch-domain.ts';
+import { ELASTICACHE_CACHE_CLUSTER } from './elasticache-cache-cluster.ts';
+import { ELASTICACHE_REPLICATION_GROUP } from './elasticache-replication-group.ts';
+import { APIGATEWAY_REST_API } from './apigateway-rest-api.ts';
+import { APIGATEWAYV2_API } from './apigatewayv2-api.ts';
+import { CLOUDFRONT_DISTRIBUTION } from './cloudfront-distribution.ts';
+import { ROUTE53_HOSTED_ZONE } from './route53-hosted-zone.ts';
+import { CODEBUILD_PROJECT } from './codebuild-project.ts';
+import { SAGEMAKER_NOTEBOOK_INSTANCE } from './sagemaker-notebook-instance.ts';
+import { GLUE_JOB } from './glue-job.ts';
+import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
+import { EMR_CLUSTER } from './emr-cluster.ts';
+import { MQ_BROKER } from './mq-broker.ts';
+import { TRANSFER_SERVER } from './transfer-server.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -75,6 +118,49 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EC2_VPC,
   ELBV2_APPLICATION_LOAD_BALANCER,
   WAFV2_WEB_ACL,
+  SQS_QUEUE,
+  SNS_TOPIC,
+  SECRETSMANAGER_SECRET,
+  SSM_PARAMETER,
+  SSM_DOCUMENT,
+  KINESIS_STREAM,
+  FIREHOSE_DELIVERY_STREAM,
+  STEPFUNCTIONS_STATE_MACHINE,
+  EVENTBRIDGE_EVENT_BUS,
+  COGNITO_USER_POOL,
+  ACCESSANALYZER_ANALYZER,
+  ACCESSANALYZER_ANALYZER_META,
+  SECURITYHUB_META,
+  INSPECTOR_META,
+  ORGANIZATIONS_SCP,
+  ECR_REPOSITORY,
+  EFS_FILE_SYSTEM,
+  EC2_SNAPSHOT,
+  RDS_SNAPSHOT,
+  RDS_CLUSTER_SNAPSHOT,
+  RDS_CLUSTER,
+  DOCDB_CLUSTER,
+  NEPTUNE_CLUSTER,
+  AUTOSCALING_GROUP,
+  EC2_LAUNCH_TEMPLATE,
+  ELB_LOAD_BALANCER,
+  ELBV2_NETWORK_LOAD_BALANCER,
+  BACKUP_VAULT,
+  BACKUP_PLAN,
+  OPENSEARCH_DOMAIN,
+  ELASTICACHE_CACHE_CLUSTER,
+  ELASTICACHE_REPLICATION_GROUP,
+  APIGATEWAY_REST_API,
+  APIGATEWAYV2_API,
+  CLOUDFRONT_DISTRIBUTION,
+  ROUTE53_HOSTED_ZONE,
+  CODEBUILD_PROJECT,
+  SAGEMAKER_NOTEBOOK_INSTANCE,
+  GLUE_JOB,
+  ATHENA_WORKGROUP,
+  EMR_CLUSTER,
+  MQ_BROKER,
+  TRANSFER_SERVER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

@@ -25,6 +25,14 @@ export type PriceKey = keyof typeof PRICE_LIST;
 /** USD per single unit. */
 export const PRICES = Object.fromEntries(Object.entries(PRICE_LIST).map(([k, p]) => [k, p.usd / p.per])) as Record<PriceKey, number>;
 
+/** The prices as printed with an estimate. */
+export const PRICE_ASSUMPTIONS: { key: PriceKey; label: string; usd: number; per: number }[] = (Object.keys(PRICE_LIST) as PriceKey[]).map((key) => ({
+  key,
+  label: PRICE_LIST[key].label,
+  usd: PRICE_LIST[key].usd,
+  per: PRICE_LIST[key].per,
+}));
+
 export interface CostLine {
   item: string;
   quantity: number;
@@ -47,7 +55,16 @@ export interface CostEstimate {
   notIncluded: string[];
 }
 
-const gb = (mb: number) => mb / 1024;
+export const gb = (mb: number): number => mb / 1024;
+
+/**
+ * State transitions of one DailyScan run (lib/constructs/scan-workflow.ts): around the map PlanScan,
+ * the Map, DescribeScanRun, SummarizeScan and its Choice; per batch StartBatch, ScanScope, the
+ * MorePages Choice and the child's end; each continuation of a batch one more ScanScope and Choice.
+ */
+export function stepFunctionsTransitions(batches: number, continuations = 0): number {
+  return 6 + batches * 4 + continuations * 2;
+}
 
 /** Prices one scan's ledger entries as the daily cost of a schedule that runs it once a day. */
 export function estimateCost(scanId: string, entries: readonly LedgerEntry[]): CostEstimate {
@@ -58,8 +75,7 @@ export function estimateCost(scanId: string, entries: readonly LedgerEntry[]): C
   const batches = Math.ceil(entries.length / SCOPES_PER_BATCH);
   // The ledger entry of each scope is one more write, not in its own usage.
   const writeUnits = usage.ddbWriteItems + entries.length;
-  // Per batch: ShapeBatch, ScanScope, the Choice, the Map iteration; around it: PlanScan and the Map.
-  const transitions = 6 + batches * 4;
+  const transitions = stepFunctionsTransitions(batches);
 
   const line = (item: string, quantity: number, unit: string, price: PriceKey | null, usd?: number): CostLine => ({
     item,
@@ -97,7 +113,7 @@ export function estimateCost(scanId: string, entries: readonly LedgerEntry[]): C
     perDayUsd,
     per30DaysUsd: perDayUsd * 30,
     perRealtimeEventUsd,
-    prices: (Object.keys(PRICE_LIST) as PriceKey[]).map((key) => ({ key, label: PRICE_LIST[key].label, usd: PRICE_LIST[key].usd, per: PRICE_LIST[key].per })),
+    prices: PRICE_ASSUMPTIONS,
     notIncluded: [
       'storage (DynamoDB GB-months, S3), CloudWatch Logs ingestion, KMS requests, X-Ray traces',
       'item sizes above 1 KB (a large resource costs one write unit per KB)',

@@ -6,27 +6,48 @@
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { Account } from '#accounts/account.ts';
 import { REGISTRY } from '#resources/index.ts';
-import { classifyError, describeError } from '#core/errors.ts';
+import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import type { Scope } from '#core/types.ts';
 import { accountRegions } from '#core/partitions.ts';
+import { scopeListKey } from '#store/bucket-layout.ts';
+import type { PlanScanOutput } from './batch-contract.ts';
 import type { ScanDeps } from './deps.ts';
+
+/**
+ * Accounts planned at once. Each costs an AssumeRole and a DescribeRegions (0.1–0.2 s on AWS): one at
+ * a time, 1,000 accounts would take most of PlanScan's 5-minute timeout (docs/scale.md).
+ */
+export const PLAN_ACCOUNT_CONCURRENCY = 16;
+
+/** What planning reads and writes: the accounts, their regions through member access, the ledger, the scan bucket. */
+export type PlanDeps = Pick<ScanDeps, 'accounts' | 'access' | 'ledger' | 'blobs' | 'clock' | 'partition' | 'homeRegion' | 'log' | 'registry'>;
 
 export interface Plan {
   scanId: string;
   scopes: Scope[];
 }
 
-export async function planScan(deps: ScanDeps, scanId: string, accountIds?: readonly string[]): Promise<Plan> {
+export async function planScan(deps: PlanDeps, scanId: string, accountIds?: readonly string[]): Promise<Plan> {
   const all = await deps.accounts.list();
   const accounts = all.filter((a) => a.enabled && (!accountIds || accountIds.includes(a.accountId)));
-  const scopes: Scope[] = [];
-  for (const account of accounts) scopes.push(...(await planAccount(deps, scanId, account)));
+  const scopes = (await mapLimit(accounts, PLAN_ACCOUNT_CONCURRENCY, (account) => planAccount(deps, scanId, account))).flat();
   // Adjacent scopes of one account-region land in the same Map batch and reuse its credentials.
   scopes.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
   return { scanId, scopes };
 }
 
-async function planAccount(deps: ScanDeps, scanId: string, account: Account): Promise<Scope[]> {
+/**
+ * PlanScan's work: plans the scan and writes its scope list to the scan bucket as one JSON array
+ * (the Distributed Map's ItemReader reads it; never the state payload, which holds 256 KiB).
+ */
+export async function planToBucket(deps: PlanDeps, scanId: string, accountIds?: readonly string[]): Promise<PlanScanOutput> {
+  const plan = await planScan(deps, scanId, accountIds);
+  const key = scopeListKey(scanId);
+  await deps.blobs.putJson(key, plan.scopes);
+  return { scanId, bucket: deps.blobs.bucket, key, scopeCount: plan.scopes.length };
+}
+
+async function planAccount(deps: PlanDeps, scanId: string, account: Account): Promise<Scope[]> {
   const now = () => deps.clock.now().toISOString();
   const record = (region: string, outcome: ReturnType<typeof classifyError>, message: string) =>
     deps.ledger.record({

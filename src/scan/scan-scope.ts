@@ -17,7 +17,8 @@ import { addUsage, emptyUsage, metered, type Usage } from '#core/usage.ts';
 import type { ScanBatchInput, ScanBatchOutput, ScanCursor } from './batch-contract.ts';
 import { seenIdsKey } from '#store/bucket-layout.ts';
 
-const DESCRIBE_CONCURRENCY = 8;
+/** Describe calls of one scope in flight at once (the scale model's API-rate ceiling uses it). */
+export const DESCRIBE_CONCURRENCY = 8;
 
 export type { ScanBatchInput, ScanBatchOutput, ScanCursor } from './batch-contract.ts';
 

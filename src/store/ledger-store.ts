@@ -1,9 +1,12 @@
 /** The scan ledger: one entry per scope per scan, so an unreadable scope is reported as not evaluated. */
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
+import { mapLimit } from '#core/errors.ts';
 import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
 
 const RETENTION_DAYS = 90;
+/** Scopes looked up one by one at once (lastVerifiedMany's fallback). */
+const LOOKUP_CONCURRENCY = 8;
 
 /** What the byAccount index holds of an entry. */
 export type LedgerHead = Pick<LedgerEntry, 'scanId' | 'scope' | 'accountId' | 'finishedAt' | 'outcome' | 'trigger'>;
@@ -143,7 +146,37 @@ export class LedgerStore {
     return per.flat().sort((a, b) => a.scope.localeCompare(b.scope));
   }
 
-  private async notEvaluatedOf(accountId: string): Promise<LedgerEntry[]> {
+  /**
+   * When each scope was last verified (its newest OK entry), for many scopes at once: per account,
+   * the newest entry of each scope as currentlyNotEvaluated reads it (a few Queries, whatever the
+   * number of scopes); a scope whose newest entry is not OK, or that the newest scheduled scan did
+   * not plan, is looked up on its own (lastVerified: the byScope index).
+   */
+  async lastVerifiedMany(scopes: readonly string[]): Promise<Map<string, VerifiedScope>> {
+    const byAccount = new Map<string, string[]>();
+    for (const scope of new Set(scopes)) {
+      const accountId = scope.split('#')[0]!;
+      byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), scope]);
+    }
+    const out = new Map<string, VerifiedScope>();
+    await Promise.all(
+      [...byAccount].map(async ([accountId, wanted]) => {
+        const { newest } = await this.newestOf(accountId);
+        const rest: string[] = [];
+        for (const scope of wanted) {
+          const h = newest.get(scope);
+          if (h?.outcome === 'OK') out.set(scope, { scope, finishedAt: h.finishedAt, trigger: h.trigger ?? 'scheduled' });
+          else rest.push(scope);
+        }
+        const found = await mapLimit(rest, LOOKUP_CONCURRENCY, (scope) => this.lastVerified(scope));
+        for (const v of found) if (v) out.set(v.scope, v);
+      }),
+    );
+    return out;
+  }
+
+  /** Each scope's newest entry head of an account, and the full entries of its newest scheduled scan. */
+  private async newestOf(accountId: string): Promise<{ newest: Map<string, LedgerHead>; planned: LedgerEntry[] }> {
     const last = await this.lastScheduledScanOf(accountId);
     const planned = last ? await this.forScanOf(last.scanId, accountId) : [];
     const since = planned.reduce<string | undefined>((min, e) => (!min || e.finishedAt < min ? e.finishedAt : min), undefined);
@@ -158,6 +191,11 @@ export class LedgerStore {
       const seen = newest.get(h.scope);
       if (!seen || h.finishedAt > seen.finishedAt) newest.set(h.scope, h);
     }
+    return { newest, planned };
+  }
+
+  private async notEvaluatedOf(accountId: string): Promise<LedgerEntry[]> {
+    const { newest, planned } = await this.newestOf(accountId);
     const full = new Map(planned.map((e) => [`${e.scanId}\u0000${e.scope}`, e]));
     const out: LedgerEntry[] = [];
     for (const h of newest.values()) {

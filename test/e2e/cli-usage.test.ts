@@ -15,7 +15,7 @@ describe('usage errors exit 2', () => {
     [[], /Usage: posture \[options\] \[command\]/],
     // a typo in a list flag, before any target is contacted
     [['scan', '--types', 'AWS.S3.Bucketz'], /unknown resource type 'AWS\.S3\.Bucketz'; did you mean AWS\.S3\.Bucket\?/],
-    [['resources', 'list', '--endpoint', 'http://127.0.0.1:1', '--type', 'ec3'], /unknown resource type 'ec3'; did you mean ec2 or ecs\?/],
+    [['resources', 'list', '--endpoint', 'http://127.0.0.1:1', '--type', 'ec3'], /unknown resource type 'ec3'; did you mean ec2 or ecr or ecs\?/],
     [['findings', '--endpoint', 'http://127.0.0.1:1', '--min-severity', 'hgh'], /'hgh' is not one of Info, Low, Medium, High, Critical; did you mean High\?/],
     [['compliance', '--endpoint', 'http://127.0.0.1:1', '--accounts', '12345'], /'12345' is not a 12-digit AWS account ID/],
     // an ID missing, or given twice differently
@@ -58,5 +58,17 @@ describe('posture list', () => {
     const doc = JSON.parse(r.stdout) as { policies: { policyId: string; severity: string }[] };
     expect(doc.policies.length).toBeGreaterThan(20);
     expect(doc.policies.map((p) => p.policyId)).toContain('AWS.EC2.SecurityGroup.SSHOpenToWorld');
+  });
+
+  it('posture scan --list-types and --list-policies print the same lists, with --policies added, and scan nothing', async () => {
+    const types = await posture('scan', '--list-types', '--json');
+    expect(types.code).toBe(0);
+    expect(JSON.parse(types.stdout)).toEqual(JSON.parse((await posture('list', 'types', '--json')).stdout));
+    const builtin = JSON.parse((await posture('scan', '--list-policies', '--json')).stdout) as { policies: { policyId: string }[] };
+    expect(builtin.policies.map((p) => p.policyId)).toEqual((JSON.parse((await posture('list', 'policies', '--json')).stdout) as typeof builtin).policies.map((p) => p.policyId));
+    const bad = await posture('scan', '--list-policies', '--policies', '/nonexistent-pack');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^posture scan: .*nonexistent-pack/);
   });
 });

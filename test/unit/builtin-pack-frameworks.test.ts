@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { requirementsOf } from '../../src/compliance/catalog.ts';
 import { findControl, findFramework, FRAMEWORKS, knownFrameworks } from '../../src/compliance/frameworks/index.ts';
 import { BUILTIN_PACK, readCatalog } from '../../src/cli/policy-catalog.ts';
+import { coverageMarkdown, withCoverage } from '../../src/compliance/frameworks/coverage-doc.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The benchmark's recommendations, section by section (CIS AWS Foundations Benchmark v3.0.0). */
 const CIS_3_0_IDS = [
@@ -85,5 +88,22 @@ describe('framework lookup', () => {
   it('has unique short IDs and control IDs per framework', () => {
     expect(new Set(FRAMEWORKS.map((f) => f.id)).size).toBe(FRAMEWORKS.length);
     for (const f of FRAMEWORKS) expect(new Set(f.controls.map((c) => c.id)).size, f.id).toBe(f.controls.length);
+  });
+});
+
+describe('policies/README.md', () => {
+  const readme = readFileSync(join(import.meta.dirname, '../../policies/README.md'), 'utf8');
+
+  it('holds the framework coverage the model and the specs give (npm run docs writes it)', () => {
+    expect(readme).toBe(withCoverage(readme, coverageMarkdown(FRAMEWORKS, catalog)));
+  });
+
+  it('lists every CIS v3.0 control with its policies or the reason it has none', () => {
+    const section = coverageMarkdown([cis], catalog);
+    for (const id of CIS_3_0_IDS) expect(section, id).toMatch(new RegExp(`^\\| ${id.replaceAll('.', '\\.')} \\| .+ \\| (\`|— )`, 'm'));
+  });
+
+  it('refuses a README without the markers, in one line naming the file', () => {
+    expect(() => withCoverage('# pack\n', 'x')).toThrow(/^policies\/README\.md: the framework coverage markers are missing/);
   });
 });

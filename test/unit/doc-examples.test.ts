@@ -102,4 +102,26 @@ describe('normaliseExample', () => {
     other.CreationTime = later + 1000;
     expect(JSON.stringify(normaliseExample(other, later))).toBe(JSON.stringify(normaliseExample(scanned, runStart)));
   });
+
+  it('masks the application services\' generated IDs and the emulator\'s EMR instance addresses', () => {
+    const emr = (cluster: string, ip: string, publicIp: string) => ({
+      ResourceId: `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${cluster}`,
+      MasterPublicDnsName: `ec2-${publicIp.replaceAll('.', '-')}.us-east-1.compute-1.amazonaws.com`,
+      MasterInstances: [{ PrivateIpAddress: ip, PrivateDnsName: `ip-${ip.replaceAll('.', '-')}.ec2.internal`, PublicIpAddress: publicIp }],
+      Api: 'arn:aws:apigateway:us-east-1::/restapis/ab12cd34ef',
+      Zone: 'arn:aws:route53:::hostedzone/R2C1EYA0QI9V6OOBIFBHTJ',
+      Broker: 'arn:aws:mq:us-east-1:123456789012:broker:e432f5',
+    });
+    const a = normaliseExample(emr('j-2HY0O7IOL6ZYA', '10.44.132.40', '54.214.142.144'), runStart);
+    const b = normaliseExample(emr('j-8PBDTTSQD705G', '10.76.117.195', '54.214.42.130'), runStart);
+    expect(a).toEqual(b);
+    expect(a).toEqual({
+      ResourceId: 'arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/j-EXAMPLE000001',
+      MasterPublicDnsName: 'ec2-54-214-0-1.us-east-1.compute-1.amazonaws.com',
+      MasterInstances: [{ PrivateIpAddress: '10.0.0.1', PrivateDnsName: 'ip-10-0-0-1.ec2.internal', PublicIpAddress: '54.214.0.1' }],
+      Api: 'arn:aws:apigateway:us-east-1::/restapis/example001',
+      Zone: 'arn:aws:route53:::hostedzone/Z00000000000000000001',
+      Broker: 'arn:aws:mq:us-east-1:123456789012:broker:000001',
+    });
+  });
 });

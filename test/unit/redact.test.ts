@@ -81,6 +81,12 @@ describe('the registry redacts what its types declare', () => {
       'AWS.CloudFormation.Stack': ['Parameters[].ParameterValue', 'Parameters[].ResolvedValue'],
       'AWS.ECS.Cluster': ['Tasks[].Overrides.ContainerOverrides[].Environment[].Value'],
       'AWS.ELBV2.ApplicationLoadBalancer': ['Listeners[].DefaultActions[].AuthenticateOidcConfig.ClientSecret'],
+      'AWS.Firehose.DeliveryStream': ['Destinations[].SplunkDestinationDescription.HECToken'],
+      'AWS.AutoScaling.Group': ['LaunchConfiguration.UserData'],
+      'AWS.EC2.LaunchTemplate': ['DefaultVersion.LaunchTemplateData.UserData'],
+      'AWS.CodeBuild.Project': ['Environment.EnvironmentVariables[].Value'],
+      'AWS.Glue.Job': ['DefaultArguments.*', 'NonOverridableArguments.*', 'SourceControlDetails.AuthToken'],
+      'AWS.EMR.Cluster': ['Configurations[].Properties.*', 'Configurations[].Configurations[].Properties.*'],
     });
     for (const t of REGISTRY) {
       for (const p of t.secretAttributes ?? []) {

@@ -4,6 +4,7 @@
  * the policies of the built-in pack or of a target's active pack, and the compliance frameworks.
  */
 import type { Command } from 'commander';
+import type { PolicyCatalog } from '#compliance/catalog.ts';
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
 import { REGISTRY } from '#resources/index.ts';
 import { activeCatalog, BUILTIN_PACK, CatalogError, readCatalog } from '../policy-catalog.ts';
@@ -13,12 +14,22 @@ import { addFormatOptions, addTargetOptions, targetOrExit, USAGE_EXIT } from './
 
 type Rows = { headers: string[]; rows: string[][]; json: unknown };
 
-const print = (r: Rows, json: boolean | undefined): void => console.log(json ? JSON.stringify(r.json, null, 2) : renderTable(r.headers, r.rows, 100));
+export const printRows = (r: Rows, json: boolean | undefined): void => console.log(json ? JSON.stringify(r.json, null, 2) : renderTable(r.headers, r.rows, 100));
 
 /** The registry's types, sorted, with their `--types` service shorthand and scope. */
 export function typeRows(): Rows {
   const types = [...REGISTRY].sort((a, b) => a.type.localeCompare(b.type)).map((t) => ({ type: t.type, service: t.type.split('.')[1]!.toLowerCase(), scope: t.scope }));
   return { headers: ['TYPE', 'SERVICE (--types)', 'SCOPE'], rows: types.map((t) => [t.type, t.service, t.scope]), json: types };
+}
+
+/** A pack's policies, sorted, with severity, types and the frameworks they report to. */
+export function policyRows(catalog: PolicyCatalog): Rows {
+  const sorted = [...catalog.policies].sort((a, b) => a.policyId.localeCompare(b.policyId));
+  return {
+    headers: ['POLICY', 'SEVERITY', 'ENABLED', 'RESOURCE TYPES', 'FRAMEWORKS', 'TITLE'],
+    rows: sorted.map((p) => [p.policyId, p.severity, p.enabled ? 'yes' : 'no', p.resourceTypes.join(', ') || 'all', Object.keys(p.reports).join(', '), p.displayName ?? '']),
+    json: { source: catalog.source, policies: sorted },
+  };
 }
 
 export function frameworkRows(): Rows {
@@ -34,11 +45,11 @@ export function registerList(program: Command): void {
   const list = program.command('list').description('list what Posture knows: resource types (and their service shorthands), policies, compliance frameworks');
 
   addFormatOptions(list.command('types').description('the resource types Posture scans; --types takes a type or its service (e.g. s3, ec2)'), ['table', 'json'], 'table').action(
-    (opts: { json?: boolean }) => print(typeRows(), opts.json),
+    (opts: { json?: boolean }) => printRows(typeRows(), opts.json),
   );
 
   addFormatOptions(list.command('frameworks').description('the compliance frameworks (posture compliance --framework ID)'), ['table', 'json'], 'table').action((opts: { json?: boolean }) =>
-    print(frameworkRows(), opts.json),
+    printRows(frameworkRows(), opts.json),
   );
 
   const policies = list.command('policies').description("the policies of the built-in pack, or with --stack/--endpoint of the target's active pack");
@@ -47,15 +58,7 @@ export function registerList(program: Command): void {
       const target = opts.stack || opts.endpoint ? await targetOrExit('list policies', opts) : undefined;
       if ((opts.stack || opts.endpoint) && !target) return;
       const catalog = target ? (await activeCatalog(target)).catalog : readCatalog(BUILTIN_PACK);
-      const sorted = [...catalog.policies].sort((a, b) => a.policyId.localeCompare(b.policyId));
-      print(
-        {
-          headers: ['POLICY', 'SEVERITY', 'ENABLED', 'RESOURCE TYPES', 'FRAMEWORKS', 'TITLE'],
-          rows: sorted.map((p) => [p.policyId, p.severity, p.enabled ? 'yes' : 'no', p.resourceTypes.join(', ') || 'all', Object.keys(p.reports).join(', '), p.displayName ?? '']),
-          json: { source: catalog.source, policies: sorted },
-        },
-        opts.json,
-      );
+      printRows(policyRows(catalog), opts.json);
     } catch (err) {
       if (!(err instanceof CatalogError)) throw err;
       console.error(`posture list policies: ${err.message}`);

@@ -3,7 +3,9 @@ import { Option, type Command } from 'commander';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { SEVERITIES } from '#core/types.ts';
 import { EXIT, runScan, ScanInterrupted, ScanUsageError, type ScanCliOptions } from '#cli/scan.ts';
+import { BUILTIN_PACK_DIR, CatalogError, readCatalog } from '#cli/policy-catalog.ts';
 import { addAccountsOption, addRegionsOption, addTypesOption } from './options.ts';
+import { policyRows, printRows, typeRows } from './list.ts';
 
 const repeatable = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -30,6 +32,8 @@ export function registerScan(program: Command): void {
     .option('--fail-on <severity>', `exit 1 when an unsuppressed FAIL at or above this severity exists (${SEVERITIES.join('|')})`)
     .option('--allow-incomplete', 'do not exit 3 when scopes could not be evaluated or the policy engine failed (they are still reported)')
     .option('--json', 'print the result as JSON only (no progress, no table)')
+    .option('--list-types', 'list the resource types a scan covers and exit (as posture list types)')
+    .option('--list-policies', 'list the policies a scan evaluates (the built-in pack and --policies) and exit')
     .addHelpText(
       'after',
       [
@@ -45,8 +49,18 @@ export function registerScan(program: Command): void {
         '  130  interrupted (Ctrl-C); what was read is written',
       ].join('\n'),
     )
-    .action(async (given: ScanCliOptions & { fromOrganization?: boolean }) => {
-      const { fromOrganization, ...opts } = given;
+    .action(async (given: ScanCliOptions & { fromOrganization?: boolean; listTypes?: boolean; listPolicies?: boolean }) => {
+      const { fromOrganization, listTypes, listPolicies, ...opts } = given;
+      if (listTypes || listPolicies) {
+        try {
+          printRows(listTypes ? typeRows() : policyRows(readCatalog({ dirs: [BUILTIN_PACK_DIR, ...(opts.policies ?? [])] })), opts.json);
+        } catch (err) {
+          if (!(err instanceof CatalogError)) throw err;
+          console.error(`posture scan: ${err.message}`);
+          process.exitCode = EXIT.usage;
+        }
+        return;
+      }
       if (fromOrganization) opts.organization = true;
       let runtime: LocalRuntime | undefined;
       const abort = new AbortController();

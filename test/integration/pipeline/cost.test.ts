@@ -9,7 +9,7 @@ import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients } from '../../../src/aws/clients.ts';
 import { LAMBDA_MEMORY_MB } from '../../../src/aws/sizing.ts';
-import { costOf } from '../../../src/cli/commands/cost.ts';
+import { costOf, lastScheduledScan, scaleModelOf } from '../../../src/cli/commands/cost.ts';
 import { estimateCost, PRICES, renderCost } from '../../../src/cli/cost.ts';
 import { emptyUsage, metered } from '../../../src/core/usage.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../src/local/runtime.ts';
@@ -106,5 +106,22 @@ describe('posture cost', () => {
     const older = estimateCost(first[0]!.scanId, first);
     expect(older.lines.find((l) => l.item === 'DynamoDB writes')!.quantity).toBeGreaterThan(first.length);
     await expect(costOf(rt.deps, 'no-such-scan')).rejects.toThrow('scan no-such-scan: no ledger entries (run a scan first)');
+  });
+
+  it('--model fits its per-scope usage from the ledger of a scan', async () => {
+    const source = { name: 'the test runtime', accounts: rt.deps.accounts, ledger: rt.deps.ledger };
+    const model = await scaleModelOf({ accounts: '10', regions: '2' }, source);
+    const newest = await rt.deps.ledger.forScan((await lastScheduledScan(rt.deps.accounts, rt.deps.ledger))!);
+    expect(model.profileSource).toBe(`the ledger of scan ${newest[0]!.scanId} in the test runtime (${newest.length} scopes)`);
+    const ok = newest.filter((e) => e.outcome === 'OK');
+    expect(model.profile.resourcesPerScope).toBeCloseTo(ok.reduce((n, e) => n + e.resourceCount, 0) / ok.length, 9);
+    // The first scan wrote every resource: its items per changed resource are what it measured.
+    const firstOk = first.filter((e) => e.outcome === 'OK');
+    const fromFirst = await scaleModelOf({ accounts: '10', regions: '2', scanId: first[0]!.scanId }, source);
+    expect(fromFirst.profile.writeItemsPerChangedResource).toBeCloseTo(
+      firstOk.reduce((n, e) => n + e.usage!.ddbWriteItems, 0) / firstOk.reduce((n, e) => n + e.changedCount + e.deletedCount, 0),
+      9,
+    );
+    await expect(scaleModelOf({ scanId: 'no-such-scan' }, source)).rejects.toThrow('--scan-id no-such-scan: no ledger entries in the test runtime');
   });
 });

@@ -78,7 +78,7 @@ describe('resource registry', () => {
         bindings++;
       }
     }
-    expect(eventRules('wafv2.amazonaws.com', 'AssociateWebACL').map((b) => b.type.type).sort()).toEqual(['AWS.ELBV2.ApplicationLoadBalancer', 'AWS.WAFv2.WebACL']);
+    expect(eventRules('wafv2.amazonaws.com', 'AssociateWebACL').map((b) => b.type.type).sort()).toEqual(['AWS.ApiGateway.RestApi', 'AWS.ELBV2.ApplicationLoadBalancer', 'AWS.WAFv2.WebACL']);
     expect(eventRules('application-autoscaling.amazonaws.com', 'RegisterScalableTarget').map((b) => b.type.type)).toEqual(['AWS.DynamoDB.Table']);
     expect([...map.values()].reduce((n, byName) => n + [...byName.values()].reduce((m, b) => m + b.length, 0), 0)).toBe(bindings);
     expect(eventRules('iam.amazonaws.com', 'UpdateAccountPasswordPolicy').map((b) => b.type.type)).toEqual(['AWS.PasswordPolicy']);

@@ -14,7 +14,7 @@ import type { ScopeOutcome } from '../../../src/core/errors.ts';
 import type { Trigger } from '../../../src/core/types.ts';
 import { STORE_BACKENDS } from '../../helpers/store-backends.ts';
 
-describe.each(STORE_BACKENDS)('LedgerStore.currentlyNotEvaluated on $name', (backend) => {
+describe.each(STORE_BACKENDS)('LedgerStore: what is not evaluated, and when each scope was last verified, on $name', (backend) => {
   const A = '111111111111';
   const B = '222222222222';
   const C = '333333333333';
@@ -46,6 +46,7 @@ describe.each(STORE_BACKENDS)('LedgerStore.currentlyNotEvaluated on $name', (bac
     await ledger.record(entry('scan-1', A, 'AWS.EKS.Cluster', '2026-06-01T00:00:00Z', 'ERROR'));
     await ledger.record(entry('scan-2', A, 'AWS.S3.Bucket', '2026-06-02T00:00:05Z', 'ERROR'));
     await ledger.record(entry('scan-2', A, 'AWS.Lambda.Function', '2026-06-02T00:00:01Z'));
+    await ledger.record(entry('scan-2', A, 'AWS.KMS.Key', '2026-06-02T00:00:03Z'));
     await ledger.record(entry('rt-1', A, 'AWS.Lambda.Function', '2026-06-02T09:00:00Z', 'ACCESS_DENIED', 'realtime:evt-1'));
     // Account B: its newest scan failed on S3, and a real-time rescan read it since.
     await ledger.record(entry('scan-2', B, 'AWS.S3.Bucket', '2026-06-02T00:00:02Z', 'ERROR'));
@@ -69,5 +70,20 @@ describe.each(STORE_BACKENDS)('LedgerStore.currentlyNotEvaluated on $name', (bac
 
   it('reads the history of an account no scheduled scan covered yet', async () => {
     expect(await notEvaluated([C])).toEqual([[`${C}#us-east-1#AWS.IAM.Role`, 'rt-3', 'ERROR', 'AWS.IAM.Role: AccessDenied']]);
+  });
+
+  it("gives each scope's last verification: its newest entry when OK, else its newest OK entry, else none", async () => {
+    const scope = (account: string, type: string) => `${account}#us-east-1#${type}`;
+    const verified = await ledger.lastVerifiedMany([
+      scope(A, 'AWS.KMS.Key'), scope(A, 'AWS.Lambda.Function'), scope(A, 'AWS.S3.Bucket'), scope(A, 'AWS.EKS.Cluster'),
+      scope(B, 'AWS.S3.Bucket'), scope(C, 'AWS.IAM.Role'), scope(A, 'AWS.KMS.Key'),
+    ]);
+    expect(Object.fromEntries([...verified].map(([k, v]) => [k, [v.finishedAt, v.trigger]]))).toEqual({
+      [scope(A, 'AWS.KMS.Key')]: ['2026-06-02T00:00:03Z', 'scheduled'],
+      // The real-time rescan failed since: the scan before it is the last verification.
+      [scope(A, 'AWS.Lambda.Function')]: ['2026-06-02T00:00:01Z', 'scheduled'],
+      [scope(B, 'AWS.S3.Bucket')]: ['2026-06-02T10:00:00Z', 'realtime:evt-2'],
+    });
+    expect(await ledger.lastVerifiedMany([])).toEqual(new Map());
   });
 });

@@ -1,0 +1,11 @@
+"""DocumentDB clusters must publish their audit logs to CloudWatch Logs (FSBP DocumentDB.4)."""
+
+from typing import Any
+
+
+def policy(resource: Any) -> bool:
+    return "audit" in (resource.get("EnabledCloudwatchLogsExports") or [])
+
+
+def title(resource: Any) -> str:
+    return f"DocumentDB cluster [{resource.get('DBClusterIdentifier')}] does not publish audit logs to CloudWatch Logs"

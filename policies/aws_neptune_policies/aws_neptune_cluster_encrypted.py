@@ -1,0 +1,11 @@
+"""Neptune clusters must encrypt their storage at rest (FSBP Neptune.1)."""
+
+from typing import Any
+
+
+def policy(resource: Any) -> bool:
+    return resource.get("StorageEncrypted") is True
+
+
+def title(resource: Any) -> str:
+    return f"Neptune cluster [{resource.get('DBClusterIdentifier')}] is not encrypted at rest"

@@ -1,0 +1,11 @@
+"""RDS clusters must have deletion protection on (FSBP RDS.7)."""
+
+from typing import Any
+
+
+def policy(resource: Any) -> bool:
+    return resource.get("DeletionProtection") is True
+
+
+def title(resource: Any) -> str:
+    return f"RDS cluster [{resource.get('DBClusterIdentifier')}] can be deleted without first turning off deletion protection"

@@ -1,0 +1,11 @@
+"""RDS clusters must have instances in more than one Availability Zone (FSBP RDS.15)."""
+
+from typing import Any
+
+
+def policy(resource: Any) -> bool:
+    return resource.get("MultiAZ") is True
+
+
+def title(resource: Any) -> str:
+    return f"RDS cluster [{resource.get('DBClusterIdentifier')}] has no instance in a second Availability Zone"

@@ -1,0 +1,16 @@
+"""RDS DB cluster snapshots must not be restorable by everyone (FSBP RDS.1)."""
+
+from typing import Any
+
+
+def policy(resource: Any) -> bool:
+    if resource.get("Engine") in ("docdb", "neptune"):
+        return True  # another engine's control
+    for attribute in resource.get("DBClusterSnapshotAttributes") or []:
+        if attribute.get("AttributeName") == "restore" and "all" in (attribute.get("AttributeValues") or []):
+            return False
+    return True
+
+
+def title(resource: Any) -> str:
+    return f"RDS cluster snapshot [{resource.get('DBClusterSnapshotIdentifier')}] is public"
