@@ -195,6 +195,8 @@ describe('posture console: Detections', () => {
 
       const { page, errors } = await signedInPage(fx.browser, server);
       await page.goto(`${server.url}/detections`);
+      // The list pages (240+ policies): find it by the table's filter.
+      await page.getByRole('searchbox', { name: 'Find policies' }).fill(id);
       await page.getByRole('link', { name: id, exact: true }).waitFor();
       expect(await page.getByRole('button', { name: 'New policy from template' }).count()).toBe(0);
       await axeCheck(page);

@@ -28,9 +28,10 @@ describe('posture demo', () => {
     expect(shown.map((f) => f?.policyId)).toEqual(['AWS.S3.Bucket.PublicACL', 'AWS.EC2.SecurityGroup.SSHOpenToWorld', 'AWS.IAM.User.AdminPolicy', 'AWS.IAM.User.AccessKeyRotation']);
     for (const f of shown) expect(lines.some((l) => l.includes(f!.resourceId.slice(-40)) && l.includes(f!.policyId))).toBe(true);
 
-    // The bastion group was compliant at the scan and fails after the real-time change.
-    expect(result.realtimeAlerts).toHaveLength(1);
-    expect(result.realtimeAlerts[0]).toMatchObject({ kind: 'opened', trigger: 'realtime:AuthorizeSecurityGroupIngress', accountId: '111111111111' });
+    // The bastion group was compliant at the scan and fails after the real-time change: SSH open to
+    // the world (CIS 5.2) and a port other than 80/443 open to the world (FSBP EC2.18), one alert each.
+    expect(result.realtimeAlerts.map((a) => a.policyId).sort()).toEqual(['AWS.EC2.SecurityGroup.SSHOpenToWorld', 'AWS.EC2.SecurityGroup.UnauthorizedPortsOpen']);
+    for (const a of result.realtimeAlerts) expect(a).toMatchObject({ kind: 'opened', trigger: 'realtime:AuthorizeSecurityGroupIngress', accountId: '111111111111', resourceId: result.realtimeAlerts[0]!.resourceId });
     const bastion = result.findings.find((f) => f.resourceId === result.realtimeAlerts[0]!.resourceId && f.status === 'FAIL');
     expect(bastion?.trigger).toBe('realtime:AuthorizeSecurityGroupIngress');
 

@@ -54,7 +54,7 @@ function AccountsTable({ accounts, loading, onConnect }: { accounts: AccountRow[
           Cloud accounts
         </Header>
       }
-      filter={<TextFilter {...filterProps} filteringPlaceholder="Find an account" filteringAriaLabel="Find an account" countText={`${filteredItemsCount ?? 0} matches`} />}
+      filter={<TextFilter {...filterProps} filteringPlaceholder="Find an account" filteringAriaLabel="Find an account" filteringClearAriaLabel="Clear the filter" countText={`${filteredItemsCount ?? 0} matches`} />}
       pagination={<Pagination {...paginationProps} ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }} />}
       empty={<Box textAlign="center">No account onboarded</Box>}
       columnDefinitions={[

@@ -61,7 +61,7 @@ function PolicyList() {
             Detections
           </Header>
         }
-        filter={<TextFilter {...filterProps} filteringPlaceholder="Find policies" filteringAriaLabel="Find policies" countText={`${filteredItemsCount ?? 0} matches`} />}
+        filter={<TextFilter {...filterProps} filteringPlaceholder="Find policies" filteringAriaLabel="Find policies" filteringClearAriaLabel="Clear the filter" countText={`${filteredItemsCount ?? 0} matches`} />}
         pagination={<Pagination {...paginationProps} ariaLabels={{ nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n) => `Page ${n}` }} />}
         columnDefinitions={[
           {
