@@ -736,5 +736,34 @@ def _serialize_type_structure(self: BaseJSONSerializer, serialized: Any, value: 
 
 BaseJSONSerializer._serialize_type_structure = _serialize_type_structure  # type: ignore[method-assign]
 
+# 16. Athena workgroups keep their creation time. moto answers GetWorkGroup and ListWorkGroups with
+#    `CreationTime: time.time()` on every call, so an unchanged workgroup (every account's
+#    `primary`) looked changed on every scan; AWS reports when it was created. Here each workgroup
+#    keeps the time it was first answered with.
+from moto.athena.models import AthenaBackend  # noqa: E402
+
+_athena_get_work_group = AthenaBackend.get_work_group
+_athena_list_work_groups = AthenaBackend.list_work_groups
+_WORKGROUP_CREATED: dict[tuple[str, str, str], float] = {}
+
+
+def _stable_created(backend: AthenaBackend, answer: dict[str, Any]) -> dict[str, Any]:
+    key = (backend.account_id, backend.region_name, str(answer.get("Name")))
+    answer["CreationTime"] = _WORKGROUP_CREATED.setdefault(key, answer.get("CreationTime") or time.time())
+    return answer
+
+
+def _get_work_group(self: AthenaBackend, name: str) -> Any:
+    answer = _athena_get_work_group(self, name)
+    return _stable_created(self, answer) if isinstance(answer, dict) else answer
+
+
+def _list_work_groups(self: AthenaBackend) -> Any:
+    return [_stable_created(self, wg) for wg in _athena_list_work_groups(self)]
+
+
+AthenaBackend.get_work_group = _get_work_group  # type: ignore[method-assign]
+AthenaBackend.list_work_groups = _list_work_groups  # type: ignore[method-assign]
+
 if __name__ == "__main__":
     main(sys.argv[1:])
