@@ -8,7 +8,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { withExceptionEngine } from './exception-engine.ts';
 import { consoleAlerting, consoleOnboarding } from './console-onboarding.ts';
 import { consolePolicyEngine } from './console-policy-engine.ts';
-import { activeCatalog } from './policy-catalog.ts';
+import { activeCatalog, cachedActiveCatalog } from './policy-catalog.ts';
 import type { Target } from './target.ts';
 
 export function consolePorts(target: Target, region: string): ConsolePorts {
@@ -22,7 +22,7 @@ export function consolePorts(target: Target, region: string): ConsolePorts {
     destinations: new DestinationStore(doc, target.tables.Destinations),
     summaries: target.summaries,
     audit: new AuditStore(doc, target.tables.ConsoleAudit),
-    catalog: async () => (await activeCatalog(target)).catalog,
+    catalog: cachedActiveCatalog(target, activeCatalog),
     clock: systemClock,
     exceptionEngine: (fn) => withExceptionEngine(target, { clock: systemClock }, fn),
     policyEngine: consolePolicyEngine(target),

@@ -10,7 +10,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { PolicyCatalogSchema, type PolicyCatalog } from '#compliance/catalog.ts';
 import { projectRoot } from '#core/paths.ts';
 import type { Baseline } from '#publish/bundle-diff.ts';
-import { activeBaseline } from '#publish/active-pack.ts';
+import { activeBaseline, activePackVersion, type PackTarget } from '#publish/active-pack.ts';
+import type { AwsClients } from '#aws/clients.ts';
 import { runEngineModule } from './engine-runner.ts';
 import type { Target } from './target.ts';
 
@@ -51,4 +52,28 @@ export async function activeCatalog(target: Target): Promise<{ catalog: PolicyCa
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * activeCatalog for a long-running reader (`posture console`): the catalog is kept per active
+ * pack version, so a request costs one HEAD of the active bundle instead of a download and a
+ * Python run; a publish — from the console or `posture upload` in another terminal — changes the
+ * version, and the next request reads the new pack. A failed read is not kept.
+ */
+export function cachedActiveCatalog<T extends PackTarget & { clients: AwsClients }>(target: T, read: (t: T) => Promise<{ catalog: PolicyCatalog; label: string }>): () => Promise<PolicyCatalog> {
+  let kept: { version: string; catalog: Promise<PolicyCatalog> } | undefined;
+  return async () => {
+    const version = await activePackVersion(target, target.clients.get(S3Client)).catch((err: Error) => {
+      throw new CatalogError(err.message);
+    });
+    if (kept?.version !== version) {
+      const catalog = read(target).then((r) => r.catalog);
+      const entry = { version, catalog };
+      kept = entry;
+      catalog.catch(() => {
+        if (kept === entry) kept = undefined;
+      });
+    }
+    return kept.catalog;
+  };
 }

@@ -5,7 +5,7 @@
  * src/local/active-bundle-evaluator.ts); absent, it uses the built-in bundle. The bucket is
  * versioned, so every earlier upload stays restorable.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 export const ACTIVE_BUNDLE_KEY = 'policies/active.zip';
 /**
@@ -36,6 +36,18 @@ export async function readObject(s3: S3Client, at: S3Object): Promise<Uint8Array
     return await r.Body!.transformToByteArray();
   } catch (err) {
     if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') return undefined;
+    throw err;
+  }
+}
+
+/** The object's identity (its ETag and version), or undefined when there is no such key: one HEAD, no bytes. */
+export async function objectVersion(s3: S3Client, at: S3Object): Promise<string | undefined> {
+  try {
+    const r = await s3.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    return `${r.ETag ?? ''}#${r.VersionId ?? ''}#${r.LastModified?.toISOString() ?? ''}`;
+  } catch (err) {
+    const name = (err as Error).name;
+    if (err instanceof NotFound || err instanceof NoSuchKey || name === 'NotFound' || name === 'NoSuchKey') return undefined;
     throw err;
   }
 }
