@@ -5,6 +5,7 @@
  * emulator-only key-age tag gets back-dated access keys, in ListAccessKeys and the credential report;
  * a DynamoDB item's 400 KB limit, now checked once per item (patch 14), still holds at the same size.
  */
+import { BackupClient, CreateBackupVaultCommand, GetBackupVaultAccessPolicyCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateUserCommand, GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -68,5 +69,12 @@ describe('the emulator launcher', () => {
     const item = (size: number) => ({ pk: { S: 'k' }, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${String(i).padStart(2, '0')}`, { S: 'x'.repeat(size) }])) });
     await ddb.send(new PutItemCommand({ TableName: 'sized', Item: item(10_121) })); // 3 + 40 × (3 + 10,121) = 404,963
     await expect(ddb.send(new PutItemCommand({ TableName: 'sized', Item: item(10_122) }))).rejects.toThrow(/Item size has exceeded/); // 405,003
+  });
+
+  it('answers GetBackupVaultAccessPolicy as AWS does for a vault without a policy, and for a missing vault (patch 17)', async () => {
+    const backup = clients.get(BackupClient);
+    await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'no-policy' }));
+    await expect(backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'no-policy' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('no-policy has no access policy') });
+    await expect(backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'never-created' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
