@@ -23,6 +23,7 @@ import { shape, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, ResourceType, ScanContext, ScanTarget } from './types.ts';
 import type { Resource } from '#core/resource.ts';
 import { remember, take } from './scope-cache.ts';
+import { S3_BUCKET_TYPE } from './s3-bucket.ts';
 
 export interface TrailRef {
   name: string;
@@ -187,6 +188,8 @@ export const CLOUDTRAIL: ResourceType<TrailRef> = {
     'Status.TimeLoggingStopped',
   ],
   iamActions: [],
+  // AWS.CloudTrail.BucketAccessLogging (CIS 3.4) reads the trail's bucket with resource_lookup.
+  lookupsFrom: [S3_BUCKET_TYPE],
 
   attributes: [
     { name: 'CloudWatchLogsLogGroupArn', type: 'string | null', description: 'The CloudWatch Logs log group the trail delivers to; null when none.' },

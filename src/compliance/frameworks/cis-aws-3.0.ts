@@ -62,7 +62,7 @@ export const CIS_AWS_3_0: Framework = {
     auto('3.1', LOG, 'Ensure CloudTrail is enabled in all regions'),
     auto('3.2', LOG, 'Ensure CloudTrail log file validation is enabled'),
     auto('3.3', LOG, 'Ensure AWS Config is enabled in all regions'),
-    auto('3.4', LOG, 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket', 'joins a trail with its destination bucket\'s logging settings; no built-in policy yet'),
+    auto('3.4', LOG, 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket'),
     auto('3.5', LOG, 'Ensure CloudTrail logs are encrypted at rest using KMS CMKs'),
     auto('3.6', LOG, 'Ensure rotation for customer-created symmetric CMKs is enabled'),
     auto('3.7', LOG, 'Ensure VPC flow logging is enabled in all VPCs'),

@@ -26,6 +26,7 @@ export const CIS_AWS_1_2: Framework = {
     c('2.1', '2 Logging', 'Ensure CloudTrail is enabled in all regions'),
     c('2.2', '2 Logging', 'Ensure CloudTrail log file validation is enabled'),
     c('2.5', '2 Logging', 'Ensure AWS Config is enabled in all regions'),
+    c('2.6', '2 Logging', 'Ensure S3 bucket access logging is enabled on the CloudTrail S3 bucket'),
     c('2.7', '2 Logging', 'Ensure CloudTrail logs are encrypted at rest using KMS CMKs'),
     c('2.8', '2 Logging', 'Ensure rotation for customer created CMKs is enabled'),
     c('2.9', '2 Logging', 'Ensure VPC flow logging is enabled in all VPCs'),
