@@ -43,9 +43,18 @@ describe('report framework sections', () => {
     expect(html).toContain('<h2>Compliance frameworks</h2>');
     expect(html).toContain('<a href="#framework-cis-3.0" class="sub" title="CIS AWS Foundations Benchmark v3.0.0">cis-3.0 (1 failing)</a>');
     expect(html).toContain('id="framework-cis-3.0"');
-    // FSBP lists controls (all not automatable here); PCI DSS has none to show, so no section.
+    // FSBP and PCI DSS list their mapped controls (all not automatable here); a framework with no
+    // control to show gets no section.
     expect(html).toContain('id="framework-fsbp"');
-    expect(html).not.toContain('id="framework-pci-4.0"');
+    expect(html).toContain('id="framework-pci-4.0"');
+    // A partial list says what it is: the model's scope for PCI DSS, the generic note for FSBP.
+    const pciSection = html.slice(html.indexOf('id="framework-pci-4.0"'));
+    expect(pciSection.slice(0, 3000)).toContain('not the whole standard');
+    expect(html.slice(html.indexOf('id="framework-fsbp"'), html.indexOf('id="framework-pci-4.0"'))).toContain('Only the controls the active pack maps to are listed.');
+    const empty = { ...frameworks.find((f) => f.id === 'pci-4.0')!, controls: [] };
+    const withEmpty = renderReport({ title: 'r', generatedAt: new Date('2026-06-15T00:00:00Z'), findings, notEvaluated: [], frameworks: [frameworks[0]!, empty] });
+    expect(withEmpty).toContain('id="framework-cis-3.0"');
+    expect(withEmpty).not.toContain('id="framework-pci-4.0"');
     const cis = html.slice(html.indexOf('id="framework-cis-3.0"'), html.indexOf('id="framework-fsbp"'));
     expect(cis).toContain('62 controls: 0 passing, 1 failing');
     expect(cis).toMatch(/<tr class="fail"><td class="nw">3\.7<\/td>/);

@@ -95,7 +95,7 @@ function frameworkTable(f: FrameworkStatus): string {
   const evidence = f.controls
     .filter((c) => c.evidence.length)
     .flatMap((c) => [`${c.id} ${c.title}`, ...c.evidence.map((e) => `  ${e.status} ${e.resourceId} (${e.accountId} ${e.region}) ${e.policyId}${e.errorMessage ? `: ${e.errorMessage}` : ''}`)]);
-  return [head, `Results of its policies, last 30 days: ${trendText(f)}`, table, ...(evidence.length ? ['', 'Failing resources:', ...evidence] : [])].join('\n');
+  return [head, ...(f.scope ? [f.scope] : []), `Results of its policies, last 30 days: ${trendText(f)}`, table, ...(evidence.length ? ['', 'Failing resources:', ...evidence] : [])].join('\n');
 }
 
 const CONTROL_CSV = ['framework', 'control', 'title', 'section', 'assessment', 'status', 'reason', 'policies', 'accounts', 'pass', 'fail', 'error', 'suppressed', 'failingResources'];

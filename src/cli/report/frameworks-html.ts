@@ -50,7 +50,7 @@ function statusBar(f: FrameworkStatus): string {
 
 function frameworkSection(f: FrameworkStatus): string {
   const t = f.totals;
-  const coverage = f.coverage === 'mapped' ? ' Only the controls the active pack maps to are listed.' : '';
+  const coverage = f.coverage === 'mapped' ? ` ${esc(f.scope ?? 'Only the controls the active pack maps to are listed.')}` : '';
   const trend = f.trend
     ? `<div class="fw-trend">${trendChart({ id: `trend-${f.id}`, title: `${f.name}: daily pass rate of its policies`, points: f.trend.points })}<p class="note trend">Results of its policies, last ${f.trend.points.length} days: ${esc(trendLine(f.trend.latest))}</p></div>`
     : '';

@@ -26,7 +26,9 @@ export function coverageMarkdown(frameworks: readonly Framework[], catalog: Poli
     out.push(
       f.coverage === 'benchmark'
         ? `All ${f.controls.length} controls of the benchmark; ${answered} answered by a policy of the pack.`
-        : `The ${f.controls.length} controls the model lists so far (not yet the framework's complete list); ${answered} answered by a policy of the pack.`,
+        : f.scope
+          ? `${f.scope} ${f.controls.length} listed; ${answered} answered by a policy of the pack.`
+          : `The ${f.controls.length} controls the model lists so far (not yet the framework's complete list); ${answered} answered by a policy of the pack.`,
       '',
     );
     if (!f.controls.length) {

@@ -35,6 +35,11 @@ export const FrameworkSchema = z.object({
    * policy maps to are known (the full list comes with coverage work).
    */
   coverage: z.enum(['benchmark', 'mapped']),
+  /**
+   * For a `mapped` framework whose list is deliberately partial: what the listed controls are (and
+   * why the rest are not), as the generated docs say it in place of "not yet the complete list".
+   */
+  scope: z.string().min(1).optional(),
   controls: z.array(ControlSchema),
 });
 export type Framework = z.infer<typeof FrameworkSchema>;

@@ -7,7 +7,8 @@ import { CIS_AWS_3_0 } from './cis-aws-3.0.ts';
 import { CIS_AWS_1_2, CIS_AWS_1_4 } from './cis-aws-legacy.ts';
 import { FrameworkSchema, type Control, type Framework } from './framework.ts';
 import { FSBP } from './fsbp.ts';
-import { NIST_800_53_R5, PCI_DSS_4_0 } from './pci-nist.ts';
+import { NIST_800_53_R5 } from './nist-800-53-r5.ts';
+import { PCI_DSS_4_0 } from './pci-dss-4.0.ts';
 
 export type { Control, Framework } from './framework.ts';
 

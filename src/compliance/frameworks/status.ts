@@ -52,6 +52,8 @@ export interface FrameworkStatus {
   id: string;
   name: string;
   coverage: Framework['coverage'];
+  /** What a deliberately partial control list is (the framework model's `scope`), for the exports to say. */
+  scope?: string;
   totals: Record<ControlState, number>;
   controls: ControlStatus[];
   /** The pass rate of the framework's policies over the last days (the daily summary), when the caller read it. */
@@ -209,7 +211,7 @@ function statusOf(framework: Framework, catalog: PolicyCatalog, source: VerdictS
     return { ...base, ...overall, counts, accounts, evidence: source.evidence(policies) };
   });
   const totals = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<ControlState, number>;
-  return { id: framework.id, name: framework.name, coverage: framework.coverage, totals, controls, ...(trend ? { trend } : {}) };
+  return { id: framework.id, name: framework.name, coverage: framework.coverage, ...(framework.scope ? { scope: framework.scope } : {}), totals, controls, ...(trend ? { trend } : {}) };
 }
 
 /** A framework's status from the findings (with the failing resources as evidence). */

@@ -1,7 +1,7 @@
 /**
  * `posture compliance` on a local runtime after a real scan on moto (built-in pack, foundation
- * types): the CIS v3.0 control table with its failing resources, the overview, the exports, the
- * account filter and the framework errors. The catalog is read by the Python engine from policies/
+ * types): the CIS v3.0 control table with its failing resources, the PCI DSS v4.0.1 and NIST 800-53
+ * r5 tables, the overview, the exports, the account filter and the framework errors. The catalog is read by the Python engine from policies/
  * (no bundle uploaded), as for the demo.
  */
 import { spawnSync } from 'node:child_process';
@@ -94,7 +94,8 @@ describe('posture compliance', () => {
     const { out } = await run({});
     expect(out).toMatch(/CIS AWS Foundations Benchmark v3\.0\.0\s+cis-3\.0\s+62\s+\d+\s+\d+\s+\d+\s+\d+\s+\S+\s+complete/);
     expect(out).toMatch(/AWS Foundational Security Best Practices v1\.0\.0\s+fsbp\s+\d+/);
-    expect(out).toMatch(/PCI DSS v4\.0\.1\s+pci-4\.0\s+0/);
+    expect(out).toMatch(/PCI DSS v4\.0\.1\s+pci-4\.0\s+\d{2}\s+\d+\s+[1-9]\d*\s+\d+\s+\d+\s+\S+\s+mapped controls only/);
+    expect(out).toMatch(/NIST SP 800-53 Revision 5\s+nist-800-53-r5\s+\d{3}\s+\d+\s+[1-9]\d*\s+\d+\s+\d+\s+\S+\s+mapped controls only/);
     const csv = (await run({ framework: 'CIS-3.0', format: 'csv' })).out.split('\r\n');
     expect(csv[0]).toBe('framework,control,title,section,assessment,status,reason,policies,accounts,pass,fail,error,suppressed,failingResources');
     expect(csv.filter((l) => l).length).toBe(63);
@@ -104,6 +105,32 @@ describe('posture compliance', () => {
     expect(html).toContain('id="framework-fsbp"');
     // ARNs break only after : and / (each part a <span>, a <wbr> after each separator).
     expect(html).toContain(`<span>security-group</span>/<wbr><span>${groupId}</span>`);
+  });
+
+  it('prints the PCI DSS v4.0.1 and NIST SP 800-53 r5 tables from the same verdicts, through the FSBP controls AWS maps them to', async () => {
+    const sg = new RegExp(`FAIL arn:aws:ec2:us-east-1:${member.account.accountId}:security-group/${groupId} .*AWS\\.EC2\\.SecurityGroup\\.SSHOpenToWorld`);
+    const pci = (await run({ framework: 'pci-4.0' })).out;
+    const pciLines = pci.split('\n');
+    expect(pciLines[0]).toBe('PCI DSS v4.0.1 (1 account(s), the built-in pack)');
+    expect(pciLines[1]).toMatch(/^PCI DSS v4\.0\.1: \d+ controls, \d+ passing, [1-9]\d* failing, \d+ not evaluated, \d+ not automatable$/);
+    // The table says what the list is: AWS's mappings of automated checks, not the whole standard.
+    expect(pciLines[2]).toMatch(/^The PCI DSS v4\.0\.1 requirements that AWS Security Hub maps to the automated FSBP checks .*not the whole standard/);
+    // EC2.13 (SSH from anywhere) is PCI DSS v4.0.1 1.3.1 in Security Hub's mapping.
+    expect(pciLines.find((l) => l.startsWith('1.3.1 '))).toMatch(/^1\.3\.1\s+Failing\s+1 failing, 0 passing of 1\s+1\s+.*AWS\.EC2\.SecurityGroup\.SSHOpenToWorld/);
+    expect(pci).toMatch(sg);
+    const nist = (await run({ framework: 'NIST SP 800-53 Rev. 5' })).out;
+    const nistLines = nist.split('\n');
+    expect(nistLines[0]).toBe('NIST SP 800-53 Revision 5 (1 account(s), the built-in pack)');
+    // EC2.13 maps to SC-7 among others (SC-7 gathers dozens of policies; the table cuts their list).
+    expect(nistLines.find((l) => l.startsWith('SC-7 '))).toMatch(/^SC-7\s+Failing\s+1 failing, 0 passing of 1\s/);
+    expect(nist).toMatch(sg);
+    const doc = JSON.parse((await run({ framework: 'nist-800-53-r5', format: 'json' })).out) as { framework: FrameworkStatus };
+    expect(doc.framework.coverage).toBe('mapped');
+    expect(doc.framework.scope).toMatch(/not the whole catalog/);
+    const sc7 = doc.framework.controls.find((c) => c.id === 'SC-7')!;
+    expect(sc7.policies).toContain('AWS.EC2.SecurityGroup.SSHOpenToWorld');
+    expect(sc7.evidence.filter((e) => e.status === 'FAIL').map((e) => e.resourceId)).toContain(`arn:aws:ec2:us-east-1:${member.account.accountId}:security-group/${groupId}`);
+    expect(doc.framework.controls.find((c) => c.id === 'AC-2(1)')!.title).toBe('Account Management | Automated System Account Management');
   });
 
   it('--accounts restricts the accounts: an account with no verdicts evaluates nothing', async () => {
