@@ -1,5 +1,8 @@
 import { DeleteClusterCommand, KafkaClient, type ListClustersV2CommandOutput } from '@aws-sdk/client-kafka';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../src/core/paths.ts';
+import { PythonWorker } from '../../../src/local/python-worker.ts';
 import { createClicksServerlessCluster, createEventsCluster } from '../../../src/local/estate/streaming.ts';
 import { makeMskClusterType, MSK_CLUSTER } from '../../../src/resources/msk-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
@@ -133,6 +136,22 @@ describe('AWS.MSK.Cluster', () => {
     expect(await MSK_CLUSTER.describe(deleting, { arn: events })).toBeNull();
     const denied = intercept(ctx, KafkaClient, (cmd) => (cmd.constructor.name === 'DescribeClusterV2Command' ? Promise.reject(awsError('ForbiddenException', 'not allowed')) : undefined));
     await expect(MSK_CLUSTER.describe(denied, { arn: events })).rejects.toThrow('not allowed');
+  });
+
+  it('the built-in MSK policies pass the well-configured and the serverless cluster and fail every control on the legacy one', async () => {
+    const worker = await PythonWorker.start({ policyDirs: [join(projectRoot, 'policies/aws_msk_policies'), join(projectRoot, 'policies/global_helpers')], resourceTypes: [MSK_CLUSTER.type] });
+    try {
+      const controls = ['AWS.MSK.Cluster.EnhancedMonitoring', 'AWS.MSK.Cluster.InClusterEncryption', 'AWS.MSK.Cluster.PublicAccess', 'AWS.MSK.Cluster.UnauthenticatedAccess'];
+      expect(worker.ready.policies).toEqual(controls);
+      const modeled = await Promise.all([events, legacy, clicks].map(async (arn) => (await MSK_CLUSTER.describe(ctx, { arn }))!));
+      const results = await worker.evaluate(modeled);
+      const statuses = (arn: string) => results.filter((r) => r.resourceId === arn).map((r) => `${r.policyId} ${r.status}`).sort();
+      expect(statuses(events)).toEqual(controls.map((c) => `${c} PASS`));
+      expect(statuses(clicks)).toEqual(controls.map((c) => `${c} PASS`));
+      expect(statuses(legacy)).toEqual(controls.map((c) => `${c} FAIL`));
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('maps CloudTrail events to the clusters they name, settling new clusters', () => {
