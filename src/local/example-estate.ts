@@ -35,6 +35,7 @@ import { createAdminPolicy, createAlice, createDeployRole, createDescribeEc2Poli
 import { createDataVolume, createGoldenImage, createMainVpc, createWebInstance, createWebLoadBalancer, createWebNetworkAcl, createWebSecurityGroup } from './estate/network.ts';
 import { createAppDataKey, createAppLogGroup, createDetector, createEdgeWebAcl, requestShopCertificate } from './estate/security-services.ts';
 import { seedMessagingExamples } from './estate/coverage-messaging.ts';
+import { seedStreamingEstate } from './estate/streaming.ts';
 
 /** moto's default account: the one its plain test credentials act in. */
 export const EXAMPLE_ACCOUNT = '123456789012';
@@ -171,10 +172,13 @@ export async function seedExampleEstate(c: AwsClients, acct = EXAMPLE_ACCOUNT, r
 
   // Application and analytics services (issue #17).
   const apps = await seedAppsEstate(c, { acct, region, subnetIds: subnets, securityGroupId: sgId, keyArn, logGroupArn: `arn:aws:logs:${region}:${acct}:log-group:/posture/app`, vpcId: vpc.vpcId, certificateArn: certArn, logBucket: logs });
+  // Amazon MSK clusters (issue #17).
+  const streaming = await seedStreamingEstate(c, { subnetIds: subnets, securityGroupId: sgId, keyArn, logGroup: '/posture/app' });
 
   return {
     ...messaging,
     ...apps,
+    ...streaming,
     'AWS.S3.Bucket': data,
     'AWS.EC2.SecurityGroup': sgId,
     'AWS.IAM.User': 'user/engineering/alice',

@@ -783,6 +783,54 @@ def _get_backup_vault_access_policy(self: BackupResponse) -> str:
 
 BackupResponse.get_backup_vault_access_policy = _get_backup_vault_access_policy  # type: ignore[attr-defined]
 _backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/access-policy/?$"] = _backup_urls.response.dispatch
+# 18. MSK clusters as AWS answers them. moto dates a cluster `datetime.now().isoformat()`: local
+#    time without a zone, which the AWS SDKs reject ("Invalid RFC-3339 date-time value"), so
+#    ListClustersV2 failed for every account holding a cluster; AWS writes UTC with a `Z` (kept
+#    from creation on, as moto keeps its own value). And DescribeCluster / DescribeClusterV2 of a
+#    cluster that does not exist (deleted) crashed with a KeyError (HTTP 500, retried by every
+#    SDK) where AWS answers NotFoundException (404).
+from datetime import datetime, timezone  # noqa: E402
+
+from moto.kafka.exceptions import NotFoundException as KafkaNotFound  # noqa: E402
+from moto.kafka.models import FakeKafkaCluster, KafkaBackend  # noqa: E402
+
+_kafka_cluster_init = FakeKafkaCluster.__init__
+_kafka_describe_cluster = KafkaBackend.describe_cluster
+_kafka_describe_cluster_v2 = KafkaBackend.describe_cluster_v2
+
+
+class _KafkaClusterNotFound(KafkaNotFound):
+    code = 404
+
+
+def _kafka_utc_now() -> str:
+    now = datetime.now(timezone.utc)
+    return f"{now.strftime('%Y-%m-%dT%H:%M:%S')}.{now.microsecond // 1000:03d}Z"
+
+
+def _kafka_cluster_created_utc(self: FakeKafkaCluster, *args: Any, **kwargs: Any) -> None:
+    _kafka_cluster_init(self, *args, **kwargs)
+    self.creation_time = _kafka_utc_now()
+
+
+def _kafka_known(backend: KafkaBackend, cluster_arn: str) -> None:
+    if cluster_arn not in backend.clusters:
+        raise _KafkaClusterNotFound(f"Cluster {cluster_arn} does not exist.")
+
+
+def _describe_kafka_cluster(self: KafkaBackend, cluster_arn: str) -> dict[str, Any]:
+    _kafka_known(self, cluster_arn)
+    return _kafka_describe_cluster(self, cluster_arn)
+
+
+def _describe_kafka_cluster_v2(self: KafkaBackend, cluster_arn: str) -> dict[str, Any]:
+    _kafka_known(self, cluster_arn)
+    return _kafka_describe_cluster_v2(self, cluster_arn)
+
+
+FakeKafkaCluster.__init__ = _kafka_cluster_created_utc  # type: ignore[method-assign]
+KafkaBackend.describe_cluster = _describe_kafka_cluster  # type: ignore[method-assign]
+KafkaBackend.describe_cluster_v2 = _describe_kafka_cluster_v2  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     main(sys.argv[1:])

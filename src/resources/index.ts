@@ -78,6 +78,7 @@ import { ATHENA_WORKGROUP } from './athena-workgroup.ts';
 import { EMR_CLUSTER } from './emr-cluster.ts';
 import { MQ_BROKER } from './mq-broker.ts';
 import { TRANSFER_SERVER } from './transfer-server.ts';
+import { MSK_CLUSTER } from './msk-cluster.ts';
 import { redactAttributes, withRedaction } from './redact.ts';
 import type { EventRule, ResourceType } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -161,6 +162,7 @@ export const REGISTRY: readonly AnyResourceType[] = Object.freeze(([
   EMR_CLUSTER,
   MQ_BROKER,
   TRANSFER_SERVER,
+  MSK_CLUSTER,
 ] as AnyResourceType[]).map(withRedaction));
 
 /** The type named `name`; throws a one-line error for an unknown name. */

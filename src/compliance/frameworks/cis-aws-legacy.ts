@@ -15,6 +15,10 @@ export const CIS_AWS_1_2: Framework = {
   controls: [
     c('1.2', IAM, 'Ensure MFA is enabled for all IAM users that have a console password'),
     c('1.4', IAM, 'Ensure access keys are rotated every 90 days or less'),
+    c('1.5', IAM, 'Ensure IAM password policy requires at least one uppercase letter'),
+    c('1.6', IAM, 'Ensure IAM password policy require at least one lowercase letter'),
+    c('1.7', IAM, 'Ensure IAM password policy require at least one symbol'),
+    c('1.8', IAM, 'Ensure IAM password policy require at least one number'),
     c('1.9', IAM, 'Ensure IAM password policy requires minimum length of 14 or greater'),
     c('1.10', IAM, 'Ensure IAM password policy prevents password reuse'),
     c('1.11', IAM, 'Ensure IAM password policy expires passwords within 90 days or less'),
