@@ -9,6 +9,7 @@ import { control as c, joins, notCollected, notModeled } from './fsbp-reasons.ts
 
 const ALTERNATE_CONTACTS = notCollected("the account's security alternate contact (account:GetAlternateContact)");
 const APPSYNC = notModeled('AWS.AppSync.GraphQLApi');
+const APPSYNC_CACHE = notModeled('AWS.AppSync.ApiCache');
 const DMS_INSTANCE = notModeled('AWS.DMS.ReplicationInstance');
 const DMS_TASK = notModeled('AWS.DMS.ReplicationTask');
 const DMS_ENDPOINT = notModeled('AWS.DMS.Endpoint');
@@ -34,9 +35,13 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('APIGateway.5', 'API Gateway REST API cache data should be encrypted at rest'),
   c('APIGateway.8', 'API Gateway routes should specify an authorization type'),
   c('APIGateway.9', 'Access logging should be configured for API Gateway V2 Stages'),
+  c('APIGateway.10', 'API Gateway V2 integrations should use HTTPS for private connections', notCollected("the HTTP API's integrations (apigateway:GET /apis/{id}/integrations); AWS.ApiGatewayV2.Api collects stages and routes only")),
+  c('APIGateway.11', 'API Gateway domain names should use recommended security policies', notModeled('AWS.ApiGateway.DomainName')),
 
+  c('AppSync.1', 'AWS AppSync API caches should be encrypted at rest', APPSYNC_CACHE),
   c('AppSync.2', 'AWS AppSync should have field-level logging enabled', APPSYNC),
   c('AppSync.5', 'AWS AppSync GraphQL APIs should not be authenticated with API keys', APPSYNC),
+  c('AppSync.6', 'AWS AppSync API caches should be encrypted in transit', APPSYNC_CACHE),
 
   c('Athena.4', 'Athena workgroups should have logging enabled'),
 
@@ -49,6 +54,8 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('AutoScaling.9', 'Amazon EC2 Auto Scaling groups should use Amazon EC2 launch templates'),
 
   c('Backup.1', 'AWS Backup recovery points should be encrypted at rest', notModeled('AWS.Backup.RecoveryPoint')),
+
+  c('Bedrock.1', 'Amazon Bedrock data sources should be encrypted with customer managed AWS KMS keys', notModeled('AWS.Bedrock.DataSource')),
 
   c('CloudFormation.3', 'CloudFormation stacks should have termination protection enabled'),
   c('CloudFormation.4', 'CloudFormation stacks should have associated service roles'),
@@ -65,6 +72,7 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('CloudFront.12', 'CloudFront distributions should not point to non-existent S3 origins', joins("the S3 origin bucket's existence beside the distribution")),
   c('CloudFront.13', 'CloudFront distributions should use origin access control'),
   c('CloudFront.15', 'CloudFront distributions should use the recommended TLS security policy'),
+  c('CloudFront.16', 'CloudFront distributions should use origin access control for Lambda function URL origins'),
 
   c('CloudTrail.1', 'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events'),
   c('CloudTrail.2', 'CloudTrail should have encryption at-rest enabled'),
@@ -154,7 +162,8 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('EC2.173', 'EC2 Spot Fleet requests with launch parameters should enable encryption for attached EBS volumes', notModeled('AWS.EC2.SpotFleetRequest')),
   c('EC2.180', 'EC2 network interfaces should have source/destination checking enabled', notModeled('AWS.EC2.NetworkInterface', 'the interfaces attached to instances are only part of them')),
   c('EC2.181', 'EC2 launch templates should enable encryption for attached EBS volumes'),
-  c('EC2.182', 'Amazon EBS Snapshots should not be publicly accessible', notCollected('the account-region setting block public access for EBS snapshots (ec2:GetSnapshotBlockPublicAccessState)')),
+  c('EC2.182', 'Block public access settings should be enabled for Amazon EBS snapshots', notCollected('the account-region setting block public access for EBS snapshots (ec2:GetSnapshotBlockPublicAccessState)')),
+  c('EC2.183', 'EC2 VPN connections should use IKEv2 protocol', VPN_CONNECTION),
 
   c('ECR.1', 'ECR private repositories should have image scanning configured'),
   c('ECR.2', 'ECR private repositories should have tag immutability configured'),
@@ -169,6 +178,11 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('ECS.10', 'ECS Fargate services should run on the latest Fargate platform version'),
   c('ECS.12', 'ECS clusters should use Container Insights'),
   c('ECS.16', 'ECS task sets should not automatically assign public IP addresses'),
+  c('ECS.17', 'ECS task definitions should not use host network mode', ECS_TASK_DEFINITION),
+  c('ECS.18', 'ECS Task Definitions should use in-transit encryption for EFS volumes', ECS_TASK_DEFINITION),
+  c('ECS.19', 'ECS capacity providers should have managed termination protection enabled', notModeled('AWS.ECS.CapacityProvider')),
+  c('ECS.20', 'ECS Task Definitions should configure non-root users in Linux container definitions', ECS_TASK_DEFINITION),
+  c('ECS.21', 'ECS Task Definitions should configure non-administrator users in Windows container definitions', ECS_TASK_DEFINITION),
 
   c('EFS.1', 'Elastic File System should be configured to encrypt file data at-rest using AWS KMS'),
   c('EFS.2', 'Amazon EFS volumes should be in backup plans', BACKUP_SELECTIONS),
@@ -210,6 +224,7 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('ELB.14', 'Classic Load Balancer should be configured with defensive or strictest desync mitigation mode'),
   c('ELB.16', 'Application Load Balancers should be associated with an AWS WAF web ACL'),
   c('ELB.17', 'Application and Network Load Balancers with listeners should use recommended security policies'),
+  c('ELB.18', 'Application and Network Load Balancer listeners should use secure protocols to encrypt data in transit'),
 
   c('EMR.1', 'Amazon EMR cluster primary nodes should not have public IP addresses'),
   c('EMR.2', 'Amazon EMR block public access setting should be enabled', notCollected('the account-region EMR block public access configuration (elasticmapreduce:GetBlockPublicAccessConfiguration)')),
@@ -226,4 +241,5 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('ES.8', 'Connections to Elasticsearch domains should be encrypted using the latest TLS security policy'),
 
   c('EventBridge.3', 'EventBridge custom event buses should have a resource-based policy attached'),
-  c('EventBridge.4', 'EventBridge global endpoints should have event replication enabled', notModeled('AWS.EventBridge.Endpoint')),];
+  c('EventBridge.4', 'EventBridge global endpoints should have event replication enabled', notModeled('AWS.EventBridge.Endpoint')),
+];

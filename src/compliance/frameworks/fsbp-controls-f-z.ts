@@ -16,6 +16,13 @@ const RDS_EVENTS = notModeled('AWS.RDS.EventSubscription');
 const DB_PARAMETERS = notCollected("the DB parameter group's parameters (rds:DescribeDBParameters); AWS.RDS.Instance names its parameter groups only");
 const RS_WORKGROUP = notModeled('AWS.RedshiftServerless.Workgroup');
 const RS_NAMESPACE = notModeled('AWS.RedshiftServerless.Namespace');
+const SM_DATA_QUALITY = notModeled('AWS.SageMaker.DataQualityJobDefinition');
+const SM_MODEL_BIAS = notModeled('AWS.SageMaker.ModelBiasJobDefinition');
+const SM_EXPLAINABILITY = notModeled('AWS.SageMaker.ModelExplainabilityJobDefinition');
+const SM_MODEL_QUALITY = notModeled('AWS.SageMaker.ModelQualityJobDefinition');
+const SM_MONITORING = notModeled('AWS.SageMaker.MonitoringSchedule');
+const SM_MODEL = notModeled('AWS.SageMaker.Model');
+const SM_INFERENCE_EXPERIMENT = notModeled('AWS.SageMaker.InferenceExperiment');
 const SSM_INSTANCES = notCollected('the Systems Manager managed-instance inventory (ssm:DescribeInstanceInformation)');
 const SSM_SETTING = notCollected('the account-region Systems Manager service settings (ssm:GetServiceSetting)');
 const WORKSPACE = notModeled('AWS.WorkSpaces.Workspace');
@@ -163,7 +170,11 @@ export const FSBP_CONTROLS_F_Z: readonly Control[] = [
   c('RDS.42', 'RDS for MariaDB DB instances should publish logs to CloudWatch Logs'),
   c('RDS.44', 'RDS for MariaDB DB instances should be encrypted in transit', DB_PARAMETERS),
   c('RDS.45', 'Aurora MySQL DB clusters should have audit logging enabled', notCollected("the cluster parameter group's server_audit_logging parameter (rds:DescribeDBClusterParameters)")),
-  c('RDS.50', 'RDS DB clusters should have a sufficient backup retention period'),
+  c('RDS.46', 'RDS DB instances should not be deployed in public subnets with routes to internet gateways', joins("the instance's DB subnet group with its VPC's route tables (AWS.EC2.VPC)")),
+  c('RDS.47', 'RDS for PostgreSQL DB clusters should be configured to copy tags to DB snapshots'),
+  c('RDS.48', 'RDS for MySQL DB clusters should be configured to copy tags to DB snapshots'),
+  c('RDS.50', 'RDS DB clusters should have enough backup retention period set'),
+  c('RDS.51', 'RDS global clusters should run on a supported Aurora MySQL version', notModeled('AWS.RDS.GlobalCluster')),
 
   c('Redshift.1', 'Amazon Redshift clusters should prohibit public access'),
   c('Redshift.2', 'Connections to Amazon Redshift clusters should be encrypted in transit', notCollected("the cluster parameter group's require_ssl parameter (redshift:DescribeClusterParameters)")),
@@ -211,8 +222,24 @@ export const FSBP_CONTROLS_F_Z: readonly Control[] = [
   c('SageMaker.2', 'SageMaker notebook instances should be launched in a custom VPC'),
   c('SageMaker.3', 'Users should not have root access to SageMaker notebook instances'),
   c('SageMaker.4', 'SageMaker endpoint production variants should have an initial instance count greater than 1', notModeled('AWS.SageMaker.EndpointConfig')),
-  c('SageMaker.5', 'SageMaker models should have network isolation enabled', notModeled('AWS.SageMaker.Model')),
+  c('SageMaker.5', 'SageMaker models should have network isolation enabled', SM_MODEL),
   c('SageMaker.8', 'SageMaker notebook instances should run on supported platforms'),
+  c('SageMaker.9', 'SageMaker data quality job definitions should have inter-container traffic encryption enabled', SM_DATA_QUALITY),
+  c('SageMaker.10', 'SageMaker model explainability job definitions should have inter-container traffic encryption enabled', SM_EXPLAINABILITY),
+  c('SageMaker.11', 'SageMaker data quality job definitions should have network isolation enabled', SM_DATA_QUALITY),
+  c('SageMaker.12', 'SageMaker model bias job definitions should have network isolation enabled', SM_MODEL_BIAS),
+  c('SageMaker.13', 'SageMaker model quality job definitions should have inter-container traffic encryption enabled', SM_MODEL_QUALITY),
+  c('SageMaker.14', 'SageMaker monitoring schedules should have network isolation enabled', SM_MONITORING),
+  c('SageMaker.15', 'SageMaker model bias job definitions should have inter-container traffic encryption enabled', SM_MODEL_BIAS),
+  c('SageMaker.16', 'SageMaker models should use private registry in VPC for primary containers', SM_MODEL),
+  c('SageMaker.17', 'SageMaker feature group offline stores should be encrypted with AWS KMS keys', notModeled('AWS.SageMaker.FeatureGroup')),
+  c('SageMaker.19', 'SageMaker models should use private registry in VPC for multi-container inference pipelines', SM_MODEL),
+  c('SageMaker.20', 'SageMaker model explainability job definitions should have network isolation enabled', SM_EXPLAINABILITY),
+  c('SageMaker.21', 'SageMaker notebook instances should be encrypted with customer managed AWS KMS keys'),
+  c('SageMaker.22', 'SageMaker monitoring schedules should have inter-container traffic encryption enabled', SM_MONITORING),
+  c('SageMaker.23', 'SageMaker inference experiments should have instance storage volume encrypted with customer managed AWS KMS keys', SM_INFERENCE_EXPERIMENT),
+  c('SageMaker.24', 'SageMaker inference experiments should have data storage encrypted with customer managed AWS KMS keys', SM_INFERENCE_EXPERIMENT),
+  c('SageMaker.25', 'SageMaker model quality job definitions should have network isolation enabled', SM_MODEL_QUALITY),
 
   c('SecretsManager.1', 'Secrets Manager secrets should have automatic rotation enabled'),
   c('SecretsManager.2', 'Secrets Manager secrets configured with automatic rotation should rotate successfully'),
@@ -245,4 +272,5 @@ export const FSBP_CONTROLS_F_Z: readonly Control[] = [
   c('WAF.12', 'AWS WAF rules should have CloudWatch metrics enabled'),
 
   c('WorkSpaces.1', 'WorkSpaces user volumes should be encrypted at rest', WORKSPACE),
-  c('WorkSpaces.2', 'WorkSpaces root volumes should be encrypted at rest', WORKSPACE),];
+  c('WorkSpaces.2', 'WorkSpaces root volumes should be encrypted at rest', WORKSPACE),
+];
