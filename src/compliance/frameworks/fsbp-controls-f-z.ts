@@ -25,6 +25,7 @@ const SM_MODEL = notModeled('AWS.SageMaker.Model');
 const SM_INFERENCE_EXPERIMENT = notModeled('AWS.SageMaker.InferenceExperiment');
 const SSM_INSTANCES = notCollected('the Systems Manager managed-instance inventory (ssm:DescribeInstanceInformation)');
 const SSM_SETTING = notCollected('the account-region Systems Manager service settings (ssm:GetServiceSetting)');
+const wafClassic = (type: string): string => notModeled(type, 'WAF Classic, retired by AWS on 2025-09-30; Posture scans WAFv2');
 const WORKSPACE = notModeled('AWS.WorkSpaces.Workspace');
 
 export const FSBP_CONTROLS_F_Z: readonly Control[] = [
@@ -267,6 +268,13 @@ export const FSBP_CONTROLS_F_Z: readonly Control[] = [
   c('Transfer.2', 'Transfer Family servers should not use FTP protocol for endpoint connection'),
   c('Transfer.3', 'Transfer Family connectors should have logging enabled', notModeled('AWS.Transfer.Connector')),
 
+  c('WAF.1', 'AWS WAF Classic Global Web ACL logging should be enabled', wafClassic('AWS.WAF.WebACL')),
+  c('WAF.2', 'AWS WAF Classic Regional rules should have at least one condition', wafClassic('AWS.WAF.Regional.Rule')),
+  c('WAF.3', 'AWS WAF Classic Regional rule groups should have at least one rule', wafClassic('AWS.WAF.Regional.RuleGroup')),
+  c('WAF.4', 'AWS WAF Classic Regional web ACLs should have at least one rule or rule group', wafClassic('AWS.WAF.Regional.WebACL')),
+  c('WAF.6', 'AWS WAF Classic global rules should have at least one condition', wafClassic('AWS.WAF.Rule')),
+  c('WAF.7', 'AWS WAF Classic global rule groups should have at least one rule', wafClassic('AWS.WAF.RuleGroup')),
+  c('WAF.8', 'AWS WAF Classic global web ACLs should have at least one rule or rule group', wafClassic('AWS.WAF.WebACL')),
   c('WAF.10', 'AWS WAF web ACLs should have at least one rule or rule group'),
   c('WAF.11', 'AWS WAF web ACL logging should be enabled'),
   c('WAF.12', 'AWS WAF rules should have CloudWatch metrics enabled'),
