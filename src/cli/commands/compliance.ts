@@ -59,7 +59,7 @@ function overviewTable(all: readonly FrameworkStatus[]): string {
       String(f.totals.NOT_EVALUATED),
       String(f.totals.NOT_AUTOMATABLE),
       pct(f),
-      f.coverage === 'benchmark' ? 'complete' : 'mapped controls only',
+      f.coverage === 'complete' ? 'complete' : 'mapped controls only',
       trendText(f),
     ]),
     200,

@@ -36,7 +36,7 @@ export function frameworkRows(): Rows {
   const list = FRAMEWORKS.map((f) => ({ id: f.id, name: f.name, controls: f.controls.length, coverage: f.coverage, aliases: f.aliases }));
   return {
     headers: ['ID (--framework)', 'NAME', 'CONTROLS', 'CONTROL LIST', 'ALIASES'],
-    rows: list.map((f) => [f.id, f.name, String(f.controls), f.coverage === 'benchmark' ? 'complete' : 'mapped controls only', f.aliases.join(', ')]),
+    rows: list.map((f) => [f.id, f.name, String(f.controls), f.coverage === 'complete' ? 'complete' : 'mapped controls only', f.aliases.join(', ')]),
     json: list,
   };
 }

@@ -26,7 +26,7 @@ export const CIS_AWS_3_0: Framework = {
   id: 'cis-3.0',
   name: 'CIS AWS Foundations Benchmark v3.0.0',
   aliases: ['CIS AWS Foundations Benchmark v3.0', 'CIS AWS Foundations 3.0', 'CIS AWS Foundations 3.0.0', 'CIS 3.0', 'cis-aws-3.0'],
-  coverage: 'benchmark',
+  coverage: 'complete',
   controls: [
     manual('1.1', IAM, 'Maintain current contact details', ACCOUNT_SETTINGS),
     manual('1.2', IAM, 'Ensure security contact information is registered', 'alternate contacts need account:GetAlternateContact, which the audit role does not grant; Posture does not collect them'),

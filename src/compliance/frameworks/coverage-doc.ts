@@ -24,8 +24,8 @@ export function coverageMarkdown(frameworks: readonly Framework[], catalog: Poli
     const answered = f.controls.filter((c) => byControl.has(c.id)).length;
     out.push(`### ${f.name}`, '');
     out.push(
-      f.coverage === 'benchmark'
-        ? `All ${f.controls.length} controls of the benchmark; ${answered} answered by a policy of the pack.`
+      f.coverage === 'complete'
+        ? `The complete list: all ${f.controls.length} controls of the framework; ${answered} answered by a policy of the pack.`
         : f.scope
           ? `${f.scope} ${f.controls.length} listed; ${answered} answered by a policy of the pack.`
           : `The ${f.controls.length} controls the model lists so far (not yet the framework's complete list); ${answered} answered by a policy of the pack.`,

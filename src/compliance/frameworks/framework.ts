@@ -31,10 +31,10 @@ export const FrameworkSchema = z.object({
   /** Other spellings: the `Reports` keys of policy specs (Panther's), common short names. */
   aliases: z.array(z.string().min(1)),
   /**
-   * `benchmark`: the controls are the framework's complete list. `mapped`: only the controls some
+   * `complete`: the controls are the framework's complete list. `mapped`: only the controls some
    * policy maps to are known (the full list comes with coverage work).
    */
-  coverage: z.enum(['benchmark', 'mapped']),
+  coverage: z.enum(['complete', 'mapped']),
   /**
    * For a `mapped` framework whose list is deliberately partial: what the listed controls are (and
    * why the rest are not), as the generated docs say it in place of "not yet the complete list".
