@@ -129,11 +129,16 @@ describe('the built-in pack\'s Reports', () => {
     expect(by('AWS.EC2.SecurityGroup.SSHOpenToWorld')).toEqual(['5.2', '5.3']);
   });
 
-  it('maps FSBP controls under Security Hub\'s IDs', () => {
-    const fsbp = (id: string) => catalog.policies.find((p) => p.policyId === id)!.reports['AWS Foundational Security Best Practices'];
-    expect(fsbp('AWS.S3.Bucket.PublicAccessBlock')).toEqual(['S3.8']);
-    expect(fsbp('AWS.EC2.Instance.IMDSv2Required')).toEqual(['EC2.8']);
-    expect(fsbp('AWS.KMS.Key.RotationEnabled')).toEqual(['KMS.4']);
+  it('maps FSBP controls under Security Hub\'s IDs, and Security Hub controls outside FSBP under their own key', () => {
+    const reports = (id: string) => catalog.policies.find((p) => p.policyId === id)!.reports;
+    expect(reports('AWS.S3.Bucket.PublicAccessBlock')['AWS Foundational Security Best Practices']).toEqual(['S3.8']);
+    expect(reports('AWS.EC2.Instance.IMDSv2Required')['AWS Foundational Security Best Practices']).toEqual(['EC2.8']);
+    // KMS.4 and EC2.13 are Security Hub controls of its CIS / NIST / PCI standards, not of FSBP.
+    expect(reports('AWS.KMS.Key.RotationEnabled')['AWS Foundational Security Best Practices']).toBeUndefined();
+    expect(reports('AWS.KMS.Key.RotationEnabled')['AWS Security Hub']).toEqual(['KMS.4']);
+    expect(reports('AWS.EC2.SecurityGroup.SSHOpenToWorld')['AWS Security Hub']).toEqual(['EC2.13', 'EC2.53', 'EC2.54']);
+    const securityHub = findFramework('securityhub')!;
+    for (const c of securityHub.controls) expect(findControl(fsbp, c.id), `${c.id} is listed under FSBP and outside it`).toBeUndefined();
   });
 });
 
@@ -153,10 +158,10 @@ describe('PCI DSS v4.0.1 and NIST SP 800-53 Rev. 5 in the built-in pack', () => 
     expect(controlsOf(pci.id).size).toBeGreaterThan(25);
   });
 
-  it('every policy that maps PCI or NIST also maps FSBP (the mapping is AWS\'s, per FSBP control)', () => {
+  it('every policy that maps PCI or NIST also maps a Security Hub control, FSBP or not (the mapping is AWS\'s, per control)', () => {
     const orphans = catalog.policies
       .filter((p) => requirementsOf(p).some((r) => r.frameworkId === pci.id || r.frameworkId === nist.id))
-      .filter((p) => !requirementsOf(p).some((r) => r.frameworkId === 'fsbp'))
+      .filter((p) => !requirementsOf(p).some((r) => r.frameworkId === 'fsbp' || r.frameworkId === 'securityhub'))
       .map((p) => p.policyId);
     expect(orphans).toEqual([]);
   });

@@ -76,11 +76,9 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
 
   c('CloudTrail.1', 'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events'),
   c('CloudTrail.2', 'CloudTrail should have encryption at-rest enabled'),
-  c('CloudTrail.3', 'At least one CloudTrail trail should be enabled'),
   c('CloudTrail.4', 'CloudTrail log file validation should be enabled'),
   c('CloudTrail.5', 'CloudTrail trails should be integrated with Amazon CloudWatch Logs'),
 
-  c('CloudWatch.16', 'CloudWatch log groups should be retained for a specified time period'),
 
   c('CodeBuild.1', 'CodeBuild Bitbucket source repository URLs should not contain sensitive credentials'),
   c('CodeBuild.2', 'CodeBuild project environment variables should not contain clear text credentials'),
@@ -136,8 +134,6 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('EC2.8', 'EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)'),
   c('EC2.9', 'Amazon EC2 instances should not have a public IPv4 address'),
   c('EC2.10', 'Amazon EC2 should be configured to use VPC endpoints that are created for the Amazon EC2 service', VPC_ENDPOINTS),
-  c('EC2.13', 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22'),
-  c('EC2.14', 'Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389'),
   c('EC2.15', 'Amazon EC2 subnets should not automatically assign public IP addresses', SUBNET),
   c('EC2.16', 'Unused Network Access Control Lists should be removed'),
   c('EC2.17', 'Amazon EC2 instances should not use multiple ENIs'),
@@ -150,8 +146,6 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('EC2.24', 'Amazon EC2 paravirtual instance types should not be used'),
   c('EC2.25', 'Amazon EC2 launch templates should not assign public IPs to network interfaces'),
   c('EC2.51', 'EC2 Client VPN endpoints should have client connection logging enabled', notModeled('AWS.EC2.ClientVpnEndpoint')),
-  c('EC2.53', 'EC2 security groups should not allow ingress from 0.0.0.0/0 to remote server administration ports'),
-  c('EC2.54', 'EC2 security groups should not allow ingress from ::/0 to remote server administration ports'),
   c('EC2.55', 'VPCs should be configured with an interface endpoint for ECR API', VPC_ENDPOINTS),
   c('EC2.56', 'VPCs should be configured with an interface endpoint for Docker Registry', VPC_ENDPOINTS),
   c('EC2.57', 'VPCs should be configured with an interface endpoint for Systems Manager', VPC_ENDPOINTS),

@@ -1,9 +1,9 @@
 /**
  * AWS Foundational Security Best Practices v1.0.0 (Security Hub CSPM's FSBP standard): every
  * control AWS applies to the standard — retired controls are not listed — under Security Hub's
- * control IDs and titles, split by service into two data files. The controls the built-in pack
- * reported under FSBP before the list was complete stay listed, so those mappings stay known,
- * though the sources place a few of them in Security Hub's other standards (CIS, NIST, PCI DSS).
+ * control IDs and titles, split by service into two data files. Security Hub controls that AWS
+ * assigns only to its other standards (CIS, NIST, PCI DSS) are not FSBP's: they are listed in
+ * securityhub-controls.ts, under their own key.
  * Sources: the standard's control list and the "<service>-controls" pages of the Security Hub
  * user guide.
  */

@@ -9,11 +9,12 @@ import { FrameworkSchema, type Control, type Framework } from './framework.ts';
 import { FSBP } from './fsbp.ts';
 import { NIST_800_53_R5 } from './nist-800-53-r5.ts';
 import { PCI_DSS_4_0 } from './pci-dss-4.0.ts';
+import { SECURITY_HUB_CONTROLS } from './securityhub-controls.ts';
 
 export type { Control, Framework } from './framework.ts';
 
 /** Checked once at load: a malformed data file fails every import, not a report later. */
-export const FRAMEWORKS: readonly Framework[] = z.array(FrameworkSchema).parse([CIS_AWS_3_0, FSBP, PCI_DSS_4_0, NIST_800_53_R5, CIS_AWS_1_4, CIS_AWS_1_2]);
+export const FRAMEWORKS: readonly Framework[] = z.array(FrameworkSchema).parse([CIS_AWS_3_0, FSBP, SECURITY_HUB_CONTROLS, PCI_DSS_4_0, NIST_800_53_R5, CIS_AWS_1_4, CIS_AWS_1_2]);
 
 const key = (s: string): string => s.trim().toLowerCase();
 
