@@ -57,7 +57,6 @@ describe('CIS AWS Foundations Benchmark v3.0.0 model', () => {
  */
 const FSBP_NO_POLICY_YET = [
   'AutoScaling.4', 'CloudFront.15', 'CloudFront.16', 'Cognito.4', 'Cognito.5', 'EC2.181', 'EKS.2', 'ELB.18',
-  'EventBridge.3',
   'RDS.18', 'RDS.36', 'RDS.37', 'RDS.40', 'RDS.42', 'RDS.47', 'RDS.48', 'RDS.50', 'Redshift.18', 'S3.12',
   'SageMaker.8', 'SageMaker.21', 'SNS.1',
 ];
