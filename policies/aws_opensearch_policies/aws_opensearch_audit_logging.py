@@ -1,11 +1,11 @@
 """OpenSearch domains must publish audit logs to CloudWatch Logs (FSBP Opensearch.5)."""
 
+from posture_opensearch import publishes_logs
 from typing import Any
 
 
 def policy(resource: Any) -> bool:
-    logs = (resource.get("LogPublishingOptions") or {}).get("AUDIT_LOGS") or {}
-    return bool(logs.get("Enabled") and logs.get("CloudWatchLogsLogGroupArn"))
+    return publishes_logs(resource, "AUDIT_LOGS")
 
 
 def title(resource: Any) -> str:

@@ -1,11 +1,11 @@
 """OpenSearch domains must have at least three dedicated master (primary) nodes (FSBP Opensearch.11)."""
 
+from posture_opensearch import three_dedicated_masters
 from typing import Any
 
 
 def policy(resource: Any) -> bool:
-    cluster = resource.get("ClusterConfig") or {}
-    return bool(cluster.get("DedicatedMasterEnabled")) and (cluster.get("DedicatedMasterCount") or 0) >= 3
+    return three_dedicated_masters(resource)
 
 
 def title(resource: Any) -> str:

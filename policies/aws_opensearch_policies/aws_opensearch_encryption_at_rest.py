@@ -1,11 +1,11 @@
 """OpenSearch domains must encrypt their data and indexes at rest (FSBP Opensearch.1)."""
 
+from posture_opensearch import encrypted_at_rest
 from typing import Any
 
 
 def policy(resource: Any) -> bool:
-    options = resource.get("EncryptionAtRestOptions") or {}
-    return bool(options.get("Enabled"))
+    return encrypted_at_rest(resource)
 
 
 def title(resource: Any) -> str:

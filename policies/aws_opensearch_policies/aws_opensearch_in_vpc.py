@@ -1,11 +1,11 @@
 """OpenSearch domains must run inside a VPC, not on a public endpoint (FSBP Opensearch.2)."""
 
+from posture_opensearch import in_vpc
 from typing import Any
 
 
 def policy(resource: Any) -> bool:
-    vpc = resource.get("VPCOptions") or {}
-    return bool(vpc.get("SubnetIds"))
+    return in_vpc(resource)
 
 
 def title(resource: Any) -> str:

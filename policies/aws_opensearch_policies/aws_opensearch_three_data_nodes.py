@@ -1,11 +1,11 @@
 """OpenSearch domains must have at least three data nodes with zone awareness (FSBP Opensearch.6)."""
 
+from posture_opensearch import three_zone_aware_data_nodes
 from typing import Any
 
 
 def policy(resource: Any) -> bool:
-    cluster = resource.get("ClusterConfig") or {}
-    return bool(cluster.get("ZoneAwarenessEnabled")) and (cluster.get("InstanceCount") or 0) >= 3
+    return three_zone_aware_data_nodes(resource)
 
 
 def title(resource: Any) -> str:

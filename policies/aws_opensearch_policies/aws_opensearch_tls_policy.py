@@ -1,14 +1,11 @@
 """OpenSearch domains must require HTTPS with the latest TLS security policy (FSBP Opensearch.8)."""
 
+from posture_opensearch import latest_tls_required
 from typing import Any
 
 
-LATEST_TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10"
-
-
 def policy(resource: Any) -> bool:
-    endpoint = resource.get("DomainEndpointOptions") or {}
-    return bool(endpoint.get("EnforceHTTPS")) and endpoint.get("TLSSecurityPolicy") == LATEST_TLS_POLICY
+    return latest_tls_required(resource)
 
 
 def title(resource: Any) -> str:

@@ -29,3 +29,19 @@ def feature_enabled(resource: Any, feature: str) -> bool:
             return entry.get("Status") == "ENABLED"
     return _legacy_status(resource, feature) == "ENABLED"
 
+
+
+def runtime_agent_managed(resource: Any, agent: str, features: tuple[str, ...] = ("RUNTIME_MONITORING",)) -> bool:
+    """Whether one of the runtime features is on with GuardDuty managing the named security agent.
+
+    `agent` is an AdditionalConfiguration name of the feature: EKS_ADDON_MANAGEMENT,
+    ECS_FARGATE_AGENT_MANAGEMENT or EC2_AGENT_MANAGEMENT.
+    """
+    for feature in features:
+        if not feature_enabled(resource, feature):
+            continue
+        entry = next((f for f in resource.get("Features") or [] if f.get("Name") == feature), {})
+        if any(c.get("Name") == agent and c.get("Status") == "ENABLED"
+               for c in entry.get("AdditionalConfiguration") or []):
+            return True
+    return False

@@ -57,7 +57,6 @@ describe('CIS AWS Foundations Benchmark v3.0.0 model', () => {
  */
 const FSBP_NO_POLICY_YET = [
   'AutoScaling.4', 'CloudFront.15', 'CloudFront.16', 'Cognito.4', 'Cognito.5', 'EC2.181', 'EKS.2', 'ELB.18',
-  'ES.1', 'ES.2', 'ES.3', 'ES.4', 'ES.5', 'ES.6', 'ES.7', 'ES.8', 'EventBridge.3', 'GuardDuty.12', 'GuardDuty.13',
   'SageMaker.8', 'SageMaker.21',
 ];
 
