@@ -48,7 +48,6 @@ export const FSBP_CONTROLS_A_E: readonly Control[] = [
   c('AutoScaling.1', 'Auto Scaling groups associated with a load balancer should use ELB health checks'),
   c('AutoScaling.2', 'Amazon EC2 Auto Scaling group should cover multiple Availability Zones'),
   c('AutoScaling.3', 'Auto Scaling group launch configurations should configure EC2 instances to require Instance Metadata Service Version 2 (IMDSv2)'),
-  c('AutoScaling.4', 'Auto Scaling group launch configuration should not have a metadata response hop limit greater than 1'),
   c('AutoScaling.5', 'Amazon EC2 instances launched using Auto Scaling group launch configurations should not have Public IP addresses'),
   c('AutoScaling.6', 'Auto Scaling groups should use multiple instance types in multiple Availability Zones'),
   c('AutoScaling.9', 'Amazon EC2 Auto Scaling groups should use Amazon EC2 launch templates'),
