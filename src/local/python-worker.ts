@@ -35,6 +35,8 @@ export interface WorkerReady {
   targets: Record<string, string[]>;
   /** Each enabled policy's DisplayName (null without one): the scan summary names policies without a second engine run. */
   names: Record<string, string | null>;
+  /** Policies the frameworks chosen leave out (disabled at load; absent from older engines). */
+  deselected?: string[];
 }
 
 type Reply = { id: number; error?: string } & Record<string, unknown>;
