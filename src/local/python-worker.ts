@@ -80,7 +80,7 @@ export class PythonWorker implements Evaluator {
       throw new Error(`policy engine exited before it was ready: ${stderr.slice(-3).join(' | ') || `exit code ${child.exitCode}`}`);
     }
     const ready = JSON.parse(first.value) as { ready: boolean } & WorkerReady;
-    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {}, names: ready.names ?? {} }, lines);
+    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {}, names: ready.names ?? {}, deselected: ready.deselected ?? [] }, lines);
   }
 
   private async pump(lines: AsyncIterableIterator<string>): Promise<void> {
