@@ -15,6 +15,7 @@ import { activeBaseline, activePackVersion, type PackTarget } from '#publish/act
 import type { AwsClients } from '#aws/clients.ts';
 import { runEngineModule } from './engine-runner.ts';
 import type { Target } from './target.ts';
+import { targetFrameworks } from './target-frameworks.ts';
 
 export class CatalogError extends Error {}
 
@@ -49,7 +50,8 @@ export async function activeCatalog(target: Target): Promise<{ catalog: PolicyCa
     const active = await activeBaseline(target, target.clients.get(S3Client), dir, 'dirs' in BUILTIN_PACK ? BUILTIN_PACK.dirs : []).catch((err: Error) => {
       throw new CatalogError(err.message);
     });
-    return { catalog: readCatalog(active.baseline), label: active.label };
+    // As the target's engine reads it: the policies its framework choice leaves out are disabled.
+    return { catalog: readCatalog(active.baseline, targetFrameworks(target)), label: active.label };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../../src/compliance/frameworks/index.ts';
 import { chooseFrameworks, choiceEnv, describeChoice, frameworkNames, FrameworkChoiceError, REPORTS_DESELECT_ENV } from '../../src/compliance/frameworks/selection.ts';
 import { BUILTIN_PACK, readCatalog } from '../../src/cli/policy-catalog.ts';
+import { targetFrameworks } from '../../src/cli/target-frameworks.ts';
+import { OUTPUTS } from '../../lib/outputs.ts';
 
 const FSBP_KEY = 'AWS Foundational Security Best Practices';
 const CIS_3 = 'CIS AWS Foundations 3.0';
@@ -79,5 +81,14 @@ describe('the built-in pack under a choice (the engine decides: posture_engine.r
 
   it('without a choice every policy is selected', () => {
     expect(readCatalog(BUILTIN_PACK).policies.every((p) => p.selected === true)).toBe(true);
+  });
+});
+
+describe("a target's choice (what posture upload, exceptions and catalogs evaluate with)", () => {
+  it("is a stack's Frameworks output, every policy for a stack without it, the default for a local runtime", () => {
+    expect(targetFrameworks({ kind: 'stack', outputs: { [OUTPUTS.frameworks]: 'cis-3.0, fsbp' } })?.frameworks).toEqual(['cis-3.0', 'fsbp']);
+    expect(targetFrameworks({ kind: 'stack', outputs: { [OUTPUTS.frameworks]: 'all' } })?.all).toBe(true);
+    expect(targetFrameworks({ kind: 'stack', outputs: {} })).toBeUndefined();
+    expect(targetFrameworks({ kind: 'local', outputs: {} })).toEqual(chooseFrameworks());
   });
 });
