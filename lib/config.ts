@@ -5,6 +5,7 @@
 import type { Construct } from 'constructs';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { DEFAULT_SCAN_MAX_CONCURRENCY } from '#aws/sizing.ts';
+import { chooseFrameworks, FrameworkChoiceError, frameworkNames, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 
 export interface PostureConfig {
   /** AWS Organization whose accounts may put events on the central bus (`o-...`). */
@@ -33,6 +34,11 @@ export interface PostureConfig {
    * the distribution's *.cloudfront.net name with CloudFront's default certificate.
    */
   consoleDomain?: { name: string; certificateArn: string };
+  /**
+   * The frameworks whose policies the engine runs (`-c posture:frameworks=fsbp,cis`; default CIS,
+   * every version, and FSBP; `all` runs every policy): the engine function's POSTURE_REPORTS_DESELECT.
+   */
+  frameworks: FrameworkChoice;
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -42,6 +48,9 @@ export function assumableAuditRoleNames(config: Pick<PostureConfig, 'auditRoleNa
 
 export const DEFAULT_SCAN_SCHEDULE = 'cron(0 5 * * ? *)';
 export { DEFAULT_SCAN_MAX_CONCURRENCY };
+
+/** The framework choice's context key (`-c posture:frameworks=fsbp,cis`). */
+export const FRAMEWORKS_CONTEXT = 'posture:frameworks';
 
 /** The context keys, for `-c key=value`. */
 export const CONTEXT_KEYS = [
@@ -55,6 +64,7 @@ export const CONTEXT_KEYS = [
   'console',
   'consoleDomainName',
   'consoleCertificateArn',
+  FRAMEWORKS_CONTEXT,
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -127,6 +137,7 @@ export function readConfig(scope: Construct): PostureConfig {
   if (consoleCertificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(consoleCertificateArn)) {
     throw invalid('consoleCertificateArn', consoleCertificateArn, 'an ACM certificate ARN in us-east-1 (CloudFront reads its certificates there)');
   }
+  const frameworks = readFrameworks(scope);
   const consoleDomain = consoleDomainName && consoleCertificateArn ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
 
   return {
@@ -139,5 +150,20 @@ export function readConfig(scope: Construct): PostureConfig {
     additionalAuditRoleNames,
     console: consoleFlag === 'true',
     consoleDomain,
+    frameworks,
   };
+}
+
+/** `posture:frameworks`, resolved as `posture scan --frameworks` resolves it: an unknown name fails synth in one line. */
+function readFrameworks(scope: Construct): FrameworkChoice {
+  const given = scope.node.tryGetContext(FRAMEWORKS_CONTEXT) as unknown;
+  if (given === undefined || given === null) return chooseFrameworks();
+  const names = Array.isArray(given) ? frameworkNames(given.map(String)) : typeof given === 'string' ? frameworkNames(given) : undefined;
+  try {
+    if (names === undefined) throw new FrameworkChoiceError('expected a comma-separated list or a list of framework names');
+    return chooseFrameworks(names);
+  } catch (err) {
+    if (err instanceof FrameworkChoiceError) throw new Error(`CDK context "${FRAMEWORKS_CONTEXT}": ${err.message}`);
+    throw err;
+  }
 }

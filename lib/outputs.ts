@@ -16,6 +16,8 @@ export const OUTPUTS = {
   realtimeDelayQueueUrl: 'RealtimeDelayQueueUrl',
   auditRoleName: 'AuditRoleName',
   additionalAuditRoleNames: 'AdditionalAuditRoleNames',
+  /** The frameworks chosen at deploy (`-c posture:frameworks`): `cis-3.0, fsbp, ...` or `all`. */
+  frameworks: 'Frameworks',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
   /** Present only with the console (-c console=true, the default). */

@@ -10,6 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { CENTRAL_EVENT_PATTERN } from '#events/envelope.ts';
 import type { TableId } from '#store/tables.ts';
 import { assumableAuditRoleNames, type PostureConfig } from './config.ts';
+import { describeChoice } from '#compliance/frameworks/selection.ts';
 import { Alerts } from './constructs/alerts.ts';
 import { Console } from './constructs/console.ts';
 import { NodeFunctionFactory } from './constructs/node-function.ts';
@@ -44,7 +45,7 @@ export class PostureStack extends Stack {
 
     this.storage = new Storage(this, 'Storage');
     // The built-in pack may name Panther-documented types that are not scanned (panther-types.ts): valid, never evaluated.
-    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: [...resourceTypeNames(), ...unscannedPantherTypes()], accessLogsBucket: this.storage.accessLogsBucket });
+    this.engine = new PolicyEngine(this, 'PolicyEngine', { resourceTypes: [...resourceTypeNames(), ...unscannedPantherTypes()], accessLogsBucket: this.storage.accessLogsBucket, frameworks: config.frameworks });
     this.scan = new ScanWorkflow(this, 'Scan', {
       functions,
       storage: this.storage,
@@ -126,6 +127,7 @@ export class PostureStack extends Stack {
     output(OUTPUTS.builtinPolicyBundle, this.engine.bundle.s3ObjectUrl, 'Built-in policy bundle deployed with the stack');
     output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
     output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name assumed in member accounts onboarded without --role-name');
+    output(OUTPUTS.frameworks, describeChoice(config.frameworks), 'Frameworks whose policies the engine runs (-c posture:frameworks; posture upload evaluates with the same choice)');
     output(OUTPUTS.additionalAuditRoleNames, config.additionalAuditRoleNames.join(',') || 'none', 'Further audit role names the stack may assume (accounts add --role-name)');
     output(
       OUTPUTS.deadLetterQueueUrls,

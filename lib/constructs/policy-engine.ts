@@ -13,6 +13,7 @@
  * the built-in bundle above is used.
  */
 import { engineEnv } from '#core/engine-env.ts';
+import { choiceEnv, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -53,6 +54,8 @@ export interface PolicyEngineProps {
   resourceTypes: string[];
   /** Where the policy bucket's server access logs go (the stack's access-log bucket). */
   accessLogsBucket: s3.IBucket;
+  /** The frameworks whose policies run (`-c posture:frameworks`); the others' are disabled at load. */
+  frameworks: FrameworkChoice;
 }
 
 export class PolicyEngine extends Construct {
@@ -123,6 +126,8 @@ export class PolicyEngine extends Construct {
         POSTURE_ACTIVE_BUNDLE_KEY: ACTIVE_BUNDLE_KEY,
         POSTURE_BUNDLE_TTL: String(BUNDLE_TTL_SECONDS),
         POSTURE_DRAFTS_PREFIX: DRAFTS_PREFIX,
+        // Every bundle the function loads, built-in or uploaded, runs only the chosen frameworks' policies.
+        ...choiceEnv(props.frameworks),
         POWERTOOLS_SERVICE_NAME: 'posture',
       },
     });

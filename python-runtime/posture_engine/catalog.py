@@ -5,7 +5,9 @@
 
 Prints one JSON object: `source` (the bundle's content hash, or the directories) and `policies`,
 one entry per policy sorted by ID: policyId, displayName, severity, resourceTypes, enabled,
-reports (framework -> control IDs, as strings), description, runbook, reference. The pack is read
+selected, reports (framework -> control IDs, as strings), description, runbook, reference. With
+`$POSTURE_REPORTS_DESELECT` (reports_select), a policy the chosen frameworks leave out is
+`selected: false` and, as the engine treats it, `enabled: false`. The pack is read
 with the same loaders as the engine (bundle_zip / specs), so a catalog never disagrees with what
 runs. Exit 1 with one line on stderr when the pack cannot be read or holds invalid specs.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 from posture_engine.bundle_zip import read_bundle_zip
 from posture_engine.common import one_line
+from posture_engine.reports_select import deselection_from_env, is_selected
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 
 __all__ = ["catalog_entry", "build_catalog", "main"]
@@ -35,7 +38,8 @@ def _control_id(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def catalog_entry(spec: Spec) -> dict[str, Any]:
+def catalog_entry(spec: Spec, selected: bool = True) -> dict[str, Any]:
+    """What the spec says; `selected` False (the frameworks chosen leave it out) disables it."""
     data = spec.data
     reports = data.get("Reports") or {}
     return {
@@ -43,7 +47,8 @@ def catalog_entry(spec: Spec) -> dict[str, Any]:
         "displayName": _text(data.get("DisplayName")),
         "severity": data["Severity"],
         "resourceTypes": list(data.get("ResourceTypes") or []),
-        "enabled": spec.enabled,
+        "enabled": spec.enabled and selected,
+        "selected": selected,
         "reports": {str(k): [_control_id(c) for c in v] for k, v in reports.items()},
         "description": _text(data.get("Description")),
         "runbook": _text(data.get("Runbook")),
@@ -54,7 +59,9 @@ def catalog_entry(spec: Spec) -> dict[str, Any]:
 def build_catalog(loaded: LoadedSpecs, source: str) -> dict[str, Any]:
     if loaded.errors:
         raise ValueError(loaded.errors[0])
-    policies = sorted((catalog_entry(s) for s in loaded.policies), key=lambda e: e["policyId"])
+    deselected = deselection_from_env()
+    policies = sorted((catalog_entry(s, is_selected(s.data, deselected)) for s in loaded.policies),
+                      key=lambda e: e["policyId"])
     return {"source": source, "policies": policies}
 
 

@@ -26,6 +26,7 @@ from posture_engine.lookup import asked as lookup_asked
 from posture_engine.lookup import end_pair as end_lookups
 from posture_engine.modules import install_globals, is_missing_policy, load_policy_module
 from posture_engine.readonly import freeze
+from posture_engine.reports_select import Deselection, deselection_from_env, is_selected
 from posture_engine.specs import LoadedSpecs, Spec, load_specs
 from posture_engine.wire import to_wire
 
@@ -45,11 +46,13 @@ class Policy:
     """A loaded policy: its validated spec and its module, plus what every result repeats."""
 
     __slots__ = ("spec", "module", "policy_id", "optional", "outputs", "default_title",
-                 "template", "suppressions")
+                 "template", "suppressions", "selected")
 
     def __init__(self, spec: Spec, module: ModuleType) -> None:
         self.spec = spec
         self.module = module
+        # False when the frameworks chosen leave it out (reports_select): then it is disabled.
+        self.selected = True
         self.policy_id: str = spec.ident
         # The optional functions the module defines, in evaluation order.
         self.optional: tuple[str, ...] = tuple(
@@ -71,7 +74,7 @@ class Policy:
 
     @property
     def enabled(self) -> bool:
-        return self.spec.enabled
+        return self.spec.enabled and self.selected
 
     @property
     def resource_types(self) -> tuple[str, ...]:
@@ -339,10 +342,16 @@ class Engine:
 
     def __init__(self, policies: Sequence[Policy], errors: Sequence[str] = (),
                  timeout: float = DEFAULT_TIMEOUT, version: str | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, deselected: Deselection | None = None) -> None:
         if not timeout > 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
         self.policies: list[Policy] = sorted(policies, key=lambda p: p.policy_id)
+        # The frameworks left out ($POSTURE_REPORTS_DESELECT unless given): their policies are
+        # disabled here, at load, exactly as `Enabled: false` (see reports_select).
+        self.deselected: Deselection = (deselection_from_env() if deselected is None
+                                        else deselected)
+        for policy in self.policies:
+            policy.selected = is_selected(policy.spec.data, self.deselected)
         self.errors: list[str] = list(errors)
         self.timeout = float(timeout)
         self.version = version
@@ -387,6 +396,11 @@ class Engine:
     @property
     def enabled_policy_ids(self) -> list[str]:
         return [p.policy_id for p in self.policies if p.enabled]
+
+    @property
+    def deselected_policy_ids(self) -> list[str]:
+        """Policies the chosen frameworks leave out (disabled at load)."""
+        return [p.policy_id for p in self.policies if not p.selected]
 
     def policies_for(self, resource_type: str) -> list[Policy]:
         """Enabled policies that apply to a type (those listing it, and those listing none)."""

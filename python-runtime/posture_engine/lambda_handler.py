@@ -23,7 +23,10 @@ bundle is used; it is loaded once per container, from the first source configure
 
 A load that fails (S3 unreachable, a bundle whose hashes do not match) fails the invocation
 and is retried by the next one; it is never replaced by a different bundle silently. The
-per-call time limit comes from `$POSTURE_POLICY_TIMEOUT` (seconds, default 1). Each invocation's
+per-call time limit comes from `$POSTURE_POLICY_TIMEOUT` (seconds, default 1). The stack's
+framework choice (`-c posture:frameworks`) comes as `$POSTURE_REPORTS_DESELECT`: every engine
+built here, from the built-in or an uploaded bundle, disables the policies it leaves out
+(reports_select). Each invocation's
 resources are evaluated in a forked worker process killed on a wall-clock deadline and
 replaced (isolation: `$POSTURE_POLICY_GRACE`, `$POSTURE_POLICY_MEMORY_MB`, `$POSTURE_ISOLATION`),
 so a policy that exits, hangs in C code or patches shared state costs ERROR for its own pairs,
@@ -80,8 +83,11 @@ def _load_engine() -> Engine:
         else:
             source = os.environ.get("POSTURE_BUNDLE") or DEFAULT_BUNDLE
             engine = Engine.from_bundle_file(source, timeout)
+        left_out = engine.deselected_policy_ids
         print(f"posture: loaded bundle {engine.version} from {source}: "
-              f"{len(engine.enabled_policy_ids)} enabled policies", file=sys.stderr)
+              f"{len(engine.enabled_policy_ids)} enabled policies"
+              f"{f', {len(left_out)} left out by the frameworks chosen' if left_out else ''}",
+              file=sys.stderr)
         # Bundles are validated and tested when built, so errors here mean the runtime differs
         # (e.g. a dependency missing from the layer): log them where operators look.
         for error in engine.errors:
@@ -102,7 +108,8 @@ def _draft_stage() -> DraftStage | None:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     if isinstance(event, dict) and event.get("action") == "catalog":
         engine = _current_engine(fresh=True)
-        entries = sorted((catalog_entry(p.spec) for p in engine.policies), key=lambda e: e["policyId"])
+        entries = sorted((catalog_entry(p.spec, p.selected) for p in engine.policies),
+                         key=lambda e: e["policyId"])
         return {"source": engine.version, "policies": entries}
     if isinstance(event, dict) and event.get("action") in ACTIONS:
         engine = _current_engine(fresh=True)

@@ -15,7 +15,8 @@ itself points at stderr, so anything else written to stdout lands in the log.
 
 First line out: {"ready": true, "policies": [...], "errors": [...], "targets": {...}, "names": {...}}
 (targets: each enabled policy's ResourceTypes, so the caller can say which of them it does not
-scan; names: each enabled policy's DisplayName or null, for the caller's summaries). Then
+scan; names: each enabled policy's DisplayName or null, for the caller's summaries; deselected:
+the policies `$POSTURE_REPORTS_DESELECT` leaves out, see reports_select). Then
 one reply line per request line {"id": N, "resources": [...], "lookups"?: {...}}: {"id": N,
 "policies": {...}, "results": [...], "next"?: K, "retry"?: [...]} (wire.py; lookups: see
 lookup); when a request cannot be served, {"id": N or null, "error": "..."}. EOF on stdin ends the worker (exit 0).
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         current = engine_with_active(engine, active) if active else (lambda: engine)
     send({"ready": True, "policies": engine.enabled_policy_ids, "errors": engine.errors,
           "targets": {p.policy_id: list(p.resource_types) for p in engine.policies if p.enabled},
-          "names": {p.policy_id: p.text("DisplayName") for p in engine.policies if p.enabled}})
+          "names": {p.policy_id: p.text("DisplayName") for p in engine.policies if p.enabled},
+          "deselected": engine.deselected_policy_ids})
     for line in sys.stdin:
         if line.strip():
             send(handle_line(current, line))

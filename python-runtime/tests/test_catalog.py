@@ -34,7 +34,7 @@ def test_entries_carry_the_spec_fields_and_string_control_ids(tmp_path: Path, ca
     assert [p["policyId"] for p in doc["policies"]] == ["Test.a", "Test.b"]
     b = doc["policies"][1]
     assert b == {"policyId": "Test.b", "displayName": "Bucket", "severity": "High",
-                 "resourceTypes": ["AWS.S3.Bucket"], "enabled": False,
+                 "resourceTypes": ["AWS.S3.Bucket"], "enabled": False, "selected": True,
                  "reports": {"CIS AWS Foundations 3.0": ["2.1.4", "3.7"]},
                  "description": None, "runbook": "Fix it.", "reference": "https://example.com/x"}
     a = doc["policies"][0]

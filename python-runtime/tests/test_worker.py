@@ -43,7 +43,7 @@ def test_worker_protocol(pack: Pack) -> None:
             f"{pack.dir}/typo.json: ResourceTypes: 'AWS.S3.Bukcet' is not a known resource type "
             "(did you mean AWS.S3.Bucket?)"],
             "targets": {"Test.enc": ["AWS.S3.Bucket"], "Test.waf": ["AWS.WAF.WebACL"]},
-            "names": {"Test.enc": None, "Test.waf": None}}
+            "names": {"Test.enc": None, "Test.waf": None}, "deselected": []}
 
         reply = exchange(worker, json.dumps({"id": 1, "resources": [
             bucket("arn:aws:s3:::plain"), bucket("arn:aws:s3:::enc", EncryptionRules=[{}])]}))
@@ -84,7 +84,7 @@ def test_worker_reports_missing_policy_directory(pack: Pack, tmp_path: Any) -> N
     assert worker.returncode == 0
     assert json.loads(worker.stdout) == {
         "ready": True, "policies": [], "errors": [f"{missing}: no such file or directory"],
-        "targets": {}, "names": {}}
+        "targets": {}, "names": {}, "deselected": []}
 
 
 def test_worker_survives_policies_that_exit_hang_or_close_stdout(pack: Pack) -> None:

@@ -16,6 +16,8 @@ import type { Baseline } from '#publish/bundle-diff.ts';
 import { resourceTypeNames } from '#resources/index.ts';
 import { unscannedPantherTypes } from '#resources/panther-types.ts';
 import type { Target } from './target.ts';
+import { choiceEnv, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
+export { targetFrameworks } from './target-frameworks.ts';
 
 export type AlertDelivery = (opened: AlertItem[], resolved: AlertItem[]) => Promise<void>;
 
@@ -31,9 +33,18 @@ export async function withActivePack<T>(target: Target, fn: (active: ActivePack,
   }
 }
 
-/** An engine worker evaluating with a pack (a bundle zip or policy directories). */
-export function startPackWorker(pack: Baseline): Promise<PythonWorker> {
-  return PythonWorker.start({ ...('zip' in pack ? { bundleZip: pack.zip } : { policyDirs: pack.dirs }), resourceTypes: resourceTypeNames(), knownTypes: unscannedPantherTypes() });
+/**
+ * An engine worker evaluating with a pack (a bundle zip or policy directories); with the target's
+ * framework choice, the policies it leaves out are disabled as in the target's own engine, so a
+ * re-evaluation removes their stored results as it does a disabled policy's.
+ */
+export function startPackWorker(pack: Baseline, frameworks?: FrameworkChoice): Promise<PythonWorker> {
+  return PythonWorker.start({
+    ...('zip' in pack ? { bundleZip: pack.zip } : { policyDirs: pack.dirs }),
+    resourceTypes: resourceTypeNames(),
+    knownTypes: unscannedPantherTypes(),
+    ...(frameworks ? { env: choiceEnv(frameworks) } : {}),
+  });
 }
 
 /** Default delivery: none for a stack (its Alerts table stream delivers), a local runtime's dispatcher for an endpoint. */

@@ -74,12 +74,12 @@ export interface EngineRun {
  * report is printed once the tests ran, so nothing is lost by holding it) and copied to `echo`;
  * stderr (installs, what policies print) goes straight to ours, or is captured with echo `none`.
  */
-export function runEngineModule(module: string, args: readonly string[], echo: 'stdout' | 'stderr' | 'none' = 'stdout', opts: { network?: boolean } = {}): EngineRun {
+export function runEngineModule(module: string, args: readonly string[], echo: 'stdout' | 'stderr' | 'none' = 'stdout', opts: { network?: boolean; env?: Record<string, string> } = {}): EngineRun {
   const r = spawnSync(pythonExecutable(), ['-m', module, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', echo === 'none' ? 'pipe' : 'inherit'],
     // Policies run here: no caller credentials (engine-env.ts); `network` lets pip install a pack's requirements.txt.
-    env: engineEnv({ network: opts.network, set: { PYTHONPATH: join(projectRoot, 'python-runtime') } }),
+    env: engineEnv({ network: opts.network, set: { ...opts.env, PYTHONPATH: join(projectRoot, 'python-runtime') } }),
     maxBuffer: 256 * 1024 * 1024,
   });
   const stdout = r.stdout ?? '';

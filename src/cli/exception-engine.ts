@@ -7,7 +7,7 @@ import { systemClock, type Clock, type Evaluator } from '#core/types.ts';
 import { evaluatorExceptionEngine, type ExceptionEngine } from '#publish/exception-change.ts';
 import { lookupPolicy } from '#publish/pack-layers.ts';
 import type { PythonWorker } from '#local/python-worker.ts';
-import { defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from './active-pack-worker.ts';
+import { defaultDelivery, startPackWorker, targetFrameworks, withActivePack, type AlertDelivery } from './active-pack-worker.ts';
 import type { Target } from './target.ts';
 
 export interface ExceptionEngineOptions {
@@ -25,7 +25,7 @@ export async function withExceptionEngine<T>(target: Target, opts: ExceptionEngi
     async (active) => {
       let worker: Promise<PythonWorker> | undefined;
       // The engine worker starts on the first evaluation (a refused input never starts one).
-      const evaluator: Evaluator = { evaluate: async (resources, lookups) => (await (worker ??= startPackWorker(active.baseline))).evaluate(resources, lookups) };
+      const evaluator: Evaluator = { evaluate: async (resources, lookups) => (await (worker ??= startPackWorker(active.baseline, targetFrameworks(target)))).evaluate(resources, lookups) };
       const engine = evaluatorExceptionEngine({
         label: active.label,
         lookupPolicy: (policyId) => lookupPolicy(active.baseline, policyId),

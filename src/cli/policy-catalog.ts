@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { PolicyCatalogSchema, type PolicyCatalog } from '#compliance/catalog.ts';
+import { choiceEnv, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 import { projectRoot } from '#core/paths.ts';
 import type { Baseline } from '#publish/bundle-diff.ts';
 import { activeBaseline, activePackVersion, type PackTarget } from '#publish/active-pack.ts';
 import type { AwsClients } from '#aws/clients.ts';
 import { runEngineModule } from './engine-runner.ts';
 import type { Target } from './target.ts';
+import { targetFrameworks } from './target-frameworks.ts';
 
 export class CatalogError extends Error {}
 
@@ -21,10 +23,10 @@ export class CatalogError extends Error {}
 export const BUILTIN_PACK_DIR = join(projectRoot, 'policies');
 export const BUILTIN_PACK: Baseline = { dirs: [BUILTIN_PACK_DIR] };
 
-/** The catalog of a pack (a bundle zip or pack directories). */
-export function readCatalog(pack: Baseline): PolicyCatalog {
+/** The catalog of a pack (a bundle zip or pack directories); with a framework choice, the policies it leaves out say `selected: false`. */
+export function readCatalog(pack: Baseline, choice?: FrameworkChoice): PolicyCatalog {
   const args = 'zip' in pack ? ['--zip', pack.zip] : pack.dirs;
-  const run = runEngineModule('posture_engine.catalog', args, 'none');
+  const run = runEngineModule('posture_engine.catalog', args, 'none', { env: choice ? choiceEnv(choice) : {} });
   if (run.error) throw new CatalogError(`cannot run the policy engine (${run.error.message}); run npm ci to create .venv`);
   if (run.status !== 0) throw new CatalogError(run.stderr.trim().split('\n').at(-1) || `posture_engine.catalog exited ${run.status ?? run.signal}`);
   let doc: unknown;
@@ -48,7 +50,8 @@ export async function activeCatalog(target: Target): Promise<{ catalog: PolicyCa
     const active = await activeBaseline(target, target.clients.get(S3Client), dir, 'dirs' in BUILTIN_PACK ? BUILTIN_PACK.dirs : []).catch((err: Error) => {
       throw new CatalogError(err.message);
     });
-    return { catalog: readCatalog(active.baseline), label: active.label };
+    // As the target's engine reads it: the policies its framework choice leaves out are disabled.
+    return { catalog: readCatalog(active.baseline, targetFrameworks(target)), label: active.label };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,8 @@ import { describeError, mapLimit, unreachableCode } from '#core/errors.ts';
 import { SEVERITIES, scopeKey, type Scope, type Severity } from '#core/types.ts';
 import { projectRoot } from '#core/paths.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
+import type { WorkerReady } from '#local/python-worker.ts';
+import { chooseFrameworks, describeChoice, FrameworkChoiceError, frameworkNames, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 import { EngineCommandError } from '#publish/engine-json.ts';
 import { mergePacks } from '#publish/pack-layers.ts';
 import { REGISTRY } from '#resources/index.ts';
@@ -66,6 +68,8 @@ export interface ScanCliOptions {
   accounts?: ListValue;
   organization?: boolean;
   policies?: string[];
+  /** The frameworks whose policies run (IDs, names, aliases, `cis`, `all`); default cis,fsbp. */
+  frameworks?: ListValue;
   out: string;
   format?: string;
   failOn?: string;
@@ -125,6 +129,8 @@ export interface ScanResult {
   accounts: string[];
   regions: string[] | null;
   types: string[] | null;
+  /** The frameworks whose policies ran (`all`: every policy), and the policies the choice left out. */
+  frameworks: { chosen: string[]; all: boolean; policiesLeftOut: string[] };
   resources: number;
   summary: {
     failing: number;
@@ -165,6 +171,7 @@ export interface ParsedScanOptions {
   accounts?: string[];
   organization: boolean;
   policies: string[];
+  frameworks: FrameworkChoice;
   out: string;
   formats: ExportFormat[];
   failOn: Severity | null;
@@ -223,6 +230,7 @@ export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
     if (!existsSync(p)) throw new ScanUsageError(`--policies ${p}: no such directory`);
     if (!statSync(p).isDirectory()) throw new ScanUsageError(`--policies ${p}: not a directory`);
   }
+  const frameworks = parseFrameworks(o.frameworks);
   if (!o.out) throw new ScanUsageError('--out: give an output directory');
   // Before any API call: a scan that cannot write its results is not started.
   const outProblem = outDirProblem(o.out);
@@ -236,11 +244,22 @@ export function parseScanOptions(input: ScanCliOptions): ParsedScanOptions {
     accounts,
     organization: Boolean(o.organization),
     policies,
+    frameworks,
     out: o.out,
     formats,
     failOn,
     allowIncomplete: Boolean(o.allowIncomplete),
   };
+}
+
+/** `--frameworks`: the choice the names make (compliance/frameworks/selection.ts), default CIS and FSBP; a usage error otherwise. */
+export function parseFrameworks(value: ListValue | undefined): FrameworkChoice {
+  try {
+    return value === undefined ? chooseFrameworks() : chooseFrameworks(frameworkNames(value));
+  } catch (err) {
+    if (err instanceof FrameworkChoiceError) throw new ScanUsageError(`--frameworks: ${err.message}`);
+    throw err;
+  }
 }
 
 /**
@@ -397,6 +416,12 @@ export function scanExitCode(r: { interrupted: boolean; failOnHit: boolean; comp
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
+/** `frameworks: cis-3.0, fsbp, cis-1.4, cis-1.2: 212 policies run, 3 left out (--frameworks all runs every policy)`. */
+export function frameworksLine(choice: FrameworkChoice, ready: Pick<WorkerReady, 'policies' | 'deselected'>): string {
+  const out = ready.deselected?.length ?? 0;
+  return `frameworks: ${describeChoice(choice)}: ${plural(ready.policies.length, 'policy')} run${out ? `, ${out} left out (--frameworks all runs every policy)` : ''}`;
+}
+
 /**
  * The incompleteness as lines for the summary (empty when complete), e.g.
  * `3 scopes not evaluated: ACCESS_DENIED ×2 (111122223333 us-east-1 AWS.S3.Bucket: AccessDenied: …; …), ERROR ×1 (…)`.
@@ -443,6 +468,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
     homeRegion: who.homeRegion,
     registry: opts.types ? REGISTRY.filter((t) => opts.types!.includes(t.type)) : undefined,
     ...(layered ? { bundleZip: layered.zip } : {}),
+    frameworks: opts.frameworks,
     onEvaluated: (results) => progress.failing(results.filter((r) => r.status !== 'PASS').length),
   }).catch(async (err: unknown) => {
     if (layered) await rm(layered.dir, { recursive: true, force: true });
@@ -451,6 +477,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
   io.onRuntime?.(rt);
   try {
     for (const e of rt.worker.ready.errors) progress.note(`policy error: ${e}`);
+    progress.note(frameworksLine(opts.frameworks, rt.worker.ready));
     // Once per scan: policies on Panther-documented types that are not scanned (e.g. WAF Classic).
     for (const n of notScannedNotes(rt.worker.ready.targets)) progress.note(`not scanned: ${n}`);
     for (const a of records) await rt.deps.accounts.put(a);
@@ -474,6 +501,7 @@ export async function runScan(cli: ScanCliOptions, io: ScanIo): Promise<ScanResu
       accounts: who.accountIds,
       regions: opts.regions ?? null,
       types: opts.types ?? null,
+      frameworks: { chosen: opts.frameworks.frameworks, all: opts.frameworks.all, policiesLeftOut: rt.worker.ready.deselected ?? [] },
       resources: stored.length,
       summary: outcome.summary,
       notEvaluated: skipped,
@@ -649,6 +677,8 @@ export function printSummary(r: ScanResult, print: (line: string) => void): void
   const s = r.summary;
   print('');
   print(`Scanned ${r.accounts.length} account(s) as ${r.caller.arn}: ${r.resources} resources, ${s.failing} failing, ${s.errors} errors, ${s.passing} passing${s.suppressed ? `, ${s.suppressed} suppressed` : ''}${r.interrupted ? ' (interrupted: partial results)' : ''}`);
+  const left = r.frameworks.policiesLeftOut.length;
+  print(`Frameworks: ${r.frameworks.all ? 'all' : r.frameworks.chosen.join(', ')}${left ? ` (${plural(left, 'policy')} left out)` : ''}`);
   print('');
   print(renderTable(['SEVERITY', 'FAILING'], [...SEVERITIES].reverse().map((sev) => [sev, String(s.failingBySeverity[sev])])));
   print('');

@@ -16,6 +16,11 @@ export const CatalogEntrySchema = z.object({
   /** Empty: the policy applies to every resource type. */
   resourceTypes: z.array(z.string()),
   enabled: z.boolean(),
+  /**
+   * False when the frameworks chosen (`posture scan --frameworks`, the stack's posture:frameworks)
+   * leave the policy out; it is then disabled too (`enabled: false`). Absent from older engines: true.
+   */
+  selected: z.boolean().optional(),
   /** Panther's `Reports`: framework name (as the spec spells it) → control IDs. */
   reports: z.record(z.string(), z.array(z.string())),
   description: z.string().nullable(),

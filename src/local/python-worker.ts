@@ -35,6 +35,8 @@ export interface WorkerReady {
   targets: Record<string, string[]>;
   /** Each enabled policy's DisplayName (null without one): the scan summary names policies without a second engine run. */
   names: Record<string, string | null>;
+  /** Policies the frameworks chosen leave out (disabled at load; absent from older engines). */
+  deselected?: string[];
 }
 
 type Reply = { id: number; error?: string } & Record<string, unknown>;
@@ -78,7 +80,7 @@ export class PythonWorker implements Evaluator {
       throw new Error(`policy engine exited before it was ready: ${stderr.slice(-3).join(' | ') || `exit code ${child.exitCode}`}`);
     }
     const ready = JSON.parse(first.value) as { ready: boolean } & WorkerReady;
-    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {}, names: ready.names ?? {} }, lines);
+    return new PythonWorker(child, { policies: ready.policies, errors: ready.errors, targets: ready.targets ?? {}, names: ready.names ?? {}, deselected: ready.deselected ?? [] }, lines);
   }
 
   private async pump(lines: AsyncIterableIterator<string>): Promise<void> {

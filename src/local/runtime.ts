@@ -38,6 +38,7 @@ import { startEmulator, type Emulator } from './emulator.ts';
 import { projectRoot } from '#core/paths.ts';
 import { composeDeps, type Composed } from '#compose/deps.ts';
 import { PythonWorker } from './python-worker.ts';
+import { choiceEnv, chooseFrameworks, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 import { serializeTransactWrites } from './serialized-transactions.ts';
 import { EMULATOR_CLIENT_OPTIONS } from './emulator-retry.ts';
 
@@ -69,6 +70,11 @@ export interface LocalRuntimeOptions {
   registry?: readonly AnyResourceType[];
   /** Policy directories; default: the built-in pack. */
   policyDirs?: string[];
+  /**
+   * The frameworks whose policies run (`posture scan --frameworks`); default the stack's default,
+   * CIS and FSBP (compliance/frameworks/selection.ts). Policies without Reports always run.
+   */
+  frameworks?: FrameworkChoice;
   /** A bundle zip to evaluate with instead of directories (`posture scan --policies`: the built-in pack with the custom one added). */
   bundleZip?: string;
   /** Receives every batch of policy results the evaluator returns (progress counts). */
@@ -160,7 +166,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   const knownTypes = unscannedPantherTypes();
   const pack = opts.bundleZip ? { bundleZip: opts.bundleZip } : { policyDirs: opts.policyDirs ?? [join(projectRoot, 'policies')] };
   // The policy worker and the store start side by side: neither needs the other to start.
-  const starting = PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), knownTypes, onLog });
+  // The engine leaves out the policies of the frameworks not chosen, as the deployed engine does.
+  const env = choiceEnv(opts.frameworks ?? chooseFrameworks());
+  const starting = PythonWorker.start({ ...pack, resourceTypes: resourceTypeNames(), knownTypes, onLog, env });
   try {
     const store = memory ? await memoryStore() : await emulatorStore(opts, (e) => (emulator = e));
     const { endpoint, clients, securityAccountId, infra } = store;
@@ -175,7 +183,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       bucket: infra.bucket,
       ttlSeconds: opts.bundleTtlSeconds ?? BUNDLE_TTL_SECONDS,
       builtIn: worker,
-      startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), knownTypes, onLog }),
+      startBundle: (bundleZip) => PythonWorker.start({ bundleZip, resourceTypes: resourceTypeNames(), knownTypes, onLog, env }),
       log,
     });
     const watcher: Evaluator = active ?? worker;

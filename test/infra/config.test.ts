@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { assumableAuditRoleNames, readConfig } from '../../lib/config.ts';
+import { chooseFrameworks } from '#compliance/frameworks/selection.ts';
 
 const config = (context: Record<string, unknown>) => readConfig(new App({ context }));
 
@@ -18,7 +19,17 @@ describe('readConfig', () => {
       additionalAuditRoleNames: [],
       console: true,
       consoleDomain: undefined,
+      frameworks: chooseFrameworks(['cis', 'fsbp']),
     });
+  });
+
+  it('takes -c posture:frameworks as posture scan --frameworks does (a comma list or a list; all)', () => {
+    expect(config({ 'posture:frameworks': 'FSBP, cis-3.0' }).frameworks.frameworks).toEqual(['cis-3.0', 'fsbp']);
+    expect(config({ 'posture:frameworks': ['pci'] }).frameworks.frameworks).toEqual(['pci-4.0']);
+    expect(config({ 'posture:frameworks': 'all' }).frameworks).toMatchObject({ all: true, deselectedKeys: [] });
+    expect(() => config({ 'posture:frameworks': 'fsbp,nope' })).toThrow(/^CDK context "posture:frameworks": 'nope' is not a known framework; known: all, cis \(every version\)/);
+    expect(() => config({ 'posture:frameworks': '' })).toThrow('CDK context "posture:frameworks": give at least one framework');
+    expect(() => config({ 'posture:frameworks': 3 })).toThrow('CDK context "posture:frameworks": expected a comma-separated list');
   });
 
   it('takes the console domain with its us-east-1 certificate, both or neither', () => {

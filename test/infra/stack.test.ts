@@ -11,6 +11,8 @@ import { buildApp } from '../../lib/app.ts';
 import { DRAFTS_PREFIX } from '#publish/active-bundle.ts';
 import type { PostureStack } from '../../lib/posture-stack.ts';
 import { ENGINE_ARCHITECTURE, LAYER_PLATFORM_ARGS, PYTHON_RUNTIME } from '../../lib/constructs/policy-engine.ts';
+import { chooseFrameworks, REPORTS_DESELECT_ENV } from '#compliance/frameworks/selection.ts';
+import { OUTPUTS } from '../../lib/outputs.ts';
 import { asArray, policyStatements, SKIP_BUNDLING, stateMachineDefinition, TEST_CONTEXT } from './helpers.ts';
 
 let stack: PostureStack;
@@ -409,6 +411,24 @@ describe('policy engine', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'ExpireDraftBundles', Prefix: DRAFTS_PREFIX, ExpirationInDays: 7, Status: 'Enabled' })]) },
     });
+  });
+
+  it('runs the policies of the frameworks chosen at deploy: CIS and FSBP by default, posture:frameworks otherwise', () => {
+    const env = (t: Template, s: PostureStack) => t.toJSON().Resources[Stack.of(s).getLogicalId(s.engine.function.node.defaultChild as CfnResource)].Properties.Environment.Variables;
+    const left = (t: Template, s: PostureStack) => JSON.parse(env(t, s)[REPORTS_DESELECT_ENV]) as string[];
+    const byDefault = left(template, stack);
+    expect(byDefault).toEqual(chooseFrameworks().deselectedKeys);
+    expect(byDefault).toEqual(expect.arrayContaining(['PCI DSS v4.0.1', 'NIST SP 800-53 Revision 5']));
+    expect(byDefault).not.toContain('AWS Foundational Security Best Practices');
+    expect(byDefault).not.toContain('CIS AWS Foundations 1.2.0');
+    template.hasOutput(OUTPUTS.frameworks, { Value: 'cis-3.0, fsbp, cis-1.4, cis-1.2' });
+
+    const { stack: fsbp } = buildApp({ nag: false, context: { ...SKIP_BUNDLING, 'posture:frameworks': 'fsbp' } });
+    const t = Template.fromStack(fsbp);
+    expect(left(t, fsbp)).toEqual(expect.arrayContaining(['CIS AWS Foundations 3.0', 'CIS AWS Foundations 1.2.0', 'PCI DSS v4.0.1']));
+    expect(left(t, fsbp)).not.toContain('AWS Foundational Security Best Practices');
+    t.hasOutput(OUTPUTS.frameworks, { Value: 'fsbp' });
+    expect(() => buildApp({ nag: false, context: { ...SKIP_BUNDLING, 'posture:frameworks': 'nope' } })).toThrow(/^CDK context "posture:frameworks": 'nope' is not a known framework/);
   });
 
   it("builds the layer's dependencies for the function's own runtime and architecture (one declaration)", () => {

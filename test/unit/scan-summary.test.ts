@@ -28,6 +28,7 @@ function result(findings: Finding[]): ScanResult {
     accounts: ['111122223333'],
     regions: null,
     types: null,
+    frameworks: { chosen: ['cis-3.0', 'fsbp'], all: false, policiesLeftOut: [] },
     resources: findings.length,
     summary: {
       failing: 1,

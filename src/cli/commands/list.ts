@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { PolicyCatalog } from '#compliance/catalog.ts';
 import { FRAMEWORKS } from '#compliance/frameworks/index.ts';
+import { describeChoice, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 import { REGISTRY } from '#resources/index.ts';
 import { activeCatalog, BUILTIN_PACK, CatalogError, readCatalog } from '../policy-catalog.ts';
 import { renderTable } from '../table.ts';
@@ -29,6 +30,20 @@ export function policyRows(catalog: PolicyCatalog): Rows {
     headers: ['POLICY', 'SEVERITY', 'ENABLED', 'RESOURCE TYPES', 'FRAMEWORKS', 'TITLE'],
     rows: sorted.map((p) => [p.policyId, p.severity, p.enabled ? 'yes' : 'no', p.resourceTypes.join(', ') || 'all', Object.keys(p.reports).join(', '), p.displayName ?? '']),
     json: { source: catalog.source, policies: sorted },
+  };
+}
+
+/**
+ * The policies a framework choice runs (the catalog read with it: `selected`), and the count line
+ * `212 of 215 policies selected by --frameworks cis-3.0, fsbp, cis-1.4, cis-1.2 (3 left out; policies without Reports always run)`.
+ */
+export function selectedPolicyRows(catalog: PolicyCatalog, choice: FrameworkChoice): { rows: Rows; countLine: string } {
+  const selected = catalog.policies.filter((p) => p.selected !== false);
+  const rows = policyRows({ ...catalog, policies: selected });
+  const out = catalog.policies.length - selected.length;
+  return {
+    rows: { ...rows, json: { ...(rows.json as object), frameworks: choice.frameworks, all: choice.all, selected: selected.length, total: catalog.policies.length } },
+    countLine: `${selected.length} of ${catalog.policies.length} policies selected by --frameworks ${describeChoice(choice)}${out ? ` (${out} left out; policies without Reports always run)` : ''}`,
   };
 }
 

@@ -2,10 +2,11 @@
 import { Option, type Command } from 'commander';
 import type { LocalRuntime } from '#local/runtime.ts';
 import { SEVERITIES } from '#core/types.ts';
-import { EXIT, runScan, ScanInterrupted, ScanUsageError, type ScanCliOptions } from '#cli/scan.ts';
+import { EXIT, parseFrameworks, runScan, ScanInterrupted, ScanUsageError, type ScanCliOptions } from '#cli/scan.ts';
+import { DEFAULT_FRAMEWORKS } from '#compliance/frameworks/selection.ts';
 import { BUILTIN_PACK_DIR, CatalogError, readCatalog } from '#cli/policy-catalog.ts';
 import { addAccountsOption, addRegionsOption, addTypesOption } from './options.ts';
-import { policyRows, printRows, typeRows } from './list.ts';
+import { printRows, selectedPolicyRows, typeRows } from './list.ts';
 
 const repeatable = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -25,6 +26,12 @@ export function registerScan(program: Command): void {
     .option('--role-arn <arn>', 'role to assume (its account is scanned unless --accounts or --organization is given)')
     .option('--external-id <id>', 'ExternalId for the role assumption')
     .addOption(new Option('--policies <dir...>', 'policy directories evaluated with the built-in pack (validated and tested first)').argParser(repeatable))
+    .addOption(
+      new Option(
+        '--frameworks <list>',
+        `the frameworks whose policies run, comma-separated, repeatable: an ID, name or alias (posture list frameworks), cis (every CIS version; cis-3.0 is v3.0 only), pci, nist, or all (default: ${DEFAULT_FRAMEWORKS.join(',')}); policies without Reports always run`,
+      ).argParser(repeatable),
+    )
     .option('--out <dir>', 'output directory', 'out/scan')
     .addOption(
       new Option('--format <list>', 'extra exports in --out, comma-separated: json (scan.json), csv (findings.csv), ocsf (findings.ocsf.jsonl), asff (findings.asff.json)').default('table'),
@@ -33,7 +40,7 @@ export function registerScan(program: Command): void {
     .option('--allow-incomplete', 'do not exit 3 when scopes could not be evaluated or the policy engine failed (they are still reported)')
     .option('--json', 'print the result as JSON only (no progress, no table)')
     .option('--list-types', 'list the resource types a scan covers and exit (as posture list types)')
-    .option('--list-policies', 'list the policies a scan evaluates (the built-in pack and --policies) and exit')
+    .option('--list-policies', 'list the policies a scan evaluates (the built-in pack and --policies, those --frameworks selects) and exit')
     .addHelpText(
       'after',
       [
@@ -51,11 +58,18 @@ export function registerScan(program: Command): void {
     )
     .action(async (given: ScanCliOptions & { fromOrganization?: boolean; listTypes?: boolean; listPolicies?: boolean }) => {
       const { fromOrganization, listTypes, listPolicies, ...opts } = given;
-      if (listTypes || listPolicies) {
+      if (listTypes) {
+        printRows(typeRows(), opts.json);
+        return;
+      }
+      if (listPolicies) {
         try {
-          printRows(listTypes ? typeRows() : policyRows(readCatalog({ dirs: [BUILTIN_PACK_DIR, ...(opts.policies ?? [])] })), opts.json);
+          const choice = parseFrameworks(opts.frameworks);
+          const listed = selectedPolicyRows(readCatalog({ dirs: [BUILTIN_PACK_DIR, ...(opts.policies ?? [])] }, choice), choice);
+          printRows(listed.rows, opts.json);
+          if (!opts.json) console.log(listed.countLine);
         } catch (err) {
-          if (!(err instanceof CatalogError)) throw err;
+          if (!(err instanceof CatalogError || err instanceof ScanUsageError)) throw err;
           console.error(`posture scan: ${err.message}`);
           process.exitCode = EXIT.usage;
         }

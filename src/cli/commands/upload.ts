@@ -23,7 +23,7 @@ import { computeImpact, type Impact } from '#publish/impact.ts';
 import { mergePacks, type PackMerge } from '#publish/pack-layers.ts';
 import { publishBundle, writtenCounts } from '#publish/publish-bundle.ts';
 import { resourceTypeNames } from '#resources/index.ts';
-import { BUILTIN_DIRS, defaultDelivery, startPackWorker, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
+import { BUILTIN_DIRS, defaultDelivery, startPackWorker, targetFrameworks, withActivePack, type AlertDelivery } from '../active-pack-worker.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
 import { buildBundle } from './bundle.ts';
@@ -138,7 +138,7 @@ export async function runUpload(targetOrResolve: Target | (() => Promise<Target 
         }
 
         const types = diff.affectedTypes ?? resourceTypeNames();
-        worker = await startPackWorker({ zip: newZip });
+        worker = await startPackWorker({ zip: newZip }, targetFrameworks(target));
         for (const e of worker.ready.errors) io.err(`posture upload: ${e}`);
         // Said where a deployed pack is published: such policies load and are never evaluated.
         for (const note of notScannedNotes(worker.ready.targets)) io.err(`posture upload: note: ${note}`);

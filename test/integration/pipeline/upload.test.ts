@@ -314,6 +314,22 @@ describe('posture upload', () => {
     }
   }, 180_000);
 
+  it('a policy the frameworks chosen leave out loses its results as a disabled one does (the local runtime runs CIS and FSBP)', async () => {
+    const pci = join(work, 'custom-pci', 'custom_policies');
+    await cp(customPack, pci, { recursive: true });
+    await replaceIn(join(pci, 'sg_named_alt.yml'), 'Severity: Low', 'Severity: Low\nReports: {PCI DSS v4.0: ["1.2.1"]}');
+    expect((await complianceOf(altSshArn)).has(CUSTOM)).toBe(true);
+    const r = await upload(pci);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    expect(r.out.at(-1)).toMatch(/removed [1-9]\d* results? of policies that no longer apply/);
+    expect((await complianceOf(altSshArn)).has(CUSTOM)).toBe(false);
+    expect((await complianceOf(sshArn)).has(CUSTOM)).toBe(false);
+    // The running engine leaves it out too: a rescan brings no result back; CIS/FSBP policies still run.
+    await rt.scan({ accountIds: [member.account.accountId] });
+    expect((await complianceOf(altSshArn)).has(CUSTOM)).toBe(false);
+    expect((await complianceOf(altSshArn)).get(SSH)?.status).toBe('FAIL');
+  }, 180_000);
+
   it('as a CLI verb: a failing pack exits 1 and names the problem', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'upload', brokenPack, '--endpoint', motoEndpoint(), '--dry-run'], {
       cwd: projectRoot,
