@@ -37,7 +37,7 @@ export const NIST_800_53_R5: Framework = {
   aliases: ['NIST 800-53 Rev. 5', 'NIST SP 800-53 Rev. 5', 'NIST.800-53.r5', 'NIST 800-53'],
   coverage: 'mapped',
   scope:
-    'The NIST SP 800-53 Rev. 5 controls that AWS Security Hub maps to the automated FSBP checks this pack implements (each control\'s "Related requirements"), not the whole catalog: most of its controls are organizational or procedural, and no configuration check answers them.',
+    'The NIST SP 800-53 Rev. 5 controls that AWS Security Hub maps to the Security Hub controls this pack implements (FSBP controls and others) (each control\'s "Related requirements"), not the whole catalog: most of its controls are organizational or procedural, and no configuration check answers them.',
   controls: [
     c('AC-2', 'Account Management'),
     c('AC-2(1)', `${ACCOUNT} Automated System Account Management`),

@@ -14,7 +14,7 @@ export const PCI_DSS_4_0: Framework = {
   aliases: ['PCI DSS 4.0', 'PCI DSS v4.0', 'PCI DSS 4.0.1', 'PCI DSS'],
   coverage: 'mapped',
   scope:
-    'The PCI DSS v4.0.1 requirements that AWS Security Hub maps to the automated FSBP checks this pack implements (each control\'s "Related requirements"), not the whole standard: most of its requirements are processes, reviews and evidence that no configuration check answers.',
+    'The PCI DSS v4.0.1 requirements that AWS Security Hub maps to the Security Hub controls this pack implements (FSBP controls and others) (each control\'s "Related requirements"), not the whole standard: most of its requirements are processes, reviews and evidence that no configuration check answers.',
   controls: [
     c('1.2.7', 'Network security control configurations are reviewed at least every six months'),
     c('1.3.1', 'Inbound traffic to the cardholder data environment is restricted to what is necessary'),

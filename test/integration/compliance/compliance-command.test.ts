@@ -114,7 +114,7 @@ describe('posture compliance', () => {
     expect(pciLines[0]).toBe('PCI DSS v4.0.1 (1 account(s), the built-in pack)');
     expect(pciLines[1]).toMatch(/^PCI DSS v4\.0\.1: \d+ controls, \d+ passing, [1-9]\d* failing, \d+ not evaluated, \d+ not automatable$/);
     // The table says what the list is: AWS's mappings of automated checks, not the whole standard.
-    expect(pciLines[2]).toMatch(/^The PCI DSS v4\.0\.1 requirements that AWS Security Hub maps to the automated FSBP checks .*not the whole standard/);
+    expect(pciLines[2]).toMatch(/^The PCI DSS v4\.0\.1 requirements that AWS Security Hub maps to the Security Hub controls .*not the whole standard/);
     // EC2.13 (SSH from anywhere) is PCI DSS v4.0.1 1.3.1 in Security Hub's mapping.
     expect(pciLines.find((l) => l.startsWith('1.3.1 '))).toMatch(/^1\.3\.1\s+Failing\s+1 failing, 0 passing of 1\s+1\s+.*AWS\.EC2\.SecurityGroup\.SSHOpenToWorld/);
     expect(pci).toMatch(sg);
