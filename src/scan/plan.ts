@@ -10,6 +10,7 @@ import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import type { Scope } from '#core/types.ts';
 import { accountRegions } from '#core/partitions.ts';
 import { scopeListKey } from '#store/bucket-layout.ts';
+import { lookupDepths } from './scope-order.ts';
 import type { PlanScanOutput } from './batch-contract.ts';
 import type { ScanDeps } from './deps.ts';
 
@@ -32,7 +33,13 @@ export async function planScan(deps: PlanDeps, scanId: string, accountIds?: read
   const accounts = all.filter((a) => a.enabled && (!accountIds || accountIds.includes(a.accountId)));
   const scopes = (await mapLimit(accounts, PLAN_ACCOUNT_CONCURRENCY, (account) => planAccount(deps, scanId, account))).flat();
   // Adjacent scopes of one account-region land in the same Map batch and reuse its credentials.
-  scopes.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
+  // Within an account, types that read others with resource_lookup (`lookupsFrom`) come after the
+  // scopes they read, in every region: batches start in plan order, so a first scan mostly finds
+  // what it looks up instead of answering ERROR until the next one (scope-order.ts waits for them
+  // for certain where scopes run in one process).
+  const depth = lookupDepths(deps.registry ?? REGISTRY);
+  const depthOf = (s: Scope) => depth.get(s.resourceType) ?? 0;
+  scopes.sort((a, b) => a.accountId.localeCompare(b.accountId) || depthOf(a) - depthOf(b) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
   return { scanId, scopes };
 }
 

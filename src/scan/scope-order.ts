@@ -18,6 +18,12 @@ function depthOf(type: string, byType: ReadonlyMap<string, AnyResourceType>, see
   return from.length ? 1 + Math.max(...from.map((t) => depthOf(t, byType, next))) : 0;
 }
 
+/** Type → how many lookup levels sit below it, for the types of `registry`. */
+export function lookupDepths(registry: readonly AnyResourceType[]): Map<string, number> {
+  const byType = new Map(registry.map((t) => [t.type, t]));
+  return new Map(registry.map((t) => [t.type, depthOf(t.type, byType)]));
+}
+
 export async function runScopes(scopes: readonly Scope[], registry: readonly AnyResourceType[], concurrency: number, run: (scope: Scope) => Promise<void>): Promise<void> {
   const byType = new Map(registry.map((t) => [t.type, t]));
   const depth = new Map([...new Set(scopes.map((s) => s.resourceType))].map((t) => [t, depthOf(t, byType)]));

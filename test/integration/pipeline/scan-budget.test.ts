@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { REGISTRY } from '../../../src/resources/index.ts';
 import { IAM_USER } from '../../../src/resources/iam-user.ts';
 import type { ResourceType } from '../../../src/resources/types.ts';
 import { planScan } from '../../../src/scan/plan.ts';
@@ -110,7 +111,8 @@ describe('unreachable accounts', () => {
         return { region, get: () => ({ send: () => Promise.reject(err) }) } as never;
       },
     };
-    const plan = await planScan({ ...deps, access }, 'denied-1', [member.account.accountId, denied.accountId]);
+    // The full registry, so the plan's order across types can be checked (planning only).
+    const plan = await planScan({ ...deps, access, registry: REGISTRY }, 'denied-1', [member.account.accountId, denied.accountId]);
     expect(plan.scopes.every((s) => s.accountId === member.account.accountId)).toBe(true);
     expect(plan.scopes.length).toBeGreaterThan(0);
     const ledger = await rt.deps.ledger.forScan('denied-1');
@@ -120,5 +122,10 @@ describe('unreachable accounts', () => {
     // Opt-in regions the member has not enabled are recorded as disabled, not scanned.
     expect(ledger.some((e) => e.accountId === member.account.accountId && e.outcome === 'REGION_DISABLED')).toBe(true);
     expect(plan.scopes.some((s) => s.region === 'ap-east-1')).toBe(false);
+    // Types that read others with resource_lookup come after those types' scopes, in every region:
+    // the trails after the account's buckets, the users after its groups and policies.
+    const at = (type: string, pick: 'first' | 'last') => (pick === 'first' ? plan.scopes.findIndex((s) => s.resourceType === type) : plan.scopes.findLastIndex((s) => s.resourceType === type));
+    expect(at('AWS.CloudTrail', 'first')).toBeGreaterThan(at('AWS.S3.Bucket', 'last'));
+    expect(at('AWS.IAM.User', 'first')).toBeGreaterThan(Math.max(at('AWS.IAM.Group', 'last'), at('AWS.IAM.Policy', 'last')));
   });
 });
