@@ -33,13 +33,18 @@ export async function planScan(deps: PlanDeps, scanId: string, accountIds?: read
   const accounts = all.filter((a) => a.enabled && (!accountIds || accountIds.includes(a.accountId)));
   const scopes = (await mapLimit(accounts, PLAN_ACCOUNT_CONCURRENCY, (account) => planAccount(deps, scanId, account))).flat();
   // Adjacent scopes of one account-region land in the same Map batch and reuse its credentials.
-  // Within an account, types that read others with resource_lookup (`lookupsFrom`) come after the
-  // scopes they read, in every region: batches start in plan order, so a first scan mostly finds
-  // what it looks up instead of answering ERROR until the next one (scope-order.ts waits for them
-  // for certain where scopes run in one process).
+  // Types that read others with resource_lookup (`lookupsFrom`) must come after the scopes they
+  // read: an account's global scopes come first (trails and users read buckets, groups and
+  // policies, all global), and within an account-region the types that look up come last. Batches
+  // start in plan order, so a first scan mostly finds what it looks up instead of answering ERROR
+  // until the next one (scope-order.ts waits for them for certain where scopes run in one process).
   const depth = lookupDepths(deps.registry ?? REGISTRY);
   const depthOf = (s: Scope) => depth.get(s.resourceType) ?? 0;
-  scopes.sort((a, b) => a.accountId.localeCompare(b.accountId) || depthOf(a) - depthOf(b) || a.region.localeCompare(b.region) || a.resourceType.localeCompare(b.resourceType));
+  const globalFirst = (s: Scope) => (s.region === 'global' ? 0 : 1);
+  scopes.sort(
+    (a, b) =>
+      a.accountId.localeCompare(b.accountId) || globalFirst(a) - globalFirst(b) || a.region.localeCompare(b.region) || depthOf(a) - depthOf(b) || a.resourceType.localeCompare(b.resourceType),
+  );
   return { scanId, scopes };
 }
 
