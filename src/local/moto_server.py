@@ -832,5 +832,14 @@ FakeKafkaCluster.__init__ = _kafka_cluster_created_utc  # type: ignore[method-as
 KafkaBackend.describe_cluster = _describe_kafka_cluster  # type: ignore[method-assign]
 KafkaBackend.describe_cluster_v2 = _describe_kafka_cluster_v2  # type: ignore[method-assign]
 
+# 19. ECS tasks keep running. moto moves a task one step through its stop sequence (RUNNING →
+#    DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED) on every DescribeTasks, so an unchanged
+#    cluster's running task looked stopped-then-gone across scans; on AWS a task runs until it
+#    exits or is stopped. Here a task advances only after a billion describes (moto's documented
+#    state-transition setting).
+from moto.moto_api import state_manager as _state_manager  # noqa: E402
+
+_state_manager.set_transition(model_name="ecs::task", transition={"progression": "manual", "times": 1_000_000_000})
+
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -8,6 +8,7 @@
 import { BackupClient, CreateBackupVaultCommand, GetBackupVaultAccessPolicyCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateAccessKeyCommand, CreateUserCommand, GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +77,15 @@ describe('the emulator launcher', () => {
     await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'no-policy' }));
     await expect(backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'no-policy' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: expect.stringContaining('no-policy has no access policy') });
     await expect(backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'never-created' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('keeps a running ECS task RUNNING however often it is described, as AWS does (patch 19)', async () => {
+    const ecs = clients.get(ECSClient);
+    await ecs.send(new CreateClusterCommand({ clusterName: 'steady' }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'steady', containerDefinitions: [{ name: 'app', image: 'nginx', memory: 128 }] }));
+    const taskArn = (await ecs.send(new RunTaskCommand({ cluster: 'steady', taskDefinition: 'steady', launchType: 'FARGATE', count: 1 }))).tasks![0]!.taskArn!;
+    const statuses: string[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await ecs.send(new DescribeTasksCommand({ cluster: 'steady', tasks: [taskArn] }))).tasks![0]!.lastStatus!);
+    expect(statuses).toEqual(['RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING']);
   });
 });
