@@ -1,6 +1,8 @@
 /**
- * bench:scan — a full scan of ≥ 2,000 resources (2 accounts × 3 regions, mixed types) on the
- * embedded emulator, through the real pipeline (store diffing, Python engine, compliance).
+ * bench:scan — a full scan of ≥ 5,000 resources (2 accounts × 3 regions) on the embedded emulator,
+ * through the real pipeline (store diffing, Python engine, compliance): the documentation estate
+ * (an instance of every registry type) in each account, plus volume in the common types and the
+ * coverage types (queues, topics, parameters, log groups, repositories).
  * Counts member-account API calls per HTTP attempt and compares them with what the registry
  * declares necessary, rescans unchanged to prove zero writes, and measures the emulator's own
  * rate for a cheap call. Last line: one JSON object (also written to bench/results/scan.json).
@@ -13,6 +15,12 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, Descr
 import { CreateUserCommand, IAMClient, UpdateAccountPasswordPolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { seedExampleEstate } from '../src/local/example-estate.ts';
 import { parseAccount, DEFAULT_AUDIT_ROLE_NAME } from '../src/accounts/account.ts';
 import { auditRoleTrustPolicy } from '../src/onboarding/audit-role.ts';
 import { RoleAssumer } from '../src/accounts/credentials.ts';
@@ -39,6 +47,8 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const SGS_PER_REGION = Number(process.env.BENCH_SGS_PER_REGION ?? 300);
 const USERS = Number(process.env.BENCH_USERS ?? 60);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 40);
+/** Per account and region, of each of the volume coverage types (queues, topics, parameters, log groups, repositories). */
+const PER_COVERAGE_TYPE = Number(process.env.BENCH_PER_COVERAGE_TYPE ?? 100);
 const SEED_CONCURRENCY = 8;
 /** Scan batches at once (the deployed Map runs 10). On moto more do not help: its DynamoDB writes run one at a time. */
 const MAP_CONCURRENCY = Number(process.env.BENCH_MAP_CONCURRENCY ?? 1);
@@ -53,8 +63,18 @@ async function seedAccount(rtClients: AwsClients, endpoint: string, securityAcco
   await mapLimit(Array.from({ length: USERS }, (_, i) => i), SEED_CONCURRENCY, (i) => iam.send(new CreateUserCommand({ UserName: `bench-user-${i}` })));
   const s3 = admin.get(S3Client);
   await mapLimit(Array.from({ length: BUCKETS }, (_, i) => i), SEED_CONCURRENCY, (i) => s3.send(new CreateBucketCommand({ Bucket: `bench-${accountId}-${i}` })));
+  // One instance of every registry type (the documentation estate), in us-east-1 and eu-west-1.
+  await seedExampleEstate(admin, accountId, REGIONS[0]);
   for (const region of REGIONS) {
-    const ec2 = (await adminClients(rtClients, endpoint, accountId, region)).get(EC2Client);
+    const regional = await adminClients(rtClients, endpoint, accountId, region);
+    const n = Array.from({ length: PER_COVERAGE_TYPE }, (_, i) => i);
+    await mapLimit(n, SEED_CONCURRENCY, (i) => regional.get(SQSClient).send(new CreateQueueCommand({ QueueName: `bench-queue-${i}`, Attributes: i % 4 === 0 ? {} : { SqsManagedSseEnabled: 'true' } })));
+    await mapLimit(n, SEED_CONCURRENCY, (i) => regional.get(SNSClient).send(new CreateTopicCommand({ Name: `bench-topic-${i}`, Attributes: i % 4 === 0 ? {} : { KmsMasterKeyId: 'alias/aws/sns' } })));
+    // Parameters are modeled as metadata only; the value is never read.
+    await mapLimit(n, SEED_CONCURRENCY, (i) => regional.get(SSMClient).send(new PutParameterCommand({ Name: `/bench/param-${i}`, Value: `value-${i}`, Type: i % 2 ? 'SecureString' : 'String' })));
+    await mapLimit(n, SEED_CONCURRENCY, (i) => regional.get(CloudWatchLogsClient).send(new CreateLogGroupCommand({ logGroupName: `/bench/group-${i}` })));
+    await mapLimit(n, SEED_CONCURRENCY, (i) => regional.get(ECRClient).send(new CreateRepositoryCommand({ repositoryName: `bench-repo-${i}`, imageScanningConfiguration: { scanOnPush: i % 3 !== 0 } })));
+    const ec2 = regional.get(EC2Client);
     await mapLimit(Array.from({ length: SGS_PER_REGION }, (_, i) => i), SEED_CONCURRENCY, async (i) => {
       const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: `bench-${i}`, Description: 'bench' }));
       if (i % 10 === 0) {
@@ -99,6 +119,7 @@ try {
 
   let apiCalls = 0;
   let writes = 0;
+  let rescanning = false;
   const compliance = rt.deps.compliance;
   const deps: ScanDeps = {
     ...rt.deps,
@@ -107,6 +128,8 @@ try {
       apply: async (...args: Parameters<typeof compliance.apply>) => {
         const out = await compliance.apply(...args);
         writes += out.changed;
+        // What changed on the rescan of an unchanged estate is a finding of the bench: name it.
+        if (rescanning && out.changed) log(`unchanged rescan changed ${out.changed} result(s) of ${args[0].resourceId}: ${args[1].map((r) => `${r.policyId}=${r.status}`).join(', ').slice(0, 400)}`);
         return out;
       },
     }),
@@ -150,7 +173,9 @@ try {
 
   apiCalls = 0;
   writes = 0;
+  rescanning = true;
   const again = await runScan('bench-unchanged');
+  for (const e of again) if (e.changedCount || e.deletedCount || e.usage?.ddbWriteItems) log(`unchanged rescan wrote in ${e.scope}: ${e.changedCount} changed, ${e.deletedCount} deleted, ${e.usage?.ddbWriteItems ?? 0} items`);
   // Compliance transitions, changed or deleted resources, and any DynamoDB item written (ledger entries aside).
   const unchangedWrites = writes + again.reduce((n, e) => n + e.changedCount + e.deletedCount + (e.usage?.ddbWriteItems ?? 0), 0);
   log(`unchanged rescan: ${unchangedWrites} writes`);

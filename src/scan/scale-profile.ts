@@ -40,19 +40,19 @@ export type ScaleProfileFile = z.infer<typeof scaleProfileFileSchema>;
 
 /**
  * Measured by `npm run bench:scan` (2026-12-05; the `scale_profile` its JSON prints, fitted from
- * its full scan's ledger with profileFromLedger): 2,030 resources in 142 scopes on the emulator, all
- * new. The machine was shared with other test runs and the emulator serves DynamoDB writes one at
+ * its full scan's ledger with profileFromLedger): 5,398 resources of all 75 types in 390 scopes on
+ * the emulator, all new. The machine was shared with other test runs and the emulator serves DynamoDB writes one at
  * a time, so the durations are an upper bound for AWS.
  */
 export const BENCH_SCAN_PROFILE: ScaleProfile = {
-  resourcesPerScope: 14.296,
-  secondsPerScope: 0.116,
-  secondsPerResource: 0.0474,
-  engineMsPerResource: 0.617,
-  writeItemsPerChangedResource: 5.505,
-  readsPerScope: 6.144,
-  readsPerResource: 0.233,
-  s3RequestsPerScope: 0.028,
+  resourcesPerScope: 13.841,
+  secondsPerScope: 0.0618,
+  secondsPerResource: 0.0277,
+  engineMsPerResource: 0.717,
+  writeItemsPerChangedResource: 4.631,
+  readsPerScope: 8.397,
+  readsPerResource: 0.642,
+  s3RequestsPerScope: 0.015,
   pageSize: 100,
   // Assumptions, not measurements: 2 % of an estate's configuration changes in a day; 50 ms an
   // in-region control-plane call.

@@ -64,7 +64,7 @@ export interface LedgerSource {
 /** The per-scope profile: a scan's ledger when the source has one, else bench:scan's measured one; then the file's fields and the flag. */
 async function modelProfile(opts: ModelOptions & { scanId?: string }, source?: LedgerSource): Promise<{ profile: ScaleProfile; source: string }> {
   let profile = BENCH_SCAN_PROFILE;
-  let from = "bench:scan's run of 2026-12-05 (2,030 resources in 142 scopes on the emulator; its scale_profile), no scan in a ledger";
+  let from = "bench:scan's run of 2026-12-05 (5,398 resources of 75 types in 390 scopes on the emulator; its scale_profile), no scan in a ledger";
   if (source) {
     const scanId = opts.scanId ?? (await lastScheduledScan(source.accounts, source.ledger));
     if (scanId) {
