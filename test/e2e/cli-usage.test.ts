@@ -70,5 +70,5 @@ describe('posture list', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^posture scan: .*nonexistent-pack/);
-  });
+  }, 120_000); // five CLI processes one after another, with another test file running beside them
 });

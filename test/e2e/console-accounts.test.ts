@@ -12,7 +12,7 @@ import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudf
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AttachRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectFindings } from '../../src/compliance/findings.ts';
 import { partitionOf } from '../../src/core/partitions.ts';
 import { EXTRA_POLICY_NAME, extraActionsPolicy } from '../../src/onboarding/member-template.ts';
@@ -26,7 +26,7 @@ let received: { headers: Record<string, unknown>; body: string }[] = [];
 let hookUrl: string;
 
 beforeAll(async () => {
-  fx = await startConsoleFixture(['admin', 'viewer']);
+  fx = await startConsoleFixture(['admin', 'viewer'], inject('consoleStaticDir'));
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));

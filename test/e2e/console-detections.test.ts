@@ -7,7 +7,7 @@
  * analyst see no editing controls and the API refuses them (403). axe-core on both pages.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditPageSchema } from '../../src/console/contract/audit.ts';
 import { impactPreviewSchema, policyDetailSchema, policyListSchema, type PolicyDraft } from '../../src/console/contract/detections.ts';
 import { startLocalRuntime } from '../../src/local/runtime.ts';
@@ -16,7 +16,7 @@ import { axeCheck, signedInPage, startConsoleFixture, type ConsoleFixture } from
 let fx: ConsoleFixture;
 
 beforeAll(async () => {
-  fx = await startConsoleFixture(['admin', 'analyst', 'viewer']);
+  fx = await startConsoleFixture(['admin', 'analyst', 'viewer'], inject('consoleStaticDir'));
 }, 240_000);
 afterAll(() => fx?.close());
 

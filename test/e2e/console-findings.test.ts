@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { filterFindings } from '../../src/compliance/finding-filter.ts';
 import { collectFindings, type Finding } from '../../src/compliance/findings.ts';
 import { findingDetailSchema, findingsPageSchema } from '../../src/console/contract/findings.ts';
@@ -19,7 +19,7 @@ let failing: Finding[];
 let policyId: string;
 
 beforeAll(async () => {
-  fx = await startConsoleFixture(['analyst', 'viewer']);
+  fx = await startConsoleFixture(['analyst', 'viewer'], inject('consoleStaticDir'));
   failing = filterFindings(await collectFindings(fx.target), { status: ['FAIL'] });
   const counts = new Map<string, number>();
   for (const f of failing) counts.set(f.policyId, (counts.get(f.policyId) ?? 0) + 1);

@@ -4,7 +4,7 @@
  * the demo's numbers (cross-checked with the domain code the CLI uses) and passes axe-core, and a
  * viewer is shown as one. The API's 403 for a change is test/unit/console-app.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collectFindings } from '../../src/compliance/findings.ts';
 import { readTrend } from '../../src/compliance/trend.ts';
 import { dayOf } from '../../src/compliance/daily-summary.ts';
@@ -16,7 +16,7 @@ import { axeCheck, signedInPage, startConsoleFixture, type ConsoleFixture } from
 let fx: ConsoleFixture;
 
 beforeAll(async () => {
-  fx = await startConsoleFixture(['admin', 'viewer']);
+  fx = await startConsoleFixture(['admin', 'viewer'], inject('consoleStaticDir'));
 }, 240_000);
 afterAll(() => fx?.close());
 

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile, copyFile, mkdir } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { collectFindings } from '../../src/compliance/findings.ts';
 import { projectRoot } from '../../src/core/paths.ts';
@@ -23,7 +23,7 @@ const POLICY = 'AWS.S3.Bucket.Encryption';
 let fx: ConsoleFixture;
 
 beforeAll(async () => {
-  fx = await startConsoleFixture(['admin', 'viewer']);
+  fx = await startConsoleFixture(['admin', 'viewer'], inject('consoleStaticDir'));
 }, 240_000);
 afterAll(() => fx?.close());
 

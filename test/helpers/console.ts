@@ -1,14 +1,14 @@
 /**
  * The console under test: a local runtime seeded and onboarded like the demo (seedAndOnboard) and
- * scanned once, the SPA built from the current source into a temp dir, `posture console`'s server
- * in process on that runtime (one per role asked for), and Chromium. One of these per test file.
+ * scanned once, the SPA (built once per vitest run by console-build.ts, or here into a temp dir),
+ * `posture console`'s server in process on that runtime (one per role asked for), and Chromium.
+ * One of these per test file.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { localPrincipal } from '../../src/cli/commands/console.ts';
 import { consolePorts } from '../../src/cli/console-ports.ts';
 import { startConsoleServer, type ConsoleServer } from '../../src/cli/console-server.ts';
@@ -18,6 +18,7 @@ import type { Role } from '../../src/console/auth.ts';
 import type { ConsolePorts } from '../../src/console/ports.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../src/local/runtime.ts';
 import { launchChromium } from './chromium.ts';
+import { buildConsole } from './console-build.ts';
 
 export interface ConsoleFixture {
   rt: LocalRuntime;
@@ -29,14 +30,11 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-/** Builds the SPA from the current source (a stale dist/console must not pass the tests). */
-export async function buildConsole(outDir: string): Promise<void> {
-  await build({ configFile: join(import.meta.dirname, '../../console/vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-}
-
-export async function startConsoleFixture(roles: readonly Role[] = ['admin', 'viewer']): Promise<ConsoleFixture> {
-  const staticDir = await mkdtemp(join(tmpdir(), 'posture-console-'));
-  const [rt] = await Promise.all([startLocalRuntime(), buildConsole(staticDir)]);
+/** `builtDir`: an SPA already built from the current source (the test run's, kept); without it the
+ *  SPA is built here into a temp dir (removed on close). */
+export async function startConsoleFixture(roles: readonly Role[] = ['admin', 'viewer'], builtDir?: string): Promise<ConsoleFixture> {
+  const staticDir = builtDir ?? (await mkdtemp(join(tmpdir(), 'posture-console-')));
+  const [rt] = await Promise.all([startLocalRuntime(), builtDir ? undefined : buildConsole(staticDir)]);
   try {
     await seedAndOnboard(rt);
     await rt.scan();
@@ -55,7 +53,7 @@ export async function startConsoleFixture(roles: readonly Role[] = ['admin', 'vi
         await browser.close();
         for (const s of Object.values(servers)) await s.close();
         await rt.close();
-        await rm(staticDir, { recursive: true, force: true });
+        if (!builtDir) await rm(staticDir, { recursive: true, force: true });
       },
     };
   } catch (err) {

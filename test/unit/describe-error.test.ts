@@ -64,14 +64,19 @@ describe('describeError', () => {
 
 describe('posture scan at an endpoint where nothing listens', () => {
   it('says it cannot reach it, not that the credentials are wrong', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' });
+    const set = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1', AWS_MAX_ATTEMPTS: '1' };
+    const saved = Object.fromEntries(Object.keys(set).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, set);
     try {
       const err = await runScan({ out: '/tmp/posture-unreachable-scan', types: 'AWS.S3.Bucket' }, { print: () => {}, printJson: () => {} }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ScanUsageError);
       expect((err as Error).message).toBe('cannot reach http://127.0.0.1:1 (AWS_ENDPOINT_URL): ECONNREFUSED; nothing answers there, so no credentials could be checked');
     } finally {
-      process.env = saved;
+      // Restored key by key (process.env stays Node's own object: this file's worker runs other files after it).
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   }, 60_000);
 });

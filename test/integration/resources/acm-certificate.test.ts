@@ -3,10 +3,11 @@ import { ACMClient, DeleteCertificateCommand, ImportCertificateCommand, ListCert
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pythonExecutable } from '../../../src/core/paths.ts';
 import { requestShopCertificate } from '../../../src/local/estate/security-services.ts';
-import { ACM_CERTIFICATE, makeAcmCertificateType, type CertificateRef } from '../../../src/resources/acm-certificate.ts';
+import { ACM_CERTIFICATE, makeAcmCertificateType } from '../../../src/resources/acm-certificate.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-1';
@@ -72,13 +73,7 @@ describe('AWS.ACM.Certificate', () => {
       })();
     });
     const type = makeAcmCertificateType({ pageSize: 1 });
-    const seen: CertificateRef[] = [];
-    let token: string | undefined;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-    } while (token);
+    const { refs: seen } = await listAll(type, paged);
     expect(sizes).toEqual([1, 1]);
     expect(seen.map((r) => r.arn).sort()).toEqual([requested, imported].sort());
   });

@@ -8,10 +8,11 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppStack } from '../../../src/local/estate/compute.ts';
-import { CLOUDFORMATION_STACK, type StackRef } from '../../../src/resources/cloudformation-stack.ts';
+import { CLOUDFORMATION_STACK } from '../../../src/resources/cloudformation-stack.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'ap-southeast-2';
@@ -103,15 +104,7 @@ describe('AWS.CloudFormation.Stack', () => {
         return { Stacks: all.slice(i, i + 1), NextToken: i + 1 < all.length ? String(i + 1) : undefined };
       })();
     });
-    const seen: StackRef[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await CLOUDFORMATION_STACK.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-      pages++;
-    } while (token);
+    const { refs: seen, pages } = await listAll(CLOUDFORMATION_STACK, paged);
     expect(pages).toBe(2);
     expect(seen.map((r) => r.stackName).sort()).toEqual([appId, bareId].sort());
   });

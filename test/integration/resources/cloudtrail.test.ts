@@ -11,9 +11,10 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientCtor } from '../../../src/aws/clients.ts';
 import { createAuditTrail } from '../../../src/local/estate/audit-logging.ts';
-import { CLOUDTRAIL, type TrailRef } from '../../../src/resources/cloudtrail.ts';
+import { CLOUDTRAIL } from '../../../src/resources/cloudtrail.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const BUCKET = `trails-${account}`;
@@ -76,23 +77,10 @@ function scoped(base: ScanContext, calls: string[] = [], through: (cmd: object, 
   return { ...base, cache: new Map(), clients: { region: base.clients.region, get } };
 }
 
-async function listAll(c: ScanContext): Promise<{ refs: TrailRef[]; pages: number }> {
-  const refs: TrailRef[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const page = await CLOUDTRAIL.list(c, token);
-    pages++;
-    refs.push(...page.refs);
-    token = page.nextPageToken;
-  } while (token);
-  return { refs, pages };
-}
-
 describe('AWS.CloudTrail', () => {
   it('lists every trail once, paging by enabled region, each in its home region', async () => {
     const calls: string[] = [];
-    const { refs, pages } = await listAll(scoped(ctx, calls));
+    const { refs, pages } = await listAll(CLOUDTRAIL, scoped(ctx, calls));
     expect(refs).toEqual([
       { name: 'eu-data', region: 'eu-west-1', arn: REGIONAL },
       { name: 'org-audit', region: 'us-east-1', arn: ORG },
@@ -108,7 +96,7 @@ describe('AWS.CloudTrail', () => {
   it('models a logging multi-region trail from the listing', async () => {
     const calls: string[] = [];
     const c = scoped(ctx, calls);
-    const { refs } = await listAll(c);
+    const { refs } = await listAll(CLOUDTRAIL, c);
     const res = (await CLOUDTRAIL.describe(c, refs.find((r) => r.name === 'org-audit')!))!;
     expect(Object.keys(res).sort()).toEqual([...KEYS].sort());
     expect(res).toMatchObject({
@@ -187,7 +175,7 @@ describe('AWS.CloudTrail', () => {
       const r = out as DescribeTrailsCommandOutput;
       return { ...r, trailList: [...(r.trailList ?? []), orgTrail] };
     });
-    const { refs } = await listAll(member);
+    const { refs } = await listAll(CLOUDTRAIL, member);
     expect(refs.map((r) => r.name).sort()).toEqual(['eu-data', 'org-audit']);
   });
 
@@ -195,7 +183,7 @@ describe('AWS.CloudTrail', () => {
     const west = ctx.clients.get(CloudTrailClient, 'us-west-2');
     await west.send(new CreateTrailCommand({ Name: 'short-lived', S3BucketName: BUCKET }));
     const c = scoped(ctx);
-    const { refs } = await listAll(c);
+    const { refs } = await listAll(CLOUDTRAIL, c);
     const ref = refs.find((r) => r.name === 'short-lived')!;
     await west.send(new DeleteTrailCommand({ Name: 'short-lived' }));
     expect(await CLOUDTRAIL.describe(c, ref)).toBeNull();

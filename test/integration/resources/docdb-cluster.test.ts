@@ -2,10 +2,10 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseClusters, documentedDocDbCluster } from '../../../src/local/estate/coverage-infra.ts';
 import { DOCDB_CLUSTER, makeDocDbClusterType } from '../../../src/resources/docdb-cluster.ts';
-import type { DbClusterRef } from '../../../src/resources/rds-db-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-3';
@@ -39,15 +39,7 @@ beforeAll(async () => {
 describe('AWS.DocDB.Cluster', () => {
   it('lists DocumentDB clusters across pages, asking for the docdb engine', async () => {
     const type = makeDocDbClusterType({ pageSize: 2 });
-    const seen: DbClusterRef[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await type.list(ctx, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-      pages++;
-    } while (token);
+    const { refs: seen, pages } = await listAll(type, ctx);
     expect(pages).toBe(2);
     expect(seen.map((r) => r.id)).toEqual(['catalog', 'dev-catalog', 'qa-catalog']);
     expect(calls[0]).toMatchObject({ Filters: [{ Name: 'engine', Values: ['docdb'] }], MaxRecords: 2 });

@@ -1,10 +1,11 @@
 import { CreateClusterCommand, DeleteClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProdEksCluster } from '../../../src/local/estate/compute.ts';
-import { EKS_CLUSTER, makeEksClusterType, type EksClusterRef } from '../../../src/resources/eks-cluster.ts';
+import { EKS_CLUSTER, makeEksClusterType } from '../../../src/resources/eks-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-3';
@@ -37,13 +38,7 @@ describe('AWS.EKS.Cluster', () => {
       })();
     });
     const type = makeEksClusterType({ pageSize: 1 });
-    const seen: EksClusterRef[] = [];
-    let token: string | undefined;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-    } while (token);
+    const { refs: seen } = await listAll(type, paged);
     expect(sizes).toEqual([1, 1]);
     expect(seen.map((r) => r.name).sort()).toEqual(['bare', 'prod']);
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.name));

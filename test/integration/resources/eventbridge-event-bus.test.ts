@@ -1,10 +1,11 @@
 import { CreateEventBusCommand, DeleteEventBusCommand, EventBridgeClient, ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEventBuses } from '../../../src/local/estate/coverage-messaging.ts';
-import { EVENTBRIDGE_EVENT_BUS, makeEventBusType, type EventBusRef } from '../../../src/resources/eventbridge-event-bus.ts';
+import { EVENTBRIDGE_EVENT_BUS, makeEventBusType } from '../../../src/resources/eventbridge-event-bus.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'sa-east-1';
@@ -32,15 +33,7 @@ describe('AWS.EventBridge.EventBus', () => {
       })();
     });
     const type = makeEventBusType({ pageSize: 2 });
-    const seen: EventBusRef[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-      pages++;
-    } while (token);
+    const { refs: seen, pages } = await listAll(type, paged);
     expect(pages).toBe(2);
     expect(sizes).toEqual([2, 2]);
     expect(seen.map((r) => r.name).sort()).toEqual(['default', 'orders', 'third']);

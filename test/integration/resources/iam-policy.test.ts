@@ -21,6 +21,7 @@ import { ADMIN_V1, ADMIN_V2, createAdminPolicy } from '../../../src/local/estate
 import { IAM_POLICY, makeIamPolicyType } from '../../../src/resources/iam-policy.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 let ctx: ScanContext;
@@ -87,15 +88,8 @@ describe('AWS.IAM.Policy', () => {
       return { ...all, Policies: policies.slice(from, to), IsTruncated: to < policies.length, Marker: to < policies.length ? String(to) : undefined };
     });
     const type = makeIamPolicyType({ pageSize: 1 });
-    const arns: string[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await type.list(paged, token);
-      pages++;
-      arns.push(...page.refs.map((r) => r.arn));
-      token = page.nextPageToken;
-    } while (token);
+    const { refs, pages } = await listAll(type, paged);
+    const arns = refs.map((r) => r.arn);
     expect(arns.sort()).toEqual([adminArn, bareArn].sort());
     expect(pages).toBe(2);
     expect([...scopes]).toEqual(['Local']);

@@ -15,6 +15,7 @@ import { createAppDataKey, keyPolicy } from '../../../src/local/estate/security-
 import { KMS_KEY, makeKmsKeyType } from '../../../src/resources/kms-key.ts';
 import type { CloudTrailDetail, ScanContext } from '../../../src/resources/types.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-2';
@@ -89,13 +90,7 @@ describe('AWS.KMS.Key', () => {
       return { ...all, Keys: keys.slice(from, to), Truncated: to < keys.length, NextMarker: to < keys.length ? String(to) : undefined };
     });
     const type = makeKmsKeyType({ pageSize: 2 });
-    const ids: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await type.list(paged, token);
-      ids.push(...page.refs.map((r) => r.keyId));
-      token = page.nextPageToken;
-    } while (token);
+    const ids = (await listAll(type, paged)).refs.map((r) => r.keyId);
     expect(ids.sort()).toEqual([cmkId, signId, doomedId].sort());
     expect(limits).toEqual([2, 2]);
   });

@@ -1,10 +1,11 @@
 import { CreateFunctionCommand, DeleteFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiFunction, FUNCTION_CODE } from '../../../src/local/estate/compute.ts';
-import { functionNameOf, LAMBDA_FUNCTION, makeLambdaFunctionType, type FunctionRef } from '../../../src/resources/lambda-function.ts';
+import { functionNameOf, LAMBDA_FUNCTION, makeLambdaFunctionType } from '../../../src/resources/lambda-function.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-2';
@@ -35,15 +36,7 @@ describe('AWS.Lambda.Function', () => {
       })();
     });
     const type = makeLambdaFunctionType({ pageSize: 1 });
-    const seen: FunctionRef[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-      pages++;
-    } while (token);
+    const { refs: seen, pages } = await listAll(type, paged);
     expect(pages).toBe(2);
     expect(seen.map((r) => r.name).sort()).toEqual(['api', 'bare']);
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.name));

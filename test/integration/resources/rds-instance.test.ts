@@ -7,10 +7,11 @@ import {
 } from '@aws-sdk/client-rds';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersDatabase } from '../../../src/local/estate/data-stores.ts';
-import { makeRdsInstanceType, RDS_INSTANCE, type DbInstanceRef } from '../../../src/resources/rds-instance.ts';
+import { makeRdsInstanceType, RDS_INSTANCE } from '../../../src/resources/rds-instance.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'sa-east-1';
@@ -43,13 +44,7 @@ describe('AWS.RDS.Instance', () => {
       })();
     });
     const type = makeRdsInstanceType({ pageSize: 1 });
-    const seen: DbInstanceRef[] = [];
-    let token: string | undefined;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-    } while (token);
+    const { refs: seen } = await listAll(type, paged);
     expect(seen.map((r) => r.id).sort()).toEqual(['bare', 'orders']);
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.id));
     calls.length = 0;

@@ -2,10 +2,11 @@ import { CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, Re
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from '../../../src/local/estate/data-stores.ts';
-import { makeRedshiftClusterType, REDSHIFT_CLUSTER, type RedshiftClusterRef } from '../../../src/resources/redshift-cluster.ts';
+import { makeRedshiftClusterType, REDSHIFT_CLUSTER } from '../../../src/resources/redshift-cluster.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, RFC3339, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'ap-northeast-1';
@@ -41,13 +42,7 @@ describe('AWS.Redshift.Cluster', () => {
       })();
     });
     const type = makeRedshiftClusterType({ pageSize: 1 });
-    const seen: RedshiftClusterRef[] = [];
-    let token: string | undefined;
-    do {
-      const page = await type.list(paged, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-    } while (token);
+    const { refs: seen } = await listAll(type, paged);
     expect(seen.map((r) => r.id).sort()).toEqual(['bare', 'warehouse']);
     for (const ref of seen) expect(type.resourceId(ctx, ref)).toBe(arn(ref.id));
     calls.length = 0;

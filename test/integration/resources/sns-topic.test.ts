@@ -1,10 +1,11 @@
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTopics } from '../../../src/local/estate/coverage-messaging.ts';
-import { SNS_TOPIC, type TopicRef } from '../../../src/resources/sns-topic.ts';
+import { SNS_TOPIC } from '../../../src/resources/sns-topic.ts';
 import type { ScanContext } from '../../../src/resources/types.ts';
 import { awsError, intercept, trail, typeKeys } from '../../helpers/intercept.ts';
 import { randomAccountId, scanContext } from '../../helpers/moto.ts';
+import { listAll } from '../../helpers/resource-checks.ts';
 
 const account = randomAccountId();
 const REGION = 'eu-west-3';
@@ -20,15 +21,7 @@ describe('AWS.SNS.Topic', () => {
   it('lists across pages (ListTopics answers 100 a page) with resolvable refs', async () => {
     const sns = ctx.clients.get(SNSClient);
     await Promise.all(Array.from({ length: 99 }, (_, i) => sns.send(new CreateTopicCommand({ Name: `bulk-${i}` }))));
-    const seen: TopicRef[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await SNS_TOPIC.list(ctx, token);
-      seen.push(...page.refs);
-      token = page.nextPageToken;
-      pages++;
-    } while (token);
+    const { refs: seen, pages } = await listAll(SNS_TOPIC, ctx);
     expect(pages).toBe(2);
     expect(seen).toHaveLength(101);
     expect(seen.map((r) => r.name)).toEqual(expect.arrayContaining(['alerts', 'public-events', 'bulk-98']));
