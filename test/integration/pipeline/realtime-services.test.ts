@@ -35,10 +35,16 @@ let member: Member;
 const alerts: AlertPayload[] = [];
 
 /** A sample's envelope, moved into the member account and us-east-1. */
+/** The last event time handed out: each event is strictly later than the one before, as the calls were made. */
+let lastEventMs = 0;
+
 function event(s: Omit<Sample, 'expect'>): string {
   const e = envelope({ ...s, expect: [] }, crypto.randomUUID()) as { account: string; region: string; time: string; detail: Record<string, unknown> };
   const accountId = member.account.accountId;
-  const now = new Date().toISOString();
+  // Two events built in the same millisecond would tie, and SQS (moto's too) does not keep their
+  // order, so "newest event wins" would pick either trigger.
+  lastEventMs = Math.max(Date.now(), lastEventMs + 1000);
+  const now = new Date(lastEventMs).toISOString();
   return JSON.stringify({
     ...e,
     account: accountId,
