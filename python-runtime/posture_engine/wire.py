@@ -22,6 +22,8 @@ __all__ = ["POLICY_FIELDS", "RESPONSE_BUDGET", "to_wire"]
 
 # Well under Lambda's 6 MB synchronous response limit (the envelope adds a little).
 RESPONSE_BUDGET = 4_000_000
+# Bytes of a reply that are neither results nor policies: its keys, brackets and `next`.
+_ENVELOPE = 128
 # A policy's fields that every result of it repeats.
 POLICY_FIELDS = ("severity", "description", "runbook", "reference", "destinations")
 # What a result carries when it says nothing else (a PASS).
@@ -50,10 +52,19 @@ def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[st
     size = 0
     cut: int | None = None
     retries: list[dict[str, Any]] = []
+    # The reply's own keys and brackets ({"policies":…,"results":[…],"next":N,"retry":[…]}).
+    budget -= _ENVELOPE
     for index, resource in enumerate(resources):
         wanted = retry.get(resource["ResourceId"]) if retry else None
         if wanted is not None:
-            retries.append({"index": index, "lookups": list(wanted)})
+            # A resource waiting for lookups is listed under `retry`: those bytes count too.
+            entry = {"index": index, "lookups": list(wanted)}
+            cost = len(_encode(entry)) + 1
+            if (out or retries) and size + cost > budget:
+                cut = index
+                break
+            retries.append(entry)
+            size += cost
             continue
         mine = by_resource.get(resource["ResourceId"], [])
         compacts: list[dict[str, Any]] = []
@@ -74,7 +85,7 @@ def to_wire(results: Sequence[Mapping[str, Any]], resources: Sequence[Mapping[st
             compacts.append(compact)
         # One encoding per resource (not per result): an upper bound of what it adds to the reply.
         cost = len(_encode(compacts)) + (len(_encode(new_policies)) if new_policies else 0)
-        if out and size + cost > budget:
+        if (out or retries) and size + cost > budget:
             cut = index
             break
         out.extend(compacts)

@@ -11,7 +11,7 @@ from typing import Any
 from conftest import KNOWN_TYPES, REPO_ROOT, full_results
 
 from posture_engine import Engine
-from posture_engine.wire import RESPONSE_BUDGET
+from posture_engine.wire import RESPONSE_BUDGET, to_wire
 
 EXAMPLES = REPO_ROOT / "docs" / "resources" / "examples"
 TYPES = KNOWN_TYPES.split(",")
@@ -117,3 +117,27 @@ def test_a_hundred_failing_policies_per_type_are_answered_in_replies_under_the_b
                 for r in engine.evaluate(resources, lookups_for(engine, resources))}
     assert set(answered) == expected
     assert sum(1 for _, p in answered if p.startswith("Wide.")) == len(resources) * 100
+
+
+def test_resources_waiting_for_lookups_count_against_the_budget() -> None:
+    """`retry` entries are part of the reply: a batch of resources that all wait for lookups is
+    cut by the budget like results are, and every resource is either answered, retried or left
+    for `next` — never lost."""
+    resources = [{"ResourceId": f"r-{i}"} for i in range(200)]
+    retry = {f"r-{i}": [f"arn:aws:s3:::bucket-{i}-{'x' * 40}"] for i in range(0, 200, 2)}
+    results = [{"policyId": "P", "resourceId": f"r-{i}", "status": "FAIL", "title": "t" * 60}
+               for i in range(1, 200, 2)]
+    templates = {"P": {"severity": "High", "description": "d", "runbook": "r", "reference": "x",
+                       "destinations": None}}
+    budget = 3_000
+    seen: set[int] = set()
+    start = 0
+    while start < len(resources):
+        reply = to_wire(results, resources[start:], templates, budget, retry)
+        assert size(reply) < budget
+        answered = {int(r["resourceId"][2:]) for r in reply["results"]}
+        retried = {start + r["index"] for r in reply.get("retry", [])}
+        assert answered or retried
+        seen |= answered | retried
+        start += reply.get("next", len(resources) - start)
+    assert seen == set(range(200))

@@ -64,7 +64,8 @@ describe('posture list', () => {
     const types = await posture('scan', '--list-types', '--json');
     expect(types.code).toBe(0);
     expect(JSON.parse(types.stdout)).toEqual(JSON.parse((await posture('list', 'types', '--json')).stdout));
-    const builtin = JSON.parse((await posture('scan', '--list-policies', '--json')).stdout) as { policies: { policyId: string }[] };
+    // `posture list policies` is the whole pack; a scan runs the frameworks chosen (default cis,fsbp), all of them with `all`.
+    const builtin = JSON.parse((await posture('scan', '--list-policies', '--frameworks', 'all', '--json')).stdout) as { policies: { policyId: string }[] };
     expect(builtin.policies.map((p) => p.policyId)).toEqual((JSON.parse((await posture('list', 'policies', '--json')).stdout) as typeof builtin).policies.map((p) => p.policyId));
     const bad = await posture('scan', '--list-policies', '--policies', '/nonexistent-pack');
     expect(bad.code).toBe(2);

@@ -48,12 +48,13 @@ describe('posture demo', () => {
     const ocsf = (await readFile(join(out, 'findings.ocsf.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { class_uid: number });
     expect(ocsf).toHaveLength(result.findings.length);
     expect(ocsf.every((e) => e.class_uid === 2003)).toBe(true);
-    // Every export carries the built-in pack's CIS v3.0 mappings (the bastion's SSH rule: 5.2 and 5.3).
+    // Every export carries the built-in pack's mappings: the bastion's SSH rule is CIS v3.0 5.2 and
+    // 5.3, Security Hub's EC2.13 (a control of its CIS / NIST / PCI standards, not FSBP's) and PCI 1.3.1.
     const bastionArn = String(result.realtimeAlerts[0]!.resourceId);
     const sshAsff = (asff as unknown as { GeneratorId: string; Resources: { Id: string }[]; Compliance: { RelatedRequirements?: string[] } }[]).find(
       (f) => f.GeneratorId === 'posture/AWS.EC2.SecurityGroup.SSHOpenToWorld' && f.Resources[0]!.Id === bastionArn,
     )!;
-    expect(sshAsff.Compliance.RelatedRequirements).toEqual(expect.arrayContaining(['CIS AWS Foundations Benchmark v3.0.0/5.2', 'CIS AWS Foundations Benchmark v3.0.0/5.3', 'AWS Foundational Security Best Practices v1.0.0/EC2.13']));
+    expect(sshAsff.Compliance.RelatedRequirements).toEqual(expect.arrayContaining(['CIS AWS Foundations Benchmark v3.0.0/5.2', 'CIS AWS Foundations Benchmark v3.0.0/5.3', 'AWS Security Hub controls outside FSBP/EC2.13', 'PCI DSS v4.0.1/1.3.1']));
     const sshOcsf = (ocsf as unknown as { unmapped: { policyId: string }; resources: { uid: string }[]; compliance: { standards: string[]; requirements?: string[]; control: string } }[]).find(
       (e) => e.unmapped.policyId === 'AWS.EC2.SecurityGroup.SSHOpenToWorld' && e.resources[0]!.uid === bastionArn,
     )!;

@@ -29,7 +29,7 @@ export function registerScan(program: Command): void {
     .addOption(
       new Option(
         '--frameworks <list>',
-        `the frameworks whose policies run, comma-separated, repeatable: an ID, name or alias (posture list frameworks), cis (every CIS version; cis-3.0 is v3.0 only), pci, nist, or all (default: ${DEFAULT_FRAMEWORKS.join(',')}); policies without Reports always run`,
+        `the frameworks whose policies run, comma-separated, repeatable: an ID, name or alias (posture list frameworks), cis (every CIS version; cis-3.0 is v3.0 only), securityhub, pci, nist, or all (default: ${DEFAULT_FRAMEWORKS.join(',')}); policies without Reports always run`,
       ).argParser(repeatable),
     )
     .option('--out <dir>', 'output directory', 'out/scan')
