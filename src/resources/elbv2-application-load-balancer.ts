@@ -12,7 +12,6 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeSSLPoliciesCommand,
-  DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   Listener$,
   LoadBalancer$,
@@ -24,7 +23,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetWebACLForResourceCommand, WAFV2Client, WebACL$ } from '@aws-sdk/client-wafv2';
 import { hasErrorCode, orNull } from './aws-errors.ts';
-import { allPages, awsFields, isObj } from './ec2-common.ts';
+import { loadBalancerArnsOfKind, tagsOf, TAGS_PER_CALL } from './elbv2-common.ts';
+import { allPages, awsFields } from './ec2-common.ts';
 import { iso, shape, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
 import type { Resource } from '#core/resource.ts';
@@ -43,16 +43,6 @@ interface Listed {
 }
 
 const cacheKey = (arn: string) => `elbv2:alb:${arn}`;
-const TAGS_PER_CALL = 20;
-
-async function tagsOf(elb: ElasticLoadBalancingV2Client, arns: readonly string[]): Promise<Map<string, Tag[] | undefined>> {
-  const out = new Map<string, Tag[] | undefined>();
-  for (let i = 0; i < arns.length; i += TAGS_PER_CALL) {
-    const r = await elb.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + TAGS_PER_CALL) }));
-    for (const d of r.TagDescriptions ?? []) if (d.ResourceArn) out.set(d.ResourceArn, d.Tags);
-  }
-  return out;
-}
 
 /** Every SSL policy of the region by name, read once per scope. */
 function sslPolicies(ctx: ScanContext, elb: ElasticLoadBalancingV2Client): Promise<Map<string, SslPolicy>> {
@@ -110,27 +100,11 @@ async function model(ctx: ScanContext, { lb, tags }: Listed): Promise<Resource |
 
 // ---- CloudTrail refs -------------------------------------------------------------------------
 
-const ALB_ARN = /^(arn:[^:]+:elasticloadbalancing:[^:]+:\d{12}:)(loadbalancer|listener)\/app\/([^/]+)\/([0-9a-f]+)(\/[0-9a-f]+)?$/;
-
 /** Application load balancer ARNs an event names anywhere in its request or response (e.g.
  *  `loadBalancerArn`, `loadBalancers[].loadBalancerArn`, `resourceArns[]`), listener ARNs mapped
  *  to their load balancer. Network and gateway load balancers are left out. */
 export function loadBalancerArns(d: CloudTrailDetail): LoadBalancerRef[] {
-  const found = new Set<string>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 10) return;
-    if (typeof v === 'string') {
-      const m = ALB_ARN.exec(v);
-      if (m && (m[2] === 'loadbalancer' ? !m[5] : m[5])) found.add(`${m[1]}loadbalancer/app/${m[3]}/${m[4]}`);
-    } else if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-    } else if (isObj(v)) {
-      for (const x of Object.values(v)) visit(x, depth + 1);
-    }
-  };
-  visit(d.requestParameters, 0);
-  visit(d.responseElements, 0);
-  return [...found].sort().map((arn) => ({ arn }));
+  return loadBalancerArnsOfKind(d, 'app');
 }
 
 const rescan: EventRule<LoadBalancerRef> = { action: 'rescan', refs: loadBalancerArns };

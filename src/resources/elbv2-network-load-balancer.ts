@@ -8,7 +8,6 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
-  DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
   Listener$,
   LoadBalancer$,
@@ -19,7 +18,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { schemaAttributeDocs } from './attribute-docs.ts';
 import { hasErrorCode, orNull } from './aws-errors.ts';
-import { allPages, awsFields, isObj, sortedBy } from './ec2-common.ts';
+import { loadBalancerArnsOfKind, tagsOf, TAGS_PER_CALL } from './elbv2-common.ts';
+import { allPages, awsFields, sortedBy } from './ec2-common.ts';
 import { remember, take } from './scope-cache.ts';
 import { iso, shapeList, tagMap } from './shape.ts';
 import type { CloudTrailDetail, EventRule, ResourceType, ScanContext } from './types.ts';
@@ -38,16 +38,6 @@ interface Listed {
 }
 
 const cacheKey = (arn: string) => `elbv2:nlb:${arn}`;
-const TAGS_PER_CALL = 20;
-
-async function tagsOf(elb: ElasticLoadBalancingV2Client, arns: readonly string[]): Promise<Map<string, Tag[] | undefined>> {
-  const out = new Map<string, Tag[] | undefined>();
-  for (let i = 0; i < arns.length; i += TAGS_PER_CALL) {
-    const r = await elb.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + TAGS_PER_CALL) }));
-    for (const d of r.TagDescriptions ?? []) if (d.ResourceArn) out.set(d.ResourceArn, d.Tags);
-  }
-  return out;
-}
 
 async function model(ctx: ScanContext, { lb, tags }: Listed): Promise<Resource | null> {
   const arn = lb.LoadBalancerArn!;
@@ -86,26 +76,10 @@ async function model(ctx: ScanContext, { lb, tags }: Listed): Promise<Resource |
 
 // ---- CloudTrail refs -------------------------------------------------------------------------
 
-const NLB_ARN = /^(arn:[^:]+:elasticloadbalancing:[^:]+:\d{12}:)(loadbalancer|listener)\/net\/([^/]+)\/([0-9a-f]+)(\/[0-9a-f]+)?$/;
-
 /** Network load balancer ARNs an event names anywhere in its request or response, listener ARNs
  *  mapped to their load balancer. Application and gateway load balancers are left out. */
 export function networkLoadBalancerArns(d: CloudTrailDetail): NetworkLoadBalancerRef[] {
-  const found = new Set<string>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 10) return;
-    if (typeof v === 'string') {
-      const m = NLB_ARN.exec(v);
-      if (m && (m[2] === 'loadbalancer' ? !m[5] : m[5])) found.add(`${m[1]}loadbalancer/net/${m[3]}/${m[4]}`);
-    } else if (Array.isArray(v)) {
-      for (const x of v) visit(x, depth + 1);
-    } else if (isObj(v)) {
-      for (const x of Object.values(v)) visit(x, depth + 1);
-    }
-  };
-  visit(d.requestParameters, 0);
-  visit(d.responseElements, 0);
-  return [...found].sort().map((arn) => ({ arn }));
+  return loadBalancerArnsOfKind(d, 'net');
 }
 
 const rescan: EventRule<NetworkLoadBalancerRef> = { action: 'rescan', refs: networkLoadBalancerArns };
