@@ -5,6 +5,7 @@
 import type { Construct } from 'constructs';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { DEFAULT_SCAN_MAX_CONCURRENCY } from '#aws/sizing.ts';
+import { DEFAULT_HISTORY_DAYS } from '#store/history-store.ts';
 import { chooseFrameworks, FrameworkChoiceError, frameworkNames, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 
 export interface PostureConfig {
@@ -39,6 +40,8 @@ export interface PostureConfig {
    * every version, and FSBP; `all` runs every policy): the engine function's POSTURE_REPORTS_DESELECT.
    */
   frameworks: FrameworkChoice;
+  /** Days a resource version or transition is kept in the history (`-c posture:historyDays`, default 90; DynamoDB TTL). */
+  historyDays: number;
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -51,6 +54,9 @@ export { DEFAULT_SCAN_MAX_CONCURRENCY };
 
 /** The framework choice's context key (`-c posture:frameworks=fsbp,cis`). */
 export const FRAMEWORKS_CONTEXT = 'posture:frameworks';
+
+/** The history retention's context key (`-c posture:historyDays=365`). */
+export const HISTORY_DAYS_CONTEXT = 'posture:historyDays';
 
 /** The context keys, for `-c key=value`. */
 export const CONTEXT_KEYS = [
@@ -65,6 +71,7 @@ export const CONTEXT_KEYS = [
   'consoleDomainName',
   'consoleCertificateArn',
   FRAMEWORKS_CONTEXT,
+  HISTORY_DAYS_CONTEXT,
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -138,6 +145,9 @@ export function readConfig(scope: Construct): PostureConfig {
     throw invalid('consoleCertificateArn', consoleCertificateArn, 'an ACM certificate ARN in us-east-1 (CloudFront reads its certificates there)');
   }
   const frameworks = readFrameworks(scope);
+  const rawHistory: unknown = scope.node.tryGetContext(HISTORY_DAYS_CONTEXT);
+  const historyDays = rawHistory === undefined || rawHistory === null || rawHistory === '' ? DEFAULT_HISTORY_DAYS : Number(rawHistory);
+  if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > 3650) throw invalid(HISTORY_DAYS_CONTEXT, rawHistory, 'a whole number of days between 1 and 3650');
   const consoleDomain = consoleDomainName && consoleCertificateArn ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
 
   return {
@@ -151,6 +161,7 @@ export function readConfig(scope: Construct): PostureConfig {
     console: consoleFlag === 'true',
     consoleDomain,
     frameworks,
+    historyDays,
   };
 }
 

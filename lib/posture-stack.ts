@@ -99,6 +99,7 @@ export class PostureStack extends Stack {
       realtimeDeadLetterQueue: this.realtime.deadLetterQueue,
       alertDeliveryDeadLetterQueue: this.alerts.deliveryDeadLetterQueue,
       auditRoleName: config.auditRoleName,
+      historyDays: config.historyDays,
     });
 
     // Last: it derives the queues to alarm on from everything built above.

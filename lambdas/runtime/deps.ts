@@ -37,6 +37,7 @@ function composed(): LambdaContextDeps & { composed: Composed } {
     access: new RoleAssumer({ base: clients, partition, defaultRoleName: env.auditRoleName }),
     evaluator: new LambdaEvaluator(clients.get(LambdaClient), env.engineFunction),
     log: domainLog,
+    historyDays: env.historyDays,
     // Alert delivery is driven by the Alerts table stream (dispatch-alerts), not inline; https only
     // (loopback inside Lambda is the runtime API).
   });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TABLES, tableEnvVar, type TableId, type TableNames } from '#store/tables.ts';
+import { DEFAULT_HISTORY_DAYS } from '#store/history-store.ts';
 import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 
 export const ENV = {
@@ -15,6 +16,7 @@ export const ENV = {
   realtimeDeadLetterQueue: 'REALTIME_DLQ_URL',
   alertDeliveryDeadLetterQueue: 'ALERT_DELIVERY_DLQ_URL',
   scanTimeBudgetMs: 'SCAN_TIME_BUDGET_MS',
+  historyDays: 'HISTORY_RETENTION_DAYS',
 } as const;
 
 const schema = z.object({
@@ -27,6 +29,7 @@ const schema = z.object({
   realtimeDeadLetterQueue: z.string().min(1),
   alertDeliveryDeadLetterQueue: z.string().min(1),
   scanTimeBudgetMs: z.coerce.number().int().positive().default(600_000),
+  historyDays: z.coerce.number().int().min(1).max(3650).default(DEFAULT_HISTORY_DAYS),
   region: z.string().min(1),
 });
 
@@ -44,6 +47,7 @@ export function readLambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     realtimeDeadLetterQueue: env[ENV.realtimeDeadLetterQueue],
     alertDeliveryDeadLetterQueue: env[ENV.alertDeliveryDeadLetterQueue],
     scanTimeBudgetMs: env[ENV.scanTimeBudgetMs],
+    historyDays: env[ENV.historyDays],
     region: env.AWS_REGION,
   });
   if (!parsed.success) {

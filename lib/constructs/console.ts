@@ -319,8 +319,9 @@ export class Console extends Construct {
     grantTables(fn, tables, ['Alerts'], 'readWrite');
     // Cloud Resources: resources too large for an item are offloaded to the scan bucket (ResourceStore).
     grantObjects(fn, scanBucket, { read: true, prefix: RESOURCES_PREFIX });
-    // Findings (exceptions applied to results), Cloud Accounts (the wizard), Destinations, and the audit log of every change.
-    grantTables(fn, tables, ['Compliance', 'Exceptions', 'Accounts', 'Destinations', 'ConsoleAudit'], 'readWrite');
+    // Findings (exceptions applied to results, their transitions recorded in the resource's history;
+    // Cloud Resources reads that history), Cloud Accounts (the wizard), Destinations, and the audit log of every change.
+    grantTables(fn, tables, ['Compliance', 'ResourceHistory', 'Exceptions', 'Accounts', 'Destinations', 'ConsoleAudit'], 'readWrite');
     // Detections: Run tests / Test against live resources evaluate drafts in the real engine.
     grantInvoke(fn, props.engine);
     // Detections: Save publishes the active bundle (the engine reads exactly this key).

@@ -36,6 +36,8 @@ export interface LambdaContract {
   realtimeDeadLetterQueue: IQueue;
   alertDeliveryDeadLetterQueue: IQueue;
   auditRoleName: string;
+  /** Retention of the resource history, in days (HISTORY_RETENTION_DAYS). */
+  historyDays: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function contractEnvironment(contract: LambdaContract): Record<string, st
     engineFunction: contract.engineFunction.functionName,
     alertsTopic: contract.alertsTopic.topicArn,
     auditRoleName: contract.auditRoleName,
+    historyDays: String(contract.historyDays),
     realtimeDelayQueue: contract.realtimeDelayQueue.queueUrl,
     realtimeDeadLetterQueue: contract.realtimeDeadLetterQueue.queueUrl,
     alertDeliveryDeadLetterQueue: contract.alertDeliveryDeadLetterQueue.queueUrl,

@@ -99,7 +99,7 @@ export class Realtime extends Construct {
     this.delayQueue.grantSendMessages(this.rescan);
     this.deadLetterQueue.grantSendMessages(this.rescan);
     const { storage } = props;
-    grantTables(this.rescan, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger', 'Idempotency'], 'readWrite');
+    grantTables(this.rescan, storage.tables, ['Resources', 'ResourceHistory', 'Compliance', 'Alerts', 'ScanLedger', 'Idempotency'], 'readWrite');
     grantTables(this.rescan, storage.tables, ['Accounts', 'Exceptions'], 'read');
     // `posture accounts verify` canaries are recorded on the account's item: only those attributes.
     this.rescan.addToRolePolicy(

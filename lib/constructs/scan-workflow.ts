@@ -84,7 +84,7 @@ export class ScanWorkflow extends Construct {
       memorySize: LAMBDA_MEMORY_MB.scanScope,
       timeout: Duration.minutes(SCAN_SCOPE_TIMEOUT_MINUTES),
     });
-    grantTables(this.scanScope, storage.tables, ['Resources', 'Compliance', 'Alerts', 'ScanLedger'], 'readWrite');
+    grantTables(this.scanScope, storage.tables, ['Resources', 'ResourceHistory', 'Compliance', 'Alerts', 'ScanLedger'], 'readWrite');
     grantTables(this.scanScope, storage.tables, ['Accounts', 'Exceptions'], 'read');
     grantObjects(this.scanScope, storage.scanBucket, { read: true, write: true });
     grantInvoke(this.scanScope, props.engine);

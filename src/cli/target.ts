@@ -18,6 +18,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
+import { DEFAULT_HISTORY_DAYS, HistoryStore } from '#store/history-store.ts';
 import { SummaryStore } from '#store/summary-store.ts';
 import { TABLES, type TableId, type TableNames } from '#store/tables.ts';
 import { serializeTransactWrites } from '#local/serialized-transactions.ts';
@@ -46,6 +47,8 @@ export interface Target {
   exceptions: ExceptionStore;
   /** The daily compliance summary (readTrend in src/compliance/trend.ts). */
   summaries: SummaryStore;
+  /** The resources' history (`posture resources history`, `posture changes`). */
+  history: HistoryStore;
 }
 
 export class TargetError extends Error {}
@@ -53,10 +56,14 @@ export class TargetError extends Error {}
 function stores(clients: AwsClients, tables: TableNames, bucket: string, emulator = false) {
   const doc = documentClient(clients);
   const blobs = new S3BlobStore(clients, bucket);
+  const txDoc = emulator ? serializeTransactWrites(doc) : doc;
+  // The retention applies to records this client writes (re-evaluations' transitions); the stack's functions write the rest.
+  const history = new HistoryStore(doc, tables.ResourceHistory, DEFAULT_HISTORY_DAYS, blobs);
   return {
     accounts: new AccountStore(doc, tables.Accounts),
-    resources: new ResourceStore(doc, tables.Resources, blobs),
-    compliance: new ComplianceStore(emulator ? serializeTransactWrites(doc) : doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
+    resources: new ResourceStore(txDoc, tables.Resources, blobs, history),
+    compliance: new ComplianceStore(txDoc, { compliance: tables.Compliance, alerts: tables.Alerts }, history),
+    history,
     ledger: new LedgerStore(doc, tables.ScanLedger),
     exceptions: new ExceptionStore(doc, tables.Exceptions),
     summaries: new SummaryStore(doc, tables.DailySummary),

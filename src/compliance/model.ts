@@ -3,6 +3,7 @@
  * transition into FAIL opens, and the resource a verdict belongs to. The rules that move between
  * them live in transition.ts; the DynamoDB adapter (src/store/compliance-store.ts) only executes them.
  */
+import type { Provenance } from '#core/provenance.ts';
 import type { Severity, Status, Trigger } from '#core/types.ts';
 
 export interface ComplianceItem {
@@ -25,6 +26,8 @@ export interface ComplianceItem {
   runbook?: string | null;
   reference?: string | null;
   trigger: Trigger;
+  /** What caused this verdict's last change: the CloudTrail actors, or the scan window. */
+  provenance?: Provenance;
   lastChanged: string;
   /** When the resource behind this verdict was read from AWS (absent on items written before it was recorded). */
   observedAt?: string;
@@ -51,6 +54,8 @@ export interface AlertItem {
   severity: Severity;
   title: string;
   trigger: Trigger;
+  /** What caused the transition into FAIL: the CloudTrail actors, or the scan window. */
+  provenance?: Provenance;
   dedup: string | null;
   description: string | null;
   runbook: string | null;
@@ -59,6 +64,8 @@ export interface AlertItem {
   destinations?: string[] | null;
   resolvedAt?: string;
   resolvedBy?: string;
+  /** What caused the resolution (the fix's actors, or the scan window). */
+  resolvedProvenance?: Provenance;
 }
 
 export interface ResourceRef {

@@ -13,6 +13,7 @@
  * - A pair is removed (resource deleted, policy gone) with its open alert resolved, unless its
  *   verdict was observed after the removal was.
  */
+import { scanWindow, type Provenance } from '#core/provenance.ts';
 import type { PolicyResult, Status, Trigger } from '#core/types.ts';
 import type { AlertItem, ComplianceItem, ResourceRef } from './model.ts';
 
@@ -41,6 +42,18 @@ export interface TransitionContext {
   observedAt: string;
   /** Record a newer observation of an unchanged verdict (real-time rescans). */
   touch?: boolean;
+  /** The CloudTrail events behind a real-time rescan; absent: the transition's scan window is recorded. */
+  provenance?: Provenance;
+  /** When the scope's previous successful scan started (scans: the lower bound of the change window). */
+  since?: string;
+}
+
+/** A transition's provenance: the events behind it, or the window in which a scan's change happened. */
+export function transitionProvenance(previous: ComplianceItem | undefined, ctx: Pick<TransitionContext, 'provenance' | 'observedAt' | 'trigger' | 'since'>): Provenance | undefined {
+  if (ctx.provenance) return ctx.provenance;
+  // Re-evaluations of stored resources (an upload, an exception) saw no change in AWS: no window.
+  if (ctx.trigger !== 'scheduled') return undefined;
+  return scanWindow(previous?.observedAt, ctx.since, ctx.observedAt);
 }
 
 export type Transition =
@@ -53,8 +66,8 @@ export type Transition =
   /** A new verdict (version + 1), with the alert it opens or resolves. */
   | { kind: 'change'; previous?: ComplianceItem; item: ComplianceItem; opened?: AlertItem; resolved?: AlertItem };
 
-/** The alert a pair's resolution writes: RESOLVED at `now` by `by` (a trigger, `deleted`, `suppressed`…). */
-export function resolvedAlert(prev: ComplianceItem, now: Date, by: string): AlertItem {
+/** The alert a pair's resolution writes: RESOLVED at `now` by `by` (a trigger, `deleted`, `suppressed`…), caused as `provenance` says. */
+export function resolvedAlert(prev: ComplianceItem, now: Date, by: string, provenance?: Provenance): AlertItem {
   return {
     alertKey: prev.alertKey!,
     openedAt: prev.alertOpenedAt!,
@@ -74,6 +87,7 @@ export function resolvedAlert(prev: ComplianceItem, now: Date, by: string): Aler
     destinations: prev.alertDestinations ?? null,
     resolvedAt: now.toISOString(),
     resolvedBy: by,
+    ...(provenance ? { resolvedProvenance: provenance } : {}),
   };
 }
 
@@ -85,6 +99,7 @@ export function planTransition(previous: ComplianceItem | undefined, r: PolicyRe
   if (previous && sameState(previous, r)) return ctx.touch && previous.observedAt !== ctx.observedAt ? { kind: 'touch', previous } : { kind: 'unchanged' };
   const { resource, trigger, now } = ctx;
   const ts = now.toISOString();
+  const provenance = transitionProvenance(previous, ctx);
   const item: ComplianceItem = {
     resourceId: resource.resourceId,
     policyId: r.policyId,
@@ -102,6 +117,7 @@ export function planTransition(previous: ComplianceItem | undefined, r: PolicyRe
     runbook: r.runbook ?? previous?.runbook ?? null,
     reference: r.reference ?? previous?.reference ?? null,
     trigger,
+    ...(provenance ? { provenance } : {}),
     lastChanged: ts,
     observedAt: ctx.observedAt,
     statusKey: `${r.status}#${r.policyId}`,
@@ -123,6 +139,7 @@ export function planTransition(previous: ComplianceItem | undefined, r: PolicyRe
       severity: r.severity,
       title: r.title ?? r.policyId,
       trigger,
+      ...(provenance ? { provenance } : {}),
       dedup: r.dedup ?? null,
       description: r.description ?? null,
       runbook: r.runbook ?? null,
@@ -136,7 +153,7 @@ export function planTransition(previous: ComplianceItem | undefined, r: PolicyRe
   }
   if (hasOpenAlert(previous) && (r.status === 'PASS' || r.suppressed)) {
     // ERROR keeps an open alert open: an evaluation that failed says nothing about a fix.
-    const resolved = resolvedAlert(previous, now, r.suppressed ? 'suppressed' : trigger);
+    const resolved = resolvedAlert(previous, now, r.suppressed ? 'suppressed' : trigger, provenance);
     delete item.alertKey;
     delete item.alertOpenedAt;
     delete item.alertDestinations;
@@ -148,7 +165,7 @@ export function planTransition(previous: ComplianceItem | undefined, r: PolicyRe
 export type Removal = { kind: 'stale' } | { kind: 'remove'; previous: ComplianceItem; resolved?: AlertItem };
 
 /** A pair leaves (its resource is gone, or its policy no longer applies), as seen at `observedAt`; `by` names the cause. */
-export function planRemoval(previous: ComplianceItem, now: Date, by: string, observedAt?: string): Removal {
+export function planRemoval(previous: ComplianceItem, now: Date, by: string, observedAt?: string, provenance?: Provenance): Removal {
   if (observedAt !== undefined && observedLater(previous, observedAt)) return { kind: 'stale' };
-  return { kind: 'remove', previous, ...(hasOpenAlert(previous) ? { resolved: resolvedAlert(previous, now, by) } : {}) };
+  return { kind: 'remove', previous, ...(hasOpenAlert(previous) ? { resolved: resolvedAlert(previous, now, by, provenance) } : {}) };
 }

@@ -30,6 +30,7 @@ import { documentClient } from '#store/dynamo.ts';
 import { ExceptionStore } from '#store/exception-store.ts';
 import { LedgerStore } from '#store/ledger-store.ts';
 import { ResourceStore } from '#store/resource-store.ts';
+import { DEFAULT_HISTORY_DAYS, HistoryStore } from '#store/history-store.ts';
 import { SummaryStore } from '#store/summary-store.ts';
 import type { TableNames } from '#store/tables.ts';
 
@@ -46,12 +47,16 @@ export interface Infrastructure {
   access: MemberAccess;
   evaluator: Evaluator;
   log: Log;
+  /** Days the resource history keeps a record (default DEFAULT_HISTORY_DAYS). */
+  historyDays?: number;
 }
 
 /** What a runtime injects on top. */
 export interface Overrides {
-  /** Wraps the document client the compliance store writes through (the emulator serializes transactions). */
-  complianceDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
+  /** Wraps the document client the resource and compliance stores write through (the emulator serializes transactions). */
+  transactDoc?: (doc: DynamoDBDocumentClient) => DynamoDBDocumentClient;
+  /** Keep no resource history (a one-shot scan's state is discarded with it). */
+  noHistory?: boolean;
   /** Deliver alerts as they are written (no table stream locally); deployed, the stream does. */
   onAlerts?: (opened: AlertItem[], resolved: AlertItem[]) => Promise<void>;
   /** Receivers on this machine may use plain http (local only). */
@@ -74,6 +79,8 @@ export interface Composed {
   exceptions: ExceptionStore;
   /** The alert destinations (the dispatcher's registry; the console's Destinations page). */
   destinations: DestinationStore;
+  /** The resources' history (absent when the runtime keeps none). */
+  history?: HistoryStore;
 }
 
 export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): Composed {
@@ -82,11 +89,14 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
   const sqs = clients.get(SQSClient);
   const blobs = overrides.blobs ?? new S3BlobStore(clients, infra.bucket);
   const exceptions = new ExceptionStore(doc, tables.Exceptions);
+  // One client for both: the emulator's serialized transactions must queue behind each other.
+  const txDoc = overrides.transactDoc ? overrides.transactDoc(doc) : doc;
+  const history = overrides.noHistory ? undefined : new HistoryStore(doc, tables.ResourceHistory, infra.historyDays ?? DEFAULT_HISTORY_DAYS, blobs);
   const scan: ScanDeps = {
     accounts: new AccountStore(doc, tables.Accounts),
     access: infra.access,
-    resources: new ResourceStore(doc, tables.Resources, blobs),
-    compliance: new ComplianceStore(overrides.complianceDoc ? overrides.complianceDoc(doc) : doc, { compliance: tables.Compliance, alerts: tables.Alerts }),
+    resources: new ResourceStore(txDoc, tables.Resources, blobs, history),
+    compliance: new ComplianceStore(txDoc, { compliance: tables.Compliance, alerts: tables.Alerts }, history),
     ledger: new LedgerStore(doc, tables.ScanLedger),
     exceptions,
     evaluator: infra.evaluator,
@@ -133,5 +143,5 @@ export function composeDeps(infra: Infrastructure, overrides: Overrides = {}): C
     clock: systemClock,
     ...(overrides.registryTtlMs !== undefined ? { registryTtlMs: overrides.registryTtlMs } : {}),
   });
-  return { scan, realtime, idempotency, dispatcher, exceptions, destinations, summaries: new SummaryStore(doc, tables.DailySummary) };
+  return { scan, realtime, idempotency, dispatcher, exceptions, destinations, summaries: new SummaryStore(doc, tables.DailySummary), ...(history ? { history } : {}) };
 }

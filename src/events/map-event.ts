@@ -1,6 +1,8 @@
 /** Maps a CloudTrail event to rescan targets through the registry's event declarations. */
 import { eventMap, eventRules, REGISTRY, type AnyResourceType, type EventMap } from '#resources/index.ts';
 import type { EventAction } from '#resources/types.ts';
+import type { Actor } from '#core/provenance.ts';
+import { actorOf } from './actor.ts';
 import type { CloudTrailEvent } from './envelope.ts';
 import type { Rejection } from './trust.ts';
 
@@ -16,6 +18,8 @@ export interface RescanTarget {
   eventName: string;
   eventTime: string;
   settleSeconds?: number;
+  /** Who made the call, from where: the provenance the rescan keeps. */
+  actor: Actor;
 }
 
 export type DropReason = 'readOnly' | 'failedCall' | 'unknownEvent';
@@ -39,6 +43,7 @@ export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceT
   if (rules.length === 0) return { dropped: 'unknownEvent' };
   const accountId = event.account;
   const targets: RescanTarget[] = [];
+  const actor = actorOf(d, (event as { via?: { source?: string } }).via?.source === 'cloudtrail-s3' ? 'cloudtrail-s3' : 'eventbridge');
   for (const { type, rule } of rules) {
     const base = {
       accountId,
@@ -49,6 +54,7 @@ export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceT
       eventName: d.eventName,
       eventTime: d.eventTime,
       settleSeconds: rule.settleSeconds,
+      actor,
     };
     if (rule.action === 'rescan' || rule.action === 'delete') {
       for (const ref of rule.refs?.(d) ?? []) targets.push({ ...base, ref });

@@ -17,6 +17,7 @@ import { ingest, removeResources } from '#scan/ingest.ts';
 import { scanContext, scanWholeScope } from '#scan/scan-scope.ts';
 import { isCanary, parseMessage, type ParsedMessage } from './envelope.ts';
 import { mapEvent, type RescanTarget } from './map-event.ts';
+import { mergeActors, type Provenance } from '#core/provenance.ts';
 import { trustRejection, type RejectReason } from './trust.ts';
 
 /** Rescans of one batch in flight at once (each is a few API calls and store writes). */
@@ -66,7 +67,10 @@ export interface RealtimeOutcome {
 }
 
 interface Pending {
+  /** The newest event's target: what the rescan runs as. */
   target: RescanTarget;
+  /** Every event coalesced into it (the newest included): their actors are kept, each is marked seen. */
+  targets: RescanTarget[];
   messageIds: Set<string>;
 }
 
@@ -194,22 +198,27 @@ async function plan({ deps, stats, accounts, pending }: Batch, msg: QueueMessage
     if (existing) {
       stats.coalesced++;
       existing.messageIds.add(msg.messageId);
+      existing.targets.push(target);
       if (target.eventTime >= existing.target.eventTime) existing.target = target;
     } else {
-      pending.set(key, { target, messageIds: new Set([msg.messageId]) });
+      pending.set(key, { target, targets: [target], messageIds: new Set([msg.messageId]) });
     }
   }
 }
 
 /** Step 3: the distinct resources, rescanned side by side (as concurrent invocations would), each once per event. */
 async function rescanPending({ deps, stats, failures, accounts, pending }: Batch): Promise<void> {
-  await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, messageIds }) => {
+  await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, targets, messageIds }) => {
     try {
+      const provenance = mergeActors(targets.map((t) => [t.actor]));
       await deps.once(target, async () => {
-        const r = await rescan(deps, accounts.get(target.accountId)!, target);
+        const r = await rescan(deps, accounts.get(target.accountId)!, target, provenance);
         if (r.deleteNotConfirmed) stats.deleteNotConfirmed++;
         stats.stale += r.stale;
       });
+      // The coalesced events were answered by this rescan: marked seen, so the same event arriving
+      // again (redelivered, or through the other source — log files after EventBridge) is not rescanned twice.
+      for (const other of targets) if (other !== target) await deps.once(other, async () => {});
       stats.rescanned++;
     } catch (err) {
       messageIds.forEach((id) => failures.add(id));
@@ -224,14 +233,14 @@ interface RescanResult {
   stale: number;
 }
 
-async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): Promise<RescanResult> {
+async function rescan(deps: ScanDeps, account: Account, target: RescanTarget, provenance: Provenance): Promise<RescanResult> {
   const type = getResourceType(target.resourceType, deps.registry);
   const scope: Scope = { accountId: target.accountId, region: type.scope === 'global' ? 'global' : target.region, resourceType: type.type };
   const trigger: Trigger = `realtime:${target.eventName}`;
   const scanId = `realtime:${target.eventID}`;
   const result: RescanResult = { deleteNotConfirmed: false, stale: 0 };
   if (target.action === 'rescan-region' || target.action === 'rescan-account') {
-    await scanWholeScope(deps, scanId, scope, trigger);
+    await scanWholeScope(deps, scanId, scope, trigger, provenance);
     return result;
   }
   const ctx = scanContext(deps, account, scope);
@@ -246,12 +255,12 @@ async function rescan(deps: ScanDeps, account: Account, target: RescanTarget): P
       result.deleteNotConfirmed = true;
       deps.log.warn('delete event but the resource still exists: rescanned, not tombstoned', { eventID: target.eventID, eventName: target.eventName, resourceId: fresh.ResourceId });
     }
-    if (!excludesResource(account, fresh.ResourceId)) result.stale = (await ingest(deps, [fresh], scopeKey(scope), trigger, { observedAt, touch: true })).stale;
+    if (!excludesResource(account, fresh.ResourceId)) result.stale = (await ingest(deps, [fresh], scopeKey(scope), trigger, { observedAt, touch: true, provenance })).stale;
   } else if (id) {
-    result.stale = (await removeResources(deps, [id], observedAt)).stale;
+    result.stale = (await removeResources(deps, [id], observedAt, { trigger, provenance })).stale;
   } else {
     // The event does not identify the resource's ID (e.g. an IAM path is unknown): reconcile the scope.
-    await scanWholeScope(deps, scanId, scope, trigger);
+    await scanWholeScope(deps, scanId, scope, trigger, provenance);
   }
   return result;
 }

@@ -224,7 +224,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       {
         // The emulator's transactions run one at a time (serialized-transactions.ts); the in-memory
         // database runs each request whole.
-        ...(memory ? { blobs: store.blobs } : { complianceDoc: serializeTransactWrites }),
+        // A one-shot scan keeps no history: its state is discarded with it.
+        ...(memory ? { blobs: store.blobs, noHistory: true } : { transactDoc: serializeTransactWrites }),
         // Local only: receivers on this machine (tests, a local webhook) may use plain http.
         allowLoopbackHttp: true,
         // `posture destinations add` against this runtime takes effect at the next alert.

@@ -7,6 +7,7 @@
  */
 import type { Resource } from '#core/resource.ts';
 import { mapLimit } from '#core/errors.ts';
+import type { Provenance } from '#core/provenance.ts';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import { getResourceType } from '#resources/index.ts';
 import type { AlertItem, ComplianceIndex } from '#compliance/model.ts';
@@ -29,6 +30,11 @@ export interface IngestOutcome {
 export interface Known {
   stored?: Map<string, ScopeEntry>;
   compliance?: ComplianceIndex;
+  /**
+   * When the scope's previous successful scan started (read once, only when something changed):
+   * the lower bound of the window in which a change a scan found happened.
+   */
+  since?: () => Promise<string | undefined>;
 }
 
 export interface IngestOptions {
@@ -40,6 +46,8 @@ export interface IngestOptions {
    * scan pages that read them earlier). The daily scan leaves it off: unchanged means no write.
    */
   touch?: boolean;
+  /** The CloudTrail events behind a real-time rescan: kept on the versions, transitions and alerts it writes. */
+  provenance?: Provenance;
 }
 
 export async function ingest(deps: ScanDeps, resources: readonly Resource[], scope: string, trigger: Trigger, opts: IngestOptions): Promise<IngestOutcome> {
@@ -48,11 +56,18 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   const out: IngestOutcome = { changed: 0, complianceChanges: 0, stale: 0, opened: [], resolved: [] };
   if (resources.length === 0) return out;
 
-  const writes = await mapLimit(resources, WRITE_CONCURRENCY, async (r) => {
-    const hash = changeHash(r, getResourceType(r.ResourceType, deps.registry).volatileAttributes);
+  const hashes = resources.map((r) => changeHash(r, getResourceType(r.ResourceType, deps.registry).volatileAttributes));
+  const knownUnchanged = resources.map((r, i) => {
     const stored = known.stored?.get(r.ResourceId);
-    if (stored && !stored.deleted && stored.hash === hash) return Promise.resolve('unchanged' as const);
-    const outcome = await deps.resources.putIfChanged(r, scope, now, hash, observedAt);
+    return stored !== undefined && !stored.deleted && stored.hash === hashes[i];
+  });
+  // A scan's window starts at the scope's previous scan: read only when this page changed something.
+  const since = !opts.provenance && known.since && knownUnchanged.some((u) => !u) ? await known.since() : undefined;
+  const writes = await mapLimit(resources, WRITE_CONCURRENCY, async (r, i) => {
+    if (knownUnchanged[i]) return Promise.resolve('unchanged' as const);
+    const volatile = getResourceType(r.ResourceType, deps.registry).volatileAttributes;
+    const cause = { trigger, ...(opts.provenance ? { provenance: opts.provenance } : {}), ...(since ? { since } : {}), ...(volatile ? { volatile } : {}) };
+    const outcome = await deps.resources.putIfChanged(r, scope, now, hashes[i], observedAt, cause);
     if (outcome === 'unchanged' && opts.touch) await deps.resources.touch(r.ResourceId, observedAt);
     return outcome;
   });
@@ -75,7 +90,13 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
       byResource.get(res.ResourceId) ?? [],
       trigger,
       now,
-      { current: known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()), observedAt, touch: opts.touch },
+      {
+        current: known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()),
+        observedAt,
+        touch: opts.touch,
+        ...(opts.provenance ? { provenance: opts.provenance } : {}),
+        ...(since ? { since } : {}),
+      },
     );
     out.complianceChanges += t.changed;
     out.stale += t.stale;
@@ -90,16 +111,21 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
  * Tombstones resources that AWS said were gone at `observedAt` and resolves their alerts. A
  * resource (or result) observed after that — say, recreated and rescanned in real time — stays.
  */
-export async function removeResources(deps: ScanDeps, resourceIds: readonly string[], observedAt: Date): Promise<{ removed: number; stale: number }> {
+export async function removeResources(
+  deps: ScanDeps,
+  resourceIds: readonly string[],
+  observedAt: Date,
+  cause: { trigger: Trigger; provenance?: Provenance; since?: string } = { trigger: 'scheduled' },
+): Promise<{ removed: number; stale: number }> {
   const now = deps.clock.now();
   const resolved: AlertItem[] = [];
   let removed = 0;
   let stale = 0;
   await mapLimit(resourceIds, WRITE_CONCURRENCY, async (id) => {
-    const t = await deps.resources.tombstone(id, now, observedAt);
+    const t = await deps.resources.tombstone(id, now, observedAt, cause);
     if (t === 'written') removed++;
     if (t === 'stale') stale++;
-    const d = await deps.compliance.resourceDeleted(id, now, observedAt);
+    const d = await deps.compliance.resourceDeleted(id, now, observedAt, cause);
     resolved.push(...d.resolved);
     stale += d.stale;
   });

@@ -10,6 +10,7 @@ import type { ResourceType, ScanContext, ScanTarget } from '#resources/types.ts'
 import type { Resource } from '#core/resource.ts';
 import { classifyError, describeError, mapLimit } from '#core/errors.ts';
 import { scopeKey, type Scope, type Trigger } from '#core/types.ts';
+import type { Provenance } from '#core/provenance.ts';
 import { cachedExceptions } from '#compliance/exceptions.ts';
 import type { ScanDeps } from './deps.ts';
 import { ingest, removeResources, type Known } from './ingest.ts';
@@ -26,6 +27,8 @@ export interface ScanBudget {
   /** Epoch ms after which no new page is started. */
   deadline: number;
   trigger?: Trigger;
+  /** The CloudTrail events behind a real-time region or account rescan (kept on what it writes). */
+  provenance?: Provenance;
   /** Called after each page (progress display). */
   onPage?: (scope: Scope, resources: number) => void;
 }
@@ -111,10 +114,15 @@ async function scanScope(
     const seen = new Set<string>();
     // One read each of the scope's stored hashes and compliance: unchanged resources then cost
     // no store call at all (writes follow change).
-    const known = { stored: await deps.resources.scopeIndex(key), compliance: await deps.compliance.forScope(key) };
+    let since: Promise<string | undefined> | undefined;
+    const known = {
+      stored: await deps.resources.scopeIndex(key),
+      compliance: await deps.compliance.forScope(key),
+      since: () => (since ??= deps.ledger.lastVerifiedStart(key)),
+    };
     let token = cursor.pageToken;
     do {
-      const page = await scanPage(deps, type, ctx, account, key, token, budget.trigger ?? 'scheduled', known);
+      const page = await scanPage(deps, type, ctx, account, key, token, budget.trigger ?? 'scheduled', known, budget.provenance);
       page.ids.forEach((id) => seen.add(id));
       resourceCount += page.stored;
       changedCount += page.changed;
@@ -137,7 +145,11 @@ async function scanScope(
     // absence was observed no later than the listing's start: a resource a real-time rescan saw
     // alive after that (recreated meanwhile) is not tombstoned.
     const gone = [...known.stored].filter(([id, e]) => !e.deleted && !seen.has(id)).map(([id]) => id);
-    const removal = await removeResources(deps, gone, new Date(startedAt));
+    const trigger = budget.trigger ?? 'scheduled';
+    const removal = await removeResources(deps, gone, new Date(startedAt), {
+      trigger,
+      ...(budget.provenance ? { provenance: budget.provenance } : gone.length ? { since: await known.since() } : {}),
+    });
     staleCount += removal.stale;
     await finish('OK', null, removal.removed);
   } catch (err) {
@@ -165,6 +177,7 @@ async function scanPage(
   pageToken: string | undefined,
   trigger: Trigger,
   known: Known,
+  provenance: Provenance | undefined,
 ): Promise<PageOutcome> {
   // The page's observation time: taken before the listing, so no verdict it yields can claim to
   // be newer than what AWS said after this moment.
@@ -176,12 +189,12 @@ async function scanPage(
   });
   const described = await mapLimit(wanted, DESCRIBE_CONCURRENCY, (ref) => type.describe(ctx, ref));
   const resources = described.filter((r): r is Resource => r !== null && !excludesResource(account, r.ResourceId));
-  const outcome = await ingest(deps, resources, scope, trigger, { observedAt, known });
+  const outcome = await ingest(deps, resources, scope, trigger, { observedAt, known, ...(provenance ? { provenance } : {}) });
   if (outcome.stale) deps.log.info('stale writes dropped: the store holds newer observations', { scope, stale: outcome.stale });
   return { ids: resources.map((r) => r.ResourceId), stored: resources.length, changed: outcome.changed, stale: outcome.stale, nextPageToken: page.nextPageToken };
 }
 
 /** Scans one whole scope now, without a time limit (real-time region/account rescans, local runs). */
-export async function scanWholeScope(deps: ScanDeps, scanId: string, scope: Scope, trigger: Trigger): Promise<void> {
-  await scanBatch(deps, { scanId, scopes: [scope] }, { deadline: Number.POSITIVE_INFINITY, trigger });
+export async function scanWholeScope(deps: ScanDeps, scanId: string, scope: Scope, trigger: Trigger, provenance?: Provenance): Promise<void> {
+  await scanBatch(deps, { scanId, scopes: [scope] }, { deadline: Number.POSITIVE_INFINITY, trigger, ...(provenance ? { provenance } : {}) });
 }

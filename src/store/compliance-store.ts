@@ -10,8 +10,10 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolicyResult, Trigger } from '#core/types.ts';
 import type { AlertItem, ComplianceIndex, ComplianceItem, ResourceRef } from '#compliance/model.ts';
-import { planRemoval, planTransition, type Transition } from '#compliance/transition.ts';
+import { planRemoval, planTransition, transitionProvenance, type Transition } from '#compliance/transition.ts';
+import type { Provenance } from '#core/provenance.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
+import type { FindingRecord, HistoryStore } from './history-store.ts';
 
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -40,6 +42,17 @@ export interface ApplyOptions {
   observedAt?: Date;
   /** Record the observation on unchanged verdicts too (real-time rescans). */
   touch?: boolean;
+  /** The CloudTrail events behind a real-time rescan (absent: a scan's window is recorded). */
+  provenance?: Provenance;
+  /** When the scope's previous successful scan started (the lower bound of a scan's window). */
+  since?: string;
+}
+
+/** What removed a resource's pairs: the trigger, the events behind it, the scope's previous scan start. */
+export interface RemovalCause {
+  trigger: Trigger;
+  provenance?: Provenance;
+  since?: string;
 }
 
 /** A partition of one of the Compliance table's indexes. */
@@ -57,6 +70,8 @@ export class ComplianceStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { compliance: string; alerts: string },
+    /** Where transitions that move a verdict or an alert are recorded (absent: not recorded). */
+    private readonly history?: HistoryStore,
   ) {}
 
   /** One write: a single conditional PutItem when only the compliance item changes (most
@@ -216,7 +231,7 @@ export class ComplianceStore {
   async apply(resource: ResourceRef, results: readonly PolicyResult[], trigger: Trigger, now: Date, opts: ApplyOptions = {}): Promise<TransitionOutcome> {
     const out: TransitionOutcome = { changed: 0, stale: 0, opened: [], resolved: [] };
     const obs = (opts.observedAt ?? now).toISOString();
-    const ctx = { resource, trigger, now, observedAt: obs, touch: opts.touch };
+    const ctx = { resource, trigger, now, observedAt: obs, touch: opts.touch, provenance: opts.provenance, since: opts.since };
     const decide = (prev: ComplianceItem | undefined, r: PolicyResult): PlannedTransition | 'done' => {
       const t = planTransition(prev, r, ctx);
       if (t.kind === 'stale') out.stale++;
@@ -261,8 +276,8 @@ export class ComplianceStore {
    * The resource is gone (AWS said so at `observedAt`): its compliance items are removed and
    * their open alerts resolve — except verdicts observed after that, which stay.
    */
-  async resourceDeleted(resourceId: string, now: Date, observedAt: Date = now): Promise<{ resolved: AlertItem[]; stale: number }> {
-    return this.removeItems([...(await this.forResource(resourceId)).values()], now, 'deleted', observedAt.toISOString());
+  async resourceDeleted(resourceId: string, now: Date, observedAt: Date = now, cause?: RemovalCause): Promise<{ resolved: AlertItem[]; stale: number }> {
+    return this.removeItems([...(await this.forResource(resourceId)).values()], now, 'deleted', observedAt.toISOString(), cause);
   }
 
   /**
@@ -274,11 +289,18 @@ export class ComplianceStore {
     return (await this.removeItems(items, now, by)).resolved;
   }
 
-  private async removeItems(items: readonly ComplianceItem[], now: Date, by: string, observedAt?: string): Promise<{ resolved: AlertItem[]; stale: number }> {
+  private async removeItems(
+    items: readonly ComplianceItem[],
+    now: Date,
+    by: string,
+    observedAt?: string,
+    cause?: RemovalCause,
+  ): Promise<{ resolved: AlertItem[]; stale: number }> {
     const resolved: AlertItem[] = [];
     let stale = 0;
     for (const prev of items) {
-      const removal = planRemoval(prev, now, by, observedAt);
+      const provenance = cause && observedAt ? transitionProvenance(prev, { ...cause, observedAt }) : undefined;
+      const removal = planRemoval(prev, now, by, observedAt, provenance);
       if (removal.kind === 'stale') {
         stale++;
         continue;
@@ -294,6 +316,10 @@ export class ComplianceStore {
         },
       ];
       if (removal.resolved) ops.push(this.resolveOp(removal.resolved));
+      // A resolution by the resource's deletion is part of its history (a removed policy's is the upload's).
+      if (removal.resolved && this.history && observedAt && cause) {
+        ops.push(this.findingOp(prev, null, observedAt, now, cause.trigger, removal.resolved.resolvedProvenance, 'resolved'));
+      }
       try {
         await this.write(ops);
         if (removal.resolved) resolved.push(removal.resolved);
@@ -309,9 +335,9 @@ export class ComplianceStore {
       Update: {
         TableName: this.tables.alerts,
         Key: { alertKey: alert.alertKey, openedAt: alert.openedAt },
-        UpdateExpression: 'SET #s = :r, resolvedAt = :now, resolvedBy = :by',
+        UpdateExpression: `SET #s = :r, resolvedAt = :now, resolvedBy = :by${alert.resolvedProvenance ? ', resolvedProvenance = :p' : ''}`,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':r': 'RESOLVED', ':now': alert.resolvedAt, ':by': alert.resolvedBy },
+        ExpressionAttributeValues: { ':r': 'RESOLVED', ':now': alert.resolvedAt, ':by': alert.resolvedBy, ...(alert.resolvedProvenance ? { ':p': alert.resolvedProvenance } : {}) },
       },
     };
   }
@@ -346,7 +372,44 @@ export class ComplianceStore {
     ];
     if (t.opened) ops.push({ Put: { TableName: this.tables.alerts, Item: t.opened, ConditionExpression: 'attribute_not_exists(alertKey)' } });
     if (t.resolved) ops.push(this.resolveOp(t.resolved));
+    // The history keeps what moved: a verdict's status, or an alert. A first PASS, or a new
+    // severity or message of the same status, is not a change anyone reads a timeline for.
+    const moved = (prev && prev.status !== t.item.status) || t.opened || t.resolved;
+    if (this.history && moved) {
+      ops.push(this.findingOp(t.item, t.item.status, observedAt, new Date(t.item.lastChanged), t.item.trigger, t.item.provenance, t.opened ? 'opened' : t.resolved ? 'resolved' : undefined, prev?.status ?? null));
+    }
     return { policyId, ops, opened: t.opened, resolved: t.resolved };
+  }
+
+  /** The history record of a pair's transition (written in the transition's own transaction). */
+  private findingOp(
+    pair: ComplianceItem,
+    toStatus: ComplianceItem['status'] | null,
+    observedAt: string,
+    now: Date,
+    trigger: Trigger,
+    provenance: Provenance | undefined,
+    alert: 'opened' | 'resolved' | undefined,
+    fromStatus: ComplianceItem['status'] | null = pair.status,
+  ): unknown {
+    const record: FindingRecord = {
+      kind: 'finding',
+      resourceId: pair.resourceId,
+      resourceType: pair.resourceType,
+      accountId: pair.accountId,
+      region: pair.region,
+      observedAt,
+      recordedAt: now.toISOString(),
+      trigger,
+      ...(provenance ? { provenance } : {}),
+      policyId: pair.policyId,
+      fromStatus,
+      toStatus,
+      severity: pair.severity,
+      title: pair.title,
+      ...(alert ? { alert } : {}),
+    };
+    return this.history!.putOp(record);
   }
 }
 

@@ -101,6 +101,17 @@ export class LedgerStore {
     return e && { scope, finishedAt: e.finishedAt!, trigger: e.trigger ?? 'scheduled' };
   }
 
+  /**
+   * When the newest OK scan of a scope started (undefined: never verified): everything that scan
+   * read was read after this moment, so a change the next scan finds happened after it.
+   */
+  async lastVerifiedStart(scope: string): Promise<string | undefined> {
+    const e = await this.newestEntry(scope, { expression: 'outcome = :ok', values: { ':ok': 'OK' } });
+    if (!e?.scanId) return undefined;
+    const full = await this.doc.send(new GetCommand({ TableName: this.table, Key: { scanId: e.scanId, scope } }));
+    return (full.Item as LedgerEntry | undefined)?.startedAt ?? e.finishedAt;
+  }
+
   /** The scan ID of the newest scheduled (daily or CLI) scan that covered `scope`, from byScope. */
   async newestScheduledScan(scope: string): Promise<string | undefined> {
     // Entries written before triggers were recorded have none: they were scheduled.

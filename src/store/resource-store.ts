@@ -1,24 +1,39 @@
 /**
  * The Resources table: one item per resource, written only when its attribute hash changes.
  * Nothing is dropped at DynamoDB's 400 KB item limit: large resources are stored gzip-compressed,
- * and those still too large compressed are offloaded to the scan bucket with a pointer.
+ * and those still too large compressed are offloaded to the scan bucket with a pointer
+ * (attributes-body.ts). With a history store, every changed write and every tombstone records a
+ * version in the same transaction (history-store.ts): the state it replaced is read first, for
+ * the diff and the scan window, and the write is conditional on that state still being there.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Resource } from '#core/resource.ts';
 import { attributesHash } from '#core/canonical.ts';
+import { structuralDiff } from '#core/diff.ts';
+import { scanWindow, type Provenance } from '#core/provenance.ts';
+import type { Trigger } from '#core/types.ts';
 
 import type { BlobStore } from './blob-store.ts';
+import { BODY_FIELDS, decodeBody, encodeBody, type StoredBody } from './attributes-body.ts';
 import { isConditionFailure, queryAll, scanAll } from './dynamo.ts';
-import { offloadedResourceKey } from './bucket-layout.ts';
+import type { HistoryStore, VersionRecord } from './history-store.ts';
 
-/** Above this many bytes of JSON, attributes are stored compressed (the item limit is 400 KB). */
-const COMPRESS_ABOVE = 300_000;
 /** BatchGetItem's limit of keys per request, and how often unprocessed keys are asked again. */
 const BATCH_GET_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 6;
-/** Above this many compressed bytes, attributes go to S3 (keys and indexes stay in the item). */
-const OFFLOAD_ABOVE = 350_000;
+/** How often a versioned write re-reads and retries when another writer changed the item between its read and its write. */
+const VERSIONED_ATTEMPTS = 5;
+
+/** What caused a write, for the version it records: the trigger, the CloudTrail actors (real time). */
+export interface ChangeCause {
+  trigger: Trigger;
+  /** The events behind a real-time rescan; absent: a scan found the change (the window is derived). */
+  provenance?: Provenance;
+  /** When the scope's previous successful scan started: with the stored observation, the lower bound of a scan's change window. */
+  since?: string;
+  /** Volatile attribute paths of the type (left out of the diff as they are out of the change hash). */
+  volatile?: readonly string[];
+}
 
 /** What a conditional write did: wrote, found the same state, or found a newer observation. */
 export type WriteOutcome = 'written' | 'unchanged' | 'stale';
@@ -44,12 +59,7 @@ export interface StoredResource {
   deletedAt?: string;
 }
 
-interface RawItem extends Omit<StoredResource, 'attributes'> {
-  attributes?: Resource;
-  attributesGz?: Uint8Array;
-  /** Scan-bucket key of offloaded attributes. */
-  attributesRef?: string;
-}
+interface RawItem extends Omit<StoredResource, 'attributes'>, StoredBody {}
 
 /** A partition of one of the Resources table's indexes (src/store/tables.ts), read in resourceId order. */
 export type ResourcePartition = { index: 'byType'; key: string; accountId?: string } | { index: 'byScope'; key: string };
@@ -67,6 +77,8 @@ export class ResourceStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly blobs?: BlobStore,
+    /** Where changed writes record their versions (absent: no history is kept). */
+    readonly history?: HistoryStore,
   ) {}
 
   /** Stored IDs of one scope with their hashes (for diffing and deletion reconciliation). */
@@ -190,37 +202,12 @@ export class ResourceStore {
    * identical — a concurrent identical write (scheduled scan and real-time rescan) is then a no-op
    * instead of a second change; 'stale': the store holds a newer observation, which stays.
    */
-  async putIfChanged(resource: Resource, scope: string, now: Date, hash = changeHash(resource), observedAt: Date = now): Promise<WriteOutcome> {
-    const json = JSON.stringify(resource);
-    const ts = now.toISOString();
+  async putIfChanged(resource: Resource, scope: string, now: Date, hash = changeHash(resource), observedAt: Date = now, cause?: ChangeCause): Promise<WriteOutcome> {
+    if (this.history) return this.putVersioned(resource, scope, now, hash, observedAt, cause ?? { trigger: 'scheduled' });
     const obs = observedAt.toISOString();
-    const body = await this.body(resource, json, hash);
+    const body = await encodeBody(resource, hash, this.blobs);
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { resourceId: resource.ResourceId },
-          UpdateExpression:
-            'SET resourceType = :t, accountId = :a, #r = :r, #s = :s, attributesHash = :h, lastChanged = :now, observedAt = :obs, deleted = :f, ' +
-            'firstSeen = if_not_exists(firstSeen, :now), ' +
-            `${body.field} = :body REMOVE ${BODY_FIELDS.filter((f) => f !== body.field).join(', ')}, deletedAt`,
-          ConditionExpression: '(attribute_not_exists(resourceId) OR attributesHash <> :h OR deleted = :t2) AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ExpressionAttributeNames: { '#r': 'region', '#s': 'scope' },
-          ExpressionAttributeValues: {
-            ':t': resource.ResourceType,
-            ':a': resource.AccountId,
-            ':r': resource.Region,
-            ':s': scope,
-            ':h': hash,
-            ':now': ts,
-            ':f': false,
-            ':t2': true,
-            ':obs': obs,
-            ':body': body.value,
-          },
-        }),
-      );
+      await this.doc.send(new UpdateCommand(this.putUpdate(resource, scope, now, hash, obs, body, CHANGED_OR_GONE)));
       return 'written';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
@@ -231,24 +218,83 @@ export class ResourceStore {
     }
   }
 
-  private async body(resource: Resource, json: string, hash: string): Promise<{ field: (typeof BODY_FIELDS)[number]; value: unknown }> {
-    if (Buffer.byteLength(json) <= COMPRESS_ABOVE) return { field: 'attributes', value: resource };
-    const gz = gzipSync(json);
-    if (gz.byteLength <= OFFLOAD_ABOVE) return { field: 'attributesGz', value: gz };
-    if (!this.blobs) throw new ResourceTooLargeError(`${resource.ResourceId}: ${gz.byteLength} bytes compressed and no scan bucket to offload to`);
-    // Content-addressed: a concurrent identical write puts the same object.
-    const key = offloadedResourceKey(hash);
-    await this.blobs.putJson(key, resource);
-    return { field: 'attributesRef', value: key };
+  /** The update that stores `resource`, under `condition` (plus: no newer observation is replaced). */
+  private putUpdate(resource: Resource, scope: string, now: Date, hash: string, obs: string, body: { field: string; value: unknown }, condition: Condition) {
+    const ts = now.toISOString();
+    return {
+      TableName: this.table,
+      Key: { resourceId: resource.ResourceId },
+      UpdateExpression:
+        'SET resourceType = :t, accountId = :a, #r = :r, #s = :s, attributesHash = :h, lastChanged = :now, observedAt = :obs, deleted = :f, ' +
+        'firstSeen = if_not_exists(firstSeen, :now), ' +
+        `${body.field} = :body REMOVE ${BODY_FIELDS.filter((f) => f !== body.field).join(', ')}, deletedAt`,
+      ConditionExpression: `(${condition.expression}) AND (attribute_not_exists(observedAt) OR observedAt <= :obs)`,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      ExpressionAttributeNames: { '#r': 'region', '#s': 'scope' },
+      ExpressionAttributeValues: {
+        ':t': resource.ResourceType,
+        ':a': resource.AccountId,
+        ':r': resource.Region,
+        ':s': scope,
+        ':h': hash,
+        ':now': ts,
+        ':f': false,
+        ':obs': obs,
+        ':body': body.value,
+        ...condition.values(hash),
+      },
+    };
+  }
+
+  /**
+   * putIfChanged with a history: reads the stored state (consistently), decides from it, and
+   * writes the resource and its version in one transaction conditional on that state — a
+   * concurrent writer makes it read and decide again.
+   */
+  private async putVersioned(resource: Resource, scope: string, now: Date, hash: string, observedAt: Date, cause: ChangeCause): Promise<WriteOutcome> {
+    const obs = observedAt.toISOString();
+    const body = await encodeBody(resource, hash, this.blobs);
+    for (let attempt = 1; ; attempt++) {
+      const old = await this.raw(resource.ResourceId);
+      if (old && old.attributesHash === hash && old.deleted !== true) return 'unchanged';
+      if (old && (old.observedAt ?? '') > obs) return 'stale';
+      const previous = old ? await decodeBody(old, this.blobs) : undefined;
+      const version: VersionRecord = {
+        kind: 'version',
+        resourceId: resource.ResourceId,
+        resourceType: resource.ResourceType,
+        accountId: resource.AccountId,
+        region: resource.Region,
+        observedAt: obs,
+        recordedAt: now.toISOString(),
+        trigger: cause.trigger,
+        provenance: cause.provenance ?? scanWindow(old ? (old.observedAt ?? old.lastChanged) : undefined, cause.since, obs),
+        change: !old ? 'created' : old.deleted === true ? 'recreated' : 'changed',
+        attributesHash: hash,
+        ...(previous ? { diff: structuralDiff(withoutVolatile(previous, cause.volatile ?? []), withoutVolatile(resource, cause.volatile ?? [])) } : {}),
+      };
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: this.putUpdate(resource, scope, now, hash, obs, body, sameAs(old)) }, this.history!.putOp(version, body)],
+          }),
+        );
+        return 'written';
+      } catch (err) {
+        if (!isConditionFailure(err) || attempt >= VERSIONED_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** The stored item as it is now (strongly consistent: a versioned write decides from it). */
+  private async raw(resourceId: string): Promise<RawItem | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId }, ConsistentRead: true }));
+    return r.Item as RawItem | undefined;
   }
 
   private async decode(item: RawItem): Promise<StoredResource> {
-    const { attributesGz, attributesRef, ...rest } = item;
-    const attributes = attributesRef
-      ? await this.blobs!.getJson<Resource>(attributesRef)
-      : attributesGz
-        ? (JSON.parse(gunzipSync(attributesGz).toString('utf8')) as Resource)
-        : rest.attributes!;
+    const { attributesGz: _gz, attributesRef: _ref, ...rest } = item;
+    const attributes = (await decodeBody(item, this.blobs))!;
     return { ...rest, attributes, deleted: rest.deleted === true };
   }
 
@@ -278,12 +324,47 @@ export class ResourceStore {
   /**
    * Marks a resource deleted, as AWS said at `observedAt`. 'unchanged': it was unknown or already
    * tombstoned; 'stale': it was observed alive after that (recreated and rescanned), and stays.
+   * With a history, the tombstone is a version too (written in the same transaction).
    */
-  async tombstone(resourceId: string, now: Date, observedAt: Date = now): Promise<WriteOutcome> {
+  async tombstone(resourceId: string, now: Date, observedAt: Date = now, cause?: ChangeCause): Promise<WriteOutcome> {
     const ts = now.toISOString();
     const obs = observedAt.toISOString();
+    const set = 'SET deleted = :t, deletedAt = :now, lastChanged = :now, observedAt = :obs';
+    const values = { ':t': true, ':now': ts, ':obs': obs };
+    if (this.history) {
+      for (let attempt = 1; ; attempt++) {
+        const old = await this.raw(resourceId);
+        if (!old || old.deleted === true) return 'unchanged';
+        if ((old.observedAt ?? '') > obs) return 'stale';
+        const version: VersionRecord = {
+          kind: 'version',
+          resourceId,
+          resourceType: old.resourceType,
+          accountId: old.accountId,
+          region: old.region,
+          observedAt: obs,
+          recordedAt: ts,
+          trigger: cause?.trigger ?? 'scheduled',
+          provenance: cause?.provenance ?? scanWindow(old.observedAt ?? old.lastChanged, cause?.since, obs),
+          change: 'deleted',
+        };
+        const update = {
+          TableName: this.table,
+          Key: { resourceId },
+          UpdateExpression: set,
+          ConditionExpression: 'attributesHash = :oh AND deleted = :f AND (attribute_not_exists(observedAt) OR observedAt <= :obs)',
+          ExpressionAttributeValues: { ...values, ':f': false, ':oh': old.attributesHash },
+        };
+        try {
+          await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, this.history.putOp(version)] }));
+          return 'written';
+        } catch (err) {
+          if (!isConditionFailure(err) || attempt >= VERSIONED_ATTEMPTS) throw err;
+        }
+      }
+    }
     try {
-      await this.updateLive(resourceId, 'SET deleted = :t, deletedAt = :now, lastChanged = :now, observedAt = :obs', '<=', { ':t': true, ':now': ts, ':obs': obs });
+      await this.updateLive(resourceId, set, '<=', values);
       return 'written';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
@@ -293,12 +374,30 @@ export class ResourceStore {
   }
 }
 
-const BODY_FIELDS = ['attributes', 'attributesGz', 'attributesRef'] as const;
+/** A write's condition on the stored state, with the values it names besides the write's own. */
+interface Condition {
+  expression: string;
+  values: (hash: string) => Record<string, unknown>;
+}
 
-export class ResourceTooLargeError extends Error {}
+/** Unversioned: write when absent, different or tombstoned. */
+const CHANGED_OR_GONE: Condition = {
+  expression: 'attribute_not_exists(resourceId) OR attributesHash <> :h OR deleted = :t2',
+  values: () => ({ ':t2': true }),
+};
+
+/** Versioned: write only over the exact state that was read (its hash and liveness). */
+function sameAs(old: RawItem | undefined): Condition {
+  if (!old) return { expression: 'attribute_not_exists(resourceId)', values: () => ({}) };
+  return old.deleted === true
+    ? { expression: 'attributesHash = :oh AND deleted = :t2', values: () => ({ ':oh': old.attributesHash, ':t2': true }) }
+    : { expression: 'attributesHash = :oh AND (attribute_not_exists(deleted) OR deleted = :f)', values: () => ({ ':oh': old.attributesHash }) };
+}
+
+export { ResourceTooLargeError } from './attributes-body.ts';
 
 /** A copy without the volatile paths (top-level keys or dotted paths into nested objects). */
-function withoutVolatile(resource: Resource, volatile: readonly string[]): unknown {
+export function withoutVolatile(resource: Resource, volatile: readonly string[]): unknown {
   if (volatile.length === 0) return resource;
   const copy = structuredClone(resource) as Record<string, unknown>;
   for (const path of volatile) {

@@ -25,7 +25,7 @@ export interface TableDef {
   stream?: boolean;
 }
 
-export type TableId = 'Resources' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations' | 'DailySummary' | 'ConsoleAudit';
+export type TableId = 'Resources' | 'ResourceHistory' | 'Compliance' | 'Accounts' | 'ScanLedger' | 'Alerts' | 'Idempotency' | 'Exceptions' | 'Destinations' | 'DailySummary' | 'ConsoleAudit';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -39,6 +39,23 @@ export const TABLES: Record<TableId, TableDef> = {
       // Re-evaluation of one type when its policies change.
       { indexName: 'byType', partitionKey: S('resourceType'), sortKey: S('resourceId'), include: ['accountId', 'deleted'] },
     ],
+  },
+  // The resources' history (src/store/history-store.ts): a version per changed write (diff, trigger,
+  // provenance, full attributes) and a record per compliance transition, newest last under each
+  // resource; the byAccount index is the estate's change feed (`posture changes`), without bodies.
+  ResourceHistory: {
+    id: 'ResourceHistory',
+    partitionKey: S('resourceId'),
+    sortKey: S('at'),
+    indexes: [
+      {
+        indexName: 'byAccount',
+        partitionKey: S('accountId'),
+        sortKey: S('feedKey'),
+        include: ['resourceType', 'region', 'kind', 'change', 'diff', 'trigger', 'provenance', 'observedAt', 'policyId', 'fromStatus', 'toStatus', 'severity', 'title', 'alert'],
+      },
+    ],
+    ttlAttribute: 'expiresAt',
   },
   Compliance: {
     id: 'Compliance',
