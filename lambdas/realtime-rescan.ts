@@ -21,6 +21,7 @@ async function realtimeHandler(event: SQSEvent, context: Context): Promise<SQSBa
   const s = out.stats;
   metrics.addMetric('EventsReceived', MetricUnit.Count, s.received);
   metrics.addMetric('Rescans', MetricUnit.Count, s.rescanned);
+  metrics.addMetric('EventsAlreadySeen', MetricUnit.Count, s.alreadySeen);
   metrics.addMetric('EventsCoalesced', MetricUnit.Count, s.coalesced);
   metrics.addMetric('EventsDeferred', MetricUnit.Count, s.deferred);
   metrics.addMetric('EventsDeadLettered', MetricUnit.Count, s.deadLettered);

@@ -1,7 +1,8 @@
 /**
  * RealtimeRescan: one SQS batch of CloudTrail events → rescans. Malformed messages go to the DLQ
  * with a reason and the rest of the batch carries on; events of accounts that are not onboarded
- * are dropped and counted; duplicates for one resource coalesce (newest event wins); resources
+ * are dropped and counted; duplicates for one resource coalesce (the newest event names the rescan,
+ * every event's actor is kept on what it writes, and each is marked answered); resources
  * that need to settle are deferred through the delay queue; each event is processed once
  * (idempotent on its CloudTrail eventID); a failed rescan fails only the messages behind it.
  * An event is a hint to rescan, never a verdict: events EventBridge does not vouch for are
@@ -46,6 +47,8 @@ export interface RealtimeDeps extends ScanDeps {
 export interface RealtimeStats {
   received: number;
   rescanned: number;
+  /** Rescans not run: their event was already answered (redelivered, coalesced earlier, or seen through the other source). */
+  alreadySeen: number;
   coalesced: number;
   deferred: number;
   deadLettered: number;
@@ -86,6 +89,7 @@ export function emptyRealtimeStats(received = 0): RealtimeStats {
   return {
     received,
     rescanned: 0,
+    alreadySeen: 0,
     coalesced: 0,
     deferred: 0,
     deadLettered: 0,
@@ -211,11 +215,17 @@ async function rescanPending({ deps, stats, failures, accounts, pending }: Batch
   await mapLimit([...pending.values()], RESCAN_CONCURRENCY, async ({ target, targets, messageIds }) => {
     try {
       const provenance = mergeActors(targets.map((t) => [t.actor]));
+      let ran = false;
       await deps.once(target, async () => {
+        ran = true;
         const r = await rescan(deps, accounts.get(target.accountId)!, target, provenance);
         if (r.deleteNotConfirmed) stats.deleteNotConfirmed++;
         stats.stale += r.stale;
       });
+      if (!ran) {
+        stats.alreadySeen++;
+        return;
+      }
       // The coalesced events were answered by this rescan: marked seen, so the same event arriving
       // again (redelivered, or through the other source — log files after EventBridge) is not rescanned twice.
       for (const other of targets) if (other !== target) await deps.once(other, async () => {});

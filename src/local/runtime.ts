@@ -15,6 +15,7 @@ import type { AlertDispatcher } from '#alerts/dispatcher.ts';
 import { createClients, type AwsClients, type Credentials } from '#aws/clients.ts';
 import { mapLimit } from '#core/errors.ts';
 import type { Evaluator, PolicyResult, Scope } from '#core/types.ts';
+import type { HistoryStore } from '#store/history-store.ts';
 import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
 import { REGISTRY, resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { notScannedNotes, unscannedPantherTypes } from '#resources/panther-types.ts';
@@ -97,6 +98,8 @@ export interface LocalRuntime {
   worker: PythonWorker;
   /** The daily compliance summary, written after each scan (not after real-time rescans). */
   summaries: SummaryStore;
+  /** The resources' history (absent in a one-shot runtime, which keeps none). */
+  history?: HistoryStore;
   /** Plans and runs a full scan, then writes the day's compliance summary of its accounts (unless aborted); returns its scanId. */
   scan(opts?: ScanOptions): Promise<string>;
   /** Drains what is on the realtime and delay queues (several receives in flight) and processes it as one batch per queue. */
@@ -256,6 +259,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       dispatcher,
       worker: runningWorker,
       summaries: graph.summaries,
+      ...(graph.history ? { history: graph.history } : {}),
       async scan(scanOpts = {}) {
         const startedAt = new Date();
         const scanId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 4)}`;
@@ -304,7 +308,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
             (chunk) => sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: chunk.map((m, i) => ({ Id: String(i), ReceiptHandle: m.receipt })) })),
           );
           merged.batchItemFailures.push(...out.batchItemFailures);
-          for (const k of ['received', 'rescanned', 'coalesced', 'deferred', 'deadLettered', 'canaries', 'deleteNotConfirmed', 'stale', 'failed'] as const) merged.stats[k] += out.stats[k];
+          for (const k of ['received', 'rescanned', 'alreadySeen', 'coalesced', 'deferred', 'deadLettered', 'canaries', 'deleteNotConfirmed', 'stale', 'failed'] as const) merged.stats[k] += out.stats[k];
           for (const k of Object.keys(out.stats.dropped) as (keyof RealtimeOutcome['stats']['dropped'])[]) merged.stats.dropped[k] += out.stats.dropped[k];
           for (const k of Object.keys(out.stats.rejected) as (keyof RealtimeOutcome['stats']['rejected'])[]) merged.stats.rejected[k] += out.stats.rejected[k];
         }

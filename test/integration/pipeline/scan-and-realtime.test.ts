@@ -28,13 +28,34 @@ const allRegionsBut = async (keep: string[]) => {
   return r.Regions!.map((x) => x.RegionName!).filter((n) => !keep.includes(n) && !n.startsWith('cn-') && !n.startsWith('us-gov-'));
 };
 
-const cloudTrail = (accountId: string, eventName: string, requestParameters: Record<string, unknown>, eventID: string = crypto.randomUUID(), eventTime = new Date().toISOString()) =>
+/** Who made a call, as CloudTrail records it (an assumed-role session of a pipeline). */
+const pipeline = (accountId: string, ip = '203.0.113.7') => ({
+  userIdentity: {
+    type: 'AssumedRole',
+    principalId: 'AROAEXAMPLEID:deploy-pipeline',
+    arn: `arn:aws:sts::${accountId}:assumed-role/Admin/deploy-pipeline`,
+    accountId,
+    accessKeyId: 'ASIAEXAMPLE',
+    sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEID', arn: `arn:aws:iam::${accountId}:role/Admin`, accountId, userName: 'Admin' } },
+  },
+  sourceIPAddress: ip,
+  userAgent: 'aws-cli/2.15.0 Python/3.11.6',
+});
+
+const cloudTrail = (
+  accountId: string,
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  eventID: string = crypto.randomUUID(),
+  eventTime = new Date().toISOString(),
+  who: Record<string, unknown> = {},
+) =>
   JSON.stringify({
     'detail-type': 'AWS API Call via CloudTrail',
     source: 'aws.ec2',
     account: accountId,
     region: 'us-east-1',
-    detail: { eventID, eventName, eventTime, eventSource: 'ec2.amazonaws.com', awsRegion: 'us-east-1', recipientAccountId: accountId, requestParameters },
+    detail: { eventID, eventName, eventTime, eventSource: 'ec2.amazonaws.com', awsRegion: 'us-east-1', recipientAccountId: accountId, requestParameters, ...who },
   });
 
 async function sendRealtime(...bodies: string[]) {
@@ -153,7 +174,56 @@ describe('real-time path', () => {
     expect(first.stats).toMatchObject({ received: 2, coalesced: 1, rescanned: 1 });
     // Redelivery of the same event: the idempotency record makes it a no-op, not an error.
     const again = await sendRealtime(b);
-    expect(again.stats).toMatchObject({ received: 1, rescanned: 1, failed: 0 });
+    expect(again.stats).toMatchObject({ received: 1, rescanned: 0, alreadySeen: 1, failed: 0 });
     expect(again.batchItemFailures).toEqual([]);
+    // The older, coalesced event was answered by the same rescan: arriving again (say, from a log file), it is not rescanned.
+    const older = await sendRealtime(a);
+    expect(older.stats).toMatchObject({ received: 1, rescanned: 0, alreadySeen: 1 });
+  });
+
+  it('keeps the actor of the change on the version, the transition and the alert; coalesced events keep every actor', async () => {
+    const ec2 = member.clients.get(EC2Client);
+    const group = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'bastion-rt', Description: 'bastion' }))).GroupId!;
+    await rt.scan({ accountIds: [member.account.accountId] });
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    const acct = member.account.accountId;
+    const out = await sendRealtime(
+      cloudTrail(acct, 'AuthorizeSecurityGroupIngress', { groupId: group }, 'evt-open-22', '2026-12-05T12:03:11Z', pipeline(acct)),
+      cloudTrail(acct, 'AuthorizeSecurityGroupIngress', { groupId: group }, 'evt-open-443', '2026-12-05T12:03:40Z', pipeline(acct, '198.51.100.4')),
+    );
+    expect(out.stats).toMatchObject({ rescanned: 1, coalesced: 1 });
+    const actors = [
+      expect.objectContaining({ eventID: 'evt-open-22', arn: `arn:aws:sts::${acct}:assumed-role/Admin/deploy-pipeline`, sessionIssuer: `arn:aws:iam::${acct}:role/Admin`, sourceIPAddress: '203.0.113.7', userAgent: 'aws-cli/2.15.0 Python/3.11.6', identityType: 'AssumedRole', principalId: 'AROAEXAMPLEID:deploy-pipeline', accountId: acct, via: 'eventbridge' }),
+      expect.objectContaining({ eventID: 'evt-open-443', sourceIPAddress: '198.51.100.4' }),
+    ];
+    const versions = await rt.history!.forResource(sgId(group));
+    const changed = versions.filter((v) => v.kind === 'version' && v.change === 'changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ trigger: 'realtime:AuthorizeSecurityGroupIngress', provenance: { actors } });
+    expect(changed[0]!.kind === 'version' && changed[0]!.diff?.added.map((d) => d.path)).toEqual(['IpPermissions[0]', 'IpPermissions[1]']);
+    const opened = versions.filter((v) => v.kind === 'finding' && v.alert === 'opened');
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.every((f) => f.provenance?.actors?.length === 2)).toBe(true);
+    const alert = (await rt.deps.compliance.alerts('OPEN')).find((a) => a.resourceId === sgId(group));
+    expect(alert?.provenance).toMatchObject({ actors });
+    // The key ID of the session is not kept: only who, from where, with what.
+    expect(JSON.stringify(versions)).not.toContain('ASIAEXAMPLE');
+  });
+
+  it('a change only the daily scan found carries the window since the scope was last scanned', async () => {
+    const ec2 = member.clients.get(EC2Client);
+    const group = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'quiet-change', Description: 'changed without an event' }))).GroupId!;
+    await rt.scan({ accountIds: [member.account.accountId] });
+    const previous = (await rt.deps.ledger.lastVerifiedStart(`${member.account.accountId}#us-east-1#AWS.EC2.SecurityGroup`))!;
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    await rt.scan({ accountIds: [member.account.accountId] });
+    const versions = await rt.history!.forResource(sgId(group));
+    const created = versions.find((v) => v.kind === 'version' && v.change === 'created')!;
+    const changed = versions.find((v) => v.kind === 'version' && v.change === 'changed')!;
+    expect(changed.provenance?.actors).toBeUndefined();
+    // After the previous scan read the group (its page's observation, later than the scope's start), by this scan's read.
+    expect(previous <= created.observedAt).toBe(true);
+    expect(changed.provenance?.window).toEqual({ from: created.observedAt, to: changed.observedAt });
   });
 });

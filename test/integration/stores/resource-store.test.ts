@@ -1,13 +1,23 @@
-/** Diff-only resource writes, tombstones and large items, on moto's DynamoDB and on the one-shot in-memory store. */
+/**
+ * Diff-only resource writes, tombstones and large items, on moto's DynamoDB and on the one-shot
+ * in-memory store — with and without a history (a versioned write decides from a read and writes in
+ * a transaction: the outcomes must be the same).
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResourceStore } from '../../../src/store/resource-store.ts';
 import { documentClient } from '../../../src/store/dynamo.ts';
+import { HistoryStore } from '../../../src/store/history-store.ts';
 import { ensureTables } from '../../../src/local/bootstrap.ts';
 import { randomBytes } from 'node:crypto';
 import type { Resource } from '../../../src/core/resource.ts';
 import { STORE_BACKENDS } from '../../helpers/store-backends.ts';
 
-describe.each(STORE_BACKENDS)('on $name', (backend) => {
+const CASES = STORE_BACKENDS.flatMap((backend) => [
+  { ...backend, history: false, label: 'without history' },
+  { ...backend, history: true, label: 'with history' },
+]);
+
+describe.each(CASES)('on $name, $label', (backend) => {
   let store: ResourceStore;
   const scope = '111111111111#global#AWS.S3.Bucket';
   const bucket = (name: string, extra: Record<string, unknown> = {}): Resource => ({
@@ -27,7 +37,9 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
     const clients = await backend.clients();
     const tables = await ensureTables(clients, 'res');
     const bucket = `res-blobs-${Date.now()}`;
-    store = new ResourceStore(documentClient(clients), tables.Resources, await backend.blobs(clients, bucket));
+    const doc = documentClient(clients);
+    const blobs = await backend.blobs(clients, bucket);
+    store = new ResourceStore(doc, tables.Resources, blobs, backend.history ? new HistoryStore(doc, tables.ResourceHistory, 90, blobs) : undefined);
   });
 
   describe('ResourceStore', () => {
