@@ -20,7 +20,15 @@ describe('readConfig', () => {
       console: true,
       consoleDomain: undefined,
       frameworks: chooseFrameworks(['cis', 'fsbp']),
+      historyDays: 90,
     });
+  });
+
+  it('takes -c posture:historyDays as whole days between 1 and 3650, naming the key otherwise', () => {
+    expect(config({ 'posture:historyDays': '365' }).historyDays).toBe(365);
+    expect(config({ 'posture:historyDays': 7 }).historyDays).toBe(7);
+    expect(() => config({ 'posture:historyDays': '0' })).toThrow('CDK context "posture:historyDays": "0" is not a whole number of days between 1 and 3650');
+    expect(() => config({ 'posture:historyDays': 'forever' })).toThrow(/^CDK context "posture:historyDays"/);
   });
 
   it('takes -c posture:frameworks as posture scan --frameworks does (a comma list or a list; all)', () => {

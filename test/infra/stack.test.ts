@@ -608,6 +608,8 @@ describe('Lambda functions and IAM', () => {
       [ENV.auditRoleName]: 'PostureTestAudit',
       [ENV.realtimeDelayQueue]: ref(stack.realtime.delayQueue),
       [ENV.realtimeDeadLetterQueue]: ref(stack.realtime.deadLetterQueue),
+      // The default retention of the resource history (-c posture:historyDays).
+      [ENV.historyDays]: '90',
     };
     for (const id of Object.keys(TABLES) as TableId[]) expected[tableEnvVar(id)] = ref(stack.storage.tables[id]);
     for (const fn of nodeFunctions()) {
