@@ -304,8 +304,28 @@ def run_policy(policy: Policy, view: Any, resource_id: str, resource_type: str,
 # ---- loading ------------------------------------------------------------------------------
 
 
-def compile_specs(loaded: LoadedSpecs) -> tuple[list[Policy], list[str]]:
-    """Install the globals and import every policy; specs that fail to import become errors."""
+class PolicyNotLoaded(Exception):
+    """Raised for every pair of a policy whose module could not be imported."""
+
+
+def _unloaded_module(ident: str, problem: str) -> ModuleType:
+    """What stands for a policy that failed to import: its policy() raises the import problem,
+    so every resource of its types gets ERROR naming it. A policy that cannot run must not keep
+    a stored verdict (a PASS) it can no longer vouch for: unreadable is never green."""
+    module = ModuleType(f"posture_unloaded_{ident}")
+
+    def policy(_resource: Any) -> bool:
+        raise PolicyNotLoaded(problem)
+
+    module.policy = policy  # type: ignore[attr-defined]
+    return module
+
+
+def compile_specs(loaded: LoadedSpecs,
+                  keep_unloaded: bool = False) -> tuple[list[Policy], list[str]]:
+    """Install the globals and import every policy; a spec that fails to import is an error.
+    With `keep_unloaded` (the evaluating engine) it is still a policy, one whose every pair is
+    ERROR (see _unloaded_module); the test runner and the bundle builders leave it out."""
     errors = list(loaded.errors)
     global_errors = install_globals([(g.ident, g.source, g.source_path) for g in loaded.globals])
     for spec in loaded.globals:
@@ -320,7 +340,9 @@ def compile_specs(loaded: LoadedSpecs) -> tuple[list[Policy], list[str]]:
             problem = ("does not define policy()" if is_missing_policy(exc)
                        else f"failed to import: {describe_exception(exc)}")
             errors.append(f"{spec.path}: Filename: {spec.source_path} {problem}")
-            continue
+            if not keep_unloaded:
+                continue
+            module = _unloaded_module(spec.ident, f"{os.path.basename(spec.source_path)} {problem}")
         policies.append(Policy(spec, module))
     return policies, errors
 
@@ -367,7 +389,7 @@ class Engine:
     @classmethod
     def from_specs(cls, loaded: LoadedSpecs, timeout: float = DEFAULT_TIMEOUT,
                    version: str | None = None) -> Engine:
-        policies, errors = compile_specs(loaded)
+        policies, errors = compile_specs(loaded, keep_unloaded=True)
         engine = cls(policies, errors, timeout, version)
         engine.specs = loaded
         return engine

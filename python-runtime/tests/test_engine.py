@@ -101,7 +101,7 @@ def test_faulty_policies_only_affect_their_own_pair(pack: Pack) -> None:
     slow_results, fast_results = by_policy(results, slow["ResourceId"]), by_policy(results, fast["ResourceId"])
     assert set(slow_results) == set(fast_results) == {
         "Test.a_raises", "Test.b_nonbool", "Test.c_mutates", "Test.d_nested_mutation",
-        "Test.e_slow", "Test.g_good", "Test.h_reads_after"}
+        "Test.e_slow", "Test.f_import_error", "Test.g_good", "Test.h_reads_after"}
     for results_ in (slow_results, fast_results):
         assert results_["Test.a_raises"]["status"] == "ERROR"
         assert results_["Test.a_raises"]["errorMessage"] == ("KeyError: 'NoSuchKey' "
@@ -111,6 +111,9 @@ def test_faulty_policies_only_affect_their_own_pair(pack: Pack) -> None:
         assert results_["Test.d_nested_mutation"]["errorMessage"] == (
             "TypeError: resource is read-only (d_nested_mutation.py:2 in policy)")
         assert results_["Test.h_reads_after"]["status"] == "PASS"
+        assert results_["Test.f_import_error"]["errorMessage"] == (
+            "PolicyNotLoaded: f_import_error.py failed to import: "
+            "ModuleNotFoundError: No module named 'definitely_missing_module'")
         assert all(r["title"] is None for r in results_.values() if r["status"] == "ERROR")
     assert slow_results["Test.b_nonbool"]["errorMessage"] == \
         "TypeError: policy returned NoneType, expected bool"
@@ -290,7 +293,9 @@ def test_a_failing_global_is_reported_and_its_users_too(pack: Pack) -> None:
         f"{pack.dir}/needs_broken.json: Filename: {pack.dir}/needs_broken.py failed to import: "
         "RuntimeError: boom",
     ]
-    assert [r["status"] for r in engine.evaluate([bucket()])] == ["PASS"]
+    # The policy that could not import is ERROR on every resource of its types, never silent.
+    assert [(r["policyId"], r["status"]) for r in engine.evaluate([bucket()])] == [
+        ("Test.independent", "PASS"), ("Test.needs_broken", "ERROR")]
 
 
 def test_prints_go_to_stderr_tagged(pack: Pack, capsys: pytest.CaptureFixture[str]) -> None:

@@ -125,7 +125,16 @@ def test_import_failures_and_missing_policy_function(pack: Pack) -> None:
     assert errors[2].startswith(f"{pack.dir}/syntax.json: Filename: {pack.dir}/syntax.py failed "
                                 "to import: SyntaxError: ")
     assert errors[2].endswith("(syntax.py, line 1)")
-    assert engine.enabled_policy_ids == ["Test.fine"]
+    # Each is still a policy of the evaluating engine, every pair of which is ERROR naming why:
+    # a policy that cannot run must not leave its last stored verdict (a PASS) standing.
+    assert engine.enabled_policy_ids == ["Test.fine", "Test.nopolicy", "Test.raises", "Test.syntax"]
+    results = {r["policyId"]: r for r in engine.evaluate([{"ResourceId": "r", "ResourceType": "AWS.S3.Bucket"}])}
+    assert results["Test.fine"]["status"] == "PASS"
+    assert results["Test.nopolicy"]["status"] == "ERROR"
+    assert results["Test.nopolicy"]["errorMessage"] == "PolicyNotLoaded: nopolicy.py does not define policy()"
+    assert results["Test.raises"]["errorMessage"] == (
+        "PolicyNotLoaded: raises.py failed to import: ModuleNotFoundError: No module named 'not_a_module_anywhere'")
+    assert results["Test.syntax"]["errorMessage"].startswith("PolicyNotLoaded: syntax.py failed to import: SyntaxError: ")
 
 
 def test_duplicate_policy_id(pack: Pack) -> None:

@@ -94,6 +94,8 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
         current: known.compliance && (known.compliance.get(res.ResourceId) ?? new Map()),
         observedAt,
         touch: opts.touch,
+        // The engine answered every policy that runs on the resource: pairs of others go.
+        complete: true,
         ...(opts.provenance ? { provenance: opts.provenance } : {}),
         ...(since ? { since } : {}),
       },

@@ -15,6 +15,9 @@ import type { Provenance } from '#core/provenance.ts';
 import { isConditionFailure, queryAll } from './dynamo.ts';
 import type { FindingRecord, HistoryStore } from './history-store.ts';
 
+/** `resolvedBy` of an alert whose policy no longer runs on its resource. */
+export const POLICY_NOT_RUN = 'policy-not-run';
+
 /** DynamoDB allows 100 actions per transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -46,6 +49,13 @@ export interface ApplyOptions {
   provenance?: Provenance;
   /** When the scope's previous successful scan started (the lower bound of a scan's window). */
   since?: string;
+  /**
+   * The results are every result the engine gives this resource now (a scan's or a rescan's
+   * evaluation): a stored pair of a policy without one — disabled, deselected by the frameworks,
+   * removed from the pack, retargeted — is removed and its open alert resolved (`policy-not-run`).
+   * A policy that failed to load still answers, with ERROR, so its pairs are never dropped this way.
+   */
+  complete?: boolean;
 }
 
 /** What removed a resource's pairs: the trigger, the events behind it, the scope's previous scan start. */
@@ -253,6 +263,16 @@ export class ComplianceStore {
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
         retry.push(...results.filter((r) => group.some((p) => p.policyId === r.policyId)));
+      }
+    }
+    if (opts.complete) {
+      const answered = new Set(results.map((r) => r.policyId));
+      const gone = [...state.values()].filter((item) => !answered.has(item.policyId));
+      if (gone.length) {
+        const removal = await this.removeItems(gone, now, POLICY_NOT_RUN, obs);
+        out.resolved.push(...removal.resolved);
+        out.stale += removal.stale;
+        out.changed += gone.length - removal.stale;
       }
     }
     for (const result of retry) {

@@ -49,6 +49,26 @@ describe.each(STORE_BACKENDS)('on $name', (backend) => {
       expect(items.get('AWS.S3.Bucket.Encryption')).toMatchObject({ status: 'PASS', trigger: 'realtime:PutBucketEncryption', version: 2 });
     });
 
+    it("a complete evaluation removes the pairs of policies that no longer run, resolving their alerts — never a newer verdict", async () => {
+      const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-policy-gone' };
+      const other = (status: PolicyResult['status']) => result(status, { resourceId: r.resourceId, policyId: 'AWS.S3.Bucket.Versioning', title: 'No versioning' });
+      const t = (s: number) => new Date(Date.UTC(2026, 0, 10, 0, 0, s));
+      await store.apply(r, [result('FAIL', { resourceId: r.resourceId }), other('FAIL')], 'scheduled', t(1), { observedAt: t(1), complete: true });
+      expect((await store.alerts('OPEN')).filter((a) => a.resourceId === r.resourceId)).toHaveLength(2);
+      // Versioning was deselected (or disabled, or removed): the next evaluation has no result for it.
+      const next = await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', t(2), { observedAt: t(2), complete: true });
+      expect(next.resolved.map((a) => [a.policyId, a.resolvedBy])).toEqual([['AWS.S3.Bucket.Versioning', 'policy-not-run']]);
+      expect([...(await store.forResource(r.resourceId)).keys()]).toEqual(['AWS.S3.Bucket.Encryption']);
+      // Without `complete` (a single re-evaluated pair, as an exception's), other pairs stay.
+      await store.apply(r, [other('PASS')], 'scheduled', t(3), { observedAt: t(3) });
+      await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', t(4), { observedAt: t(4) });
+      expect([...(await store.forResource(r.resourceId)).keys()].sort()).toEqual(['AWS.S3.Bucket.Encryption', 'AWS.S3.Bucket.Versioning']);
+      // A pair observed after this evaluation stays (no verdict is replaced by an older one).
+      const stale = await store.apply(r, [result('FAIL', { resourceId: r.resourceId })], 'scheduled', t(5), { observedAt: t(2), complete: true });
+      expect(stale.stale).toBeGreaterThan(0);
+      expect((await store.forResource(r.resourceId)).has('AWS.S3.Bucket.Versioning')).toBe(true);
+    });
+
     it('never alerts on ERROR or suppressed results, but stores them', async () => {
       const r = { ...resource, resourceId: 'arn:aws:s3:::bucket-b' };
       const err = await store.apply(r, [result('ERROR', { resourceId: r.resourceId, errorMessage: 'KeyError: x' })], 'scheduled', new Date());
