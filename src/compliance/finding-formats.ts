@@ -1,7 +1,8 @@
 /**
  * Findings in exchange formats: CSV (RFC 4180 quoting), OCSF Compliance Finding (class 2003, JSON
  * lines) and the AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings. Each
- * carries the framework controls of the finding's policy (joinCatalog) as the format spells them.
+ * carries the framework controls of the finding's policy (joinCatalog) and the cause of the
+ * verdict's last change (the CloudTrail caller, or the scan window) as the format spells them.
  */
 import { createHash } from 'node:crypto';
 import { newestActor, oneLine, type Actor } from '#core/provenance.ts';
