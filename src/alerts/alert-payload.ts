@@ -7,6 +7,7 @@
  */
 import { redactResource } from '#resources/index.ts';
 import type { Resource } from '#core/resource.ts';
+import { causeText, type Provenance } from '#core/provenance.ts';
 import type { AlertItem } from '#compliance/model.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 
@@ -24,6 +25,14 @@ export interface AlertPayload {
   resourceId: string;
   resourceType: string;
   trigger: string;
+  /**
+   * What caused this transition, as stored: the opening's for an opened alert, the resolution's for
+   * a resolved one — the CloudTrail events' actors, or the window in which a scan saw the change
+   * (null: not known, e.g. an upload or an exception re-evaluated a stored resource).
+   */
+  provenance: Provenance | null;
+  /** The provenance as one line: "opened after arn:… called … from … at … UTC", "resolved after …", or the scan window. */
+  cause: string | null;
   openedAt: string;
   resolvedAt: string | null;
   firstSeen: string | null;
@@ -32,8 +41,10 @@ export interface AlertPayload {
 
 export async function alertPayload(alert: AlertItem, resources: Pick<ResourceStore, 'get'>): Promise<AlertPayload> {
   const stored = await resources.get(alert.resourceId);
+  const kind = alert.status === 'OPEN' ? 'opened' : 'resolved';
+  const provenance = (kind === 'opened' ? alert.provenance : alert.resolvedProvenance) ?? null;
   return {
-    kind: alert.status === 'OPEN' ? 'opened' : 'resolved',
+    kind,
     alertKey: alert.alertKey,
     title: alert.title,
     severity: alert.severity,
@@ -46,6 +57,8 @@ export async function alertPayload(alert: AlertItem, resources: Pick<ResourceSto
     resourceId: alert.resourceId,
     resourceType: alert.resourceType,
     trigger: alert.trigger,
+    provenance,
+    cause: causeText(kind, provenance) ?? null,
     openedAt: alert.openedAt.split('#')[0]!,
     resolvedAt: alert.resolvedAt ?? null,
     firstSeen: stored?.firstSeen ?? null,

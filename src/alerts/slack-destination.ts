@@ -1,14 +1,18 @@
 /**
- * Slack incoming webhook: a readable message (severity, title, resource, account/region, runbook)
- * with a plain `text` fallback for notifications. Resource IDs and titles come from the scanned
- * accounts, so everything is escaped: a resource named `<!channel>` must not page a whole channel.
+ * Slack incoming webhook: a readable message (severity, title, resource, cause, account/region,
+ * runbook) with a plain `text` fallback for notifications. Resource IDs and titles come from the
+ * scanned accounts, and the cause's ARNs and user agents from the caller of an API, so everything
+ * is escaped: a resource named `<!channel>` must not page a whole channel.
  */
+import { newestActor, oneLine } from '#core/provenance.ts';
 import type { AlertPayload } from './alert-payload.ts';
 import { postJson, type PostOptions } from './http-post.ts';
 
 /** Slack's limits: header text 150 characters, section text 3,000. */
 const HEADER_MAX = 150;
 const SECTION_MAX = 2_900;
+/** A user agent is the caller's to choose: shown clipped, on one line. */
+const USER_AGENT_MAX = 200;
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
@@ -47,6 +51,8 @@ export function slackMessage(p: AlertPayload): SlackMessage {
     { type: 'section', fields },
     { type: 'section', text: { type: 'mrkdwn', text: cut(`*Resource*\n${code(p.resourceId)}`, SECTION_MAX) } },
   ];
+  const cause = causeSection(p);
+  if (cause) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(cause, SECTION_MAX) } });
   if (p.description) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Description*\n${slackEscape(p.description)}`, SECTION_MAX) } });
   const refs = [p.runbook ? `*Runbook*: ${link(p.runbook, 'runbook')}` : '', p.reference ? `*Reference*: ${link(p.reference, 'reference')}` : ''].filter(Boolean);
   if (refs.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(refs.join('\n'), SECTION_MAX) } });
@@ -54,6 +60,16 @@ export function slackMessage(p: AlertPayload): SlackMessage {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context }] });
   const text = `${lead} ${slackEscape(p.title)}: ${slackEscape(p.resourceId)} (account ${p.accountId}, ${p.region})`;
   return { text: cut(text, SECTION_MAX), blocks };
+}
+
+/**
+ * What caused the transition ("opened after arn:… called … from … at …", or the scan window) and,
+ * when an event is behind it, the caller's user agent — each escaped and kept to one line.
+ */
+function causeSection(p: AlertPayload): string | undefined {
+  if (!p.cause) return undefined;
+  const ua = newestActor(p.provenance)?.userAgent;
+  return `*Cause*\n${slackEscape(oneLine(p.cause))}${ua ? `\n*User agent* ${code(cut(oneLine(ua), USER_AGENT_MAX))}` : ''}`;
 }
 
 export async function postSlack(url: URL, payload: AlertPayload, opts?: PostOptions): Promise<number> {

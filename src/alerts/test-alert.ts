@@ -26,6 +26,8 @@ export function sampleAlert(target: TestAlertSource, severity: Severity, now: Da
     resourceId: `arn:aws:s3:::${bucket}`,
     resourceType: 'AWS.S3.Bucket',
     trigger: 'test',
+    provenance: null,
+    cause: null,
     openedAt: now.toISOString(),
     resolvedAt: null,
     firstSeen: now.toISOString(),

@@ -98,6 +98,8 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     for (const a of realtimeAlerts) {
       print(`  ALERT ${a.kind.toUpperCase()} [${a.severity}] ${a.title}`);
       print(`        ${a.resourceId} (${a.accountId} ${a.region}) trigger=${a.trigger}`);
+      // Who did it: the caller CloudTrail recorded for the event behind the rescan.
+      if (a.cause) print(`        ${a.cause}`);
     }
 
     // The demo evaluates with the built-in pack: its catalog gives every export its frameworks.

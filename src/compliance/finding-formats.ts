@@ -1,9 +1,11 @@
 /**
  * Findings in exchange formats: CSV (RFC 4180 quoting), OCSF Compliance Finding (class 2003, JSON
  * lines) and the AWS Security Finding Format (ASFF) for Security Hub's BatchImportFindings. Each
- * carries the framework controls of the finding's policy (joinCatalog) as the format spells them.
+ * carries the framework controls of the finding's policy (joinCatalog) and the cause of the
+ * verdict's last change (the CloudTrail caller, or the scan window) as the format spells them.
  */
 import { createHash } from 'node:crypto';
+import { newestActor, oneLine, type Actor } from '#core/provenance.ts';
 import type { Severity, Status } from '#core/types.ts';
 import { requirementNames } from './catalog.ts';
 import type { Finding } from './findings.ts';
@@ -27,12 +29,24 @@ const FINDING_COLUMNS = [
   'lastChanged',
   'lastVerified',
   'verifiedBy',
-  'runbook',
-  'reference',
+  'cause',
 ] as const satisfies readonly (keyof Finding)[];
 
+/** The newest event's actor and the scan window, one column each (the JSON export keeps every actor). */
+const PROVENANCE_COLUMNS = {
+  actor_arn: (f) => newestActor(f.provenance)?.arn,
+  actor_event: (f) => newestActor(f.provenance)?.eventName,
+  actor_source_ip: (f) => newestActor(f.provenance)?.sourceIPAddress,
+  actor_user_agent: (f) => newestActor(f.provenance)?.userAgent,
+  actor_time: (f) => newestActor(f.provenance)?.eventTime,
+  change_window_from: (f) => f.provenance?.window?.from,
+  change_window_to: (f) => f.provenance?.window?.to,
+} as const satisfies Record<string, (f: Finding) => string | null | undefined>;
+
+const POLICY_COLUMNS = ['runbook', 'reference'] as const satisfies readonly (keyof Finding)[];
+
 /** `frameworks`: the policy's requirements as `FRAMEWORK/CONTROL`, separated by `; `. */
-export const CSV_COLUMNS = [...FINDING_COLUMNS, 'frameworks'] as const;
+export const CSV_COLUMNS = [...FINDING_COLUMNS, ...(Object.keys(PROVENANCE_COLUMNS) as (keyof typeof PROVENANCE_COLUMNS)[]), ...POLICY_COLUMNS, 'frameworks'] as const;
 
 const frameworksCell = (f: Finding): string => requirementNames(f.requirements ?? []).join('; ');
 
@@ -43,7 +57,13 @@ export function csvField(v: unknown): string {
 }
 
 export function toCsv(findings: readonly Finding[]): string {
-  const row = (f: Finding) => [...FINDING_COLUMNS.map((c) => csvField(f[c])), csvField(frameworksCell(f))].join(',');
+  const row = (f: Finding) =>
+    [
+      ...FINDING_COLUMNS.map((c) => csvField(f[c])),
+      ...Object.values(PROVENANCE_COLUMNS).map((cell) => csvField(cell(f))),
+      ...POLICY_COLUMNS.map((c) => csvField(f[c])),
+      csvField(frameworksCell(f)),
+    ].join(',');
   const lines = [CSV_COLUMNS.join(','), ...findings.map(row)];
   return lines.join('\r\n') + '\r\n';
 }
@@ -94,13 +114,67 @@ export interface OcsfFinding {
   status: string;
   status_detail?: string;
   message: string;
-  metadata: { version: string; product: typeof PRODUCT; uid: string; logged_time: number };
+  metadata: { version: string; product: typeof PRODUCT; uid: string; logged_time: number; profiles: string[] };
   finding_info: { uid: string; title: string; desc?: string; created_time?: number; modified_time?: number; types: string[]; src_url?: string };
   compliance: { standards: string[]; requirements?: string[]; control: string; status_id: number; status: string; status_detail?: string };
   resources: { uid: string; type: string; region: string; cloud_partition: string; owner: { account: { uid: string; type: string; type_id: number } } }[];
   cloud: { provider: 'AWS'; region: string; account: { uid: string; type: string; type_id: number } };
   remediation?: { desc: string; references?: string[] };
+  /** Host profile: who made the newest call behind the verdict's last change. */
+  actor?: OcsfActor;
+  /** Cloud profile: that call. */
+  api?: { operation: string; service: { name: string } };
   unmapped: Record<string, unknown>;
+}
+
+/** OCSF 1.1 Actor, User and Session objects, as much of them as CloudTrail's userIdentity fills. */
+export interface OcsfActor {
+  user?: { uid?: string; uid_alt?: string; type?: string; account?: { uid: string; type: string; type_id: number } };
+  session?: { issuer: string };
+  invoked_by?: string;
+}
+
+const awsAccount = (uid: string) => ({ uid, type: 'AWS Account', type_id: 10 });
+
+/**
+ * The actor of a CloudTrail event in OCSF terms: user.uid the caller's ARN, user.uid_alt its
+ * principal ID, user.type userIdentity.type, user.account the caller's account; session.issuer the
+ * role behind an assumed-role session; invoked_by the AWS service that called for it. Undefined
+ * when the event named none of them (the Actor object needs at least one).
+ */
+export function ocsfActor(a: Actor): OcsfActor | undefined {
+  const user = {
+    ...(a.arn ? { uid: a.arn } : {}),
+    ...(a.principalId ? { uid_alt: a.principalId } : {}),
+    ...(a.identityType ? { type: a.identityType } : {}),
+    ...(a.accountId ? { account: awsAccount(a.accountId) } : {}),
+  };
+  const actor: OcsfActor = {
+    ...(user.uid || user.account ? { user } : {}),
+    ...(a.sessionIssuer ? { session: { issuer: a.sessionIssuer } } : {}),
+    ...(a.invokedBy ? { invoked_by: a.invokedBy } : {}),
+  };
+  return Object.keys(actor).length ? actor : undefined;
+}
+
+/**
+ * Provenance in an OCSF Compliance Finding. The class has `actor` (host profile) and `api` (cloud
+ * profile) but no `src_endpoint` or `http_request`: the caller's IP and user agent go to
+ * `unmapped` under those objects' names, beside the cause line and the provenance as stored.
+ */
+function ocsfProvenance(f: Finding): Pick<OcsfFinding, 'actor' | 'api'> & { unmapped: Record<string, unknown> } {
+  const a = newestActor(f.provenance);
+  const actor = a && ocsfActor(a);
+  return {
+    ...(actor ? { actor } : {}),
+    ...(a ? { api: { operation: a.eventName, service: { name: a.eventSource } } } : {}),
+    unmapped: {
+      ...(f.cause ? { cause: f.cause } : {}),
+      ...(a?.sourceIPAddress ? { src_endpoint: { ip: a.sourceIPAddress } } : {}),
+      ...(a?.userAgent ? { http_request: { user_agent: a.userAgent } } : {}),
+      ...(f.provenance ? { provenance: f.provenance } : {}),
+    },
+  };
 }
 
 export function toOcsf(f: Finding, opts: { partition: string; now: Date }): OcsfFinding {
@@ -114,6 +188,7 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
   const uid = findingUid(f.policyId, f.resourceId);
   const title = f.title ?? f.policyId;
   const reqs = f.requirements ?? [];
+  const prov = ocsfProvenance(f);
   return {
     class_uid: 2003,
     class_name: 'Compliance Finding',
@@ -130,7 +205,7 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
     status: status.name,
     ...(f.suppressedBy ? { status_detail: `exception ${f.suppressedBy}` } : {}),
     message: `${title}: ${f.status} on ${f.resourceId}`,
-    metadata: { version: OCSF_VERSION, product: PRODUCT, uid, logged_time: opts.now.getTime() },
+    metadata: { version: OCSF_VERSION, product: PRODUCT, uid, logged_time: opts.now.getTime(), profiles: prov.actor ? ['cloud', 'host'] : ['cloud'] },
     finding_info: {
       uid,
       title,
@@ -152,7 +227,9 @@ export function toOcsf(f: Finding, opts: { partition: string; now: Date }): Ocsf
     resources: [{ uid: f.resourceId, type: f.resourceType, region: f.region, cloud_partition: opts.partition, owner: { account } }],
     cloud: { provider: 'AWS', region: f.region, account },
     ...(f.runbook ? { remediation: { desc: f.runbook, ...(f.reference ? { references: [f.reference] } : {}) } } : {}),
-    unmapped: { policyId: f.policyId, trigger: f.trigger, lastVerified: f.lastVerified, verifiedBy: f.verifiedBy, suppressedBy: f.suppressedBy },
+    ...(prov.actor ? { actor: prov.actor } : {}),
+    ...(prov.api ? { api: prov.api } : {}),
+    unmapped: { policyId: f.policyId, trigger: f.trigger, lastVerified: f.lastVerified, verifiedBy: f.verifiedBy, suppressedBy: f.suppressedBy, ...prov.unmapped },
   };
 }
 
@@ -191,6 +268,33 @@ export const defaultProductArn = (c: AsffContext): string =>
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** Security Hub's limits: Note.Text 512 characters; ProductFields 50 pairs, keys 128 and values 2,048 characters. */
+export const ASFF_NOTE_MAX = 512;
+export const ASFF_MAX_PRODUCT_FIELDS = 50;
+export const ASFF_PRODUCT_KEY_MAX = 128;
+export const ASFF_PRODUCT_VALUE_MAX = 2048;
+
+/** The newest event behind the verdict and the scan window, as ProductFields (absent ones omitted). */
+function asffProvenanceFields(f: Finding): Record<string, string> {
+  const a = newestActor(f.provenance);
+  const w = f.provenance?.window;
+  const fields: [string, string | null | undefined][] = [
+    ['posture/actor/arn', a?.arn],
+    ['posture/actor/event', a?.eventName],
+    ['posture/actor/sourceIp', a?.sourceIPAddress],
+    ['posture/actor/time', a?.eventTime],
+    // An ISO 8601 interval; `..` opens it when the resource was first seen by this scan.
+    ['posture/changeWindow', w && `${w.from ?? '..'}/${w.to}`],
+  ];
+  return Object.fromEntries(fields.filter((e): e is [string, string] => !!e[1]).map(([k, v]) => [k, clip(oneLine(v), ASFF_PRODUCT_VALUE_MAX)]));
+}
+
+/** The finding's note: the exception that suppressed it, then the cause of its last change. */
+function asffNoteText(f: Finding): string | undefined {
+  const parts = [f.suppressedBy ? `Suppressed by exception ${f.suppressedBy}` : '', f.cause ?? ''].filter(Boolean);
+  return parts.length ? clip(parts.join('; '), ASFF_NOTE_MAX) : undefined;
+}
+
 export interface AsffFinding {
   SchemaVersion: '2018-10-08';
   Id: string;
@@ -222,6 +326,7 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
   const related = requirementNames(f.requirements ?? [])
     .slice(0, ASFF_MAX_REQUIREMENTS)
     .map((r) => clip(r, ASFF_REQUIREMENT_LENGTH));
+  const note = asffNoteText(f);
   return {
     SchemaVersion: '2018-10-08',
     Id: `posture/${findingUid(f.policyId, f.resourceId)}`,
@@ -248,6 +353,7 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
       ...(f.lastVerified ? { 'posture/LastVerified': f.lastVerified } : {}),
       ...(f.verifiedBy ? { 'posture/VerifiedBy': f.verifiedBy } : {}),
       ...(f.suppressedBy ? { 'posture/SuppressedBy': f.suppressedBy } : {}),
+      ...asffProvenanceFields(f),
     },
     Resources: [{ Type: asffResourceType(f.resourceType), Id: f.resourceId, Partition: c.partition, Region: f.region === 'global' ? c.region : f.region }],
     Compliance: {
@@ -259,7 +365,7 @@ export function toAsff(f: Finding, c: AsffContext): AsffFinding {
     // Workflow from the first import only; later, ARCHIVED / PASSED make it set RESOLVED itself.
     Workflow: { Status: f.status === 'PASS' ? 'RESOLVED' : f.suppressed ? 'SUPPRESSED' : 'NEW' },
     RecordState: f.status === 'PASS' ? 'ARCHIVED' : 'ACTIVE',
-    ...(f.suppressedBy ? { Note: { Text: `Suppressed by exception ${f.suppressedBy}`, UpdatedBy: 'posture', UpdatedAt: updated } } : {}),
+    ...(note ? { Note: { Text: note, UpdatedBy: 'posture', UpdatedAt: updated } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Findings: compliance state joined with the scan ledger's "not evaluated" scopes. */
 import { type Severity, type Status, type Trigger, SEVERITIES } from '#core/types.ts';
+import { causeText, type Provenance } from '#core/provenance.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { LedgerEntry, VerifiedScope } from '#core/ledger.ts';
 import type { Requirement } from './catalog.ts';
@@ -27,6 +28,10 @@ export interface Finding {
   /** What caused the last change of state. */
   trigger: Trigger;
   lastChanged: string;
+  /** What caused the last change of state, as stored: the CloudTrail actors, or the scan window (null: not known). */
+  provenance: Provenance | null;
+  /** The provenance as one line: "failing after arn:… called … from … at …", or the scan window (null: not known). */
+  cause: string | null;
   /** When the resource was last evaluated (its scope's newest OK scan, or a later change), and by what. */
   lastVerified: string | null;
   verifiedBy: Trigger | null;
@@ -50,6 +55,9 @@ export async function collectFindings(
   return sortFindings(items.map((c) => toFinding(c, verified.get(c.scope))));
 }
 
+/** How a finding's cause line starts: its state since the change. */
+const STATUS_VERB: Record<Status, string> = { FAIL: 'failing', PASS: 'passing', ERROR: 'in error' };
+
 export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
   // A real-time rescan of one resource writes no ledger entry; a change it made is newer than the scan.
   // `posture upload` and `posture exceptions` re-evaluate the stored copy and verify nothing: the scan stays the last check.
@@ -68,6 +76,8 @@ export function toFinding(c: ComplianceItem, scope?: VerifiedScope): Finding {
     errorMessage: c.errorMessage,
     trigger: c.trigger,
     lastChanged: c.lastChanged,
+    provenance: c.provenance ?? null,
+    cause: causeText(STATUS_VERB[c.status], c.provenance) ?? null,
     lastVerified: byScan ? scope.finishedAt : c.lastChanged,
     verifiedBy: byScan ? scope.trigger : c.trigger,
     description: c.description ?? null,

@@ -97,3 +97,24 @@ export function provenanceText(p: Provenance | null | undefined): string | undef
   }
   return undefined;
 }
+
+/** The newest event behind a change (the one `provenanceText` names), if any. */
+export const newestActor = (p: Provenance | null | undefined): Actor | undefined => p?.actors?.at(-1);
+
+/**
+ * Text from an event (ARNs, user agents, IPs: attacker-influenced) kept to one line: control
+ * characters and line or paragraph separators become spaces, runs of whitespace one space.
+ */
+// eslint-disable-next-line no-control-regex
+export const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s{2,}/g, ' ').trim();
+
+/**
+ * The cause as one line, led by what happened: "opened after arn:… called … from … at …" when
+ * events are known; the scan window as `provenanceText` words it otherwise (it names itself);
+ * undefined when nothing is known.
+ */
+export function causeText(verb: string, p: Provenance | null | undefined): string | undefined {
+  const text = provenanceText(p);
+  if (!text) return undefined;
+  return oneLine(p?.actors?.length ? `${verb} ${text}` : text);
+}

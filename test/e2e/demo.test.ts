@@ -34,6 +34,11 @@ describe('posture demo', () => {
     for (const a of result.realtimeAlerts) expect(a).toMatchObject({ kind: 'opened', trigger: 'realtime:AuthorizeSecurityGroupIngress', accountId: '111111111111', resourceId: result.realtimeAlerts[0]!.resourceId });
     const bastion = result.findings.find((f) => f.resourceId === result.realtimeAlerts[0]!.resourceId && f.status === 'FAIL');
     expect(bastion?.trigger).toBe('realtime:AuthorizeSecurityGroupIngress');
+    // Each alert and the finding name the caller CloudTrail recorded for the event (the seed's developer session), and the demo prints it.
+    const caller = /after arn:aws:sts::111111111111:assumed-role\/Developer\/dev@example\.com called AuthorizeSecurityGroupIngress from 203\.0\.113\.10 at /;
+    for (const a of result.realtimeAlerts) expect(a.cause).toMatch(new RegExp(`^opened ${caller.source}`));
+    expect(bastion?.cause).toMatch(new RegExp(`^failing ${caller.source}`));
+    expect(lines.filter((l) => caller.test(l))).toHaveLength(result.realtimeAlerts.length);
 
     const written = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as Record<string, unknown>[];
     expect(written.length).toBe(result.findings.length);
@@ -61,6 +66,7 @@ describe('posture demo', () => {
     expect(sshOcsf.compliance).toMatchObject({ control: '5.2', standards: expect.arrayContaining(['CIS AWS Foundations Benchmark v3.0.0']) });
     const csv = await readFile(join(out, 'findings.csv'), 'utf8');
     expect(csv.split('\r\n')[0]!.endsWith(',runbook,reference,frameworks')).toBe(true);
+    expect(csv).toContain(',arn:aws:sts::111111111111:assumed-role/Developer/dev@example.com,AuthorizeSecurityGroupIngress,203.0.113.10,');
     expect(csv).toContain('CIS AWS Foundations Benchmark v3.0.0/5.2; CIS AWS Foundations Benchmark v3.0.0/5.3');
     expect(lines.some((l) => /^\n?CIS AWS Foundations Benchmark v3\.0\.0: \d+ passing, [1-9]\d* failing/.test(l))).toBe(true);
     const html = await readFile(join(out, 'report.html'), 'utf8');

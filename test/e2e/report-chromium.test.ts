@@ -473,6 +473,8 @@ function syntheticEstate(n: number): Pick<ReportInput, 'findings' | 'resources' 
       suppressedBy: null,
       errorMessage: status === 'ERROR' ? 'KeyError: x' : null,
       trigger: 'scheduled',
+      provenance: null,
+      cause: null,
       lastChanged: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
       lastVerified: null,
       verifiedBy: null,

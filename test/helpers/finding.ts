@@ -16,6 +16,8 @@ export function aFinding(over: Partial<Finding> = {}): Finding {
     errorMessage: null,
     trigger: 'scheduled',
     lastChanged: '2026-06-14T10:00:00.000Z',
+    provenance: null,
+    cause: null,
     lastVerified: '2026-06-15T10:00:00.000Z',
     verifiedBy: 'scheduled',
     description: null,

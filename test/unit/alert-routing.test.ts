@@ -89,6 +89,8 @@ const payload: AlertPayload = {
   resourceId: 'weird`id<!here>',
   resourceType: 'AWS.S3.Bucket',
   trigger: 'realtime:PutBucketAcl',
+  provenance: null,
+  cause: null,
   openedAt: '2026-03-01T10:00:00.000Z',
   resolvedAt: '2026-03-02T10:00:00.000Z',
   firstSeen: null,

@@ -10,6 +10,7 @@ import type { ComplianceItem } from '../../src/compliance/model.ts';
 import { ExceptionError, ExceptionSet, globToRegExp, isActive, validateException, type PolicyException } from '../../src/compliance/exceptions.ts';
 import type { StoredResource } from '../../src/store/resource-store.ts';
 import { aFinding } from '../helpers/finding.ts';
+import { readCsv } from '../helpers/csv.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
@@ -22,35 +23,6 @@ const finding = (over: Partial<Finding> = {}): Finding => aFinding({
   reference: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html',
   ...over,
 });
-
-/** A strict RFC 4180 reader, for the round trip. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('CSV', () => {
   it('quotes commas, quotes, newlines and edge spaces, and round-trips', () => {

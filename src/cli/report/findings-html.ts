@@ -66,8 +66,10 @@ function resourceCell(f: Finding, ctx: RowContext): string {
 function findingRow(f: Finding, ctx: RowContext): string {
   const cat = categoryOf(f).toLowerCase();
   const name = ctx.accountNames?.get(f.accountId);
-  // Search text beyond the keys: the title, the account's name, the exception, the trigger.
-  const q = [f.title, name, f.suppressedBy, f.trigger].filter(Boolean).join(' ');
+  // Search text beyond the keys: the title, the account's name, the exception, the trigger, the cause (who changed it).
+  const q = [f.title, name, f.suppressedBy, f.trigger, f.cause].filter(Boolean).join(' ');
+  // A failing row says what caused it: the call and its caller, or the scan window.
+  const cause = f.status !== 'PASS' && f.cause ? `<small class="cause">${esc(f.cause)}</small>` : '';
   const data =
     `data-cat="${cat}" data-status="${CATEGORIES.indexOf(categoryOf(f))}" data-sev="${SEVERITY_RANK[f.severity] ?? SEVERITIES.length}" data-policy="${esc(f.policyId)}" ` +
     `data-acct="${esc(f.accountId)}" data-region="${esc(f.region)}" data-res="${esc(f.resourceId)}" data-type="${esc(f.resourceType)}" data-changed="${esc(f.lastChanged)}"` +
@@ -78,7 +80,7 @@ function findingRow(f: Finding, ctx: RowContext): string {
     `<td class="policy">${esc(f.title ?? f.policyId)}<br><small class="id">${esc(f.policyId).replace(/\./g, '.<wbr>')}</small>${ctx.resources ? remediation(f) : ''}</td>` +
     `<td class="nw">${esc(f.accountId)}${name ? `<br><small>${esc(name)}</small>` : ''}</td><td class="nw">${esc(f.region)}</td>` +
     `<td class="resource"><code class="id">${breakable(f.resourceId)}</code><br><small>${esc(f.resourceType)}</small>${resourceCell(f, ctx)}</td>` +
-    `<td class="changed">${timeWithAge(f.lastChanged, ctx.generatedAt)}<small class="trigger">${esc(f.trigger)}</small></td><td>${esc(f.errorMessage ?? '')}</td></tr>`
+    `<td class="changed">${timeWithAge(f.lastChanged, ctx.generatedAt)}<small class="trigger">${esc(f.trigger)}</small>${cause}</td><td>${esc(f.errorMessage ?? '')}</td></tr>`
   );
 }
 

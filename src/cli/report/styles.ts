@@ -29,7 +29,7 @@ th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;ve
 th{background:#eef0f4;font-weight:600;position:sticky;top:var(--nav-h);z-index:1;overflow-wrap:normal}
 td.status{font-weight:600;overflow-wrap:normal}td.status small{font-weight:400}td.nw{white-space:nowrap;overflow-wrap:normal}td.policy{min-width:16rem}tr.fail td.status{color:var(--fail)}tr.error td.status{color:var(--error)}tr.suppressed td.status{color:var(--suppressed)}tr.pass td.status{color:var(--pass)}
 code{font-size:.8rem}
-code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.changed small{display:block}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
+code.id,small.id{word-break:normal;overflow-wrap:normal}code.id>span,a>span{white-space:nowrap}td.resource{min-width:14rem}td.changed{white-space:nowrap}td.changed small{display:block}td.changed small.cause{white-space:normal;min-width:14rem;max-width:24rem}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:var(--muted);overflow-wrap:anywhere}
 details summary{cursor:pointer;color:#2f4fb0;font-size:.8rem}
 details pre{max-width:24rem;background:#f3f4f7;border:1px solid var(--line);border-radius:6px;padding:.6rem;max-height:28rem;overflow:auto;font-size:.75rem;white-space:pre}
 .framework{margin-bottom:1.5rem}.framework h3{font-size:1rem;margin:.5rem 0}ul.evidence{margin:0;padding-left:1rem}

@@ -1,7 +1,8 @@
 /**
  * Alert destinations end to end on moto (DynamoDB, Secrets Manager, SQS, SNS) with a real local
  * HTTP receiver: routing (defaults, OutputIds, unknown IDs, minimum severity), the Slack message,
- * the webhook's HMAC signature checked independently, retries, and the delivery DLQ.
+ * the webhook's HMAC signature checked independently, retries, the delivery DLQ, and the cause
+ * (the CloudTrail caller the compliance store recorded) in every destination's body.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -31,6 +32,7 @@ import { documentClient } from '../../../src/store/dynamo.ts';
 import { ResourceStore } from '../../../src/store/resource-store.ts';
 import { accountClients, randomAccountId } from '../../helpers/moto.ts';
 import { serializeTransactWrites } from '../../../src/local/serialized-transactions.ts';
+import { consoleActor, pipelineActor } from '../../helpers/provenance.ts';
 
 interface Received {
   path: string;
@@ -379,6 +381,51 @@ describe('destinations: delivery', () => {
     const r = await dispatcher({ allowLoopbackHttp: false }).dispatch(a, await alertPayload(a, resources));
     expect(r.outcomes[0]).toMatchObject({ status: 'dead-lettered', attempts: 0, reason: expect.stringContaining('only allowed for a local runtime') });
     expect(at('/hook')).toHaveLength(0);
+  });
+
+  it('carries the cause the store recorded to Slack, the topic and the webhook: "opened after …", then "resolved after …"', async () => {
+    const compliance = new ComplianceStore(serializeTransactWrites(documentClient(clients)), { compliance: infra.tables.Compliance, alerts: infra.tables.Alerts });
+    const ref = { resourceId: RESOURCE_ID, resourceType: 'AWS.S3.Bucket', accountId: '123456789012', region: 'global', scope: '123456789012#global#AWS.S3.Bucket' };
+    const result = (status: PolicyResult['status']): PolicyResult => ({
+      policyId: 'AWS.S3.Bucket.PublicAcl',
+      resourceId: RESOURCE_ID,
+      resourceType: 'AWS.S3.Bucket',
+      status,
+      errorMessage: null,
+      severity: 'Critical',
+      title: 'Bucket ACL grants public read',
+      dedup: null,
+      suppressed: false,
+    });
+    // The caller chose its session name and user agent: both arrive escaped in Slack.
+    const opener = { ...pipelineActor, eventName: 'PutBucketAcl', eventSource: 's3.amazonaws.com', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/<!channel>', userAgent: 'Boto3/1.34 <!here>\nX: y' };
+    const fixer = { ...consoleActor, eventName: 'PutBucketAcl', eventSource: 's3.amazonaws.com', eventTime: '2026-12-05T12:40:00Z' };
+    const opened = (await compliance.apply(ref, [result('FAIL')], 'realtime:PutBucketAcl', new Date(), { provenance: { actors: [opener] } })).opened[0]!;
+    expect(opened.provenance).toEqual({ actors: [opener] });
+    const openedCause = 'opened after arn:aws:sts::111122223333:assumed-role/Admin/<!channel> called PutBucketAcl from 203.0.113.7 at 2026-12-05 12:03:11 UTC';
+
+    const d = dispatcher();
+    await d.dispatch(opened, await alertPayload(opened, resources));
+    const named = { ...opened, destinations: ['siem-hook'] };
+    await d.dispatch(named, await alertPayload(named, resources));
+    const [slackReq] = at('/slack');
+    const slackBlocks = (JSON.parse(slackReq!.body) as { blocks: { text?: { text: string } }[] }).blocks.map((b) => b.text?.text ?? '');
+    expect(slackBlocks).toContain(
+      '*Cause*\nopened after arn:aws:sts::111122223333:assumed-role/Admin/&lt;!channel&gt; called PutBucketAcl from 203.0.113.7 at 2026-12-05 12:03:11 UTC\n*User agent* `Boto3/1.34 &lt;!here&gt; X: y`',
+    );
+    const [topicMsg] = await topicAlerts();
+    expect(topicMsg).toMatchObject({ kind: 'opened', cause: openedCause, provenance: { actors: [opener] } });
+    const [hookReq] = at('/hook');
+    expect(JSON.parse(hookReq!.body)).toMatchObject({ kind: 'opened', cause: openedCause, provenance: { actors: [opener] } });
+
+    received.length = 0;
+    const resolved = (await compliance.apply(ref, [result('PASS')], 'realtime:PutBucketAcl', new Date(), { provenance: { actors: [fixer] } })).resolved[0]!;
+    await d.dispatch(resolved, await alertPayload(resolved, resources));
+    const resolvedCause = 'resolved after arn:aws:iam::111122223333:user/alice called PutBucketAcl from 198.51.100.23 at 2026-12-05 12:40:00 UTC';
+    expect(JSON.parse(at('/slack')[0]!.body).blocks.map((b: { text?: { text: string } }) => b.text?.text ?? '')).toContain(
+      `*Cause*\n${resolvedCause}\n*User agent* \`console.ec2.amazonaws.com\``,
+    );
+    expect(await topicAlerts()).toEqual([expect.objectContaining({ kind: 'resolved', cause: resolvedCause, provenance: { actors: [fixer] } })]);
   });
 
   it('routes a resolution where the opened alert went (destinations carried from the policy result)', async () => {

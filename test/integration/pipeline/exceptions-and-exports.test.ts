@@ -211,6 +211,13 @@ describe('findings, freshness and exports', () => {
     const got = (await all()).find((f) => f.Id === `posture/${findingUid(SSH, sshArn)}`)!;
     expect(got).toMatchObject({ SchemaVersion: '2018-10-08', AwsAccountId: member.account.accountId, Compliance: { Status: 'FAILED' } });
     expect(got.ProductArn).toBe(`arn:aws:securityhub:us-east-1:${target.securityAccountId}:product/${target.securityAccountId}/default`);
+    // A verdict a scan changed keeps its window: in ProductFields and, as the cause, in the Note Security Hub stores.
+    const windowed = findings.find((f) => f.status === 'FAIL' && !f.suppressed && f.provenance?.window)!;
+    const w = windowed.provenance!.window!;
+    const hubCopy = (await all()).find((f) => f.Id === `posture/${findingUid(windowed.policyId, windowed.resourceId)}`)!;
+    expect(hubCopy.ProductFields?.['posture/changeWindow']).toBe(`${w.from ?? '..'}/${w.to}`);
+    expect(hubCopy.Note).toMatchObject({ Text: windowed.cause, UpdatedBy: 'posture' });
+    expect(windowed.cause).toMatch(/^found by a scan/);
 
     // 250 findings: three calls; the same 250 again: still 250 more in the hub, not 500.
     const many = toAsffList(
