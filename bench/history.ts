@@ -39,7 +39,7 @@ const log = (msg: string) => process.stderr.write(`bench:history ${msg}\n`);
 function valueSize(v: unknown): number {
   if (v === null || v === undefined || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v);
-  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.\-]/g, '').replace(/^0+/, '').length / 2) + 1;
+  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.-]/g, '').replace(/^0+/, '').length / 2) + 1;
   if (v instanceof Uint8Array) return v.byteLength;
   if (Array.isArray(v)) return 3 + v.reduce<number>((n, x) => n + 1 + valueSize(x), 0);
   if (typeof v === 'object') return 3 + Object.entries(v as Record<string, unknown>).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueSize(x), 0);
