@@ -18,6 +18,8 @@ export const OUTPUTS = {
   additionalAuditRoleNames: 'AdditionalAuditRoleNames',
   /** The frameworks chosen at deploy (`-c posture:frameworks`): `cis-3.0, fsbp, ...` or `all`. */
   frameworks: 'Frameworks',
+  /** Days the resource history keeps a record (`-c posture:historyDays`). */
+  historyDays: 'HistoryRetentionDays',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
   /** Present only with the console (-c console=true, the default). */

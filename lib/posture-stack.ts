@@ -128,6 +128,7 @@ export class PostureStack extends Stack {
     output(OUTPUTS.builtinPolicyBundle, this.engine.bundle.s3ObjectUrl, 'Built-in policy bundle deployed with the stack');
     output(OUTPUTS.realtimeDelayQueueUrl, this.realtime.delayQueue.queueUrl, 'Delay queue of the real-time path');
     output(OUTPUTS.auditRoleName, config.auditRoleName, 'Audit role name assumed in member accounts onboarded without --role-name');
+    output(OUTPUTS.historyDays, String(config.historyDays), 'Days a resource version or compliance transition stays in the resource history (-c posture:historyDays)');
     output(OUTPUTS.frameworks, describeChoice(config.frameworks), 'Frameworks whose policies the engine runs (-c posture:frameworks; posture upload evaluates with the same choice)');
     output(OUTPUTS.additionalAuditRoleNames, config.additionalAuditRoleNames.join(',') || 'none', 'Further audit role names the stack may assume (accounts add --role-name)');
     output(

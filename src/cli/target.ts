@@ -53,12 +53,18 @@ export interface Target {
 
 export class TargetError extends Error {}
 
-function stores(clients: AwsClients, tables: TableNames, bucket: string, emulator = false) {
+/** The stack's history retention (a stack deployed before the output existed: the default). */
+function historyDaysOf(outputs: Record<string, string>): number {
+  const days = Number(outputs[OUTPUTS.historyDays]);
+  return Number.isInteger(days) && days > 0 ? days : DEFAULT_HISTORY_DAYS;
+}
+
+function stores(clients: AwsClients, tables: TableNames, bucket: string, emulator = false, historyDays = DEFAULT_HISTORY_DAYS) {
   const doc = documentClient(clients);
   const blobs = new S3BlobStore(clients, bucket);
   const txDoc = emulator ? serializeTransactWrites(doc) : doc;
-  // The retention applies to records this client writes (re-evaluations' transitions); the stack's functions write the rest.
-  const history = new HistoryStore(doc, tables.ResourceHistory, DEFAULT_HISTORY_DAYS, blobs);
+  // The retention of the records this client writes (re-evaluations' transitions): the stack's (its HistoryRetentionDays output).
+  const history = new HistoryStore(doc, tables.ResourceHistory, historyDays, blobs);
   return {
     accounts: new AccountStore(doc, tables.Accounts),
     resources: new ResourceStore(txDoc, tables.Resources, blobs, history),
@@ -124,5 +130,5 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
   const bucket = outputs[OUTPUTS.scanBucket];
   if (!bucket) throw new TargetError(`--stack ${opts.stack}: output ${OUTPUTS.scanBucket} is missing; is this a Posture stack?`);
   const id = await clients.get(STSClient).send(new GetCallerIdentityCommand({}));
-  return { kind: 'stack', name: opts.stack!, clients, securityAccountId: id.Account!, tables, bucket, outputs, ...stores(clients, tables, bucket) };
+  return { kind: 'stack', name: opts.stack!, clients, securityAccountId: id.Account!, tables, bucket, outputs, ...stores(clients, tables, bucket, false, historyDaysOf(outputs)) };
 }

@@ -431,6 +431,18 @@ describe('policy engine', () => {
     expect(() => buildApp({ nag: false, context: { ...SKIP_BUNDLING, 'posture:frameworks': 'nope' } })).toThrow(/^CDK context "posture:frameworks": 'nope' is not a known framework/);
   });
 
+  it('-c posture:historyDays sets the history retention of every function and the HistoryRetentionDays output', () => {
+    template.hasOutput(OUTPUTS.historyDays, { Value: '90' });
+    const { stack: kept } = buildApp({ nag: false, context: { ...SKIP_BUNDLING, 'posture:historyDays': '365' } });
+    const t = Template.fromStack(kept);
+    t.hasOutput(OUTPUTS.historyDays, { Value: '365' });
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.[tableEnvVar('ResourceHistory')]);
+    expect(fns.length).toBeGreaterThan(3);
+    for (const fn of fns) expect(fn.Properties.Environment.Variables[ENV.historyDays]).toBe('365');
+    // The table expires records by TTL on expiresAt (the retention is applied when a record is written).
+    t.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true }, KeySchema: [{ AttributeName: 'resourceId', KeyType: 'HASH' }, { AttributeName: 'at', KeyType: 'RANGE' }] });
+  });
+
   it("builds the layer's dependencies for the function's own runtime and architecture (one declaration)", () => {
     const fn = template.toJSON().Resources[logicalId(stack.engine.function)].Properties;
     expect([...LAYER_PLATFORM_ARGS]).toEqual(['--lambda-runtime', fn.Runtime, '--architecture', fn.Architectures[0]]);
