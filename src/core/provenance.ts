@@ -36,19 +36,19 @@ export type Actor = z.infer<typeof actorSchema>;
 export const provenanceSchema = z.object({
   /** The CloudTrail events that caused the rescan, oldest first (absent: no event did). */
   actors: z.array(actorSchema).optional(),
-  /** Events beyond MAX_ACTORS that are not listed. */
+  /** Earlier events beyond MAX_ACTORS that are not listed. */
   moreActors: z.number().int().positive().optional(),
   /** A change found by a scan: it happened after `from` (the previous observation; null: never seen before) and by `to`. */
   window: z.object({ from: z.string().nullable(), to: z.string() }).optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-/** Actors of several events as one list: each event once, oldest first, at most MAX_ACTORS. */
+/** Actors of several events as one list: each event once, oldest first, the newest MAX_ACTORS (the earlier ones counted). */
 export function mergeActors(lists: readonly (readonly Actor[])[]): Provenance {
   const byId = new Map<string, Actor>();
   for (const list of lists) for (const a of list) if (!byId.has(a.eventID)) byId.set(a.eventID, a);
   const all = [...byId.values()].sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : a.eventID.localeCompare(b.eventID)));
-  const kept = all.slice(0, MAX_ACTORS);
+  const kept = all.slice(-MAX_ACTORS);
   return { actors: kept, ...(all.length > kept.length ? { moreActors: all.length - kept.length } : {}) };
 }
 

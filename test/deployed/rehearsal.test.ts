@@ -335,6 +335,14 @@ describe('the real-time path', () => {
     const opened = (await target.compliance.alerts('OPEN')).filter((a) => a.resourceId === resourceId);
     expect(opened.length).toBeGreaterThan(0);
     expect(opened.every((a) => a.trigger.startsWith('realtime'))).toBe(true);
+    // The deployed function, with its own role, kept who made the call: on the alert and on the
+    // version it recorded in the resource's history.
+    const caller = { arn: `arn:aws:iam::${member.account.accountId}:user/deployer-0`, identityType: 'IAMUser', sourceIPAddress: '198.51.100.7', eventID: detail.eventID };
+    expect(opened.every((a) => a.provenance?.actors?.some((x) => x.eventID === caller.eventID))).toBe(true);
+    expect(opened[0]!.provenance!.actors![0]).toMatchObject(caller);
+    const versions = await target.history.forResource(resourceId);
+    expect(versions.filter((v) => v.kind === 'version').map((v) => [v.kind === 'version' && v.change, v.trigger])).toEqual([['created', 'realtime:AuthorizeSecurityGroupIngress']]);
+    expect(versions[0]!.provenance!.actors![0]).toMatchObject(caller);
     lastEvent = { member, body: JSON.stringify({ version: '0', id: randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.ec2', account: member.account.accountId, time: detail.eventTime, region: ONLY_REGION, resources: [], detail }) };
   });
 

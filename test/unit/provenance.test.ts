@@ -76,6 +76,8 @@ describe('provenance text', () => {
     const p = mergeActors(many);
     expect(p.actors).toHaveLength(MAX_ACTORS);
     expect(p.moreActors).toBe(5);
+    // The newest are kept: the one the text names is the last call.
+    expect(p.actors!.at(-1)!.eventID).toBe(`e-${String(MAX_ACTORS + 4).padStart(3, '0')}`);
     expect(provenanceText(p)).toContain(`(and ${MAX_ACTORS - 1 + 5} earlier events)`);
   });
 
