@@ -1,11 +1,12 @@
-/** `posture resources list|get`: stored resources as JSON, and ready-to-paste policy test cases. */
+/** `posture resources list|get|history`: stored resources as JSON, ready-to-paste policy test cases, and a resource's timeline. */
 import type { Command } from 'commander';
 import type { ComplianceItem } from '#compliance/model.ts';
 import { expectedResult, unitTestYaml } from '#compliance/unit-test-entry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
+import { historyText } from '../history-text.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addAccountsOption, addFormatOptions, addIdArgument, addRegionsOption, addTypesOption, addTargetOptions, idOf, targetOrExit } from './options.ts';
+import { addAccountsOption, addFormatOptions, addIdArgument, addRegionsOption, addSinceOption, addTypesOption, addTargetOptions, idOf, targetOrExit } from './options.ts';
 
 export interface ResourceFilter {
   types?: string[];
@@ -77,5 +78,25 @@ export function registerResources(program: Command): void {
     }
     if (opts.asTest !== undefined) process.stdout.write(asTestEntries(r, await target.compliance.forResource(id), opts.asTest));
     else console.log(JSON.stringify(r.attributes, null, 2));
+  });
+
+  const history = cmd.command('history').description("a resource's timeline, oldest first: its versions with their diffs and causes, and the verdicts that moved");
+  addIdArgument(history, 'the resource ID (as listed)');
+  addSinceOption(history, 'only records observed since', '30d');
+  addFormatOptions(history, ['table', 'json'], 'table');
+  addTargetOptions(history).action(async (arg: string | undefined, opts: TargetOptions & { id?: string; since: string; format: 'table' | 'json' }) => {
+    const id = idOf(history, arg, opts.id);
+    const target = await targetOrExit('resources history', opts);
+    if (!target) return;
+    const records = await target.history.forResource(id, { since: opts.since });
+    // A resource gone from the Resources table (never stored, or its item expired) may still have a history.
+    if (records.length === 0 && !(await target.resources.get(id))) {
+      console.error(`posture resources history: no stored resource ${id}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (opts.format === 'json') console.log(JSON.stringify(records, null, 2));
+    else if (records.length === 0) console.log(`${id}: no history since ${opts.since} (nothing changed in the window, or the records expired)`);
+    else process.stdout.write(historyText(records));
   });
 }
