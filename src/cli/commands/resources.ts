@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ComplianceItem } from '#compliance/model.ts';
 import { expectedResult, unitTestYaml } from '#compliance/unit-test-entry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
+import { utcTime } from '#core/provenance.ts';
 import { historyText } from '../history-text.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
@@ -46,6 +47,22 @@ export function asTestEntries(resource: StoredResource, compliance: ReadonlyMap<
   return out.join('\n') + '\n';
 }
 
+export interface HistoryOptions {
+  /** ISO time (the parsed --since). */
+  since: string;
+  format: 'table' | 'json';
+}
+
+/** `posture resources history`'s output, or the one-line error of an unknown resource. */
+export async function resourceHistory(target: Pick<Target, 'history' | 'resources'>, id: string, opts: HistoryOptions): Promise<{ out: string; error?: string }> {
+  const records = await target.history.forResource(id, { since: opts.since });
+  // A resource gone from the Resources table (never stored, or its item expired) may still have a history.
+  if (records.length === 0 && !(await target.resources.get(id))) return { out: '', error: `no stored resource ${id}` };
+  if (opts.format === 'json') return { out: JSON.stringify(records, null, 2) + '\n' };
+  if (records.length === 0) return { out: `${id}: no history since ${utcTime(opts.since)} (nothing changed in the window, or the records expired)\n` };
+  return { out: historyText(records) };
+}
+
 export function registerResources(program: Command): void {
   const cmd = program.command('resources').description('stored resources: the inventory, and the source of real policy test cases');
 
@@ -84,19 +101,14 @@ export function registerResources(program: Command): void {
   addIdArgument(history, 'the resource ID (as listed)');
   addSinceOption(history, 'only records observed since', '30d');
   addFormatOptions(history, ['table', 'json'], 'table');
-  addTargetOptions(history).action(async (arg: string | undefined, opts: TargetOptions & { id?: string; since: string; format: 'table' | 'json' }) => {
+  addTargetOptions(history).action(async (arg: string | undefined, opts: TargetOptions & HistoryOptions & { id?: string }) => {
     const id = idOf(history, arg, opts.id);
     const target = await targetOrExit('resources history', opts);
     if (!target) return;
-    const records = await target.history.forResource(id, { since: opts.since });
-    // A resource gone from the Resources table (never stored, or its item expired) may still have a history.
-    if (records.length === 0 && !(await target.resources.get(id))) {
-      console.error(`posture resources history: no stored resource ${id}`);
+    const r = await resourceHistory(target, id, opts);
+    if (r.error) {
+      console.error(`posture resources history: ${r.error}`);
       process.exitCode = 1;
-      return;
-    }
-    if (opts.format === 'json') console.log(JSON.stringify(records, null, 2));
-    else if (records.length === 0) console.log(`${id}: no history since ${opts.since} (nothing changed in the window, or the records expired)`);
-    else process.stdout.write(historyText(records));
+    } else process.stdout.write(r.out);
   });
 }
