@@ -6,13 +6,13 @@
  */
 import type { ChangeDigest, ResourceChanges } from '#compliance/change-digest.ts';
 import type { HistoryRecord } from '#core/history.ts';
-import { diffLines, recordWhat } from '#core/history-text.ts';
+import { diffLines, recordWhat, timelineOrder } from '#core/history-text.ts';
 import { provenanceText, utcTime } from '#core/provenance.ts';
 
 /** One block per record: time and what, the trigger, the cause, the diff lines. */
 export function historyText(records: readonly HistoryRecord[]): string {
   const out: string[] = [];
-  for (const r of records) {
+  for (const r of timelineOrder(records)) {
     out.push(`${utcTime(r.observedAt)}  ${recordWhat(r)}`);
     if (r.kind === 'finding') out.push(`  ${r.severity}${r.title ? `: ${r.title}` : ''}`);
     out.push(`  trigger: ${r.trigger}`);

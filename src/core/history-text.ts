@@ -22,3 +22,10 @@ export function diffLines(diff: StructuralDiff | undefined): string[] {
     ...(diff.more ? [`… and ${diff.more} more path${diff.more === 1 ? '' : 's'} not listed`] : []),
   ];
 }
+
+/**
+ * Oldest first; at one observation, the version before the verdicts it moved (the store sorts
+ * `#f#…` before `#v`). Reversed, newest first with the verdicts above their version.
+ */
+export const timelineOrder = (records: readonly HistoryRecord[]): HistoryRecord[] =>
+  [...records].sort((a, b) => a.observedAt.localeCompare(b.observedAt) || (a.kind === b.kind ? 0 : a.kind === 'version' ? -1 : 1));

@@ -141,8 +141,9 @@ describe('diffSummary, diffLines, recordWhat', () => {
     expect(recordWhat(finding('x', '2026-12-05T00:00:00Z', { fromStatus: 'FAIL', toStatus: null }))).toBe('FINDING AWS.EC2.SecurityGroup.SSHOpenToWorld FAIL→removed');
   });
 
-  it('prints a history block per record: time and what, trigger, cause, diff', () => {
+  it('prints a history block per record, the version before the verdicts it moved: time and what, trigger, cause, diff', () => {
     const text = historyText([
+      finding(sg('a'), '2026-12-05T12:03:20Z', { alert: 'opened' }),
       version(sg('a'), '2026-12-05T12:03:20Z', { trigger: 'realtime:AuthorizeSecurityGroupIngress', diff: openSsh, provenance: { actors: [actor('e1', 'AuthorizeSecurityGroupIngress', '2026-12-05T12:03:11Z')] } }),
       version(sg('a'), '2026-12-05T14:00:00Z', { change: 'deleted' }),
     ]);
@@ -152,6 +153,11 @@ describe('diffSummary, diffLines, recordWhat', () => {
         '  trigger: realtime:AuthorizeSecurityGroupIngress',
         `  cause:   after ${ADMIN} called AuthorizeSecurityGroupIngress from 203.0.113.7 at 2026-12-05 12:03:11 UTC`,
         '    + IpPermissions[1] = {"p":22}',
+        '',
+        '2026-12-05 12:03:20 UTC  FINDING AWS.EC2.SecurityGroup.SSHOpenToWorld PASS→FAIL (alert opened)',
+        '  High: SSH open to the world',
+        '  trigger: scheduled',
+        '  cause:   not recorded',
         '',
         '2026-12-05 14:00:00 UTC  deleted',
         '  trigger: scheduled',

@@ -10,7 +10,7 @@ import Header from '@cloudscape-design/components/header';
 import Table from '@cloudscape-design/components/table';
 import { resourceHistorySchema } from '#console/contract/resources.ts';
 import type { HistoryRecord } from '#core/history.ts';
-import { diffLines, recordWhat } from '#core/history-text.ts';
+import { diffLines, recordWhat, timelineOrder } from '#core/history-text.ts';
 import { provenanceText } from '#core/provenance.ts';
 import { useEffect, useState } from 'react';
 import { apiCall, useApi } from '../api.ts';
@@ -65,7 +65,7 @@ export function ResourceHistory({ id }: { id: string }) {
           </Header>
         }
         ariaLabels={{ tableLabel: 'Resource history' }}
-        items={records}
+        items={timelineOrder(records).reverse()}
         trackBy={keyOf}
         loading={first.loading && !first.data}
         loadingText="Loading the history"
