@@ -278,4 +278,12 @@ describe('GET /api/resource/history', () => {
       expect(((await r.json()) as { error: string }).error, q).toMatch(new RegExp(`^${field}: `));
     }
   });
+
+  it('is documented in the OpenAPI document (the record schema renders)', async () => {
+    const r = await get('/openapi.json');
+    expect(r.status).toBe(200);
+    const doc = (await r.json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    expect(Object.keys(doc.paths).filter((k) => k.endsWith('/resource/history'))).toEqual(['/api/resource/history']);
+    expect(doc.paths['/api/resource/history']!.get!.parameters!.map((p) => p.name).sort()).toEqual(['cursor', 'id', 'limit', 'since']);
+  });
 });
