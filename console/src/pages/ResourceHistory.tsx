@@ -72,10 +72,10 @@ export function ResourceHistory({ id }: { id: string }) {
         wrapLines
         empty={<Box textAlign="center">No history recorded (older records expire after the retention)</Box>}
         columnDefinitions={[
-          { id: 'time', header: 'Time', cell: (r) => shortTime(r.observedAt), minWidth: 150 },
-          { id: 'change', header: 'Change', cell: (r) => recordWhat(r), minWidth: 140 },
-          { id: 'cause', header: 'Cause', cell: (r) => <span data-testid="history-cause">{provenanceText(r.provenance) ?? `trigger ${r.trigger}`}</span>, minWidth: 240 },
-          { id: 'diff', header: 'Diff', cell: (r) => <Diff r={r} />, minWidth: 280 },
+          { id: 'time', header: 'Time', cell: (r) => shortTime(r.observedAt), width: 130 },
+          { id: 'change', header: 'Change', cell: (r) => recordWhat(r), width: 220 },
+          { id: 'cause', header: 'Cause', cell: (r) => <span data-testid="history-cause">{provenanceText(r.provenance) ?? `trigger ${r.trigger}`}</span>, width: 300 },
+          { id: 'diff', header: 'Diff (or the finding)', cell: (r) => <Diff r={r} />, minWidth: 260 },
         ]}
         footer={
           next ? (
