@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAccounts } from '../src/cli/commands/accounts.ts';
 import { registerBundle } from '../src/cli/commands/bundle.ts';
+import { registerChanges } from '../src/cli/commands/changes.ts';
 import { registerConsole } from '../src/cli/commands/console.ts';
 import { registerCompliance } from '../src/cli/commands/compliance.ts';
 import { registerCost } from '../src/cli/commands/cost.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerExceptions(program);
   registerDestinations(program);
   registerResources(program);
+  registerChanges(program);
   registerReport(program);
   registerCompliance(program);
   registerCost(program);

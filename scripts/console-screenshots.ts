@@ -2,10 +2,12 @@
  * `npm run docs:console`: starts the console on the demo estate (test/helpers/console.ts) and saves
  * docs/console/<page>.png for every page of the registry. The pages are read from the app's side
  * navigation, which is built from PAGES (console/src/pages/index.tsx), so a new page gets its
- * screenshot without touching this script. Then the views a page opens: a resource's page, a
+ * screenshot without touching this script. Then the views a page opens: a resource's page (the
+ * bastion group, changed in real time, with its History), a
  * policy in the editor and the connect-an-account wizard (docs/console/<page>-<view>.png).
  */
 import { mkdir } from 'node:fs/promises';
+import { DEMO_MEMBERS, emitCloudTrailEvent, openBastionToTheWorld } from '../src/local/seed.ts';
 import { signedInPage, startConsoleFixture } from '../test/helpers/console.ts';
 
 const OUT = 'docs/console';
@@ -26,12 +28,14 @@ try {
     await page.screenshot({ path: `${OUT}/${slug}.png`, fullPage: true });
     console.log(`wrote ${OUT}/${slug}.png`);
   }
-  // The views behind a page: the first stored resource, a built-in policy, the wizard.
-  const list = (await (await page.request.get(`${fx.servers.admin.url}/api/resources?limit=1`)).json()) as { resources: { resourceId: string }[] };
-  const resourceId = list.resources[0]?.resourceId;
-  if (!resourceId) throw new Error('the demo estate has no stored resource to show');
+  // The views behind a page: the demo's bastion group after a developer opened it to the world
+  // (its History shows the version with the diff and the caller), a built-in policy, the wizard.
+  const detail = await openBastionToTheWorld(fx.rt.clients, fx.rt.endpoint, fx.seeded.bastionGroupId);
+  await emitCloudTrailEvent(fx.rt.clients, fx.rt.endpoint, detail);
+  await fx.rt.pollRealtime();
+  const resourceId = `arn:aws:ec2:us-east-1:${DEMO_MEMBERS[0]!.accountId}:security-group/${fx.seeded.bastionGroupId}`;
   const views: [string, string, string][] = [
-    ['resources-detail', `/resources?id=${encodeURIComponent(resourceId)}`, 'Attributes'],
+    ['resources-detail', `/resources?id=${encodeURIComponent(resourceId)}`, 'AuthorizeSecurityGroupIngress'],
     ['detections-editor', '/detections?policy=AWS.S3.Bucket.PublicACL', 'Run tests'],
     ['cloud-accounts-connect', '/cloud-accounts?connect', 'Account ID'],
   ];

@@ -28,6 +28,11 @@ export interface ConsoleLambdaDeps {
 
 let cached: ConsoleLambdaDeps | undefined;
 
+/** The stack's functions always keep a history (lambdas/runtime/deps.ts); a composition without one is a wiring error. */
+function missingHistory(): never {
+  throw new Error('console: the composition keeps no resource history (noHistory), and the resource page shows it');
+}
+
 export function consoleDeps(): ConsoleLambdaDeps {
   if (cached) return cached;
   const { env, clients, scan, composed } = composedDeps();
@@ -41,6 +46,7 @@ export function consoleDeps(): ConsoleLambdaDeps {
     exceptions: composed.exceptions,
     destinations: composed.destinations,
     summaries: composed.summaries,
+    history: composed.history ?? missingHistory(),
     audit: new AuditStore(documentClient(clients), env.tables.ConsoleAudit),
     // The engine function answers with the pack it evaluates with (uploaded, else built in).
     catalog,

@@ -21,6 +21,7 @@ export function consolePorts(target: Target, region: string): ConsolePorts {
     exceptions: target.exceptions,
     destinations: new DestinationStore(doc, target.tables.Destinations),
     summaries: target.summaries,
+    history: target.history,
     audit: new AuditStore(doc, target.tables.ConsoleAudit),
     catalog: cachedActiveCatalog(target, activeCatalog),
     clock: systemClock,

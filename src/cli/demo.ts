@@ -19,6 +19,8 @@ import { BUILTIN_PACK, readCatalog } from '#cli/policy-catalog.ts';
 import { renderReport } from '#cli/report/report-html.ts';
 import { resourceAttributes } from '#cli/report/report-sources.ts';
 import { renderTable } from '#cli/table.ts';
+import { changesReport } from '#cli/commands/changes.ts';
+import { historyText } from '#cli/history-text.ts';
 import { startConsole } from '#cli/commands/console.ts';
 import { resolveTarget } from '#cli/target.ts';
 import { createProgress } from '#cli/progress.ts';
@@ -26,6 +28,8 @@ import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo, type SeedResult } from '#local/seed.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
+import { documentClient } from '#store/dynamo.ts';
+import { HistoryStore } from '#store/history-store.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -101,6 +105,14 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
       // Who did it: the caller CloudTrail recorded for the event behind the rescan.
       if (a.cause) print(`        ${a.cause}`);
     }
+    // What the history keeps of it: the version the developer's call made (diff, caller), and the day's digest.
+    const history = new HistoryStore(documentClient(rt.clients), rt.infra.tables.ResourceHistory);
+    const bastion = `arn:aws:ec2:us-east-1:${DEMO_MEMBERS[0]!.accountId}:security-group/${bastionGroupId}`;
+    const versions = (await history.forResource(bastion)).filter((r) => r.kind === 'version');
+    print(`\nHistory of the bastion group (posture resources history ${bastion}):`);
+    print(historyText(versions).trimEnd().replace(/^/gm, '  '));
+    const digest = await changesReport({ accounts: rt.deps.accounts, history }, { since: new Date(started - 60_000).toISOString(), format: 'table' });
+    print(`posture changes: ${digest.trimEnd().split('\n').at(-1)!}`);
 
     // The demo evaluates with the built-in pack: its catalog gives every export its frameworks.
     const catalog = readCatalog(BUILTIN_PACK);

@@ -16,6 +16,7 @@ import type { AccountStore } from '#store/account-store.ts';
 import type { ComplianceStore } from '#store/compliance-store.ts';
 import type { DestinationStore } from '#store/destination-store.ts';
 import type { ExceptionStore } from '#store/exception-store.ts';
+import type { HistoryStore } from '#store/history-store.ts';
 import type { LedgerStore } from '#store/ledger-store.ts';
 import type { ResourceStore } from '#store/resource-store.ts';
 import type { SummaryStore } from '#store/summary-store.ts';
@@ -32,6 +33,8 @@ export interface ConsolePorts {
   exceptions: ExceptionStore;
   destinations: DestinationStore;
   summaries: SummaryStore;
+  /** The resources' history (the resource page's History). */
+  history: HistoryStore;
   /** Every change made through the console, recorded by the app after the change succeeded. */
   audit: AuditLog;
   /** The active pack's policy catalog (the published bundle, else the built-in pack): frameworks, titles. */

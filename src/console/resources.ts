@@ -11,11 +11,12 @@
 import { HTTPException } from 'hono/http-exception';
 import { expectedResult, unitTestYaml } from '#compliance/unit-test-entry.ts';
 import { resourceCompliance } from '#core/resource-compliance.ts';
+import { parseSince } from '#core/since.ts';
 import { scopeKey } from '#core/types.ts';
 import { REGISTRY } from '#resources/index.ts';
 import type { ComplianceItem } from '#compliance/model.ts';
 import type { ResourcePartition } from '#store/resource-store.ts';
-import type { ResourceDetail, ResourceListQuery, ResourcePage, ResourceRow, UnitTest } from './contract/resources.ts';
+import type { ResourceDetail, ResourceHistory, ResourceHistoryQuery, ResourceListQuery, ResourcePage, ResourceRow, UnitTest } from './contract/resources.ts';
 import type { ConsolePorts } from './ports.ts';
 
 /** IDs one list request reads at most (a filter matching few resources returns a short page and a cursor). */
@@ -28,6 +29,7 @@ const PARALLEL = 16;
 export const RESOURCE_TYPES: readonly string[] = [...new Set(REGISTRY.map((t) => t.type))].sort();
 
 type Ports = Pick<ConsolePorts, 'resources' | 'compliance' | 'accounts' | 'ledger'>;
+type HistoryPorts = Pick<ConsolePorts, 'resources' | 'history' | 'clock'>;
 
 interface Cursor {
   /** The partition's key (a type, or a scope). */
@@ -159,4 +161,23 @@ export async function resourceUnitTest(ports: Ports, id: string, policyId: strin
   const expected = expectedResult(verdict);
   if (expected === null) throw new HTTPException(409, { message: `policyId: the evaluation of ${policyId} errored (${verdict.errorMessage ?? 'no message'}); there is no result to expect` });
   return { policyId, expectedResult: expected, yaml: unitTestYaml(name ?? `${r.resourceId} (${verdict.status} in the account)`, expected, r.attributes) };
+}
+
+const HISTORY_KEY = /^\d{4}-\d{2}-\d{2}T[^#]+#(v|f#.+)$/;
+
+/**
+ * One page of a resource's history, newest first, without bodies (the resource page stays fast
+ * however long the timeline). The cursor is the last record's sort key. A resource with neither a
+ * stored item nor a record is a 404.
+ */
+export async function resourceHistory(ports: HistoryPorts, q: ResourceHistoryQuery): Promise<ResourceHistory> {
+  let after: string | undefined;
+  if (q.cursor) {
+    after = Buffer.from(q.cursor, 'base64url').toString('utf8');
+    if (!HISTORY_KEY.test(after)) throw new CursorError('cursor: not a cursor this API returned');
+  }
+  const since = q.since ? parseSince(q.since, ports.clock.now()) : undefined;
+  const page = await ports.history.resourcePage(q.id, { limit: q.limit, ...(since ? { since } : {}), ...(after ? { after } : {}) });
+  if (page.records.length === 0 && !after && !(await ports.resources.headers([q.id])).has(q.id)) throw new HTTPException(404, { message: `id: no stored resource ${q.id}` });
+  return { records: page.records, ...(page.next ? { next: Buffer.from(page.next, 'utf8').toString('base64url') } : {}) };
 }

@@ -5,21 +5,9 @@
  * multisets (an element that moved is not a change; one that appeared or went is).
  */
 import { canonicalJson } from './canonical.ts';
+import type { DiffEntry, StructuralDiff } from './history.ts';
 
-export interface DiffEntry {
-  path: string;
-  /** JSON of the value before / after, cut to PREVIEW characters. */
-  before?: string;
-  after?: string;
-}
-
-export interface StructuralDiff {
-  added: DiffEntry[];
-  removed: DiffEntry[];
-  changed: DiffEntry[];
-  /** Entries beyond MAX_ENTRIES that were counted but not listed. */
-  more?: number;
-}
+export type { DiffEntry, StructuralDiff } from './history.ts';
 
 export const MAX_ENTRIES = 200;
 const PREVIEW = 300;

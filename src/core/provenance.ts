@@ -67,7 +67,8 @@ export function actorName(a: Actor): string {
   return a.arn ?? (a.invokedBy ? `${a.invokedBy} (AWS service)` : null) ?? a.principalId ?? a.identityType ?? 'an unknown caller';
 }
 
-const hhmmss = (iso: string): string => {
+/** "2026-12-05 12:03:11 UTC" (an unparsable value is returned as it is). */
+export const utcTime = (iso: string): string => {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 };
@@ -75,7 +76,7 @@ const hhmmss = (iso: string): string => {
 /** One actor as a clause: "arn:… called AuthorizeSecurityGroupIngress from 203.0.113.7 at 2026-12-05 12:03:11 UTC". */
 export function actorClause(a: Actor): string {
   const from = a.sourceIPAddress ? ` from ${a.sourceIPAddress}` : '';
-  return `${actorName(a)} called ${a.eventName}${from} at ${hhmmss(a.eventTime)}`;
+  return `${actorName(a)} called ${a.eventName}${from} at ${utcTime(a.eventTime)}`;
 }
 
 /**
@@ -92,8 +93,8 @@ export function provenanceText(p: Provenance | null | undefined): string | undef
   }
   if (p.window) {
     return p.window.from
-      ? `found by a scan: changed between ${hhmmss(p.window.from)} and ${hhmmss(p.window.to)} (no CloudTrail event was seen)`
-      : `found by a scan at ${hhmmss(p.window.to)}: first seen then`;
+      ? `found by a scan: changed between ${utcTime(p.window.from)} and ${utcTime(p.window.to)} (no CloudTrail event was seen)`
+      : `found by a scan at ${utcTime(p.window.to)}: first seen then`;
   }
   return undefined;
 }

@@ -8,55 +8,14 @@
  * recorded beside them. Items expire after the retention (DynamoDB TTL on `expiresAt`).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StructuralDiff } from '#core/diff.ts';
-import type { Provenance } from '#core/provenance.ts';
-import type { Resource } from '#core/resource.ts';
-import type { Severity, Status, Trigger } from '#core/types.ts';
+import type { HistoryRecord, VersionRecord } from '#core/history.ts';
 import type { BlobStore } from './blob-store.ts';
 import { decodeBody, type StoredBody } from './attributes-body.ts';
 
 /** Default retention of the history (`-c posture:historyDays`, POSTURE_HISTORY_DAYS). */
 export const DEFAULT_HISTORY_DAYS = 90;
 
-/** What a version records about the resource's state: new, different, gone, or back after being gone. */
-export type VersionChange = 'created' | 'changed' | 'deleted' | 'recreated';
-
-interface RecordBase {
-  resourceId: string;
-  resourceType: string;
-  accountId: string;
-  region: string;
-  /** When the resource was read from AWS. */
-  observedAt: string;
-  /** When Posture wrote the record. */
-  recordedAt: string;
-  trigger: Trigger;
-  provenance?: Provenance;
-}
-
-export interface VersionRecord extends RecordBase {
-  kind: 'version';
-  change: VersionChange;
-  /** Against the previous stored state ('changed', 'recreated'). */
-  diff?: StructuralDiff;
-  attributesHash?: string;
-  /** The full attributes (absent on a 'deleted' version, and when read without bodies). */
-  attributes?: Resource;
-}
-
-export interface FindingRecord extends RecordBase {
-  kind: 'finding';
-  policyId: string;
-  /** The verdict before (null: none yet) and after (null: the pair was removed with its resource). */
-  fromStatus: Status | null;
-  toStatus: Status | null;
-  severity: Severity;
-  title: string | null;
-  /** The alert this transition opened or resolved, if any. */
-  alert?: 'opened' | 'resolved';
-}
-
-export type HistoryRecord = VersionRecord | FindingRecord;
+export { VERSION_CHANGES, type FindingRecord, type HistoryRecord, type VersionChange, type VersionRecord } from '#core/history.ts';
 
 /** Sort key under a resource: observation time first, so a Query reads the timeline in order. */
 export const historySortKey = (r: Pick<HistoryRecord, 'observedAt'> & ({ kind: 'version' } | { kind: 'finding'; policyId: string })): string =>
@@ -117,6 +76,28 @@ export class HistoryStore {
       start = r.LastEvaluatedKey;
     } while (start);
     return out;
+  }
+
+  /**
+   * One page of a resource's records observed at or after `since`, newest first, without bodies
+   * (the console's History table: a page at a time, never the attributes). `next` is the sort key of
+   * the page's last record when more may follow: pass it back as `after`.
+   */
+  async resourcePage(resourceId: string, opts: { since?: string; limit: number; after?: string }): Promise<{ records: HistoryRecord[]; next?: string }> {
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: opts.since ? 'resourceId = :r AND #at >= :s' : 'resourceId = :r',
+        ExpressionAttributeNames: opts.since ? { '#at': 'at' } : undefined,
+        ExpressionAttributeValues: { ':r': resourceId, ...(opts.since ? { ':s': opts.since } : {}) },
+        ExclusiveStartKey: opts.after ? { resourceId, at: opts.after } : undefined,
+        ScanIndexForward: false,
+        Limit: opts.limit,
+      }),
+    );
+    const records = await Promise.all(((r.Items ?? []) as (RawRecord & HistoryRecord)[]).map((i) => this.decode(i, false)));
+    const next = r.LastEvaluatedKey?.at;
+    return { records, ...(typeof next === 'string' ? { next } : {}) };
   }
 
   /**

@@ -18,8 +18,11 @@ describe('usage errors exit 2', () => {
     [['resources', 'list', '--endpoint', 'http://127.0.0.1:1', '--type', 'ec3'], /unknown resource type 'ec3'; did you mean ec2 or ecr or ecs\?/],
     [['findings', '--endpoint', 'http://127.0.0.1:1', '--min-severity', 'hgh'], /'hgh' is not one of Info, Low, Medium, High, Critical; did you mean High\?/],
     [['compliance', '--endpoint', 'http://127.0.0.1:1', '--accounts', '12345'], /'12345' is not a 12-digit AWS account ID/],
+    [['changes', '--endpoint', 'http://127.0.0.1:1', '--since', '3w'], /option '--since <when>' argument '3w' is invalid\. '3w' is neither a duration like 30d, 24h or 90m nor an ISO time/],
+    [['resources', 'history', 'sg-1', '--endpoint', 'http://127.0.0.1:1', '--since', 'yesterday'], /'yesterday' is neither a duration like 30d, 24h or 90m nor an ISO time/],
     // an ID missing, or given twice differently
     [['accounts', 'verify', '--endpoint', 'http://127.0.0.1:1'], /error: missing the account to verify: give it as the argument or as --id/],
+    [['resources', 'history', '--endpoint', 'http://127.0.0.1:1'], /error: missing the resource ID \(as listed\): give it as the argument or as --id/],
     [['exceptions', 'remove', 'exc-1', '--id', 'exc-2', '--endpoint', 'http://127.0.0.1:1'], /error: two IDs given: 'exc-1' and --id 'exc-2'/],
     // the Python runner's own usage error
     [['test', 'policies', '--no-install', '--filter', 'Severty=High'], /^posture test: error: argument --filter: unknown spec field 'Severty'; did you mean Severity\?$/m],

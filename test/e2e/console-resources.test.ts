@@ -2,8 +2,10 @@
  * Cloud Resources in `posture console` on the demo estate, in Chromium: filter the list by type and
  * compliance (rows cross-checked with the stored verdicts), open a resource, copy its JSON (equal to
  * the stored resource) and copy it as a unit test of a failing policy, then prove the copied test
- * runs: it goes into a temp pack with the policy and `posture test` passes it. Both pages pass axe;
- * a viewer reads both (the area changes nothing: every route is a read).
+ * runs: it goes into a temp pack with the policy and `posture test` passes it. After a developer
+ * opens the demo's bastion group to the world (a CloudTrail event, in real time), its page's History
+ * shows the version with its diff and the caller. Every page passes axe; a viewer reads them all
+ * (the area changes nothing: every route is a read).
  */
 import { mkdtemp, readFile, readdir, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { collectFindings } from '../../src/compliance/findings.ts';
 import { projectRoot } from '../../src/core/paths.ts';
-import { DEMO_MEMBERS } from '../../src/local/seed.ts';
+import { DEMO_MEMBERS, emitCloudTrailEvent, openBastionToTheWorld } from '../../src/local/seed.ts';
 import { runPosture } from '../helpers/cli.ts';
 import { axeCheck, signedInPage, startConsoleFixture, type ConsoleFixture } from '../helpers/console.ts';
 
@@ -107,6 +109,33 @@ describe('posture console: Cloud Resources', () => {
     }
   }, 180_000);
 
+  it("shows a resource's history: the version a caller made, with its diff and the caller", async () => {
+    const prod = DEMO_MEMBERS[0]!.accountId;
+    const bastion = `arn:aws:ec2:us-east-1:${prod}:security-group/${fx.seeded.bastionGroupId}`;
+    const detail = await openBastionToTheWorld(fx.rt.clients, fx.rt.endpoint, fx.seeded.bastionGroupId);
+    await emitCloudTrailEvent(fx.rt.clients, fx.rt.endpoint, detail);
+    await fx.rt.pollRealtime();
+    const developer = `arn:aws:sts::${prod}:assumed-role/Developer/dev@example.com`;
+
+    const { page, errors } = await signedInPage(fx.browser, fx.servers.admin);
+    await page.goto(`${fx.servers.admin.url}/resources?id=${encodeURIComponent(bastion)}`);
+    await page.getByRole('heading', { name: bastion, level: 1 }).waitFor();
+    const history = page.getByRole('table', { name: 'Resource history' });
+    const changed = history.locator('tbody tr').filter({ hasText: developer }).filter({ has: page.getByTestId('history-diff') }).filter({ hasNotText: 'FINDING' });
+    await changed.first().waitFor();
+    const row = await changed.first().innerText();
+    expect(row).toMatch(/\bchanged\b/);
+    expect(row).toContain(`after ${developer} called AuthorizeSecurityGroupIngress from 203.0.113.10 at `);
+    expect(row).toMatch(/\+ IpPermissions\[\d+\]\S* = .*"CidrIp":"0\.0\.0\.0\/0","Description":"temporary debugging"/);
+    // The scan before it created the group; the SSH verdict it moved is listed above it (newest first).
+    const texts = await history.locator('tbody tr').allInnerTexts();
+    expect(texts.at(-1)).toMatch(/\bcreated\b[\s\S]*found by a scan at/);
+    expect(texts.findIndex((t) => /FINDING AWS\.EC2\.SecurityGroup\.SSHOpenToWorld PASS→FAIL \(alert opened\)/.test(t))).toBeGreaterThanOrEqual(0);
+    await axeCheck(page);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it('lets a viewer read the list and a resource (nothing here changes anything)', async () => {
     const { page, errors } = await signedInPage(fx.browser, fx.servers.viewer);
     const website = `arn:aws:s3:::acme-prod-website-${DEMO_MEMBERS[0]!.accountId}`;
@@ -114,6 +143,7 @@ describe('posture console: Cloud Resources', () => {
     await page.getByRole('heading', { name: website, level: 1 }).waitFor();
     await page.getByRole('link', { name: POLICY, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Copy as unit test' }).waitFor();
+    await page.getByRole('table', { name: 'Resource history' }).locator('tbody tr').filter({ hasText: 'created' }).first().waitFor();
     expect(await page.getByRole('button', { name: /create|delete|save|add|edit|publish/i }).count()).toBe(0);
     await page.getByRole('link', { name: 'Cloud Resources' }).first().click();
     await page.getByRole('heading', { name: 'Cloud Resources', level: 1 }).waitFor();

@@ -92,5 +92,13 @@ describe('posture demo', () => {
       await browser.close();
     }
     expect(lines.some((l) => l.includes('ALERT OPENED'))).toBe(true);
+    // The bastion group's history: created by the scan, changed by the developer's call (diff and caller); the day's digest.
+    const history = lines.find((l) => l.startsWith('\nHistory of the bastion group (posture resources history arn:aws:ec2:us-east-1:'));
+    expect(history).toBeDefined();
+    const block = lines[lines.indexOf(history!) + 1]!;
+    expect(block).toMatch(/^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}created\n/);
+    expect(block).toMatch(/\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}changed\n {4}trigger: realtime:AuthorizeSecurityGroupIngress\n {4}cause: {3}after arn:aws:sts::\d{12}:assumed-role\/Developer\/dev@example\.com called AuthorizeSecurityGroupIngress from 203\.0\.113\.10 at /);
+    expect(block).toMatch(/\n {6}\+ IpPermissions\[0\]\.IpRanges\[1\] = \{"CidrIp":"0\.0\.0\.0\/0","Description":"temporary debugging"\}/);
+    expect(lines).toContainEqual(expect.stringMatching(/^posture changes: \d+ resources changed since .* UTC, \d+ findings opened, 0 resolved, by 1 actor$/));
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import { localPrincipal } from '../../src/cli/commands/console.ts';
 import { consolePorts } from '../../src/cli/console-ports.ts';
 import { startConsoleServer, type ConsoleServer } from '../../src/cli/console-server.ts';
 import { seedAndOnboard } from '../../src/cli/demo.ts';
+import type { SeedResult } from '../../src/local/seed.ts';
 import { resolveTarget, type Target } from '../../src/cli/target.ts';
 import type { Role } from '../../src/console/auth.ts';
 import type { ConsolePorts } from '../../src/console/ports.ts';
@@ -22,6 +23,8 @@ import { buildConsole } from './console-build.ts';
 
 export interface ConsoleFixture {
   rt: LocalRuntime;
+  /** What the demo seed created (the bastion group's ID). */
+  seeded: SeedResult;
   target: Target;
   ports: ConsolePorts;
   /** One server per role, on the same runtime. */
@@ -36,7 +39,7 @@ export async function startConsoleFixture(roles: readonly Role[] = ['admin', 'vi
   const staticDir = builtDir ?? (await mkdtemp(join(tmpdir(), 'posture-console-')));
   const [rt] = await Promise.all([startLocalRuntime(), builtDir ? undefined : buildConsole(staticDir)]);
   try {
-    await seedAndOnboard(rt);
+    const seeded = await seedAndOnboard(rt);
     await rt.scan();
     const target = await resolveTarget({ endpoint: rt.endpoint });
     const ports = consolePorts(target, 'us-east-1');
@@ -45,6 +48,7 @@ export async function startConsoleFixture(roles: readonly Role[] = ['admin', 'vi
     const browser = await launchChromium();
     return {
       rt,
+      seeded,
       target,
       ports,
       servers,

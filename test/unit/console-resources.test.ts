@@ -4,14 +4,17 @@
  * order, whatever the page size), filters by type, account, region and compliance, refuses a bad
  * filter or cursor with a 400 naming the field; a resource comes back whole (an offloaded body
  * too) with its verdicts and last verification; a verdict becomes a unit test, an errored one is a
- * 409. Every route is a read: a viewer may call each of them.
+ * 409; a resource's history pages newest first (diffs and causes, no attributes), narrowed by
+ * `since`. Every route is a read: a viewer may call each of them.
  */
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleApp, type ConsoleApp } from '../../src/console/app.ts';
-import { resourceDetailSchema, resourcePageSchema, unitTestSchema, type ResourceRow } from '../../src/console/contract/resources.ts';
+import { resourceDetailSchema, resourceHistorySchema, resourcePageSchema, unitTestSchema, type ResourceRow } from '../../src/console/contract/resources.ts';
+import type { HistoryRecord } from '../../src/core/history.ts';
+import type { Actor } from '../../src/core/provenance.ts';
 import type { ConsolePorts } from '../../src/console/ports.ts';
 import type { Resource } from '../../src/core/resource.ts';
 import { scopeKey, type PolicyResult, type Status } from '../../src/core/types.ts';
@@ -20,6 +23,7 @@ import { AccountStore } from '../../src/store/account-store.ts';
 import { S3BlobStore } from '../../src/store/blob-store.ts';
 import { ComplianceStore } from '../../src/store/compliance-store.ts';
 import { documentClient } from '../../src/store/dynamo.ts';
+import { HistoryStore } from '../../src/store/history-store.ts';
 import { LedgerStore } from '../../src/store/ledger-store.ts';
 import { ResourceStore } from '../../src/store/resource-store.ts';
 import { accountClients, randomAccountId } from '../helpers/moto.ts';
@@ -32,6 +36,9 @@ const SG = 'AWS.EC2.SecurityGroup';
 
 let app: ConsoleApp;
 let resources: ResourceStore;
+/** A resource with a history (created, changed by a caller with a verdict moved, deleted), oldest first as stored. */
+let histId: string;
+let histRecords: HistoryRecord[];
 /** Every live resource stored, with the compliance the API must report. */
 const stored: { id: string; type: string; account: string; region: string; compliance: ResourceRow['compliance'] }[] = [];
 
@@ -89,7 +96,24 @@ beforeAll(async () => {
   const scope = scopeKey({ accountId: A2, region: 'eu-west-1', resourceType: SG });
   await ledger.record({ scanId: 's1', scope, accountId: A2, region: 'eu-west-1', resourceType: SG, startedAt: '2026-02-01T11:59:00Z', finishedAt: '2026-02-01T12:00:00Z', resourceCount: 1, changedCount: 1, deletedCount: 0, outcome: 'OK', message: null, trigger: 'scheduled' });
 
-  const ports = { resources, compliance, accounts, ledger, clock: { now: () => NOW } } as Partial<ConsolePorts> as ConsolePorts;
+  // A security group with a history: created by a scan, opened by a caller (a verdict moves, an alert opens), deleted.
+  const history = new HistoryStore(doc, tables.ResourceHistory, 90, new S3BlobStore(clients, bucket));
+  const versioned = new ResourceStore(doc, tables.Resources, new S3BlobStore(clients, bucket), history);
+  const versionedCompliance = new ComplianceStore(doc, { compliance: tables.Compliance, alerts: tables.Alerts }, history);
+  const sg = resource(SG, A1, 'us-east-1', 'hist', { IpPermissions: [] });
+  histId = sg.ResourceId;
+  const sgScope = scopeKey({ accountId: A1, region: 'us-east-1', resourceType: SG });
+  const at = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+  await versioned.putIfChanged(sg, sgScope, at(3));
+  await versionedCompliance.apply({ resourceId: sg.ResourceId, resourceType: SG, accountId: A1, region: 'us-east-1', scope: sgScope }, [verdict(sg, 'Test.Policy.SSH', 'PASS')], 'scheduled', at(3));
+  const caller: Actor = { eventID: 'ev-1', eventName: 'AuthorizeSecurityGroupIngress', eventSource: 'ec2.amazonaws.com', eventTime: at(2).toISOString(), awsRegion: 'us-east-1', via: 'eventbridge', identityType: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/deploy-pipeline', principalId: 'AROA:deploy', accountId: '111122223333', sessionIssuer: null, invokedBy: null, sourceIPAddress: '203.0.113.7', userAgent: 'aws-cli/2' };
+  const cause = { trigger: 'realtime:AuthorizeSecurityGroupIngress' as const, provenance: { actors: [caller] } };
+  await versioned.putIfChanged({ ...sg, IpPermissions: [{ FromPort: 22, IpRanges: ['0.0.0.0/0'] }] }, sgScope, at(2), undefined, at(2), cause);
+  await versionedCompliance.apply({ resourceId: sg.ResourceId, resourceType: SG, accountId: A1, region: 'us-east-1', scope: sgScope }, [verdict(sg, 'Test.Policy.SSH', 'FAIL')], cause.trigger, at(2), { provenance: cause.provenance });
+  await versioned.tombstone(sg.ResourceId, at(1));
+  histRecords = await history.forResource(sg.ResourceId);
+
+  const ports = { resources, compliance, accounts, ledger, history, clock: { now: () => NOW } } as Partial<ConsolePorts> as ConsolePorts;
   app = createConsoleApp(ports, async () => ({ id: 'local:viewer', name: 'viewer', role: 'viewer' }));
 }, 120_000);
 
@@ -199,5 +223,67 @@ describe('GET /api/resource/unit-test', () => {
     const r = await get(`/resource/unit-test?${new URLSearchParams({ id: errored.id, policyId: 'Test.Policy.0' }).toString()}`);
     expect(r.status).toBe(409);
     expect(((await r.json()) as { error: string }).error).toMatch(/^policyId: the evaluation of Test.Policy.0 errored \(KeyError: Grants\)/);
+  });
+});
+
+describe('GET /api/resource/history', () => {
+  const page = async (q: Record<string, string>) => {
+    const r = await get(`/resource/history?${new URLSearchParams({ id: histId, ...q }).toString()}`);
+    expect(r.status, JSON.stringify(q)).toBe(200);
+    return resourceHistorySchema.parse(await r.json());
+  };
+
+  it("pages a resource's records newest first, each with its diff and cause and never the attributes", async () => {
+    // A first PASS is not recorded; at one observation the store sorts the transition before the version.
+    expect(histRecords.map((r) => (r.kind === 'version' ? r.change : `${r.fromStatus}→${r.toStatus}`))).toEqual(['created', 'PASS→FAIL', 'changed', 'deleted']);
+    const whole = await page({});
+    expect(whole.next).toBeUndefined();
+    expect(whole.records).toEqual([...histRecords].reverse());
+    expect(whole.records.some((r) => 'attributes' in r)).toBe(false);
+    const changed = whole.records.find((r) => r.kind === 'version' && r.change === 'changed')!;
+    expect(changed.kind === 'version' && changed.diff?.added.map((e) => e.path)).toEqual(['IpPermissions[0]']);
+    expect(changed.provenance?.actors?.[0]).toMatchObject({ arn: 'arn:aws:sts::111122223333:assumed-role/Admin/deploy-pipeline', sourceIPAddress: '203.0.113.7' });
+    const opened = whole.records.find((r) => r.kind === 'finding' && r.toStatus === 'FAIL')!;
+    expect(opened).toMatchObject({ policyId: 'Test.Policy.SSH', fromStatus: 'PASS', alert: 'opened', trigger: 'realtime:AuthorizeSecurityGroupIngress' });
+    // One record a page: every record once, in the same order.
+    const walked: unknown[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const p = await page({ limit: '1', ...(cursor ? { cursor } : {}) });
+      walked.push(...p.records);
+      cursor = p.next;
+      if (!cursor) break;
+    }
+    expect(walked).toEqual(whole.records);
+  });
+
+  it('narrows to a window: an ISO time or a duration back from the clock', async () => {
+    const iso = await page({ since: '2026-02-01T09:30:00Z' });
+    expect(iso.records.map((r) => r.observedAt)).toEqual(['2026-02-01T11:00:00.000Z', '2026-02-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z']);
+    expect((await page({ since: '90m' })).records.map((r) => (r.kind === 'version' ? r.change : r.policyId))).toEqual(['deleted']);
+    expect((await page({ since: '1m' })).records).toEqual([]);
+  });
+
+  it('answers 404 for a resource never stored, 400 naming the field for a bad since, limit or cursor', async () => {
+    const missing = await get('/resource/history?id=arn%3Aaws%3As3%3A%3A%3Anope');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toBe('id: no stored resource arn:aws:s3:::nope');
+    for (const [q, field] of [
+      ['since=3w', 'since'],
+      ['limit=500', 'limit'],
+      ['cursor=bm90LWEta2V5', 'cursor'],
+    ] as const) {
+      const r = await get(`/resource/history?id=${encodeURIComponent(histId)}&${q}`);
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { error: string }).error, q).toMatch(new RegExp(`^${field}: `));
+    }
+  });
+
+  it('is documented in the OpenAPI document (the record schema renders)', async () => {
+    const r = await get('/openapi.json');
+    expect(r.status).toBe(200);
+    const doc = (await r.json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    expect(Object.keys(doc.paths).filter((k) => k.endsWith('/resource/history'))).toEqual(['/api/resource/history']);
+    expect(doc.paths['/api/resource/history']!.get!.parameters!.map((p) => p.name).sort()).toEqual(['cursor', 'id', 'limit', 'since']);
   });
 });

@@ -1,4 +1,4 @@
-/** One resource: its attributes (JSON, copyable whole), its result per policy with links to the findings, and "Copy as unit test". */
+/** One resource: its attributes (JSON, copyable whole), its result per policy with links to the findings, "Copy as unit test", and its history. */
 import Box from '@cloudscape-design/components/box';
 import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import Button from '@cloudscape-design/components/button';
@@ -22,6 +22,7 @@ import { useNavigate } from 'react-router-dom';
 import { apiCall, useApi } from '../api.ts';
 import { ErrorFlash } from '../ErrorFlash.tsx';
 import { ComplianceStatus, shortTime } from './ResourceCompliance.tsx';
+import { ResourceHistory } from './ResourceHistory.tsx';
 
 const STATUS = { PASS: 'success', FAIL: 'error', ERROR: 'warning' } as const;
 
@@ -130,6 +131,7 @@ function Body({ r }: { r: Detail }) {
           { id: 'changed', header: 'Since', cell: (x) => shortTime(x.lastChanged), minWidth: 160 },
         ]}
       />
+      <ResourceHistory id={r.resourceId} />
       <Container header={<Header variant="h2" description="Use it as a policy's unit test: the resource, and the policy's current result as ExpectedResult">Copy as unit test</Header>}>
         <CopyAsUnitTest r={r} />
       </Container>

@@ -7,6 +7,7 @@
  * bin/cli.ts) with a suggestion, never an empty result.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseSince, SinceError } from '#core/since.ts';
 import { SEVERITIES, type Severity } from '#core/types.ts';
 import { REGISTRY } from '#resources/index.ts';
 import { didYouMean } from '../did-you-mean.ts';
@@ -158,4 +159,20 @@ export function idOf(cmd: Command, positional: string | undefined, flag: string 
   const what = cmd.registeredArguments[0]?.description ?? 'the ID';
   if (id === undefined) cmd.error(`error: missing ${what}: give it as the argument or as --id`, { code: 'posture.usage', exitCode: USAGE_EXIT });
   return id;
+}
+
+/**
+ * `--since <when>`: a duration back from now (30d, 24h, 90m) or an ISO time, parsed to an ISO time
+ * when the option is read (#core/since.ts); a bad value is a usage error.
+ */
+export function addSinceOption(cmd: Command, description: string, byDefault: string): Command {
+  const parse = (v: string): string => {
+    try {
+      return parseSince(v, new Date());
+    } catch (err) {
+      if (err instanceof SinceError) throw new InvalidArgumentError(err.message);
+      throw err;
+    }
+  };
+  return cmd.addOption(new Option('--since <when>', `${description}: a duration back from now (30d, 24h, 90m) or an ISO time`).default(parse(byDefault), byDefault).argParser(parse));
 }

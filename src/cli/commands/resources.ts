@@ -1,11 +1,13 @@
-/** `posture resources list|get`: stored resources as JSON, and ready-to-paste policy test cases. */
+/** `posture resources list|get|history`: stored resources as JSON, ready-to-paste policy test cases, and a resource's timeline. */
 import type { Command } from 'commander';
 import type { ComplianceItem } from '#compliance/model.ts';
 import { expectedResult, unitTestYaml } from '#compliance/unit-test-entry.ts';
 import type { StoredResource } from '#store/resource-store.ts';
+import { utcTime } from '#core/provenance.ts';
+import { historyText } from '../history-text.ts';
 import { renderTable } from '../table.ts';
 import type { Target, TargetOptions } from '../target.ts';
-import { addAccountsOption, addFormatOptions, addIdArgument, addRegionsOption, addTypesOption, addTargetOptions, idOf, targetOrExit } from './options.ts';
+import { addAccountsOption, addFormatOptions, addIdArgument, addRegionsOption, addSinceOption, addTypesOption, addTargetOptions, idOf, targetOrExit } from './options.ts';
 
 export interface ResourceFilter {
   types?: string[];
@@ -45,6 +47,22 @@ export function asTestEntries(resource: StoredResource, compliance: ReadonlyMap<
   return out.join('\n') + '\n';
 }
 
+export interface HistoryOptions {
+  /** ISO time (the parsed --since). */
+  since: string;
+  format: 'table' | 'json';
+}
+
+/** `posture resources history`'s output, or the one-line error of an unknown resource. */
+export async function resourceHistory(target: Pick<Target, 'history' | 'resources'>, id: string, opts: HistoryOptions): Promise<{ out: string; error?: string }> {
+  const records = await target.history.forResource(id, { since: opts.since });
+  // A resource gone from the Resources table (never stored, or its item expired) may still have a history.
+  if (records.length === 0 && !(await target.resources.get(id))) return { out: '', error: `no stored resource ${id}` };
+  if (opts.format === 'json') return { out: JSON.stringify(records, null, 2) + '\n' };
+  if (records.length === 0) return { out: `${id}: no history since ${utcTime(opts.since)} (nothing changed in the window, or the records expired)\n` };
+  return { out: historyText(records) };
+}
+
 export function registerResources(program: Command): void {
   const cmd = program.command('resources').description('stored resources: the inventory, and the source of real policy test cases');
 
@@ -77,5 +95,20 @@ export function registerResources(program: Command): void {
     }
     if (opts.asTest !== undefined) process.stdout.write(asTestEntries(r, await target.compliance.forResource(id), opts.asTest));
     else console.log(JSON.stringify(r.attributes, null, 2));
+  });
+
+  const history = cmd.command('history').description("a resource's timeline, oldest first: its versions with their diffs and causes, and the verdicts that moved");
+  addIdArgument(history, 'the resource ID (as listed)');
+  addSinceOption(history, 'only records observed since', '30d');
+  addFormatOptions(history, ['table', 'json'], 'table');
+  addTargetOptions(history).action(async (arg: string | undefined, opts: TargetOptions & HistoryOptions & { id?: string }) => {
+    const id = idOf(history, arg, opts.id);
+    const target = await targetOrExit('resources history', opts);
+    if (!target) return;
+    const r = await resourceHistory(target, id, opts);
+    if (r.error) {
+      console.error(`posture resources history: ${r.error}`);
+      process.exitCode = 1;
+    } else process.stdout.write(r.out);
   });
 }

@@ -1,10 +1,13 @@
 /**
  * The Cloud Resources area's contract: the filtered, cursor-paginated resource list
  * (GET /api/resources), one resource with its verdicts (GET /api/resource) and a verdict as a
- * policy unit test (GET /api/resource/unit-test). Imports only zod and #core (the SPA bundles it).
+ * policy unit test (GET /api/resource/unit-test) and its history (GET /api/resource/history).
+ * Imports only zod and #core (the SPA bundles it).
  */
 import { z } from 'zod';
+import { historyRecordSchema } from '#core/history.ts';
 import { RESOURCE_COMPLIANCE } from '#core/resource-compliance.ts';
+import { parseSince } from '#core/since.ts';
 import { SEVERITIES } from '#core/types.ts';
 
 const severitySchema = z.enum(SEVERITIES as readonly ['Info', 'Low', 'Medium', 'High', 'Critical']);
@@ -91,3 +94,29 @@ export const unitTestSchema = z.object({
   yaml: z.string(),
 });
 export type UnitTest = z.infer<typeof unitTestSchema>;
+
+const sinceOk = (v: string): boolean => {
+  try {
+    parseSince(v, new Date());
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const resourceHistoryQuerySchema = z.object({
+  id: z.string().min(1),
+  /** Only records observed since: a duration back from now (30d, 24h, 90m) or an ISO time; absent: the whole retention. */
+  since: z.string().refine(sinceOk, 'a duration like 30d, 24h or 90m, or an ISO time').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type ResourceHistoryQuery = z.infer<typeof resourceHistoryQuerySchema>;
+
+export const resourceHistorySchema = z.object({
+  /** Newest first: versions (with their diffs, never the attributes) and verdict transitions, each with its provenance. */
+  records: z.array(historyRecordSchema),
+  /** Older records follow: continue with this cursor. */
+  next: z.string().optional(),
+});
+export type ResourceHistory = z.infer<typeof resourceHistorySchema>;

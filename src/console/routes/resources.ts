@@ -1,9 +1,9 @@
-/** GET /api/resources, /api/resource, /api/resource/unit-test: the Cloud Resources area (read permission; src/console/resources.ts reads). */
+/** GET /api/resources, /api/resource, /api/resource/unit-test, /api/resource/history: the Cloud Resources area (read permission; src/console/resources.ts reads). */
 import { createRoute } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { allow, ERROR_RESPONSES, type ConsoleApp } from '../route-kit.ts';
-import { resourceDetailSchema, resourceIdQuerySchema, resourceListQuerySchema, resourcePageSchema, unitTestQuerySchema, unitTestSchema } from '../contract/resources.ts';
-import { CursorError, listResources, resourceDetail, resourceUnitTest } from '../resources.ts';
+import { resourceDetailSchema, resourceHistoryQuerySchema, resourceHistorySchema, resourceIdQuerySchema, resourceListQuerySchema, resourcePageSchema, unitTestQuerySchema, unitTestSchema } from '../contract/resources.ts';
+import { CursorError, listResources, resourceDetail, resourceHistory, resourceUnitTest } from '../resources.ts';
 
 const json = <S>(description: string, schema: S) => ({ description, content: { 'application/json': { schema } } });
 const errorOf = ERROR_RESPONSES[400].content;
@@ -37,6 +37,14 @@ const unitTestRoute = createRoute({
   },
 });
 
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/resource/history',
+  summary: "One page of a resource's history, newest first: its versions with their diffs and causes (CloudTrail actors, or the scan window), and the verdict transitions",
+  request: { query: resourceHistoryQuerySchema },
+  responses: { 200: json('One page of records', resourceHistorySchema), ...ERROR_RESPONSES, 404: { description: 'No such resource, and no history of it', content: errorOf } },
+});
+
 export function registerResources(app: ConsoleApp): void {
   app.openapi(listRoute, async (c) => {
     allow(c, 'read');
@@ -53,5 +61,12 @@ export function registerResources(app: ConsoleApp): void {
     allow(c, 'read');
     const q = c.req.valid('query');
     return c.json(await resourceUnitTest(c.get('ports'), q.id, q.policyId, q.name), 200);
+  });
+  app.openapi(historyRoute, async (c) => {
+    allow(c, 'read');
+    const page = await resourceHistory(c.get('ports'), c.req.valid('query')).catch((err: unknown) => {
+      throw err instanceof CursorError ? new HTTPException(400, { message: err.message }) : err;
+    });
+    return c.json(page, 200);
   });
 }
