@@ -28,8 +28,6 @@ import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo, type SeedResult } from '#local/seed.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
-import { documentClient } from '#store/dynamo.ts';
-import { HistoryStore } from '#store/history-store.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -106,11 +104,10 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
       if (a.cause) print(`        ${a.cause}`);
     }
     // What the history keeps of it: the version the developer's call made (diff, caller), and the day's digest.
-    const history = new HistoryStore(documentClient(rt.clients), rt.infra.tables.ResourceHistory);
+    const history = rt.history!;
     const bastion = `arn:aws:ec2:us-east-1:${DEMO_MEMBERS[0]!.accountId}:security-group/${bastionGroupId}`;
-    const versions = (await history.forResource(bastion)).filter((r) => r.kind === 'version');
     print(`\nHistory of the bastion group (posture resources history ${bastion}):`);
-    print(historyText(versions).trimEnd().replace(/^/gm, '  '));
+    print(historyText(await history.forResource(bastion)).trimEnd().replace(/^(?=.)/gm, '  '));
     const digest = await changesReport({ accounts: rt.deps.accounts, history }, { since: new Date(started - 60_000).toISOString(), format: 'table' });
     print(`posture changes: ${digest.trimEnd().split('\n').at(-1)!}`);
 

@@ -52,7 +52,7 @@ export const TABLES: Record<TableId, TableDef> = {
         indexName: 'byAccount',
         partitionKey: S('accountId'),
         sortKey: S('feedKey'),
-        include: ['resourceType', 'region', 'kind', 'change', 'diff', 'trigger', 'provenance', 'observedAt', 'policyId', 'fromStatus', 'toStatus', 'severity', 'title', 'alert'],
+        include: ['resourceType', 'region', 'kind', 'change', 'diff', 'trigger', 'provenance', 'observedAt', 'recordedAt', 'policyId', 'fromStatus', 'toStatus', 'severity', 'title', 'alert'],
       },
     ],
     ttlAttribute: 'expiresAt',

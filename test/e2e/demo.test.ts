@@ -38,7 +38,7 @@ describe('posture demo', () => {
     const caller = /after arn:aws:sts::111111111111:assumed-role\/Developer\/dev@example\.com called AuthorizeSecurityGroupIngress from 203\.0\.113\.10 at /;
     for (const a of result.realtimeAlerts) expect(a.cause).toMatch(new RegExp(`^opened ${caller.source}`));
     expect(bastion?.cause).toMatch(new RegExp(`^failing ${caller.source}`));
-    expect(lines.filter((l) => caller.test(l))).toHaveLength(result.realtimeAlerts.length);
+    expect(lines.filter((l) => caller.test(l) && l.trimStart().startsWith('opened after'))).toHaveLength(result.realtimeAlerts.length);
 
     const written = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')) as Record<string, unknown>[];
     expect(written.length).toBe(result.findings.length);
@@ -98,6 +98,10 @@ describe('posture demo', () => {
     const block = lines[lines.indexOf(history!) + 1]!;
     expect(block).toMatch(/^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}created\n/);
     expect(block).toMatch(/\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC {2}changed\n {4}trigger: realtime:AuthorizeSecurityGroupIngress\n {4}cause: {3}after arn:aws:sts::\d{12}:assumed-role\/Developer\/dev@example\.com called AuthorizeSecurityGroupIngress from 203\.0\.113\.10 at /);
+    // ... and the transitions the change made, each opening an alert.
+    for (const policy of ['AWS.EC2.SecurityGroup.SSHOpenToWorld', 'AWS.EC2.SecurityGroup.UnauthorizedPortsOpen']) {
+      expect(block).toContain(`UTC  FINDING ${policy} PASS→FAIL (alert opened)`);
+    }
     expect(block).toMatch(/\n {6}\+ IpPermissions\[0\]\.IpRanges\[1\] = \{"CidrIp":"0\.0\.0\.0\/0","Description":"temporary debugging"\}/);
     expect(lines).toContainEqual(expect.stringMatching(/^posture changes: \d+ resources changed since .* UTC, \d+ findings opened, 0 resolved, by 1 actor$/));
   }, 120_000);
