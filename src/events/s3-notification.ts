@@ -64,9 +64,5 @@ export function parseS3Notification(body: string): Notification {
   const looksDirect = typeof json === 'object' && json !== null && 'Records' in json;
   const issue = (looksDirect ? direct : eb).error!.issues[0]!;
   const what = looksDirect ? 'S3 notification' : 'EventBridge S3 event';
-  return refuse(`not an S3 object-created notification (${what}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)})`);
-}
-
-function refuse(reason: string): never {
-  throw new Error(reason);
+  throw new Error(`not an S3 object-created notification (${what}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)})`);
 }
