@@ -3,7 +3,7 @@
  * (`cdk.json` "context", or `npx cdk deploy -c key=value`).
  */
 import type { Construct } from 'constructs';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
+import { AUDIT_ROLE_NAME_PATTERN, BUCKET_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { DEFAULT_SCAN_MAX_CONCURRENCY } from '#aws/sizing.ts';
 import { chooseFrameworks, FrameworkChoiceError, frameworkNames, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
 
@@ -39,6 +39,11 @@ export interface PostureConfig {
    * every version, and FSBP; `all` runs every policy): the engine function's POSTURE_REPORTS_DESELECT.
    */
   frameworks: FrameworkChoice;
+  /**
+   * The optional real-time source from CloudTrail log files in S3 (`-c posture:cloudtrailBuckets=a,b`,
+   * `-c posture:cloudtrailKmsKey=ARN` when the trail encrypts with SSE-KMS): absent, it is not deployed.
+   */
+  cloudtrailLogs?: { buckets: string[]; kmsKeyArn?: string };
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -51,6 +56,9 @@ export { DEFAULT_SCAN_MAX_CONCURRENCY };
 
 /** The framework choice's context key (`-c posture:frameworks=fsbp,cis`). */
 export const FRAMEWORKS_CONTEXT = 'posture:frameworks';
+/** The trail buckets whose log files feed the real-time path, and their SSE-KMS key. */
+export const CLOUDTRAIL_BUCKETS_CONTEXT = 'posture:cloudtrailBuckets';
+export const CLOUDTRAIL_KMS_KEY_CONTEXT = 'posture:cloudtrailKmsKey';
 
 /** The context keys, for `-c key=value`. */
 export const CONTEXT_KEYS = [
@@ -65,6 +73,8 @@ export const CONTEXT_KEYS = [
   'consoleDomainName',
   'consoleCertificateArn',
   FRAMEWORKS_CONTEXT,
+  CLOUDTRAIL_BUCKETS_CONTEXT,
+  CLOUDTRAIL_KMS_KEY_CONTEXT,
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -138,6 +148,7 @@ export function readConfig(scope: Construct): PostureConfig {
     throw invalid('consoleCertificateArn', consoleCertificateArn, 'an ACM certificate ARN in us-east-1 (CloudFront reads its certificates there)');
   }
   const frameworks = readFrameworks(scope);
+  const cloudtrailLogs = readCloudTrailLogs(scope);
   const consoleDomain = consoleDomainName && consoleCertificateArn ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
 
   return {
@@ -151,7 +162,25 @@ export function readConfig(scope: Construct): PostureConfig {
     console: consoleFlag === 'true',
     consoleDomain,
     frameworks,
+    ...(cloudtrailLogs ? { cloudtrailLogs } : {}),
   };
+}
+
+/** `posture:cloudtrailBuckets` (comma-separated bucket names) and its optional `posture:cloudtrailKmsKey`. */
+function readCloudTrailLogs(scope: Construct): PostureConfig['cloudtrailLogs'] {
+  const buckets = stringList(scope, CLOUDTRAIL_BUCKETS_CONTEXT);
+  for (const b of buckets) {
+    if (!BUCKET_NAME_PATTERN.test(b)) throw invalid(CLOUDTRAIL_BUCKETS_CONTEXT, b, 'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; comma-separate several)');
+  }
+  const kmsKeyArn = optionalString(scope, CLOUDTRAIL_KMS_KEY_CONTEXT);
+  if (kmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(kmsKeyArn)) {
+    throw invalid(CLOUDTRAIL_KMS_KEY_CONTEXT, kmsKeyArn, 'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)');
+  }
+  if (buckets.length === 0) {
+    if (kmsKeyArn !== undefined) throw invalid(CLOUDTRAIL_KMS_KEY_CONTEXT, kmsKeyArn, `used without ${CLOUDTRAIL_BUCKETS_CONTEXT}: name the trail buckets too`);
+    return undefined;
+  }
+  return { buckets, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
 }
 
 /** `posture:frameworks`, resolved as `posture scan --frameworks` resolves it: an unknown name fails synth in one line. */

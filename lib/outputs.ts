@@ -20,6 +20,9 @@ export const OUTPUTS = {
   frameworks: 'Frameworks',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
+  /** Present only with -c posture:cloudtrailBuckets (the CloudTrail log-file source). */
+  cloudtrailLogsQueueArn: 'CloudTrailLogsQueueArn',
+  cloudtrailBuckets: 'CloudTrailBuckets',
   /** Present only with the console (-c console=true, the default). */
   consoleUrl: 'ConsoleUrl',
   consoleUserPoolId: 'ConsoleUserPoolId',
