@@ -4,7 +4,8 @@
  * Object Created events) may send to, and a reader that may read only those buckets' AWSLogs/
  * objects, decrypt only with the given key, and send only to the realtime queue and its own DLQ.
  */
-import { Stack, type CfnResource } from 'aws-cdk-lib';
+import type { Stack} from 'aws-cdk-lib';
+import { type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LOG_SOURCE_ENV, readLogSourceEnv } from '#lambda-runtime/env.ts';
