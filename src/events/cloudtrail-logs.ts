@@ -238,10 +238,14 @@ async function forwardRecord(deps: LogSourceDeps, stats: LogSourceStats, out: Ou
   await out.add(body, bytes);
 }
 
-/** Collects realtime messages into SendMessageBatch calls (≤ 10 entries and ≤ 256 KiB each). */
+/** SendMessageBatch calls in flight per log file (SQS does not keep order anyway; the consumer coalesces by eventTime). */
+const SENDS_IN_FLIGHT = 4;
+
+/** Collects realtime messages into SendMessageBatch calls (≤ 10 entries and ≤ 256 KiB each), a few in flight. */
 class Outbox {
   private bodies: string[] = [];
   private bytes = 0;
+  private inFlight: Promise<void>[] = [];
 
   constructor(
     private readonly deps: LogSourceDeps,
@@ -249,17 +253,30 @@ class Outbox {
   ) {}
 
   async add(body: string, bytes: number): Promise<void> {
-    if (this.bodies.length === BATCH_ENTRIES || this.bytes + bytes > SQS_MAX_MESSAGE_BYTES) await this.flush();
+    if (this.bodies.length === BATCH_ENTRIES || this.bytes + bytes > SQS_MAX_MESSAGE_BYTES) await this.send();
     this.bodies.push(body);
     this.bytes += bytes;
   }
 
+  /** Sends what is collected and waits for every send: the file is forwarded (or this throws). */
   async flush(): Promise<void> {
+    await this.send();
+    const all = this.inFlight;
+    this.inFlight = [];
+    await Promise.all(all);
+  }
+
+  private async send(): Promise<void> {
     if (this.bodies.length === 0) return;
     const bodies = this.bodies;
     this.bodies = [];
     this.bytes = 0;
-    await this.deps.realtime.sendBatch(bodies);
-    this.stats.records.forwarded += bodies.length;
+    if (this.inFlight.length >= SENDS_IN_FLIGHT) await this.inFlight.shift();
+    const sending = this.deps.realtime.sendBatch(bodies).then(() => {
+      this.stats.records.forwarded += bodies.length;
+    });
+    // Awaited by flush() or a later send(); marked handled so a failure waits for them.
+    sending.catch(() => {});
+    this.inFlight.push(sending);
   }
 }
