@@ -22,6 +22,7 @@ export const OUTPUTS = {
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
   /** Present only with -c posture:cloudtrailBuckets (the CloudTrail log-file source). */
   cloudtrailLogsQueueArn: 'CloudTrailLogsQueueArn',
+  cloudtrailLogsReaderRoleArn: 'CloudTrailLogsReaderRoleArn',
   cloudtrailBuckets: 'CloudTrailBuckets',
   /** Present only with the console (-c console=true, the default). */
   consoleUrl: 'ConsoleUrl',

@@ -150,6 +150,7 @@ export class PostureStack extends Stack {
     );
     if (this.cloudtrailLogs) {
       output(OUTPUTS.cloudtrailLogsQueueArn, this.cloudtrailLogs.queue.queueArn, 'Queue of the trail buckets\' notifications (put-bucket-notification-configuration QueueConfigurations target)');
+      output(OUTPUTS.cloudtrailLogsReaderRoleArn, this.cloudtrailLogs.reader.role!.roleArn, 'Role of the log-file reader: the trail bucket policy (and key policy) of another account must let it GetObject (Decrypt) on AWSLogs/');
       output(OUTPUTS.cloudtrailBuckets, config.cloudtrailLogs!.buckets.join(','), 'Trail buckets whose CloudTrail log files feed the real-time path (-c posture:cloudtrailBuckets)');
     }
     if (this.console) {

@@ -113,6 +113,8 @@ describe('CloudTrail log-file source', () => {
       expect(vars[LOG_SOURCE_ENV.buckets]).toBe('org-trail-logs,org-trail-logs-eu');
       expect(readLogSourceEnv({ ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : 'resolved-at-deploy'])) })).toMatchObject({ buckets: ['org-trail-logs', 'org-trail-logs-eu'] });
       template.hasOutput(OUTPUTS.cloudtrailLogsQueueArn, { Value: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+      template.hasOutput(OUTPUTS.cloudtrailLogsReaderRoleArn, { Value: { 'Fn::GetAtt': [readerRole, 'Arn'] } });
+      template.hasOutput(OUTPUTS.cloudtrailBuckets, { Value: 'org-trail-logs,org-trail-logs-eu' });
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     });
 
