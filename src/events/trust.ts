@@ -7,8 +7,9 @@
  *
  * Records forwarded from CloudTrail log files (via `cloudtrail-s3`) never passed through
  * EventBridge, so the `aws.*` source check says nothing about them and does not apply. What
- * vouches for them instead: the realtime queue's policy admits only the central bus rule (whose
- * target always delivers the EventBridge envelope, never this shape) and the log-file reader; the
+ * vouches for them instead: from outside the security account the realtime queue admits only the
+ * central bus rule (its queue policy; the rule's target always delivers the EventBridge envelope,
+ * never this shape), and of Posture's functions only the log-file reader may send to it; the
  * reader reads only the trail buckets the deployment names, whose policy lets only CloudTrail write
  * `AWSLogs/` (README, security model); and it takes `account` from the object key, for an
  * onboarded account whose record names that bucket. So the key's account is the trusted one, and
