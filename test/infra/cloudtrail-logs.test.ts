@@ -70,6 +70,11 @@ describe('CloudTrail log-file source', () => {
       expect(allows).toHaveLength(2);
     });
 
+    it('its DLQ is a parking queue with a depth alarm (posture status lists it)', () => {
+      app.synth();
+      expect(stack.monitoring.parked.map((p) => p.label)).toContain('CloudTrailLogs/LogsDlq');
+    });
+
     it('the central bus rule matches Object Created of those buckets only', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         EventBusName: { Ref: logicalId(stack, stack.realtime.bus) },
