@@ -111,7 +111,12 @@ export async function processLogNotifications(deps: LogSourceDeps, messages: rea
       }
       objects = n.objects;
     } catch (err) {
-      await deadLetter(deps, stats, msg.body, (err as Error).message, msg.messageId);
+      // Parked with its reason; only when the DLQ itself fails is the notification handed back for a retry.
+      await deadLetter(deps, stats, msg.body, (err as Error).message, msg.messageId).catch((dlqErr: unknown) => {
+        failures.push({ itemIdentifier: msg.messageId });
+        stats.failed++;
+        deps.log.error('cloudtrail log source: DLQ send failed: retried', { messageId: msg.messageId, error: describeError(dlqErr) });
+      });
       continue;
     }
     try {
