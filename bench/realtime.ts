@@ -12,6 +12,8 @@
  * Latency per event: from just before its SendMessageBatch call to the moment the compliance
  * status of its resource has been written (ComplianceStore.apply returned) by a rescan whose
  * describe started after the event was sent (so the status reflects the change the event reports).
+ * Then the log-file path (bench/realtime-logfiles.ts): BENCH_LOG_FILES CloudTrail log files of
+ * BENCH_LOG_RECORDS records each through the log-file source, timed per file (`logFile`).
  * Last line: one JSON object, also written to bench/results/realtime.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,6 +32,7 @@ import { S3_BUCKET } from '../src/resources/s3-bucket.ts';
 import type { AnyResourceType } from '../src/resources/index.ts';
 import type { ResourceType } from '../src/resources/types.ts';
 import { partitionOf } from '../src/core/partitions.ts';
+import { benchLogFiles } from './realtime-logfiles.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -43,6 +46,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 20);
 /** pollRealtime() loops in flight. */
 const POLLERS = Number(process.env.BENCH_POLLERS ?? 1);
 const SEED_CONCURRENCY = 8;
+/** The log-file phase: files, and records per file (~10% writes). */
+const LOG_FILES = Number(process.env.BENCH_LOG_FILES ?? 50);
+const LOG_RECORDS = Number(process.env.BENCH_LOG_RECORDS ?? 1000);
 
 const SG_EVENTS = [
   'CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'CreateTags', 'RevokeSecurityGroupEgress',
@@ -273,12 +279,15 @@ try {
   latencies.sort((a, b) => a - b);
   log(`drained in ${seconds.toFixed(1)} s: ${JSON.stringify(stats)}, ${statusWrites} compliance applies, stage ms ${JSON.stringify(Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)])))}, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
 
+  const logFile = await benchLogFiles(rt, targets, { files: LOG_FILES, recordsPerFile: LOG_RECORDS, region: REGION, log });
+
   const result = {
     events: sent,
     distinct_resources: new Set(targets.map((t) => t.resourceId)).size,
     rescans: stats.rescanned,
     p50_ms: Math.round(percentile(latencies, 50)),
     p95_ms: Math.round(percentile(latencies, 95)),
+    logFile,
   };
   await mkdir(join(import.meta.dirname, 'results'), { recursive: true });
   await writeFile(

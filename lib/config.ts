@@ -3,7 +3,7 @@
  * (`cdk.json` "context", or `npx cdk deploy -c key=value`).
  */
 import type { Construct } from 'constructs';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
+import { AUDIT_ROLE_NAME_PATTERN, BUCKET_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 import { DEFAULT_SCAN_MAX_CONCURRENCY } from '#aws/sizing.ts';
 import { DEFAULT_HISTORY_DAYS } from '#store/history-store.ts';
 import { chooseFrameworks, FrameworkChoiceError, frameworkNames, type FrameworkChoice } from '#compliance/frameworks/selection.ts';
@@ -42,6 +42,11 @@ export interface PostureConfig {
   frameworks: FrameworkChoice;
   /** Days a resource version or transition is kept in the history (`-c posture:historyDays`, default 90; DynamoDB TTL). */
   historyDays: number;
+  /**
+   * The optional real-time source from CloudTrail log files in S3 (`-c posture:cloudtrailBuckets=a,b`,
+   * `-c posture:cloudtrailKmsKey=ARN` when the trail encrypts with SSE-KMS): absent, it is not deployed.
+   */
+  cloudtrailLogs?: { buckets: string[]; kmsKeyArn?: string };
 }
 
 /** Every audit role name the stack may assume (its sts:AssumeRole grant), the default first. */
@@ -54,6 +59,9 @@ export { DEFAULT_SCAN_MAX_CONCURRENCY };
 
 /** The framework choice's context key (`-c posture:frameworks=fsbp,cis`). */
 export const FRAMEWORKS_CONTEXT = 'posture:frameworks';
+/** The trail buckets whose log files feed the real-time path, and their SSE-KMS key. */
+export const CLOUDTRAIL_BUCKETS_CONTEXT = 'posture:cloudtrailBuckets';
+export const CLOUDTRAIL_KMS_KEY_CONTEXT = 'posture:cloudtrailKmsKey';
 
 /** The history retention's context key (`-c posture:historyDays=365`). */
 export const HISTORY_DAYS_CONTEXT = 'posture:historyDays';
@@ -72,6 +80,8 @@ export const CONTEXT_KEYS = [
   'consoleCertificateArn',
   FRAMEWORKS_CONTEXT,
   HISTORY_DAYS_CONTEXT,
+  CLOUDTRAIL_BUCKETS_CONTEXT,
+  CLOUDTRAIL_KMS_KEY_CONTEXT,
 ] as const;
 
 function invalid(key: string, value: unknown, expected: string): Error {
@@ -148,6 +158,7 @@ export function readConfig(scope: Construct): PostureConfig {
   const rawHistory: unknown = scope.node.tryGetContext(HISTORY_DAYS_CONTEXT);
   const historyDays = rawHistory === undefined || rawHistory === null || rawHistory === '' ? DEFAULT_HISTORY_DAYS : Number(rawHistory);
   if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > 3650) throw invalid(HISTORY_DAYS_CONTEXT, rawHistory, 'a whole number of days between 1 and 3650');
+  const cloudtrailLogs = readCloudTrailLogs(scope);
   const consoleDomain = consoleDomainName && consoleCertificateArn ? { name: consoleDomainName, certificateArn: consoleCertificateArn } : undefined;
 
   return {
@@ -162,7 +173,25 @@ export function readConfig(scope: Construct): PostureConfig {
     consoleDomain,
     frameworks,
     historyDays,
+    ...(cloudtrailLogs ? { cloudtrailLogs } : {}),
   };
+}
+
+/** `posture:cloudtrailBuckets` (comma-separated bucket names) and its optional `posture:cloudtrailKmsKey`. */
+function readCloudTrailLogs(scope: Construct): PostureConfig['cloudtrailLogs'] {
+  const buckets = stringList(scope, CLOUDTRAIL_BUCKETS_CONTEXT);
+  for (const b of buckets) {
+    if (!BUCKET_NAME_PATTERN.test(b)) throw invalid(CLOUDTRAIL_BUCKETS_CONTEXT, b, 'an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens; comma-separate several)');
+  }
+  const kmsKeyArn = optionalString(scope, CLOUDTRAIL_KMS_KEY_CONTEXT);
+  if (kmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(kmsKeyArn)) {
+    throw invalid(CLOUDTRAIL_KMS_KEY_CONTEXT, kmsKeyArn, 'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)');
+  }
+  if (buckets.length === 0) {
+    if (kmsKeyArn !== undefined) throw invalid(CLOUDTRAIL_KMS_KEY_CONTEXT, kmsKeyArn, `used without ${CLOUDTRAIL_BUCKETS_CONTEXT}: name the trail buckets too`);
+    return undefined;
+  }
+  return { buckets, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
 }
 
 /** `posture:frameworks`, resolved as `posture scan --frameworks` resolves it: an unknown name fails synth in one line. */

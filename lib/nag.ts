@@ -50,6 +50,8 @@ export const REASONS = {
     'The console is served on the distribution\'s own *.cloudfront.net name, whose default certificate CloudFront negotiates from TLSv1; minimumProtocolVersion TLSv1.2_2021 applies when the console is deployed on its own domain (-c consoleDomainName=... -c consoleCertificateArn=...).',
   scanExecutions:
     'Execution ARNs of the DailyScan state machine are named at start time; DescribeExecution (the baseline scan\'s progress in the console) is limited to executions of this one state machine (execution:<name>:*).',
+  trailLogObjects:
+    'The CloudTrail log-file reader may read only the log files of the trail buckets the deployment names (-c posture:cloudtrailBuckets): CloudTrail names each object under <prefix>/AWSLogs/<org>/<account>/CloudTrail/<region>/<date>/ at delivery, so the object part of the ARN is a pattern (<bucket>/*AWSLogs/*).',
   bucketDeployment:
     'The CDK BucketDeployment custom resource (its singleton Lambda, role and AWS CLI layer) that copies the built console into its bucket at deploy time: its role uses the AWS managed basic execution policy, S3 wildcard actions on the asset and SPA buckets, CloudFront invalidation (no resource-level permissions) and a runtime chosen by the CDK; it runs only during deployments.',
 } as const;

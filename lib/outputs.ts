@@ -22,6 +22,10 @@ export const OUTPUTS = {
   historyDays: 'HistoryRetentionDays',
   /** `label=url,label=url`: every queue where messages park (lib/constructs/monitoring.ts). */
   deadLetterQueueUrls: 'DeadLetterQueueUrls',
+  /** Present only with -c posture:cloudtrailBuckets (the CloudTrail log-file source). */
+  cloudtrailLogsQueueArn: 'CloudTrailLogsQueueArn',
+  cloudtrailLogsReaderRoleArn: 'CloudTrailLogsReaderRoleArn',
+  cloudtrailBuckets: 'CloudTrailBuckets',
   /** Present only with the console (-c console=true, the default). */
   consoleUrl: 'ConsoleUrl',
   consoleUserPoolId: 'ConsoleUserPoolId',

@@ -16,6 +16,7 @@ import { Console } from './constructs/console.ts';
 import { NodeFunctionFactory } from './constructs/node-function.ts';
 import { PolicyEngine } from './constructs/policy-engine.ts';
 import { Realtime } from './constructs/realtime.ts';
+import { CloudTrailLogs } from './constructs/cloudtrail-logs.ts';
 import { ScanWorkflow } from './constructs/scan-workflow.ts';
 import { MemberTemplates } from './constructs/member-templates.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -32,6 +33,8 @@ export class PostureStack extends Stack {
   readonly engine: PolicyEngine;
   readonly scan: ScanWorkflow;
   readonly realtime: Realtime;
+  /** Present only with -c posture:cloudtrailBuckets. */
+  readonly cloudtrailLogs?: CloudTrailLogs;
   readonly alerts: Alerts;
   readonly templates: MemberTemplates;
   readonly monitoring: Monitoring;
@@ -70,6 +73,16 @@ export class PostureStack extends Stack {
       organizationId: config.organizationId,
       memberAccountIds: config.memberAccountIds,
     });
+    if (config.cloudtrailLogs) {
+      this.cloudtrailLogs = new CloudTrailLogs(this, 'CloudTrailLogs', {
+        functions,
+        storage: this.storage,
+        realtimeQueue: this.realtime.queue,
+        bus: this.realtime.bus,
+        buckets: config.cloudtrailLogs.buckets,
+        kmsKeyArn: config.cloudtrailLogs.kmsKeyArn,
+      });
+    }
     this.templates = new MemberTemplates(this, 'MemberTemplates', {
       accessLogsBucket: this.storage.accessLogsBucket,
       organizationId: config.organizationId,
@@ -137,6 +150,11 @@ export class PostureStack extends Stack {
       Lazy.string({ produce: () => this.monitoring.parked.map((p) => `${p.label}=${p.queue.queueUrl}`).join(',') }),
       'Queues where messages park (label=URL, comma-separated; each has a depth alarm): read by posture status',
     );
+    if (this.cloudtrailLogs) {
+      output(OUTPUTS.cloudtrailLogsQueueArn, this.cloudtrailLogs.queue.queueArn, 'Queue of the trail buckets\' notifications (put-bucket-notification-configuration QueueConfigurations target)');
+      output(OUTPUTS.cloudtrailLogsReaderRoleArn, this.cloudtrailLogs.reader.role!.roleArn, 'Role of the log-file reader: the trail bucket policy (and key policy) of another account must let it GetObject (Decrypt) on AWSLogs/');
+      output(OUTPUTS.cloudtrailBuckets, config.cloudtrailLogs!.buckets.join(','), 'Trail buckets whose CloudTrail log files feed the real-time path (-c posture:cloudtrailBuckets)');
+    }
     if (this.console) {
       output(OUTPUTS.consoleUrl, this.console.url, 'Web console (sign in with a Cognito user; README: the first admin)');
       output(OUTPUTS.consoleUserPoolId, this.console.userPool.userPoolId, 'Cognito user pool of the console (admin-create-user, admin-add-user-to-group)');

@@ -9,7 +9,9 @@ import type { RealtimeDeps } from '#events/realtime.ts';
 import { homeRegionOf, partitionOf } from '#core/partitions.ts';
 import { LambdaEvaluator } from '#scan/evaluators.ts';
 import type { ScanDeps } from '#scan/deps.ts';
-import { readLambdaEnv, type LambdaEnv } from './env.ts';
+import type { LogSourceDeps } from '#events/cloudtrail-logs.ts';
+import { composeLogSource } from '#compose/log-source.ts';
+import { readLambdaEnv, readLogSourceEnv, type LambdaEnv } from './env.ts';
 import { domainLog } from './powertools.ts';
 
 export interface LambdaContextDeps {
@@ -57,6 +59,20 @@ export function lambdaDeps(): LambdaContextDeps {
 export function realtimeDeps(): RealtimeDeps & { idempotency: PowertoolsOnce } {
   const { composed: graph } = composed();
   return { ...graph.realtime, idempotency: graph.idempotency };
+}
+
+/** The CloudTrail log-file reader's ports (its own variables on top of the contract). */
+export function logSourceDeps(): LogSourceDeps {
+  const { env, clients } = composed();
+  const source = readLogSourceEnv();
+  return composeLogSource({
+    clients,
+    accountsTable: env.tables.Accounts,
+    realtimeQueueUrl: source.realtimeQueueUrl,
+    deadLetterQueueUrl: source.deadLetterQueueUrl,
+    buckets: source.buckets,
+    log: domainLog,
+  });
 }
 
 /** What summarize-scan reads and writes: the scan's stores and the daily summary. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { TABLES, tableEnvVar, type TableId, type TableNames } from '#store/tables.ts';
 import { DEFAULT_HISTORY_DAYS } from '#store/history-store.ts';
-import { AUDIT_ROLE_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
+import { AUDIT_ROLE_NAME_PATTERN, BUCKET_NAME_PATTERN, DEFAULT_AUDIT_ROLE_NAME } from '#accounts/account.ts';
 
 export const ENV = {
   scanBucket: 'SCAN_BUCKET',
@@ -94,6 +94,37 @@ export function readConsoleEnv(env: NodeJS.ProcessEnv = process.env): ConsoleEnv
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] as keyof typeof CONSOLE_ENV;
     throw new Error(`Lambda environment: ${CONSOLE_ENV[key] ?? key}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * What the CloudTrail log-file reader needs on top of the contract (lib/constructs/cloudtrail-logs.ts
+ * sets these on that function only): the realtime queue it forwards to, its own dead-letter queue,
+ * and the trail buckets the deployment reads (comma-separated).
+ */
+export const LOG_SOURCE_ENV = {
+  realtimeQueueUrl: 'REALTIME_QUEUE_URL',
+  deadLetterQueueUrl: 'CLOUDTRAIL_LOGS_DLQ_URL',
+  buckets: 'CLOUDTRAIL_BUCKETS',
+} as const;
+
+const logSourceSchema = z.object({
+  realtimeQueueUrl: z.string().min(1),
+  deadLetterQueueUrl: z.string().min(1),
+  buckets: z
+    .string()
+    .transform((v) => v.split(','))
+    .pipe(z.array(z.string().regex(BUCKET_NAME_PATTERN, 'must be comma-separated S3 bucket names')).min(1)),
+});
+export type LogSourceEnv = z.output<typeof logSourceSchema>;
+
+export function readLogSourceEnv(env: NodeJS.ProcessEnv = process.env): LogSourceEnv {
+  const parsed = logSourceSchema.safeParse(Object.fromEntries(Object.entries(LOG_SOURCE_ENV).map(([key, name]) => [key, env[name]])));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] as keyof typeof LOG_SOURCE_ENV;
+    throw new Error(`Lambda environment: ${LOG_SOURCE_ENV[key] ?? key}: ${issue.message}`);
   }
   return parsed.data;
 }

@@ -21,7 +21,7 @@ import { TIME_BUDGET_SHARE } from '#aws/sizing.ts';
 import { acknowledge, REASONS } from '../nag.ts';
 
 /** The entry files under lambdas/ (each exports `handler`). */
-export type NodeLambdaName = 'plan-scan' | 'scan-scope' | 'record-batch-failure' | 'summarize-scan' | 'realtime-rescan' | 'dispatch-alerts' | 'console-api';
+export type NodeLambdaName = 'plan-scan' | 'scan-scope' | 'record-batch-failure' | 'summarize-scan' | 'realtime-rescan' | 'dispatch-alerts' | 'console-api' | 'cloudtrail-logs';
 
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;

@@ -20,7 +20,7 @@ import { CENTRAL_BUS_NAME } from '#events/envelope.ts';
 
 const RESCAN_TIMEOUT = Duration.minutes(5);
 /** Lambda's guidance for SQS sources: visibility timeout ≥ 6 × the function timeout. */
-const VISIBILITY_TIMEOUT = Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6);
+export const VISIBILITY_TIMEOUT = Duration.seconds(RESCAN_TIMEOUT.toSeconds() * 6);
 /** Receives before a message is moved to its dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 5;
 
@@ -141,7 +141,7 @@ export class Realtime extends Construct {
 }
 
 /** Every queue: SSE (SQS-managed keys: EventBridge and Lambda need no key policy), TLS only. */
-function queue(scope: Construct, id: string, props: sqs.QueueProps): sqs.Queue {
+export function queue(scope: Construct, id: string, props: sqs.QueueProps): sqs.Queue {
   return new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

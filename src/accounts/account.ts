@@ -10,6 +10,9 @@ export const DEFAULT_AUDIT_ROLE_NAME = 'PostureAuditRole';
 /** A role name the member templates can create: IAM's RoleName, no path. */
 export const AUDIT_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
+/** An S3 bucket name (general purpose): 3–63 lowercase letters, digits, dots and hyphens, no `..`. */
+export const BUCKET_NAME_PATTERN = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 const regionRe = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 export const accountSchema = z.object({
@@ -35,6 +38,9 @@ export const accountSchema = z.object({
       }, 'must be a valid regular expression'),
     )
     .default([]),
+  // The trail bucket whose CloudTrail log files are this account's second real-time source
+  // (`accounts add --cloudtrail-bucket`); the log-file reader reads the account's files from it only.
+  cloudtrailBucket: z.string().regex(BUCKET_NAME_PATTERN, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)').optional(),
   addedAt: z.string().optional(),
 });
 

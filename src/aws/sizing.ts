@@ -8,6 +8,8 @@ export const LAMBDA_MEMORY_MB = {
   scanScope: 1769,
   engine: 1769,
   realtimeRescan: 1024,
+  /** Streams gzip log files (decompression and JSON are CPU-bound); memory stays flat (one record at a time). */
+  cloudtrailLogs: 1024,
 } as const;
 
 /** Scopes per Distributed Map child execution (ItemBatcher.MaxItemsPerBatch). */

@@ -1,4 +1,8 @@
-/** The EventBridge envelope of a CloudTrail API-call event, as the realtime queue receives it. */
+/**
+ * What the realtime queue receives: the EventBridge envelope of a CloudTrail API-call event, or a
+ * record the log-file reader (cloudtrail-logs.ts) took from a trail's log file in S3. Both parse to
+ * one CloudTrailEvent, marked with where it came from.
+ */
 import { z } from 'zod';
 import type { CloudTrailDetail } from '#resources/types.ts';
 
@@ -54,13 +58,37 @@ const envelopeSchema = z.object({
   detail: detailSchema,
 });
 
+/**
+ * A CloudTrail record forwarded from a log file by the log-file reader. `account` and `region` are
+ * the object key's (`AWSLogs/[o-id/]<account>/CloudTrail/<region>/…`), which only CloudTrail writes.
+ */
+export const LOG_FILE_MESSAGE = 'cloudtrail-log';
+export const logFileMessageSchema = z.object({
+  posture: z.literal(LOG_FILE_MESSAGE),
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  account: z.string().regex(/^\d{12}$/, 'must be the 12-digit account of the object key'),
+  region: z.string().min(1),
+  detail: detailSchema,
+});
+export type LogFileMessage = z.infer<typeof logFileMessageSchema>;
+
+/** Where an event came from: EventBridge (the envelope) or a trail's log file in S3. */
+export type EventVia = { source: 'eventbridge' } | { source: 'cloudtrail-s3'; bucket: string; key: string };
+
 export interface CloudTrailEvent {
-  /** The envelope's account: set by EventBridge to the account the event came from. */
+  /** The account to rescan: EventBridge's sender account, or the log file key's account. */
   account: string;
   /** The envelope's source (`aws.<service>`, or the canary's). */
   source: string;
   region: string;
   detail: CloudTrailDetail;
+  via: EventVia;
+}
+
+/** The `aws.<service>` source EventBridge gives a CloudTrail event of `eventSource` (`ec2.amazonaws.com` → `aws.ec2`). */
+export function awsSourceOf(eventSource: string): string {
+  return `${AWS_SOURCE_PREFIX}${eventSource.split('.')[0]}`;
 }
 
 /** Messages from the delay queue wrap the original event. */
@@ -98,14 +126,25 @@ function parseBody(body: string): ParsedMessage {
   }
   const deferred = deferredSchema.safeParse(json);
   const raw = deferred.success ? deferred.data.event : json;
-  const r = envelopeSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const eventId = (raw as { detail?: { eventID?: unknown } })?.detail?.eventID;
-    throw new Error(`event ${typeof eventId === 'string' ? oneLine(eventId, 100) : '?'}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)}`);
+  if ((raw as { posture?: unknown } | null)?.posture === LOG_FILE_MESSAGE) {
+    const m = logFileMessageSchema.safeParse(raw);
+    if (!m.success) throw new Error(issueLine(raw, m.error.issues[0]!));
+    const { bucket, key, account, region, detail } = m.data;
+    return {
+      event: { account, source: awsSourceOf(detail.eventSource), region, detail: detail as CloudTrailDetail, via: { source: 'cloudtrail-s3', bucket, key } },
+      settled: deferred.success,
+    };
   }
+  const r = envelopeSchema.safeParse(raw);
+  if (!r.success) throw new Error(issueLine(raw, r.error.issues[0]!));
   return {
-    event: { account: r.data.account, source: r.data.source, region: r.data.region, detail: r.data.detail as CloudTrailDetail },
+    event: { account: r.data.account, source: r.data.source, region: r.data.region, detail: r.data.detail as CloudTrailDetail, via: { source: 'eventbridge' } },
     settled: deferred.success,
   };
+}
+
+/** `event <eventID>: <field>: <what is wrong>` on one line. */
+function issueLine(raw: unknown, issue: z.core.$ZodIssue): string {
+  const eventId = (raw as { detail?: { eventID?: unknown } } | null)?.detail?.eventID;
+  return `event ${typeof eventId === 'string' ? oneLine(eventId, 100) : '?'}: ${oneLine(issue.path.join('.'), 100) || '(root)'}: ${oneLine(issue.message)}`;
 }

@@ -43,7 +43,7 @@ export function mapEvent(event: CloudTrailEvent, registry: readonly AnyResourceT
   if (rules.length === 0) return { dropped: 'unknownEvent' };
   const accountId = event.account;
   const targets: RescanTarget[] = [];
-  const actor = actorOf(d, (event as { via?: { source?: string } }).via?.source === 'cloudtrail-s3' ? 'cloudtrail-s3' : 'eventbridge');
+  const actor = actorOf(d, event.via.source);
   for (const { type, rule } of rules) {
     const base = {
       accountId,

@@ -19,7 +19,7 @@ export interface LocalInfra {
   bucket: string;
   topicArn: string;
   busName: string;
-  queues: { realtime: string; delay: string; deadLetter: string; alertDelivery: string };
+  queues: { realtime: string; delay: string; deadLetter: string; alertDelivery: string; cloudtrailLogs: string; cloudtrailLogsDlq: string };
 }
 
 function createTableInput(name: string, def: TableDef): CreateTableCommandInput {
@@ -79,11 +79,14 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
 
   const sqs = clients.get(SQSClient);
   const queue = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  const [realtime, delay, deadLetter, alertDelivery] = await Promise.all([
+  // The CloudTrail log-file source's queue (S3 notifications of trail buckets) and its DLQ.
+  const [realtime, delay, deadLetter, alertDelivery, cloudtrailLogs, cloudtrailLogsDlq] = await Promise.all([
     queue(`${prefix}-realtime`),
     queue(`${prefix}-realtime-delay`),
     queue(`${prefix}-realtime-dlq`),
     queue(`${prefix}-alert-delivery-dlq`),
+    queue(`${prefix}-cloudtrail-logs`),
+    queue(`${prefix}-cloudtrail-logs-dlq`),
   ]);
   const realtimeArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: realtime, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
 
@@ -95,5 +98,5 @@ export async function bootstrapLocal(clients: AwsClients, accountId: string, pre
     new PutRuleCommand({ Name: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS_NAME, EventPattern: JSON.stringify(CENTRAL_EVENT_PATTERN) }),
   );
   await events.send(new PutTargetsCommand({ Rule: `${prefix}-cloudtrail`, EventBusName: CENTRAL_BUS_NAME, Targets: [{ Id: 'realtime', Arn: realtimeArn }] }));
-  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS_NAME, queues: { realtime, delay, deadLetter, alertDelivery } };
+  return { tables, bucket, topicArn: topic.TopicArn!, busName: CENTRAL_BUS_NAME, queues: { realtime, delay, deadLetter, alertDelivery, cloudtrailLogs, cloudtrailLogsDlq } };
 }

@@ -17,6 +17,8 @@ import { mapLimit } from '#core/errors.ts';
 import type { Evaluator, PolicyResult, Scope } from '#core/types.ts';
 import type { HistoryStore } from '#store/history-store.ts';
 import { emptyRealtimeStats, processRealtimeBatch, type RealtimeDeps, type RealtimeOutcome } from '#events/realtime.ts';
+import { addLogSourceStats, emptyLogSourceStats, processLogNotifications, type LogSourceDeps, type LogSourceOutcome } from '#events/cloudtrail-logs.ts';
+import { composeLogSource } from '#compose/log-source.ts';
 import { REGISTRY, resourceTypeNames, type AnyResourceType } from '#resources/index.ts';
 import { notScannedNotes, unscannedPantherTypes } from '#resources/panther-types.ts';
 import { silentLog, type Log } from '#scan/deps.ts';
@@ -85,6 +87,8 @@ export interface LocalRuntimeOptions {
   bundleTtlSeconds?: number;
   /** Receives every dispatched alert (after its destinations; by default only the local SNS topic). */
   onAlert?: (alert: AlertPayload) => void;
+  /** Trail buckets whose CloudTrail log files feed the real-time path (the stack's -c posture:cloudtrailBuckets). */
+  cloudtrailBuckets?: string[];
 }
 
 export interface LocalRuntime {
@@ -104,6 +108,10 @@ export interface LocalRuntime {
   scan(opts?: ScanOptions): Promise<string>;
   /** Drains what is on the realtime and delay queues (several receives in flight) and processes it as one batch per queue. */
   pollRealtime(): Promise<RealtimeOutcome>;
+  /** The CloudTrail log-file source's ports on the emulator (buckets: opts.cloudtrailBuckets; mutable, like deps). */
+  logSource: LogSourceDeps;
+  /** Drains the log-file source's queue (S3 notifications) in batches of 10, as its event source mapping does; forwards to the realtime queue. */
+  pollLogFiles(): Promise<LogSourceOutcome>;
   close(): Promise<void>;
 }
 
@@ -249,6 +257,16 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     // No Lambda invocation here: give in-progress records the realtime function's 15-minute horizon.
     idempotency.registerLambdaContext({ getRemainingTimeInMillis: () => 15 * 60_000 });
 
+    const logSource = composeLogSource({
+      clients,
+      accountsTable: infra.tables.Accounts,
+      realtimeQueueUrl: infra.queues.realtime,
+      deadLetterQueueUrl: infra.queues.cloudtrailLogsDlq,
+      buckets: opts.cloudtrailBuckets ?? [],
+      log,
+      ...(opts.registry ? { registry: opts.registry } : {}),
+    });
+
     const runningWorker = worker;
     return {
       endpoint,
@@ -314,6 +332,24 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         }
         return merged;
       },
+      logSource,
+      async pollLogFiles() {
+        if (memory) throw new Error('a one-shot (in-memory) runtime has no real-time queues');
+        const url = infra.queues.cloudtrailLogs;
+        const merged: LogSourceOutcome = { batchItemFailures: [], stats: emptyLogSourceStats() };
+        const msgs = await drainQueue(sqs, url);
+        // Batches of 10 (the deployed event source mapping's batch size): a failure retries only its messages.
+        for (let i = 0; i < msgs.length; i += 10) {
+          const batch = msgs.slice(i, i + 10);
+          const out = await processLogNotifications(logSource, batch);
+          const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+          const done = batch.filter((m) => !failed.has(m.messageId));
+          if (done.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((m, j) => ({ Id: String(j), ReceiptHandle: m.receipt })) }));
+          merged.batchItemFailures.push(...out.batchItemFailures);
+          addLogSourceStats(merged.stats, out.stats);
+        }
+        return merged;
+      },
       async close() {
         await active?.stop();
         await runningWorker.stop();
@@ -357,7 +393,7 @@ async function memoryStore(): Promise<StoreParts> {
     endpoint: 'memory:',
     clients,
     securityAccountId: MEMORY_ACCOUNT_ID,
-    infra: { tables, bucket: blobs.bucket, topicArn: none, busName: none, queues: { realtime: none, delay: none, deadLetter: none, alertDelivery: none } },
+    infra: { tables, bucket: blobs.bucket, topicArn: none, busName: none, queues: { realtime: none, delay: none, deadLetter: none, alertDelivery: none, cloudtrailLogs: none, cloudtrailLogsDlq: none } },
     blobs,
   };
 }

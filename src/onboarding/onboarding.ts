@@ -61,6 +61,8 @@ export function validateNewAccount(input: {
   excludeRegions?: string[];
   excludeTypes?: string[];
   excludeResources?: string[];
+  /** The trail bucket of the account's CloudTrail log-file source (`--cloudtrail-bucket`). */
+  cloudtrailBucket?: string;
 }): Account {
   if (input.roleName !== undefined && !AUDIT_ROLE_NAME_PATTERN.test(input.roleName)) {
     throw new Error(`account ${input.accountId}: roleName: '${input.roleName}' is not an IAM role name (up to 64 letters, digits and _+=,.@-, no path)`);

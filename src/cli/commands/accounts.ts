@@ -58,6 +58,8 @@ export interface AddOptions {
   /** The account's own audit role name (default: the deployment's, the stack's AuditRoleName output). */
   roleName?: string;
   fromOrganization?: boolean;
+  /** The trail bucket whose CloudTrail log files are this account's second real-time source. */
+  cloudtrailBucket?: string;
   /** false (`--no-scan`): no baseline scan. */
   scan?: boolean;
 }
@@ -133,6 +135,7 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
           excludeRegions: opts.excludeRegions,
           excludeTypes: opts.excludeTypes,
           excludeResources: opts.excludeResources,
+          cloudtrailBucket: opts.cloudtrailBucket,
         }),
       );
     } catch (err) {
@@ -159,6 +162,13 @@ export async function accountsAdd(deps: AccountsDeps, opts: AddOptions): Promise
     io.out(`  audit role: arn:aws:iam::${a.accountId}:role/${roleName}${a.roleName ? '   (its own --role-name)' : "   (the deployment's auditRoleName)"}`);
     if (a.excludeRegions.length || a.excludeTypes.length || a.excludeResources.length) {
       io.out(`  exclusions: regions [${a.excludeRegions.join(', ')}], types [${a.excludeTypes.join(', ')}], resources [${a.excludeResources.join(', ')}]`);
+    }
+    if (a.cloudtrailBucket) {
+      const named = target.kind === 'stack' ? (target.outputs[OUTPUTS.cloudtrailBuckets] ?? '').split(',') : undefined;
+      io.out(`  real time also from CloudTrail log files in s3://${a.cloudtrailBucket} (README: Real-time sources)`);
+      if (named && !named.includes(a.cloudtrailBucket)) {
+        io.err(`  warning: the stack ${target.name} does not read s3://${a.cloudtrailBucket}: redeploy it with -c posture:cloudtrailBuckets=${[...named.filter(Boolean), a.cloudtrailBucket].join(',')}`);
+      }
     }
     io.out(`  deploy the member template in ${a.accountId} (CloudFormation quick-create, signed in to that account):`);
     io.out(
@@ -202,9 +212,9 @@ export async function accountsList(deps: AccountsDeps, opts: { json?: boolean })
       a.excludeTypes.length ? `types: ${a.excludeTypes.join(',')}` : '',
       a.excludeResources.length ? `resources: ${a.excludeResources.join(',')}` : '',
     ].filter(Boolean);
-    return [a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole];
+    return [a.accountId, a.name, a.enabled ? 'yes' : 'no', a.addedAt ?? '', excl.join('; ') || '-', a.roleName ?? deploymentRole, a.cloudtrailBucket ?? '-'];
   });
-  for (const line of renderTable(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE'], rows, 80).split('\n')) io.out(line);
+  for (const line of renderTable(['ACCOUNT', 'NAME', 'ENABLED', 'ADDED', 'EXCLUSIONS', 'AUDIT ROLE', 'CLOUDTRAIL BUCKET'], rows, 80).split('\n')) io.out(line);
   return 0;
 }
 
@@ -318,6 +328,10 @@ export function registerAccounts(program: Command): void {
       .option(
         '--role-name <name>',
         "the account's own audit role name (default: the deployment's -c auditRoleName, followed when it changes); a stack must be deployed with it in -c additionalAuditRoleNames",
+      )
+      .option(
+        '--cloudtrail-bucket <bucket>',
+        "the trail bucket whose CloudTrail log files also feed this account's real-time rescans (the stack must read it: -c posture:cloudtrailBuckets)",
       )
       .option('--from-organization', 'add every active account of the AWS Organization (Organizations ListAccounts), the security account excepted')
       .option('--no-scan', 'do not start the baseline scan'),

@@ -219,8 +219,8 @@ describe('posture accounts (local runtime)', () => {
       });
       watch.arns.length = 0;
       await accountsList(deps(), {});
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom} {2}own-role +.* {2}TeamSecurityAudit$`)));
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain} {2}default-role +.* {2}PostureAuditRole \\(deployment\\)$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${custom} {2}own-role +.* {2}TeamSecurityAudit +-$`)));
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain} {2}default-role +.* {2}PostureAuditRole \\(deployment\\) +-$`)));
 
       const scanId = await rt.scan({ accountIds: [custom, plain] });
       expect([...new Set(watch.arns)].sort()).toEqual([`arn:aws:iam::${custom}:role/TeamSecurityAudit`, `arn:aws:iam::${plain}:role/PostureAuditRole`].sort());
@@ -352,13 +352,22 @@ describe('posture accounts (local runtime)', () => {
   it('list prints the accounts without their ExternalIds; remove deletes the record and says what stays', async () => {
     const id = randomAccountId();
     await accountsAdd(deps(), { id, name: 'to-remove', externalId: 'shared-secret-1', scan: false });
+    // An account whose trail's log files are a second real-time source.
+    const trailed = randomAccountId();
+    await accountsAdd(deps(), { id: trailed, name: 'trailed', externalId: 'shared-secret-2', cloudtrailBucket: 'org-trail-logs', scan: false });
+    expect(lines).toContain('  real time also from CloudTrail log files in s3://org-trail-logs (README: Real-time sources)');
+    await expect(accountsAdd(deps(), { id: randomAccountId(), name: 'bad', cloudtrailBucket: 'Not_A_Bucket', scan: false })).rejects.toThrow(/cloudtrailBucket: must be an S3 bucket name/);
     await accountsList(deps(), {});
     // A table: a header, a rule under it, one aligned row per account.
-    expect(lines[0]).toMatch(/^ACCOUNT {7}NAME +ENABLED {2}ADDED +EXCLUSIONS +AUDIT ROLE$/);
-    expect(lines[1]).toMatch(/^-{12} {2}-+ {2}-{7} {2}-+ {2}-+ {2}-+$/);
+    expect(lines[0]).toMatch(/^ACCOUNT {7}NAME +ENABLED {2}ADDED +EXCLUSIONS +AUDIT ROLE +CLOUDTRAIL BUCKET$/);
+    expect(lines[1]).toMatch(/^-{12} {2}-+ {2}-{7} {2}-+ {2}-+ {2}-+ {2}-+$/);
     const row = lines.find((l) => l.startsWith(`${id}  `))!;
-    expect(row).toMatch(/^\d{12} {2}to-remove +yes {6}\d{4}-\d\d-\d\dT[\d:.]+Z {2}- +PostureAuditRole \(deployment\)$/);
+    expect(row).toMatch(/^\d{12} {2}to-remove +yes {6}\d{4}-\d\d-\d\dT[\d:.]+Z {2}- +PostureAuditRole \(deployment\) +-$/);
     expect(row.indexOf('PostureAuditRole')).toBe(lines[0]!.indexOf('AUDIT ROLE')); // columns line up
+    const trailedRow = lines.find((l) => l.startsWith(`${trailed}  `))!;
+    expect(trailedRow.indexOf('org-trail-logs')).toBe(lines[0]!.indexOf('CLOUDTRAIL BUCKET'));
+    expect((await target.accounts.get(trailed))?.cloudtrailBucket).toBe('org-trail-logs');
+    await accountsRemove(deps(), { id: trailed });
     await accountsList(deps(), { json: true });
     const listed = JSON.parse(lines[0]!) as Record<string, unknown>[];
     expect(listed.find((a) => a.accountId === id)).toMatchObject({ name: 'to-remove' });
