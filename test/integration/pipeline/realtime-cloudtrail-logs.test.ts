@@ -212,8 +212,13 @@ describe('CloudTrail log files in S3 as a real-time source', () => {
     const group = await rt.deps.resources.get(groupArn);
     expect(group).toMatchObject({ deleted: false, accountId: account });
     expect(JSON.stringify(group!.attributes)).toContain('0.0.0.0/0');
-    // Evaluated too: SSH open to the world opens an alert.
-    expect((await rt.deps.compliance.alerts('OPEN')).filter((a) => a.resourceId === groupArn).length).toBeGreaterThan(0);
+    // Evaluated too: SSH open to the world opens an alert, naming the caller the log file recorded and how it came.
+    const opened = (await rt.deps.compliance.alerts('OPEN')).filter((a) => a.resourceId === groupArn);
+    expect(opened.length).toBeGreaterThan(0);
+    const caller = { via: 'cloudtrail-s3', arn: `arn:aws:sts::${account}:assumed-role/Admin/deploy-pipeline`, sessionIssuer: `arn:aws:iam::${account}:role/Admin`, sourceIPAddress: '203.0.113.7' };
+    for (const a of opened) expect(a.provenance?.actors?.[0]).toMatchObject(caller);
+    const versions = await rt.history!.forResource(groupArn);
+    expect(versions.find((v) => v.kind === 'version')?.provenance?.actors?.[0]).toMatchObject(caller);
     const bucket = await rt.deps.resources.get(`arn:aws:s3:::${bucketName}`);
     expect(bucket).toMatchObject({ deleted: false, accountId: account });
     expect(JSON.stringify(bucket!.attributes)).toContain('aws:SecureTransport');
