@@ -63,17 +63,9 @@ export class HistoryStore {
     const out: HistoryRecord[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: opts.since ? 'resourceId = :r AND #at >= :s' : 'resourceId = :r',
-          ExpressionAttributeNames: opts.since ? { '#at': 'at' } : undefined,
-          ExpressionAttributeValues: { ':r': resourceId, ...(opts.since ? { ':s': opts.since } : {}) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of (r.Items ?? []) as (RawRecord & HistoryRecord)[]) out.push(await this.decode(raw, opts.withAttributes === true));
-      start = r.LastEvaluatedKey;
+      const r = await this.query(resourceId, { since: opts.since, forward: true, start });
+      for (const raw of r.items) out.push(await this.decode(raw, opts.withAttributes === true));
+      start = r.last;
     } while (start);
     return out;
   }
@@ -84,20 +76,29 @@ export class HistoryStore {
    * the page's last record when more may follow: pass it back as `after`.
    */
   async resourcePage(resourceId: string, opts: { since?: string; limit: number; after?: string }): Promise<{ records: HistoryRecord[]; next?: string }> {
+    const r = await this.query(resourceId, { since: opts.since, forward: false, limit: opts.limit, start: opts.after ? { resourceId, at: opts.after } : undefined });
+    const records = await Promise.all(r.items.map((i) => this.decode(i, false)));
+    const next = r.last?.at;
+    return { records, ...(typeof next === 'string' ? { next } : {}) };
+  }
+
+  /** One Query of a resource's records from `since` on, in time order or newest first. */
+  private async query(
+    resourceId: string,
+    opts: { since?: string; forward: boolean; limit?: number; start?: Record<string, unknown> },
+  ): Promise<{ items: (RawRecord & HistoryRecord)[]; last?: Record<string, unknown> }> {
     const r = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: opts.since ? 'resourceId = :r AND #at >= :s' : 'resourceId = :r',
         ExpressionAttributeNames: opts.since ? { '#at': 'at' } : undefined,
         ExpressionAttributeValues: { ':r': resourceId, ...(opts.since ? { ':s': opts.since } : {}) },
-        ExclusiveStartKey: opts.after ? { resourceId, at: opts.after } : undefined,
-        ScanIndexForward: false,
+        ExclusiveStartKey: opts.start,
+        ScanIndexForward: opts.forward,
         Limit: opts.limit,
       }),
     );
-    const records = await Promise.all(((r.Items ?? []) as (RawRecord & HistoryRecord)[]).map((i) => this.decode(i, false)));
-    const next = r.LastEvaluatedKey?.at;
-    return { records, ...(typeof next === 'string' ? { next } : {}) };
+    return { items: (r.Items ?? []) as (RawRecord & HistoryRecord)[], ...(r.LastEvaluatedKey ? { last: r.LastEvaluatedKey } : {}) };
   }
 
   /**
