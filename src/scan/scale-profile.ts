@@ -39,19 +39,20 @@ export const scaleProfileFileSchema = scaleProfileSchema.partial().strict();
 export type ScaleProfileFile = z.infer<typeof scaleProfileFileSchema>;
 
 /**
- * Measured by `npm run bench:scan` (2026-12-05; the `scale_profile` its JSON prints, fitted from
- * its full scan's ledger with profileFromLedger): 5,398 resources of all 75 types in 390 scopes on
- * the emulator, all new. The machine was shared with other test runs and the emulator serves DynamoDB writes one at
- * a time, so the durations are an upper bound for AWS.
+ * Measured by `npm run bench:scan` (2026-12-05 14:45, a quiet machine; the `scale_profile` its JSON
+ * prints, fitted from its full scan's ledger with profileFromLedger): 5,398 resources of all 75 types
+ * in 390 scopes on the emulator, all new, each written with its history version (a consistent read
+ * of the state it replaces and a two-item transaction) and its transitions' records. The emulator
+ * serves DynamoDB writes one at a time, so the durations are an upper bound for AWS.
  */
 export const BENCH_SCAN_PROFILE: ScaleProfile = {
   resourcesPerScope: 13.841,
-  secondsPerScope: 0.0618,
-  secondsPerResource: 0.0277,
-  engineMsPerResource: 0.717,
-  writeItemsPerChangedResource: 4.631,
-  readsPerScope: 8.397,
-  readsPerResource: 0.642,
+  secondsPerScope: 0.0465,
+  secondsPerResource: 0.0256,
+  engineMsPerResource: 0.519,
+  writeItemsPerChangedResource: 6.18,
+  readsPerScope: 8.87,
+  readsPerResource: 1.645,
   s3RequestsPerScope: 0.015,
   pageSize: 100,
   // Assumptions, not measurements: 2 % of an estate's configuration changes in a day; 50 ms an
