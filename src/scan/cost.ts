@@ -117,6 +117,7 @@ export function estimateCost(scanId: string, entries: readonly LedgerEntry[]): C
     notIncluded: [
       'storage (DynamoDB GB-months, S3), CloudWatch Logs ingestion, KMS requests, X-Ray traces',
       'item sizes above 1 KB (a large resource costs one write unit per KB)',
+      'the second write unit of a transactional item (a changed resource with its history version, a transition with its alert or record: DynamoDB charges two units an item in a transaction; counted as one)',
       'member API calls themselves: AWS does not charge for these read-only calls (they cost Lambda time, counted above)',
     ],
   };
