@@ -25,4 +25,9 @@ export const CONSOLE_REQUESTS: readonly ConsoleBenchRequest[] = [
     path: '/api/resource?id={resourceId}',
     about: "a Cloud Resources page: the stored resource with its result per policy (Resources by key, Compliance by resourceId)",
   },
+  {
+    name: 'resourceHistory',
+    path: '/api/resource/history?id={resourceId}',
+    about: "a Cloud Resources page's History table: the newest 50 records of one resource (ResourceHistory by resourceId, newest first, no bodies)",
+  },
 ];

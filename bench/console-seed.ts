@@ -21,6 +21,7 @@ import { exampleFile } from '../src/local/doc-examples.ts';
 import { EXAMPLE_ACCOUNT } from '../src/local/example-estate.ts';
 import { REGISTRY } from '../src/resources/index.ts';
 import { changeHash } from '../src/store/resource-store.ts';
+import { HistoryStore, type VersionRecord } from '../src/store/history-store.ts';
 import type { TableNames } from '../src/store/tables.ts';
 import { summarize, summaryItem, dayOf, type SummaryItem } from '../src/compliance/daily-summary.ts';
 import type { ComplianceItem } from '../src/compliance/model.ts';
@@ -61,6 +62,8 @@ export interface SeedCounts {
   results: number;
   alerts: number;
   fail: number;
+  /** Resource versions written into the history (every resource's first, SAMPLE_VERSIONS more for each sampled one). */
+  historyRecords: number;
   /** What the daily summary counts of each result (summaryItem), as a scan's SummarizeScan reads them. */
   summaryItems: SummaryItem[];
   /** Every scope seeded (`account#region#type`). */
@@ -128,8 +131,36 @@ function resourceItem(resource: Resource, ts: string): Record<string, unknown> {
 
 type Put = { table: string; item: Record<string, unknown> };
 
-/** The items of resource number `n` (its resource, results, opened alerts). */
-function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], weights: number[], now: Date, counts: SeedCounts): Generator<Put> {
+/** Versions in the history of each sampled resource (the ones requests name), besides its first. */
+const SAMPLE_VERSIONS = 20;
+
+/**
+ * The history a scan and real-time changes leave: a resource's first version, and for the sampled
+ * resources SAMPLE_VERSIONS changes each (a tag, by a pipeline's assumed role), as ResourceStore writes them.
+ */
+function* historyItems(history: HistoryStore, resource: Resource, ts: string, sampled: boolean): Generator<Put> {
+  const base = { kind: 'version' as const, resourceId: resource.ResourceId, resourceType: resource.ResourceType, accountId: resource.AccountId, region: resource.Region, attributesHash: changeHash(resource) };
+  const first: VersionRecord = { ...base, observedAt: ts, recordedAt: ts, trigger: 'scheduled', provenance: { window: { from: null, to: ts } }, change: 'created' };
+  yield { table: history.table, item: history.putOp(first, { field: 'attributes', value: resource }).Put.Item };
+  if (!sampled) return;
+  for (let v = 1; v <= SAMPLE_VERSIONS; v++) {
+    const at = new Date(Date.parse(ts) + v * 60_000).toISOString();
+    const changed = { ...resource, Tags: { ...(resource.Tags ?? {}), 'change-ticket': `CHG-${v}` } } as Resource;
+    const actor = {
+      eventID: `bench-${v}-${resource.ResourceId}`, eventName: 'CreateTags', eventSource: 'ec2.amazonaws.com', eventTime: at, awsRegion: 'us-east-1', via: 'eventbridge' as const,
+      identityType: 'AssumedRole', arn: `arn:aws:sts::${resource.AccountId}:assumed-role/Admin/deploy-pipeline`, principalId: 'AROAEXAMPLE:deploy-pipeline', accountId: resource.AccountId,
+      sessionIssuer: `arn:aws:iam::${resource.AccountId}:role/Admin`, invokedBy: null, sourceIPAddress: '203.0.113.7', userAgent: 'aws-cli/2.15.0',
+    };
+    const version: VersionRecord = {
+      ...base, observedAt: at, recordedAt: at, trigger: 'realtime:CreateTags', provenance: { actors: [actor] }, change: 'changed',
+      diff: { added: v === 1 ? [{ path: 'Tags.change-ticket', after: '"CHG-1"' }] : [], removed: [], changed: v === 1 ? [] : [{ path: 'Tags.change-ticket', before: `"CHG-${v - 1}"`, after: `"CHG-${v}"` }] },
+    };
+    yield { table: history.table, item: history.putOp(version, { field: 'attributes', value: changed }).Put.Item };
+  }
+}
+
+/** The items of resource number `n` (its resource, its history, results, opened alerts). */
+function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], weights: number[], now: Date, counts: SeedCounts, history: HistoryStore): Generator<Put> {
   const total = weights.reduce((a, b) => a + b, 0);
   const rnd = prng(shape.resources * 31 + shape.policiesPerResource);
   for (let n = 0; n < shape.resources; n++) {
@@ -148,8 +179,13 @@ function* estateItems(shape: SeedShape, tables: TableNames, plans: TypePlan[], w
     const resource = { ...example, ResourceId: `${example.ResourceId}-b${n}`, AccountId: accountId, Region: region, Name: `${String(example.Name ?? plan.type)}-b${n}` } as Resource;
     const ts = new Date(now.getTime() - Math.floor(rnd() * 86_400_000)).toISOString();
     counts.resources++;
-    if (n % Math.max(1, Math.floor(shape.resources / SAMPLES)) === 0 && counts.samples.resourceIds.length < SAMPLES) counts.samples.resourceIds.push(resource.ResourceId);
+    const sampled = n % Math.max(1, Math.floor(shape.resources / SAMPLES)) === 0 && counts.samples.resourceIds.length < SAMPLES;
+    if (sampled) counts.samples.resourceIds.push(resource.ResourceId);
     yield { table: tables.Resources, item: resourceItem(resource, ts) };
+    for (const h of historyItems(history, resource, ts, sampled)) {
+      counts.historyRecords++;
+      yield h;
+    }
     const ref = { resourceId: resource.ResourceId, resourceType: resource.ResourceType, accountId, region, scope: scopeKey({ accountId, region, resourceType: resource.ResourceType }) };
     counts.scopes.add(ref.scope);
     for (const policy of plan.policies) {
@@ -182,10 +218,10 @@ export async function seedConsoleEstate(doc: DynamoDBDocumentClient, tables: Tab
   const plans = typePlans(catalog, shape.policiesPerResource);
   const weights = plans.map((p) => TYPE_WEIGHTS[p.type] ?? 1);
   const counts: SeedCounts = {
-    resources: 0, results: 0, alerts: 0, fail: 0, summaryItems: [], scopes: new Set(),
+    resources: 0, results: 0, alerts: 0, fail: 0, historyRecords: 0, summaryItems: [], scopes: new Set(),
     samples: { resourceIds: [], policyIds: [...new Set(plans.flatMap((p) => p.policies.map((x) => x.policyId)))], types: plans.map((p) => p.type) },
   };
-  const items = estateItems(shape, tables, plans, weights, now, counts);
+  const items = estateItems(shape, tables, plans, weights, now, counts, new HistoryStore(doc, tables.ResourceHistory));
   let lastReport = 0;
   const worker = async () => {
     for (;;) {

@@ -203,7 +203,7 @@ async function main(): Promise<void> {
         ok: Object.values(rows).every((r) => r.status === 'ok'),
         targetP95Ms: TARGET_P95_MS,
         missing,
-        seeded: { resources: counts.resources, results: counts.results, alerts: counts.alerts, failing: counts.fail, accounts: SHAPE.accounts.length, regions: SHAPE.regions.length, ledgerEntries: history.ledgerEntries, summaryRows: history.summaryRows, seconds: seedS },
+        seeded: { resources: counts.resources, results: counts.results, alerts: counts.alerts, failing: counts.fail, historyRecords: counts.historyRecords, accounts: SHAPE.accounts.length, regions: SHAPE.regions.length, ledgerEntries: history.ledgerEntries, summaryRows: history.summaryRows, seconds: seedS },
         motoRssMb: { beforeSeed: rssBefore, afterSeed: rssAfterSeed, end: rssMb(emulator.pid) },
         emulatorIndexQuery: indexQuery,
         requests: rows,
