@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeInstanceAttributeCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -28,7 +28,7 @@ import { startLocalRuntime } from '../../src/local/runtime.ts';
 import { REGISTRY } from '../../src/resources/index.ts';
 import { REDACTED } from '../../src/resources/redact.ts';
 import { DestinationStore } from '../../src/store/destination-store.ts';
-import { documentClient } from '../../src/store/dynamo.ts';
+import { documentClient, scanAll } from '../../src/store/dynamo.ts';
 import { createMember } from '../helpers/member.ts';
 import { accountClients, accountCredentials, motoEndpoint, randomAccountId } from '../helpers/moto.ts';
 import { runPosture } from '../helpers/cli.ts';
@@ -260,6 +260,16 @@ describe('no secret leaves through Posture', () => {
       for (const body of topic) expect(leaked(body), 'SNS message').toBe(false);
       expect(logs.some((l) => l.includes('leak: environ')), 'the policy printed its environment to the log').toBe(true);
       for (const l of logs) expect(leaked(l), `log line: ${l.slice(0, 300)}`).toBe(false);
+      // The resource history: a change to a secret value (a new secret variable) is a version with a
+      // diff; neither the attributes nor the diff's previews may hold the value, only its key.
+      await member.clients.get(LambdaClient).send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: seeded.functionName, Environment: { Variables: { DB_PASSWORD: markers.lambdaEnv, STAGE: 'prod', API_TOKEN: `tok-${MARK}` } } }),
+      );
+      await rt.scan({ accountIds: [member.account.accountId] });
+      const history = await scanAll<Record<string, unknown>>(documentClient(rt.clients), { TableName: rt.infra.tables.ResourceHistory });
+      const fnChange = history.find((h) => h.kind === 'version' && h.change === 'changed' && h.resourceType === 'AWS.Lambda.Function');
+      expect(JSON.stringify(fnChange?.diff)).toContain('Environment.Variables.API_TOKEN');
+      for (const h of history) expect(leaked(JSON.stringify(h)), `history record of ${String(h.resourceId)}`).toBe(false);
       const fnAlert = hook.map((b) => JSON.parse(b) as { resourceType: string; title: string; resource: { Environment?: unknown } | null }).find((a) => a.resourceType === 'AWS.Lambda.Function');
       expect(fnAlert?.resource?.Environment).toEqual({ Variables: { DB_PASSWORD: REDACTED, STAGE: REDACTED }, Error: null });
       expect(fnAlert?.title).toContain(`DB_PASSWORD=${REDACTED}`);
