@@ -228,7 +228,7 @@ async function rescanPending({ deps, stats, failures, accounts, pending }: Batch
       }
       // The coalesced events were answered by this rescan: marked seen, so the same event arriving
       // again (redelivered, or through the other source — log files after EventBridge) is not rescanned twice.
-      for (const other of targets) if (other !== target) await deps.once(other, async () => {});
+      for (const other of targets) if (other.eventID !== target.eventID) await deps.once(other, async () => {});
       stats.rescanned++;
     } catch (err) {
       messageIds.forEach((id) => failures.add(id));

@@ -56,7 +56,8 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   const out: IngestOutcome = { changed: 0, complianceChanges: 0, stale: 0, opened: [], resolved: [] };
   if (resources.length === 0) return out;
 
-  const hashes = resources.map((r) => changeHash(r, getResourceType(r.ResourceType, deps.registry).volatileAttributes));
+  const volatiles = resources.map((r) => getResourceType(r.ResourceType, deps.registry).volatileAttributes);
+  const hashes = resources.map((r, i) => changeHash(r, volatiles[i]));
   const knownUnchanged = resources.map((r, i) => {
     const stored = known.stored?.get(r.ResourceId);
     return stored !== undefined && !stored.deleted && stored.hash === hashes[i];
@@ -65,7 +66,7 @@ export async function ingest(deps: ScanDeps, resources: readonly Resource[], sco
   const since = !opts.provenance && known.since && knownUnchanged.some((u) => !u) ? await known.since() : undefined;
   const writes = await mapLimit(resources, WRITE_CONCURRENCY, async (r, i) => {
     if (knownUnchanged[i]) return Promise.resolve('unchanged' as const);
-    const volatile = getResourceType(r.ResourceType, deps.registry).volatileAttributes;
+    const volatile = volatiles[i];
     const cause = { trigger, ...(opts.provenance ? { provenance: opts.provenance } : {}), ...(since ? { since } : {}), ...(volatile ? { volatile } : {}) };
     const outcome = await deps.resources.putIfChanged(r, scope, now, hashes[i], observedAt, cause);
     if (outcome === 'unchanged' && opts.touch) await deps.resources.touch(r.ResourceId, observedAt);

@@ -94,8 +94,8 @@ export class ResourceStore {
   }
 
   async get(resourceId: string): Promise<StoredResource | undefined> {
-    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId } }));
-    return r.Item ? this.decode(r.Item as RawItem) : undefined;
+    const item = await this.raw(resourceId, false);
+    return item ? this.decode(item) : undefined;
   }
 
   /**
@@ -253,11 +253,13 @@ export class ResourceStore {
    */
   private async putVersioned(resource: Resource, scope: string, now: Date, hash: string, observedAt: Date, cause: ChangeCause): Promise<WriteOutcome> {
     const obs = observedAt.toISOString();
-    const body = await encodeBody(resource, hash, this.blobs);
+    let body: Awaited<ReturnType<typeof encodeBody>> | undefined;
     for (let attempt = 1; ; attempt++) {
       const old = await this.raw(resource.ResourceId);
       if (old && old.attributesHash === hash && old.deleted !== true) return 'unchanged';
       if (old && (old.observedAt ?? '') > obs) return 'stale';
+      // Encoded (and, when too large, offloaded) only once a write is due.
+      body ??= await encodeBody(resource, hash, this.blobs);
       const previous = old ? await decodeBody(old, this.blobs) : undefined;
       const version: VersionRecord = {
         kind: 'version',
@@ -286,9 +288,9 @@ export class ResourceStore {
     }
   }
 
-  /** The stored item as it is now (strongly consistent: a versioned write decides from it). */
-  private async raw(resourceId: string): Promise<RawItem | undefined> {
-    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId }, ConsistentRead: true }));
+  /** The stored item (strongly consistent by default: a versioned write decides from it). */
+  private async raw(resourceId: string, consistent = true): Promise<RawItem | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { resourceId }, ...(consistent ? { ConsistentRead: true } : {}) }));
     return r.Item as RawItem | undefined;
   }
 
