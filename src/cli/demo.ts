@@ -28,6 +28,7 @@ import { partitionOf } from '#core/partitions.ts';
 import { DEMO_MEMBERS, DEMO_REGIONS, emitCloudTrailEvent, openBastionToTheWorld, seedDemo, type SeedResult } from '#local/seed.ts';
 import { startLocalRuntime, type LocalRuntime } from '#local/runtime.ts';
 import { notScannedNotes } from '#resources/panther-types.ts';
+import { EC2_SECURITY_GROUP } from '#resources/ec2-security-group.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -105,7 +106,8 @@ export async function runDemo(opts: DemoOptions, onRuntime?: (rt: LocalRuntime) 
     }
     // What the history keeps of it: the version the developer's call made (diff, caller), and the day's digest.
     const history = rt.history!;
-    const bastion = `arn:aws:ec2:us-east-1:${DEMO_MEMBERS[0]!.accountId}:security-group/${bastionGroupId}`;
+    // Its ResourceId as the registry forms it.
+    const bastion = EC2_SECURITY_GROUP.resourceId({ accountId: DEMO_MEMBERS[0]!.accountId, region: 'us-east-1', partition: 'aws' }, { groupId: bastionGroupId })!;
     print(`\nHistory of the bastion group (posture resources history ${bastion}):`);
     print(historyText(await history.forResource(bastion)).trimEnd().replace(/^(?=.)/gm, '  '));
     const digest = await changesReport({ accounts: rt.deps.accounts, history }, { since: new Date(started - 60_000).toISOString(), format: 'table' });
